@@ -1,0 +1,110 @@
+// The overlay's topology model: zod schemas that give both the TypeScript types and the structural validation.
+import { z } from 'zod';
+import { parseIpv4, parsePrefix } from '../net/ipv4.ts';
+import { MAX_CLIENTS_PER_ROOT } from '../plan/planConstants.ts';
+
+/**
+ * Each schema's error text is the "expected …" half of a problem message; `validateTopology`
+ * adds the path and what was found, so every message reads `path: expected X, found Y`.
+ */
+const expecting = (what: string) => ({ error: () => `expected ${what}` });
+
+const ID = 'a positive integer';
+export const RootIdSchema = z.number(expecting(ID)).int(expecting(ID)).positive(expecting(ID)).max(2 ** 31 - 1, expecting(ID));
+
+const NAME = 'a name of 1 to 63 printable characters';
+export const RootNameSchema = z
+  .string(expecting(NAME))
+  .min(1, expecting(NAME))
+  .max(63, expecting(NAME))
+  // Control characters would break every configuration file the name is written into.
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), expecting(NAME));
+
+const ADDRESS = 'an IPv4 address such as 203.0.113.10';
+/** A literal an Internet host can have: not 0/8, loopback, link-local, multicast, reserved or broadcast. */
+export const InternetAddressSchema = z.string(expecting(ADDRESS)).refine((s) => {
+  const value = parseIpv4(s);
+  return value !== undefined && isUsableUnicast(value);
+}, expecting(ADDRESS));
+
+const OVERLAY = 'an IPv4 /16 written a.b.0.0/16';
+export const OverlaySchema = z.string(expecting(OVERLAY)).refine((s) => {
+  const prefix = parsePrefix(s);
+  return prefix !== undefined && prefix.length === 16 && isUsableUnicast(prefix.base);
+}, expecting(OVERLAY));
+
+const MAX_CLIENTS = `an integer from 1 to ${MAX_CLIENTS_PER_ROOT} (what the address plan holds in a /16)`;
+export const MaxClientsSchema = z
+  .number(expecting(MAX_CLIENTS))
+  .int(expecting(MAX_CLIENTS))
+  .min(1, expecting(MAX_CLIENTS))
+  .max(MAX_CLIENTS_PER_ROOT, expecting(MAX_CLIENTS));
+
+const POSITION = 'a finite number';
+export const PositionSchema = z.strictObject(
+  { x: z.number(expecting(POSITION)).finite(expecting(POSITION)), y: z.number(expecting(POSITION)).finite(expecting(POSITION)) },
+  expecting('an object {"x": number, "y": number}'),
+);
+
+export const CLOUD_PROVIDERS = ['existing', 'ec2', 'eucalyptus'] as const;
+export const CloudProviderSchema = z.enum(CLOUD_PROVIDERS, expecting(`one of ${CLOUD_PROVIDERS.map((p) => `"${p}"`).join(', ')}`));
+
+/**
+ * Where a root lives. `natted` says whether the root's internet address sits on the box (false) or is
+ * mapped one-to-one onto a private address by the cloud (true, as with an EC2 elastic IP).
+ * When absent it follows the provider: see `isNatted`.
+ */
+export const CloudSchema = z.strictObject(
+  {
+    provider: CloudProviderSchema,
+    natted: z.boolean(expecting('true or false')).optional(),
+  },
+  expecting('an object such as {"provider": "existing"}'),
+);
+
+export const RootSchema = z.strictObject(
+  {
+    id: RootIdSchema,
+    name: RootNameSchema,
+    internetAddress: InternetAddressSchema,
+    overlay: OverlaySchema,
+    maxClients: MaxClientsSchema,
+    position: PositionSchema.optional(),
+    cloud: CloudSchema.optional(),
+  },
+  expecting('a root object'),
+);
+
+export const TunnelSchema = z.strictObject({ a: RootIdSchema, b: RootIdSchema }, expecting('a tunnel object {"a": rootId, "b": rootId}'));
+
+export const TopologySchema = z.strictObject(
+  {
+    roots: z.array(z.unknown(), expecting('an array of roots')),
+    tunnels: z.array(z.unknown(), expecting('an array of tunnels')).optional(),
+  },
+  expecting('a topology object {"roots": [...], "tunnels": [...]}'),
+);
+
+export type Cloud = z.infer<typeof CloudSchema>;
+export type CloudProvider = z.infer<typeof CloudProviderSchema>;
+export type Root = z.infer<typeof RootSchema>;
+export type Tunnel = z.infer<typeof TunnelSchema>;
+/** A topology that passed `validateTopology`: every rule holds, `tunnels` is always present. */
+export interface Topology {
+  roots: Root[];
+  tunnels: Tunnel[];
+}
+
+/** Whether a root's internet address is NATed one-to-one onto a private address on the box. */
+export function isNatted(root: Root): boolean {
+  if (root.cloud?.natted !== undefined) return root.cloud.natted;
+  // EC2 and Eucalyptus hand out elastic/public IPs that the instance never sees on its interface.
+  return root.cloud?.provider === 'ec2' || root.cloud?.provider === 'eucalyptus';
+}
+
+function isUsableUnicast(value: number): boolean {
+  const first = value >>> 24;
+  const second = (value >>> 16) & 255;
+  if (first === 0 || first === 127 || first >= 224) return false;
+  return !(first === 169 && second === 254);
+}
