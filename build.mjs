@@ -1,0 +1,64 @@
+// Builds every bundle with esbuild: the CLI, the agent (one file that needs only Node 22+), the Electron
+// shell (main + preload) and the renderer. Entries that do not exist yet are skipped with a note.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+
+const node = { platform: 'node', target: 'node22', bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning' };
+// ESM bundles that pull in CommonJS dependencies need a real `require`.
+const esmRequireBanner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+
+const bundles = [
+  {
+    ...node,
+    entryPoints: { raincoat: 'src-main/cli/raincoat.ts', issueWorker: 'src-main/core/pki/issueWorker.ts' },
+    outdir: 'dist/cli',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: esmRequireBanner,
+  },
+  {
+    ...node,
+    entryPoints: { 'raincoat-agent': 'src-agent/main.ts' },
+    outdir: 'resources/agent',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: { js: `#!/usr/bin/env node\n${esmRequireBanner.js}` },
+    minify: true,
+  },
+  {
+    ...node,
+    entryPoints: { main: 'src-main/shell/main.ts', preload: 'src-main/shell/preload.ts' },
+    outdir: 'dist/shell',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  },
+  {
+    platform: 'browser',
+    target: 'chrome120',
+    bundle: true,
+    entryPoints: { app: 'src-renderer/main.tsx' },
+    outdir: 'dist/renderer',
+    format: 'esm',
+    jsx: 'automatic',
+    loader: { '.css': 'css' },
+    logLevel: 'warning',
+    minify: true,
+  },
+];
+
+for (const options of bundles) {
+  const entries = Object.values(options.entryPoints);
+  const missing = entries.filter((e) => !existsSync(e));
+  if (missing.length === entries.length) {
+    console.log(`build: skipping ${options.outdir} (no ${missing.join(', ')} yet)`);
+    continue;
+  }
+  const present = Object.fromEntries(Object.entries(options.entryPoints).filter(([, e]) => existsSync(e)));
+  await build({ ...options, entryPoints: present });
+  console.log(`build: ${options.outdir} <- ${Object.values(present).join(', ')}`);
+}
+if (existsSync('src-renderer/index.html')) {
+  mkdirSync('dist/renderer', { recursive: true });
+  copyFileSync('src-renderer/index.html', 'dist/renderer/index.html');
+}

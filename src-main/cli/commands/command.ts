@@ -1,0 +1,43 @@
+// The shape of a `raincoat` command and the argument parsing they share (node:util parseArgs plus --help).
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import type { CliIo } from '../io.ts';
+import { EXIT } from '../io.ts';
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's arguments; prints the usage and returns an exit code instead when --help was asked
+ * for (0) or the arguments are wrong (2).
+ */
+export function parseCommandArgs<O extends Options>(
+  command: Pick<Command, 'name' | 'usage'>,
+  args: string[],
+  options: O,
+  positionals: number,
+  io: CliIo,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } | number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`raincoat ${command.name}: ${(error as Error).message}\n\n${command.usage}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.out(command.usage);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length !== positionals) {
+    io.err(`raincoat ${command.name}: expected ${positionals} file argument${positionals === 1 ? '' : 's'}, got ${parsed.positionals.length}\n\n${command.usage}`);
+    return EXIT.usage;
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}

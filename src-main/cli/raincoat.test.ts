@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './raincoat.ts';
+import { makeRoot } from '../../src-shared/testing/arbitraries.ts';
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'raincoat-cli-'));
+  const good = { roots: [makeRoot(1, { maxClients: 250 }), makeRoot(2, { maxClients: 80 })], tunnels: [{ a: 1, b: 2 }] };
+  await writeFile(file('good.json'), JSON.stringify(good));
+  await writeFile(file('grown.json'), JSON.stringify({ roots: [makeRoot(1, { maxClients: 350 }), makeRoot(3)], tunnels: [] }));
+  await writeFile(file('bad.json'), JSON.stringify({ roots: [makeRoot(1), makeRoot(1)], tunnels: [{ a: 1, b: 7 }] }));
+  await writeFile(file('syntax.json'), '{\n  "roots": [\n    {"id": 1,}\n  ]\n}\n');
+  await writeFile(file('bom.json'), `\ufeff${JSON.stringify(good)}`);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('raincoat validate', () => {
+  it('says ok with a summary for a valid file', async () => {
+    expect(await run('validate', file('good.json'))).toEqual({ code: 0, out: 'ok: 2 roots, 1 tunnel, 4 leaves, client capacity 330\n', err: '' });
+  });
+
+  it('accepts a file that starts with a byte-order mark', async () => {
+    expect((await run('validate', file('bom.json'))).code).toBe(0);
+  });
+
+  it('exits 1 with one line per problem', async () => {
+    const r = await run('validate', file('bad.json'));
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toEqual([
+      'roots[1].id: 1 is already used by roots[0] "cloud-1"',
+      'roots[1].name: "cloud-1" is already used by roots[0] "cloud-1"',
+      'roots[1].internetAddress: "203.0.0.1" is already used by roots[0] "cloud-1"',
+      'roots[1].overlay: 10.1.0.0/16 overlaps roots[0] "cloud-1" (10.1.0.0/16)',
+      'tunnels[0].b: root 7 does not exist',
+    ]);
+  });
+
+  it('exits 2 naming the line and column of a JSON syntax error', async () => {
+    const r = await run('validate', file('syntax.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/syntax\.json:3:14: not JSON: /);
+  });
+
+  it('exits 2 when the file cannot be read', async () => {
+    const r = await run('validate', file('missing.json'));
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('missing.json: cannot read: no such file') });
+  });
+
+  it.each([['validate'], ['plan'], ['diff']])('%s has --help and refuses wrong arguments', async (name) => {
+    const help = await run(name, '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain(`Usage: raincoat ${name}`);
+    const wrong = await run(name, '--bogus');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain(`Usage: raincoat ${name}`);
+  });
+
+  it('lists the commands and refuses an unknown one', async () => {
+    expect((await run('--help')).out).toMatch(/validate[\s\S]*plan[\s\S]*diff/);
+    expect(await run('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
+  });
+});
+
+describe('raincoat plan', () => {
+  it('prints a table of roots and leaves', async () => {
+    const r = await run('plan', file('good.json'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/root-1\s+cloud-1\s+203\.0\.0\.1\s+10\.1\.0\.0\/22\s+10\.1\.0\.1\s+250/);
+    expect(r.out).toMatch(/leaf-1-3\s+10\.1\.5\.0\/25\s+10\.1\.5\.1\s+10\.1\.0\.4\s+50/);
+    expect(r.out).toContain('tunnel-1-2: root-1 <-> root-2');
+  });
+
+  it('prints identical JSON bytes on every run', async () => {
+    const a = await run('plan', file('good.json'), '--json');
+    const b = await run('plan', '--json', file('good.json'));
+    expect(a.out).toBe(b.out);
+    expect(JSON.parse(a.out).summary).toEqual({ roots: 2, tunnels: 1, leaves: 4, clientCapacity: 330 });
+  });
+
+  it('gives an invalid topology validate messages and exit 1', async () => {
+    const r = await run('plan', file('bad.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('tunnels[0].b: root 7 does not exist');
+    expect(r.out).toBe('');
+  });
+});
+
+describe('raincoat diff', () => {
+  it('lists additions, changes and removals', async () => {
+    const r = await run('diff', file('good.json'), file('grown.json'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('+ root-3 "cloud-3"');
+    expect(r.out).toContain('~ root-1 "cloud-1": maxClients 250 -> 350');
+    expect(r.out).toContain('- root-2 "cloud-2"');
+    expect(r.out).toContain('- tunnel-1-2 (root-1 <-> root-2)');
+    expect(r.out).toContain('+ leaf-1-4 10.1.5.128/25');
+  });
+
+  it('says so when nothing changes, and speaks JSON', async () => {
+    expect((await run('diff', file('good.json'), file('good.json'))).out).toBe('no changes\n');
+    const json = JSON.parse((await run('diff', file('good.json'), file('grown.json'), '--json')).out);
+    expect(json.roots.added.map((r: { id: number }) => r.id)).toEqual([3]);
+  });
+});

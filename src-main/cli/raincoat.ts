@@ -1,0 +1,34 @@
+// The `raincoat` command line: plain Node, no Electron; dispatches to one module per command.
+import type { CliIo } from './io.ts';
+import { EXIT, processIo } from './io.ts';
+import type { Command } from './commands/command.ts';
+import { validateCommand } from './commands/validate.ts';
+import { planCommand } from './commands/plan.ts';
+import { diffCommand } from './commands/diff.ts';
+
+export const commands: Command[] = [validateCommand, planCommand, diffCommand];
+
+const USAGE = `Usage: raincoat COMMAND [options]
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
+
+Run "raincoat COMMAND --help" for a command's options.`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`raincoat: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  return command.run(rest, io);
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), processIo);
+}
