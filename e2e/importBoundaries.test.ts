@@ -1,0 +1,34 @@
+// Proves the lint rules that enforce DESIGN.md's import boundaries still catch each kind of violation.
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint();
+
+async function restricted(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['src-shared/x.ts', "import { readFile } from 'node:fs/promises';\nexport const y = readFile;\n", 'src-shared is pure'],
+    ['src-shared/x.ts', "import path from 'path';\nexport const y = path;\n", 'src-shared is pure'],
+    ['src-shared/x.ts', "import { x } from '../src-main/cli/io.ts';\nexport const y = x;\n", 'depends on nothing else'],
+    ['src-renderer/x.ts', "import { x } from '../src-main/core/a.ts';\nexport const y = x;\n", 'never imports src-main'],
+    ['src-renderer/x.ts', "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;\n", 'only through the contract'],
+    ['src-main/core/x.ts', "import { app } from 'electron';\nexport const y = app;\n", 'Only src-main/shell imports electron'],
+    ['src-agent/x.ts', "import { x } from '../src-main/core/a.ts';\nexport const y = x;\n", 'bundled alone'],
+  ])('%s may not: %s', async (file, code, why) => {
+    const messages = await restricted(file, code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(why);
+  });
+
+  it.each([
+    ['src-main/shell/x.ts', "import { app } from 'electron';\nexport const y = app;\n"],
+    ['src-main/core/x.ts', "import { x } from '../../src-shared/net/ipv4.ts';\nexport const y = x;\n"],
+    ['src-agent/x.ts', "import { readFile } from 'node:fs/promises';\nexport const y = readFile;\n"],
+  ])('%s may: %s', async (file, code) => {
+    expect(await restricted(file, code)).toEqual([]);
+  });
+});
