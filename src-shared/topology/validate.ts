@@ -92,7 +92,7 @@ function checkRootsAcross(rawRoots: readonly unknown[], problems: Problem[]): vo
   for (const field of ['id', 'name', 'internetAddress'] as const) {
     const firstAt = new Map<unknown, number>();
     rawRoots.forEach((raw, index) => {
-      const value = fieldIfValid(raw, field, RootSchema.shape[field]);
+      const value = fieldIfValid<unknown>(raw, field, RootSchema.shape[field]);
       if (value === undefined) return;
       const earlier = firstAt.get(value);
       if (earlier === undefined) firstAt.set(value, index);
@@ -123,7 +123,7 @@ function checkRootsAcross(rawRoots: readonly unknown[], problems: Problem[]): vo
 }
 
 /** The field's value when `raw` is an object whose field passes its own schema, else undefined. */
-function fieldIfValid<T>(raw: unknown, field: string, schema: z.ZodType<T>): T | undefined {
+function fieldIfValid<T>(raw: unknown, field: string, schema: z.ZodType<T, unknown>): T | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const parsed = schema.safeParse((raw as Record<string, unknown>)[field]);
   return parsed.success ? parsed.data : undefined;

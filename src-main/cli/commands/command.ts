@@ -31,7 +31,7 @@ export function parseCommandArgs<O extends Options>(
     io.err(`raincoat ${command.name}: ${(error as Error).message}\n\n${command.usage}`);
     return EXIT.usage;
   }
-  if (parsed.values.help) {
+  if ((parsed.values as Record<string, unknown>).help) {
     io.out(command.usage);
     return EXIT.ok;
   }
