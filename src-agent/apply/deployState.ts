@@ -1,0 +1,51 @@
+// What the deploy engine keeps on disk: the newest package seen, the configuration in effect, and an unconfirmed deploy with its way back.
+import { z } from 'zod';
+import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
+import { BackupSchema } from '../backends/types.ts';
+
+export const DEPLOY_STATES = ['idle', 'deploying', 'awaiting-confirm', 'deployed', 'failed', 'removed'] as const;
+
+/**
+ * What the node reports. `topologyId` is the deploy the status is about; `runningTopologyId` the Raincoat
+ * configuration in effect now (absent: whatever the node had before Raincoat, or nothing).
+ */
+export const DeployStatusSchema = z.strictObject({
+  state: z.enum(DEPLOY_STATES),
+  topologyId: TopologyIdSchema.optional(),
+  runningTopologyId: TopologyIdSchema.optional(),
+  /** Epoch ms by which a `confirm_deploy` must arrive (awaiting-confirm only). */
+  deadlineAt: z.number().optional(),
+  reason: z.string().optional(),
+  /** Epoch ms when the status was set. */
+  at: z.number(),
+});
+export type DeployStatus = z.infer<typeof DeployStatusSchema>;
+
+export const TrialSchema = z.strictObject({
+  topologyId: TopologyIdSchema,
+  /**
+   * `applying` is on disk only while the backend works (a restart finds it there if the agent stopped mid-apply);
+   * `rolling-back` after a rollback failed, to be tried again. Both roll back at the next start.
+   */
+  phase: z.enum(['applying', 'awaiting-confirm', 'rolling-back']),
+  deadlineAt: z.number(),
+  /** The last confirmed configuration: where a failure or a missed deadline goes back to. */
+  revertTo: BackupSchema,
+  revertToTopologyId: TopologyIdSchema.optional(),
+  /** Why the rollback is needed (rolling-back only). */
+  reason: z.string().optional(),
+});
+export type Trial = z.infer<typeof TrialSchema>;
+
+export const DeployStateSchema = z.strictObject({
+  version: z.literal(1),
+  /** The newest package taken into account: a second delivery of it changes nothing, an older one is refused. */
+  latest: z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, createdAt: z.string() }).optional(),
+  running: TopologyIdSchema.optional(),
+  confirmed: TopologyIdSchema.optional(),
+  trial: TrialSchema.optional(),
+  /** Confirmations that overtook their package in the flood, applied as soon as the package is. */
+  earlyConfirms: z.array(TopologyIdSchema).max(8),
+  status: DeployStatusSchema,
+});
+export type DeployState = z.infer<typeof DeployStateSchema>;

@@ -1,0 +1,88 @@
+// A folder the agent owns, read and written as a whole: what is in the target and nowhere else ends up on disk.
+import { chmod, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { writeFileAtomic } from '../state/atomicFile.ts';
+import type { FileSnapshot } from './types.ts';
+
+export interface FileTree {
+  read(): Promise<FileSnapshot>;
+  /** Makes the folder hold exactly `target`; returns the paths created, changed (content or mode) or removed, sorted. */
+  write(target: FileSnapshot): Promise<string[]>;
+}
+
+/** The paths whose content or mode differ between two snapshots, or that only one has, sorted. */
+export function changedPaths(current: FileSnapshot, target: FileSnapshot): string[] {
+  const paths = new Set([...Object.keys(current), ...Object.keys(target)]);
+  return [...paths]
+    .filter((p) => {
+      const a = current[p];
+      const b = target[p];
+      return a === undefined || b === undefined || a.content !== b.content || a.mode !== b.mode;
+    })
+    .sort();
+}
+
+// writeFileAtomic's temporary files: never part of the managed content.
+const TEMPORARY = /^\..+\.tmp-\d+-[0-9a-f]{8}$/;
+
+export function diskFileTree(root: string): FileTree {
+  const absolute = resolve(root);
+  const inside = (path: string): string => {
+    const full = resolve(absolute, path);
+    if (full === absolute || !full.startsWith(absolute + sep)) throw new Error(`refusing to write outside ${absolute}: ${path}`);
+    return full;
+  };
+
+  async function read(): Promise<FileSnapshot> {
+    const snapshot: FileSnapshot = {};
+    async function walk(folder: string): Promise<void> {
+      let entries;
+      try {
+        entries = await readdir(folder, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const full = join(folder, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile() && !TEMPORARY.test(entry.name)) {
+          const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
+          snapshot[relative(absolute, full).split(sep).join('/')] = { content, mode: info.mode & 0o777 };
+        }
+      }
+    }
+    await walk(absolute);
+    return snapshot;
+  }
+
+  async function write(target: FileSnapshot): Promise<string[]> {
+    const current = await read();
+    const changed = changedPaths(current, target);
+    for (const path of changed) {
+      const want = target[path];
+      const have = current[path];
+      if (want === undefined) {
+        await unlink(inside(path));
+        await pruneEmptyFolders(absolute, inside(path));
+      } else if (have !== undefined && have.content === want.content) {
+        await chmod(inside(path), want.mode);
+      } else {
+        await writeFileAtomic(inside(path), want.content, want.mode);
+      }
+    }
+    return changed;
+  }
+
+  return { read, write };
+}
+
+async function pruneEmptyFolders(root: string, removedFile: string): Promise<void> {
+  for (let folder = resolve(removedFile, '..'); folder !== root && folder.startsWith(root + sep); folder = resolve(folder, '..')) {
+    try {
+      await rmdir(folder);
+    } catch {
+      return;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { fakeOpenVpn, fakeRunner, memoryFileTree, type RecordedCommand } from './fakes.ts';
+import { createLinuxBackend } from './linux.ts';
+import type { FileSnapshot } from './types.ts';
+
+const file = (content: string, mode = 0o644) => ({ content, mode });
+
+const ROOT_FILES: FileSnapshot = {
+  'swanctl/swanctl.conf': file('connections { tunnel-1-2 {} }\n', 0o600),
+  'openvpn/uplink.conf': file('server 10.1.0.0 255.255.252.0\nca uplink/ca.crt\n'),
+  'openvpn/uplink/ca.crt': file('CA'),
+  'openvpn/clients.conf': file('server 10.1.4.0 255.255.255.128\n'),
+};
+
+function setup(initial: FileSnapshot = {}, running: string[] = [], respond?: (call: RecordedCommand) => { code?: number; stdout?: string; stderr?: string }) {
+  const tree = memoryFileTree(initial);
+  const runner = fakeRunner(respond);
+  const openvpn = fakeOpenVpn(running);
+  const backend = createLinuxBackend({
+    root: '/etc/raincoat',
+    tree,
+    runner: runner.run,
+    openvpn: openvpn.processes,
+    swanctl: { strongswanConf: '/lab/a/strongswan.conf', uri: 'unix:///lab/a/run/charon.vici' },
+  });
+  return { tree, runner, openvpn, backend };
+}
+
+const swanctlCalls = (calls: RecordedCommand[]) => calls.filter((c) => c.command === 'swanctl').map((c) => c.args.join(' '));
+
+describe('linux backend', () => {
+  it('writes the files, loads swanctl with its folder, config and socket, and starts every OpenVPN instance', async () => {
+    const { tree, runner, openvpn, backend } = setup();
+    await backend.apply({ files: ROOT_FILES, commands: [] });
+    expect(tree.files).toEqual(ROOT_FILES);
+    expect(runner.calls).toEqual([
+      {
+        command: 'swanctl',
+        args: ['--load-all', '--noprompt', '--uri', 'unix:///lab/a/run/charon.vici'],
+        options: { env: { SWANCTL_DIR: '/etc/raincoat/swanctl', STRONGSWAN_CONF: '/lab/a/strongswan.conf' }, timeoutMs: 60_000 },
+      },
+    ]);
+    expect(openvpn.log).toEqual(['start clients /etc/raincoat/openvpn/clients.conf', 'start uplink /etc/raincoat/openvpn/uplink.conf']);
+  });
+
+  it('restarts only the OpenVPN instance whose files changed, and stops the one that went away', async () => {
+    const { openvpn, backend } = setup(ROOT_FILES, ['clients', 'uplink', 'old']);
+    await backend.apply({ files: { ...ROOT_FILES, 'openvpn/uplink/ca.crt': file('NEW CA') }, commands: [] });
+    expect(openvpn.log).toEqual(['stop old', 'stop uplink', 'start uplink /etc/raincoat/openvpn/uplink.conf']);
+    expect([...openvpn.running].sort()).toEqual(['clients', 'uplink']);
+  });
+
+  it('starts an instance that should run but does not, even when its files are unchanged', async () => {
+    const { openvpn, backend } = setup(ROOT_FILES, ['clients']);
+    await backend.apply({ files: ROOT_FILES, commands: [] });
+    expect(openvpn.log).toEqual(['start uplink /etc/raincoat/openvpn/uplink.conf']);
+  });
+
+  it('leaves strongSwan alone on a node without tunnels (a leaf)', async () => {
+    const { runner, backend } = setup();
+    await backend.apply({ files: { 'openvpn/uplink-client.conf': file('client\n') }, commands: [] });
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('unloads every connection when the last tunnel goes', async () => {
+    const { tree, runner, backend } = setup(ROOT_FILES, ['clients', 'uplink']);
+    const { ['swanctl/swanctl.conf']: _gone, ...withoutTunnels } = ROOT_FILES;
+    await backend.apply({ files: withoutTunnels, commands: [] });
+    expect(tree.files['swanctl/swanctl.conf']?.content).toMatch(/no tunnels/);
+    expect(swanctlCalls(runner.calls)).toEqual(['--load-all --noprompt --uri unix:///lab/a/run/charon.vici']);
+  });
+
+  it('fails with swanctl’s own words when loading fails', async () => {
+    const { backend } = setup({}, [], () => ({ code: 1, stderr: "loading connection 'tunnel-1-2' failed: invalid proposal\n" }));
+    await expect(backend.apply({ files: ROOT_FILES, commands: [] })).rejects.toThrow(
+      "swanctl --load-all failed (exit 1): loading connection 'tunnel-1-2' failed: invalid proposal",
+    );
+  });
+
+  it('fails on a swanctl.conf that swanctl could not parse, although swanctl exits 0, and leaves out its folder noise', async () => {
+    const { backend } = setup({}, [], () => ({
+      code: 0,
+      stdout: 'no connections found, 0 unloaded\n',
+      stderr:
+        "opening directory '/etc/raincoat/swanctl/x509' failed: No such file or directory\n" +
+        "syntax error, unexpected end of file\ninvalid config file '/etc/raincoat/swanctl/swanctl.conf'\n" +
+        "opening directory '/etc/raincoat/swanctl/pkcs12' failed: No such file or directory\n",
+    }));
+    await expect(backend.apply({ files: ROOT_FILES, commands: [] })).rejects.toThrow(
+      "swanctl --load-all failed (exit 1): syntax error, unexpected end of file / invalid config file '/etc/raincoat/swanctl/swanctl.conf'",
+    );
+  });
+
+  it('restores a backup the same way: files back, swanctl reloaded, changed instances restarted', async () => {
+    const { tree, runner, openvpn, backend } = setup(ROOT_FILES, ['clients', 'uplink']);
+    const backup = await backend.backup();
+    expect(backup).toEqual({ backend: 'linux', files: ROOT_FILES });
+    await backend.apply({ files: { ...ROOT_FILES, 'openvpn/clients.conf': file('broken') }, commands: [] });
+    openvpn.log.length = 0;
+    runner.calls.length = 0;
+    await backend.restore(backup);
+    expect(tree.files).toEqual(ROOT_FILES);
+    expect(swanctlCalls(runner.calls)).toHaveLength(1);
+    expect(openvpn.log).toEqual(['stop clients', 'start clients /etc/raincoat/openvpn/clients.conf']);
+    await expect(backend.restore({ backend: 'vyos', files: {}, configBoot: '' })).rejects.toThrow(/vyos backup/);
+  });
+
+  it('terminates removed tunnels, taking "no matching SAs" as done', async () => {
+    const { runner, backend } = setup({}, [], (call) =>
+      call.args.includes('tunnel-1-3') ? { code: 1, stdout: 'terminate failed: no matching SAs to terminate found\n' } : {},
+    );
+    await backend.teardownTunnels(['tunnel-1-2', 'tunnel-1-3']);
+    expect(swanctlCalls(runner.calls)).toEqual([
+      '--terminate --ike tunnel-1-2 --force --timeout 5 --uri unix:///lab/a/run/charon.vici',
+      '--terminate --ike tunnel-1-3 --force --timeout 5 --uri unix:///lab/a/run/charon.vici',
+    ]);
+  });
+
+  it('fails a terminate that fails for another reason', async () => {
+    const { backend } = setup({}, [], () => ({ code: 1, stderr: 'connecting to vici failed: No such file or directory' }));
+    await expect(backend.teardownTunnels(['tunnel-1-2'])).rejects.toThrow(/connecting to vici failed/);
+  });
+
+  it('tears everything down: files gone, OpenVPN stopped, connections unloaded', async () => {
+    const { tree, runner, openvpn, backend } = setup(ROOT_FILES, ['clients', 'uplink']);
+    await backend.teardownAll();
+    expect(Object.keys(tree.files)).toEqual(['swanctl/swanctl.conf']);
+    expect(openvpn.running.size).toBe(0);
+    expect(swanctlCalls(runner.calls)).toHaveLength(1);
+  });
+
+  it('passes an OpenVPN start failure on', async () => {
+    const tree = memoryFileTree();
+    const openvpn = fakeOpenVpn([], (name) => name === 'clients');
+    const backend = createLinuxBackend({ root: '/r', tree, runner: fakeRunner().run, openvpn: openvpn.processes });
+    await expect(backend.apply({ files: { 'openvpn/clients.conf': file('x') }, commands: [] })).rejects.toThrow(/clients did not stay up/);
+  });
+});

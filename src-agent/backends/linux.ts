@@ -1,0 +1,99 @@
+// The linux backend: writes OpenVPN and strongSwan files into its folder, reloads swanctl and restarts only the OpenVPN instances that changed.
+import { join } from 'node:path';
+import { describeFailure, type CommandRunner } from './commandRunner.ts';
+import type { FileTree } from './fileTree.ts';
+import type { OpenVpnProcesses } from './openvpnProcesses.ts';
+import { assertBackupFor, PLAIN_FILE_MODE, type Backend, type FileSnapshot } from './types.ts';
+
+/**
+ * Layout inside the folder, which the renderers follow:
+ * - `swanctl/…`: strongSwan's swanctl folder (`swanctl/swanctl.conf` and its subfolders), loaded with `swanctl --load-all`;
+ * - `openvpn/<instance>.conf`: one OpenVPN instance each, run from `openvpn/`; its own files go under `openvpn/<instance>/`.
+ */
+export interface LinuxBackendOptions {
+  /** The folder the tree is rooted at, to build absolute paths for the daemons. */
+  root: string;
+  tree: FileTree;
+  runner: CommandRunner;
+  openvpn: OpenVpnProcesses;
+  swanctl?: {
+    binary?: string;
+    /** SWANCTL_DIR; defaults to `<root>/swanctl`. */
+    dir?: string;
+    /** STRONGSWAN_CONF, for a charon with its own strongswan.conf (the lab's per-namespace instances). */
+    strongswanConf?: string;
+    /** `--uri` of charon's vici socket, e.g. unix:///run/charon.vici. */
+    uri?: string;
+    timeoutMs?: number;
+  };
+}
+
+const SWANCTL_PREFIX = 'swanctl/';
+const EMPTY_SWANCTL_CONF = '# Raincoat: no tunnels on this node.\n';
+const OPENVPN_CONF = /^openvpn\/([A-Za-z0-9_-]+)\.conf$/;
+
+export function createLinuxBackend(options: LinuxBackendOptions): Backend {
+  const swanctl = options.swanctl ?? {};
+  const swanctlEnv = {
+    SWANCTL_DIR: swanctl.dir ?? join(options.root, 'swanctl'),
+    ...(swanctl.strongswanConf === undefined ? {} : { STRONGSWAN_CONF: swanctl.strongswanConf }),
+  };
+  const uriArgs = swanctl.uri === undefined ? [] : ['--uri', swanctl.uri];
+
+  async function runSwanctl(args: string[]) {
+    const result = await options.runner(swanctl.binary ?? 'swanctl', [...args, ...uriArgs], { env: swanctlEnv, timeoutMs: swanctl.timeoutMs ?? 60_000 });
+    // swanctl warns about every credential subfolder that does not exist; that noise would hide the real message.
+    return { ...result, stderr: result.stderr.split('\n').filter((line) => !/^opening directory .* failed/.test(line)).join('\n') };
+  }
+
+  /** Writes the files, reloads strongSwan if it is involved, and brings OpenVPN in line: the one path for apply, restore and teardown. */
+  async function converge(target: FileSnapshot): Promise<void> {
+    const before = await options.tree.read();
+    const hadTunnels = Object.keys(before).some((p) => p.startsWith(SWANCTL_PREFIX));
+    const hasTunnels = Object.keys(target).some((p) => p.startsWith(SWANCTL_PREFIX));
+    // With no swanctl.conf at all, --load-all would fail instead of unloading the connections that are gone.
+    const files: FileSnapshot =
+      hadTunnels && !hasTunnels ? { ...target, 'swanctl/swanctl.conf': { content: EMPTY_SWANCTL_CONF, mode: PLAIN_FILE_MODE } } : target;
+    const changed = await options.tree.write(files);
+
+    if (hadTunnels || hasTunnels) {
+      // Loading an unchanged configuration leaves established SAs alone.
+      const result = await runSwanctl(['--load-all', '--noprompt']);
+      // swanctl 5.9 exits 0 on a swanctl.conf it cannot parse, having loaded nothing from it.
+      const unparsable = /invalid config file/.test(result.stderr);
+      if (result.code !== 0 || unparsable) throw new Error(describeFailure('swanctl --load-all', unparsable && result.code === 0 ? { ...result, code: 1 } : result));
+    }
+
+    const wanted = new Set(Object.keys(files).flatMap((p) => OPENVPN_CONF.exec(p)?.[1] ?? []));
+    const touched = (name: string) => changed.some((p) => p === `openvpn/${name}.conf` || p.startsWith(`openvpn/${name}/`));
+    for (const name of await options.openvpn.running()) {
+      if (!wanted.has(name) || touched(name)) await options.openvpn.stop(name);
+    }
+    const running = new Set(await options.openvpn.running());
+    for (const name of [...wanted].sort()) {
+      if (!running.has(name)) await options.openvpn.start(name, join(options.root, 'openvpn', `${name}.conf`));
+    }
+  }
+
+  return {
+    name: 'linux',
+    accepts: (backend) => backend === 'linux',
+    backup: async () => ({ backend: 'linux', files: await options.tree.read() }),
+    apply: (part) => converge(part.files),
+    restore: async (backup) => {
+      assertBackupFor('linux', backup);
+      await converge(backup.files);
+    },
+    resume: async () => converge(await options.tree.read()),
+    async teardownTunnels(names) {
+      for (const name of names) {
+        const result = await runSwanctl(['--terminate', '--ike', name, '--force', '--timeout', '5']);
+        // Unloading the connection usually ended its SA already; that is the outcome we want.
+        if (result.code !== 0 && !/no matching SAs/i.test(result.stdout + result.stderr)) {
+          throw new Error(describeFailure(`swanctl --terminate --ike ${name}`, result));
+        }
+      }
+    },
+    teardownAll: () => converge({}),
+  };
+}

@@ -1,0 +1,234 @@
+// The deploy package the application posts to the entry root: its schema, its digest, secret references, and building it.
+import { z } from 'zod';
+import { importSealingKey, SealedBlobSchema, sealSecret, type SealingKey } from '../crypto/seal.ts';
+import { RootIdSchema } from '../topology/schemas.ts';
+import { canonicalJson } from './canonicalJson.ts';
+
+export const DEPLOY_PACKAGE_VERSION = 1;
+/** How long a node keeps an unconfirmed deploy before it reverts by itself (seed: VyOS commit-confirm, overlay-wide). */
+export const DEFAULT_CONFIRM_DEADLINE_MS = 10 * 60_000;
+export const MIN_CONFIRM_DEADLINE_MS = 10_000;
+export const MAX_CONFIRM_DEADLINE_MS = 24 * 60 * 60_000;
+export const MAX_FILE_CHARS = 1024 * 1024;
+
+export const DEPLOY_BACKENDS = ['vyos', 'linux', 'dry-run'] as const;
+export const DeployBackendSchema = z.enum(DEPLOY_BACKENDS);
+export type DeployBackend = z.infer<typeof DeployBackendSchema>;
+
+export const TopologyIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}$/, 'expected a topology id: 1 to 64 of A-Z a-z 0-9 . _ : + -');
+
+export const NodeNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a node name such as root-1 or leaf-1-2');
+
+/**
+ * A path relative to the backend's own folder. No segment may start with a dot, so `..`, `.` and hidden
+ * names (which the backends keep for themselves) are impossible, and nothing can escape the folder.
+ */
+export const RelativePathSchema = z
+  .string()
+  .max(200, 'expected a path of at most 200 characters')
+  .regex(
+    /^[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*(\/[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*)*$/,
+    'expected a relative path of segments from A-Z a-z 0-9 . _ @ + - that do not start with a dot',
+  );
+
+const SECRET_REFERENCE = /\{\{secret:([^{}\s]*)\}\}/g;
+
+/** The secret paths that `{{secret:PATH}}` references in a file or command name, in order. */
+export function secretReferences(text: string): string[] {
+  return [...text.matchAll(SECRET_REFERENCE)].map((m) => m[1] ?? '');
+}
+
+/** Replaces every `{{secret:PATH}}` by that secret's text; throws on a reference to a secret that is not there. */
+export function substituteSecrets(text: string, secrets: ReadonlyMap<string, string>): string {
+  return text.replace(SECRET_REFERENCE, (_all, path: string) => {
+    const value = secrets.get(path);
+    if (value === undefined) throw new Error(`reference to unknown secret "${path}"`);
+    return value;
+  });
+}
+
+/**
+ * One VyOS configuration line as the agent will put it in a vbash script: `set` or `delete`, then words that
+ * are either bare (A-Z a-z 0-9 _ . : / @ + = , -) or single-quoted without a quote or line break inside.
+ * Nothing else reaches the shell, so a line cannot run a command of its own.
+ */
+export function isVyosCommandLine(line: string): boolean {
+  return /^(set|delete)( ([A-Za-z0-9_.:/@+=,-]+|'[^'\r\n]*'))+$/.test(line);
+}
+
+const VyosCommandSchema = z
+  .string()
+  .max(MAX_FILE_CHARS)
+  .refine(isVyosCommandLine, "expected a VyOS line: set|delete, then bare words or 'single-quoted' words");
+
+/**
+ * One node's share. `files` are written as they are; each `sealedSecrets` entry opens to a file of its own
+ * (mode 0600), and `{{secret:PATH}}` in a file or command is replaced by that secret on the node.
+ */
+export const NodePartSchema = z
+  .strictObject({
+    backend: DeployBackendSchema,
+    files: z.record(RelativePathSchema, z.string().max(MAX_FILE_CHARS)),
+    commands: z.array(VyosCommandSchema).optional(),
+    sealedSecrets: z.record(RelativePathSchema, SealedBlobSchema),
+  })
+  .superRefine((part, ctx) => {
+    for (const path of Object.keys(part.files)) {
+      if (path in part.sealedSecrets) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'is also a sealed secret' });
+    }
+    if (part.commands !== undefined && part.backend !== 'vyos') {
+      ctx.addIssue({ code: 'custom', path: ['commands'], message: 'only a vyos node carries VyOS commands' });
+    }
+    const texts: [PropertyKey[], string][] = [
+      ...Object.entries(part.files).map(([path, text]): [PropertyKey[], string] => [['files', path], text]),
+      ...(part.commands ?? []).map((text, i): [PropertyKey[], string] => [['commands', i], text]),
+    ];
+    for (const [path, text] of texts) {
+      for (const ref of secretReferences(text)) {
+        if (!(ref in part.sealedSecrets)) ctx.addIssue({ code: 'custom', path, message: `references unknown secret "${ref}"` });
+      }
+    }
+  });
+export type NodePart = z.infer<typeof NodePartSchema>;
+
+export const RemovedTunnelSchema = z
+  .strictObject({ a: RootIdSchema, b: RootIdSchema })
+  .refine((t) => t.a !== t.b, 'expected a tunnel between two different roots');
+
+export const RemovedSchema = z.strictObject({
+  /** Nodes that leave the overlay: they tear down everything Raincoat set up on them. */
+  nodes: z.array(NodeNameSchema),
+  /** Tunnels deleted in the topology, by root ids; each end terminates `tunnelName(a, b)`. */
+  tunnels: z.array(RemovedTunnelSchema),
+});
+
+/** Every field is required on the wire, so the digest never depends on defaults filled in on one side. */
+const bodyShape = {
+  version: z.literal(DEPLOY_PACKAGE_VERSION),
+  topologyId: TopologyIdSchema,
+  createdAt: z.iso.datetime(),
+  deadlineMs: z.number().int().min(MIN_CONFIRM_DEADLINE_MS).max(MAX_CONFIRM_DEADLINE_MS),
+  entryRootId: RootIdSchema,
+  nodes: z.record(NodeNameSchema, NodePartSchema),
+  removed: RemovedSchema,
+};
+
+function refineBody(body: { nodes: Record<string, unknown>; removed: { nodes: string[] } }, ctx: z.RefinementCtx): void {
+  body.removed.nodes.forEach((name, i) => {
+    if (name in body.nodes) ctx.addIssue({ code: 'custom', path: ['removed', 'nodes', i], message: `${name} is also deployed` });
+  });
+}
+
+export const DeployPackageBodySchema = z.strictObject(bodyShape).superRefine(refineBody);
+export type DeployPackageBody = z.infer<typeof DeployPackageBodySchema>;
+
+export const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256: and 64 hex digits');
+export const DeployPackageSchema = z.strictObject({ ...bodyShape, digest: DigestSchema }).superRefine(refineBody);
+export type DeployPackage = z.infer<typeof DeployPackageSchema>;
+
+export type ParseResult = { ok: true; package: DeployPackage } | { ok: false; problems: string[] };
+
+/** Validates a received package's shape; problems read `path: message`. The digest is checked apart (async). */
+export function parseDeployPackage(value: unknown): ParseResult {
+  const result = DeployPackageSchema.safeParse(value);
+  return result.success ? { ok: true, package: result.data } : { ok: false, problems: formatIssues(result.error.issues) };
+}
+
+/** `path: message` per problem; a bad record key reports why the key is bad, not just that it is. */
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String).join('.') || '(package)';
+    const messages = issue.code === 'invalid_key' ? issue.issues.map((inner) => inner.message) : [issue.message];
+    return messages.map((message) => `${path}: ${message}`);
+  });
+}
+
+/** `sha256:<hex>` over the canonical JSON of everything but the digest. */
+export async function computeDeployDigest(body: DeployPackageBody): Promise<string> {
+  const { digest: _ignored, ...rest } = body as DeployPackageBody & { digest?: string };
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(rest))));
+  return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export async function verifyDeployDigest(pkg: DeployPackage): Promise<boolean> {
+  return (await computeDeployDigest(pkg)) === pkg.digest;
+}
+
+/** What a sealed secret is bound to: it opens only for this deploy, this node and this path. */
+export function secretContext(topologyId: string, nodeName: string, path: string): string {
+  return `raincoat deploy ${topologyId} ${nodeName} ${path}`;
+}
+
+export interface DeployNodeInput {
+  backend: DeployBackend;
+  files?: Record<string, string>;
+  commands?: string[];
+  /** Plaintext secrets by path; they are sealed to the node's identity key and never stored as they are. */
+  secrets?: Record<string, string | Uint8Array>;
+}
+
+export interface DeployPackageInput {
+  topologyId: string;
+  /** ISO 8601 UTC, e.g. new Date().toISOString(). Nodes refuse a package older than the one they have. */
+  createdAt: string;
+  deadlineMs?: number;
+  entryRootId: number;
+  nodes: Record<string, DeployNodeInput>;
+  /** Each node's identity public key (SPKI DER or PEM, e.g. from its control-CA certificate); required for nodes with secrets. */
+  identityKeys: Record<string, Uint8Array | ArrayBuffer | string | SealingKey>;
+  removed?: { nodes?: string[]; tunnels?: { a: number; b: number }[] };
+}
+
+export class DeployPackageError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid deploy package: ${problems.join('; ')}`);
+    this.name = 'DeployPackageError';
+    this.problems = problems;
+  }
+}
+
+/** Seals every node's secrets to that node, fills the default deadline, validates, and adds the digest. */
+export async function buildDeployPackage(input: DeployPackageInput): Promise<DeployPackage> {
+  const nodes: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, node] of Object.entries(input.nodes)) {
+    const secrets = Object.entries(node.secrets ?? {});
+    const keyInput = input.identityKeys[name];
+    if (secrets.length > 0 && keyInput === undefined) {
+      problems.push(`nodes.${name}: no identity key to seal its ${secrets.length} secret(s) to`);
+      continue;
+    }
+    const sealedSecrets: Record<string, unknown> = {};
+    if (keyInput !== undefined && secrets.length > 0) {
+      const key = isSealingKey(keyInput) ? keyInput : await importSealingKey(keyInput);
+      for (const [path, plaintext] of secrets) {
+        sealedSecrets[path] = await sealSecret(plaintext, key, secretContext(input.topologyId, name, path));
+      }
+    }
+    nodes[name] = {
+      backend: node.backend,
+      files: node.files ?? {},
+      ...(node.commands === undefined ? {} : { commands: node.commands }),
+      sealedSecrets,
+    };
+  }
+  if (problems.length > 0) throw new DeployPackageError(problems);
+  const body = DeployPackageBodySchema.safeParse({
+    version: DEPLOY_PACKAGE_VERSION,
+    topologyId: input.topologyId,
+    createdAt: input.createdAt,
+    deadlineMs: input.deadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS,
+    entryRootId: input.entryRootId,
+    nodes,
+    removed: { nodes: input.removed?.nodes ?? [], tunnels: input.removed?.tunnels ?? [] },
+  });
+  if (!body.success) throw new DeployPackageError(formatIssues(body.error.issues));
+  return { ...body.data, digest: await computeDeployDigest(body.data) };
+}
+
+function isSealingKey(value: unknown): value is SealingKey {
+  return typeof value === 'object' && value !== null && 'publicKey' in value && 'keyId' in value;
+}
