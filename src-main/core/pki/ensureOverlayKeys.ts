@@ -1,0 +1,169 @@
+// Brings the overlay's keys in line with an address plan: makes only what is missing, keeps everything that exists
+// byte for byte (a new key for a running node would break its tunnels), drops what left the plan and revokes it.
+import type { AddressPlan, RootPlan } from '../../../src-shared/plan/planAddresses.ts';
+import { issueInBulk, type BulkBatch, type BulkIssueOptions } from './bulkIssuer.ts';
+import type { EndEntityProfile } from './certificateTemplate.ts';
+import { revokeSerials } from './crl.ts';
+import { createCa, endEntityTemplate } from './issueCertificate.ts';
+import { DEFAULT_KEY_TYPE, keyAlgorithm } from './keyPairs.ts';
+import type { CaMaterial, CertifiedKey, ClientKeys, KeyType, LeafKeys, OverlayKeys } from './keyTypes.ts';
+import { generatePsk } from './psk.ts';
+import { generateTlsCryptKey } from './tlsCryptKey.ts';
+
+export interface EnsureOverlayKeysOptions {
+  /** For a new overlay; an existing one keeps its type (asking for another throws). */
+  keyType?: KeyType;
+  /** Client certificates per root (`client-<rootId>-1` …); default one per leaf of the root. */
+  clientsPerRoot?: number | ((root: RootPlan) => number);
+  /** Lifetime of new end-entity certificates; default DEFAULT_CERTIFICATE_LIFETIME_DAYS. */
+  lifetimeDays?: number;
+  now?: Date;
+  bulk?: BulkIssueOptions;
+}
+
+export const CONTROL_CA_NAME = 'Raincoat control CA';
+
+export function openvpnCaName(root: RootPlan): string {
+  return `Raincoat OpenVPN CA ${root.nodeName}`;
+}
+
+export function clientName(rootId: number, index: number): string {
+  return `client-${rootId}-${index}`;
+}
+
+const LEAF_NAME = /^leaf-(\d+)-\d+$/;
+
+function resolveKeyType(previous: OverlayKeys | undefined, requested: KeyType | undefined): KeyType {
+  if (previous && requested && requested !== previous.keyType) {
+    throw new Error(`the overlay's keys are ${previous.keyType}; switching to ${requested} would mean new keys for every node`);
+  }
+  return previous?.keyType ?? requested ?? DEFAULT_KEY_TYPE;
+}
+
+function clientNames(root: RootPlan, clientsPerRoot: EnsureOverlayKeysOptions['clientsPerRoot']): string[] {
+  const count = clientsPerRoot === undefined ? root.leaves.length : typeof clientsPerRoot === 'function' ? clientsPerRoot(root) : clientsPerRoot;
+  return Array.from({ length: count }, (_, i) => clientName(root.rootId, i + 1));
+}
+
+/** What `previous` holds that can serve `root` as it is: nothing, unless the root keeps its CA (which signed the rest). */
+function keptFor(previous: OverlayKeys | undefined, root: RootPlan) {
+  const rootKeys = previous?.roots[String(root.rootId)];
+  return {
+    root: rootKeys,
+    leaf: (name: string): LeafKeys | undefined => (rootKeys ? previous?.leaves[name] : undefined),
+    client: (name: string): ClientKeys | undefined => {
+      const client = rootKeys ? previous?.clients[name] : undefined;
+      return client?.rootId === root.rootId ? client : undefined;
+    },
+  };
+}
+
+/** One end-entity certificate to make; `commonName` and `profile` identify it within its root. */
+interface Request {
+  rootId: number;
+  profile: EndEntityProfile;
+  commonName: string;
+}
+
+const requestKey = (r: Request) => `${r.rootId}/${r.profile}/${r.commonName}`;
+
+export async function ensureOverlayKeys(
+  plan: AddressPlan,
+  previous: OverlayKeys | undefined,
+  options: EnsureOverlayKeysOptions = {},
+): Promise<OverlayKeys> {
+  const keyType = resolveKeyType(previous, options.keyType);
+  const now = options.now ?? new Date();
+
+  const cas = new Map<number, CaMaterial>();
+  const requests: Request[] = [];
+  for (const root of plan.roots) {
+    const kept = keptFor(previous, root);
+    cas.set(root.rootId, kept.root?.openvpnCa ?? createCa(openvpnCaName(root), { keyType, now }));
+    const need = (profile: EndEntityProfile, commonName: string) => requests.push({ rootId: root.rootId, profile, commonName });
+    if (!kept.root) need('server', root.nodeName);
+    for (const leaf of root.leaves) {
+      if (kept.leaf(leaf.nodeName)) continue;
+      need('server', leaf.nodeName);
+      need('client', leaf.nodeName);
+    }
+    for (const name of clientNames(root, options.clientsPerRoot)) if (!kept.client(name)) need('client', name);
+  }
+  const issued = await issueRequests(requests, cas, keyType, options, now);
+  const take = (rootId: number, profile: EndEntityProfile, commonName: string) => issued.get(requestKey({ rootId, profile, commonName }))!;
+
+  const keys: OverlayKeys = {
+    version: 1,
+    keyType,
+    controlCa: previous?.controlCa ?? createCa(CONTROL_CA_NAME, { keyType, now }),
+    roots: {},
+    leaves: {},
+    tunnels: {},
+    clients: {},
+  };
+  for (const root of plan.roots) {
+    const kept = keptFor(previous, root);
+    const id = root.rootId;
+    keys.roots[String(id)] = kept.root ?? { openvpnCa: cas.get(id)!, uplinkServer: take(id, 'server', root.nodeName), tlsCrypt: generateTlsCryptKey() };
+    for (const { nodeName } of root.leaves) {
+      keys.leaves[nodeName] = kept.leaf(nodeName) ?? { clientServer: take(id, 'server', nodeName), uplinkClient: take(id, 'client', nodeName) };
+    }
+    for (const name of clientNames(root, options.clientsPerRoot)) {
+      keys.clients[name] = kept.client(name) ?? { ...take(id, 'client', name), rootId: id };
+    }
+  }
+  for (const tunnel of plan.tunnels) {
+    keys.tunnels[tunnel.name] = previous?.tunnels[tunnel.name] ?? { psk: generatePsk() };
+  }
+  if (previous) revokeDropped(keys, previous, now);
+  return keys;
+}
+
+/** Issues all requests in one bulk run, a batch per root and profile; the results by `requestKey`. */
+async function issueRequests(
+  requests: readonly Request[],
+  cas: ReadonlyMap<number, CaMaterial>,
+  keyType: KeyType,
+  options: EnsureOverlayKeysOptions,
+  now: Date,
+): Promise<Map<string, CertifiedKey>> {
+  const groups = new Map<string, Request[]>();
+  for (const request of requests) {
+    const group = `${request.rootId}/${request.profile}`;
+    const members = groups.get(group);
+    if (members) members.push(request);
+    else groups.set(group, [request]);
+  }
+  const batches: BulkBatch[] = [...groups.values()].map((group) => {
+    const { rootId, profile } = group[0]!;
+    const template = endEntityTemplate(cas.get(rootId)!, profile, keyAlgorithm(keyType), { now, lifetimeDays: options.lifetimeDays });
+    return { template, keyType, commonNames: group.map((r) => r.commonName) };
+  });
+  const issued = await issueInBulk(batches, options.bulk);
+  const byKey = new Map<string, CertifiedKey>();
+  [...groups.values()].forEach((group, batch) => group.forEach((request, i) => byKey.set(requestKey(request), issued[batch]![i]!)));
+  return byKey;
+}
+
+/** Revokes, with the CA that signed them, the certificates of leaves and clients that left the plan while their root stayed. */
+function revokeDropped(keys: OverlayKeys, previous: OverlayKeys, now: Date): void {
+  const dropped = new Map<string, string[]>();
+  const drop = (rootId: string, serials: string[]) => {
+    // Only a CA carried over from `previous` signed these; a new CA never saw them.
+    if (keys.roots[rootId] === undefined || keys.roots[rootId] !== previous.roots[rootId]) return;
+    const list = dropped.get(rootId);
+    if (list) list.push(...serials);
+    else dropped.set(rootId, serials);
+  };
+  for (const [name, leaf] of Object.entries(previous.leaves)) {
+    const rootId = LEAF_NAME.exec(name)?.[1];
+    if (rootId && keys.leaves[name] !== leaf) drop(rootId, [leaf.clientServer.serial, leaf.uplinkClient.serial]);
+  }
+  for (const [name, client] of Object.entries(previous.clients)) {
+    if (keys.clients[name] !== client) drop(String(client.rootId), [client.serial]);
+  }
+  for (const [rootId, serials] of dropped) {
+    const root = keys.roots[rootId]!;
+    keys.roots[rootId] = { ...root, openvpnCa: revokeSerials(root.openvpnCa, serials, now) };
+  }
+}

@@ -1,0 +1,14 @@
+// Issues a batch of certificates from one template, each with a fresh key pair: the loop the bulk workers run.
+import { encodeCertificate, type CertificateTemplate } from './certificateEncoder.ts';
+import { generateKeyPair } from './keyPairs.ts';
+import type { CertifiedKey, KeyType } from './keyTypes.ts';
+import { toPem } from './pem.ts';
+import { randomSerial, serialToHex } from './randomSerial.ts';
+
+export function issueFromTemplate(template: CertificateTemplate, keyType: KeyType, commonNames: readonly string[]): CertifiedKey[] {
+  return commonNames.map((commonName) => {
+    const { keyPem, spkiDer } = generateKeyPair(keyType);
+    const serial = randomSerial();
+    return { certPem: toPem('CERTIFICATE', encodeCertificate(template, serial, commonName, spkiDer)), keyPem, serial: serialToHex(serial) };
+  });
+}

@@ -1,0 +1,44 @@
+// Stores the overlay's keys as one JSON file (mode 0600) and reads it back, checking its shape.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { OverlayKeys } from './keyTypes.ts';
+import { writeSecretFile } from './secretFile.ts';
+
+const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };
+const CertifiedKeySchema = z.strictObject(certifiedKey);
+const CaSchema = z.strictObject({ ...certifiedKey, revokedSerials: z.array(z.string()), crlPem: z.string() });
+
+const OverlayKeysSchema = z.strictObject({
+  version: z.literal(1),
+  keyType: z.enum(['ecdsa-p256', 'rsa-2048']),
+  controlCa: CaSchema,
+  roots: z.record(z.string(), z.strictObject({ openvpnCa: CaSchema, uplinkServer: CertifiedKeySchema, tlsCrypt: z.string() })),
+  leaves: z.record(z.string(), z.strictObject({ clientServer: CertifiedKeySchema, uplinkClient: CertifiedKeySchema })),
+  tunnels: z.record(z.string(), z.strictObject({ psk: z.string() })),
+  clients: z.record(z.string(), z.strictObject({ ...certifiedKey, rootId: z.number().int().positive() })),
+});
+
+export async function saveOverlayKeys(file: string, keys: OverlayKeys): Promise<void> {
+  await writeSecretFile(file, `${JSON.stringify(keys, null, 1)}\n`);
+}
+
+/** The keys stored in `file`, or undefined when there is no such file; throws when it is not a keys file. */
+export async function loadOverlayKeys(file: string): Promise<OverlayKeys | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  // Errors name paths only: the values are secrets, and JSON.parse quotes the text it fails on.
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not valid JSON`);
+  }
+  const parsed = OverlayKeysSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file} is not an overlay keys file (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  return parsed.data;
+}
