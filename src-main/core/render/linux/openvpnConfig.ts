@@ -1,0 +1,67 @@
+// OpenVPN configuration text from directives, and the TLS material directives (file paths or inline blocks).
+import { openvpnQuote } from '../openvpnQuote.ts';
+
+export type OpenvpnDirective =
+  | { kind: 'line'; words: readonly string[] }
+  | { kind: 'inline'; name: string; content: string }
+  | { kind: 'comment'; text: string };
+
+export const directive = (...words: string[]): OpenvpnDirective => ({ kind: 'line', words });
+export const comment = (text: string): OpenvpnDirective => ({ kind: 'comment', text: text.replace(/[\r\n]+/g, ' ') });
+
+/** `push "route …"` and friends: the pushed option travels as one quoted word. */
+export const push = (...words: string[]): OpenvpnDirective => directive('push', words.join(' '));
+
+export function renderOpenvpnConfig(directives: readonly OpenvpnDirective[]): string {
+  const out: string[] = [];
+  for (const d of directives) {
+    if (d.kind === 'comment') out.push(`# ${d.text}`);
+    else if (d.kind === 'inline') out.push(`<${d.name}>`, d.content.trimEnd(), `</${d.name}>`);
+    else out.push(d.words.map(openvpnQuote).join(' '));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Where a node keeps its TLS material, relative to its base folder. */
+export const PKI_FILES = {
+  ca: 'pki/ca.crt',
+  crl: 'pki/crl.pem',
+  tlsCrypt: 'pki/tls-crypt.key',
+  uplinkServer: 'pki/uplink-server',
+  uplinkClient: 'pki/uplink-client',
+  clientServer: 'pki/client-server',
+} as const;
+
+export interface TlsMaterial {
+  caPem: string;
+  /** Servers check it, so that a revoked leaf or client is shut out. */
+  crlPem?: string;
+  certified: { certPem: string; keyPem: string };
+  tlsCrypt: string;
+}
+
+/** Where the material lives on the node: `baseDir`, and the `pki/<role>` stem of the certificate and key. */
+export interface TlsFiles {
+  baseDir: string;
+  stem: string;
+}
+
+/** ca, cert, key, tls-crypt (and crl-verify) as paths under the base folder, or inline blocks when `files` is undefined. */
+export function tlsDirectives(m: TlsMaterial, files: TlsFiles | undefined): OpenvpnDirective[] {
+  const entry = (name: string, relative: string, content: string): OpenvpnDirective =>
+    files === undefined ? { kind: 'inline', name, content } : directive(name, `${files.baseDir}/${relative}`);
+  const stem = files?.stem ?? '';
+  return [
+    entry('ca', PKI_FILES.ca, m.caPem),
+    entry('cert', `${stem}.crt`, m.certified.certPem),
+    entry('key', `${stem}.key`, m.certified.keyPem),
+    entry('tls-crypt', PKI_FILES.tlsCrypt, m.tlsCrypt),
+    ...(m.crlPem ? [entry('crl-verify', PKI_FILES.crl, m.crlPem)] : []),
+  ];
+}
+
+/** What every tunnel of the overlay agrees on: TLS 1.2 or later, AEAD data ciphers only. */
+export const CRYPTO_DIRECTIVES: readonly OpenvpnDirective[] = [
+  directive('tls-version-min', '1.2'),
+  directive('data-ciphers', 'AES-256-GCM:CHACHA20-POLY1305'),
+];

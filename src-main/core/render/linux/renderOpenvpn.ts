@@ -1,0 +1,158 @@
+// Plain OpenVPN files for the `linux` backend: a root's uplink server (with client-config-dir), a leaf's two ends, client profiles.
+import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
+import { netmask, parsePrefix, formatIpv4 } from '../../../../src-shared/net/ipv4.ts';
+import type { OverlayKeys } from '../../pki/keyTypes.ts';
+import { commonName, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
+import { OPENVPN_PORT, clientLeafOrder, leafAddress, leafOf, overlayPrefixes, rootAddress, rootOf } from '../overlayFacts.ts';
+import { DEFAULT_BASE_DIR, type RenderOptions } from '../renderOptions.ts';
+import {
+  CRYPTO_DIRECTIVES,
+  PKI_FILES,
+  comment,
+  directive,
+  push,
+  renderOpenvpnConfig,
+  tlsDirectives,
+  type OpenvpnDirective,
+  type TlsFiles,
+} from './openvpnConfig.ts';
+
+/** Tunnel device names, fixed so that routes, firewalls and tests can name them. */
+export const OPENVPN_DEVICES = { uplink: 'rc-uplink', clients: 'rc-clients' } as const;
+export const CCD_DIR = 'openvpn/ccd';
+
+/** `a.b.c.d mask` words of a prefix, as OpenVPN's `server`, `route` and `iroute` take them. */
+function networkAndMask(prefix: string): [string, string] {
+  const parsed = parsePrefix(prefix);
+  if (!parsed) throw new Error(`${prefix} is not an IPv4 prefix`);
+  return [formatIpv4(parsed.base), netmask(parsed.length)];
+}
+
+/** Key material as files under the node's base folder, or inline when the options ask for it. */
+function filesOf(options: RenderOptions, stem: string): TlsFiles | undefined {
+  return options.inlineKeys ? undefined : { baseDir: options.baseDir ?? DEFAULT_BASE_DIR, stem };
+}
+
+const COMMON: readonly OpenvpnDirective[] = [directive('dev-type', 'tun'), directive('proto', 'udp'), directive('persist-key'), directive('persist-tun')];
+
+export interface UplinkServerFiles {
+  config: string;
+  /** client-config-dir entries by leaf certificate common name: the leaf's pinned address and client subnet. */
+  clientConfigs: Record<string, string>;
+}
+
+/** The root's server for its leaves' uplinks; only leaves with a client-config-dir entry get in (ccd-exclusive). */
+export function renderRootUplinkServer(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions = {}): UplinkServerFiles {
+  const root = rootOf(plan, rootId);
+  const rootKeys = rootKeysOf(keys, rootId);
+  const baseDir = options.baseDir ?? DEFAULT_BASE_DIR;
+  const [uplinkNet, uplinkMask] = networkAndMask(root.uplinkSubnet);
+  const clientConfigs: Record<string, string> = {};
+  for (const leaf of root.leaves) {
+    clientConfigs[commonName(leafKeysOf(keys, leaf.nodeName).uplinkClient.certPem)] = renderOpenvpnConfig([
+      comment(`${leaf.nodeName}: pinned uplink address and its client subnet`),
+      directive('ifconfig-push', leaf.uplinkAddress, uplinkMask),
+      directive('iroute', ...networkAndMask(leaf.clientSubnet)),
+    ]);
+  }
+  const config = renderOpenvpnConfig([
+    comment(`Raincoat ${root.nodeName} (${root.name}): OpenVPN server for its leaves' uplinks`),
+    directive('dev', OPENVPN_DEVICES.uplink),
+    ...COMMON,
+    directive('port', String(OPENVPN_PORT)),
+    directive('topology', 'subnet'),
+    // Every leaf's address is pinned in its client-config-dir entry, so there is no pool to draw from.
+    directive('server', uplinkNet, uplinkMask, 'nopool'),
+    directive('client-config-dir', `${baseDir}/${CCD_DIR}`),
+    directive('ccd-exclusive'),
+    ...root.leaves.map((leaf) => directive('route', ...networkAndMask(leaf.clientSubnet))),
+    directive('keepalive', '10', '60'),
+    ...tlsDirectives(
+      { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: rootKeys.uplinkServer, tlsCrypt: rootKeys.tlsCrypt },
+      filesOf(options, PKI_FILES.uplinkServer),
+    ),
+    directive('dh', 'none'),
+    ...CRYPTO_DIRECTIVES,
+    directive('remote-cert-tls', 'client'),
+    directive('verb', '3'),
+  ]);
+  return { config, clientConfigs };
+}
+
+/** The leaf's uplink to its root; every overlay is routed through it. */
+export function renderLeafUplinkClient(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): string {
+  const { root } = leafOf(plan, leafNodeName);
+  const rootKeys = rootKeysOf(keys, root.rootId);
+  const leafKeys = leafKeysOf(keys, leafNodeName);
+  return renderOpenvpnConfig([
+    comment(`Raincoat ${leafNodeName}: uplink to ${root.nodeName} (${root.name})`),
+    directive('client'),
+    directive('dev', OPENVPN_DEVICES.uplink),
+    ...COMMON,
+    directive('remote', rootAddress(root, options), String(OPENVPN_PORT)),
+    directive('nobind'),
+    directive('resolv-retry', 'infinite'),
+    ...tlsDirectives(
+      { caPem: rootKeys.openvpnCa.certPem, certified: leafKeys.uplinkClient, tlsCrypt: rootKeys.tlsCrypt },
+      filesOf(options, PKI_FILES.uplinkClient),
+    ),
+    ...CRYPTO_DIRECTIVES,
+    directive('remote-cert-tls', 'server'),
+    // Pinned to the root's own certificate: a client VM's certificate from the same CA cannot pose as the root.
+    directive('verify-x509-name', commonName(rootKeys.uplinkServer.certPem), 'name'),
+    ...overlayPrefixes(plan).map((prefix) => directive('route', ...networkAndMask(prefix), root.uplinkServerAddress)),
+    directive('verb', '3'),
+  ]);
+}
+
+/** The leaf's server for client VMs on its client subnet; it pushes every overlay, so clients reach every cloud. */
+export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): string {
+  const { root, leaf } = leafOf(plan, leafNodeName);
+  const rootKeys = rootKeysOf(keys, root.rootId);
+  const leafKeys = leafKeysOf(keys, leafNodeName);
+  return renderOpenvpnConfig([
+    comment(`Raincoat ${leafNodeName}: OpenVPN server for client VMs of ${root.nodeName} (${root.name})`),
+    directive('dev', OPENVPN_DEVICES.clients),
+    ...COMMON,
+    directive('port', String(OPENVPN_PORT)),
+    directive('topology', 'subnet'),
+    directive('server', ...networkAndMask(leaf.clientSubnet)),
+    ...overlayPrefixes(plan).map((prefix) => push('route', ...networkAndMask(prefix))),
+    directive('keepalive', '10', '60'),
+    ...tlsDirectives(
+      { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: leafKeys.clientServer, tlsCrypt: rootKeys.tlsCrypt },
+      filesOf(options, PKI_FILES.clientServer),
+    ),
+    directive('dh', 'none'),
+    ...CRYPTO_DIRECTIVES,
+    directive('remote-cert-tls', 'client'),
+    directive('verb', '3'),
+  ]);
+}
+
+/**
+ * A client VM's `.ovpn` profile, everything inline, for OpenVPN 2.5+. It lists every leaf of the client's
+ * root, its own first (`clientLeafOrder`), so the client fails over when its leaf is down.
+ */
+export function renderClientProfile(plan: AddressPlan, clientName: string, keys: OverlayKeys, options: RenderOptions = {}): string {
+  const client = keys.clients[clientName];
+  if (!client) throw new Error(`no keys for client ${clientName}`);
+  const root = rootOf(plan, client.rootId);
+  const rootKeys = rootKeysOf(keys, root.rootId);
+  const index = Number(/^client-\d+-(\d+)$/.exec(clientName)?.[1] ?? 1);
+  return renderOpenvpnConfig([
+    comment(`Raincoat client ${clientName} of ${root.nodeName} (${root.name})`),
+    directive('client'),
+    directive('dev', 'tun'),
+    directive('proto', 'udp'),
+    ...clientLeafOrder(root, index).map((leaf) => directive('remote', leafAddress(leaf, options), String(OPENVPN_PORT))),
+    directive('resolv-retry', 'infinite'),
+    directive('nobind'),
+    directive('persist-key'),
+    directive('persist-tun'),
+    ...CRYPTO_DIRECTIVES,
+    directive('remote-cert-tls', 'server'),
+    directive('verb', '3'),
+    ...tlsDirectives({ caPem: rootKeys.openvpnCa.certPem, certified: client, tlsCrypt: rootKeys.tlsCrypt }, undefined),
+  ]);
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureKeys, samplePlan } from '../testing/fixtureKeys.ts';
+import { renderSwanctlConf } from './renderSwanctlConf.ts';
+
+const plan = samplePlan('mesh');
+const keys = await fixtureKeys(plan);
+
+/** The `name { … }` block of a swanctl.conf text, by its indentation (test-only). */
+function block(text: string, name: string, indent: number): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l === `${' '.repeat(indent)}${name} {`);
+  if (start < 0) throw new Error(`no block ${name}`);
+  const end = lines.findIndex((l, i) => i > start && l === `${' '.repeat(indent)}}`);
+  return lines.slice(start, end + 1).join('\n');
+}
+
+describe('renderSwanctlConf', () => {
+  it('a root on its own address initiates towards higher ids, binds to its address, PSK ids by internet address', () => {
+    const conf = renderSwanctlConf(plan, 3, keys);
+    const conn = block(conf, 'tunnel-3-7', 4);
+    expect(conn).toContain('        version = 2\n');
+    expect(conn).toContain('        local_addrs = 203.0.0.3\n');
+    expect(conn).toContain('        remote_addrs = 203.0.0.7\n');
+    expect(conn).toContain('        proposals = aes256gcm16-prfsha256-ecp256, aes256gcm16-prfsha384-ecp384\n');
+    expect(conn).toMatch(/local \{\n\s+auth = psk\n\s+id = 203\.0\.0\.3\n/);
+    expect(conn).toMatch(/remote \{\n\s+auth = psk\n\s+id = 203\.0\.0\.7\n/);
+    expect(conn).toContain('local_ts = 10.3.0.0/16');
+    expect(conn).toContain('remote_ts = 10.7.0.0/16');
+    expect(conn).toContain('esp_proposals = aes256gcm16-ecp256');
+    expect(conn).toContain('start_action = start');
+    expect(conn).not.toContain('encap');
+  });
+
+  it('a NATed root binds to %any (or its private address) and keeps its internet address as identity', () => {
+    const conf = renderSwanctlConf(plan, 12, keys);
+    const conn = block(conf, 'tunnel-3-12', 4);
+    expect(conn).toContain('local_addrs = %any\n');
+    expect(conn).toMatch(/local \{\n\s+auth = psk\n\s+id = 203\.0\.0\.12\n/);
+    expect(conn).toContain('start_action = trap');
+    expect(renderSwanctlConf(plan, 12, keys, { localAddresses: { 'root-12': '172.31.0.12' } })).toContain('local_addrs = 172.31.0.12\n');
+  });
+
+  it('holds one IKE secret per tunnel with both identities', () => {
+    const conf = renderSwanctlConf(plan, 7, keys);
+    expect(block(conf, 'ike-tunnel-3-7', 4)).toBe(
+      [
+        '    ike-tunnel-3-7 {',
+        '        id-local = 203.0.0.7',
+        '        id-remote = 203.0.0.3',
+        `        secret = "${keys.tunnels['tunnel-3-7']!.psk}"`,
+        '    }',
+      ].join('\n'),
+    );
+    expect(conf.match(/secret = /g)).toHaveLength(2);
+    expect(conf.match(/^ {4}tunnel-\d+-\d+ \{$/gm)).toEqual(['    tunnel-3-7 {', '    tunnel-7-12 {']);
+  });
+
+  it('both ends of a tunnel agree: mirrored addresses, identities and traffic selectors, one initiator', () => {
+    const a = block(renderSwanctlConf(plan, 7, keys), 'tunnel-7-12', 4);
+    const b = block(renderSwanctlConf(plan, 12, keys), 'tunnel-7-12', 4);
+    const get = (text: string, key: string) => [...text.matchAll(new RegExp(`${key} = (\\S+)`, 'g'))].map((m) => m[1]);
+    expect(get(a, 'local_ts')).toEqual(get(b, 'remote_ts'));
+    expect(get(a, 'id')).toEqual(get(b, 'id').reverse());
+    expect(get(a, 'remote_addrs')).toEqual(['203.0.0.12']);
+    expect(get(b, 'remote_addrs')).toEqual(['203.0.0.7']);
+    expect([get(a, 'start_action')[0], get(b, 'start_action')[0]]).toEqual(['start', 'trap']);
+  });
+
+  it('has no connections for a root without tunnels', async () => {
+    const single = samplePlan('single');
+    expect(renderSwanctlConf(single, 1, await fixtureKeys(single))).toBe('# Raincoat root-1: IPsec tunnels to its peer roots\nconnections {\n}\nsecrets {\n}\n');
+  });
+});

@@ -1,0 +1,77 @@
+// strongSwan `swanctl.conf` for a root on the `linux` backend: one IKEv2 PSK connection and secret per root tunnel.
+import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
+import type { OverlayKeys } from '../../pki/keyTypes.ts';
+import { DPD_INTERVAL_SECONDS, ESP_LIFETIME_SECONDS, IKE_LIFETIME_SECONDS, swanctlEspProposals, swanctlIkeProposals } from '../ipsecPolicy.ts';
+import { rootOf, rootTunnelEnds, type TunnelEnd } from '../overlayFacts.ts';
+import type { RenderOptions } from '../renderOptions.ts';
+import { assertPrintable } from '../assertPrintable.ts';
+
+/** A swanctl value: bare when it is one safe token (and not forced), else double-quoted (strongSwan's settings syntax). */
+function value(text: string, forceQuotes = false): string {
+  assertPrintable(text, 'swanctl');
+  if (!forceQuotes && /^[A-Za-z0-9_.:/%-]+$/.test(text)) return text;
+  return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+function connection(end: TunnelEnd): string[] {
+  const name = end.tunnel.name;
+  // NAT traversal is automatic (NAT-D detects the NAT and IKE moves to UDP 4500); identities are the internet
+  // addresses on both ends, which the NAT does not change, and a NATed root binds to any local address.
+  return [
+    `    ${name} {`,
+    '        version = 2',
+    `        local_addrs = ${value(end.localAddress ?? '%any')}`,
+    `        remote_addrs = ${value(end.remoteAddress)}`,
+    `        proposals = ${swanctlIkeProposals()}`,
+    `        rekey_time = ${IKE_LIFETIME_SECONDS}s`,
+    `        dpd_delay = ${DPD_INTERVAL_SECONDS}s`,
+    '        local {',
+    '            auth = psk',
+    `            id = ${value(end.localId)}`,
+    '        }',
+    '        remote {',
+    '            auth = psk',
+    `            id = ${value(end.remoteId)}`,
+    '        }',
+    '        children {',
+    `            ${name} {`,
+    `                local_ts = ${value(end.localPrefix)}`,
+    `                remote_ts = ${value(end.remotePrefix)}`,
+    `                esp_proposals = ${swanctlEspProposals()}`,
+    `                rekey_time = ${ESP_LIFETIME_SECONDS}s`,
+    // The lower root id starts the SA and keeps it up; the other answers, and traps its traffic meanwhile so
+    // that none leaves in the clear.
+    ...(end.initiator
+      ? ['                start_action = start', '                dpd_action = restart', '                close_action = start']
+      : ['                start_action = trap', '                dpd_action = clear', '                close_action = none']),
+    '            }',
+    '        }',
+    '    }',
+  ];
+}
+
+function secret(end: TunnelEnd): string[] {
+  return [
+    `    ike-${end.tunnel.name} {`,
+    `        id-local = ${value(end.localId)}`,
+    `        id-remote = ${value(end.remoteId)}`,
+    `        secret = ${value(end.psk, true)}`,
+    '    }',
+  ];
+}
+
+/** The root's swanctl.conf (it holds the tunnels' pre-shared keys: write it with mode 0600). */
+export function renderSwanctlConf(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions = {}): string {
+  const root = rootOf(plan, rootId);
+  const ends = rootTunnelEnds(plan, rootId, keys, options);
+  const lines = [
+    `# Raincoat ${root.nodeName}: IPsec tunnels to its peer roots`.replace(/[\r\n]+/g, ' '),
+    'connections {',
+    ...ends.flatMap(connection),
+    '}',
+    'secrets {',
+    ...ends.flatMap(secret),
+    '}',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+// Facts every renderer derives from the address plan the same way: who a node is, its peers, addresses, identities.
+import type { AddressPlan, LeafPlan, RootPlan, TunnelPlan } from '../../../src-shared/plan/planAddresses.ts';
+import type { OverlayKeys } from '../pki/keyTypes.ts';
+import { aggregatePrefixes } from './aggregatePrefixes.ts';
+import { tunnelPskOf } from './keyMaterial.ts';
+import type { RenderOptions } from './renderOptions.ts';
+
+/** UDP port of every OpenVPN server (a root's uplink server, a leaf's client server: never on one box). */
+export const OPENVPN_PORT = 1194;
+
+export function rootOf(plan: AddressPlan, rootId: number): RootPlan {
+  const root = plan.roots.find((r) => r.rootId === rootId);
+  if (!root) throw new Error(`root ${rootId} is not in the address plan`);
+  return root;
+}
+
+export function leafOf(plan: AddressPlan, leafNodeName: string): { root: RootPlan; leaf: LeafPlan } {
+  for (const root of plan.roots) {
+    const leaf = root.leaves.find((l) => l.nodeName === leafNodeName);
+    if (leaf) return { root, leaf };
+  }
+  throw new Error(`${leafNodeName} is not in the address plan`);
+}
+
+/** Where a root is reached from the internet: its planned address unless the deploy says otherwise. */
+export function rootAddress(root: RootPlan, options: RenderOptions): string {
+  return options.addresses?.[root.nodeName] ?? root.internetAddress;
+}
+
+/** Where a leaf is reached: its known address, else its node name for the administrator to map in DNS or hosts. */
+export function leafAddress(leaf: LeafPlan, options: RenderOptions): string {
+  return options.addresses?.[leaf.nodeName] ?? leaf.nodeName;
+}
+
+/** The address IKE binds to: the box's own; for a NATed root its private address if known, else undefined (any). */
+function rootLocalAddress(root: RootPlan, options: RenderOptions): string | undefined {
+  const local = options.localAddresses?.[root.nodeName];
+  if (local !== undefined) return local;
+  return root.natted ? undefined : rootAddress(root, options);
+}
+
+/** Every leaf of a plan needs the same list; plans are not changed once made, so it is computed once per plan. */
+const aggregated = new WeakMap<AddressPlan, readonly string[]>();
+
+/**
+ * Every root's overlay, aggregated into the fewest prefixes covering exactly the same addresses: what a leaf
+ * routes to its root and pushes to its clients (500 adjacent /16s make a few routes, not 500).
+ */
+export function overlayPrefixes(plan: AddressPlan): readonly string[] {
+  let prefixes = aggregated.get(plan);
+  if (!prefixes) {
+    prefixes = aggregatePrefixes(plan.roots.map((r) => r.overlay));
+    aggregated.set(plan, prefixes);
+  }
+  return prefixes;
+}
+
+/** One root's end of a root tunnel. */
+export interface TunnelEnd {
+  tunnel: TunnelPlan;
+  local: RootPlan;
+  peer: RootPlan;
+  /** The lower root id starts the IKE SA; the other answers, so the two never race to build duplicates. */
+  initiator: boolean;
+  /** undefined: any address (a NATed root whose private address is unknown). */
+  localAddress: string | undefined;
+  remoteAddress: string;
+  /** IKE identities are internet addresses on both ends, so NAT in between changes nothing. */
+  localId: string;
+  remoteId: string;
+  localPrefix: string;
+  remotePrefix: string;
+  psk: string;
+}
+
+/** The root's ends of its tunnels, in the plan's tunnel order. */
+export function rootTunnelEnds(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions): TunnelEnd[] {
+  const local = rootOf(plan, rootId);
+  return plan.tunnels
+    .filter((t) => t.a === rootId || t.b === rootId)
+    .map((tunnel) => {
+      const peer = rootOf(plan, tunnel.a === rootId ? tunnel.b : tunnel.a);
+      return {
+        tunnel,
+        local,
+        peer,
+        initiator: rootId === tunnel.a,
+        localAddress: rootLocalAddress(local, options),
+        remoteAddress: rootAddress(peer, options),
+        localId: rootAddress(local, options),
+        remoteId: rootAddress(peer, options),
+        localPrefix: local.overlay,
+        remotePrefix: peer.overlay,
+        psk: tunnelPskOf(keys, tunnel.name),
+      };
+    });
+}
+
+/**
+ * The leaves a client VM's profile lists, its own leaf first: client n starts at leaf ((n - 1) mod leaves) + 1,
+ * so a root's clients spread evenly, and the other leaves follow in order as fallbacks.
+ */
+export function clientLeafOrder(root: RootPlan, clientIndex: number): LeafPlan[] {
+  const count = root.leaves.length;
+  if (count === 0) return [];
+  const first = (((clientIndex - 1) % count) + count) % count;
+  return [...root.leaves.slice(first), ...root.leaves.slice(0, first)];
+}

@@ -1,0 +1,25 @@
+// Options every renderer takes: deploy-time addresses, the VyOS release, and where the Linux files live.
+
+export type VyosVersion = '1.4' | '1.5';
+export const VYOS_VERSIONS: readonly VyosVersion[] = ['1.4', '1.5'];
+
+export interface RenderOptions {
+  /** The VyOS release to render for; default '1.4'. */
+  vyosVersion?: VyosVersion;
+  /**
+   * Nodes' internet (cloud) addresses by node name (`root-1`, `leaf-1-2`), known at deploy time. A root
+   * defaults to its planned internetAddress; a leaf to its node name, which the administrator maps in DNS or hosts.
+   */
+  addresses?: Record<string, string>;
+  /** The private address on the box, by node name, of a NATed root; absent, IKE binds to any address. */
+  localAddresses?: Record<string, string>;
+  /** VyOS: the interface facing the internet, which IKE uses; default 'eth0'. */
+  internetInterface?: string;
+  /** Linux: the folder holding the node's files on the node; OpenVPN's key and ccd paths point into it. Default '/etc/raincoat'. */
+  baseDir?: string;
+  /** Linux: write certificates and keys inline in the OpenVPN files instead of pointing at files. */
+  inlineKeys?: boolean;
+}
+
+export const DEFAULT_BASE_DIR = '/etc/raincoat';
+export const DEFAULT_INTERNET_INTERFACE = 'eth0';

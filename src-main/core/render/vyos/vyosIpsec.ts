@@ -1,0 +1,70 @@
+// The VyOS `vpn ipsec` subtree of a root: one IKEv2 pre-shared-secret site-to-site peer per root tunnel.
+import { leaf, node, tagNode, type ConfigNode } from '../configTree.ts';
+import {
+  DPD_INTERVAL_SECONDS,
+  DPD_TIMEOUT_SECONDS,
+  ESP_LIFETIME_SECONDS,
+  ESP_PFS_GROUP,
+  ESP_PROPOSALS,
+  IKE_LIFETIME_SECONDS,
+  IKE_PROPOSALS,
+} from '../ipsecPolicy.ts';
+import type { TunnelEnd } from '../overlayFacts.ts';
+import { VYOS_NAMES } from './vyosNames.ts';
+
+function ikeGroup(): ConfigNode {
+  return tagNode('ike-group', VYOS_NAMES.ikeGroup, [
+    leaf('key-exchange', 'ikev2'),
+    leaf('lifetime', String(IKE_LIFETIME_SECONDS)),
+    node('dead-peer-detection', [
+      leaf('action', 'restart'),
+      leaf('interval', String(DPD_INTERVAL_SECONDS)),
+      leaf('timeout', String(DPD_TIMEOUT_SECONDS)),
+    ]),
+    ...IKE_PROPOSALS.map((p, i) =>
+      tagNode('proposal', String(i + 1), [
+        leaf('encryption', p.encryption),
+        leaf('hash', p.hash),
+        leaf('prf', p.prf),
+        leaf('dh-group', String(p.dhGroup)),
+      ]),
+    ),
+  ]);
+}
+
+function espGroup(): ConfigNode {
+  return tagNode('esp-group', VYOS_NAMES.espGroup, [
+    leaf('mode', 'tunnel'),
+    leaf('lifetime', String(ESP_LIFETIME_SECONDS)),
+    leaf('pfs', `dh-group${ESP_PFS_GROUP}`),
+    ...ESP_PROPOSALS.map((p, i) => tagNode('proposal', String(i + 1), [leaf('encryption', p.encryption), leaf('hash', p.hash)])),
+  ]);
+}
+
+function peer(end: TunnelEnd): ConfigNode {
+  return tagNode('peer', end.tunnel.name, [
+    leaf('description', `Raincoat tunnel to ${end.peer.nodeName} (${end.peer.name})`),
+    node('authentication', [leaf('mode', 'pre-shared-secret'), leaf('local-id', end.localId), leaf('remote-id', end.remoteId)]),
+    leaf('connection-type', end.initiator ? 'initiate' : 'respond'),
+    leaf('ike-group', VYOS_NAMES.ikeGroup),
+    leaf('default-esp-group', VYOS_NAMES.espGroup),
+    // NAT traversal needs nothing more: strongSwan detects the NAT and moves to UDP 4500 by itself.
+    leaf('local-address', end.localAddress ?? 'any'),
+    leaf('remote-address', end.remoteAddress),
+    tagNode('tunnel', '1', [node('local', [leaf('prefix', end.localPrefix)]), node('remote', [leaf('prefix', end.remotePrefix)])]),
+  ]);
+}
+
+/** `vpn ipsec` for a root's tunnels; undefined when it has none. */
+export function vyosIpsec(ends: readonly TunnelEnd[], internetInterface: string): ConfigNode | undefined {
+  if (ends.length === 0) return undefined;
+  return node('vpn', [
+    node('ipsec', [
+      leaf('interface', internetInterface),
+      ikeGroup(),
+      espGroup(),
+      node('authentication', ends.map((end) => tagNode('psk', end.tunnel.name, [leaf('id', [end.localId, end.remoteId]), leaf('secret', end.psk)]))),
+      node('site-to-site', ends.map(peer)),
+    ]),
+  ]);
+}

@@ -1,0 +1,18 @@
+// Names Raincoat gives its VyOS objects: the subtrees it owns on a router, and the references between them.
+
+export const VYOS_NAMES = {
+  ca: 'raincoat-ca',
+  uplinkServerCertificate: 'raincoat-uplink-server',
+  uplinkClientCertificate: 'raincoat-uplink-client',
+  clientServerCertificate: 'raincoat-client-server',
+  tlsCrypt: 'raincoat-tls-crypt',
+  dhParams: 'raincoat-ffdhe2048',
+  ikeGroup: 'raincoat-ike',
+  espGroup: 'raincoat-esp',
+  /** A root's OpenVPN server for its leaves' uplinks. */
+  uplinkServerInterface: 'vtun10',
+  /** A leaf's OpenVPN client to its root. */
+  uplinkClientInterface: 'vtun10',
+  /** A leaf's OpenVPN server for client VMs. */
+  clientServerInterface: 'vtun11',
+} as const;
