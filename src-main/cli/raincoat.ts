@@ -5,8 +5,9 @@ import type { Command } from './commands/command.ts';
 import { validateCommand } from './commands/validate.ts';
 import { planCommand } from './commands/plan.ts';
 import { diffCommand } from './commands/diff.ts';
+import { renderCommand } from './commands/render.ts';
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand];
 
 const USAGE = `Usage: raincoat COMMAND [options]
 
@@ -30,5 +31,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 export async function main(): Promise<void> {
-  process.exitCode = await runCli(process.argv.slice(2), processIo);
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), processIo);
+  } catch (error) {
+    // Anything a command did not foresee (a full disk, a permission) gets one line, not a stack trace.
+    processIo.err(`raincoat: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = EXIT.usage;
+  }
 }
