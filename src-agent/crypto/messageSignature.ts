@@ -1,0 +1,45 @@
+// ECDSA P-256 signatures of flooded messages: the origin signs the canonical bytes, every receiver verifies them.
+import { sign, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { canonicalMessageBytes } from '../../src-shared/protocol/messages.ts';
+import type { FloodMessage, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
+
+/** What checking a message's signature found. */
+export type VerifyVerdict = 'ok' | 'bad_signature' | 'unknown_origin';
+
+// IEEE P1363 (r ‖ s, fixed 64 bytes) rather than DER keeps the wire form one fixed length.
+const ENCODING = 'ieee-p1363' as const;
+
+function isP256(key: KeyObject, kind: 'private' | 'public'): boolean {
+  return key.type === kind && key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+}
+
+/** Returns a signer bound to this node's identity key: unsigned message → base64url signature. */
+export function createMessageSigner(privateKey: KeyObject): (message: UnsignedFloodMessage) => string {
+  if (!isP256(privateKey, 'private')) throw new TypeError('expected an EC P-256 private key');
+  return (message) => sign('sha256', canonicalMessageBytes(message), { key: privateKey, dsaEncoding: ENCODING }).toString('base64url');
+}
+
+/** True when `message.sig` is `publicKey`'s signature over the message's canonical bytes. */
+export function verifyMessageSignature(message: FloodMessage, publicKey: KeyObject): boolean {
+  if (!isP256(publicKey, 'public')) return false;
+  const signature = Buffer.from(message.sig, 'base64url');
+  if (signature.length !== 64) return false;
+  try {
+    return verify('sha256', canonicalMessageBytes(message), { key: publicKey, dsaEncoding: ENCODING }, signature);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns the verifier the flood router takes. `publicKeyOf` gives the identity key of a node the overlay knows
+ * (from its control-CA certificate), or undefined for a stranger.
+ */
+export function createMessageVerifier(publicKeyOf: (origin: string) => KeyObject | undefined): (message: FloodMessage) => VerifyVerdict {
+  return (message) => {
+    const key = publicKeyOf(message.origin);
+    if (key === undefined) return 'unknown_origin';
+    return verifyMessageSignature(message, key) ? 'ok' : 'bad_signature';
+  };
+}

@@ -1,0 +1,139 @@
+// The flood router (seed §7): checks each message, handles it once, and sends it on to every neighbour but its sender.
+import { createHash } from 'node:crypto';
+import { FloodMessageSchema, buildUnsignedMessage, canonicalMessageBytes } from '../../src-shared/protocol/messages.ts';
+import type { FloodMessage, MessageBody, MessageType, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
+import type { VerifyVerdict } from '../crypto/messageSignature.ts';
+import { SEEN_TTL_MS, createSeenSet } from './seenSet.ts';
+import type { SeenSet } from './seenSet.ts';
+
+export const REJECT_REASONS = ['malformed', 'bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export type ReceiveResult = { accepted: true } | { accepted: false; reason: RejectReason; detail?: string };
+
+export interface FloodRouterOptions {
+  /** This node's name (root-<id> or leaf-<id>-<n>): the origin of what it originates. */
+  self: string;
+  /** Current neighbours: a root's tunnel peers and leaves, a leaf's root. */
+  neighbours: () => readonly string[];
+  /** Checks the origin's signature; `false` counts as a bad signature. */
+  verify: (message: FloodMessage) => boolean | VerifyVerdict;
+  sign: (message: UnsignedFloodMessage) => string;
+  nextSeq: () => number;
+  now: () => number;
+  /** Called once per message this node accepts (never for its own). Exceptions are counted, not thrown. */
+  handle: (message: FloodMessage, from: string | null) => void;
+  /** Hands a message to the (asynchronous, never blocking) sender. */
+  send: (to: string, message: FloodMessage) => void;
+  /** Whether a message (originated or forwarded) goes to this neighbour; yes unless told otherwise (see forwardPolicy.ts). */
+  shouldSend?: (message: FloodMessage, to: string) => boolean;
+  /** Told of a handler's exception (the router counts it and carries on). */
+  onHandlerError?: (error: unknown, message: FloodMessage) => void;
+  /** The age past which a message is refused, skew allowance included (see below). */
+  maxAgeMs?: number;
+  /** How far apart two nodes' clocks may be. */
+  skewMs?: number;
+  seen?: SeenSet;
+}
+
+export interface RouterStats {
+  accepted: number;
+  originated: number;
+  /** Messages handed to `send` (originated and forwarded). */
+  sent: number;
+  rejected: Record<RejectReason, number>;
+  handlerErrors: number;
+  seenEntries: number;
+  seenBytes: number;
+}
+
+export interface FloodRouter {
+  /** `from` is the neighbour it came from (null when not from a neighbour); `raw` is the decoded JSON body. */
+  receive(from: string | null, raw: unknown): ReceiveResult;
+  originate<T extends MessageType>(type: T, body: MessageBody<T>): FloodMessage;
+  stats(): RouterStats;
+}
+
+/** The seen-set key: a digest of the signed content. The signature is left out, so a re-encoded signature is still a duplicate. */
+export function messageKey(message: UnsignedFloodMessage | FloodMessage): string {
+  return digestKey(canonicalMessageBytes(message));
+}
+
+/**
+ * 128 bits of SHA-256 as 22 base64url characters. Encoding just those bytes gives a flat string of its own; slicing a
+ * longer one would keep the whole parent string alive in the seen-set.
+ */
+export function digestKey(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest().toString('base64url', 0, 16);
+}
+
+export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
+  const { self, neighbours, verify, sign, nextSeq, now, handle, send, shouldSend = () => true, onHandlerError } = options;
+  const maxAgeMs = options.maxAgeMs ?? SEEN_TTL_MS;
+  const skewMs = options.skewMs ?? 30_000;
+  // A seen entry lives `maxAgeMs` from receipt. A message is accepted only while younger than maxAgeMs − skewMs
+  // and at most skewMs in the future, so by the time its entry expires it is too old to be accepted again.
+  const acceptAgeMs = maxAgeMs - skewMs;
+  if (acceptAgeMs <= 0) throw new RangeError('maxAgeMs must exceed skewMs');
+  const seen = options.seen ?? createSeenSet({ now, ttlMs: maxAgeMs });
+
+  const rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
+  let accepted = 0;
+  let originated = 0;
+  let sent = 0;
+  let handlerErrors = 0;
+
+  const reject = (reason: RejectReason, detail?: string): ReceiveResult => {
+    rejected[reason]++;
+    return detail === undefined ? { accepted: false, reason } : { accepted: false, reason, detail };
+  };
+
+  const sendOn = (message: FloodMessage, except: string | null) => {
+    for (const to of neighbours()) {
+      if (to === except || to === self || !shouldSend(message, to)) continue;
+      sent++;
+      send(to, message);
+    }
+  };
+
+  return {
+    receive(from, raw) {
+      const parsed = FloodMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return reject('malformed', issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : undefined);
+      }
+      const message = parsed.data;
+      const t = now();
+      if (message.ts - t > skewMs) return reject('from_future');
+      if (t - message.ts >= acceptAgeMs) return reject('too_old');
+      const key = messageKey(message);
+      // Its own message coming back (also one from before a restart, which the seen-set no longer holds).
+      if (message.origin === self || seen.has(key)) return reject('duplicate');
+      const verdict = verify(message);
+      if (verdict === false || verdict === 'bad_signature') return reject('bad_signature');
+      if (verdict === 'unknown_origin') return reject('unknown_origin');
+      seen.add(key);
+      accepted++;
+      try {
+        handle(message, from);
+      } catch (error) {
+        handlerErrors++;
+        onHandlerError?.(error, message);
+      }
+      sendOn(message, from);
+      return { accepted: true };
+    },
+
+    originate(type, body) {
+      const unsigned = buildUnsignedMessage(self, nextSeq(), type, now(), body);
+      const message = { ...unsigned, sig: sign(unsigned) } as FloodMessage;
+      seen.add(messageKey(message));
+      originated++;
+      sendOn(message, null);
+      return message;
+    },
+
+    stats: () => ({ accepted, originated, sent, rejected: { ...rejected }, handlerErrors, seenEntries: seen.size, seenBytes: seen.approxBytes() }),
+  };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import { createManualClock } from '../flood/clock.ts';
+import { overlayShouldSend } from '../flood/forwardPolicy.ts';
+import { createMemoryNetwork } from '../flood/memoryNetwork.ts';
+import { randomOverlay, seededRandom } from '../flood/overlayGraph.ts';
+import { createHeartbeatEmitter } from './heartbeatEmitter.ts';
+import type { HeartbeatEmitter } from './heartbeatEmitter.ts';
+import { createStatusBook } from './statusBook.ts';
+import type { OwnReport, StatusBook } from './statusBook.ts';
+
+const INTERVAL = 5_000;
+
+describe('createHeartbeatEmitter', () => {
+  it('beats at once and then every interval until stopped', () => {
+    const clock = createManualClock(0);
+    const book = createStatusBook({ self: 'leaf-1-1', now: clock.now });
+    const sent: HeartbeatBody[] = [];
+    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, isRoot: false, ownReport: () => ({ state: 'alive', topologyId: 't1' }), originate: (b) => sent.push(b) });
+    emitter.start();
+    clock.advance(3 * INTERVAL);
+    expect(sent).toHaveLength(4);
+    expect(sent[0]).toEqual({ state: 'alive', topologyId: 't1', intervalMs: INTERVAL });
+    emitter.stop();
+    clock.advance(10 * INTERVAL);
+    expect(sent).toHaveLength(4);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('keeps beating when one beat fails', () => {
+    const clock = createManualClock(0);
+    const book = createStatusBook({ self: 'root-1', now: clock.now });
+    const errors: unknown[] = [];
+    let calls = 0;
+    const emitter = createHeartbeatEmitter({
+      book,
+      clock,
+      isRoot: true,
+      ownReport: () => ({ state: 'alive', topologyId: null }),
+      originate: () => {
+        if (calls++ === 0) throw new Error('no neighbours yet');
+      },
+      onError: (e) => errors.push(e),
+    });
+    emitter.start();
+    clock.advance(INTERVAL);
+    expect(calls).toBe(2);
+    expect(errors).toHaveLength(1);
+  });
+
+  describe('across an overlay', () => {
+    // Three roots with two leaves each; every node beats; the flood uses the overlay's policy.
+    function overlay() {
+      const clock = createManualClock(1_700_000_000_000);
+      const graph = randomOverlay({ roots: 3, leavesPerRoot: 2, extraTunnels: 1, random: seededRandom(3) });
+      const books = new Map<string, StatusBook>();
+      const reports = new Map<string, OwnReport>();
+      const network = createMemoryNetwork({
+        neighbours: graph.neighbours,
+        now: clock.now,
+        router: { shouldSend: overlayShouldSend },
+        handle: (node, message) => {
+          if (message.type === 'heartbeat') books.get(node)!.record(message);
+        },
+      });
+      const emitters = new Map<string, HeartbeatEmitter>();
+      for (const node of graph.nodes) {
+        const book = createStatusBook({ self: node, now: clock.now, intervalMs: INTERVAL });
+        book.expect(graph.nodes);
+        books.set(node, book);
+        reports.set(node, { state: 'alive', topologyId: 't1' });
+        const emitter = createHeartbeatEmitter({
+          book,
+          clock,
+          intervalMs: INTERVAL,
+          isRoot: node.startsWith('root-'),
+          ownReport: () => reports.get(node)!,
+          originate: (body) => {
+            network.router(node).originate('heartbeat', body);
+            network.deliverAll();
+          },
+        });
+        emitters.set(node, emitter);
+        emitter.start();
+      }
+      return { clock, books, reports, emitters, network };
+    }
+
+    it("every root sees every node alive, leaves included through their roots' summaries", () => {
+      const { clock, books } = overlay();
+      clock.advance(4 * INTERVAL);
+      for (const root of ['root-1', 'root-2', 'root-3']) {
+        const states = books.get(root)!.snapshot().nodes.map((n) => `${n.node}:${n.state}`);
+        expect(states).toEqual(['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'leaf-2-2', 'root-3', 'leaf-3-1', 'leaf-3-2'].map((n) => `${n}:alive`));
+      }
+    });
+
+    it('a leaf that stops is down everywhere after three intervals; a failed one says why', () => {
+      const { clock, books, emitters, reports } = overlay();
+      clock.advance(2 * INTERVAL);
+      emitters.get('leaf-2-1')!.stop();
+      reports.set('leaf-3-2', { state: 'failed', topologyId: 't1', reason: 'openvpn exited with status 1' });
+      clock.advance(3 * INTERVAL + 1);
+      expect(books.get('root-2')!.statusOf('leaf-2-1')?.state).toBe('down');
+      // Remote roots learn it one beat later, from root-2's summary.
+      clock.advance(INTERVAL);
+      expect(books.get('root-1')!.statusOf('leaf-2-1')?.state).toBe('down');
+      expect(books.get('root-1')!.statusOf('leaf-3-2')).toMatchObject({ state: 'failed', reason: 'openvpn exited with status 1' });
+    });
+
+    it('a root that stops is down, and so are its leaves as far as the other roots know', () => {
+      const { clock, books, emitters, network } = overlay();
+      clock.advance(2 * INTERVAL);
+      emitters.get('root-3')!.stop();
+      network.setDown('root-3', true);
+      clock.advance(3 * INTERVAL + 1);
+      const book = books.get('root-1')!;
+      expect(['root-3', 'leaf-3-1', 'leaf-3-2'].map((n) => book.statusOf(n)?.state)).toEqual(['down', 'down', 'down']);
+      expect(book.liveRoots()).toEqual([1, 2]);
+    });
+  });
+});

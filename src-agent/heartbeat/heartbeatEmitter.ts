@@ -1,0 +1,59 @@
+// Beats on a timer: a leaf reports to its root; a root floods its own status with the summary of its leaves.
+import type { HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import type { Clock, TimerHandle } from '../flood/clock.ts';
+import { DEFAULT_HEARTBEAT_MS } from './statusBook.ts';
+import type { OwnReport, StatusBook } from './statusBook.ts';
+
+export interface HeartbeatEmitterOptions {
+  book: StatusBook;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  intervalMs?: number;
+  /** Whether this node is a root (its beats carry its leaves' summary). */
+  isRoot: boolean;
+  ownReport: () => OwnReport;
+  /** Sends the heartbeat: the router's originate('heartbeat', body). */
+  originate: (body: HeartbeatBody) => void;
+  /** Told when a beat fails (the next one is still scheduled). */
+  onError?: (error: unknown) => void;
+}
+
+export interface HeartbeatEmitter {
+  /** Beats now and then every interval. */
+  start(): void;
+  stop(): void;
+  /** One beat: records this node's own status and sends it; returns what was sent. */
+  beat(): HeartbeatBody;
+}
+
+export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): HeartbeatEmitter {
+  const { book, clock, intervalMs = DEFAULT_HEARTBEAT_MS, isRoot, ownReport, originate, onError } = options;
+  let timer: TimerHandle | undefined;
+
+  const beat = (): HeartbeatBody => {
+    const report = ownReport();
+    book.recordOwn(report);
+    const body: HeartbeatBody = isRoot ? { ...report, intervalMs, leaves: book.leafSummaries() } : { ...report, intervalMs };
+    originate(body);
+    return body;
+  };
+
+  const loop = () => {
+    try {
+      beat();
+    } catch (error) {
+      onError?.(error);
+    }
+    timer = clock.setTimeout(loop, intervalMs);
+  };
+
+  return {
+    start() {
+      if (timer === undefined) loop();
+    },
+    stop() {
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+    },
+    beat,
+  };
+}

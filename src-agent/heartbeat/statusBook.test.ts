@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { FloodMessageOf, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import { createStatusBook } from './statusBook.ts';
+
+const INTERVAL = 5_000;
+
+function beat(origin: string, ts: number, body: Partial<HeartbeatBody> = {}): FloodMessageOf<'heartbeat'> {
+  return {
+    id: `${origin}.1`,
+    origin,
+    type: 'heartbeat',
+    ts,
+    sig: 'A'.repeat(86),
+    body: { state: 'alive', topologyId: 't1', intervalMs: INTERVAL, ...body } as HeartbeatBody,
+  };
+}
+
+function setup(self = 'root-1') {
+  let t = 1_000_000;
+  const book = createStatusBook({ self, now: () => t, intervalMs: INTERVAL });
+  return { book, advance: (ms: number) => (t += ms), now: () => t };
+}
+
+describe('createStatusBook', () => {
+  it('a node heard from is alive until it misses three beats, then down', () => {
+    const { book, advance, now } = setup();
+    book.expect(['root-1', 'root-2']);
+    book.record(beat('root-2', now(), { clientsConnected: 4 }));
+    const heardAt = now();
+    advance(3 * INTERVAL);
+    expect(book.statusOf('root-2')).toEqual({ node: 'root-2', state: 'alive', lastHeartbeat: heardAt, topologyId: 't1', clientsConnected: 4 });
+    advance(1);
+    expect(book.statusOf('root-2')).toMatchObject({ state: 'down', lastHeartbeat: heardAt });
+    book.record(beat('root-2', now()));
+    expect(book.statusOf('root-2')?.state).toBe('alive');
+  });
+
+  it('uses the interval each node says it beats at', () => {
+    const { book, advance, now } = setup();
+    book.record(beat('root-2', now(), { intervalMs: 60_000 }));
+    advance(150_000);
+    expect(book.statusOf('root-2')?.state).toBe('alive');
+    advance(30_001);
+    expect(book.statusOf('root-2')?.state).toBe('down');
+  });
+
+  it('an expected node never heard from is pending, then down after three intervals', () => {
+    const { book, advance } = setup();
+    book.expect(['root-2', 'leaf-2-1']);
+    expect(book.statusOf('leaf-2-1')).toEqual({ node: 'leaf-2-1', state: 'pending', lastHeartbeat: null, topologyId: null });
+    advance(3 * INTERVAL + 1);
+    expect(book.statusOf('leaf-2-1')?.state).toBe('down');
+  });
+
+  it('reports failed with its reason, deploying and pending as the node says', () => {
+    const { book, now } = setup();
+    book.record(beat('root-2', now(), { state: 'failed', reason: 'swanctl --load-all failed' }));
+    book.record(beat('root-3', now(), { state: 'deploying' }));
+    expect(book.statusOf('root-2')).toMatchObject({ state: 'failed', reason: 'swanctl --load-all failed' });
+    expect(book.statusOf('root-3')).toMatchObject({ state: 'deploying' });
+  });
+
+  it('ignores a heartbeat older than the one it has', () => {
+    const { book, now } = setup();
+    book.record(beat('root-2', now(), { topologyId: 'new' }));
+    book.record(beat('root-2', now() - 10, { topologyId: 'old' }));
+    expect(book.statusOf('root-2')?.topologyId).toBe('new');
+  });
+
+  it("takes a root's summary for its own leaves only, and they go down with their root's silence", () => {
+    const { book, advance, now } = setup('root-1');
+    book.record(
+      beat('root-2', now(), {
+        leaves: [
+          { node: 'leaf-2-1', state: 'alive', lastHeartbeat: now() - 1000, topologyId: 't1', clientsConnected: 7 },
+          { node: 'leaf-2-2', state: 'down', lastHeartbeat: now() - 60_000, topologyId: 't1' },
+          { node: 'leaf-3-1', state: 'alive', lastHeartbeat: now(), topologyId: 't1' },
+        ],
+      }),
+    );
+    expect(book.statusOf('leaf-2-1')).toMatchObject({ state: 'alive', clientsConnected: 7, lastHeartbeat: now() - 1000 });
+    expect(book.statusOf('leaf-2-2')?.state).toBe('down');
+    expect(book.statusOf('leaf-3-1')).toBeUndefined();
+    advance(3 * INTERVAL + 1);
+    expect(book.statusOf('leaf-2-1')?.state).toBe('down');
+  });
+
+  it('a root summarises its own leaves, with the ones gone silent as down', () => {
+    const { book, advance, now } = setup('root-1');
+    book.expect(['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1']);
+    book.record(beat('leaf-1-1', now(), { clientsConnected: 3 }));
+    advance(3 * INTERVAL + 1);
+    book.record(beat('leaf-1-2', now()));
+    expect(book.leafSummaries()).toEqual([
+      { node: 'leaf-1-1', state: 'down', lastHeartbeat: now() - 3 * INTERVAL - 1, topologyId: 't1', clientsConnected: 3 },
+      { node: 'leaf-1-2', state: 'alive', lastHeartbeat: now(), topologyId: 't1' },
+    ]);
+  });
+
+  it('lists every node in the snapshot, roots then their leaves, itself always current', () => {
+    const { book, advance, now } = setup('root-2');
+    book.expect(['leaf-2-1', 'root-10', 'root-1', 'leaf-1-2', 'leaf-1-1']);
+    book.recordOwn({ state: 'alive', topologyId: 't1', tunnels: [{ peer: 1, state: 'up' }] });
+    advance(60_000);
+    const snapshot = book.snapshot();
+    expect(snapshot.node).toBe('root-2');
+    expect(snapshot.generatedAt).toBe(now());
+    expect(snapshot.nodes.map((n) => n.node)).toEqual(['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'root-10']);
+    expect(snapshot.nodes.find((n) => n.node === 'root-2')).toMatchObject({ state: 'alive', tunnels: [{ peer: 1, state: 'up' }] });
+  });
+
+  it('forgets nodes no longer in the topology, and counts live roots', () => {
+    const { book, advance, now } = setup('root-1');
+    book.expect(['root-1', 'root-2', 'root-3', 'root-4']);
+    book.recordOwn({ state: 'alive', topologyId: null });
+    advance(3 * INTERVAL);
+    book.record(beat('root-2', now()));
+    book.record(beat('root-4', now()));
+    advance(1);
+    expect(book.liveRoots()).toEqual([1, 2, 4]);
+    book.expect(['root-1', 'root-2']);
+    expect(book.statusOf('root-4')).toBeUndefined();
+    expect(book.liveRoots()).toEqual([1, 2]);
+  });
+
+  it('on a leaf, which hears no heartbeats, expects only itself', () => {
+    const { book, advance } = setup('leaf-1-1');
+    book.expect(['root-1', 'leaf-1-1', 'leaf-1-2']);
+    book.recordOwn({ state: 'alive', topologyId: 't1' });
+    advance(60_000);
+    expect(book.snapshot().nodes).toEqual([{ node: 'leaf-1-1', state: 'alive', lastHeartbeat: 1_000_000, topologyId: 't1' }]);
+  });
+
+  it('refuses a self that is no node name', () => {
+    expect(() => createStatusBook({ self: 'router', now: () => 0 })).toThrow(/node name/);
+  });
+});
