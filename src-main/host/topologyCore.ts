@@ -1,0 +1,56 @@
+// The topology calls of the contract, implemented on the topology store: state with its plan, save, open, undo, diff.
+import type { ChangeResult, Problem, TopologyState } from '../../src-shared/contract/contract.ts';
+import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
+import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
+import type { LoadResult } from '../core/topologyFile/loadTopology.ts';
+import { loadTopology } from '../core/topologyFile/loadTopology.ts';
+import type { TopologyStore } from '../core/topologyStore/topologyStore.ts';
+import { EMPTY_TOPOLOGY } from '../core/topologyStore/storedState.ts';
+import type { Core } from './serve.ts';
+
+export interface TopologyCoreOptions {
+  /** Injected so tests can stand in for the file system. */
+  readTopologyFile?: (path: string) => Promise<LoadResult>;
+}
+
+export function topologyCore(store: TopologyStore, options: TopologyCoreOptions = {}): Core {
+  const readTopologyFile = options.readTopologyFile ?? loadTopology;
+  const state = (): TopologyState => ({
+    topology: store.pending(),
+    plan: planAddresses(store.pending()),
+    revision: store.revision(),
+    canUndo: store.canUndo(),
+    storedIn: store.file,
+    recovery: store.recovery,
+  });
+  const refused = (problems: Problem[], what: string): ChangeResult => ({
+    ok: false,
+    reason: `${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; the pending topology is unchanged`,
+    problems,
+  });
+
+  return {
+    handlers: {
+      'topology.get': async () => state(),
+      'topology.save': async ({ topology }) => {
+        const outcome = await store.save(topology);
+        return outcome.ok ? { ok: true, state: state() } : refused(outcome.problems, 'not saved');
+      },
+      'topology.open': async ({ path }) => {
+        const loaded = await readTopologyFile(path);
+        if (loaded.kind === 'unreadable') return { ok: false, reason: loaded.message, problems: [] };
+        if (loaded.kind === 'invalid') return refused(loaded.problems, `${path} not opened`);
+        const outcome = await store.save(loaded.topology);
+        // The file passed the same validation the store applies, so a refusal here would be a bug.
+        if (!outcome.ok) throw new Error(`${path} passed validation once and failed it again`);
+        return { ok: true, state: state() };
+      },
+      'topology.undo': async () => ({ undone: await store.undo(), state: state() }),
+      'topology.diff': async () => {
+        const deployed = store.deployed();
+        return { deployed: deployed !== null, diff: diffTopologies(deployed ?? EMPTY_TOPOLOGY, store.pending()) };
+      },
+    },
+    subscribe: (emit) => store.onDidChange(() => emit('topology.didChange', state())),
+  };
+}

@@ -1,0 +1,38 @@
+// The renderer's entry: picks the transport, builds the editor store, listens to main's events and mounts the app.
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from '../src-shared/contract/client.ts';
+import { App } from './app/App.tsx';
+import { pickTransport } from './app/pickTransport.ts';
+import { createEditorStore } from './store/editorStore.ts';
+import { EditorProvider } from './store/EditorContext.tsx';
+
+const transport = pickTransport({
+  bridge: window.raincoat,
+  host: location.host,
+  hash: location.hash,
+  openSocket: (url) => new WebSocket(url),
+});
+const root = createRoot(document.getElementById('root')!);
+
+if (transport === null) {
+  root.render(
+    <p className="missing-token">
+      This page needs the address that <code>npm run web</code> printed: it carries the access token after <code>#token=</code>.
+    </p>,
+  );
+} else {
+  const client = createClient(transport);
+  const store = createEditorStore(client.api);
+  client.on('topology.didChange', (state) => store.getState().actions.receiveEvent(state));
+  void store.getState().actions.load();
+  root.render(
+    <StrictMode>
+      <EditorProvider store={store}>
+        <App />
+      </EditorProvider>
+    </StrictMode>,
+  );
+}

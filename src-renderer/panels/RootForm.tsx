@@ -1,0 +1,134 @@
+// Edits one root's fields (or a new root's), shows each validation problem under its field, and deletes the root after asking.
+import { useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { CLOUD_PROVIDERS } from '../../src-shared/topology/schemas.ts';
+import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
+import { useEditor } from '../store/EditorContext.tsx';
+import type { DraftRoot } from '../store/edits.ts';
+import { appendRoot, deleteRoot, numberOrText, replaceRoot, tunnelsOf } from '../store/edits.ts';
+import type { RootField } from '../store/fieldProblems.ts';
+import { selectActions } from '../store/selectors.ts';
+
+export interface RootFormProps {
+  topology: Topology;
+  /** The root's place in `roots`, which is what problem paths name; a new root's is the end of the list. */
+  index: number;
+  initial: DraftRoot;
+  isNew: boolean;
+  problems: Partial<Record<RootField, string[]>>;
+}
+
+export function RootForm({ topology, index, initial, isNew, problems }: RootFormProps) {
+  const actions = useEditor(selectActions);
+  const [fields, setFields] = useState<{ name: string; internetAddress: string; overlay: string; maxClients: string; provider: CloudProvider }>({
+    name: initial.name,
+    internetAddress: initial.internetAddress,
+    overlay: initial.overlay,
+    maxClients: String(initial.maxClients),
+    provider: initial.cloud?.provider ?? 'existing',
+  });
+  const [confirming, setConfirming] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  const draft = (): DraftRoot => ({
+    ...initial,
+    name: fields.name,
+    internetAddress: fields.internetAddress.trim(),
+    overlay: fields.overlay.trim(),
+    maxClients: numberOrText(fields.maxClients),
+    cloud: { ...initial.cloud, provider: fields.provider },
+  });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const candidate = isNew ? appendRoot(topology, draft()) : replaceRoot(topology, index, draft());
+    await actions.save(candidate, isNew ? { kind: 'root', id: initial.id } : undefined);
+    setSaving(false);
+  };
+  const field = (key: 'name' | 'internetAddress' | 'overlay' | 'maxClients', label: string, hint: string) => (
+    <Field label={label} messages={problems[key]} fieldName={key}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          name={key}
+          value={fields[key]}
+          placeholder={hint}
+          aria-invalid={problems[key] ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => setFields({ ...fields, [key]: e.target.value })}
+        />
+      )}
+    </Field>
+  );
+  const tunnelCount = isNew ? 0 : tunnelsOf(topology, initial.id).length;
+
+  return (
+    <form className="root-form" onSubmit={submit} aria-label={isNew ? 'New root' : `Root ${initial.name}`}>
+      <h2>{isNew ? 'New root' : initial.name}</h2>
+      <p className="muted">id {initial.id}</p>
+      {field('name', 'Name', 'aws-east')}
+      {field('internetAddress', 'Internet address', '203.0.113.10')}
+      {field('overlay', 'Overlay', '10.1.0.0/16')}
+      {field('maxClients', 'Max clients', '250')}
+      <Field label="Cloud" messages={problems.cloud} fieldName="cloud">
+        {(id, describedBy) => (
+          <select id={id} value={fields.provider} aria-describedby={describedBy} onChange={(e) => setFields({ ...fields, provider: e.target.value as CloudProvider })}>
+            {CLOUD_PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="form-buttons">
+        <button type="submit" className="primary" disabled={saving}>
+          {isNew ? 'Add root' : 'Save'}
+        </button>
+        {isNew ? (
+          <button type="button" onClick={() => actions.select({ kind: 'none' })}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            Delete…
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete ${initial.name}?`}
+          message={
+            tunnelCount === 0
+              ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
+              : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`
+          }
+          confirmLabel="Delete root"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void actions.save(deleteRoot(topology, initial.id), { kind: 'none' });
+          }}
+        />
+      )}
+    </form>
+  );
+}
+
+/** A labelled control with its problems right under it, tied together for screen readers. */
+function Field({ label, messages, fieldName, children }: { label: string; messages: string[] | undefined; fieldName: string; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+  const id = useId();
+  const problemId = `${id}-problem`;
+  return (
+    <div className="field" data-field={fieldName}>
+      <label htmlFor={id}>{label}</label>
+      {children(id, messages ? problemId : undefined)}
+      {messages && (
+        <p className="field-problem" id={problemId} role="alert">
+          {messages.join('; ')}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+// The editor's state: the pending topology as main last reported it, the selection, the last refused change, and the canvas's nodes and edges.
+import { applyNodeChanges } from '@xyflow/react';
+import type { NodeChange } from '@xyflow/react';
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { Api, Problem, TopologyState } from '../../src-shared/contract/contract.ts';
+import type { DraftRoot } from './edits.ts';
+import { addTunnel, moveRoot } from './edits.ts';
+import type { RootNode, TunnelEdge } from '../canvas/toFlow.ts';
+import { toRootNodes, toTunnelEdges } from '../canvas/toFlow.ts';
+import { summarizeDiff } from './summarizeDiff.ts';
+
+export type Selection =
+  | { kind: 'none' }
+  | { kind: 'root'; id: number }
+  | { kind: 'tunnel'; a: number; b: number }
+  /** The "add root" form, started from a suggestion; nothing is stored until it is saved. */
+  | { kind: 'new-root'; draft: DraftRoot };
+
+/** A change main refused: the banner line and the problems, with paths into the refused candidate. */
+export interface Refusal {
+  reason: string;
+  problems: Problem[];
+}
+
+export interface EditorActions {
+  /** Fetches the pending topology; call once at start and after reconnecting. */
+  load(): Promise<void>;
+  /** A state main sent without being asked: kept only when newer than the one shown. */
+  receiveEvent(state: TopologyState): void;
+  select(selection: Selection): void;
+  /**
+   * Asks main to store `candidate`; true when stored, false when refused (see `refusal`) or failed (see
+   * `failure`). `selectAfter` replaces the selection once stored (a new root, nothing after a delete).
+   */
+  save(candidate: unknown, selectAfter?: Selection): Promise<boolean>;
+  /** Adds the tunnel a–b; validation refuses a duplicate or a loop. */
+  connect(a: number, b: number): Promise<boolean>;
+  open(path: string): Promise<boolean>;
+  undo(): Promise<void>;
+  /** React Flow's node changes: dragging and measuring. Selection and removal go through the panel instead. */
+  changeNodes(changes: NodeChange<RootNode>[]): void;
+  /** Stores where a root was dropped. */
+  dropRoot(id: number, position: { x: number; y: number }): Promise<void>;
+}
+
+export interface EditorState {
+  server: TopologyState | null;
+  selection: Selection;
+  refusal: Refusal | null;
+  /** A call that failed as a call (connection lost, main broken), as one line. */
+  failure: string | null;
+  /** What a deploy would change, as one line. */
+  deploySummary: string | null;
+  nodes: RootNode[];
+  edges: TunnelEdge[];
+  actions: EditorActions;
+}
+
+const NONE: Selection = { kind: 'none' };
+
+export function createEditorStore(api: Api): StoreApi<EditorState> {
+  const store = createStore<EditorState>()((set, get) => {
+    /** Nodes and edges follow the server state and the selection; nothing else changes them but dragging. */
+    const drawn = (server: TopologyState | null, selection: Selection, previous: RootNode[]) =>
+      server === null
+        ? { nodes: [], edges: [] }
+        : {
+            nodes: toRootNodes(server.topology, server.plan, selection.kind === 'root' ? selection.id : null, previous),
+            edges: toTunnelEdges(server.topology, selection.kind === 'tunnel' ? selection : null),
+          };
+    const stillThere = (selection: Selection, server: TopologyState): Selection => {
+      const ids = new Set(server.topology.roots.map((r) => r.id));
+      if (selection.kind === 'root' && !ids.has(selection.id)) return NONE;
+      if (selection.kind === 'tunnel' && !server.topology.tunnels.some((t) => (t.a === selection.a && t.b === selection.b) || (t.a === selection.b && t.b === selection.a))) return NONE;
+      return selection;
+    };
+    const show = (server: TopologyState, selection = get().selection) => {
+      const kept = stillThere(selection, server);
+      set({ server, selection: kept, failure: null, ...drawn(server, kept, get().nodes) });
+      void refreshDeploySummary();
+    };
+    const refreshDeploySummary = async () => {
+      const revision = get().server?.revision;
+      const result = await attempt(() => api['topology.diff']());
+      if (result && get().server?.revision === revision) set({ deploySummary: summarizeDiff(result.diff) });
+    };
+    /** Runs a call; a failure becomes the `failure` line instead of an exception in a click handler. */
+    const attempt = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await call();
+      } catch (error) {
+        set({ failure: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      }
+    };
+    const change = async (call: () => ReturnType<Api['topology.save']>, selectAfter?: Selection): Promise<boolean> => {
+      const result = await attempt(call);
+      if (result === undefined) return false;
+      if (!result.ok) {
+        set({ refusal: { reason: result.reason, problems: result.problems } });
+        return false;
+      }
+      set({ refusal: null });
+      show(result.state, selectAfter);
+      return true;
+    };
+
+    const actions: EditorActions = {
+      async load() {
+        const state = await attempt(() => api['topology.get']());
+        if (state) show(state);
+      },
+      receiveEvent(state) {
+        const current = get().server;
+        if (current === null || state.revision > current.revision) show(state);
+      },
+      select(selection) {
+        set({ selection, refusal: null, ...drawn(get().server, selection, get().nodes) });
+      },
+      save(candidate, selectAfter) {
+        return change(() => api['topology.save']({ topology: candidate }), selectAfter);
+      },
+      async connect(a, b) {
+        const server = get().server;
+        return server !== null && change(() => api['topology.save']({ topology: addTunnel(server.topology, a, b) }), { kind: 'tunnel', a, b });
+      },
+      open(path) {
+        return change(() => api['topology.open']({ path }), NONE);
+      },
+      async undo() {
+        const result = await attempt(() => api['topology.undo']());
+        if (result) {
+          set({ refusal: null });
+          show(result.state);
+        }
+      },
+      changeNodes(changes) {
+        const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+        if (kept.length > 0) set({ nodes: applyNodeChanges(kept, get().nodes) });
+      },
+      async dropRoot(id, position) {
+        const server = get().server;
+        if (server) await change(() => api['topology.save']({ topology: moveRoot(server.topology, id, position) }));
+      },
+    };
+    return { server: null, selection: NONE, refusal: null, failure: null, deploySummary: null, nodes: [], edges: [], actions };
+  });
+  return store;
+}
