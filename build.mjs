@@ -32,6 +32,7 @@ const bundles = [
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
+    minify: true,
   },
   {
     platform: 'browser',
