@@ -9,6 +9,7 @@ export { labAvailable, skipUnlessLab, type LabAvailability, type LabFeature, typ
 export { findResidue, listNamespaces, sweepStaleLabs, LAB_BASE_DIR, type Residue } from './residue.ts';
 export { isLive } from './procfs.ts';
 export { makeOpensslPki, type OpensslPkiOptions } from './opensslPki.ts';
+export { addOneToOneNat, renderOneToOneNat, type OneToOneNat } from './nat.ts';
 export { waitFor, WaitTimeoutError, type WaitOptions } from './wait.ts';
 export { run, type RunOptions, type RunResult } from './run.ts';
 export type { FileMap } from './files.ts';

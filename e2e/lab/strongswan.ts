@@ -1,5 +1,6 @@
 // strongSwan in the lab: one charon per namespace with kernel-libipsec, its own /run, and swanctl helpers that talk to it.
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Daemon, StartDaemon } from './daemon.ts';
 import { writeFiles, type FileMap } from './files.ts';
@@ -141,6 +142,18 @@ export class Charon {
   }
 }
 
+/** Whether a unix socket accepts a connection now (closed again at once). */
+function acceptsConnections(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Prepares the instance folder and its configuration, without starting anything. */
 function prepareCharonDir(dir: string, options: CharonOptions): void {
   mkdirSync(join(dir, 'run'), { recursive: true, mode: 0o700 });
@@ -169,10 +182,12 @@ export async function startCharon(startDaemon: StartDaemon, host: Host, dir: str
   });
   const charon = new Charon(host, daemon, dir);
   try {
+    const vici = join(dir, 'run', 'charon.vici');
     await waitFor(
-      () => {
+      async () => {
         if (!daemon.running) throw new Error(`lab: ${name} exited while starting\n${daemon.tail()}`);
-        return existsSync(join(dir, 'run', 'charon.vici'));
+        // The socket file appears at bind(), a moment before charon listens: only a connection that succeeds means ready.
+        return existsSync(vici) && (await acceptsConnections(vici));
       },
       { timeoutMs: options.readyTimeoutMs ?? 10_000, what: `${name}'s vici socket`, describe: () => daemon.tail() },
     );

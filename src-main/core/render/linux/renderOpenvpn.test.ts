@@ -18,6 +18,7 @@ describe('root uplink server', () => {
         'dev-type tun',
         'proto udp',
         'port 1194',
+        'multihome',
         'topology subnet',
         'server 10.1.0.0 255.255.252.0 nopool',
         'client-config-dir /srv/root-1/openvpn/ccd',
@@ -78,6 +79,7 @@ describe('leaf files', () => {
     expect(lines(text)).toEqual(
       expect.arrayContaining([
         'dev rc-clients',
+        'multihome',
         'server 10.2.5.0 255.255.255.128',
         'push "route 10.1.0.0 255.255.0.0"',
         'push "route 10.2.0.0 255.255.0.0"',

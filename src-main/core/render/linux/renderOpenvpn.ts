@@ -35,6 +35,12 @@ function filesOf(options: RenderOptions, stem: string): TlsFiles | undefined {
 
 const COMMON: readonly OpenvpnDirective[] = [directive('dev-type', 'tun'), directive('proto', 'udp'), directive('persist-key'), directive('persist-tun')];
 
+/**
+ * A server's UDP socket. It listens on every address, and a root or leaf has several (internet or private, tunnels):
+ * multihome answers from the address a peer sent to, else the kernel picks the source and the peer drops the reply.
+ */
+const SERVER_SOCKET: readonly OpenvpnDirective[] = [directive('port', String(OPENVPN_PORT)), directive('multihome')];
+
 export interface UplinkServerFiles {
   config: string;
   /** client-config-dir entries by leaf certificate common name: the leaf's pinned address and client subnet. */
@@ -59,7 +65,7 @@ export function renderRootUplinkServer(plan: AddressPlan, rootId: number, keys: 
     comment(`Raincoat ${root.nodeName} (${root.name}): OpenVPN server for its leaves' uplinks`),
     directive('dev', OPENVPN_DEVICES.uplink),
     ...COMMON,
-    directive('port', String(OPENVPN_PORT)),
+    ...SERVER_SOCKET,
     directive('topology', 'subnet'),
     // Every leaf's address is pinned in its client-config-dir entry, so there is no pool to draw from.
     directive('server', uplinkNet, uplinkMask, 'nopool'),
@@ -114,7 +120,7 @@ export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, 
     comment(`Raincoat ${leafNodeName}: OpenVPN server for client VMs of ${root.nodeName} (${root.name})`),
     directive('dev', OPENVPN_DEVICES.clients),
     ...COMMON,
-    directive('port', String(OPENVPN_PORT)),
+    ...SERVER_SOCKET,
     directive('topology', 'subnet'),
     directive('server', ...networkAndMask(leaf.clientSubnet)),
     ...overlayPrefixes(plan).map((prefix) => push('route', ...networkAndMask(prefix))),
