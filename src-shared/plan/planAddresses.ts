@@ -9,6 +9,9 @@
 import type { Root, Topology } from '../topology/schemas.ts';
 import { isNatted } from '../topology/schemas.ts';
 import { blockSize, formatIpv4, formatPrefix, parsePrefix } from '../net/ipv4.ts';
+import { leafNodeName, rootNodeName } from './nodeNames.ts';
+
+export { leafNodeName, rootNodeName } from './nodeNames.ts';
 import { CLIENTS_PER_LEAF, LEAF_PREFIX_LENGTH, MAX_CLIENTS_PER_ROOT, UPLINK_PREFIX_LENGTH } from './planConstants.ts';
 
 export interface LeafPlan {
@@ -59,14 +62,6 @@ export interface AddressPlan {
 
 export function leafCount(maxClients: number): number {
   return Math.ceil(maxClients / CLIENTS_PER_LEAF);
-}
-
-export function leafNodeName(rootId: number, index: number): string {
-  return `leaf-${rootId}-${index}`;
-}
-
-export function rootNodeName(rootId: number): string {
-  return `root-${rootId}`;
 }
 
 export function tunnelName(a: number, b: number): string {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { importSealingKey, SealedBlobSchema, sealSecret, type SealingKey } from '../crypto/seal.ts';
 import { RootIdSchema } from '../topology/schemas.ts';
+import { NodeNameSchema } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
 export const DEPLOY_PACKAGE_VERSION = 1;
@@ -19,7 +20,6 @@ export const TopologyIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}$/, 'expected a topology id: 1 to 64 of A-Z a-z 0-9 . _ : + -');
 
-export const NodeNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a node name such as root-1 or leaf-1-2');
 
 /**
  * A path relative to the backend's own folder. No segment may start with a dot, so `..`, `.` and hidden

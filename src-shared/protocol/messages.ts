@@ -1,6 +1,7 @@
 // Wire schemas of the agents' flooded messages, the get_deploy request and the status report, and the bytes a message's signature covers.
 import { z } from 'zod';
 import { RootIdSchema } from '../topology/schemas.ts';
+import { NodeNameSchema, parseNodeName } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 
@@ -17,28 +18,8 @@ export const MESSAGE_TYPES = [
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-// Node names are the planner's (`rootNodeName`, `leafNodeName`): root-<rootId>, leaf-<rootId>-<index>.
-const ROOT_NAME = /^root-([1-9]\d{0,9})$/;
-const LEAF_NAME = /^leaf-([1-9]\d{0,9})-([1-9]\d{0,5})$/;
-
-export type NodeName = { role: 'root'; rootId: number } | { role: 'leaf'; rootId: number; index: number };
-
-/** Reads a node name; undefined when it is neither root-<id> nor leaf-<id>-<n> with a valid root id. */
-export function parseNodeName(name: string): NodeName | undefined {
-  const root = ROOT_NAME.exec(name);
-  if (root) return validRootId(Number(root[1])) ? { role: 'root', rootId: Number(root[1]) } : undefined;
-  const leaf = LEAF_NAME.exec(name);
-  if (leaf) return validRootId(Number(leaf[1])) ? { role: 'leaf', rootId: Number(leaf[1]), index: Number(leaf[2]) } : undefined;
-  return undefined;
-}
-
-// RootIdSchema's range, checked directly: names are read on every message and a schema parse per name is costly.
-const MAX_ROOT_ID = 2 ** 31 - 1;
-function validRootId(id: number): boolean {
-  return id <= MAX_ROOT_ID;
-}
-
-export const NodeNameSchema = z.string().max(40).refine((s) => parseNodeName(s) !== undefined, 'expected a node name root-<id> or leaf-<id>-<n>');
+export { NodeNameSchema, parseNodeName } from '../plan/nodeNames.ts';
+export type { NodeName } from '../plan/nodeNames.ts';
 export const LeafNameSchema = NodeNameSchema.refine((s) => parseNodeName(s)?.role === 'leaf', 'expected a leaf name leaf-<id>-<n>');
 
 /** Milliseconds since the Unix epoch. */

@@ -1,0 +1,28 @@
+// Node names (`root-<id>`, `leaf-<root>-<n>`): how the plan names nodes, and how the wire and packages read them back.
+import { z } from 'zod';
+
+const ROOT_NAME = /^root-([1-9]\d{0,9})$/;
+const LEAF_NAME = /^leaf-([1-9]\d{0,9})-([1-9]\d{0,5})$/;
+// RootIdSchema's range, checked directly: names are read on every message and a schema parse per name is costly.
+const MAX_ROOT_ID = 2 ** 31 - 1;
+
+export type NodeName = { role: 'root'; rootId: number } | { role: 'leaf'; rootId: number; index: number };
+
+export function rootNodeName(rootId: number): string {
+  return `root-${rootId}`;
+}
+
+export function leafNodeName(rootId: number, index: number): string {
+  return `leaf-${rootId}-${index}`;
+}
+
+/** Reads a node name; undefined when it is neither root-<id> nor leaf-<id>-<n> with a valid root id. */
+export function parseNodeName(name: string): NodeName | undefined {
+  const root = ROOT_NAME.exec(name);
+  if (root) return Number(root[1]) <= MAX_ROOT_ID ? { role: 'root', rootId: Number(root[1]) } : undefined;
+  const leaf = LEAF_NAME.exec(name);
+  if (leaf) return Number(leaf[1]) <= MAX_ROOT_ID ? { role: 'leaf', rootId: Number(leaf[1]), index: Number(leaf[2]) } : undefined;
+  return undefined;
+}
+
+export const NodeNameSchema = z.string().max(40).refine((s) => parseNodeName(s) !== undefined, 'expected a node name root-<id> or leaf-<id>-<n>');
