@@ -9,12 +9,12 @@
 // - The harness starts OpenVPN with `--cd <instance> --log <file>`; the rendered configurations, device names included
 //   (rc-uplink, rc-clients), are otherwise used as they are, and so are the client profiles.
 // Needed on a real Linux node as well, so a gap in the rendered files rather than a lab matter:
-// - IPv4 forwarding, switched on here in the roots and leaves; no rendered Linux file sets it (VyOS forwards by default).
+// - IPv4 forwarding, switched on here in the roots and leaves; no rendered Linux file sets it (VyOS forwards by default;
+//   the agent's linux backend turns it on when it applies, see linuxBackend.test.ts).
 // The leaves' addresses, which a deploy knows, go through the renderers' documented `addresses` option.
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { planAddresses, type AddressPlan } from '../../src-shared/plan/planAddresses.ts';
-import { validateTopology } from '../../src-shared/topology/validate.ts';
+import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
 import { issueCertificate } from '../../src-main/core/pki/issueCertificate.ts';
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
@@ -23,8 +23,10 @@ import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile 
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
 import { fixtureKeys, samplePlan } from '../../src-main/core/render/testing/fixtureKeys.ts';
 import { writeRenderedTree } from '../../src-main/core/renderOutput/writeRenderedTree.ts';
+import { closeInitiatorsFirst } from './closeInitiatorsFirst.ts';
 import { writeFiles } from './files.ts';
 import { addOneToOneNat, createLab, skipUnlessLab, type Charon, type Host, type Lab } from './index.ts';
+import { planTopology } from './topologyPlan.ts';
 
 /** Two clouds: root 1 with its internet address on the box, root 2 on EC2 (NATed one-to-one), a tunnel between them. */
 const TOPOLOGY = {
@@ -47,23 +49,18 @@ let firstKeys: OverlayKeys;
 let keys: OverlayKeys;
 
 beforeAll(async () => {
-  const validated = validateTopology(TOPOLOGY);
-  if (!validated.ok) throw new Error(`the test topology is invalid: ${JSON.stringify(validated.problems)}`);
-  plan = planAddresses(validated.topology);
+  plan = planTopology(TOPOLOGY);
   firstKeys = await ensureOverlayKeys(plan, undefined, { clientsPerRoot: 2 });
   keys = await ensureOverlayKeys(plan, firstKeys, { clientsPerRoot: 1 });
 });
 
 let lab: Lab | undefined;
-/** Charons that start the tunnel, stopped before the rest of the lab (see afterEach). */
+/** Charons that start the tunnel, stopped before the rest of the lab. */
 const initiators: Charon[] = [];
 afterEach(async () => {
   try {
-    // A charon that gets its peer's DELETE while shutting down restarts the tunnel (close_action = start) and then
-    // ignores SIGTERM for seconds (strongSwan 5.9.8, kernel-libipsec): the initiator stops first, alone.
-    for (const charon of initiators.splice(0)) await charon.stop();
+    await closeInitiatorsFirst(lab, initiators);
   } finally {
-    await lab?.close();
     lab = undefined;
   }
 });

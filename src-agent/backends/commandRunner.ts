@@ -47,3 +47,9 @@ export function describeFailure(what: string, result: CommandResult): string {
   const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ');
   return `${what} failed (exit ${result.code})${output ? `: ${output.slice(-300)}` : ''}`;
 }
+
+/** A runner that starts every program through `prefix` (e.g. `ip netns exec NS`), which then runs the program itself. */
+export function withCommandPrefix(prefix: readonly [string, ...string[]], runner: CommandRunner): CommandRunner {
+  const [command, ...rest] = prefix;
+  return (program, args, options) => runner(command, [...rest, program, ...args], options);
+}

@@ -32,6 +32,8 @@ describe('BackendConfigSchema', () => {
     [{ kind: 'dry-run', dir: 'relative' }, /absolute path/],
     [{ kind: 'linux', root: '/r', extra: 1 }, /extra|Unrecognized/i],
     [{ kind: 'vyos', ownedSubtrees: ['vpn ipsec; reboot'] }, /expected a VyOS path/],
+    [{ kind: 'linux', root: '/r', commandPrefix: [] }, /commandPrefix/],
+    [{ kind: 'linux', root: '/r', commandPrefix: ['ip', ''] }, /commandPrefix/],
   ])('refuses %j', (config, problem) => {
     const result = BackendConfigSchema.safeParse(config);
     expect(result.success).toBe(false);
@@ -54,9 +56,35 @@ describe('createBackend', () => {
       runner.run,
     );
     await backend.apply({ files: { 'swanctl/swanctl.conf': { content: 'connections {}\n', mode: 0o600 } }, commands: [] });
-    expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([['swanctl', '--load-all', '--noprompt', '--uri', 'unix:///x.vici']]);
+    expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
+      ['swanctl', '--load-all', '--noprompt', '--uri', 'unix:///x.vici'],
+      ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'],
+    ]);
     await backend.resume();
-    expect(runner.calls).toHaveLength(2);
+    expect(runner.calls).toHaveLength(4);
+  });
+
+  it('starts every program of a linux backend through the command prefix, OpenVPN included', async () => {
+    const runner = fakeRunner((call) => (call.args.includes('--daemon') ? { code: 1, stderr: 'Options error: stop here' } : {}));
+    const config = BackendConfigSchema.parse({
+      kind: 'linux',
+      root: join(dir, 'root'),
+      runDir: join(dir, 'run'),
+      commandPrefix: ['ip', 'netns', 'exec', 'rc-root-1'],
+      swanctl: { uri: 'unix:///x.vici' },
+    });
+    const backend = createBackend(config, runner.run);
+    const swanctlConf = { content: 'connections {}\n', mode: 0o600 };
+    await backend.apply({ files: { 'swanctl/swanctl.conf': swanctlConf }, commands: [] });
+    await expect(backend.apply({ files: { 'swanctl/swanctl.conf': swanctlConf, 'openvpn/uplink.conf': { content: 'dev tun\n', mode: 0o644 } }, commands: [] })).rejects.toThrow(
+      /openvpn uplink failed \(exit 1\): Options error: stop here/,
+    );
+    expect(runner.calls.map((c) => [c.command, ...c.args.slice(0, 5)])).toEqual([
+      ['ip', 'netns', 'exec', 'rc-root-1', 'swanctl', '--load-all'],
+      ['ip', 'netns', 'exec', 'rc-root-1', 'sysctl', '-q'],
+      ['ip', 'netns', 'exec', 'rc-root-1', 'openvpn', '--config'],
+    ]);
+    expect(runner.calls[0]?.options?.env).toEqual({ SWANCTL_DIR: join(dir, 'root', 'swanctl') });
   });
 
   it('refuses OpenVPN run files inside the folder whose content it replaces', () => {

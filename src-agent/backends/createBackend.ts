@@ -1,7 +1,7 @@
 // The agent configuration's `backend` section, and the backend it describes wired to the real host.
 import { z } from 'zod';
 import { isVyosCommandLine } from '../../src-shared/protocol/deployPackage.ts';
-import { runCommand, type CommandRunner } from './commandRunner.ts';
+import { runCommand, withCommandPrefix, type CommandRunner } from './commandRunner.ts';
 import { createDryRunBackend } from './dryRun.ts';
 import { diskFileTree } from './fileTree.ts';
 import { diskHostFiles } from './hostFiles.ts';
@@ -25,6 +25,11 @@ export const BackendConfigSchema = z.discriminatedUnion('kind', [
     /** OpenVPN pid and log files: outside `root`, whose content the backend replaces as a whole. */
     runDir: AbsolutePath.default('/run/raincoat/openvpn'),
     openvpnBinary: z.string().optional(),
+    /**
+     * Every program the backend runs (sysctl, swanctl, openvpn) is started through this, e.g. ["ip", "netns", "exec", "NS"]
+     * for a node that is a network namespace of its host rather than the host itself (the lab's roots).
+     */
+    commandPrefix: z.tuple([z.string().min(1)], z.string().min(1)).optional(),
     swanctl: z
       .strictObject({
         binary: z.string().optional(),
@@ -54,19 +59,21 @@ export function createBackend(config: BackendConfig, runner: CommandRunner = run
   switch (config.kind) {
     case 'dry-run':
       return createDryRunBackend({ tree: diskFileTree(config.dir) });
-    case 'linux':
+    case 'linux': {
       if (inside(config.runDir, config.root)) throw new Error(`backend.runDir (${config.runDir}) must not be inside backend.root (${config.root})`);
+      const linuxRunner = config.commandPrefix === undefined ? runner : withCommandPrefix(config.commandPrefix, runner);
       return createLinuxBackend({
         root: config.root,
         tree: diskFileTree(config.root),
-        runner,
+        runner: linuxRunner,
         openvpn: createOpenVpnProcesses({
           runDir: config.runDir,
-          runner,
+          runner: linuxRunner,
           ...(config.openvpnBinary === undefined ? {} : { binary: config.openvpnBinary }),
         }),
         ...(config.swanctl === undefined ? {} : { swanctl: config.swanctl }),
       });
+    }
     case 'vyos':
       return createVyosBackend({
         tree: diskFileTree(config.filesDir),

@@ -27,6 +27,8 @@ function setup(initial: FileSnapshot = {}, running: string[] = [], respond?: (ca
 }
 
 const swanctlCalls = (calls: RecordedCommand[]) => calls.filter((c) => c.command === 'swanctl').map((c) => c.args.join(' '));
+const FORWARDING_CALL = { command: 'sysctl', args: ['-q', '-w', 'net.ipv4.ip_forward=1'], options: { timeoutMs: 10_000 } };
+const forwardingCalls = (calls: RecordedCommand[]) => calls.filter((c) => c.command === 'sysctl').length;
 
 describe('linux backend', () => {
   it('writes the files, loads swanctl with its folder, config and socket, and starts every OpenVPN instance', async () => {
@@ -39,6 +41,7 @@ describe('linux backend', () => {
         args: ['--load-all', '--noprompt', '--uri', 'unix:///lab/a/run/charon.vici'],
         options: { env: { SWANCTL_DIR: '/etc/raincoat/swanctl', STRONGSWAN_CONF: '/lab/a/strongswan.conf' }, timeoutMs: 60_000 },
       },
+      FORWARDING_CALL,
     ]);
     expect(openvpn.log).toEqual(['start clients /etc/raincoat/openvpn/clients.conf', 'start uplink /etc/raincoat/openvpn/uplink.conf']);
   });
@@ -59,7 +62,7 @@ describe('linux backend', () => {
   it('leaves strongSwan alone on a node without tunnels (a leaf)', async () => {
     const { runner, backend } = setup();
     await backend.apply({ files: { 'openvpn/uplink-client.conf': file('client\n') }, commands: [] });
-    expect(runner.calls).toEqual([]);
+    expect(runner.calls).toEqual([FORWARDING_CALL]);
   });
 
   it('unloads every connection when the last tunnel goes', async () => {
@@ -71,7 +74,9 @@ describe('linux backend', () => {
   });
 
   it('fails with swanctl’s own words when loading fails', async () => {
-    const { backend } = setup({}, [], () => ({ code: 1, stderr: "loading connection 'tunnel-1-2' failed: invalid proposal\n" }));
+    const { backend } = setup({}, [], (call) =>
+      call.command === 'swanctl' ? { code: 1, stderr: "loading connection 'tunnel-1-2' failed: invalid proposal\n" } : {},
+    );
     await expect(backend.apply({ files: ROOT_FILES, commands: [] })).rejects.toThrow(
       "swanctl --load-all failed (exit 1): loading connection 'tunnel-1-2' failed: invalid proposal",
     );
@@ -127,6 +132,47 @@ describe('linux backend', () => {
     expect(Object.keys(tree.files)).toEqual(['swanctl/swanctl.conf']);
     expect(openvpn.running.size).toBe(0);
     expect(swanctlCalls(runner.calls)).toHaveLength(1);
+  });
+
+  it('turns IPv4 forwarding on whenever it puts a configuration in place, and leaves it at teardown', async () => {
+    const { runner, backend } = setup();
+    await backend.apply({ files: ROOT_FILES, commands: [] });
+    const backup = await backend.backup();
+    await backend.resume();
+    await backend.restore(backup);
+    expect(forwardingCalls(runner.calls)).toBe(3);
+    await backend.teardownAll();
+    await backend.restore({ backend: 'linux', files: {} });
+    expect(forwardingCalls(runner.calls)).toBe(3);
+  });
+
+  it('fails the apply when forwarding cannot be turned on', async () => {
+    const { backend } = setup({}, [], (call) => (call.command === 'sysctl' ? { code: 255, stderr: 'sysctl: permission denied on key "net.ipv4.ip_forward"' } : {}));
+    await expect(backend.apply({ files: ROOT_FILES, commands: [] })).rejects.toThrow(
+      'turning IPv4 forwarding on (sysctl -w net.ipv4.ip_forward=1) failed (exit 255): sysctl: permission denied on key "net.ipv4.ip_forward"',
+    );
+  });
+
+  it('starts OpenVPN before loading swanctl, and forwards only once both took the configuration', async () => {
+    const order: string[] = [];
+    const tree = memoryFileTree();
+    const openvpn = fakeOpenVpn([], (name) => {
+      order.push(`openvpn ${name}`);
+      return false;
+    });
+    const runner = fakeRunner((call) => {
+      order.push(call.command);
+      return {};
+    });
+    const backend = createLinuxBackend({ root: '/r', tree, runner: runner.run, openvpn: openvpn.processes });
+    await backend.apply({ files: ROOT_FILES, commands: [] });
+    // A root's overlay address is on its uplink server's device; charon needs it to install the tunnel's route.
+    expect(order).toEqual(['openvpn clients', 'openvpn uplink', 'swanctl', 'sysctl']);
+
+    order.length = 0;
+    const failing = createLinuxBackend({ root: '/r', tree: memoryFileTree(), runner: runner.run, openvpn: fakeOpenVpn([], () => true).processes });
+    await expect(failing.apply({ files: ROOT_FILES, commands: [] })).rejects.toThrow(/did not stay up/);
+    expect(order).toEqual([]);
   });
 
   it('passes an OpenVPN start failure on', async () => {

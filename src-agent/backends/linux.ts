@@ -46,7 +46,16 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
     return { ...result, stderr: result.stderr.split('\n').filter((line) => !/^opening directory .* failed/.test(line)).join('\n') };
   }
 
-  /** Writes the files, reloads strongSwan if it is involved, and brings OpenVPN in line: the one path for apply, restore and teardown. */
+  /**
+   * Roots and leaves route between their tunnels, and Linux forwards IPv4 only when told to (a setting of the network
+   * namespace, which is why it goes through the runner). Left on at teardown: it may have been on before Raincoat.
+   */
+  async function enableForwarding(): Promise<void> {
+    const result = await options.runner('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1'], { timeoutMs: 10_000 });
+    if (result.code !== 0) throw new Error(describeFailure('turning IPv4 forwarding on (sysctl -w net.ipv4.ip_forward=1)', result));
+  }
+
+  /** Writes the files, brings OpenVPN in line, reloads strongSwan if it is involved, and forwards: the one path for apply, restore and teardown. */
   async function converge(target: FileSnapshot): Promise<void> {
     const before = await options.tree.read();
     const hadTunnels = Object.keys(before).some((p) => p.startsWith(SWANCTL_PREFIX));
@@ -56,14 +65,8 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
       hadTunnels && !hasTunnels ? { ...target, 'swanctl/swanctl.conf': { content: EMPTY_SWANCTL_CONF, mode: PLAIN_FILE_MODE } } : target;
     const changed = await options.tree.write(files);
 
-    if (hadTunnels || hasTunnels) {
-      // Loading an unchanged configuration leaves established SAs alone.
-      const result = await runSwanctl(['--load-all', '--noprompt']);
-      // swanctl 5.9 exits 0 on a swanctl.conf it cannot parse, having loaded nothing from it.
-      const unparsable = /invalid config file/.test(result.stderr);
-      if (result.code !== 0 || unparsable) throw new Error(describeFailure('swanctl --load-all', unparsable && result.code === 0 ? { ...result, code: 1 } : result));
-    }
-
+    // OpenVPN first: a root's overlay address lives on its uplink server's device, and charon installs a CHILD_SA's route
+    // from that address; without it the SA fails ("no local address found in traffic selector") and is not tried again.
     const wanted = new Set(Object.keys(files).flatMap((p) => OPENVPN_CONF.exec(p)?.[1] ?? []));
     const touched = (name: string) => changed.some((p) => p === `openvpn/${name}.conf` || p.startsWith(`openvpn/${name}/`));
     for (const name of await options.openvpn.running()) {
@@ -73,6 +76,17 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
     for (const name of [...wanted].sort()) {
       if (!running.has(name)) await options.openvpn.start(name, join(options.root, 'openvpn', `${name}.conf`));
     }
+
+    if (hadTunnels || hasTunnels) {
+      // Loading an unchanged configuration leaves established SAs alone.
+      const result = await runSwanctl(['--load-all', '--noprompt']);
+      // swanctl 5.9 exits 0 on a swanctl.conf it cannot parse, having loaded nothing from it and unloaded what was loaded
+      // (charon closes those connections' SAs): only the rollback brings the tunnels back.
+      const unparsable = /invalid config file/.test(result.stderr);
+      if (result.code !== 0 || unparsable) throw new Error(describeFailure('swanctl --load-all', unparsable && result.code === 0 ? { ...result, code: 1 } : result));
+    }
+    // Last, once the daemons took the configuration: a configuration that fails changes nothing else on the host.
+    if (Object.keys(target).length > 0) await enableForwarding();
   }
 
   return {

@@ -1,0 +1,99 @@
+// The administrator lock across real agents: two administrators log in at the same moment at different roots; the
+// lower root id wins and the other is told why. Also the first-login password change and the failed-login limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../lab/wait.ts';
+import { startCluster } from './agentCluster.ts';
+import type { Cluster } from './agentCluster.ts';
+import { appRequest } from './appClient.ts';
+import { testBundle } from './testBundle.ts';
+
+let cluster: Cluster;
+const roots = ['root-1', 'root-2', 'root-3'];
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    neighbours: new Map([
+      ['root-1', ['root-2']],
+      ['root-2', ['root-1', 'root-3']],
+      ['root-3', ['root-2']],
+    ]),
+    bundle: await testBundle(),
+    // Slow enough that a root paused for the race below is not yet taken for down.
+    config: { heartbeatIntervalMs: 1_000 },
+  });
+  // A login waits for every live root: first let every root hear of every other.
+  for (const root of roots) {
+    await waitFor(async () => ((await cluster.request(root, 'GET', '/v1/status')).json as { nodes: unknown[] }).nodes.length === 3, { timeoutMs: 10_000, what: `${root} to hear every root` });
+  }
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const firstLogin = { user: 'administrator', password: 'makeitrain', newPassword: 'a much better secret' };
+/** The session that won the race at root-1. */
+let session = '';
+
+describe('the administrator lock', () => {
+  it('refuses the default password unless it is changed at once', async () => {
+    const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain' } });
+    expect(response).toMatchObject({ status: 403, json: { error: 'forbidden', reason: expect.stringMatching(/must be changed at first login/) } });
+  });
+
+  it('lets the lower root id win when two administrators log in at the same moment, and tells the other why', async () => {
+    // Both logins must be in flight together: root-3 is paused (not yet down), so neither can complete before
+    // the two claims have met, however the two password checks happen to be timed.
+    const root3 = cluster.agents.get('root-3')!.process.pid!;
+    process.kill(root3, 'SIGSTOP');
+    let one, two;
+    try {
+      [one, two] = await Promise.all([
+        appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: firstLogin }),
+        appRequest(cluster, 'root-2', 'POST', '/v1/login', { json: firstLogin }),
+      ]);
+    } finally {
+      process.kill(root3, 'SIGCONT');
+    }
+    const progress = (node: string, token: string) => appRequest(cluster, node, 'GET', '/v1/login/progress', { token });
+    expect(one.status).toBe(200);
+    await waitFor(async () => (await progress('root-1', one.json.session!)).json.phase === 'active', { timeoutMs: 15_000, what: 'the login at root-1 to complete' });
+    expect((await progress('root-1', one.json.session!)).json).toMatchObject({ phase: 'active', acknowledged: 3, expected: 3, waitingFor: [] });
+    // root-2 is told why: when its claim met root-1's on the wire, through its login's progress; when root-1's claim
+    // reached it before its own password check was done, in the answer to its login.
+    const why = 'root 1 has the lower id and is logging in administrator "administrator" at the same time';
+    if (two.status === 200) {
+      await waitFor(async () => (await progress('root-2', two.json.session!)).json.phase === 'refused', { timeoutMs: 15_000, what: 'the login at root-2 to be refused' });
+      expect((await progress('root-2', two.json.session!)).json).toMatchObject({ phase: 'refused', reason: why });
+      expect((await appRequest(cluster, 'root-2', 'GET', '/v1/status', { token: two.json.session })).status).toBe(401);
+    } else {
+      expect(two).toMatchObject({ status: 409, json: { error: 'conflict', reason: why } });
+    }
+    session = one.json.session!;
+    expect((await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session })).status).toBe(200);
+  });
+
+  it('refuses a third login elsewhere while the session lasts, naming who holds it', async () => {
+    const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: firstLogin });
+    expect(response).toMatchObject({ status: 409, json: { reason: expect.stringMatching(/logged in at root 1/) } });
+  });
+
+  it('frees the overlay at logout, so another root can log in', async () => {
+    expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200, json: { loggedOut: true } });
+    expect((await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session })).status).toBe(401);
+    const login = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: firstLogin });
+    expect(login.status).toBe(200);
+    await waitFor(async () => (await appRequest(cluster, 'root-3', 'GET', '/v1/login/progress', { token: login.json.session })).json.phase === 'active', {
+      timeoutMs: 15_000,
+      what: 'the login at root-3 to complete',
+    });
+    expect(await appRequest(cluster, 'root-3', 'POST', '/v1/logout', { token: login.json.session })).toMatchObject({ status: 200 });
+  });
+
+  it('limits failed logins per source', async () => {
+    const attempts = [];
+    for (let i = 0; i < 7; i++) attempts.push(await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: `guess ${i}` } }));
+    expect(attempts.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect(attempts[6]!.json.reason).toMatch(/too many failed logins/);
+  });
+});

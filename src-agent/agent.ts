@@ -1,0 +1,242 @@
+// The agent assembled: identity, HTTPS server and peer client, flood router and sender, and the modules they feed.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { importOpeningKey } from '../src-shared/crypto/seal.ts';
+import { rootNodeName } from '../src-shared/plan/planAddresses.ts';
+import { AdminCredentialSchema, parseNodeName } from '../src-shared/protocol/messages.ts';
+import type { FloodMessage, HeartbeatBody } from '../src-shared/protocol/messages.ts';
+import { createDeployEngine } from './apply/deployEngine.ts';
+import type { DeployStatus } from './apply/deployState.ts';
+import { DeployStateSchema } from './apply/deployState.ts';
+import { packageStore } from './apply/packageStore.ts';
+import { createBackend } from './backends/createBackend.ts';
+import type { AgentConfig } from './config/agentConfig.ts';
+import { createMessageSigner, createMessageVerifier } from './crypto/messageSignature.ts';
+import { systemClock } from './flood/clock.ts';
+import { overlayShouldSend } from './flood/forwardPolicy.ts';
+import { createFloodRouter } from './flood/router.ts';
+import { createSender } from './flood/sender.ts';
+import { createSeqCounter } from './flood/seqCounter.ts';
+import { clientEnrollmentRoutes } from './enroll/clientEnrollment.ts';
+import { deployedMaterial } from './enroll/deployedMaterial.ts';
+import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enroll/enrollmentTokens.ts';
+import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
+import type { OwnReport } from './heartbeat/statusBook.ts';
+import { createStatusBook } from './heartbeat/statusBook.ts';
+import { loadIdentity } from './identity/identityStore.ts';
+import { messageSeqFile } from './identity/messageSeqFile.ts';
+import { createNodeCertificates } from './identity/nodeCertificates.ts';
+import { createAdminLock } from './lock/adminLock.ts';
+import { createLoginRateLimiter } from './lock/loginRateLimiter.ts';
+import { createAdministration } from './server/administration.ts';
+import { createAgentServer } from './server/agentServer.ts';
+import { RefusalCounter } from './server/refusal.ts';
+import { route } from './server/route.ts';
+import type { Route, StreamRoute } from './server/route.ts';
+import { createHandledLog, testingRoutes } from './server/testingRoutes.ts';
+import { jsonStateFile } from './state/atomicFile.ts';
+import { createDeployDistribution } from './transport/deployDistribution.ts';
+import { createFloodStreams, floodRoute } from './transport/floodTransport.ts';
+import { createNeighbourTable } from './transport/neighbourTable.ts';
+import { createPeerClient } from './transport/peerClient.ts';
+
+export type AgentLog = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface RunningAgent {
+  node: string;
+  port: number;
+  /** Takes what can change while running from a re-read configuration: the neighbours. */
+  reload(config: AgentConfig): void;
+  stop(): Promise<void>;
+}
+
+/** How often the administrator lock checks idle expiry, login timeouts and resends. */
+const LOCK_TICK_MS = 1_000;
+
+export async function startAgent(config: AgentConfig, log: AgentLog): Promise<RunningAgent> {
+  const self = config.node;
+  const name = parseNodeName(self)!;
+  const rootId = name.role === 'root' ? name.rootId : undefined;
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const file = (base: string) => path.join(config.dataDir, base);
+  const identity = await loadIdentity(config.dataDir, self);
+  const clock = systemClock;
+  const refusals = new RefusalCounter();
+
+  // --- flooding: who signs as whom, our neighbours, the router and its sender
+  const certificates = createNodeCertificates(identity.ca, clock.now);
+  const own = certificates.learn(identity.certPem);
+  if ('refused' in own) throw new Error(`own certificate: ${own.refused}`);
+  const neighbours = createNeighbourTable(config.neighbours);
+  const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 10_000, defaultMaxBytes: config.maxBodyBytes });
+  const streams = createFloodStreams({ client, targetOf: neighbours.target, certificates, ackTimeoutMs: 10_000 });
+  const sender = createSender({ transport: streams.deliver, clock });
+  const seq = createSeqCounter(messageSeqFile(config.dataDir));
+  const handled = config.testing ? createHandledLog() : undefined;
+  // The modules below are made after the router, which needs their handlers: it reaches them through this.
+  const handlers: { [T in FloodMessage['type']]?: (message: Extract<FloodMessage, { type: T }>, from: string | null) => void } = {};
+  const router = createFloodRouter({
+    self,
+    neighbours: neighbours.names,
+    verify: createMessageVerifier(certificates.publicKeyOf),
+    sign: createMessageSigner(identity.key),
+    nextSeq: () => seq.next(),
+    now: clock.now,
+    handle: (message, from) => {
+      handled?.record(message.id);
+      (handlers[message.type] as ((m: FloodMessage, f: string | null) => void) | undefined)?.(message, from);
+    },
+    send: (to, message) => sender.send(to, message),
+    shouldSend: overlayShouldSend,
+    onHandlerError: (error, message) => log('handler_error', { id: message.id, type: message.type, error: String(error) }),
+  });
+
+  // --- status: heartbeats in and out
+  const book = createStatusBook({ self, now: clock.now, intervalMs: config.heartbeatIntervalMs });
+  handlers.heartbeat = (message) => book.record(message);
+
+  // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
+  const backend = createBackend(config.backend);
+  const openingKey = await importOpeningKey(identity.keyPem);
+  const engine = createDeployEngine({
+    nodeName: self,
+    backend,
+    openingKey,
+    store: jsonStateFile(file('deploy-state.json'), DeployStateSchema),
+    onStatus: () => expectDeployedNodes(),
+    log: (message) => log('deploy_engine', { message }),
+  });
+  const distribution = createDeployDistribution({
+    self,
+    selfRootId: rootId,
+    engine,
+    store: packageStore(file('deploy-package.json')),
+    client,
+    targetOf: neighbours.target,
+    neighbours: neighbours.names,
+    originate: (type, body) => router.originate(type, body),
+    now: clock.now,
+    maxPackageBytes: config.maxPackageBytes,
+    log: (event, fields) => log(event, fields),
+  });
+  handlers.deploy = (message, from) => distribution.onDeploy(message, from);
+  handlers.confirm_deploy = (message) => distribution.onConfirm(message);
+  const expectDeployedNodes = () => {
+    const pkg = distribution.current();
+    if (pkg) book.expect(Object.keys(pkg.nodes));
+  };
+  await distribution.start();
+  const started = await engine.start();
+  if (started.problem) log('deploy_state_problem', { problem: started.problem });
+  expectDeployedNodes();
+  await backend.resume().catch((error: unknown) => log('backend_resume_failed', { error: String(error) }));
+
+  const emitter = createHeartbeatEmitter({
+    book,
+    clock,
+    intervalMs: config.heartbeatIntervalMs,
+    isRoot: rootId !== undefined,
+    ownReport: () => ownReport(engine.status()),
+    originate: (body: HeartbeatBody) => router.originate('heartbeat', body),
+    onError: (error) => log('heartbeat_error', { error: String(error) }),
+  });
+
+  // --- the administrator lock, at roots only
+  const lock =
+    rootId === undefined
+      ? undefined
+      : createAdminLock({ selfRootId: rootId, now: clock.now, liveRoots: () => book.liveRoots(), flood: (type, body) => router.originate(type, body), idleMs: config.adminIdleMs });
+  const administration =
+    lock &&
+    createAdministration({
+      lock,
+      limiter: createLoginRateLimiter({ now: clock.now }),
+      credentialStore: jsonStateFile(file('admin-credential.json'), AdminCredentialSchema),
+      log: (event, fields) => log(event, fields),
+    });
+  if (lock && administration) {
+    await administration.start();
+    handlers.i_have_administrator = (message) => lock.receive(message);
+    handlers.acknowledge_administrator = (message) => lock.receive(message);
+    handlers.i_lost_administrator = (message) => lock.receive(message);
+  }
+  const lockTimer = lock && setInterval(() => lock.tick(), LOCK_TICK_MS).unref();
+
+  // --- client enrollment: a root checks tokens and signs; a leaf passes requests to its root
+  const tokens = rootId === undefined ? undefined : createEnrollmentTokens({ store: jsonStateFile(file('enrollment-tokens.json'), EnrollmentTokensFileSchema), now: clock.now });
+  const tokenProblem = await tokens?.start();
+  if (tokenProblem) log('enrollment_tokens_problem', { problem: tokenProblem });
+  const enrollment = clientEnrollmentRoutes({
+    self,
+    rootId: name.rootId,
+    role: name.role,
+    tokens,
+    material: deployedMaterial({ self, role: name.role, openingKey, current: distribution.current, runningTopologyId: () => engine.status().runningTopologyId }),
+    client,
+    rootTarget: () => neighbours.target(rootNodeName(name.rootId)),
+    limiter: createLoginRateLimiter({ now: clock.now }),
+    now: clock.now,
+    log: (event, fields) => log(event, fields),
+  });
+
+  const routes: (Route | StreamRoute)[] = [
+    floodRoute(router, certificates, refusals, config.maxBodyBytes),
+    ...distribution.routes(),
+    ...(administration?.routes() ?? []),
+    ...enrollment,
+    route({ method: 'GET', path: '/v1/status', access: ['node', 'session'], handle: () => ({ json: book.snapshot() }) }),
+    ...(handled ? testingRoutes(router, sender, handled, refusals) : []),
+  ];
+  const server = createAgentServer({
+    keyPem: identity.keyPem,
+    certPem: identity.certPem,
+    caPem: identity.caPem,
+    routes,
+    maxBodyBytes: config.maxBodyBytes,
+    isNeighbour: neighbours.has,
+    isSession: (token) => administration?.isSession(token) ?? false,
+    refusals,
+    logError: (message) => log('internal_error', { message }),
+  });
+  const port = await server.listen(config.listen.host, config.listen.port);
+  emitter.start();
+  log('listening', { node: self, host: config.listen.host, port });
+
+  return {
+    node: self,
+    port,
+    reload(next) {
+      neighbours.replace(next.neighbours);
+      log('reloaded', { neighbours: neighbours.names().length });
+    },
+    async stop() {
+      emitter.stop();
+      if (lockTimer) clearInterval(lockTimer);
+      engine.stop();
+      sender.close();
+      streams.close();
+      client.close();
+      await server.close();
+      await distribution.settled();
+    },
+  };
+}
+
+/** This node's own status for its heartbeat, from its deploy engine's. */
+export function ownReport(status: DeployStatus): OwnReport {
+  const running = status.runningTopologyId ?? null;
+  switch (status.state) {
+    case 'idle':
+      return { state: 'pending', topologyId: null };
+    case 'deploying':
+      return { state: 'deploying', topologyId: running };
+    // Applied and in effect; the application confirms once it still reaches every node.
+    case 'awaiting-confirm':
+    case 'deployed':
+      return { state: 'alive', topologyId: status.topologyId ?? running };
+    case 'failed':
+      return { state: 'failed', reason: (status.reason ?? 'failed').slice(0, 500), topologyId: running };
+    case 'removed':
+      return { state: 'pending', topologyId: null };
+  }
+}

@@ -1,0 +1,179 @@
+// The agent's command line: start, status, csr, install-cert, version, help — parsed and run with injected I/O.
+import { readFile } from 'node:fs/promises';
+import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
+import type { StatusSnapshot } from '../src-shared/protocol/messages.ts';
+import type { AgentLog, RunningAgent } from './agent.ts';
+import type { AgentConfig } from './config/agentConfig.ts';
+import { loadAgentConfig } from './config/loadAgentConfig.ts';
+import { IdentityError, identityCsr, installIdentityCertificate, loadIdentity } from './identity/identityStore.ts';
+import { createPeerClient } from './transport/peerClient.ts';
+import { AGENT_VERSION } from './version.ts';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Runs the agent until asked to stop (a signal); resolves with the exit code. */
+  serve(config: AgentConfig, configFile: string): Promise<number>;
+}
+
+export const USAGE = `raincoat-agent ${AGENT_VERSION}: the Raincoat agent, one per overlay node.
+
+usage:
+  raincoat-agent start --config FILE          run the agent (SIGHUP re-reads the neighbours, SIGTERM stops)
+  raincoat-agent status --config FILE [--json] every node's status as this node's agent sees it
+  raincoat-agent csr --config FILE            make this node's identity key if needed; print its certificate request
+  raincoat-agent install-cert --config FILE --cert FILE --ca FILE
+                                              install the control CA's certificate for this node
+  raincoat-agent version                      print the version
+  raincoat-agent --help                       this text
+`;
+
+const COMMANDS: Record<string, { options: readonly string[]; flags: readonly string[] }> = {
+  start: { options: ['--config'], flags: [] },
+  status: { options: ['--config'], flags: ['--json'] },
+  csr: { options: ['--config'], flags: [] },
+  'install-cert': { options: ['--config', '--cert', '--ca'], flags: [] },
+};
+
+export interface ParsedArgs {
+  command: string;
+  options: Record<string, string>;
+  flags: Set<string>;
+}
+
+/** Parses argv (without node and script); a string is a usage error to print. */
+export function parseArgs(argv: readonly string[]): ParsedArgs | string {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help', options: {}, flags: new Set() };
+  if (command === 'version' || command === '--version') return { command: 'version', options: {}, flags: new Set() };
+  const spec = COMMANDS[command];
+  if (!spec) return `unknown command ${JSON.stringify(command)}`;
+  const options: Record<string, string> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (spec.flags.includes(arg)) flags.add(arg);
+    else if (spec.options.includes(arg)) {
+      const value = rest[++i];
+      if (value === undefined || value.startsWith('--')) return `${arg} needs a value`;
+      options[arg] = value;
+    } else return `${command}: unknown argument ${JSON.stringify(arg)}`;
+  }
+  const missing = spec.options.filter((o) => options[o] === undefined);
+  if (missing.length > 0) return `${command}: missing ${missing.join(', ')}`;
+  return { command, options, flags };
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (typeof parsed === 'string') {
+    io.err(`${parsed}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (parsed.command === 'help') {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.command === 'version') {
+    io.out(AGENT_VERSION);
+    return EXIT.ok;
+  }
+  const configFile = parsed.options['--config']!;
+  const loaded = await loadAgentConfig(configFile);
+  if (!loaded.ok) {
+    io.err(loaded.message);
+    return EXIT.failed;
+  }
+  const config = loaded.config;
+  try {
+    switch (parsed.command) {
+      case 'start':
+        return await io.serve(config, configFile);
+      case 'status':
+        return await status(config, parsed.flags.has('--json'), io);
+      case 'csr':
+        io.out(await identityCsr(config.dataDir, config.node));
+        return EXIT.ok;
+      default: {
+        const [cert, ca] = await Promise.all([readFile(parsed.options['--cert']!, 'utf8'), readFile(parsed.options['--ca']!, 'utf8')]);
+        await installIdentityCertificate(config.dataDir, config.node, cert, ca);
+        io.out(`installed the certificate of ${config.node}`);
+        return EXIT.ok;
+      }
+    }
+  } catch (error) {
+    if (error instanceof IdentityError || (error as NodeJS.ErrnoException).code !== undefined) {
+      io.err(`${parsed.command}: ${(error as Error).message}`);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}
+
+/** Asks the local agent, as this node (its own certificate), for the status it holds of every node. */
+async function status(config: AgentConfig, json: boolean, io: CliIo): Promise<number> {
+  const identity = await loadIdentity(config.dataDir, config.node);
+  const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 5_000, defaultMaxBytes: 16 * 1024 * 1024 });
+  const host = config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host;
+  try {
+    const response = await client.request({ node: config.node, url: `https://${host}:${config.listen.port}` }, 'GET', '/v1/status');
+    if (response.status !== 200) {
+      io.err(`status: the agent answered ${response.status}: ${response.body.toString('utf8')}`);
+      return EXIT.failed;
+    }
+    const snapshot = StatusSnapshotSchema.parse(JSON.parse(response.body.toString('utf8')));
+    io.out(json ? JSON.stringify(snapshot, null, 2) : formatStatus(snapshot));
+    return EXIT.ok;
+  } catch (error) {
+    io.err(`status: cannot reach the agent at ${host}:${config.listen.port}: ${(error as Error).message}`);
+    return EXIT.failed;
+  } finally {
+    client.close();
+  }
+}
+
+export function formatStatus(snapshot: StatusSnapshot): string {
+  const rows = [['NODE', 'STATE', 'LAST HEARTBEAT', 'TOPOLOGY', 'REASON']];
+  for (const n of snapshot.nodes) {
+    rows.push([n.node, n.state, n.lastHeartbeat === null ? '-' : new Date(n.lastHeartbeat).toISOString(), n.topologyId ?? '-', n.reason ?? '']);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const table = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return `status as seen by ${snapshot.node} at ${new Date(snapshot.generatedAt).toISOString()}\n${table}`;
+}
+
+/** Runs the agent until SIGTERM/SIGINT; SIGHUP re-reads the configuration file. */
+export function serveUntilSignalled(start: (config: AgentConfig) => Promise<RunningAgent>, log: AgentLog) {
+  return (config: AgentConfig, configFile: string): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      // Handlers go in before the agent starts: a signal that arrives while it starts must not take the default action.
+      const started = start(config);
+      const onHup = () => {
+        void Promise.all([started, loadAgentConfig(configFile)]).then(([agent, loaded]) => {
+          if (loaded.ok) agent.reload(loaded.config);
+          else log('reload_refused', { message: loaded.message });
+        });
+      };
+      const onStop = (signal: string) => {
+        process.off('SIGHUP', onHup);
+        log('stopping', { signal });
+        void started.then((agent) => agent.stop()).then(() => resolve(EXIT.ok), reject);
+      };
+      process.on('SIGHUP', onHup);
+      process.once('SIGTERM', () => onStop('SIGTERM'));
+      process.once('SIGINT', () => onStop('SIGINT'));
+      // A test agent must never outlive the harness that started it, however that harness ended.
+      if (config.testing) {
+        const parent = process.ppid;
+        setInterval(() => {
+          if (process.ppid !== parent) onStop('parent-gone');
+        }, 500).unref();
+      }
+      started.catch((error: unknown) => {
+        process.off('SIGHUP', onHup);
+        reject(error);
+      });
+    });
+}

@@ -1,0 +1,191 @@
+// Client VMs enroll at a leaf or a root with their root's token: a CSR in, a signed certificate and a ready .ovpn out.
+// Only a root holds its cloud's OpenVPN CA, so a leaf passes the request to its root and adds its own profile.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
+import { CsrError, readCsr } from '../identity/csr.ts';
+import { REFUSAL_CODES, Refusal } from '../server/refusal.ts';
+import type { RefusalCode } from '../server/refusal.ts';
+import { route } from '../server/route.ts';
+import type { Route } from '../server/route.ts';
+import type { PeerClient, PeerTarget } from '../transport/peerClient.ts';
+import { MAX_TOKEN_TTL_MS, MAX_TOKEN_USES } from './enrollmentTokens.ts';
+import type { EnrollmentTokens } from './enrollmentTokens.ts';
+import { completeProfile } from './enrollmentMaterial.ts';
+import type { EnrollmentMaterial } from './enrollmentMaterial.ts';
+import { NoMaterial } from './deployedMaterial.ts';
+import { issueClientCertificate } from './issueClientCertificate.ts';
+
+export const PEER_ENROLL_PATH = '/v1/peer/enroll';
+/** Client certificates live as long as the agents' own (and never past their CA). */
+const CLIENT_CERT_DAYS = 825;
+
+const Token = z.string().min(1).max(200);
+const Csr = z.string().min(1).max(16_384);
+const EnrollRequestSchema = z.strictObject({
+  token: Token,
+  csr: Csr,
+  /** `ovpn`: answer with the profile alone as text, for a first-boot script without a JSON parser. */
+  format: z.enum(['json', 'ovpn']).default('json'),
+});
+const PeerEnrollRequestSchema = z.strictObject({ token: Token, csr: Csr });
+const SignedSchema = z.strictObject({ name: z.string(), certificate: z.string() });
+const CreateTokenSchema = z.strictObject({
+  uses: z.int().min(1).max(MAX_TOKEN_USES),
+  ttlMs: z.int().min(60_000).max(MAX_TOKEN_TTL_MS),
+  label: z.string().max(100).optional(),
+});
+
+export interface ClientEnrollmentOptions {
+  self: string;
+  /** This node's root (itself when it is one). */
+  rootId: number;
+  role: 'root' | 'leaf';
+  /** A root's tokens; a leaf has none (its root checks them). */
+  tokens: EnrollmentTokens | undefined;
+  material(): Promise<EnrollmentMaterial>;
+  client: PeerClient;
+  /** A leaf's way to its root. */
+  rootTarget(): PeerTarget | undefined;
+  limiter: LoginRateLimiter;
+  now(): number;
+  log(event: string, fields: Record<string, unknown>): void;
+}
+
+export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[] {
+  const { role, tokens } = options;
+  let nextLeaf = 0;
+
+  const material = async (): Promise<EnrollmentMaterial> => {
+    try {
+      return await options.material();
+    } catch (error) {
+      if (error instanceof NoMaterial) throw new Refusal('conflict', error.message);
+      throw error;
+    }
+  };
+
+  /**
+   * At a root: checks the request and the token (the CSR first, so a malformed one costs no use) and signs.
+   * `source` is the client's address, whose failures count against it; a leaf passing requests on counts them itself.
+   */
+  async function sign(token: string, csrPem: string, source: string | undefined, via: string): Promise<{ name: string; certificate: string }> {
+    let request;
+    try {
+      request = readCsr(csrPem);
+    } catch (error) {
+      if (error instanceof CsrError) throw new Refusal('malformed', `csr: ${error.message}`);
+      throw error;
+    }
+    const own = await material();
+    if (own.role !== 'root') throw new Error('only a root signs client certificates');
+    const consumed = await tokens!.consume(token);
+    if (!consumed.ok) {
+      if (source !== undefined) options.limiter.failed(source);
+      throw new Refusal('forbidden', consumed.reason);
+    }
+    // The CA names the client, not the requester: unique, and safe in every file it appears in.
+    const name = `client-${options.rootId}-${randomBytes(6).toString('hex')}`;
+    const certificate = issueClientCertificate({ caCertPem: own.caCertPem, caKey: own.caKey, commonName: name, spki: request.spki, now: new Date(options.now()), validDays: CLIENT_CERT_DAYS });
+    options.log('client_enrolled', { name, token: consumed.id, via });
+    return { name, certificate };
+  }
+
+  /** At a leaf: the same request, signed by its root. */
+  async function signAtRoot(token: string, csr: string): Promise<{ name: string; certificate: string }> {
+    const root = options.rootTarget();
+    if (!root) throw new Refusal('unavailable', `${options.self} does not know where its root is`);
+    let response;
+    try {
+      response = await options.client.request(root, 'POST', PEER_ENROLL_PATH, { token, csr });
+    } catch (error) {
+      throw new Refusal('unavailable', `cannot reach ${root.node} to sign the certificate: ${(error as Error).message}`);
+    }
+    const body = JSON.parse(response.body.toString('utf8')) as { error?: string; reason?: string };
+    if (response.status !== 200) {
+      const code = REFUSAL_CODES.includes(body.error as RefusalCode) ? (body.error as RefusalCode) : 'unavailable';
+      throw new Refusal(code, `${root.node}: ${body.reason ?? `answered ${response.status}`}`);
+    }
+    return SignedSchema.parse(body);
+  }
+
+  function checkRate(source: string): void {
+    const verdict = options.limiter.check(source);
+    if (!verdict.allowed) throw new Refusal('rate_limited', `too many failed enrollments from ${source}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
+  }
+
+  const routes: Route[] = [
+    route({
+      method: 'POST',
+      path: '/v1/enroll',
+      access: ['public'],
+      body: EnrollRequestSchema,
+      async handle(caller, request) {
+        checkRate(caller.address);
+        let signed: { name: string; certificate: string };
+        let profile: string;
+        let node: string;
+        if (role === 'root') {
+          const own = await material();
+          if (own.role !== 'root') throw new Error('unreachable');
+          signed = await sign(request.token, request.csr, caller.address, caller.address);
+          // Clients are spread over the root's leaves in turn.
+          const leaves = [...own.leafProfiles.keys()];
+          node = leaves[nextLeaf++ % leaves.length]!;
+          profile = own.leafProfiles.get(node)!;
+        } else {
+          const own = await material();
+          if (own.role !== 'leaf') throw new Error('unreachable');
+          try {
+            signed = await signAtRoot(request.token, request.csr);
+          } catch (error) {
+            if (error instanceof Refusal && error.code === 'forbidden') options.limiter.failed(caller.address);
+            throw error;
+          }
+          node = options.self;
+          profile = own.profile;
+        }
+        const ovpn = completeProfile(profile, signed.certificate);
+        if (request.format === 'ovpn') return { bytes: Buffer.from(ovpn), contentType: 'application/x-openvpn-profile' };
+        return { json: { name: signed.name, node, certificate: signed.certificate, profile: ovpn } };
+      },
+    }),
+  ];
+  if (role === 'leaf' || !tokens) return routes;
+
+  return [
+    ...routes,
+    route({
+      method: 'POST',
+      path: PEER_ENROLL_PATH,
+      access: ['neighbour'],
+      body: PeerEnrollRequestSchema,
+      async handle(caller, request) {
+        const leaf = caller.node ?? '';
+        if (!new RegExp(`^leaf-${options.rootId}-[1-9]\\d*$`).test(leaf)) throw new Refusal('forbidden', `${leaf} is not a leaf of ${options.self}`);
+        return { json: await sign(request.token, request.csr, undefined, leaf) };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/enroll-tokens',
+      access: ['session'],
+      body: CreateTokenSchema,
+      async handle(_caller, request) {
+        const created = await tokens.create({ uses: request.uses, ttlMs: request.ttlMs, ...(request.label === undefined ? {} : { label: request.label }) });
+        return { status: 201, json: { token: created.token, ...created.info } };
+      },
+    }),
+    route({ method: 'GET', path: '/v1/enroll-tokens', access: ['session'], handle: () => ({ json: { tokens: tokens.list() } }) }),
+    route({
+      method: 'POST',
+      path: '/v1/enroll-tokens/revoke',
+      access: ['session'],
+      body: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+      async handle(_caller, { id }) {
+        if (!(await tokens.revoke(id))) throw new Refusal('not_found', `no enrollment token ${id} at ${options.self}`);
+        return { json: { revoked: id } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,35 @@
+// The enrollment material of the deploy in effect on this node, opened once per deploy and kept in memory.
+import type { OpeningKey } from '../../src-shared/crypto/seal.ts';
+import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { resolvePart } from '../apply/resolvePart.ts';
+import { readEnrollmentMaterial } from './enrollmentMaterial.ts';
+import type { EnrollmentMaterial } from './enrollmentMaterial.ts';
+
+export interface DeployedMaterialOptions {
+  self: string;
+  role: 'root' | 'leaf';
+  openingKey: OpeningKey;
+  /** The stored package, and the topology in effect here: material comes only from a package that is in effect. */
+  current(): DeployPackage | undefined;
+  runningTopologyId(): string | undefined;
+}
+
+export class NoMaterial extends Error {}
+
+export function deployedMaterial(options: DeployedMaterialOptions): () => Promise<EnrollmentMaterial> {
+  let cached: { topologyId: string; material: EnrollmentMaterial } | undefined;
+  return async () => {
+    const pkg = options.current();
+    if (!pkg || options.runningTopologyId() !== pkg.topologyId) throw new NoMaterial('no deployed topology is in effect on this node yet');
+    if (cached?.topologyId === pkg.topologyId) return cached.material;
+    const part = pkg.nodes[options.self];
+    if (!part) throw new NoMaterial(`the deployed topology has no part for ${options.self}`);
+    try {
+      const resolved = await resolvePart(pkg.topologyId, options.self, part, options.openingKey);
+      cached = { topologyId: pkg.topologyId, material: readEnrollmentMaterial(resolved.part.files, options.role) };
+    } catch (error) {
+      throw new NoMaterial(`cannot enroll clients with topology ${pkg.topologyId}: ${(error as Error).message}`);
+    }
+    return cached.material;
+  };
+}

@@ -1,0 +1,98 @@
+// Per-root enrollment tokens for client VMs: limited uses, an expiry, revocable, and stored as hashes only.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { StateStore } from '../state/atomicFile.ts';
+
+const TokenRecordSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  /** SHA-256 of the secret part, base64url: the secret has 256 bits, so a fast hash is as good as a slow one. */
+  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  label: z.string().max(100).optional(),
+  usesLeft: z.int().nonnegative(),
+  expiresAt: z.number(),
+  createdAt: z.number(),
+  revoked: z.boolean(),
+});
+export const EnrollmentTokensFileSchema = z.strictObject({ version: z.literal(1), tokens: z.array(TokenRecordSchema).max(10_000) });
+export type EnrollmentTokensFile = z.infer<typeof EnrollmentTokensFileSchema>;
+type TokenRecord = z.infer<typeof TokenRecordSchema>;
+
+export const MAX_TOKEN_USES = 10_000;
+export const MAX_TOKEN_TTL_MS = 90 * 24 * 3_600_000;
+/** Tokens kept at most; spent and expired ones go first. */
+const MAX_TOKENS = 1_000;
+
+/** What the application may see of a token: never its secret, which only exists in the answer to `create`. */
+export interface TokenInfo {
+  id: string;
+  label?: string;
+  usesLeft: number;
+  expiresAt: number;
+  createdAt: number;
+  revoked: boolean;
+}
+
+export type Consumed = { ok: true; id: string } | { ok: false; reason: string };
+
+export interface EnrollmentTokens {
+  /** Reads the stored tokens; a corrupt file is kept aside (reported) and no token works until new ones are made. */
+  start(): Promise<string | undefined>;
+  create(options: { uses: number; ttlMs: number; label?: string }): Promise<{ token: string; info: TokenInfo }>;
+  /** Spends one use of a token, if it is valid; saved before the answer. */
+  consume(token: string): Promise<Consumed>;
+  revoke(id: string): Promise<boolean>;
+  list(): TokenInfo[];
+}
+
+/** `rce_<id>.<secret>`: the id finds the record, the secret proves the holder was given the token. */
+const TOKEN = /^rce_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+const hashOf = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+
+export function createEnrollmentTokens(options: { store: StateStore<EnrollmentTokensFile>; now: () => number }): EnrollmentTokens {
+  const { store, now } = options;
+  let tokens: TokenRecord[] = [];
+  const info = ({ hash: _hash, ...rest }: TokenRecord): TokenInfo => rest;
+  const save = () => store.save({ version: 1, tokens });
+
+  return {
+    async start() {
+      const read = await store.load();
+      if (read.kind === 'ok') tokens = read.value.tokens;
+      return read.kind === 'corrupt' ? `the enrollment token file was corrupt (${read.reason}); kept it as ${read.keptAs}` : undefined;
+    },
+
+    async create({ uses, ttlMs, label }) {
+      const t = now();
+      const id = randomBytes(8).toString('hex');
+      const secret = randomBytes(32).toString('base64url');
+      const record: TokenRecord = { id, hash: hashOf(secret), ...(label === undefined ? {} : { label }), usesLeft: uses, expiresAt: t + ttlMs, createdAt: t, revoked: false };
+      const live = tokens.filter((r) => !r.revoked && r.usesLeft > 0 && r.expiresAt > t);
+      tokens = [...live, record].slice(-MAX_TOKENS);
+      await save();
+      return { token: `rce_${id}.${secret}`, info: info(record) };
+    },
+
+    async consume(token) {
+      const match = TOKEN.exec(token);
+      const record = match ? tokens.find((r) => r.id === match[1]) : undefined;
+      // One answer for every kind of wrong token: a guesser learns nothing about which ids exist.
+      if (!match || !record || !timingSafeEqual(Buffer.from(hashOf(match[2]!)), Buffer.from(record.hash))) return { ok: false, reason: 'not a valid enrollment token for this root' };
+      if (record.revoked) return { ok: false, reason: 'the enrollment token was revoked' };
+      if (record.expiresAt <= now()) return { ok: false, reason: 'the enrollment token has expired' };
+      if (record.usesLeft === 0) return { ok: false, reason: 'the enrollment token has been used up' };
+      record.usesLeft--;
+      await save();
+      return { ok: true, id: record.id };
+    },
+
+    async revoke(id) {
+      const record = tokens.find((r) => r.id === id);
+      if (!record) return false;
+      record.revoked = true;
+      await save();
+      return true;
+    },
+
+    list: () => tokens.map(info),
+  };
+}

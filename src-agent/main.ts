@@ -1,0 +1,17 @@
+// The agent's entry point (and the bundle's): runs the command line against the real process.
+import { startAgent } from './agent.ts';
+import type { AgentLog } from './agent.ts';
+import { runCli, serveUntilSignalled } from './cli.ts';
+
+/** One JSON object per line on stdout; never secrets (keys and tokens are not passed here). */
+const log: AgentLog = (event, fields = {}) => {
+  process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), event, ...fields })}\n`);
+};
+
+const code = await runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  serve: serveUntilSignalled((config) => startAgent(config, log), log),
+});
+// Exit explicitly: a kept-alive peer connection or a stray timer must not keep a stopped agent around.
+process.exit(code);

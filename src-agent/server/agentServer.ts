@@ -1,0 +1,172 @@
+// The agent's HTTPS server: TLS with the control CA, access checks before any body is read, bounded schema-checked bodies.
+import { createServer } from 'node:https';
+import type { Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { zodProblems } from '../config/zodProblems.ts';
+import { readBody, readJsonBody } from './readBody.ts';
+import { Refusal } from './refusal.ts';
+import type { RefusalCounter } from './refusal.ts';
+import type { Access, Caller, Reply, Route, StreamRoute } from './route.ts';
+
+export interface AgentServerOptions {
+  keyPem: string;
+  certPem: string;
+  caPem: string;
+  routes: readonly (Route | StreamRoute)[];
+  maxBodyBytes: number;
+  isNeighbour(node: string): boolean;
+  /** True when the token is a live administrator session at this node. */
+  isSession(token: string): boolean;
+  refusals: RefusalCounter;
+  /** Internal errors only; refusals are counted, not logged, so a flood of junk cannot fill a disk. */
+  logError(message: string): void;
+}
+
+export interface AgentServer {
+  listen(host: string, port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createAgentServer(options: AgentServerOptions): AgentServer {
+  const table = new Map<string, Map<string, Route | StreamRoute>>();
+  for (const r of options.routes) {
+    const byMethod = table.get(r.path) ?? new Map<string, Route | StreamRoute>();
+    byMethod.set(r.method, r);
+    table.set(r.path, byMethod);
+  }
+  const server: Server = createServer(
+    {
+      key: options.keyPem,
+      cert: options.certPem,
+      ca: options.caPem,
+      // Client certificates are asked for on every connection but checked per route: the application and client VMs
+      // have none, and a peer whose certificate fails gets a 401 with the reason instead of a silent handshake failure.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+    (request, response) => {
+      void serve(request, response).catch((error: unknown) => {
+        options.logError(`request ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!response.headersSent) send(response, 500, { json: { error: 'internal', reason: 'internal error' } });
+        else response.destroy();
+      });
+    },
+  );
+  // Slow or stalled senders must not hold the agent: bounded header time, and every body is read against a deadline
+  // (readBody). Node's own whole-request timeout stays off, since a neighbour's flood stream is one request that lasts.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 120_000;
+  server.maxHeadersCount = 64;
+  server.on('tlsClientError', () => options.refusals.count('unauthenticated'));
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let reply: Reply | undefined;
+    try {
+      reply = await dispatch(request, response);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      options.refusals.count(error.code);
+      // After a refused body the rest of it is not worth reading: close instead of draining it.
+      if (!request.complete) response.setHeader('connection', 'close');
+      send(response, error.status, { json: { error: error.code, reason: error.message } });
+      return;
+    }
+    // A stream route has answered (and goes on answering) by itself.
+    if (reply) send(response, reply.status ?? 200, reply);
+  }
+
+  async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<Reply | undefined> {
+    const path = (request.url ?? '/').split('?')[0]!;
+    const byMethod = table.get(path);
+    if (!byMethod) throw new Refusal('not_found', `no endpoint ${path}`);
+    const r = byMethod.get(request.method ?? '');
+    if (!r) throw new Refusal('method_not_allowed', `${path} takes ${[...byMethod.keys()].join(', ')}`);
+    const caller = authenticate(request, r);
+    if ('stream' in r) {
+      r.stream(caller, request, response);
+      return undefined;
+    }
+    let body: unknown;
+    if (r.body) {
+      const raw = await readJsonBody(request, r.maxBytes ?? options.maxBodyBytes);
+      const parsed = r.body.safeParse(raw, { reportInput: true });
+      if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
+      body = parsed.data;
+    } else {
+      // An endpoint without a body schema takes none (logout, a GET): whatever comes is read to a small bound and ignored.
+      await readBody(request, 1024);
+    }
+    return r.handle(caller, body);
+  }
+
+  function authenticate(request: IncomingMessage, r: Route | StreamRoute): Caller {
+    let first: Refusal | undefined;
+    for (const access of r.access) {
+      try {
+        return authenticateAs(request, access);
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        first ??= error;
+      }
+    }
+    throw first ?? new Refusal('forbidden', 'nobody may call this endpoint');
+  }
+
+  function authenticateAs(request: IncomingMessage, access: Access): Caller {
+    const socket = request.socket as TLSSocket;
+    const address = socket.remoteAddress ?? '';
+    const node = socket.authorized ? peerNodeName(socket) : undefined;
+    const bearer = /^Bearer ([A-Za-z0-9_-]{16,256})$/.exec(request.headers.authorization ?? '')?.[1];
+    if (access === 'public') return { node, bearer, address };
+    if (access === 'session') {
+      if (bearer === undefined) throw new Refusal('unauthenticated', 'expected an Authorization: Bearer <session token> header');
+      if (!options.isSession(bearer)) throw new Refusal('unauthenticated', 'the session token is not a live session at this node (log in again)');
+      return { node, bearer, address };
+    }
+    if (!socket.authorized) {
+      const why = socket.getPeerCertificate()?.subject ? String(socket.authorizationError) : 'none was presented';
+      throw new Refusal('unauthenticated', `a control-CA client certificate is required (${why})`);
+    }
+    if (node === undefined) throw new Refusal('unknown_peer', 'the client certificate names no node');
+    if (access === 'neighbour' && !options.isNeighbour(node)) throw new Refusal('unknown_peer', `${node} is not a neighbour of this node`);
+    return { node, bearer: undefined, address };
+  }
+
+  return {
+    listen: (host, port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Per connection: reading the peer's certificate builds a large object, and a kept-alive peer sends many requests. */
+const peerNames = new WeakMap<TLSSocket, string | undefined>();
+
+function peerNodeName(socket: TLSSocket): string | undefined {
+  if (!peerNames.has(socket)) {
+    const cn = socket.getPeerCertificate()?.subject?.CN;
+    peerNames.set(socket, typeof cn === 'string' ? cn : undefined);
+  }
+  return peerNames.get(socket);
+}
+
+function send(response: ServerResponse, status: number, reply: Reply): void {
+  const payload = 'bytes' in reply ? reply.bytes : Buffer.from(JSON.stringify(reply.json));
+  response.writeHead(status, { 'content-type': 'bytes' in reply ? reply.contentType : 'application/json', 'content-length': payload.length });
+  response.end(payload);
+}

@@ -1,0 +1,36 @@
+// Reads a request body up to a byte limit, refusing as soon as the limit is passed rather than after buffering it all.
+import type { IncomingMessage } from 'node:http';
+import { Refusal } from './refusal.ts';
+
+/** A body that has not arrived in full by then is given up (a sender trickling bytes must not hold a connection). */
+export const BODY_DEADLINE_MS = 60_000;
+
+export async function readBody(request: IncomingMessage, maxBytes: number, deadlineMs = BODY_DEADLINE_MS): Promise<Buffer> {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) throw new Refusal('too_large', `the body is ${declared} bytes; the limit is ${maxBytes}`);
+  const timer = setTimeout(() => request.destroy(new Refusal('timeout', `the body did not arrive within ${deadlineMs / 1000} s`)), deadlineMs);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) throw new Refusal('too_large', `the body exceeds the limit of ${maxBytes} bytes`);
+      chunks.push(chunk);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The body as JSON; a body that is not JSON (or not declared as JSON) is refused with the reason. */
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new Refusal('unsupported_media_type', `expected content-type application/json, found ${JSON.stringify(type)}`);
+  const body = await readBody(request, maxBytes);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new Refusal('malformed', `the body is not JSON: ${(error as Error).message}`);
+  }
+}
