@@ -1,5 +1,5 @@
-// Builds every bundle with esbuild: the CLI, the agent (one file that needs only Node 22+), the Electron
-// shell (main + preload) and the renderer. Entries that do not exist yet are skipped with a note.
+// Builds every bundle with esbuild: the CLI, the Electron shell (main + preload), the renderer, and the agent
+// (one file that needs only Node 22+; src-agent/build.ts owns its options: version stamp, size limit). Entries that do not exist yet are skipped with a note.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 
@@ -15,15 +15,6 @@ const bundles = [
     format: 'esm',
     outExtension: { '.js': '.mjs' },
     banner: esmRequireBanner,
-  },
-  {
-    ...node,
-    entryPoints: { 'raincoat-agent': 'src-agent/main.ts' },
-    outdir: 'resources/agent',
-    format: 'esm',
-    outExtension: { '.js': '.mjs' },
-    banner: { js: `#!/usr/bin/env node\n${esmRequireBanner.js}` },
-    minify: true,
   },
   {
     ...node,
@@ -63,3 +54,7 @@ if (existsSync('src-renderer/index.html')) {
   mkdirSync('dist/renderer', { recursive: true });
   copyFileSync('src-renderer/index.html', 'dist/renderer/index.html');
 }
+
+const { buildAgentBundle } = await import('./src-agent/build.ts');
+const agent = await buildAgentBundle();
+console.log(`build: ${agent.outfile} (${agent.bytes} bytes)`);

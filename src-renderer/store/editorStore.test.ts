@@ -35,7 +35,10 @@ function fakeMain(initial: Topology) {
     'topology.open': async () => ({ ok: false, reason: 'cannot read', problems: [] }),
     'topology.undo': async () => {
       const previous = history.pop();
-      if (previous) (topology = previous), revision++;
+      if (previous) {
+        topology = previous;
+        revision++;
+      }
       return { undone: previous !== undefined, state: state() };
     },
     'topology.diff': async () => ({ deployed: false, diff: diffTopologies({ roots: [], tunnels: [] }, topology) }),

@@ -4,20 +4,20 @@ import type { TopologyDiff } from '../diff/diffTopologies.ts';
 import type { AddressPlan } from '../plan/planAddresses.ts';
 import type { Topology } from '../topology/schemas.ts';
 import type { Problem as ValidationProblem } from '../topology/validate.ts';
-import type { Api, CallInput, CallOutput, EventPayload, TopologyState } from './contract.ts';
-import {
+import type { Api, CallInput, CallOutput, EventPayload, TopologyState ,
   AddressPlanSchema,
+  ProblemSchema,
+  TopologyDiffSchema,
+  ValidTopologySchema} from './contract.ts';
+import {
   calls,
   callNames,
   events,
   eventNames,
   isCallName,
-  isEventName,
-  ProblemSchema,
-  TopologyDiffSchema,
-  ValidTopologySchema,
+  isEventName
 } from './contract.ts';
-import { ReplySchema } from './socketMessages.ts';
+import type { ReplySchema } from './socketMessages.ts';
 import type { Reply } from './transport.ts';
 
 describe('contract types', () => {

@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
+import type {
+  Name} from '@peculiar/asn1-x509';
 import {
   AuthorityKeyIdentifier,
   BasicConstraints,
   Certificate,
   ExtendedKeyUsage,
   KeyUsage,
-  Name,
   SubjectKeyIdentifier,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
