@@ -5,7 +5,7 @@ import { parseNodeName } from '../../src-shared/protocol/messages.ts';
 import { describe } from '../../src-shared/topology/validate.ts';
 import type { Problem } from '../../src-shared/topology/validate.ts';
 import { BackendConfigSchema } from '../backends/createBackend.ts';
-import { zodProblems } from './zodProblems.ts';
+import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 
 const expecting = (what: string) => ({ error: () => `expected ${what}` });
 

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { formatProblem } from '../../src-shared/topology/validate.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
-import { zodProblems } from '../config/zodProblems.ts';
+import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import { Refusal } from '../server/refusal.ts';
