@@ -67,9 +67,9 @@ describe('the editor in a browser', () => {
   it('draws every root with its overlay, clients and leaves, and every tunnel', async (ctx) => {
     needChromium(ctx);
     await expect.poll(() => page.locator('.react-flow__node').count(), poll).toBe(3);
-    expect(await node('aws-east').innerText()).toBe('aws-east\n10.1.0.0/16\n250 clients · 3 leaves');
-    expect(await node('euca-lab').innerText()).toBe('euca-lab\n10.2.0.0/16\n120 clients · 2 leaves');
-    expect(await node('on-prem').innerText()).toBe('on-prem\n10.3.0.0/16\n40 clients · 1 leaf');
+    await expect.poll(() => node('aws-east').innerText(), poll).toBe('aws-east\n10.1.0.0/16\n250 clients · 3 leaves');
+    await expect.poll(() => node('euca-lab').innerText(), poll).toBe('euca-lab\n10.2.0.0/16\n120 clients · 2 leaves');
+    await expect.poll(() => node('on-prem').innerText(), poll).toBe('on-prem\n10.3.0.0/16\n40 clients · 1 leaf');
     expect(await page.locator('.react-flow__edge').count()).toBe(3);
     expect(await page.getByTestId('plan-summary').innerText()).toBe('3 roots · 3 tunnels · 6 leaves · 410 clients');
   });
@@ -97,7 +97,7 @@ describe('the editor in a browser', () => {
     expect(await field('overlay').getByRole('textbox').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('.refusal-reason').innerText()).toBe('not saved: 1 problem; the pending topology is unchanged');
     await page.screenshot({ path: SCREENSHOTS.refused });
-    expect(await node('on-prem').innerText()).toContain('10.3.0.0/16');
+    await expect.poll(() => node('on-prem').innerText(), poll).toContain('10.3.0.0/16');
     expect((await storedRoots())[2]?.overlay).toBe('10.3.0.0/16');
     expect(await readFile(host!.stateFile, 'utf8')).toBe(before);
   });
@@ -162,7 +162,7 @@ describe('the editor in a browser', () => {
     await form.getByLabel('Internet address').fill('198.51.100.40');
     await form.getByRole('button', { name: 'Add root' }).click();
     await expect.poll(() => page.locator('.react-flow__node').count(), poll).toBe(4);
-    expect(await node('gcp-west').innerText()).toBe('gcp-west\n10.4.0.0/16\n100 clients · 1 leaf');
+    await expect.poll(() => node('gcp-west').innerText(), poll).toBe('gcp-west\n10.4.0.0/16\n100 clients · 1 leaf');
     expect((await storedRoots()).map((r) => r.name)).toEqual(['aws-east', 'euca-lab', 'on-prem', 'gcp-west']);
   });
 
