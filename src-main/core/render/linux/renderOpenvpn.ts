@@ -73,14 +73,10 @@ export function renderRootUplinkServer(plan: AddressPlan, rootId: number, keys: 
     directive('ccd-exclusive'),
     ...root.leaves.map((leaf) => directive('route', ...networkAndMask(leaf.clientSubnet))),
     directive('keepalive', '10', '60'),
-    ...tlsDirectives(
+    ...serverTlsDirectives(
       { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: rootKeys.uplinkServer, tlsCrypt: rootKeys.tlsCrypt },
       filesOf(options, PKI_FILES.uplinkServer),
     ),
-    directive('dh', 'none'),
-    ...CRYPTO_DIRECTIVES,
-    directive('remote-cert-tls', 'client'),
-    directive('verb', '3'),
   ]);
   return { config, clientConfigs };
 }
@@ -125,14 +121,10 @@ export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, 
     directive('server', ...networkAndMask(leaf.clientSubnet)),
     ...overlayPrefixes(plan).map((prefix) => push('route', ...networkAndMask(prefix))),
     directive('keepalive', '10', '60'),
-    ...tlsDirectives(
+    ...serverTlsDirectives(
       { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: leafKeys.clientServer, tlsCrypt: rootKeys.tlsCrypt },
       filesOf(options, PKI_FILES.clientServer),
     ),
-    directive('dh', 'none'),
-    ...CRYPTO_DIRECTIVES,
-    directive('remote-cert-tls', 'client'),
-    directive('verb', '3'),
   ]);
 }
 
@@ -161,4 +153,9 @@ export function renderClientProfile(plan: AddressPlan, clientName: string, keys:
     directive('verb', '3'),
     ...tlsDirectives({ caPem: rootKeys.openvpnCa.certPem, certified: client, tlsCrypt: rootKeys.tlsCrypt }, undefined),
   ]);
+}
+
+/** How both OpenVPN servers end: their TLS material, ECDHE only (`dh none`), and peers that must carry clientAuth. */
+function serverTlsDirectives(...args: Parameters<typeof tlsDirectives>): OpenvpnDirective[] {
+  return [...tlsDirectives(...args), directive('dh', 'none'), ...CRYPTO_DIRECTIVES, directive('remote-cert-tls', 'client'), directive('verb', '3')];
 }
