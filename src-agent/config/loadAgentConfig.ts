@@ -1,5 +1,6 @@
 // Reads the agent's configuration file and validates it: unreadable, not JSON, invalid (every problem), or a config.
 import { readFile } from 'node:fs/promises';
+import { cannotReadReason } from '../../src-shared/validation/cannotReadReason.ts';
 import { formatProblem } from '../../src-shared/topology/validate.ts';
 import { validateAgentConfig } from './agentConfig.ts';
 import type { AgentConfig } from './agentConfig.ts';
@@ -11,8 +12,7 @@ export async function loadAgentConfig(file: string): Promise<LoadedConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(error);
+    const reason = cannotReadReason(error);
     return { ok: false, message: `${file}: cannot read: ${reason}` };
   }
   let value: unknown;

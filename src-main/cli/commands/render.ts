@@ -7,6 +7,7 @@ import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import { InternetAddressSchema } from '../../../src-shared/topology/schemas.ts';
 import { parseJsonText } from '../../core/topologyFile/parseJsonText.ts';
+import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
 import { ensureOverlayKeys } from '../../core/pki/ensureOverlayKeys.ts';
 import { loadOverlayKeys, saveOverlayKeys } from '../../core/pki/overlayKeysFile.ts';
 import type { KeyType, OverlayKeys } from '../../core/pki/keyTypes.ts';
@@ -149,7 +150,7 @@ async function loadAddresses(file: string, plan: AddressPlan, io: CliIo): Promis
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    io.err(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    io.err(`${file}: cannot read: ${cannotReadReason(error)}`);
     return EXIT.usage;
   }
   const json = parseJsonText(text);

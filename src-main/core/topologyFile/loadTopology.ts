@@ -1,5 +1,6 @@
 // Reads a topology file and validates it: the one path every command takes from a file name to a valid topology.
 import { readFile } from 'node:fs/promises';
+import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
 import type { Problem } from '../../../src-shared/topology/validate.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
@@ -16,8 +17,7 @@ export async function loadTopology(file: string): Promise<LoadResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(error);
+    const reason = cannotReadReason(error);
     return { kind: 'unreadable', message: `${file}: cannot read: ${reason}` };
   }
   const parsed = parseJsonText(text);
