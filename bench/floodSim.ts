@@ -1,7 +1,7 @@
 // The flood router at overlay scale on the in-memory transport: messages per flood against the minimum, and the seen-set's memory after an hour.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { rootNodeName } from '../src-shared/plan/planAddresses.ts';
+import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { HeartbeatBody } from '../src-shared/protocol/messages.ts';
 import { createManualClock } from '../src-agent/flood/clock.ts';
 import { overlayShouldSend } from '../src-agent/flood/forwardPolicy.ts';

@@ -2,8 +2,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
-import { rootNodeName } from '../src-shared/plan/planAddresses.ts';
-import { AdminCredentialSchema, parseNodeName } from '../src-shared/protocol/messages.ts';
+import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
+import { AdminCredentialSchema } from '../src-shared/protocol/messages.ts';
+import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { FloodMessage, HeartbeatBody } from '../src-shared/protocol/messages.ts';
 import { createDeployEngine } from './apply/deployEngine.ts';
 import type { DeployStatus } from './apply/deployState.ts';

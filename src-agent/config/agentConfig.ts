@@ -1,7 +1,7 @@
 // The agent's configuration file: its zod schema, defaults, and validation with `path: expected X, found Y` messages.
 import { z } from 'zod';
 import { parseIpv4 } from '../../src-shared/net/ipv4.ts';
-import { parseNodeName } from '../../src-shared/protocol/messages.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { describe } from '../../src-shared/topology/validate.ts';
 import type { Problem } from '../../src-shared/topology/validate.ts';
 import { BackendConfigSchema } from '../backends/createBackend.ts';

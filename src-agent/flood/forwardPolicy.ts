@@ -1,6 +1,6 @@
 // Which neighbours each flooded message goes to: the overlay's hierarchy keeps leaves out of the roots' chatter.
-import { rootNodeName } from '../../src-shared/plan/planAddresses.ts';
-import { parseNodeName } from '../../src-shared/protocol/messages.ts';
+import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 
 // Leaves act on deploys only; heartbeats of roots and the administrator lock concern roots.

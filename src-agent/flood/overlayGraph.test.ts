@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNodeName } from '../../src-shared/protocol/messages.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { randomOverlay, seededRandom } from './overlayGraph.ts';
 import type { Overlay } from './overlayGraph.ts';
 

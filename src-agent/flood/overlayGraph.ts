@@ -1,5 +1,5 @@
 // Random overlays shaped like real ones (roots in a random connected graph, leaves under roots) for tests and benchmarks.
-import { leafNodeName, rootNodeName } from '../../src-shared/plan/planAddresses.ts';
+import { leafNodeName, rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 
 export interface Overlay {
   roots: string[];

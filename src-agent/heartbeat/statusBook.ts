@@ -1,5 +1,5 @@
 // What this node knows of every node's status, from heartbeats and roots' leaf summaries; silence for three beats means down.
-import { parseNodeName } from '../../src-shared/protocol/messages.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, HeartbeatBody, LeafSummary, NodeState, NodeStatus, StatusSnapshot, TunnelState } from '../../src-shared/protocol/messages.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 5_000;

@@ -1,7 +1,7 @@
 // The control-CA certificates of the overlay's nodes, learned from the messages that carry them: whose key signs as whom.
 import { X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { parseNodeName } from '../../src-shared/protocol/messages.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { certificateCommonName } from './certificateNames.ts';
 
 export interface NodeCertificates {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rootNodeName } from '../../src-shared/plan/planAddresses.ts';
+import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { createManualClock } from '../flood/clock.ts';
 import { overlayShouldSend } from '../flood/forwardPolicy.ts';
 import { createMemoryNetwork } from '../flood/memoryNetwork.ts';

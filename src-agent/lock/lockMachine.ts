@@ -1,5 +1,5 @@
 // The administrator lock at one root as a pure state machine (seed §4, §9.1): events in, new state and messages to flood out.
-import { parseNodeName } from '../../src-shared/protocol/messages.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { AdministratorClaim, FloodMessageOf, MessageBody } from '../../src-shared/protocol/messages.ts';
 
 export interface LockConfig {

@@ -10,8 +10,6 @@ import type { Root, Topology } from '../topology/schemas.ts';
 import { isNatted } from '../topology/schemas.ts';
 import { blockSize, formatIpv4, formatPrefix, parsePrefix } from '../net/ipv4.ts';
 import { leafNodeName, rootNodeName } from './nodeNames.ts';
-
-export { leafNodeName, rootNodeName } from './nodeNames.ts';
 import { CLIENTS_PER_LEAF, LEAF_PREFIX_LENGTH, MAX_CLIENTS_PER_ROOT, UPLINK_PREFIX_LENGTH } from './planConstants.ts';
 
 export interface LeafPlan {

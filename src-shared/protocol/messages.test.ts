@@ -6,9 +6,9 @@ import {
   StatusSnapshotSchema,
   buildUnsignedMessage,
   canonicalMessageBytes,
-  parseNodeName,
   seqOfId,
 } from './messages.ts';
+import { parseNodeName } from '../plan/nodeNames.ts';
 import type { MessageBody, MessageType } from './messages.ts';
 
 const SIG = 'A'.repeat(86);

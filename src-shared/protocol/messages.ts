@@ -18,8 +18,6 @@ export const MESSAGE_TYPES = [
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-export { NodeNameSchema, parseNodeName } from '../plan/nodeNames.ts';
-export type { NodeName } from '../plan/nodeNames.ts';
 export const LeafNameSchema = NodeNameSchema.refine((s) => parseNodeName(s)?.role === 'leaf', 'expected a leaf name leaf-<id>-<n>');
 
 /** Milliseconds since the Unix epoch. */
