@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { HeartbeatBody } from '../src-shared/protocol/messages.ts';
-import { createManualClock } from '../src-agent/flood/clock.ts';
+import { createManualClock } from '../src-agent/clock.ts';
 import { overlayShouldSend } from '../src-agent/flood/forwardPolicy.ts';
 import { createMemoryNetwork } from '../src-agent/flood/memoryNetwork.ts';
 import { randomOverlay, seededRandom } from '../src-agent/flood/overlayGraph.ts';

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { issueInBulk } from '../src-main/core/pki/bulkIssuer.ts';
 import { ensureOverlayKeys } from '../src-main/core/pki/ensureOverlayKeys.ts';
-import { createCa, endEntityTemplate } from '../src-main/core/pki/issueCertificate.ts';
+import { createCa } from '../src-main/core/pki/issueCertificate.ts';
+import { endEntityTemplate } from '../src-shared/node/x509/certificateTemplate.ts';
+import { issuerFromCa } from '../src-shared/node/x509/issuer.ts';
 import { planAddresses } from '../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../src-shared/topology/schemas.ts';
 import { median, timeRuns } from './stats.ts';
@@ -22,7 +24,7 @@ const LARGE_RUNS = 3;
 /** Fresh key pair + signed client certificate, `FAST_CERTS` at a time through the worker pool (its start-up included). */
 async function fastPathCertsPerSec(): Promise<number> {
   const ca = createCa('Bench CA');
-  const template = endEntityTemplate(ca, 'client', 'ec');
+  const template = endEntityTemplate(issuerFromCa(ca), 'client', 'ec');
   const commonNames = Array.from({ length: FAST_CERTS }, (_, i) => `client-1-${i + 1}`);
   const times = await timeRuns(FAST_RUNS, () => issueInBulk([{ template, keyType: 'ecdsa-p256', commonNames }]));
   console.log(`fast path: ${FAST_CERTS} certificates per run, runs ${times.map((t) => t.toFixed(0)).join(', ')} ms`);

@@ -18,6 +18,14 @@ describe('import boundaries', () => {
     ['src-renderer/x.ts', "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;\n", 'only through the contract'],
     ['src-main/core/x.ts', "import { app } from 'electron';\nexport const y = app;\n", 'Only src-main/shell imports electron'],
     ['src-agent/x.ts', "import { x } from '../src-main/core/a.ts';\nexport const y = x;\n", 'bundled alone'],
+    ['src-shared/plan/x.ts', "import { x } from '../node/atomicFile.ts';\nexport const y = x;\n", 'src-shared/node (Node-only) is for'],
+    ['src-shared/x.ts', "import { x } from './node/x509/der.ts';\nexport const y = x;\n", 'src-shared/node (Node-only) is for'],
+    ['src-shared/net/x.ts', "import * as node from '../node';\nexport const y = node;\n", 'src-shared/node (Node-only) is for'],
+    ['src-shared/node/x.ts', "import { app } from 'electron';\nexport const y = app;\n", 'src-shared/node is plain Node'],
+    ['src-shared/node/x509/x.ts', "import { x } from '../../../src-main/core/a.ts';\nexport const y = x;\n", 'depends on nothing else in the project but pure src-shared'],
+    ['src-shared/node/x.ts', "import { x } from '../../src-agent/clock.ts';\nexport const y = x;\n", 'depends on nothing else in the project but pure src-shared'],
+    ['src-shared/node/x.ts', "import { x } from '../../src-renderer/main.tsx';\nexport const y = x;\n", 'depends on nothing else in the project but pure src-shared'],
+    ['src-renderer/x.ts', "import { x } from '../src-shared/node/atomicFile.ts';\nexport const y = x;\n", 'never imports src-shared/node'],
   ])('%s may not: %s', async (file, code, why) => {
     const messages = await restricted(file, code);
     expect(messages).toHaveLength(1);
@@ -28,6 +36,11 @@ describe('import boundaries', () => {
     ['src-main/shell/x.ts', "import { app } from 'electron';\nexport const y = app;\n"],
     ['src-main/core/x.ts', "import { x } from '../../src-shared/net/ipv4.ts';\nexport const y = x;\n"],
     ['src-agent/x.ts', "import { readFile } from 'node:fs/promises';\nexport const y = readFile;\n"],
+    ['src-agent/enroll/x.ts', "import { x } from '../../src-shared/node/x509/signCsr.ts';\nexport const y = x;\n"],
+    ['src-main/core/x.ts', "import { x } from '../../src-shared/node/atomicFile.ts';\nexport const y = x;\n"],
+    ['src-shared/node/x.ts', "import { readFile } from 'node:fs/promises';\nimport { z } from 'zod';\nexport const y = [readFile, z];\n"],
+    ['src-shared/node/x509/x.ts', "import { parseIpv4 } from '../../net/ipv4.ts';\nexport const y = parseIpv4;\n"],
+    ['src-shared/plan/x.ts', "import { x } from '../net/ipv4.ts';\nexport const y = x;\n"],
   ])('%s may: %s', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
   });

@@ -7,8 +7,8 @@ import { buildDeployPackage, type DeployNodeInput, type DeployPackage } from '..
 import { createDryRunBackend } from '../backends/dryRun.ts';
 import { memoryFileTree } from '../backends/fakes.ts';
 import type { Backend, FileSnapshot } from '../backends/types.ts';
-import { jsonStateFile, type StateStore } from '../state/atomicFile.ts';
-import type { Clock } from './clock.ts';
+import { jsonStateFile, type StateStore } from '../../src-shared/node/jsonStateFile.ts';
+import type { DeadlineClock as Clock } from '../clock.ts';
 import { createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
 import { DeployStateSchema, type DeployState, type DeployStatus } from './deployState.ts';
 

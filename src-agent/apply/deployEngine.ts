@@ -4,8 +4,8 @@ import { tunnelName } from '../../src-shared/plan/planAddresses.ts';
 import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { Backend } from '../backends/types.ts';
-import type { StateStore } from '../state/atomicFile.ts';
-import { systemClock, type Clock } from './clock.ts';
+import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
+import { systemClock, type DeadlineClock as Clock } from '../clock.ts';
 import type { DeployState, DeployStatus, Trial } from './deployState.ts';
 import { redactSecrets, resolvePart } from './resolvePart.ts';
 

@@ -1,6 +1,7 @@
 // Keeps the newest deploy package on disk so a root can serve it (get_deploy) to the neighbours and leaves that ask.
 import { DeployPackageSchema, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { readJsonFile, writeFileAtomic } from '../state/atomicFile.ts';
+import { writeFileAtomic } from '../../src-shared/node/atomicFile.ts';
+import { readJsonFile } from '../../src-shared/node/jsonStateFile.ts';
 
 export interface PackageStore {
   /** The stored package; `problem` when the file was corrupt (it is then kept aside and nothing is returned). */

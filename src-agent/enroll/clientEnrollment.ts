@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import { CsrError, readCsr } from '../identity/csr.ts';
+import { CsrError, readCsr } from '../../src-shared/node/x509/certificationRequest.ts';
+import { certifyRequest } from '../../src-shared/node/x509/signCsr.ts';
 import { REFUSAL_CODES, Refusal } from '../server/refusal.ts';
 import type { RefusalCode } from '../server/refusal.ts';
 import { route } from '../server/route.ts';
@@ -14,7 +15,6 @@ import type { EnrollmentTokens } from './enrollmentTokens.ts';
 import { completeProfile } from './enrollmentMaterial.ts';
 import type { EnrollmentMaterial } from './enrollmentMaterial.ts';
 import { NoMaterial } from './deployedMaterial.ts';
-import { issueClientCertificate } from './issueClientCertificate.ts';
 
 export const PEER_ENROLL_PATH = '/v1/peer/enroll';
 /** Client certificates live as long as the agents' own (and never past their CA). */
@@ -86,7 +86,7 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
     }
     // The CA names the client, not the requester: unique, and safe in every file it appears in.
     const name = `client-${options.rootId}-${randomBytes(6).toString('hex')}`;
-    const certificate = issueClientCertificate({ caCertPem: own.caCertPem, caKey: own.caKey, commonName: name, spki: request.spki, now: new Date(options.now()), validDays: CLIENT_CERT_DAYS });
+    const certificate = certifyRequest(own.ca, request, 'client', { commonName: name, now: new Date(options.now()), lifetimeDays: CLIENT_CERT_DAYS }).certPem;
     options.log('client_enrolled', { name, token: consumed.id, via });
     return { name, certificate };
   }

@@ -7,8 +7,7 @@
 //   leaf:  enrollment/client.ovpn            the client profile for itself
 // A profile is complete but for the client's certificate: `{{client-certificate}}` marks where it goes (inside
 // <cert>…</cert>); the client's key stays on the VM, in the file the profile names.
-import { createPrivateKey } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { issuerFromCa, type Issuer } from '../../src-shared/node/x509/issuer.ts';
 import type { FileSnapshot } from '../backends/types.ts';
 
 export const ENROLLMENT_FILES = {
@@ -20,7 +19,8 @@ export const ENROLLMENT_FILES = {
 export const CERTIFICATE_PLACEHOLDER = '{{client-certificate}}';
 
 export type EnrollmentMaterial =
-  | { role: 'root'; caCertPem: string; caKey: KeyObject; leafProfiles: Map<string, string> }
+  /** `ca`: the cloud's OpenVPN CA, read (and its key checked against its certificate) once per deploy. */
+  | { role: 'root'; ca: Issuer; leafProfiles: Map<string, string> }
   | { role: 'leaf'; profile: string };
 
 /** The material in a node's resolved files; throws with what is missing. */
@@ -42,7 +42,7 @@ export function readEnrollmentMaterial(files: FileSnapshot, role: 'root' | 'leaf
     if (leaf !== undefined) leafProfiles.set(leaf, checked(path));
   }
   if (leafProfiles.size === 0) throw new Error(`the deployed part has no client profiles under ${ENROLLMENT_FILES.leafProfiles}`);
-  return { role, caCertPem: text(ENROLLMENT_FILES.caCert), caKey: createPrivateKey(text(ENROLLMENT_FILES.caKey)), leafProfiles };
+  return { role, ca: issuerFromCa({ certPem: text(ENROLLMENT_FILES.caCert), keyPem: text(ENROLLMENT_FILES.caKey) }), leafProfiles };
 }
 
 /** The profile with the client's certificate in its place. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HeartbeatBody } from '../../src-shared/protocol/messages.ts';
-import { createManualClock } from '../flood/clock.ts';
+import { createManualClock } from '../clock.ts';
 import { overlayShouldSend } from '../flood/forwardPolicy.ts';
 import { createMemoryNetwork } from '../flood/memoryNetwork.ts';
 import { randomOverlay, seededRandom } from '../flood/overlayGraph.ts';

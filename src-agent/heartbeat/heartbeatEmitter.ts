@@ -1,6 +1,6 @@
 // Beats on a timer: a leaf reports to its root; a root floods its own status with the summary of its leaves.
 import type { HeartbeatBody } from '../../src-shared/protocol/messages.ts';
-import type { Clock, TimerHandle } from '../flood/clock.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 import { DEFAULT_HEARTBEAT_MS } from './statusBook.ts';
 import type { OwnReport, StatusBook } from './statusBook.ts';
 

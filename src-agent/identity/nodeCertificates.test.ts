@@ -1,40 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { issueClientCertificate } from '../enroll/issueClientCertificate.ts';
-import { createCsr, readCsr } from './csr.ts';
+import { X509Certificate, generateKeyPairSync } from 'node:crypto';
+import { createCsr } from '../../src-shared/node/x509/certificationRequest.ts';
+import { testCa } from '../../src-shared/node/x509/pkiTestKit.ts';
+import { signCsr } from '../../src-shared/node/x509/signCsr.ts';
 import { createNodeCertificates } from './nodeCertificates.ts';
 
-/** A CA made by OpenSSL, and certificates from it for any name (made with the agent's own issuing code). */
-function testCa(name: string): { cert: X509Certificate; issue: (cn: string, now?: Date, days?: number) => { pem: string; key: ReturnType<typeof generateKeyPairSync>['publicKey'] } } | undefined {
-  const dir = mkdtempSync(path.join(tmpdir(), 'nodecerts-'));
-  try {
-    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path.join(dir, 'k')], { stdio: 'pipe' });
-    execFileSync('openssl', ['req', '-x509', '-new', '-key', path.join(dir, 'k'), '-days', '30', '-subj', `/CN=${name}`, '-out', path.join(dir, 'c'), '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'], { stdio: 'pipe' });
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return undefined;
-  }
-  const caCertPem = readFileSync(path.join(dir, 'c'), 'utf8');
-  const caKey = createPrivateKey(readFileSync(path.join(dir, 'k'), 'utf8'));
-  rmSync(dir, { recursive: true, force: true });
+/** A CA, and certificates from it for any name with fresh keys. */
+function testAuthority(name: string): { cert: X509Certificate; issue: (cn: string, now?: Date, days?: number) => { pem: string; key: ReturnType<typeof generateKeyPairSync>['publicKey'] } } {
+  const ca = testCa(name);
   return {
-    cert: new X509Certificate(caCertPem),
+    cert: new X509Certificate(ca.certPem),
     issue(cn, now = new Date(), days = 10) {
       const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      return { pem: issueClientCertificate({ caCertPem, caKey, commonName: cn, spki: readCsr(createCsr(cn, keys.privateKey)).spki, now, validDays: days }), key: keys.publicKey };
+      return { pem: signCsr(ca, createCsr(cn, keys.privateKey), 'peer', { now, lifetimeDays: days }).certPem, key: keys.publicKey };
     },
   };
 }
 
 describe('nodeCertificates', () => {
-  it('learns the key of a node certified by the control CA, and refuses what is not', (ctx) => {
-    const control = testCa('control');
-    const other = testCa('other');
-    if (!control || !other) return ctx.skip('openssl is not installed');
+  it('learns the key of a node certified by the control CA, and refuses what is not', () => {
+    const control = testAuthority('control');
+    const other = testAuthority('other');
     const certificates = createNodeCertificates(control.cert, () => Date.now());
     const root2 = control.issue('root-2');
     expect(certificates.learn(root2.pem)).toEqual({ node: 'root-2' });
@@ -49,9 +35,8 @@ describe('nodeCertificates', () => {
     expect(certificates.size).toBe(1);
   });
 
-  it('takes a renewed certificate of a node in place of the old one', (ctx) => {
-    const control = testCa('control');
-    if (!control) return ctx.skip('openssl is not installed');
+  it('takes a renewed certificate of a node in place of the old one', () => {
+    const control = testAuthority('control');
     const certificates = createNodeCertificates(control.cert, () => Date.now());
     certificates.learn(control.issue('leaf-1-1').pem);
     const renewed = control.issue('leaf-1-1');

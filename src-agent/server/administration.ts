@@ -5,7 +5,7 @@ import type { AdminCredential } from '../../src-shared/protocol/messages.ts';
 import type { AdminLock } from '../lock/adminLock.ts';
 import { checkLogin } from '../lock/credentials.ts';
 import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import type { StateStore } from '../state/atomicFile.ts';
+import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
 import { Refusal } from './refusal.ts';
 import { route } from './route.ts';
 import type { Route } from './route.ts';

@@ -1,15 +1,17 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { endEntityTemplate } from '../../../src-shared/node/x509/certificateTemplate.ts';
+import { issuerFromCa } from '../../../src-shared/node/x509/issuer.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-shared/node/x509/pkiTestKit.ts';
 import { issueInBulk, type BulkBatch } from './bulkIssuer.ts';
-import { createCa, endEntityTemplate } from './issueCertificate.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from './pkiTestKit.ts';
+import { createCa } from './issueCertificate.ts';
 
 const clientCa = createCa('Client CA');
 const serverCa = createCa('Server CA');
 const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
 const batches: BulkBatch[] = [
-  { template: endEntityTemplate(clientCa, 'client', 'ec'), keyType: 'ecdsa-p256', commonNames: names('client-1', 600) },
-  { template: endEntityTemplate(serverCa, 'server', 'ec'), keyType: 'ecdsa-p256', commonNames: names('leaf-2', 7) },
+  { template: endEntityTemplate(issuerFromCa(clientCa), 'client', 'ec'), keyType: 'ecdsa-p256', commonNames: names('client-1', 600) },
+  { template: endEntityTemplate(issuerFromCa(serverCa), 'server', 'ec'), keyType: 'ecdsa-p256', commonNames: names('leaf-2', 7) },
 ];
 
 let scratch: Scratch;

@@ -15,12 +15,11 @@ import {
   id_ce_authorityKeyIdentifier,
   id_ce_cRLNumber,
 } from '@peculiar/asn1-x509';
-import type { Issuer } from './certificateTemplate.ts';
-import { issuerFromCa } from './issuer.ts';
+import { issuerFromCa, type Issuer } from '../../../src-shared/node/x509/issuer.ts';
+import { fromPem, toPem } from '../../../src-shared/node/x509/pem.ts';
+import { normaliseSerialHex, serialFromHex, serialToHex } from '../../../src-shared/node/x509/randomSerial.ts';
+import { signatureAlgorithmFor, signStructure } from '../../../src-shared/node/x509/signing.ts';
 import type { CaMaterial } from './keyTypes.ts';
-import { fromPem, toPem } from './pem.ts';
-import { normaliseSerialHex, serialFromHex, serialToHex } from './randomSerial.ts';
-import { signatureAlgorithmFor, signStructure } from './signing.ts';
 
 /**
  * Long, because OpenVPN's `crl-verify` shuts out every client once the CRL's nextUpdate has passed;

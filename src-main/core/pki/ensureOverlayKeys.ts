@@ -1,10 +1,11 @@
 // Brings the overlay's keys in line with an address plan: makes only what is missing, keeps everything that exists
 // byte for byte (a new key for a running node would break its tunnels), drops what left the plan and revokes it.
 import type { AddressPlan, RootPlan } from '../../../src-shared/plan/planAddresses.ts';
+import { endEntityTemplate, type EndEntityProfile } from '../../../src-shared/node/x509/certificateTemplate.ts';
+import { issuerFromCa } from '../../../src-shared/node/x509/issuer.ts';
 import { issueInBulk, type BulkBatch, type BulkIssueOptions } from './bulkIssuer.ts';
-import type { EndEntityProfile } from './certificateTemplate.ts';
 import { revokeSerials } from './crl.ts';
-import { createCa, endEntityTemplate } from './issueCertificate.ts';
+import { createCa } from './issueCertificate.ts';
 import { DEFAULT_KEY_TYPE, keyAlgorithm } from './keyPairs.ts';
 import type { CaMaterial, CertifiedKey, ClientKeys, KeyType, LeafKeys, OverlayKeys } from './keyTypes.ts';
 import { generatePsk } from './psk.ts';
@@ -136,7 +137,7 @@ async function issueRequests(
   }
   const batches: BulkBatch[] = [...groups.values()].map((group) => {
     const { rootId, profile } = group[0]!;
-    const template = endEntityTemplate(cas.get(rootId)!, profile, keyAlgorithm(keyType), { now, lifetimeDays: options.lifetimeDays });
+    const template = endEntityTemplate(issuerFromCa(cas.get(rootId)!), profile, keyAlgorithm(keyType), { now, lifetimeDays: options.lifetimeDays });
     return { template, keyType, commonNames: group.map((r) => r.commonName) };
   });
   const issued = await issueInBulk(batches, options.bulk);

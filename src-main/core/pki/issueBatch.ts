@@ -1,9 +1,9 @@
 // Issues a batch of certificates from one template, each with a fresh key pair: the loop the bulk workers run.
-import { encodeCertificate, type CertificateTemplate } from './certificateEncoder.ts';
+import { encodeCertificate, type CertificateTemplate } from '../../../src-shared/node/x509/certificateEncoder.ts';
+import { toPem } from '../../../src-shared/node/x509/pem.ts';
+import { randomSerial, serialToHex } from '../../../src-shared/node/x509/randomSerial.ts';
 import { generateKeyPair } from './keyPairs.ts';
 import type { CertifiedKey, KeyType } from './keyTypes.ts';
-import { toPem } from './pem.ts';
-import { randomSerial, serialToHex } from './randomSerial.ts';
 
 export function issueFromTemplate(template: CertificateTemplate, keyType: KeyType, commonNames: readonly string[]): CertifiedKey[] {
   return commonNames.map((commonName) => {

@@ -1,12 +1,9 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { keyIdentifier } from './certificateEncoder.ts';
-import type { EndEntityProfile } from './certificateTemplate.ts';
-import { DEFAULT_CA_LIFETIME_DAYS, DEFAULT_CERTIFICATE_LIFETIME_DAYS, createCa, issueCertificate } from './issueCertificate.ts';
+import { DEFAULT_CERTIFICATE_LIFETIME_DAYS, type EndEntityProfile } from '../../../src-shared/node/x509/certificateTemplate.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-shared/node/x509/pkiTestKit.ts';
+import { DEFAULT_CA_LIFETIME_DAYS, createCa, issueCertificate } from './issueCertificate.ts';
 import type { KeyType } from './keyTypes.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from './pkiTestKit.ts';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -112,17 +109,4 @@ test('serials and keys are fresh for every certificate', () => {
   const issued = Array.from({ length: 20 }, () => issueCertificate(ca, 'same name', 'client'));
   expect(new Set(issued.map((c) => c.serial)).size).toBe(20);
   expect(new Set(issued.map((c) => c.keyPem)).size).toBe(20);
-});
-
-test.for([
-  ['EC', 'ec_paramgen_curve:P-256'],
-  ['RSA', 'rsa_keygen_bits:2048'],
-] as const)('keyIdentifier gives the subject key identifier openssl computes for an %s key', ([algorithm, parameter], ctx) => {
-  skipIf(ctx, opensslMissing);
-  expect(scratch.run('openssl', ['genpkey', '-algorithm', algorithm, '-pkeyopt', parameter, '-out', 'k.pem']).status).toBe(0);
-  expect(scratch.run('openssl', ['req', '-x509', '-new', '-key', 'k.pem', '-subj', '/CN=x', '-days', '1', '-out', 'c.pem']).status).toBe(0);
-  const pem = readFileSync(path.join(scratch.dir, 'c.pem'), 'utf8');
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  expect(certificateFacts(pem).subjectKeyId).toMatch(/^[0-9a-f]{40}$/);
-  expect(keyIdentifier(spki).toString('hex')).toBe(certificateFacts(pem).subjectKeyId);
 });

@@ -1,5 +1,5 @@
 // Fresh key pairs from node:crypto, and the key types the PKI accepts.
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import type { KeyType } from './keyTypes.ts';
 
 export interface GeneratedKeyPair {
@@ -23,15 +23,4 @@ export function generateKeyPair(keyType: KeyType): GeneratedKeyPair {
 
 export function keyAlgorithm(keyType: KeyType): 'ec' | 'rsa' {
   return keyType === 'rsa-2048' ? 'rsa' : 'ec';
-}
-
-/**
- * Whether a requester's public key is strong enough to certify: EC P-256/P-384 or RSA of 2048 bits and more.
- * Wider than what the overlay generates itself, since enrolling clients bring their own keys.
- */
-export function isAcceptableRequestKey(key: KeyObject): boolean {
-  const details = key.asymmetricKeyDetails;
-  if (key.asymmetricKeyType === 'ec') return details?.namedCurve === 'prime256v1' || details?.namedCurve === 'secp384r1';
-  if (key.asymmetricKeyType === 'rsa') return (details?.modulusLength ?? 0) >= 2048;
-  return false;
 }

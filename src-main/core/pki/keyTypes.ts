@@ -1,12 +1,7 @@
 // The overlay's key material as plain data: what the PKI produces and the configuration renderers consume.
+import type { IssuedCertificate } from '../../../src-shared/node/x509/signCsr.ts';
 
 export type KeyType = 'ecdsa-p256' | 'rsa-2048';
-
-/** A certificate (PEM) and its serial in lowercase hex; what signing a CSR returns, the key staying with the requester. */
-export interface IssuedCertificate {
-  certPem: string;
-  serial: string;
-}
 
 /** A certificate with its private key, both PEM. `serial` is the certificate's serial in lowercase hex. */
 export interface CertifiedKey extends IssuedCertificate {

@@ -1,8 +1,7 @@
 // Stores the overlay's keys as one JSON file (mode 0600) and reads it back, checking its shape.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { readTextIfExists, writeFileAtomic } from '../../../src-shared/node/atomicFile.ts';
 import type { OverlayKeys } from './keyTypes.ts';
-import { writeSecretFile } from './secretFile.ts';
 
 const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };
 const CertifiedKeySchema = z.strictObject(certifiedKey);
@@ -19,18 +18,13 @@ const OverlayKeysSchema = z.strictObject({
 });
 
 export async function saveOverlayKeys(file: string, keys: OverlayKeys): Promise<void> {
-  await writeSecretFile(file, `${JSON.stringify(keys, null, 1)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(keys, null, 1)}\n`, 0o600);
 }
 
 /** The keys stored in `file`, or undefined when there is no such file; throws when it is not a keys file. */
 export async function loadOverlayKeys(file: string): Promise<OverlayKeys | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(file);
+  if (text === null) return undefined;
   // Errors name paths only: the values are secrets, and JSON.parse quotes the text it fails on.
   let json: unknown;
   try {

@@ -3,7 +3,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
-import { writeSecretFile } from '../pki/secretFile.ts';
+import { writeFileAtomic } from '../../../src-shared/node/atomicFile.ts';
 
 /** Names this writer owns at the top of the output folder; anything else there is left alone. */
 const OWNED_NODE_DIR = /^(root-\d+|leaf-\d+-\d+)$/;
@@ -24,7 +24,7 @@ export async function writeRenderedTree(outDir: string, files: readonly Rendered
       const file = files[next++]!;
       const target = path.join(outDir, file.path);
       // Secrets go through a temporary file created 0600 and renamed, so they are never readable by others.
-      if (file.mode === 0o600) await writeSecretFile(target, file.content);
+      if (file.mode === 0o600) await writeFileAtomic(target, file.content, 0o600);
       else await writeFile(target, file.content, { mode: file.mode });
     }
   };

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { serializeState } from './storedState.ts';
@@ -151,7 +151,7 @@ describe('openTopologyStore', () => {
 
   it('removes temporary files a crashed write left behind', async () => {
     await openTopologyStore({ file });
-    await writeFile(`${file}.tmp-123-abcd`, '{"half');
+    await writeFile(join(dir, 'state', `.${basename(file)}.tmp-123-abcd0123`), '{"half');
     await writeFile(join(dir, 'state', 'other.json'), '{}');
     await openTopologyStore({ file });
     expect(await readdir(join(dir, 'state'))).toEqual(['other.json']);

@@ -1,10 +1,10 @@
 // The pending topology (and the last deployed one) kept in one JSON file: atomic saves, refused invalid input, undo, change events.
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { keepAside, readTextIfExists, removeStaleTemporaries, writeFileAtomic } from '../../../src-shared/node/atomicFile.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import type { Problem } from '../../../src-shared/topology/validate.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
-import { keepAside, readTextIfExists, writeFileAtomic } from './atomicFile.ts';
 import type { StoredState } from './storedState.ts';
 import { EMPTY_TOPOLOGY, parseState, serializeState } from './storedState.ts';
 
@@ -118,11 +118,4 @@ async function load(file: string, now: () => Date): Promise<{ state: StoredState
   }
   const keptAs = await keepAside(file, now());
   return { ...empty, recovery: { keptAs, reason: `${file} ${parsed.reason}`, problems: parsed.problems } };
-}
-
-/** Temporary files a crash left half-written beside the state file; they are never the state. */
-async function removeStaleTemporaries(file: string): Promise<void> {
-  const prefix = `${basename(file)}.tmp-`;
-  const names = await readdir(dirname(file));
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(file), n), { force: true })));
 }

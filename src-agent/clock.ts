@@ -1,18 +1,31 @@
-// The clock and timers the agent's logic is given: the system's in production, a manual one in tests and simulations.
+// The clock and timers the agent's logic is given (flooding, heartbeats, deploy deadlines): the system's in production,
+// a manual one in tests and simulations.
 
 export type TimerHandle = { readonly timer: unknown };
 
 export interface Clock {
+  /** Milliseconds since the epoch: deadlines are stored in it, so they mean the same after a restart. */
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /** The same one-shot timer for code that keeps a canceller rather than a handle: the returned function clears it. */
+  setTimer(ms: number, fn: () => void): () => void;
 }
 
-/** Wall-clock time and real timers; timers are unref'd so pending retries never keep a finished process alive. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
+/** What the deploy engine uses: the time, and timers it cancels by calling what `setTimer` returned. */
+export type DeadlineClock = Pick<Clock, 'now' | 'setTimer'>;
+
+/** `setTimer` of a clock, built on its `setTimeout` and `clearTimeout`. */
+function timerOf(timers: Pick<Clock, 'setTimeout' | 'clearTimeout'>): Clock['setTimer'] {
+  return (ms, fn) => {
+    const handle = timers.setTimeout(fn, ms);
+    return () => timers.clearTimeout(handle);
+  };
+}
+
+const systemTimers: Pick<Clock, 'setTimeout' | 'clearTimeout'> = {
   setTimeout(fn, ms) {
-    const timer = setTimeout(fn, ms);
+    const timer = setTimeout(fn, Math.max(0, ms));
     timer.unref();
     return { timer };
   },
@@ -20,6 +33,9 @@ export const systemClock: Clock = {
     clearTimeout(handle.timer as ReturnType<typeof setTimeout>);
   },
 };
+
+/** Wall-clock time and real timers; timers are unref'd so pending retries and deadlines never keep a finished process alive. */
+export const systemClock: Clock = { now: () => Date.now(), ...systemTimers, setTimer: timerOf(systemTimers) };
 
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms`, firing every timer that falls due, in order, at its own time. */
@@ -62,8 +78,7 @@ export function createManualClock(start = 0): ManualClock {
     return true;
   };
 
-  return {
-    now: () => now,
+  const timers: Pick<Clock, 'setTimeout' | 'clearTimeout'> = {
     setTimeout(fn, ms) {
       const entry: Scheduled = { at: now + Math.max(0, ms), order: order++, fn, cancelled: false, fired: false };
       push(heap, entry);
@@ -75,6 +90,12 @@ export function createManualClock(start = 0): ManualClock {
       if (!entry.cancelled && !entry.fired) live--;
       entry.cancelled = true;
     },
+  };
+
+  return {
+    now: () => now,
+    ...timers,
+    setTimer: timerOf(timers),
     advance(ms) {
       const until = now + ms;
       while (fireNext(until));

@@ -1,7 +1,7 @@
 // Test support for the PKI: command-line tools (openssl, openvpn) on files in a scratch directory that is always
-// removed, and a decoder that reports a certificate's profile-relevant fields.
+// removed, fresh CAs to sign with, and a decoder that reports a certificate's profile-relevant fields.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import {
   id_ce_keyUsage,
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
+import { selfSignedCaCertificate } from './caCertificate.ts';
 import { fromPem } from './pem.ts';
 
 function missing(tool: string, args: string[]): string | undefined {
@@ -67,6 +68,14 @@ export function scratchDir(): Scratch {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh self-signed CA (P-256 unless told otherwise): certificate and key, PEM. */
+export function testCa(commonName: string, options: { keyType?: 'ec' | 'rsa'; now?: Date; lifetimeDays?: number } = {}): { certPem: string; keyPem: string } {
+  const { privateKey, publicKey } = options.keyType === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const spkiDer = publicKey.export({ type: 'spki', format: 'der' });
+  const { certPem } = selfSignedCaCertificate(commonName, privateKey, spkiDer, { now: options.now ?? new Date(), lifetimeDays: options.lifetimeDays ?? 30 });
+  return { certPem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
 
 export interface CertificateFacts {

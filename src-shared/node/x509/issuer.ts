@@ -2,9 +2,17 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { keyIdentifier } from './certificateEncoder.ts';
 import { readCertificateFields } from './certificateReader.ts';
-import type { Issuer } from './certificateTemplate.ts';
-import { commonNameDer } from './der.ts';
+import { commonNameDer } from './names.ts';
 import { fromPem } from './pem.ts';
+
+/** Who signs: the issuer's Name (DER), its key identifier (the AKI of what it signs), key and end of validity. */
+export interface Issuer {
+  nameDer: Uint8Array;
+  keyId: Uint8Array;
+  signingKey: KeyObject;
+  /** Certificates it issues never outlive it. */
+  notAfter: Date;
+}
 
 /** A CA as signing needs it: its certificate and key, PEM. CaMaterial is one; so is a CA made elsewhere. */
 export interface SigningCa {

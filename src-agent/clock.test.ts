@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from './clock.ts';
+import { createManualClock, systemClock } from './clock.ts';
 
 describe('createManualClock', () => {
   it('fires due timers in time order, equal times in the order they were set, each at its own time', () => {
@@ -49,5 +49,29 @@ describe('createManualClock', () => {
     clock.setTimeout(step, 100);
     await clock.advanceAsync(1000);
     expect(at).toEqual([100, 200, 300]);
+  });
+});
+
+describe('setTimer', () => {
+  it('on a manual clock fires once, and not at all once cancelled', () => {
+    const clock = createManualClock(0);
+    const fired: string[] = [];
+    clock.setTimer(5, () => fired.push('kept'));
+    const cancel = clock.setTimer(5, () => fired.push('cancelled'));
+    expect(clock.pending()).toBe(2);
+    cancel();
+    cancel();
+    expect(clock.pending()).toBe(1);
+    clock.advance(10);
+    expect(fired).toEqual(['kept']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('on the system clock, a cancelled timer does not fire before a later one does', async () => {
+    const fired: string[] = [];
+    const cancel = systemClock.setTimer(1, () => fired.push('cancelled'));
+    cancel();
+    await new Promise<void>((resolve) => systemClock.setTimer(5, () => resolve(void fired.push('kept'))));
+    expect(fired).toEqual(['kept']);
   });
 });

@@ -1,4 +1,4 @@
-// Signs a DER to-be-signed structure (certificate or CRL) with a CA key: SHA-256 with ECDSA or RSA PKCS#1 v1.5.
+// Signs a DER to-be-signed structure (certificate, request or CRL): SHA-256 with ECDSA or RSA PKCS#1 v1.5.
 import { sign, type KeyObject } from 'node:crypto';
 import { bitString, sequence } from './der.ts';
 
@@ -10,10 +10,10 @@ const SHA256_WITH_RSA = Buffer.from('300d06092a864886f70d01010b0500', 'hex');
 export function signatureAlgorithmFor(signingKey: KeyObject): Buffer {
   if (signingKey.asymmetricKeyType === 'ec') return ECDSA_WITH_SHA256;
   if (signingKey.asymmetricKeyType === 'rsa') return SHA256_WITH_RSA;
-  throw new Error(`cannot sign with a ${signingKey.asymmetricKeyType} key`);
+  throw new Error(`cannot sign with a ${signingKey.asymmetricKeyType ?? 'unknown'} key: expected EC or RSA`);
 }
 
-/** `SEQUENCE { tbs, algorithm, BIT STRING signature }`; `tbs` must already name `signatureAlgorithmFor(signingKey)`. */
+/** `SEQUENCE { tbs, algorithm, BIT STRING signature }`; `tbs` must already name `signatureAlgorithmFor(signingKey)` where it has a field for it. */
 export function signStructure(tbs: Uint8Array, signingKey: KeyObject): Buffer {
   // node:crypto's ECDSA signatures are DER (Ecdsa-Sig-Value) by default, as X.509 wants them.
   return sequence(tbs, signatureAlgorithmFor(signingKey), bitString(sign('sha256', tbs, signingKey)));

@@ -1,12 +1,14 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { readCertificateFields } from './certificateReader.ts';
-import { commonNameDer } from './der.ts';
-import { createCa, issueCertificate } from './issueCertificate.ts';
+import { createCsr } from './certificationRequest.ts';
 import { issuerFromCa } from './issuer.ts';
+import { commonNameDer } from './names.ts';
 import { fromPem } from './pem.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from './pkiTestKit.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, testCa, type Scratch } from './pkiTestKit.ts';
+import { signCsr } from './signCsr.ts';
 
 let scratch: Scratch;
 beforeEach(() => {
@@ -16,7 +18,7 @@ afterEach(() => scratch.remove());
 
 test('the fields of our own CA read back as written', () => {
   const now = new Date('2026-03-01T12:00:00Z');
-  const ca = createCa('Reader CA', { now, lifetimeDays: 30 });
+  const ca = testCa('Reader CA', { now, lifetimeDays: 30 });
   const fields = readCertificateFields(fromPem(ca.certPem, 'CERTIFICATE'));
   expect(Buffer.from(fields.subjectDer)).toEqual(commonNameDer('Reader CA'));
   expect(fields.notAfter).toEqual(new Date('2026-03-31T12:00:00Z'));
@@ -35,7 +37,7 @@ test('a CA made by openssl (GeneralizedTime, its own SKI) issues certificates th
   const issuer = issuerFromCa(ca);
   expect(issuer.notAfter.getTime()).toBe(certificateFacts(ca.certPem).notAfter.getTime());
   expect(issuer.notAfter.getUTCFullYear()).toBeGreaterThan(2050);
-  const issued = issueCertificate(ca, 'client-1-1', 'client');
+  const issued = signCsr(ca, createCsr('client-1-1', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey), 'client');
   expect(certificateFacts(issued.certPem).authorityKeyId).toBe(certificateFacts(ca.certPem).subjectKeyId);
   const verified = scratch.run('openssl', ['verify', '-CAfile', 'ca.crt', scratch.write('c.crt', issued.certPem)]);
   expect(verified.status, verified.stdout + verified.stderr).toBe(0);
@@ -43,8 +45,8 @@ test('a CA made by openssl (GeneralizedTime, its own SKI) issues certificates th
 });
 
 test('a CA key that does not belong to the certificate is refused', () => {
-  const a = createCa('A');
-  const b = createCa('B');
+  const a = testCa('A');
+  const b = testCa('B');
   expect(() => issuerFromCa({ certPem: a.certPem, keyPem: b.keyPem })).toThrow(/does not match/);
 });
 
