@@ -137,7 +137,7 @@ export class Lab {
 
   /**
    * Starts charon (kernel-libipsec) in `host`'s namespace with its own folder and /run, waits for its vici socket and,
-   * when a configuration is given, runs `swanctl --load-all`. Load the responder before the initiator.
+   * when a configuration is given, runs `swanctl --load-all`. Where only one end starts a tunnel, load the other end first.
    */
   startCharon(host: Host, options: CharonOptions = {}): Promise<Charon> {
     const name = this.#uniqueName(options.name ?? `charon-${host.name}`);

@@ -23,9 +23,8 @@ import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile 
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
 import { fixtureKeys, samplePlan } from '../../src-main/core/render/testing/fixtureKeys.ts';
 import { writeRenderedTree } from '../../src-main/core/renderOutput/writeRenderedTree.ts';
-import { closeInitiatorsFirst } from './closeInitiatorsFirst.ts';
 import { writeFiles } from './files.ts';
-import { addOneToOneNat, createLab, skipUnlessLab, type Charon, type Host, type Lab } from './index.ts';
+import { addOneToOneNat, createLab, skipUnlessLab, type Host, type Lab } from './index.ts';
 import { planTopology } from './topologyPlan.ts';
 
 /** Two clouds: root 1 with its internet address on the box, root 2 on EC2 (NATed one-to-one), a tunnel between them. */
@@ -55,11 +54,9 @@ beforeAll(async () => {
 });
 
 let lab: Lab | undefined;
-/** Charons that start the tunnel, stopped before the rest of the lab. */
-const initiators: Charon[] = [];
 afterEach(async () => {
   try {
-    await closeInitiatorsFirst(lab, initiators);
+    await lab?.close();
   } finally {
     lab = undefined;
   }
@@ -137,16 +134,22 @@ async function addClientVm(l: Lab, leaf: Host, leafName: keyof typeof LEAF_ADDRE
   return vm;
 }
 
-/** Both roots' uplink servers (which also give each root its overlay address), then the responder's charon, then the initiator's. */
+/**
+ * Both roots' uplink servers (which also give each root its overlay address), both charons, then root 2's configuration
+ * and root 1's. Both ends start the tunnel as they load it; with both charons already listening, root 2's start meets
+ * a charon without the tunnel and ends at once, and root 1's builds the one IKE_SA the checks below look at.
+ */
 async function startRoots(l: Lab, rendered: Rendered, hosts: { root1: Host; root2: Host }) {
   const [uplink1, uplink2] = await Promise.all([
     l.startOpenvpn(hosts.root1, rendered('root-1/openvpn/uplink-server.conf'), {}, { name: 'root-1-uplink' }),
     l.startOpenvpn(hosts.root2, rendered('root-2/openvpn/uplink-server.conf'), {}, { name: 'root-2-uplink' }),
   ]);
-  // Root 2 answers (the higher id); it must hold its configuration before root 1's start_action fires.
-  const charon2 = await l.startCharon(hosts.root2, { swanctlConf: rendered('root-2/swanctl.conf') });
-  const charon1 = await l.startCharon(hosts.root1, { swanctlConf: rendered('root-1/swanctl.conf') });
-  initiators.push(charon1);
+  const [charon1, charon2] = await Promise.all([
+    l.startCharon(hosts.root1, { swanctlConf: rendered('root-1/swanctl.conf'), load: false }),
+    l.startCharon(hosts.root2, { swanctlConf: rendered('root-2/swanctl.conf'), load: false }),
+  ]);
+  await charon2.loadAll();
+  await charon1.loadAll();
   return { uplink1, uplink2, charon1, charon2 };
 }
 

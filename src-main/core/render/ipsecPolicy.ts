@@ -25,6 +25,24 @@ export const ESP_LIFETIME_SECONDS = 3_600;
 export const DPD_INTERVAL_SECONDS = 30;
 export const DPD_TIMEOUT_SECONDS = 120;
 
+/**
+ * How one end of a root tunnel starts and keeps it. Both ends start it as soon as they load their configuration: the
+ * roots apply a deploy at different moments, and a peer without the tunnel configured yet answers NO_PROPOSAL_CHOSEN,
+ * a permanent error strongSwan does not retry, so only the end that loads last is sure to find its peer ready. After
+ * that the lower root id (the tunnel's `a`) keeps the tunnel up; the other end lets it go when the peer stops answering,
+ * so that the two do not both rebuild it at once.
+ */
+export interface TunnelEndRole {
+  /** Retry a peer that does not answer until it does (strongSwan keyingtries = 0). */
+  retriesForever: boolean;
+  /** On a dead peer: build the tunnel again, or just drop it. */
+  dpdAction: 'restart' | 'clear';
+}
+
+export function tunnelEndRole(keepsTunnelUp: boolean): TunnelEndRole {
+  return keepsTunnelUp ? { retriesForever: true, dpdAction: 'restart' } : { retriesForever: false, dpdAction: 'clear' };
+}
+
 const ECP: Record<number, string> = { 19: 'ecp256', 20: 'ecp384' };
 /** strongSwan names GCM by its ICV in bytes: VyOS's aes256gcm128 is aes256gcm16. */
 const STRONGSWAN_CIPHER: Record<string, string> = { aes256gcm128: 'aes256gcm16' };

@@ -60,8 +60,8 @@ export interface TunnelEnd {
   tunnel: TunnelPlan;
   local: RootPlan;
   peer: RootPlan;
-  /** The lower root id starts the IKE SA; the other answers, so the two never race to build duplicates. */
-  initiator: boolean;
+  /** The lower root id (the tunnel's `a`) keeps the tunnel up; both ends start it when they load it (ipsecPolicy's tunnelEndRole). */
+  keepsTunnelUp: boolean;
   /** undefined: any address (a NATed root whose private address is unknown). */
   localAddress: string | undefined;
   remoteAddress: string;
@@ -84,7 +84,7 @@ export function rootTunnelEnds(plan: AddressPlan, rootId: number, keys: OverlayK
         tunnel,
         local,
         peer,
-        initiator: rootId === tunnel.a,
+        keepsTunnelUp: rootId === tunnel.a,
         localAddress: rootLocalAddress(local, options),
         remoteAddress: rootAddress(peer, options),
         localId: rootAddress(local, options),

@@ -14,8 +14,13 @@ function block(text: string, name: string, indent: number): string {
   return lines.slice(start, end + 1).join('\n');
 }
 
+/** Every value of `key` in a swanctl.conf text, in order (test-only). */
+function values(text: string, key: string): string[] {
+  return [...text.matchAll(new RegExp(`^\\s*${key} = (\\S+)$`, 'gm'))].map((m) => m[1]!);
+}
+
 describe('renderSwanctlConf', () => {
-  it('a root on its own address initiates towards higher ids, binds to its address, PSK ids by internet address', () => {
+  it('a root on its own address binds to its address, PSK ids by internet address', () => {
     const conf = renderSwanctlConf(plan, 3, keys);
     const conn = block(conf, 'tunnel-3-7', 4);
     expect(conn).toContain('        version = 2\n');
@@ -55,15 +60,29 @@ describe('renderSwanctlConf', () => {
     expect(conf.match(/^ {4}tunnel-\d+-\d+ \{$/gm)).toEqual(['    tunnel-3-7 {', '    tunnel-7-12 {']);
   });
 
-  it('both ends of a tunnel agree: mirrored addresses, identities and traffic selectors, one initiator', () => {
+  it('both ends of a tunnel agree: mirrored addresses, identities and traffic selectors', () => {
     const a = block(renderSwanctlConf(plan, 7, keys), 'tunnel-7-12', 4);
     const b = block(renderSwanctlConf(plan, 12, keys), 'tunnel-7-12', 4);
-    const get = (text: string, key: string) => [...text.matchAll(new RegExp(`${key} = (\\S+)`, 'g'))].map((m) => m[1]);
-    expect(get(a, 'local_ts')).toEqual(get(b, 'remote_ts'));
-    expect(get(a, 'id')).toEqual(get(b, 'id').reverse());
-    expect(get(a, 'remote_addrs')).toEqual(['203.0.0.12']);
-    expect(get(b, 'remote_addrs')).toEqual(['203.0.0.7']);
-    expect([get(a, 'start_action')[0], get(b, 'start_action')[0]]).toEqual(['start', 'trap']);
+    expect(values(a, 'local_ts')).toEqual(values(b, 'remote_ts'));
+    expect(values(a, 'id')).toEqual(values(b, 'id').reverse());
+    expect(values(a, 'remote_addrs')).toEqual(['203.0.0.12']);
+    expect(values(b, 'remote_addrs')).toEqual(['203.0.0.7']);
+  });
+
+  // Whichever end loads its configuration last must bring the tunnel up: an unconfigured peer refuses for good.
+  it.each([
+    { root: 7, tunnel: 'tunnel-7-12', role: 'the lower id, which keeps it up', start: 'start', dpd: 'restart', keyingtries: ['0'] },
+    { root: 12, tunnel: 'tunnel-7-12', role: 'the higher id, which traps its traffic meanwhile', start: 'trap|start', dpd: 'clear', keyingtries: [] },
+    { root: 3, tunnel: 'tunnel-3-12', role: 'the lower id, which keeps it up', start: 'start', dpd: 'restart', keyingtries: ['0'] },
+    { root: 12, tunnel: 'tunnel-3-12', role: 'the higher id, which traps its traffic meanwhile', start: 'trap|start', dpd: 'clear', keyingtries: [] },
+  ])('root $root starts $tunnel as it loads it, as $role', ({ root, tunnel, start, dpd, keyingtries }) => {
+    const conn = block(renderSwanctlConf(plan, root, keys), tunnel, 4);
+    expect(values(conn, 'start_action')).toEqual([start]);
+    expect(values(conn, 'dpd_action')).toEqual([dpd]);
+    expect(values(conn, 'keyingtries')).toEqual(keyingtries);
+    // Crossed starts build two IKE_SAs: the newer replaces the older, and the peer's DELETE of it restarts nothing.
+    expect(values(conn, 'unique')).toEqual(['replace']);
+    expect(values(conn, 'close_action')).toEqual(['none']);
   });
 
   it('has no connections for a root without tunnels', async () => {

@@ -1,7 +1,7 @@
 // strongSwan `swanctl.conf` for a root on the `linux` backend: one IKEv2 PSK connection and secret per root tunnel.
 import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../../pki/keyTypes.ts';
-import { DPD_INTERVAL_SECONDS, ESP_LIFETIME_SECONDS, IKE_LIFETIME_SECONDS, swanctlEspProposals, swanctlIkeProposals } from '../ipsecPolicy.ts';
+import { DPD_INTERVAL_SECONDS, ESP_LIFETIME_SECONDS, IKE_LIFETIME_SECONDS, swanctlEspProposals, swanctlIkeProposals, tunnelEndRole } from '../ipsecPolicy.ts';
 import { rootOf, rootTunnelEnds, type TunnelEnd } from '../overlayFacts.ts';
 import type { RenderOptions } from '../renderOptions.ts';
 import { assertPrintable } from '../assertPrintable.ts';
@@ -15,6 +15,7 @@ function value(text: string, forceQuotes = false): string {
 
 function connection(end: TunnelEnd): string[] {
   const name = end.tunnel.name;
+  const role = tunnelEndRole(end.keepsTunnelUp);
   // NAT traversal is automatic (NAT-D detects the NAT and IKE moves to UDP 4500); identities are the internet
   // addresses on both ends, which the NAT does not change, and a NATed root binds to any local address.
   return [
@@ -25,6 +26,11 @@ function connection(end: TunnelEnd): string[] {
     `        proposals = ${swanctlIkeProposals()}`,
     `        rekey_time = ${IKE_LIFETIME_SECONDS}s`,
     `        dpd_delay = ${DPD_INTERVAL_SECONDS}s`,
+    // Both ends start the tunnel, so both may build an IKE_SA when their attempts cross: the end that answers the
+    // second one deletes the first (after strongSwan's 10 s grace for a reauthentication).
+    '        unique = replace',
+    // The keeping end tries a silent peer (down, unreachable) again until it answers.
+    ...(role.retriesForever ? ['        keyingtries = 0'] : []),
     '        local {',
     '            auth = psk',
     `            id = ${value(end.localId)}`,
@@ -39,11 +45,13 @@ function connection(end: TunnelEnd): string[] {
     `                remote_ts = ${value(end.remotePrefix)}`,
     `                esp_proposals = ${swanctlEspProposals()}`,
     `                rekey_time = ${ESP_LIFETIME_SECONDS}s`,
-    // The lower root id starts the SA and keeps it up; the other answers, and traps its traffic meanwhile so
-    // that none leaves in the clear.
-    ...(end.initiator
-      ? ['                start_action = start', '                dpd_action = restart', '                close_action = start']
-      : ['                start_action = trap', '                dpd_action = clear', '                close_action = none']),
+    // Started on load at both ends (see tunnelEndRole); the end that does not keep the tunnel up also traps its traffic
+    // meanwhile, so that none leaves in the clear.
+    `                start_action = ${end.keepsTunnelUp ? 'start' : 'trap|start'}`,
+    `                dpd_action = ${role.dpdAction}`,
+    // Not restarted on the peer's DELETE: that is how the peer removes a duplicate, and a peer that closes the tunnel
+    // on purpose (its configuration gone or replaced) starts it again itself when it loads the new one.
+    '                close_action = none',
     '            }',
     '        }',
     '    }',

@@ -129,12 +129,35 @@ describe('root configuration', () => {
     expect(optionValues(nodeAt(ike, [['proposal', '1']])!, 'dh-group')).toEqual(['19']);
   });
 
-  it('a NATed root binds IKE to any address and keeps its internet address as identity; the peer answers', () => {
+  it('a NATed root binds IKE to any address and keeps its internet address as identity', () => {
     const tree = renderRootVyos(pair.plan, 2, pair.keys);
     const peer = nodeAt(tree, ['vpn', 'ipsec', 'site-to-site', ['peer', 'tunnel-1-2']])!;
     expect(optionValues(peer, 'local-address')).toEqual(['any']);
     expect(optionValues(nodeAt(peer, ['authentication'])!, 'local-id')).toEqual(['203.0.0.2']);
-    expect(optionValues(peer, 'connection-type')).toEqual(['respond']);
+  });
+
+  // Whichever end loads last must bring the tunnel up, so both start it; only the lower id rebuilds it after a dead peer.
+  it.each([
+    { root: 3, groups: { 'tunnel-3-7': 'raincoat-ike', 'tunnel-3-12': 'raincoat-ike' } },
+    { root: 7, groups: { 'tunnel-3-7': 'raincoat-ike-answer', 'tunnel-7-12': 'raincoat-ike' } },
+    { root: 12, groups: { 'tunnel-3-12': 'raincoat-ike-answer', 'tunnel-7-12': 'raincoat-ike-answer' } },
+  ])('root $root of the mesh starts every tunnel as it loads it, each in the IKE group of its role, and has only those groups', ({ root, groups }) => {
+    const ipsec = nodeAt(renderRootVyos(mesh.plan, root, mesh.keys), ['vpn', 'ipsec'])!;
+    const peers = taggedChildren(nodeAt(ipsec, ['site-to-site'])!, 'peer');
+    expect(Object.fromEntries(peers.map((p) => [p.tag, optionValues(p, 'ike-group')![0]]))).toEqual(groups);
+    for (const peer of peers) expect(optionValues(peer, 'connection-type')).toEqual(['initiate']);
+    expect(taggedChildren(ipsec, 'ike-group').map((g) => g.tag).sort()).toEqual([...new Set(Object.values(groups))].sort());
+  });
+
+  it.each([
+    { group: 'raincoat-ike', dpd: 'restart' },
+    { group: 'raincoat-ike-answer', dpd: 'clear' },
+  ])('IKE group $group: dead peer → $dpd, and no restart on the peer’s DELETE', ({ group, dpd }) => {
+    const ike = nodeAt(renderRootVyos(mesh.plan, 7, mesh.keys), ['vpn', 'ipsec', ['ike-group', group]])!;
+    expect(optionValues(nodeAt(ike, ['dead-peer-detection'])!, 'action')).toEqual([dpd]);
+    expect(optionValues(ike, 'close-action')).toEqual(['none']);
+    expect(optionValues(ike, 'key-exchange')).toEqual(['ikev2']);
+    expect(taggedChildren(ike, 'proposal')).toHaveLength(2);
   });
 
   it('a NATed root with a known private address binds to it, and deploy-time addresses override', () => {

@@ -8,16 +8,28 @@ import {
   ESP_PROPOSALS,
   IKE_LIFETIME_SECONDS,
   IKE_PROPOSALS,
+  tunnelEndRole,
 } from '../ipsecPolicy.ts';
 import type { TunnelEnd } from '../overlayFacts.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
 
-function ikeGroup(): ConfigNode {
-  return tagNode('ike-group', VYOS_NAMES.ikeGroup, [
+/** The IKE group of the ends that keep their tunnels up, or of the other ends (tunnelEndRole). */
+function ikeGroupName(keepsTunnelUp: boolean): string {
+  return keepsTunnelUp ? VYOS_NAMES.ikeGroup : VYOS_NAMES.answeringIkeGroup;
+}
+
+/**
+ * VyOS sets the dead-peer action per IKE group, so the two roles of a tunnel end get a group each. VyOS has no
+ * `unique` or `keyingtries` option: every `initiate` peer retries forever, and duplicate SAs from crossed starts stay.
+ */
+function ikeGroup(keepsTunnelUp: boolean): ConfigNode {
+  return tagNode('ike-group', ikeGroupName(keepsTunnelUp), [
+    // As on Linux: a peer's DELETE is not answered by a restart (the peer starts the tunnel again itself).
+    leaf('close-action', 'none'),
     leaf('key-exchange', 'ikev2'),
     leaf('lifetime', String(IKE_LIFETIME_SECONDS)),
     node('dead-peer-detection', [
-      leaf('action', 'restart'),
+      leaf('action', tunnelEndRole(keepsTunnelUp).dpdAction),
       leaf('interval', String(DPD_INTERVAL_SECONDS)),
       leaf('timeout', String(DPD_TIMEOUT_SECONDS)),
     ]),
@@ -45,8 +57,9 @@ function peer(end: TunnelEnd): ConfigNode {
   return tagNode('peer', end.tunnel.name, [
     leaf('description', `Raincoat tunnel to ${end.peer.nodeName} (${end.peer.name})`),
     node('authentication', [leaf('mode', 'pre-shared-secret'), leaf('local-id', end.localId), leaf('remote-id', end.remoteId)]),
-    leaf('connection-type', end.initiator ? 'initiate' : 'respond'),
-    leaf('ike-group', VYOS_NAMES.ikeGroup),
+    // Both ends start the tunnel as they load it (tunnelEndRole): only the one that loads last finds its peer ready.
+    leaf('connection-type', 'initiate'),
+    leaf('ike-group', ikeGroupName(end.keepsTunnelUp)),
     leaf('default-esp-group', VYOS_NAMES.espGroup),
     // NAT traversal needs nothing more: strongSwan detects the NAT and moves to UDP 4500 by itself.
     leaf('local-address', end.localAddress ?? 'any'),
@@ -61,7 +74,7 @@ export function vyosIpsec(ends: readonly TunnelEnd[], internetInterface: string)
   return node('vpn', [
     node('ipsec', [
       leaf('interface', internetInterface),
-      ikeGroup(),
+      ...[true, false].filter((keeps) => ends.some((end) => end.keepsTunnelUp === keeps)).map((keeps) => ikeGroup(keeps)),
       espGroup(),
       node('authentication', ends.map((end) => tagNode('psk', end.tunnel.name, [leaf('id', [end.localId, end.remoteId]), leaf('secret', end.psk)]))),
       node('site-to-site', ends.map(peer)),

@@ -7,7 +7,10 @@ export const VYOS_NAMES = {
   clientServerCertificate: 'raincoat-client-server',
   tlsCrypt: 'raincoat-tls-crypt',
   dhParams: 'raincoat-ffdhe2048',
+  /** Of the tunnel ends that keep their tunnels up (the lower root id). */
   ikeGroup: 'raincoat-ike',
+  /** Of the other ends, which drop a tunnel whose peer is dead. */
+  answeringIkeGroup: 'raincoat-ike-answer',
   espGroup: 'raincoat-esp',
   /** A root's OpenVPN server for its leaves' uplinks. */
   uplinkServerInterface: 'vtun10',
