@@ -13,7 +13,7 @@ import { packageStore } from './apply/packageStore.ts';
 import { createBackend } from './backends/createBackend.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { createMessageSigner, createMessageVerifier } from './crypto/messageSignature.ts';
-import { systemClock } from './flood/clock.ts';
+import { systemClock } from './clock.ts';
 import { overlayShouldSend } from './flood/forwardPolicy.ts';
 import { createFloodRouter } from './flood/router.ts';
 import { createSender } from './flood/sender.ts';
@@ -23,6 +23,7 @@ import { deployedMaterial } from './enroll/deployedMaterial.ts';
 import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enroll/enrollmentTokens.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
 import type { OwnReport } from './heartbeat/statusBook.ts';
+import { createKnownRoots, KnownRootsFileSchema } from './heartbeat/knownRoots.ts';
 import { createStatusBook } from './heartbeat/statusBook.ts';
 import { loadIdentity } from './identity/identityStore.ts';
 import { messageSeqFile } from './identity/messageSeqFile.ts';
@@ -35,10 +36,11 @@ import { RefusalCounter } from './server/refusal.ts';
 import { route } from './server/route.ts';
 import type { Route, StreamRoute } from './server/route.ts';
 import { createHandledLog, testingRoutes } from './server/testingRoutes.ts';
-import { jsonStateFile } from './state/atomicFile.ts';
+import { jsonStateFile } from '../src-shared/node/jsonStateFile.ts';
 import { createDeployDistribution } from './transport/deployDistribution.ts';
 import { createFloodStreams, floodRoute } from './transport/floodTransport.ts';
 import { createNeighbourTable } from './transport/neighbourTable.ts';
+import { createTopologyNeighbours, TopologyNeighboursFileSchema } from './transport/topologyNeighbours.ts';
 import { createPeerClient } from './transport/peerClient.ts';
 
 export type AgentLog = (event: string, fields?: Record<string, unknown>) => void;
@@ -93,7 +95,16 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   });
 
   // --- status: heartbeats in and out
-  const book = createStatusBook({ self, now: clock.now, intervalMs: config.heartbeatIntervalMs });
+  const knownRoots = createKnownRoots(jsonStateFile(file('known-roots.json'), KnownRootsFileSchema), (error) => log('known_roots_store_failed', { error: String(error) }));
+  const remembered = await knownRoots.load();
+  if (remembered.problem) log('known_roots_problem', { problem: remembered.problem });
+  const book = createStatusBook({
+    self,
+    now: clock.now,
+    intervalMs: config.heartbeatIntervalMs,
+    remembered: remembered.roots,
+    onRootsChanged: (roots) => knownRoots.keep(roots),
+  });
   handlers.heartbeat = (message) => book.record(message);
 
   // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
@@ -104,13 +115,23 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     backend,
     openingKey,
     store: jsonStateFile(file('deploy-state.json'), DeployStateSchema),
-    onStatus: () => expectDeployedNodes(),
+    onStatus: (status) => {
+      topologyNeighbours.follow(status);
+      expectOverlayNodes();
+    },
     log: (message) => log('deploy_engine', { message }),
   });
   const distribution = createDeployDistribution({
     self,
     selfRootId: rootId,
-    engine,
+    // The topology's neighbours are kept before the engine applies it, so its status can put them in effect.
+    engine: {
+      ...engine,
+      async receive(pkg) {
+        await topologyNeighbours.remember(pkg);
+        return engine.receive(pkg);
+      },
+    },
     store: packageStore(file('deploy-package.json')),
     client,
     targetOf: neighbours.target,
@@ -122,14 +143,22 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   });
   handlers.deploy = (message, from) => distribution.onDeploy(message, from);
   handlers.confirm_deploy = (message) => distribution.onConfirm(message);
-  const expectDeployedNodes = () => {
-    const pkg = distribution.current();
-    if (pkg) book.expect(Object.keys(pkg.nodes));
-  };
+  // The deployed topology's nodes and this node's neighbours: known from the start, so pending until heard or down.
+  const expectOverlayNodes = () => book.expect([...Object.keys(distribution.current()?.nodes ?? {}), ...neighbours.names()]);
+  const topologyNeighbours = createTopologyNeighbours({
+    self,
+    table: neighbours,
+    configured: config.neighbours,
+    store: jsonStateFile(file('topology-neighbours.json'), TopologyNeighboursFileSchema),
+    log,
+  });
+  const neighboursProblem = await topologyNeighbours.load();
+  if (neighboursProblem) log('topology_neighbours_problem', { problem: neighboursProblem });
   await distribution.start();
   const started = await engine.start();
   if (started.problem) log('deploy_state_problem', { problem: started.problem });
-  expectDeployedNodes();
+  topologyNeighbours.follow(engine.status());
+  expectOverlayNodes();
   await backend.resume().catch((error: unknown) => log('backend_resume_failed', { error: String(error) }));
 
   const emitter = createHeartbeatEmitter({
@@ -146,7 +175,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   const lock =
     rootId === undefined
       ? undefined
-      : createAdminLock({ selfRootId: rootId, now: clock.now, liveRoots: () => book.liveRoots(), flood: (type, body) => router.originate(type, body), idleMs: config.adminIdleMs });
+      : createAdminLock({ selfRootId: rootId, now: clock.now, liveRoots: () => book.liveRoots(), heardFrom: (node) => book.heardFrom(node), flood: (type, body) => router.originate(type, body), idleMs: config.adminIdleMs });
   const administration =
     lock &&
     createAdministration({
@@ -207,7 +236,8 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     node: self,
     port,
     reload(next) {
-      neighbours.replace(next.neighbours);
+      topologyNeighbours.configure(next.neighbours);
+      expectOverlayNodes();
       log('reloaded', { neighbours: neighbours.names().length });
     },
     async stop() {
@@ -219,6 +249,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
       client.close();
       await server.close();
       await distribution.settled();
+      await Promise.all([topologyNeighbours.settled(), knownRoots.settled()]);
     },
   };
 }

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createCa } from '../../src-main/core/pki/issueCertificate.ts';
-import { signCsr } from '../../src-main/core/pki/signCsr.ts';
+import { signCsr } from '../../src-shared/node/x509/signCsr.ts';
 import type { CaMaterial } from '../../src-main/core/pki/keyTypes.ts';
 import { identityCsr, installIdentityCertificate } from '../../src-agent/identity/identityStore.ts';
 import { createPeerClient } from '../../src-agent/transport/peerClient.ts';
 import type { PeerClient, PeerResponse } from '../../src-agent/transport/peerClient.ts';
-import { createCsr } from '../../src-agent/identity/csr.ts';
+import { createCsr } from '../../src-shared/node/x509/certificationRequest.ts';
 import { onProcessEnd } from '../lab/exitCleanup.ts';
 import { waitFor } from '../lab/wait.ts';
 
@@ -67,6 +67,8 @@ export interface Cluster {
   clientAs(certPem: string, keyPem: string): PeerClient;
   /** Stops one agent (SIGKILL when `hard`), leaving the others running. */
   kill(node: string, hard?: boolean): Promise<void>;
+  /** Stops one agent and starts it again with its data, port and neighbours, as a service restart would. */
+  restart(node: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       await exited;
       clearTimeout(timer);
     },
+    async restart(node) {
+      const agent = agents.get(node);
+      if (!agent) throw new Error(`no agent ${node}`);
+      await cluster.kill(node);
+      // The same port, so that the other agents' configurations still point at it.
+      writeConfig(agent, options.neighbours.get(node) ?? [], agent.port);
+      await spawnAgent(node, agent.dataDir, agent.configFile);
+    },
     async stop() {
       harness.close();
       await Promise.all([...agents.keys()].map((node) => cluster.kill(node).catch(() => undefined)));
@@ -173,11 +183,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
   }
 
-  function writeConfig(agent: ClusterAgent, neighbours: readonly string[]) {
+  function writeConfig(agent: ClusterAgent, neighbours: readonly string[], port = 0) {
     // Port 1 on loopback: nothing listens there, so whatever is sent to a phantom is refused at once.
     const list = neighbours.map((n) => ({ node: n, url: agents.get(n)?.url ?? 'https://127.0.0.1:1' }));
-    // The port stays 0 in the file: a reload changes only the neighbours, and the agent keeps the port it has.
-    writeFileSync(agent.configFile, JSON.stringify(baseConfig(agent.node, agent.dataDir, list), null, 1));
+    // The port stays 0 in the file unless given: a reload changes only the neighbours, and the agent keeps the port it has.
+    const config = baseConfig(agent.node, agent.dataDir, list);
+    writeFileSync(agent.configFile, JSON.stringify(port === 0 ? config : { ...config, listen: { ...config.listen, port } }, null, 1));
   }
 
   async function startOne(node: string): Promise<void> {
@@ -185,6 +196,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const configFile = path.join(dir, `${node}.json`);
     writeFileSync(configFile, JSON.stringify(baseConfig(node, dataDir, []), null, 1));
     await enroll(node, dataDir, configFile);
+    await spawnAgent(node, dataDir, configFile);
+  }
+
+  async function spawnAgent(node: string, dataDir: string, configFile: string): Promise<void> {
     // In the harness's process group, so that whatever stops the harness's group stops its agents too; and with
     // `testing` on, an agent whose parent is gone stops by itself (a harness killed outright cleans up nothing).
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bundle, 'start', '--config', configFile], {

@@ -47,7 +47,11 @@ export const AgentConfigSchema = z.strictObject(
     dataDir: z.string(expecting(DIR)).startsWith('/', expecting(DIR)),
     /** How this node's configuration is put into effect (see backends/createBackend.ts). */
     backend: BackendConfigSchema,
-    /** Until a deploy says otherwise: a root's tunnel peers and leaves, a leaf's root. */
+    /**
+     * A root's tunnel peers and leaves, a leaf's root, as bootstrap wrote them. Once a deploy that carries its topology
+     * is in effect, that topology decides who the neighbours are (see transport/neighboursFromTopology.ts), and these
+     * entries only give their addresses, winning over the topology's (they may be NAT-forwarded ones).
+     */
     neighbours: z.array(NeighbourSchema, expecting('an array of neighbours')).default([]),
     heartbeatIntervalMs: milliseconds('the heartbeat interval', 100, 3_600_000).default(5_000),
     adminIdleMs: milliseconds('the administrator idle expiry', 1_000, 86_400_000).default(30 * 60_000),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FloodMessageOf, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
 import { createStatusBook } from './statusBook.ts';
+import type { StatusBook } from './statusBook.ts';
 
 const INTERVAL = 5_000;
 
@@ -109,9 +110,9 @@ describe('createStatusBook', () => {
     expect(snapshot.nodes.find((n) => n.node === 'root-2')).toMatchObject({ state: 'alive', tunnels: [{ peer: 1, state: 'up' }] });
   });
 
-  it('forgets nodes no longer in the topology, and counts live roots', () => {
+  it('forgets nodes no longer in the overlay once they are down, and counts live roots', () => {
     const { book, advance, now } = setup('root-1');
-    book.expect(['root-1', 'root-2', 'root-3', 'root-4']);
+    book.expect(['root-1', 'root-2', 'root-3', 'root-4', 'root-5']);
     book.recordOwn({ state: 'alive', topologyId: null });
     advance(3 * INTERVAL);
     book.record(beat('root-2', now()));
@@ -119,8 +120,69 @@ describe('createStatusBook', () => {
     advance(1);
     expect(book.liveRoots()).toEqual([1, 2, 4]);
     book.expect(['root-1', 'root-2']);
+    expect(book.statusOf('root-3')).toBeUndefined();
+    expect(book.statusOf('root-5')).toBeUndefined();
+    // Still heard from: it counts until it is down, whatever the overlay says.
+    expect(book.liveRoots()).toEqual([1, 2, 4]);
+    advance(3 * INTERVAL);
+    book.expect(['root-1', 'root-2']);
     expect(book.statusOf('root-4')).toBeUndefined();
-    expect(book.liveRoots()).toEqual([1, 2]);
+  });
+
+  describe('right after this root starts', () => {
+    it.each<[string, string[], (book: StatusBook) => void]>([
+      ['expected from its overlay (topology, neighbours)', [], (book) => book.expect(['root-2', 'root-3'])],
+      ['remembered from before the start', ['root-2', 'root-3'], () => undefined],
+      ['known from a lock message', [], (book) => ['root-2', 'root-3'].forEach((node) => book.heardFrom(node))],
+    ])('counts roots %s as live, pending, until three intervals pass without a heartbeat', (_how, remembered, know) => {
+      let t = 1_000_000;
+      const book = createStatusBook({ self: 'root-1', now: () => t, intervalMs: INTERVAL, remembered });
+      know(book);
+      book.recordOwn({ state: 'alive', topologyId: null });
+      expect(book.liveRoots()).toEqual([1, 2, 3]);
+      expect(book.statusOf('root-3')).toEqual({ node: 'root-3', state: 'pending', lastHeartbeat: null, topologyId: null });
+      t += 3 * INTERVAL - 1;
+      book.record(beat('root-2', t));
+      t += 2;
+      expect(book.liveRoots()).toEqual([1, 2]);
+      expect(book.statusOf('root-3')?.state).toBe('down');
+    });
+
+    it('a root heard of before does not become pending again, and leaves and itself are never remembered', () => {
+      const { book, advance, now } = setup('root-1');
+      book.record(beat('root-2', now()));
+      advance(3 * INTERVAL + 1);
+      book.heardFrom('root-2');
+      book.heardFrom('leaf-1-1');
+      book.heardFrom('root-1');
+      expect(book.snapshot().nodes.map((n) => [n.node, n.state])).toEqual([['root-2', 'down']]);
+    });
+  });
+
+  it('tells which roots it knows whenever that set changes, for the next start', () => {
+    const told: string[][] = [];
+    let t = 1_000_000;
+    const book = createStatusBook({ self: 'root-1', now: () => t, intervalMs: INTERVAL, remembered: ['root-3'], onRootsChanged: (roots) => told.push(roots) });
+    book.record(beat('root-3', t));
+    book.expect(['root-1', 'root-2', 'leaf-1-1']);
+    book.record(beat('root-10', t, { leaves: [{ node: 'leaf-10-1', state: 'alive', lastHeartbeat: t, topologyId: 't1' }] }));
+    book.record(beat('root-10', t + 1));
+    book.heardFrom('root-4');
+    t += 3 * INTERVAL + 1;
+    book.expect(['root-1', 'root-2']);
+    expect(told).toEqual([
+      ['root-2', 'root-3'],
+      ['root-2', 'root-3', 'root-10'],
+      ['root-2', 'root-3', 'root-4', 'root-10'],
+      ['root-2'],
+    ]);
+  });
+
+  it('on a leaf, remembers and hears of no root', () => {
+    const book = createStatusBook({ self: 'leaf-1-1', now: () => 0, remembered: ['root-1', 'root-2'] });
+    book.heardFrom('root-3');
+    expect(book.snapshot().nodes).toEqual([]);
+    expect(book.liveRoots()).toEqual([]);
   });
 
   it('on a leaf, which hears no heartbeats, expects only itself', () => {

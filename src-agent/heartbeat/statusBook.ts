@@ -1,4 +1,9 @@
 // What this node knows of every node's status, from heartbeats and roots' leaf summaries; silence for three beats means down.
+//
+// A node known to exist but not heard from since this agent started is `pending`, and counts as live (for the administrator
+// lock too) until three intervals have passed since it became known: right after a start, roots not heard from yet are
+// expected to answer, not ignored. Known: in this node's overlay (deployed topology, neighbours), remembered from before
+// the start, or heard from.
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, HeartbeatBody, LeafSummary, NodeState, NodeStatus, StatusSnapshot, TunnelState } from '../../src-shared/protocol/messages.ts';
 
@@ -12,6 +17,10 @@ export interface StatusBookOptions {
   now: () => number;
   /** The interval assumed for a node not heard from yet (others say theirs in each heartbeat). */
   intervalMs?: number;
+  /** Roots this node knew before it started (see knownRoots.ts): pending from the start, like expected ones. */
+  remembered?: readonly string[];
+  /** Told, with every root this node knows but itself, whenever that set changes: to remember it across a restart. */
+  onRootsChanged?: (roots: string[]) => void;
 }
 
 /** This node's own status, as deploy and the backends know it. */
@@ -19,10 +28,13 @@ export type OwnReport = Omit<HeartbeatBody, 'intervalMs' | 'leaves'>;
 
 export interface StatusBook {
   /**
-   * The nodes of the deployed topology: new ones start pending, ones no longer there are forgotten. A leaf keeps only
-   * itself: no heartbeats reach leaves (see forwardPolicy.ts), so it could only ever call the others down.
+   * The nodes of this node's overlay (deployed topology and neighbours): new ones start pending; ones no longer there
+   * are forgotten once they are down (one still heard from stays as long as it is). A leaf keeps only itself: no
+   * heartbeats reach leaves (see forwardPolicy.ts), so it could only ever call the others down.
    */
   expect(nodes: readonly string[]): void;
+  /** A root known to exist from a message other than its heartbeat (a lock message): pending if it was not known. */
+  heardFrom(node: string): void;
   /** A heartbeat the router accepted. A root's summary counts only for its own leaves; an older beat than the last is ignored. */
   record(message: FloodMessageOf<'heartbeat'>): void;
   /** This node's own report, recorded on each of its beats. */
@@ -83,6 +95,16 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
 
   const put = (node: string, entry: Entry) => entries.set(node, entry);
 
+  const isRoot = (node: string) => parseNodeName(node)?.role === 'root';
+  const otherRoots = () => [...entries.keys()].filter((node) => node !== self && isRoot(node)).sort(byNode);
+  let rootsTold = '';
+  const tellRoots = () => {
+    const roots = otherRoots();
+    if (roots.join() === rootsTold) return;
+    rootsTold = roots.join();
+    options.onRootsChanged?.(roots);
+  };
+
   const fromReport = (report: OwnReport, t: number, sentAt: number, freshUntil: number): Entry => ({
     state: report.state,
     reason: report.reason,
@@ -96,12 +118,25 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
 
   const sortedNodes = () => [...entries.keys()].sort(byNode);
 
+  if (selfName.role === 'root') {
+    const t = now();
+    for (const node of options.remembered ?? []) if (node !== self && isRoot(node)) put(node, pending(t));
+    rootsTold = otherRoots().join();
+  }
+
   return {
     expect(nodes) {
       const t = now();
       const wanted = new Set(selfName.role === 'root' ? [...nodes, self] : [self]);
-      for (const node of entries.keys()) if (!wanted.has(node)) entries.delete(node);
+      for (const [node, entry] of entries) if (!wanted.has(node) && stateOf(node, entry, t) === 'down') entries.delete(node);
       for (const node of wanted) if (!entries.has(node)) put(node, pending(t));
+      tellRoots();
+    },
+
+    heardFrom(node) {
+      if (selfName.role !== 'root' || node === self || !isRoot(node) || entries.has(node)) return;
+      put(node, pending(now()));
+      tellRoots();
     },
 
     record(message) {
@@ -114,6 +149,7 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
       const freshUntil = t + MISSED_BEATS * body.intervalMs;
       put(origin, fromReport(body, t, ts, freshUntil));
       if (name.role !== 'root') return;
+      if (previous === undefined) tellRoots();
       for (const leaf of body.leaves ?? []) {
         const leafName = parseNodeName(leaf.node);
         if (leafName?.rootId !== name.rootId) continue;

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
-import { createManualClock } from '../flood/clock.ts';
+import { createManualClock } from '../clock.ts';
 import { overlayShouldSend } from '../flood/forwardPolicy.ts';
 import { createMemoryNetwork } from '../flood/memoryNetwork.ts';
 import { randomOverlay, seededRandom } from '../flood/overlayGraph.ts';
+import type { FloodMessage, FloodMessageOf, MessageBody } from '../../src-shared/protocol/messages.ts';
+import { createStatusBook } from '../heartbeat/statusBook.ts';
 import { createAdminLock } from './adminLock.ts';
 import type { AdminLock } from './adminLock.ts';
 
@@ -217,6 +219,68 @@ describe('the administrator lock', () => {
     const next = loggedIn(lock(1).login('bob'));
     network.deliverAll();
     expect(lock(1).progress(next)?.phase).toBe('active');
+  });
+
+  describe('on a root that has just started, with the status book as the agent wires it', () => {
+    const INTERVAL = 5_000;
+    const message = <T extends 'i_have_administrator' | 'acknowledge_administrator'>(origin: string, ts: number, type: T, body: MessageBody<T>) =>
+      ({ id: `${origin}.${ts}`, origin, type, ts, sig: 'A'.repeat(86), body }) as FloodMessage;
+    const heartbeat = (origin: string, ts: number): FloodMessageOf<'heartbeat'> => ({
+      id: `${origin}.${ts}`,
+      origin,
+      type: 'heartbeat',
+      ts,
+      sig: 'A'.repeat(86),
+      body: { state: 'pending', topologyId: null, intervalMs: INTERVAL },
+    });
+
+    function freshRoot(options: { remembered?: string[]; neighbours?: string[] } = {}) {
+      const clock = createManualClock(1_700_000_000_000);
+      const book = createStatusBook({ self: 'root-1', now: clock.now, intervalMs: INTERVAL, remembered: options.remembered ?? [] });
+      book.expect(options.neighbours ?? []);
+      book.recordOwn({ state: 'pending', topologyId: null });
+      const lock = createAdminLock({
+        selfRootId: 1,
+        now: clock.now,
+        liveRoots: () => book.liveRoots(),
+        heardFrom: (node) => book.heardFrom(node),
+        flood: () => undefined,
+        newLoginId: () => 'login-1',
+      });
+      return { clock, book, lock };
+    }
+
+    it('a login waits for the roots it knows of but has not heard yet, and for a silent one only until it is known down', () => {
+      // root-2 from its configured neighbours, root-3 remembered from before the restart; no heartbeat from either yet.
+      const { clock, book, lock } = freshRoot({ neighbours: ['root-2'], remembered: ['root-3'] });
+      const loginId = loggedIn(lock.login('alice'));
+      expect(lock.progress(loginId)).toEqual({ loginId, phase: 'waiting', acknowledged: 1, expected: 3, waitingFor: [2, 3] });
+      clock.advance(1_000);
+      book.record(heartbeat('root-2', clock.now()));
+      lock.receive(message('root-2', clock.now(), 'acknowledge_administrator', { rootId: 1, loginId, granted: true }));
+      lock.tick();
+      expect(lock.progress(loginId)).toEqual({ loginId, phase: 'waiting', acknowledged: 2, expected: 3, waitingFor: [3] });
+      clock.advance(3 * INTERVAL - 1_000);
+      lock.tick();
+      expect(lock.progress(loginId)?.phase).toBe('waiting');
+      // Three intervals since the start without a word from root-3: it is down, and no longer counts.
+      clock.advance(1);
+      lock.tick();
+      expect(lock.progress(loginId)).toEqual({ loginId, phase: 'active', acknowledged: 2, expected: 2, waitingFor: [] });
+    });
+
+    it('honours the claim of a root known only from its lock message, and refuses a login meanwhile', () => {
+      const { clock, lock } = freshRoot({ neighbours: ['root-2'] });
+      lock.receive(message('root-4', clock.now(), 'i_have_administrator', { loginId: 'login-4', user: 'bob', established: true }));
+      clock.advance(2_000);
+      lock.tick();
+      expect(lock.holder()).toEqual({ rootId: 4, loginId: 'login-4', user: 'bob', established: true });
+      expect(lock.login('alice')).toEqual({ ok: false, reason: 'administrator "bob" is logged in at root 4' });
+      // root-4 falls silent: once it is known down, its claim is let go.
+      clock.advance(3 * INTERVAL);
+      lock.tick();
+      expect(lock.holder()).toBeNull();
+    });
   });
 
   it('ignores messages that are not about the lock, and lock messages from leaves', () => {

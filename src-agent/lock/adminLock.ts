@@ -13,8 +13,13 @@ type LockType = LockEffect['type'];
 export interface AdminLockOptions {
   selfRootId: number;
   now: () => number;
-  /** Roots not known to be down (the status book's liveRoots). */
+  /** Roots not known to be down, pending ones included (the status book's liveRoots). */
   liveRoots: () => readonly number[];
+  /**
+   * Told the origin of every lock message before it is handled: the message proves that root exists, so it counts as
+   * live until known down even if its heartbeat has not arrived yet (the status book's heardFrom).
+   */
+  heardFrom?: (node: string) => void;
   /** Floods a message: the router's originate. */
   flood: <T extends LockType>(type: T, body: MessageBody<T>) => void;
   idleMs?: number;
@@ -26,7 +31,7 @@ export interface AdminLockOptions {
 export type LoginResult = { ok: true; loginId: string; progress: LoginProgress } | { ok: false; reason: string };
 
 export interface AdminLock {
-  /** Starts a login for a user whose credentials were checked; it completes once every live root acknowledged. */
+  /** Starts a login for a user whose credentials were checked; it completes once every root not known down acknowledged. */
   login(user: string): LoginResult;
   /** The login begun here: progress while waiting, or how it ended. Undefined for any other id. */
   progress(loginId: string): LoginProgress | undefined;
@@ -77,7 +82,9 @@ export function createAdminLock(options: AdminLockOptions): AdminLock {
     },
     logout: (loginId) => apply({ kind: 'logout', loginId }) === undefined,
     receive(message) {
-      if (LOCK_TYPES.has(message.type)) apply({ kind: 'message', message: message as LockMessage });
+      if (!LOCK_TYPES.has(message.type)) return;
+      options.heardFrom?.(message.origin);
+      apply({ kind: 'message', message: message as LockMessage });
     },
     tick() {
       apply({ kind: 'tick' });

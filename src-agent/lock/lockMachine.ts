@@ -6,7 +6,7 @@ export interface LockConfig {
   selfRootId: number;
   /** A session with no activity for this long ends (default 30 minutes). */
   idleMs: number;
-  /** A login not acknowledged by every live root by then is given up. */
+  /** A login not acknowledged by every root not known to be down by then is given up. */
   loginTimeoutMs: number;
   /** While waiting, the request is flooded again this often, for roots that missed it (the seed's wait page: 4 s). */
   resendMs: number;
@@ -49,7 +49,11 @@ export type LockEvent =
 
 export interface LockContext {
   now: number;
-  /** Roots not known to be down; a login needs every one of them (and this root) to acknowledge. */
+  /**
+   * Roots not known to be down (the status book's liveRoots): alive ones, and pending ones this root knows of but has not
+   * heard from since it started, until three heartbeat intervals have passed. A login needs every one of them (and this
+   * root) to acknowledge, so right after a start it waits for the roots it expects instead of completing alone.
+   */
   liveRoots: readonly number[];
 }
 
@@ -68,9 +72,11 @@ export interface LockStep {
 export interface LoginProgress {
   loginId: string;
   phase: LoginPhase;
+  /** Of `expected`, how many acknowledged (a root known down since no longer counts either way). */
   acknowledged: number;
+  /** This root and every root not known to be down, pending ones included. */
   expected: number;
-  /** Live roots that have not acknowledged yet. */
+  /** Roots not known to be down, pending ones included, that have not acknowledged yet. */
   waitingFor: number[];
   reason?: string;
 }

@@ -83,6 +83,34 @@ describe('buildDeployPackage', () => {
   });
 });
 
+describe('the overlay a package carries', () => {
+  const overlay = {
+    topology: {
+      roots: [
+        { id: 1, name: 'one', internetAddress: '198.51.100.1', overlay: '10.1.0.0/16', maxClients: 100 },
+        { id: 2, name: 'two', internetAddress: '198.51.100.2', overlay: '10.2.0.0/16', maxClients: 100 },
+      ],
+      tunnels: [{ a: 1, b: 2 }],
+    },
+    agentPort: 7443,
+  };
+
+  it('is null when none is given, and carried (under the digest) when one is', async () => {
+    expect((await sample()).pkg.overlay).toBeNull();
+    const { pkg } = await sample({ overlay });
+    expect(pkg.overlay).toEqual(overlay);
+    expect(parseDeployPackage(JSON.parse(JSON.stringify(pkg)))).toEqual({ ok: true, package: pkg });
+    expect(await verifyDeployDigest({ ...pkg, overlay: { ...overlay, agentPort: 7444 } })).toBe(false);
+  });
+
+  it('must be a valid topology', async () => {
+    const broken = { ...overlay, topology: { ...overlay.topology, tunnels: [{ a: 1, b: 3 }] } };
+    const error = await sample({ overlay: broken }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeployPackageError);
+    expect((error as DeployPackageError).problems.join('\n')).toMatch(/overlay\.topology: tunnels\[0\]\.b: root 3 does not exist/);
+  });
+});
+
 describe('digest', () => {
   it('does not depend on key order and changes with any content', async () => {
     const { pkg } = await sample();

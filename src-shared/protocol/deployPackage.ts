@@ -1,7 +1,8 @@
 // The deploy package the application posts to the entry root: its schema, its digest, secret references, and building it.
 import { z } from 'zod';
 import { importSealingKey, SealedBlobSchema, sealSecret, type SealingKey } from '../crypto/seal.ts';
-import { RootIdSchema } from '../topology/schemas.ts';
+import { RootIdSchema, RootSchema, TunnelSchema } from '../topology/schemas.ts';
+import { formatProblem, validateTopology } from '../topology/validate.ts';
 import { NodeNameSchema } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
@@ -104,6 +105,23 @@ export const RemovedSchema = z.strictObject({
   tunnels: z.array(RemovedTunnelSchema),
 });
 
+/**
+ * The overlay a deploy puts in place, for the agents themselves: each derives from it who its flood neighbours are
+ * (a root's tunnel peers and leaves, a leaf's root) and where to reach them. `null` in a package: the agents keep the
+ * neighbours of their configuration files.
+ */
+export const DeployOverlaySchema = z
+  .strictObject({
+    topology: z.strictObject({ roots: z.array(RootSchema), tunnels: z.array(TunnelSchema) }),
+    /** The TCP port the agents listen on, as the application installed them; an agent's configuration may name another address for a node. */
+    agentPort: z.number().int().min(1).max(65535),
+  })
+  .superRefine((overlay, ctx) => {
+    const checked = validateTopology(overlay.topology);
+    if (!checked.ok) for (const problem of checked.problems) ctx.addIssue({ code: 'custom', path: ['topology'], message: formatProblem(problem) });
+  });
+export type DeployOverlay = z.infer<typeof DeployOverlaySchema>;
+
 /** Every field is required on the wire, so the digest never depends on defaults filled in on one side. */
 const bodyShape = {
   version: z.literal(DEPLOY_PACKAGE_VERSION),
@@ -113,6 +131,7 @@ const bodyShape = {
   entryRootId: RootIdSchema,
   nodes: z.record(NodeNameSchema, NodePartSchema),
   removed: RemovedSchema,
+  overlay: DeployOverlaySchema.nullable(),
 };
 
 function refineBody(body: { nodes: Record<string, unknown>; removed: { nodes: string[] } }, ctx: z.RefinementCtx): void {
@@ -179,6 +198,8 @@ export interface DeployPackageInput {
   /** Each node's identity public key (SPKI DER or PEM, e.g. from its control-CA certificate); required for nodes with secrets. */
   identityKeys: Record<string, Uint8Array | ArrayBuffer | string | SealingKey>;
   removed?: { nodes?: string[]; tunnels?: { a: number; b: number }[] };
+  /** The deployed topology and the agents' port, from which the agents take their neighbours; absent: they keep their configured ones. */
+  overlay?: DeployOverlay;
 }
 
 export class DeployPackageError extends Error {
@@ -224,6 +245,7 @@ export async function buildDeployPackage(input: DeployPackageInput): Promise<Dep
     entryRootId: input.entryRootId,
     nodes,
     removed: { nodes: input.removed?.nodes ?? [], tunnels: input.removed?.tunnels ?? [] },
+    overlay: input.overlay ?? null,
   });
   if (!body.success) throw new DeployPackageError(formatIssues(body.error.issues));
   return { ...body.data, digest: await computeDeployDigest(body.data) };

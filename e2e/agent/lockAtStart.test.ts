@@ -1,0 +1,85 @@
+// The administrator lock right after a root starts, across real agents: before any heartbeat has reached it, a login there
+// waits for the roots it knows of (its neighbours, and the roots it heard before the restart) instead of completing with
+// its own acknowledgement alone; a root that stays silent stops counting once it is down, three intervals after the start.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../lab/wait.ts';
+import { startCluster } from './agentCluster.ts';
+import type { Cluster } from './agentCluster.ts';
+import { appRequest } from './appClient.ts';
+import { testBundle } from './testBundle.ts';
+
+// Long enough that a restart and a login fit well inside the three intervals in which unheard roots still count.
+const INTERVAL_MS = 4_000;
+let cluster: Cluster;
+
+beforeAll(async () => {
+  // A chain: root-3 is no neighbour of root-1, which knows it only from its heartbeats before the restart.
+  cluster = await startCluster({
+    neighbours: new Map([
+      ['root-1', ['root-2']],
+      ['root-2', ['root-1', 'root-3']],
+      ['root-3', ['root-2']],
+    ]),
+    bundle: await testBundle(),
+    config: { heartbeatIntervalMs: INTERVAL_MS },
+  });
+  await waitFor(async () => ((await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] }).nodes.some((n) => n.node === 'root-3' && n.lastHeartbeat !== null), {
+    timeoutMs: 15_000,
+    what: 'root-1 to hear root-3',
+  });
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+let password = 'makeitrain';
+/** Logs in at root-1, changing the password the first time (the default one must be changed at first login). */
+async function login() {
+  const newPassword = 'lock at start secret';
+  const response = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password, ...(password === newPassword ? {} : { newPassword }) } });
+  expect(response.status).toBe(200);
+  password = newPassword;
+  return response.json.session!;
+}
+const progress = async (session: string) => (await appRequest(cluster, 'root-1', 'GET', '/v1/login/progress', { token: session })).json;
+
+/** Runs `during` with the given agents paused (SIGSTOP): they hear nothing and say nothing, yet are not down at once. */
+async function paused<T>(nodes: string[], during: () => Promise<T>): Promise<T> {
+  const pids = nodes.map((node) => cluster.agents.get(node)!.process.pid!);
+  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  try {
+    return await during();
+  } finally {
+    for (const pid of pids) process.kill(pid, 'SIGCONT');
+  }
+}
+
+describe('the administrator lock right after a root starts', () => {
+  it('waits for its neighbour and for a root it heard before the restart, and completes with their acknowledgements', async () => {
+    const session = await paused(['root-2', 'root-3'], async () => {
+      await cluster.restart('root-1');
+      const session = await login();
+      // Nobody has been heard since the start: both others are pending, and the login waits for them.
+      expect(await progress(session)).toMatchObject({ phase: 'waiting', acknowledged: 1, expected: 3, waitingFor: [2, 3] });
+      return session;
+    });
+    await waitFor(async () => (await progress(session)).phase === 'active', { timeoutMs: 15_000, what: 'the login to complete' });
+    expect(await progress(session)).toMatchObject({ phase: 'active', acknowledged: 3, expected: 3, waitingFor: [] });
+    expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200 });
+  });
+
+  it('stops waiting for a root that stays silent once it is down, three intervals after the start', async () => {
+    await paused(['root-3'], async () => {
+      await cluster.restart('root-1');
+      const restartedAt = Date.now();
+      const session = await login();
+      expect((await progress(session)).waitingFor).toContain(3);
+      await waitFor(async () => (await progress(session)).phase === 'active', { timeoutMs: 4 * INTERVAL_MS + 5_000, intervalMs: 100, what: 'the login to complete' });
+      // Not before root-3 could be down (three intervals after root-1 started, which was before restartedAt).
+      expect(Date.now() - restartedAt).toBeGreaterThanOrEqual(3 * INTERVAL_MS - 1_500);
+      expect(await progress(session)).toMatchObject({ phase: 'active', acknowledged: 2, expected: 2, waitingFor: [] });
+      expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200 });
+    });
+  });
+});
