@@ -10,8 +10,16 @@ export type VerifyVerdict = 'ok' | 'bad_signature' | 'unknown_origin';
 // IEEE P1363 (r ‖ s, fixed 64 bytes) rather than DER keeps the wire form one fixed length.
 const ENCODING = 'ieee-p1363' as const;
 
+// Reading a key's type and details costs a good part of a verification; what was found is remembered per key.
+const p256Kinds = new WeakMap<KeyObject, KeyObject['type'] | null>();
+
 function isP256(key: KeyObject, kind: 'private' | 'public'): boolean {
-  return key.type === kind && key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  let found = p256Kinds.get(key);
+  if (found === undefined) {
+    found = key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? key.type : null;
+    p256Kinds.set(key, found);
+  }
+  return found === kind;
 }
 
 /** Returns a signer bound to this node's identity key: unsigned message → base64url signature. */
@@ -20,13 +28,13 @@ export function createMessageSigner(privateKey: KeyObject): (message: UnsignedFl
   return (message) => sign('sha256', canonicalMessageBytes(message), { key: privateKey, dsaEncoding: ENCODING }).toString('base64url');
 }
 
-/** True when `message.sig` is `publicKey`'s signature over the message's canonical bytes. */
-export function verifyMessageSignature(message: FloodMessage, publicKey: KeyObject): boolean {
+/** True when `message.sig` is `publicKey`'s signature over the message's canonical bytes (computed unless given). */
+export function verifyMessageSignature(message: FloodMessage, publicKey: KeyObject, canonicalBytes: Uint8Array = canonicalMessageBytes(message)): boolean {
   if (!isP256(publicKey, 'public')) return false;
   const signature = Buffer.from(message.sig, 'base64url');
   if (signature.length !== 64) return false;
   try {
-    return verify('sha256', canonicalMessageBytes(message), { key: publicKey, dsaEncoding: ENCODING }, signature);
+    return verify('sha256', canonicalBytes, { key: publicKey, dsaEncoding: ENCODING }, signature);
   } catch {
     return false;
   }
@@ -36,10 +44,12 @@ export function verifyMessageSignature(message: FloodMessage, publicKey: KeyObje
  * Returns the verifier the flood router takes. `publicKeyOf` gives the identity key of a node the overlay knows
  * (from its control-CA certificate), or undefined for a stranger.
  */
-export function createMessageVerifier(publicKeyOf: (origin: string) => KeyObject | undefined): (message: FloodMessage) => VerifyVerdict {
-  return (message) => {
+export function createMessageVerifier(
+  publicKeyOf: (origin: string) => KeyObject | undefined,
+): (message: FloodMessage, canonicalBytes?: Uint8Array) => VerifyVerdict {
+  return (message, canonicalBytes) => {
     const key = publicKeyOf(message.origin);
     if (key === undefined) return 'unknown_origin';
-    return verifyMessageSignature(message, key) ? 'ok' : 'bad_signature';
+    return verifyMessageSignature(message, key, canonicalBytes) ? 'ok' : 'bad_signature';
   };
 }

@@ -16,8 +16,8 @@ export interface FloodRouterOptions {
   self: string;
   /** Current neighbours: a root's tunnel peers and leaves, a leaf's root. */
   neighbours: () => readonly string[];
-  /** Checks the origin's signature; `false` counts as a bad signature. */
-  verify: (message: FloodMessage) => boolean | VerifyVerdict;
+  /** Checks the origin's signature over the message's canonical bytes (given: the router has them already); `false` counts as a bad signature. */
+  verify: (message: FloodMessage, canonicalBytes: Uint8Array) => boolean | VerifyVerdict;
   sign: (message: UnsignedFloodMessage) => string;
   nextSeq: () => number;
   now: () => number;
@@ -107,10 +107,12 @@ export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
       const t = now();
       if (message.ts - t > skewMs) return reject('from_future');
       if (t - message.ts >= acceptAgeMs) return reject('too_old');
-      const key = messageKey(message);
+      // One canonical encoding serves both the seen-set key and the signature check.
+      const bytes = canonicalMessageBytes(message);
+      const key = digestKey(bytes);
       // Its own message coming back (also one from before a restart, which the seen-set no longer holds).
       if (message.origin === self || seen.has(key)) return reject('duplicate');
-      const verdict = verify(message);
+      const verdict = verify(message, bytes);
       if (verdict === false || verdict === 'bad_signature') return reject('bad_signature');
       if (verdict === 'unknown_origin') return reject('unknown_origin');
       seen.add(key);

@@ -1,6 +1,6 @@
 // Delivers flooded messages to neighbours asynchronously: a bounded queue per neighbour, bounded retries with backoff.
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 
 export interface SenderOptions {
   /** Delivers one message to one neighbour; rejects (or throws) when it did not get there. */
@@ -13,7 +13,9 @@ export interface SenderOptions {
   maxBackoffMs?: number;
   /** An attempt that has not settled by then counts as failed, so a hung peer cannot hold its queue forever. */
   attemptTimeoutMs?: number;
-  /** Messages waiting per neighbour; when full the oldest is dropped (and counted). */
+  /** Messages handed to the transport at once per neighbour, before the next waits for one of them to settle. */
+  maxInFlightPerNeighbour?: number;
+  /** Messages waiting per neighbour beyond those in flight; when full the oldest is dropped (and counted). */
   maxQueuePerNeighbour?: number;
   /** Whether a failure is worth another attempt (a refusal such as a 4xx is not); all are unless told otherwise. */
   retryable?: (error: unknown) => boolean;
@@ -26,14 +28,14 @@ export interface SenderStats {
   failed: number;
   /** Dropped from a full queue. */
   dropped: number;
-  /** Waiting now, over all neighbours (the one in flight to each neighbour excluded). */
+  /** Waiting now, over all neighbours (those in flight excluded). */
   queued: number;
 }
 
 export interface Sender {
   /** Queues `message` for `to` and returns at once. */
   send(to: string, message: FloodMessage): void;
-  /** Messages waiting for `to`, the one in flight excluded. */
+  /** Messages waiting for `to`, those in flight excluded. */
   queued(to: string): number;
   stats(): SenderStats;
   /** Cancels pending retries and forgets every queue; later sends are ignored. */
@@ -42,29 +44,60 @@ export interface Sender {
 
 interface Lane {
   waiting: FloodMessage[];
-  busy: boolean;
-  timer: TimerHandle | undefined;
+  /** Messages handed to the transport and not yet settled (waiting for a retry included). */
+  inFlight: number;
 }
 
 /**
- * One message in flight per neighbour, so a dead or slow neighbour only ever holds its own lane: the others carry on,
- * and its lane never grows past maxQueuePerNeighbour.
+ * A window of messages in flight per neighbour, so that a neighbour across a slow link still takes a message per
+ * link delay and more (one at a time would cap a 100 ms link at 10 messages a second), while a dead or slow
+ * neighbour only ever holds its own lane: the others carry on, and its lane never grows past the window plus
+ * maxQueuePerNeighbour.
  */
 export function createSender(options: SenderOptions): Sender {
-  const { transport, clock, maxRetries = 3, backoffMs = 250, maxBackoffMs = 5_000, attemptTimeoutMs = 10_000, maxQueuePerNeighbour = 256, retryable = () => true } = options;
+  const {
+    transport,
+    clock,
+    maxRetries = 3,
+    backoffMs = 250,
+    maxBackoffMs = 5_000,
+    attemptTimeoutMs = 10_000,
+    maxInFlightPerNeighbour = 32,
+    maxQueuePerNeighbour = 256,
+    retryable = () => true,
+  } = options;
   const lanes = new Map<string, Lane>();
+  const timers = new Set<TimerHandle>();
   const stats = { delivered: 0, retried: 0, failed: 0, dropped: 0 };
   let closed = false;
 
+  const later = (ms: number, fn: () => void): TimerHandle => {
+    const handle = clock.setTimeout(() => {
+      timers.delete(handle);
+      fn();
+    }, ms);
+    timers.add(handle);
+    return handle;
+  };
+  const cancel = (handle: TimerHandle | undefined) => {
+    if (handle === undefined) return;
+    clock.clearTimeout(handle);
+    timers.delete(handle);
+  };
+
   const pump = (to: string, lane: Lane) => {
-    const message = lane.waiting.shift();
-    if (message === undefined) {
-      lane.busy = false;
-      lanes.delete(to);
-      return;
+    while (lane.inFlight < maxInFlightPerNeighbour) {
+      const message = lane.waiting.shift();
+      if (message === undefined) break;
+      lane.inFlight++;
+      attempt(to, lane, message, 0);
     }
-    lane.busy = true;
-    attempt(to, lane, message, 0);
+    if (lane.inFlight === 0 && lane.waiting.length === 0) lanes.delete(to);
+  };
+
+  const done = (to: string, lane: Lane) => {
+    lane.inFlight--;
+    pump(to, lane);
   };
 
   const attempt = (to: string, lane: Lane, message: FloodMessage, retry: number) => {
@@ -72,24 +105,19 @@ export function createSender(options: SenderOptions): Sender {
     const finish = (ok: boolean, error?: unknown) => {
       if (settled || closed) return;
       settled = true;
-      if (lane.timer !== undefined) clock.clearTimeout(lane.timer);
-      lane.timer = undefined;
+      cancel(timeout);
       if (ok) {
         stats.delivered++;
-        pump(to, lane);
+        done(to, lane);
       } else if (retry < maxRetries && retryable(error)) {
         stats.retried++;
-        const wait = Math.min(maxBackoffMs, backoffMs * 2 ** retry);
-        lane.timer = clock.setTimeout(() => {
-          lane.timer = undefined;
-          attempt(to, lane, message, retry + 1);
-        }, wait);
+        later(Math.min(maxBackoffMs, backoffMs * 2 ** retry), () => attempt(to, lane, message, retry + 1));
       } else {
         stats.failed++;
-        pump(to, lane);
+        done(to, lane);
       }
     };
-    lane.timer = clock.setTimeout(() => finish(false, new Error(`no answer from ${to} in ${attemptTimeoutMs} ms`)), attemptTimeoutMs);
+    const timeout = later(attemptTimeoutMs, () => finish(false, new Error(`no answer from ${to} in ${attemptTimeoutMs} ms`)));
     Promise.resolve()
       .then(() => transport(to, message))
       .then(
@@ -103,7 +131,7 @@ export function createSender(options: SenderOptions): Sender {
       if (closed) return;
       let lane = lanes.get(to);
       if (lane === undefined) {
-        lane = { waiting: [], busy: false, timer: undefined };
+        lane = { waiting: [], inFlight: 0 };
         lanes.set(to, lane);
       }
       if (lane.waiting.length >= maxQueuePerNeighbour) {
@@ -111,13 +139,14 @@ export function createSender(options: SenderOptions): Sender {
         stats.dropped++;
       }
       lane.waiting.push(message);
-      if (!lane.busy) pump(to, lane);
+      pump(to, lane);
     },
     queued: (to) => lanes.get(to)?.waiting.length ?? 0,
     stats: () => ({ ...stats, queued: [...lanes.values()].reduce((n, lane) => n + lane.waiting.length, 0) }),
     close() {
       closed = true;
-      for (const lane of lanes.values()) if (lane.timer !== undefined) clock.clearTimeout(lane.timer);
+      for (const handle of timers) clock.clearTimeout(handle);
+      timers.clear();
       lanes.clear();
     },
   };

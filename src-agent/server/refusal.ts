@@ -43,6 +43,11 @@ const STATUS: Record<RefusalCode, number> = {
   unavailable: 503,
 };
 
+/** The HTTP status a refusal is answered with. */
+export function refusalStatus(code: RefusalCode): number {
+  return STATUS[code];
+}
+
 /** Thrown by routes and the server alike; the server answers `{error: code, reason}` with its status and counts it. */
 export class Refusal extends Error {
   readonly code: RefusalCode;

@@ -7,8 +7,8 @@ import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
-import { Refusal } from '../server/refusal.ts';
-import type { RefusalCounter } from '../server/refusal.ts';
+import { Refusal, refusalStatus } from '../server/refusal.ts';
+import type { RefusalCode, RefusalCounter } from '../server/refusal.ts';
 import type { Caller, StreamRoute } from '../server/route.ts';
 import type { PeerClient, PeerTarget } from './peerClient.ts';
 
@@ -43,25 +43,45 @@ const REASONS = {
   from_future: 'timestamped too far in the future',
 } as const;
 
-export function floodRoute(router: FloodRouter, certificates: NodeCertificates, refusals: RefusalCounter, maxLineBytes: number): StreamRoute {
-  const accept = (caller: Caller, line: Buffer): number => {
+/**
+ * How long a stream's acknowledgements wait to go out together. They matter only when a stream breaks (what was not
+ * acknowledged is sent again), so, like TCP's delayed acks, they are coalesced: a burst of messages costs one write back
+ * instead of one per message, and acknowledging never competes for the CPU with forwarding the flood itself.
+ */
+export const ACK_DELAY_MS = 50;
+
+export function floodRoute(
+  router: FloodRouter,
+  certificates: NodeCertificates,
+  refusals: RefusalCounter,
+  maxLineBytes: number,
+  ackDelayMs: number = ACK_DELAY_MS,
+): StreamRoute {
+  // Refusals here are answers, not exceptions: flooding delivers most messages more than once, and a duplicate is
+  // an expected outcome that should not cost an Error and its stack trace.
+  const refuse = (code: RefusalCode, reason: string, n: number | null): FloodAck => {
+    refusals.count(code);
+    return { n, status: refusalStatus(code), error: code, reason };
+  };
+
+  const accept = (caller: Caller, line: Buffer): FloodAck => {
     let value: unknown;
     try {
       value = JSON.parse(line.toString('utf8'));
     } catch (error) {
-      throw new Refusal('malformed', `a line is not JSON: ${(error as Error).message}`);
+      return refuse('malformed', `a line is not JSON: ${(error as Error).message}`, null);
     }
     const parsed = FloodLineSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       const n = (value as { n?: unknown } | null)?.n;
-      throw Object.assign(new Refusal('malformed', zodProblems(parsed.error, 'line').map(formatProblem).join('; ')), { n: Number.isInteger(n) ? n : null });
+      return refuse('malformed', zodProblems(parsed.error, 'line').map(formatProblem).join('; '), Number.isInteger(n) ? (n as number) : null);
     }
     const { n, message, certificate } = parsed.data;
     const learned = certificates.learn(certificate);
-    if ('refused' in learned) throw Object.assign(new Refusal('unknown_origin', learned.refused), { n });
+    if ('refused' in learned) return refuse('unknown_origin', learned.refused, n);
     const result = router.receive(caller.node ?? null, message);
-    if (!result.accepted) throw Object.assign(new Refusal(result.reason, result.detail ?? REASONS[result.reason]), { n });
-    return n;
+    if (!result.accepted) return refuse(result.reason, result.detail ?? REASONS[result.reason], n);
+    return { n, status: 202 };
   };
 
   return {
@@ -73,25 +93,32 @@ export function floodRoute(router: FloodRouter, certificates: NodeCertificates, 
       if (!type.toLowerCase().startsWith(NDJSON)) throw new Refusal('unsupported_media_type', `expected content-type ${NDJSON}, found ${JSON.stringify(type)}`);
       response.writeHead(200, { 'content-type': NDJSON });
       response.flushHeaders();
-      const answer = (ack: FloodAck) => response.write(`${JSON.stringify(ack)}\n`);
+      let acks = '';
+      let ackTimer: ReturnType<typeof setTimeout> | undefined;
+      const flush = () => {
+        clearTimeout(ackTimer);
+        ackTimer = undefined;
+        if (acks.length > 0) response.write(acks);
+        acks = '';
+      };
+      const answer = (ack: FloodAck) => {
+        acks += `${JSON.stringify(ack)}\n`;
+        ackTimer ??= setTimeout(flush, ackDelayMs);
+      };
+      response.on('close', () => clearTimeout(ackTimer));
       let pending: Buffer = Buffer.alloc(0);
       let open = true;
       // Once the last line is out, the connection goes: the rest of the request is not worth reading.
       const stop = () => {
         open = false;
+        flush();
         response.end(() => request.destroy());
       };
       const line = (bytes: Buffer) => {
-        try {
-          answer({ n: accept(caller, bytes), status: 202 });
-        } catch (error) {
-          if (!(error instanceof Refusal)) throw error;
-          refusals.count(error.code);
-          const n = (error as Refusal & { n?: number | null }).n ?? null;
-          answer({ n, status: error.status, error: error.code, reason: error.message });
-          // A line that cannot be matched to its sender's message leaves the stream out of step: end it.
-          if (n === null) stop();
-        }
+        const ack = accept(caller, bytes);
+        answer(ack);
+        // A line that cannot be matched to its sender's message leaves the stream out of step: end it.
+        if (ack.n === null) stop();
       };
       request.on('data', (chunk: Buffer) => {
         pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -101,14 +128,15 @@ export function floodRoute(router: FloodRouter, certificates: NodeCertificates, 
           if (bytes.length > 0) line(bytes);
         }
         if (open && pending.length > maxLineBytes) {
-          refusals.count('too_large');
-          answer({ n: null, status: 413, error: 'too_large', reason: `a line exceeds the limit of ${maxLineBytes} bytes` });
+          answer(refuse('too_large', `a line exceeds the limit of ${maxLineBytes} bytes`, null));
           stop();
         }
       });
       request.on('end', () => {
         if (open && pending.length > 0) line(pending);
-        if (open) response.end();
+        if (!open) return;
+        flush();
+        response.end();
       });
       request.on('error', () => response.destroy());
     },
@@ -121,14 +149,18 @@ export class DeliveryRefused extends Error {}
 interface Pending {
   resolve(): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  id: string;
+  sentAt: number;
 }
 
 interface Stream {
   url: string;
   request: ReturnType<PeerClient['open']>;
   next: number;
+  /** In the order sent, so the first entry is the oldest. */
   pending: Map<number, Pending>;
+  /** One watchdog per stream rather than a timer per message: it wakes when the oldest message is due. */
+  watchdog: ReturnType<typeof setTimeout> | undefined;
   closed: boolean;
 }
 
@@ -150,15 +182,23 @@ export function createFloodStreams(options: {
   ackTimeoutMs: number;
 }): FloodStreams {
   const streams = new Map<string, Stream>();
+  // A message goes to several neighbours: its JSON (with the certificate) is written once and reused for each line.
+  const encoded = new WeakMap<FloodMessage, { certificate: string; tail: string }>();
+  const lineOf = (n: number, message: FloodMessage, certificate: string) => {
+    let entry = encoded.get(message);
+    if (entry?.certificate !== certificate) {
+      entry = { certificate, tail: `,"message":${JSON.stringify(message)},"certificate":${JSON.stringify(certificate)}}\n` };
+      encoded.set(message, entry);
+    }
+    return `{"n":${n}${entry.tail}`;
+  };
 
   const fail = (to: string, stream: Stream, error: Error) => {
     if (stream.closed) return;
     stream.closed = true;
     if (streams.get(to) === stream) streams.delete(to);
-    for (const entry of stream.pending.values()) {
-      clearTimeout(entry.timer);
-      entry.reject(error);
-    }
+    clearTimeout(stream.watchdog);
+    for (const entry of stream.pending.values()) entry.reject(error);
     stream.pending.clear();
     stream.request.destroy();
   };
@@ -167,14 +207,26 @@ export function createFloodStreams(options: {
     const entry = ack.n === null ? undefined : stream.pending.get(ack.n);
     if (!entry) return fail(to, stream, new Error(`${to} ended the flood stream: ${ack.reason ?? 'out of step'}`));
     stream.pending.delete(ack.n!);
-    clearTimeout(entry.timer);
     if (ack.status < 300 || ack.status === 409) entry.resolve();
     else if (ack.status < 500) entry.reject(new DeliveryRefused(`${to} refused it: ${ack.status} ${ack.error ?? ''} ${ack.reason ?? ''}`));
     else entry.reject(new Error(`${to} failed on it: ${ack.status}`));
   };
 
+  const watch = (to: string, stream: Stream) => {
+    if (stream.watchdog !== undefined || stream.closed) return;
+    const oldest = stream.pending.values().next().value;
+    if (oldest === undefined) return;
+    const due = oldest.sentAt + options.ackTimeoutMs - Date.now();
+    if (due <= 0) return fail(to, stream, new Error(`${to} did not acknowledge ${oldest.id} within ${options.ackTimeoutMs} ms`));
+    stream.watchdog = setTimeout(() => {
+      stream.watchdog = undefined;
+      watch(to, stream);
+    }, due);
+    stream.watchdog.unref();
+  };
+
   const open = (to: string, target: PeerTarget): Stream => {
-    const stream: Stream = { url: target.url, request: options.client.open(target, FLOOD_PATH, NDJSON), next: 0, pending: new Map(), closed: false };
+    const stream: Stream = { url: target.url, request: options.client.open(target, FLOOD_PATH, NDJSON), next: 0, pending: new Map(), watchdog: undefined, closed: false };
     stream.request.on('response', (response) => {
       response.setEncoding('utf8');
       if (response.statusCode !== 200) {
@@ -220,10 +272,9 @@ export function createFloodStreams(options: {
       const live = stream;
       const n = live.next++;
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => fail(to, live, new Error(`${to} did not acknowledge ${message.id} within ${options.ackTimeoutMs} ms`)), options.ackTimeoutMs);
-        timer.unref();
-        live.pending.set(n, { resolve, reject, timer });
-        live.request.write(`${JSON.stringify({ n, message, certificate })}\n`);
+        live.pending.set(n, { resolve, reject, id: message.id, sentAt: Date.now() });
+        watch(to, live);
+        live.request.write(lineOf(n, message, certificate));
       });
     },
     close() {

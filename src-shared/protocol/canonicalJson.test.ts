@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonicalJson.ts';
 
@@ -18,5 +19,21 @@ describe('canonicalJson', () => {
 
   it.each([[Number.NaN], [Infinity], [10n], [undefined], [() => 1]])('refuses %s', (value) => {
     expect(() => canonicalJson([value])).toThrow(TypeError);
+  });
+
+  it('reads back as the same JSON value, and gives one text whatever order the keys were inserted in', () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+          : value;
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(JSON.parse(text)).toStrictEqual(JSON.parse(JSON.stringify(value)));
+        expect(canonicalJson(reversed(value))).toBe(text);
+      }),
+    );
   });
 });

@@ -202,10 +202,12 @@ export function buildUnsignedMessage<T extends MessageType>(origin: string, seq:
   return { id: `${origin}.${seq}`, origin, type, ts, body: checked } as UnsignedFloodMessage;
 }
 
+const utf8 = new TextEncoder();
+
 /** The bytes a signature covers: the canonical JSON of every field but `sig`. */
 export function canonicalMessageBytes(message: UnsignedFloodMessage | FloodMessage): Uint8Array {
   const { id, origin, type, ts, body } = message;
-  return new TextEncoder().encode(canonicalJson({ id, origin, type, ts, body }));
+  return utf8.encode(canonicalJson({ id, origin, type, ts, body }));
 }
 
 // --- the status endpoint -----------------------------------------------------------------------
