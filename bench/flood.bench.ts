@@ -8,6 +8,7 @@ import { buildAgentBundle } from '../src-agent/build.ts';
 import { randomOverlay, seededRandom } from '../src-agent/flood/overlayGraph.ts';
 import { startCluster } from '../e2e/agent/agentCluster.ts';
 import type { Cluster } from '../e2e/agent/agentCluster.ts';
+import { shippedAgentRuntime } from '../e2e/agent/serviceUnit.ts';
 import { median, percentile } from './stats.ts';
 
 const ROOTS = 20;
@@ -32,8 +33,10 @@ let cluster: Cluster | undefined;
 try {
   const started = Date.now();
   // Heartbeats are slowed to once an hour so that only the benchmark's floods are on the wire.
-  const nodeArgs = (process.env.AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const env = Object.fromEntries((process.env.AGENT_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  // Agents run as the service unit starts them (resources/agent/raincoat-agent.service), unless told otherwise.
+  const nodeArgs = process.env.AGENT_NODE_ARGS?.split(' ').filter(Boolean);
+  const env = process.env.AGENT_ENV === undefined ? undefined : Object.fromEntries(process.env.AGENT_ENV.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  console.log(`agents run with node ${(nodeArgs ?? shippedAgentRuntime().nodeArgs).join(' ')} and ${JSON.stringify(env ?? shippedAgentRuntime().env)}`);
   cluster = await startCluster({ neighbours: overlay.neighbours, bundle: outfile, config: { heartbeatIntervalMs: 3_600_000 }, startConcurrency: 4, nodeArgs, env });
   console.log(`${cluster.agents.size} agents started and joined in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const agents = [...cluster.agents.keys()];

@@ -16,6 +16,7 @@ import type { PeerClient, PeerResponse } from '../../src-agent/transport/peerCli
 import { createCsr } from '../../src-shared/node/x509/certificationRequest.ts';
 import { onProcessEnd } from '../lab/exitCleanup.ts';
 import { waitFor } from '../lab/wait.ts';
+import { shippedAgentRuntime } from './serviceUnit.ts';
 
 export interface ClusterOptions {
   /** Every node and its neighbours (symmetric), e.g. from randomOverlay. */
@@ -24,7 +25,7 @@ export interface ClusterOptions {
   bundle: string;
   /** Extra configuration for every agent (heartbeatIntervalMs, backend, …). */
   config?: Record<string, unknown>;
-  /** Node options and environment for the agents (how a service unit would start them). */
+  /** Node options and environment for the agents; by default those of the shipped service unit (serviceUnit.ts). */
   nodeArgs?: readonly string[];
   env?: Record<string, string>;
   /** How many agents start at once (each costs a Node start-up). */
@@ -74,6 +75,7 @@ export interface Cluster {
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'raincoat-agents-'));
+  const runtime = shippedAgentRuntime();
   const agents = new Map<string, ClusterAgent>();
   const processes = new Set<ChildProcess>();
   const killAll = () => {
@@ -202,9 +204,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   async function spawnAgent(node: string, dataDir: string, configFile: string): Promise<void> {
     // In the harness's process group, so that whatever stops the harness's group stops its agents too; and with
     // `testing` on, an agent whose parent is gone stops by itself (a harness killed outright cleans up nothing).
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bundle, 'start', '--config', configFile], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? runtime.nodeArgs), options.bundle, 'start', '--config', configFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...(options.env ?? runtime.env) },
     });
     processes.add(child);
     const output: string[] = [];

@@ -1,6 +1,7 @@
 // HTTPS requests from this agent to another, with mutual TLS: our control-CA certificate out, theirs checked by node name.
 import { Agent, request as httpsRequest } from 'node:https';
 import type { ClientRequest } from 'node:http';
+import { createSecureContext } from 'node:tls';
 import type { PeerCertificate } from 'node:tls';
 
 export interface PeerTarget {
@@ -38,6 +39,9 @@ export function createPeerClient(options: PeerClientOptions): PeerClient {
   // Kept-alive connections, one pool per target: a flood hop costs one request on a warm TLS session, not a handshake.
   // The name check lives in the pool's options because Node does not reuse a connection for a request that brings its own.
   const pools = new Map<string, Agent>();
+  // One TLS context for every connection: given key, certificate and CA instead, Node parses them and builds a
+  // new context for each connection it opens.
+  const secureContext = createSecureContext({ key: options.keyPem, cert: options.certPem, ca: options.caPem });
   const poolFor = (target: PeerTarget): Agent => {
     const key = `${target.node} ${target.url}`;
     let pool = pools.get(key);
@@ -46,9 +50,7 @@ export function createPeerClient(options: PeerClientOptions): PeerClient {
         keepAlive: true,
         maxSockets: 4,
         maxFreeSockets: 2,
-        key: options.keyPem,
-        cert: options.certPem,
-        ca: options.caPem,
+        secureContext,
         // Agents are certified by node name, not by address: the answer must come from the node we meant.
         checkServerIdentity: (_host: string, cert: PeerCertificate) =>
           cert.subject?.CN === target.node ? undefined : new PeerRequestError(`${target.url} presented ${String(cert.subject?.CN)}, expected ${target.node}`),
