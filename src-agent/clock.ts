@@ -8,22 +8,11 @@ export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
-  /** The same one-shot timer for code that keeps a canceller rather than a handle: the returned function clears it. */
-  setTimer(ms: number, fn: () => void): () => void;
 }
 
-/** What the deploy engine uses: the time, and timers it cancels by calling what `setTimer` returned. */
-export type DeadlineClock = Pick<Clock, 'now' | 'setTimer'>;
-
-/** `setTimer` of a clock, built on its `setTimeout` and `clearTimeout`. */
-function timerOf(timers: Pick<Clock, 'setTimeout' | 'clearTimeout'>): Clock['setTimer'] {
-  return (ms, fn) => {
-    const handle = timers.setTimeout(fn, ms);
-    return () => timers.clearTimeout(handle);
-  };
-}
-
-const systemTimers: Pick<Clock, 'setTimeout' | 'clearTimeout'> = {
+/** Wall-clock time and real timers; timers are unref'd so pending retries and deadlines never keep a finished process alive. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
   setTimeout(fn, ms) {
     const timer = setTimeout(fn, Math.max(0, ms));
     timer.unref();
@@ -33,9 +22,6 @@ const systemTimers: Pick<Clock, 'setTimeout' | 'clearTimeout'> = {
     clearTimeout(handle.timer as ReturnType<typeof setTimeout>);
   },
 };
-
-/** Wall-clock time and real timers; timers are unref'd so pending retries and deadlines never keep a finished process alive. */
-export const systemClock: Clock = { now: () => Date.now(), ...systemTimers, setTimer: timerOf(systemTimers) };
 
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms`, firing every timer that falls due, in order, at its own time. */
@@ -78,7 +64,8 @@ export function createManualClock(start = 0): ManualClock {
     return true;
   };
 
-  const timers: Pick<Clock, 'setTimeout' | 'clearTimeout'> = {
+  return {
+    now: () => now,
     setTimeout(fn, ms) {
       const entry: Scheduled = { at: now + Math.max(0, ms), order: order++, fn, cancelled: false, fired: false };
       push(heap, entry);
@@ -90,12 +77,6 @@ export function createManualClock(start = 0): ManualClock {
       if (!entry.cancelled && !entry.fired) live--;
       entry.cancelled = true;
     },
-  };
-
-  return {
-    now: () => now,
-    ...timers,
-    setTimer: timerOf(timers),
     advance(ms) {
       const until = now + ms;
       while (fireNext(until));

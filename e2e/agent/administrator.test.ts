@@ -2,7 +2,7 @@
 // lower root id wins and the other is told why. Also the first-login password change and the failed-login limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../lab/wait.ts';
-import { startCluster } from './agentCluster.ts';
+import { startCluster, THREE_ROOT_CHAIN } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
 import { appRequest } from './appClient.ts';
 import { testBundle } from './testBundle.ts';
@@ -12,11 +12,7 @@ const roots = ['root-1', 'root-2', 'root-3'];
 
 beforeAll(async () => {
   cluster = await startCluster({
-    neighbours: new Map([
-      ['root-1', ['root-2']],
-      ['root-2', ['root-1', 'root-3']],
-      ['root-3', ['root-2']],
-    ]),
+    neighbours: THREE_ROOT_CHAIN,
     bundle: await testBundle(),
     // Slow enough that a root paused for the race below is not yet taken for down.
     config: { heartbeatIntervalMs: 1_000 },

@@ -18,6 +18,13 @@ import { onProcessEnd } from '../lab/exitCleanup.ts';
 import { waitFor } from '../lab/wait.ts';
 import { shippedAgentRuntime } from './serviceUnit.ts';
 
+/** Three roots in a chain (root-1 – root-2 – root-3): root-1 and root-3 hear of each other only through root-2. */
+export const THREE_ROOT_CHAIN: ReadonlyMap<string, readonly string[]> = new Map([
+  ['root-1', ['root-2']],
+  ['root-2', ['root-1', 'root-3']],
+  ['root-3', ['root-2']],
+]);
+
 export interface ClusterOptions {
   /** Every node and its neighbours (symmetric), e.g. from randomOverlay. */
   neighbours: ReadonlyMap<string, readonly string[]>;

@@ -3,7 +3,7 @@
 // its own acknowledgement alone; a root that stays silent stops counting once it is down, three intervals after the start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../lab/wait.ts';
-import { startCluster } from './agentCluster.ts';
+import { startCluster, THREE_ROOT_CHAIN } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
 import { appRequest } from './appClient.ts';
 import { testBundle } from './testBundle.ts';
@@ -15,11 +15,7 @@ let cluster: Cluster;
 beforeAll(async () => {
   // A chain: root-3 is no neighbour of root-1, which knows it only from its heartbeats before the restart.
   cluster = await startCluster({
-    neighbours: new Map([
-      ['root-1', ['root-2']],
-      ['root-2', ['root-1', 'root-3']],
-      ['root-3', ['root-2']],
-    ]),
+    neighbours: THREE_ROOT_CHAIN,
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: INTERVAL_MS },
   });

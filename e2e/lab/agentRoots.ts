@@ -10,6 +10,7 @@
 // Nothing else is set up by hand: IPv4 forwarding is off in the roots until the backend turns it on, and each root's overlay
 // address exists only once the backend has started its OpenVPN uplink server (which it does before loading swanctl).
 import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, beforeAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { importOpeningKey, type OpeningKey } from '../../src-shared/crypto/seal.ts';
@@ -19,9 +20,11 @@ import { DeployStateSchema, type DeployStatus } from '../../src-agent/apply/depl
 import { BackendConfigSchema, createBackend } from '../../src-agent/backends/createBackend.ts';
 import { jsonStateFile } from '../../src-shared/node/jsonStateFile.ts';
 import { nodePartsFromRender } from '../../src-main/core/deploy/nodePartsFromRender.ts';
+import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
 import { renderRootFiles } from '../../src-main/core/render/renderNodeFiles.ts';
 import type { Host } from './host.ts';
+import { createLab } from './lab.ts';
 import type { Lab } from './lab.ts';
 import type { PingResult } from './ping.ts';
 import { binary } from './run.ts';
@@ -150,4 +153,32 @@ export async function pingAcross(roots: AgentRoots, options: { deadlineMs?: numb
 /** The tunnel's CHILD_SA as root 1 sees it, once it is installed. */
 export async function childSa(roots: AgentRoots, options: { timeoutMs?: number } = {}): Promise<ChildSa> {
   return (await roots['root-1'].charon.waitForChildSa(TUNNEL, options)).child;
+}
+
+/**
+ * The fixture of the lab files that run agent roots: the two-root overlay's keys, made once per file, and `start()`,
+ * which makes a lab with its roots; the lab and its deploy engines are removed after each test, also when it failed.
+ */
+export function agentRootsFixture(): { keys(): OverlayKeys; start(): Promise<AgentRoots> } {
+  let keys: OverlayKeys | undefined;
+  let lab: Lab | undefined;
+  const engines: DeployEngine[] = [];
+  beforeAll(async () => {
+    keys = await ensureOverlayKeys(planTopology(TWO_ROOTS), undefined, { clientsPerRoot: 1 });
+  });
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) engine.stop();
+    try {
+      await lab?.close();
+    } finally {
+      lab = undefined;
+    }
+  });
+  return {
+    keys: () => keys!,
+    async start() {
+      lab = await createLab();
+      return startAgentRoots(lab, engines);
+    },
+  };
 }

@@ -3,17 +3,14 @@
 // Root 2 gets each package before root 1; tunnelLoadOrder.test.ts applies them the other way round.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIN_CONFIRM_DEADLINE_MS, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { DeployEngine, ReceiveOutcome } from '../../src-agent/apply/deployEngine.ts';
+import type { ReceiveOutcome } from '../../src-agent/apply/deployEngine.ts';
 import type { DeployStatus } from '../../src-agent/apply/deployState.ts';
 import { diskFileTree } from '../../src-agent/backends/fileTree.ts';
 import type { FileSnapshot } from '../../src-agent/backends/types.ts';
-import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
-import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
-import { childSa, makePackage, pingAcross, startAgentRoots, TWO_ROOTS, type AgentRoot, type AgentRoots, type RootName } from './agentRoots.ts';
-import { createLab, skipUnlessLab, waitFor, type ChildSa, type Host, type Lab } from './index.ts';
-import { planTopology } from './topologyPlan.ts';
+import { agentRootsFixture, childSa, makePackage, pingAcross, TWO_ROOTS, type AgentRoot, type AgentRoots, type RootName } from './agentRoots.ts';
+import { skipUnlessLab, waitFor, type ChildSa, type Host } from './index.ts';
 
 /**
  * The shortest confirmation window a package may carry: for the deploys confirmed at once and the one never confirmed.
@@ -22,21 +19,7 @@ import { planTopology } from './topologyPlan.ts';
 const SHORT_DEADLINE_MS = MIN_CONFIRM_DEADLINE_MS;
 const APPLY_ORDER: readonly RootName[] = ['root-2', 'root-1'];
 
-let keys: OverlayKeys;
-beforeAll(async () => {
-  keys = await ensureOverlayKeys(planTopology(TWO_ROOTS), undefined, { clientsPerRoot: 1 });
-});
-
-let lab: Lab | undefined;
-const engines: DeployEngine[] = [];
-afterEach(async () => {
-  for (const engine of engines.splice(0)) engine.stop();
-  try {
-    await lab?.close();
-  } finally {
-    lab = undefined;
-  }
-});
+const fixture = agentRootsFixture();
 
 /**
  * Hands the package to every root in APPLY_ORDER, as the flood would; resolves with each engine's outcome.
@@ -94,12 +77,11 @@ describe('the agent’s linux backend on real strongSwan and OpenVPN', () => {
         timings[label] = Math.round(performance.now() - started);
       }
     };
-    lab = await createLab();
-    const roots = await time('lab', () => startAgentRoots(lab!, engines));
+    const roots = await time('lab', () => fixture.start());
     for (const root of Object.values(roots)) expect(await forwarding(root.host)).toBe('0');
 
     // 1. The first deploy: applied, awaiting confirmation, the tunnel up and carrying the overlay.
-    const first = await makePackage(roots, keys, 'deploy-1');
+    const first = await makePackage(roots, fixture.keys(), 'deploy-1');
     const applied = await time('first apply', () => deploy(roots, first));
     for (const name of APPLY_ORDER) expect(applied[name]).toMatchObject({ result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 'deploy-1' } });
     const up = await time('tunnel up', () => childSa(roots));
@@ -114,7 +96,7 @@ describe('the agent’s linux backend on real strongSwan and OpenVPN', () => {
     // 2. The same package again changes nothing; the same configuration under a new id is applied and leaves the SA alone.
     for (const name of APPLY_ORDER) expect((await roots[name].engine.receive(first)).result).toBe('unchanged');
     // Each root confirms as soon as it has applied, well inside the short window, which the test outlives below.
-    const again = await makePackage(roots, keys, 'deploy-2', { deadlineMs: SHORT_DEADLINE_MS });
+    const again = await makePackage(roots, fixture.keys(), 'deploy-2', { deadlineMs: SHORT_DEADLINE_MS });
     const reapplied = await time('reapply', () => deploy(roots, again, { confirmAtOnce: true }));
     for (const name of APPLY_ORDER) expect(reapplied[name].result).toBe('awaiting-confirm');
     const confirmedDeadline = Math.max(...APPLY_ORDER.map((name) => reapplied[name].status.deadlineAt ?? Infinity));
@@ -123,7 +105,7 @@ describe('the agent’s linux backend on real strongSwan and OpenVPN', () => {
     const configured = { 'root-1': await backendFiles(roots['root-1']), 'root-2': await backendFiles(roots['root-2']) };
 
     // 3. A package whose apply fails on both roots: root 1's swanctl.conf does not parse, root 2's OpenVPN server will not start.
-    const broken = await makePackage(roots, keys, 'deploy-3', {
+    const broken = await makePackage(roots, fixture.keys(), 'deploy-3', {
       edit: (root, path, content) => {
         if (root === 'root-1' && path === 'swanctl.conf') return `${content}connections {\n`;
         if (root === 'root-2' && path === 'openvpn/uplink-server.conf') return `${content}no-such-option 1\n`;
@@ -143,7 +125,7 @@ describe('the agent’s linux backend on real strongSwan and OpenVPN', () => {
     // 4. A deploy nobody confirms (root 1 renamed, which is in its OpenVPN server's configuration, so that server restarts):
     // in effect, then gone again by itself at its deadline.
     const renamed = { ...TWO_ROOTS, roots: TWO_ROOTS.roots.map((r) => (r.id === 1 ? { ...r, name: 'cloud one, renamed' } : r)) };
-    const unconfirmed = await makePackage(roots, keys, 'deploy-4', { topology: renamed, deadlineMs: SHORT_DEADLINE_MS });
+    const unconfirmed = await makePackage(roots, fixture.keys(), 'deploy-4', { topology: renamed, deadlineMs: SHORT_DEADLINE_MS });
     const serverBefore = await uplinkPid(roots['root-1']);
     const trial = await deploy(roots, unconfirmed);
     const deadlineAt = trial['root-1'].status.deadlineAt ?? 0;

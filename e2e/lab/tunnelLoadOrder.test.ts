@@ -4,15 +4,11 @@
 // Root 1, the lower id, keeps the tunnel up. Applied first, its start meets a charon that does not know the tunnel yet
 // and gets NO_PROPOSAL_CHOSEN, a permanent error strongSwan never retries: the tunnel comes up only because root 2 starts
 // it too as it loads it (ipsecPolicy's tunnelEndRole). Starts that cross must still leave one IKE_SA.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { DeployEngine } from '../../src-agent/apply/deployEngine.ts';
-import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
-import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
-import { childSa, makePackage, pingAcross, startAgentRoots, TUNNEL, TWO_ROOTS, type AgentRoots, type RootName } from './agentRoots.ts';
-import { createLab, skipUnlessLab, waitFor, type IkeSa, type Lab } from './index.ts';
+import { agentRootsFixture, childSa, makePackage, pingAcross, TUNNEL, type AgentRoots, type RootName } from './agentRoots.ts';
+import { skipUnlessLab, waitFor, type IkeSa } from './index.ts';
 import { binary } from './run.ts';
-import { planTopology } from './topologyPlan.ts';
 
 /** Longer than strongSwan's first retransmission timeout (charon.retransmit_timeout, 4 s): an initiator that retries would have. */
 const LATE_BY_MS = 6_000;
@@ -34,21 +30,7 @@ const DROP_IKE_SA_INIT_REQUESTS = `table inet hold_ike_sa_init {
 }
 `;
 
-let keys: OverlayKeys;
-beforeAll(async () => {
-  keys = await ensureOverlayKeys(planTopology(TWO_ROOTS), undefined, { clientsPerRoot: 1 });
-});
-
-let lab: Lab | undefined;
-const engines: DeployEngine[] = [];
-afterEach(async () => {
-  for (const engine of engines.splice(0)) engine.stop();
-  try {
-    await lab?.close();
-  } finally {
-    lab = undefined;
-  }
-});
+const fixture = agentRootsFixture();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,9 +46,8 @@ async function applyOn(roots: AgentRoots, name: RootName, pkg: DeployPackage): P
 describe('the root tunnel whichever root applies first', () => {
   it('comes up when root 1, which keeps it up, applies several seconds before root 2', async (ctx) => {
     skipUnlessLab(ctx, ['strongswan', 'openvpn']);
-    lab = await createLab();
-    const roots = await startAgentRoots(lab, engines);
-    const pkg = await makePackage(roots, keys, 'deploy-1');
+    const roots = await fixture.start();
+    const pkg = await makePackage(roots, fixture.keys(), 'deploy-1');
 
     await applyOn(roots, 'root-1', pkg);
     // Root 2's charon runs but does not know the tunnel yet, and refuses it for good.
@@ -88,9 +69,8 @@ describe('the root tunnel whichever root applies first', () => {
 
   it('leaves one IKE_SA when root 1’s attempt, held up on the way, crosses root 2’s start', async (ctx) => {
     skipUnlessLab(ctx, ['strongswan', 'openvpn', 'nftables']);
-    lab = await createLab();
-    const roots = await startAgentRoots(lab, engines);
-    const pkg = await makePackage(roots, keys, 'deploy-1');
+    const roots = await fixture.start();
+    const pkg = await makePackage(roots, fixture.keys(), 'deploy-1');
     const root1 = roots['root-1'];
 
     // Root 1's attempt stays under way, retransmitting, while root 2 applies and starts the tunnel itself; once the

@@ -8,7 +8,8 @@ import { createDryRunBackend } from '../backends/dryRun.ts';
 import { memoryFileTree } from '../backends/fakes.ts';
 import type { Backend, FileSnapshot } from '../backends/types.ts';
 import { jsonStateFile, type StateStore } from '../../src-shared/node/jsonStateFile.ts';
-import type { DeadlineClock as Clock } from '../clock.ts';
+import { createManualClock } from '../clock.ts';
+import type { ManualClock } from '../clock.ts';
 import { createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
 import { DeployStateSchema, type DeployState, type DeployStatus } from './deployState.ts';
 
@@ -17,34 +18,6 @@ const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
 const DEADLINE = 60_000;
 const PSK = 'the-pre-shared-key-of-tunnel-1-2-is-sixty-characters-long-x';
 
-class FakeClock implements Clock {
-  time: number;
-  private timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
-  constructor(time = T0) {
-    this.time = time;
-  }
-  now = () => this.time;
-  setTimer = (ms: number, fn: () => void) => {
-    const timer = { at: this.time + ms, fn, cancelled: false };
-    this.timers.push(timer);
-    return () => void (timer.cancelled = true);
-  };
-  /** Moves time on, firing due timers in order. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => !t.cancelled && t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      due.cancelled = true;
-      this.time = due.at;
-      due.fn();
-    }
-    this.time = end;
-  }
-  pending(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
-  }
-}
 
 /** Keeps the state as JSON and validates every save against the schema, as the state file would. */
 function memoryStore(initial?: DeployState): StateStore<DeployState> & { value: DeployState | undefined } {
@@ -126,7 +99,7 @@ async function deployPackage(options: PackageOptions = {}): Promise<DeployPackag
   });
 }
 
-function engineWith(parts: { backend: Backend; store: StateStore<DeployState>; clock: FakeClock }, extra: Partial<DeployEngineOptions> = {}) {
+function engineWith(parts: { backend: Backend; store: StateStore<DeployState>; clock: ManualClock }, extra: Partial<DeployEngineOptions> = {}) {
   const statuses: DeployStatus[] = [];
   const engine = createDeployEngine({
     nodeName: ME,
@@ -143,7 +116,7 @@ function engineWith(parts: { backend: Backend; store: StateStore<DeployState>; c
 async function started(initial?: FileSnapshot) {
   const rec = recordingBackend(initial);
   const store = memoryStore();
-  const clock = new FakeClock();
+  const clock = createManualClock(T0);
   const { engine, statuses } = engineWith({ backend: rec.backend, store, clock });
   await engine.start();
   expect(rec.calls).toEqual(['resume']);
@@ -245,7 +218,7 @@ describe('deploy engine: apply', () => {
     expect((await engine.receive(await deployPackage({ node: null }))).reason).toBe('the package has no part for root-1');
 
     const linuxOnly: Backend = { ...recordingBackend().backend, name: 'linux', accepts: (b) => b === 'linux' };
-    const { engine: linux } = engineWith({ backend: linuxOnly, store: memoryStore(), clock: new FakeClock() });
+    const { engine: linux } = engineWith({ backend: linuxOnly, store: memoryStore(), clock: createManualClock(T0) });
     await linux.start();
     const vyosPart = await deployPackage({ node: { backend: 'vyos', files: {}, commands: ["set x '{{secret:psk}}'"] } });
     expect((await linux.receive(vyosPart)).reason).toBe('the package renders root-1 for the vyos backend, but this agent runs linux');
@@ -343,7 +316,7 @@ describe('deploy engine: restarts', () => {
     first.engine.stop();
     first.clock.advance(DEADLINE / 2);
 
-    const clock = new FakeClock(first.clock.now());
+    const clock = createManualClock(first.clock.now());
     const { engine, statuses } = engineWith({ backend: first.backend, store: first.store, clock });
     expect((await engine.start()).status).toMatchObject({ state: 'awaiting-confirm', topologyId: 't1' });
     clock.advance(DEADLINE / 2 - 1);
@@ -360,7 +333,7 @@ describe('deploy engine: restarts', () => {
     const first = await started();
     await first.engine.receive(await deployPackage());
     first.engine.stop();
-    const clock = new FakeClock(first.clock.now() + 1_000);
+    const clock = createManualClock(first.clock.now() + 1_000);
     const { engine } = engineWith({ backend: first.backend, store: first.store, clock });
     await engine.start();
     expect((await engine.confirm('t1')).result).toBe('confirmed');
@@ -373,7 +346,7 @@ describe('deploy engine: restarts', () => {
     const first = await started();
     await first.engine.receive(await deployPackage());
     first.engine.stop();
-    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: new FakeClock(T0 + DEADLINE * 3) });
+    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: createManualClock(T0 + DEADLINE * 3) });
     const { status } = await engine.start();
     expect(status).toMatchObject({ state: 'failed', reason: expect.stringMatching(/^no confirm_deploy .* reverted to the configuration from before Raincoat$/) });
     expect(first.calls).toEqual(['backup', 'apply', 'restore']);
@@ -387,7 +360,7 @@ describe('deploy engine: restarts', () => {
     expect(first.store.value?.trial?.phase).toBe('applying');
 
     delete first.faults.apply;
-    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: new FakeClock() });
+    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: createManualClock(T0) });
     const { status } = await engine.start();
     expect(status).toMatchObject({ state: 'failed', reason: 'the agent stopped while applying topology t1; reverted to the configuration from before Raincoat' });
     expect(first.calls).toEqual(['backup', 'apply', 'restore']);
@@ -399,7 +372,7 @@ describe('deploy engine: restarts', () => {
     await first.engine.receive(await deployPackage());
     await first.engine.confirm('t1');
     first.faults.resume = new Error('swanctl --load-all failed (exit 1): connecting to vici failed');
-    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: new FakeClock() });
+    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: createManualClock(T0) });
     const { status } = await engine.start();
     expect(first.calls).toEqual(['backup', 'apply', 'resume']);
     expect(status).toMatchObject({
@@ -411,7 +384,7 @@ describe('deploy engine: restarts', () => {
   });
 
   it('insists on start() first', async () => {
-    const { engine } = engineWith({ backend: recordingBackend().backend, store: memoryStore(), clock: new FakeClock() });
+    const { engine } = engineWith({ backend: recordingBackend().backend, store: memoryStore(), clock: createManualClock(T0) });
     await expect(engine.confirm('t1')).rejects.toThrow(/start\(\) first/);
   });
 });
@@ -428,12 +401,12 @@ describe('deploy engine: state file', () => {
   it('survives a restart through the real file', async () => {
     const path = join(dir, 'deploy-state.json');
     const rec = recordingBackend();
-    const first = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: new FakeClock() });
+    const first = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: createManualClock(T0) });
     await first.engine.start();
     await first.engine.receive(await deployPackage());
     first.engine.stop();
     expect(await readFile(path, 'utf8')).not.toContain(PSK.slice(0, 20));
-    const second = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: new FakeClock() });
+    const second = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: createManualClock(T0) });
     expect((await second.engine.start()).status.state).toBe('awaiting-confirm');
   });
 
@@ -441,7 +414,7 @@ describe('deploy engine: state file', () => {
     const path = join(dir, 'deploy-state.json');
     await writeFile(path, '{"version":1,"status":');
     const rec = recordingBackend();
-    const { engine } = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema, () => T0), clock: new FakeClock() });
+    const { engine } = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema, () => T0), clock: createManualClock(T0) });
     const { status, problem } = await engine.start();
     const keptAs = `${path}.corrupt-2026-01-02T03-00-00-000Z`;
     expect(problem).toMatch(/^the deploy state file was corrupt \(not JSON: .*\); kept it as .*deploy-state\.json\.corrupt-2026-01-02T03-00-00-000Z and started afresh$/);

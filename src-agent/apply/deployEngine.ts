@@ -5,7 +5,8 @@ import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { Backend } from '../backends/types.ts';
 import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
-import { systemClock, type DeadlineClock as Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 import type { DeployState, DeployStatus, Trial } from './deployState.ts';
 import { redactSecrets, resolvePart } from './resolvePart.ts';
 
@@ -16,7 +17,7 @@ export interface DeployEngineOptions {
   /** This node's identity key, to open the secrets sealed to it. */
   openingKey: OpeningKey;
   store: StateStore<DeployState>;
-  clock?: Clock;
+  clock?: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   /** Called on every status change (heartbeats and the status endpoint report it). */
   onStatus?: (status: DeployStatus) => void;
   /** For errors that have no caller to go to (a timer's); never given secrets. */
@@ -62,7 +63,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   const retryMs = options.rollbackRetryMs ?? 30_000;
   let state: DeployState = { version: 1, earlyConfirms: [], status: { state: 'idle', at: clock.now() } };
   let started = false;
-  let cancelTimer: (() => void) | undefined;
+  let timer: TimerHandle | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Every operation runs alone, in arrival order: a confirmation never interleaves with the apply it confirms. */
@@ -85,8 +86,8 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   const save = () => options.store.save(state);
 
   function disarm(): void {
-    cancelTimer?.();
-    cancelTimer = undefined;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
   }
 
   function arm(): void {
@@ -94,9 +95,9 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     const trial = state.trial;
     if (!trial || trial.phase === 'applying') return;
     const wait = trial.phase === 'awaiting-confirm' ? trial.deadlineAt - clock.now() : retryMs;
-    cancelTimer = clock.setTimer(Math.max(0, wait), () => {
+    timer = clock.setTimeout(() => {
       serial(() => onTimer(trial.topologyId)).catch((error: unknown) => options.log?.(`deploy timer: ${(error as Error).message}`));
-    });
+    }, Math.max(0, wait));
   }
 
   async function onTimer(topologyId: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Reads what the renderers need out of PEM key material: DER bodies, PKCS#8 keys, common names, static key hex.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { certificateCommonName } from '../../../src-shared/node/x509/names.ts';
 import { fromPem } from '../../../src-shared/node/x509/pem.ts';
 import type { LeafKeys, OverlayKeys, RootKeys } from '../pki/keyTypes.ts';
 import { parseOpenVpnStaticKey } from '../pki/tlsCryptKey.ts';
@@ -35,10 +36,10 @@ export function isEcPrivateKeyBase64(base64: string): boolean {
 
 /** The subject common name of a certificate: OpenVPN names client-config-dir entries by it. */
 export function commonName(certPem: string): string {
-  const subject = new X509Certificate(certPem).subject;
-  const cn = subject.split('\n').find((part) => part.startsWith('CN='));
-  if (!cn) throw new Error(`certificate subject "${subject}" has no common name`);
-  return cn.slice(3);
+  const cert = new X509Certificate(certPem);
+  const cn = certificateCommonName(cert);
+  if (cn === undefined) throw new Error(`certificate subject "${cert.subject}" has no single common name`);
+  return cn;
 }
 
 /** The key hex of an OpenVPN static key text on one line: what VyOS's `pki openvpn shared-secret … key` holds. */
