@@ -72,7 +72,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   if ('refused' in own) throw new Error(`own certificate: ${own.refused}`);
   const neighbours = createNeighbourTable(config.neighbours);
   const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 10_000, defaultMaxBytes: config.maxBodyBytes });
-  const streams = createFloodStreams({ client, targetOf: neighbours.target, certificates, ackTimeoutMs: 10_000 });
+  const streams = createFloodStreams({ client, targetOf: neighbours.target, certificates, ackTimeoutMs: 10_000, clock });
   const sender = createSender({ transport: streams.deliver, clock });
   const seq = createSeqCounter(messageSeqFile(config.dataDir));
   const handled = config.testing ? createHandledLog() : undefined;
@@ -210,7 +210,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   });
 
   const routes: (Route | StreamRoute)[] = [
-    floodRoute(router, certificates, refusals, config.maxBodyBytes),
+    floodRoute({ router, certificates, refusals, maxLineBytes: config.maxBodyBytes, clock }),
     ...distribution.routes(),
     ...(administration?.routes() ?? []),
     ...enrollment,

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { ClientRequest } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
+import { createManualClock, settle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FloodRouter } from '../flood/router.ts';
@@ -48,14 +49,12 @@ function setup(ackTimeoutMs = 1_000) {
       return stream as unknown as ClientRequest;
     },
   } as unknown as PeerClient;
-  const streams = createFloodStreams({ client, targetOf: (node) => ({ node, url: `https://${node}.test:1` }), certificates, ackTimeoutMs });
-  return { streams, opened };
+  const clock = createManualClock(0);
+  const streams = createFloodStreams({ client, targetOf: (node) => ({ node, url: `https://${node}.test:1` }), certificates, ackTimeoutMs, clock });
+  return { streams, opened, clock };
 }
 
 describe('createFloodStreams', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   it('numbers the lines of a stream and settles each delivery by its acknowledgement: taken, already had, refused', async () => {
     const { streams, opened } = setup();
     const taken = streams.deliver('root-2', message(1));
@@ -86,15 +85,15 @@ describe('createFloodStreams', () => {
   });
 
   it('ends a stream whose oldest message is not acknowledged in time, and opens a new one for the next message', async () => {
-    const { streams, opened } = setup(1_000);
+    const { streams, opened, clock } = setup(1_000);
     const first = streams.deliver('root-2', message(1));
     const failed = expect(first).rejects.toThrow(/did not acknowledge root-1.1 within 1000 ms/);
-    await vi.advanceTimersByTimeAsync(600);
+    await clock.advanceAsync(600);
     const second = streams.deliver('root-2', message(2));
     const secondFailed = expect(second).rejects.toThrow(/did not acknowledge root-1.1/);
-    await vi.advanceTimersByTimeAsync(399);
+    await clock.advanceAsync(399);
     expect(opened[0]!.stream.destroyed).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    await clock.advanceAsync(1);
     await failed;
     // Every message still waiting on the broken stream fails with it, to be retried by the sender.
     await secondFailed;
@@ -104,23 +103,24 @@ describe('createFloodStreams', () => {
   });
 
   it('keeps a stream whose messages are acknowledged, however long it lives', async () => {
-    const { streams, opened } = setup(1_000);
+    const { streams, opened, clock } = setup(1_000);
     for (let seq = 1; seq <= 5; seq++) {
       const delivered = streams.deliver('root-2', message(seq));
       const live = opened[0]!.stream;
       if (seq === 1) live.respond();
-      await vi.advanceTimersByTimeAsync(900);
+      await clock.advanceAsync(900);
       live.ack({ n: seq - 1, status: 202 });
       await expect(delivered).resolves.toBeUndefined();
     }
-    await vi.advanceTimersByTimeAsync(5_000);
+    await clock.advanceAsync(5_000);
+    expect(clock.pending()).toBe(0);
     expect(opened).toHaveLength(1);
     expect(opened[0]!.stream.destroyed).toBe(false);
   });
 
   it('refuses at once a message to a node that is not a neighbour, or whose origin it has no certificate for', async () => {
     const { streams } = setup();
-    const noTarget = createFloodStreams({ client: {} as PeerClient, targetOf: () => undefined, certificates, ackTimeoutMs: 1 });
+    const noTarget = createFloodStreams({ client: {} as PeerClient, targetOf: () => undefined, certificates, ackTimeoutMs: 1, clock: createManualClock(0) });
     await expect(noTarget.deliver('root-9', message(1))).rejects.toBeInstanceOf(DeliveryRefused);
     const stranger = { ...message(1), origin: 'root-5', id: 'root-5.1' } as FloodMessage;
     await expect(streams.deliver('root-2', stranger)).rejects.toThrow(/no certificate of root-5/);
@@ -128,11 +128,12 @@ describe('createFloodStreams', () => {
 });
 
 /** The server's side of one stream: lines go in as request data, acknowledgements come out as response writes. */
-function serve(receive: FloodRouter['receive'], ackDelayMs = 50) {
+function serve(receive: FloodRouter['receive']) {
   const router = { receive } as FloodRouter;
   const certificates = { learn: () => ({ node: 'root-1' }) } as unknown as NodeCertificates;
   const refusals = new RefusalCounter();
-  const route = floodRoute(router, certificates, refusals, 4096, ackDelayMs);
+  const clock = createManualClock(0);
+  const route = floodRoute({ router, certificates, refusals, maxLineBytes: 4096, clock, ackDelayMs: 50, ackBatch: 4 });
   const request = Object.assign(new PassThrough(), { headers: { 'content-type': NDJSON } });
   const writes: string[] = [];
   let ended = false;
@@ -148,22 +149,20 @@ function serve(receive: FloodRouter['receive'], ackDelayMs = 50) {
   });
   route.stream({ node: 'root-2' } as Caller, request as unknown as IncomingMessage, response as unknown as ServerResponse);
   const line = (n: number) => `${JSON.stringify({ n, message: message(n + 1), certificate: 'CERT' })}\n`;
-  return { request, writes, refusals, line, ended: () => ended };
+  return { request, writes, refusals, line, clock, ended: () => ended };
 }
 
 describe('floodRoute', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   it('acknowledges the lines of a burst together, once the acknowledgement delay has passed', async () => {
-    const { request, writes, refusals, line } = serve((_from, raw) =>
+    const { request, writes, refusals, line, clock } = serve((_from, raw) =>
       (raw as FloodMessage).id === 'root-1.2' ? { accepted: false, reason: 'duplicate' } : { accepted: true },
     );
     request.write(line(0) + line(1));
     request.write(line(2));
-    await vi.advanceTimersByTimeAsync(49);
+    await settle();
+    await clock.advanceAsync(49);
     expect(writes).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
+    await clock.advanceAsync(1);
     expect(writes).toHaveLength(1);
     const acks = writes[0]!.trim().split('\n').map((text) => JSON.parse(text) as FloodAck);
     expect(acks.map((a) => [a.n, a.status, a.error])).toEqual([
@@ -177,8 +176,19 @@ describe('floodRoute', () => {
   it('answers a line it cannot match to a message at once and ends the stream', async () => {
     const { request, writes, ended } = serve(() => ({ accepted: true }));
     request.write('{"not json\n');
-    await vi.advanceTimersByTimeAsync(0);
+    await settle();
     expect(ended()).toBe(true);
     expect(JSON.parse(writes.join(''))).toMatchObject({ n: null, status: 400, error: 'malformed' });
+  });
+
+  it('sends the acknowledgements at once when a batch is full, so the sender’s window keeps moving', async () => {
+    const { request, writes, line, clock } = serve(() => ({ accepted: true }));
+    request.write(line(0) + line(1) + line(2) + line(3) + line(4));
+    await settle();
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.trim().split('\n').map((text) => (JSON.parse(text) as FloodAck).n)).toEqual([0, 1, 2, 3]);
+    await clock.advanceAsync(50);
+    expect(writes).toHaveLength(2);
+    expect(JSON.parse(writes[1]!)).toMatchObject({ n: 4, status: 202 });
   });
 });

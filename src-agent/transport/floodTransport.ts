@@ -6,6 +6,7 @@ import { formatProblem } from '../../src-shared/topology/validate.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import { Refusal, refusalStatus } from '../server/refusal.ts';
 import type { RefusalCode, RefusalCounter } from '../server/refusal.ts';
@@ -44,19 +45,27 @@ const REASONS = {
 } as const;
 
 /**
- * How long a stream's acknowledgements wait to go out together. They matter only when a stream breaks (what was not
- * acknowledged is sent again), so, like TCP's delayed acks, they are coalesced: a burst of messages costs one write back
- * instead of one per message, and acknowledging never competes for the CPU with forwarding the flood itself.
+ * A stream's acknowledgements are coalesced, like TCP's delayed acks: they go out together once ACK_DELAY_MS has
+ * passed since the first of them, or at once when ACK_BATCH are waiting. A burst costs one write back instead of one
+ * per message, and a lone flood's acknowledgement does not compete for the CPU with forwarding the flood itself. The
+ * batch bound keeps the sender's window moving: it frees a slot per acknowledgement (see sender.ts), so without it a
+ * 32-message window would carry at most 32 messages per 50 ms on each link.
  */
 export const ACK_DELAY_MS = 50;
+export const ACK_BATCH = 8;
 
-export function floodRoute(
-  router: FloodRouter,
-  certificates: NodeCertificates,
-  refusals: RefusalCounter,
-  maxLineBytes: number,
-  ackDelayMs: number = ACK_DELAY_MS,
-): StreamRoute {
+export interface FloodRouteOptions {
+  router: FloodRouter;
+  certificates: NodeCertificates;
+  refusals: RefusalCounter;
+  maxLineBytes: number;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  ackDelayMs?: number;
+  ackBatch?: number;
+}
+
+export function floodRoute(options: FloodRouteOptions): StreamRoute {
+  const { router, certificates, refusals, maxLineBytes, clock, ackDelayMs = ACK_DELAY_MS, ackBatch = ACK_BATCH } = options;
   // Refusals here are answers, not exceptions: flooding delivers most messages more than once, and a duplicate is
   // an expected outcome that should not cost an Error and its stack trace.
   const refuse = (code: RefusalCode, reason: string, n: number | null): FloodAck => {
@@ -94,18 +103,23 @@ export function floodRoute(
       response.writeHead(200, { 'content-type': NDJSON });
       response.flushHeaders();
       let acks = '';
-      let ackTimer: ReturnType<typeof setTimeout> | undefined;
+      let waiting = 0;
+      let ackTimer: TimerHandle | undefined;
       const flush = () => {
-        clearTimeout(ackTimer);
+        if (ackTimer !== undefined) clock.clearTimeout(ackTimer);
         ackTimer = undefined;
         if (acks.length > 0) response.write(acks);
         acks = '';
+        waiting = 0;
       };
       const answer = (ack: FloodAck) => {
         acks += `${JSON.stringify(ack)}\n`;
-        ackTimer ??= setTimeout(flush, ackDelayMs);
+        if (++waiting >= ackBatch) flush();
+        else ackTimer ??= clock.setTimeout(flush, ackDelayMs);
       };
-      response.on('close', () => clearTimeout(ackTimer));
+      response.on('close', () => {
+        if (ackTimer !== undefined) clock.clearTimeout(ackTimer);
+      });
       let pending: Buffer = Buffer.alloc(0);
       let open = true;
       // Once the last line is out, the connection goes: the rest of the request is not worth reading.
@@ -160,7 +174,7 @@ interface Stream {
   /** In the order sent, so the first entry is the oldest. */
   pending: Map<number, Pending>;
   /** One watchdog per stream rather than a timer per message: it wakes when the oldest message is due. */
-  watchdog: ReturnType<typeof setTimeout> | undefined;
+  watchdog: TimerHandle | undefined;
   closed: boolean;
 }
 
@@ -180,7 +194,9 @@ export function createFloodStreams(options: {
   certificates: NodeCertificates;
   /** A message not acknowledged by then ends its stream: the neighbour is gone or stuck. */
   ackTimeoutMs: number;
+  clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
 }): FloodStreams {
+  const { clock } = options;
   const streams = new Map<string, Stream>();
   // A message goes to several neighbours: its JSON (with the certificate) is written once and reused for each line.
   const encoded = new WeakMap<FloodMessage, { certificate: string; tail: string }>();
@@ -197,7 +213,7 @@ export function createFloodStreams(options: {
     if (stream.closed) return;
     stream.closed = true;
     if (streams.get(to) === stream) streams.delete(to);
-    clearTimeout(stream.watchdog);
+    if (stream.watchdog !== undefined) clock.clearTimeout(stream.watchdog);
     for (const entry of stream.pending.values()) entry.reject(error);
     stream.pending.clear();
     stream.request.destroy();
@@ -216,13 +232,12 @@ export function createFloodStreams(options: {
     if (stream.watchdog !== undefined || stream.closed) return;
     const oldest = stream.pending.values().next().value;
     if (oldest === undefined) return;
-    const due = oldest.sentAt + options.ackTimeoutMs - Date.now();
+    const due = oldest.sentAt + options.ackTimeoutMs - clock.now();
     if (due <= 0) return fail(to, stream, new Error(`${to} did not acknowledge ${oldest.id} within ${options.ackTimeoutMs} ms`));
-    stream.watchdog = setTimeout(() => {
+    stream.watchdog = clock.setTimeout(() => {
       stream.watchdog = undefined;
       watch(to, stream);
     }, due);
-    stream.watchdog.unref();
   };
 
   const open = (to: string, target: PeerTarget): Stream => {
@@ -272,7 +287,7 @@ export function createFloodStreams(options: {
       const live = stream;
       const n = live.next++;
       return new Promise<void>((resolve, reject) => {
-        live.pending.set(n, { resolve, reject, id: message.id, sentAt: Date.now() });
+        live.pending.set(n, { resolve, reject, id: message.id, sentAt: clock.now() });
         watch(to, live);
         live.request.write(lineOf(n, message, certificate));
       });
