@@ -6,7 +6,8 @@ import { formatProblem, validateTopology } from '../topology/validate.ts';
 import { NodeNameSchema } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
-export const DEPLOY_PACKAGE_VERSION = 1;
+/** 2: packages carry the overlay (topology and agent port) that decides the nodes' flood neighbours. */
+export const DEPLOY_PACKAGE_VERSION = 2;
 /** How long a node keeps an unconfirmed deploy before it reverts by itself (seed: VyOS commit-confirm, overlay-wide). */
 export const DEFAULT_CONFIRM_DEADLINE_MS = 10 * 60_000;
 export const MIN_CONFIRM_DEADLINE_MS = 10_000;
