@@ -136,8 +136,9 @@ async function addClientVm(l: Lab, leaf: Host, leafName: keyof typeof LEAF_ADDRE
 
 /**
  * Both roots' uplink servers (which also give each root its overlay address), both charons, then root 2's configuration
- * and root 1's. Both ends start the tunnel as they load it; with both charons already listening, root 2's start meets
- * a charon without the tunnel and ends at once, and root 1's builds the one IKE_SA the checks below look at.
+ * and root 1's. Both ends start the tunnel as they load it; root 1 loads only once root 2's start has met a charon
+ * without the tunnel and ended, so root 1's start builds the one IKE_SA the checks below look at (crossed starts are
+ * tunnelLoadOrder.test.ts's subject).
  */
 async function startRoots(l: Lab, rendered: Rendered, hosts: { root1: Host; root2: Host }) {
   const [uplink1, uplink2] = await Promise.all([
@@ -149,6 +150,7 @@ async function startRoots(l: Lab, rendered: Rendered, hosts: { root1: Host; root
     l.startCharon(hosts.root2, { swanctlConf: rendered('root-2/swanctl.conf'), load: false }),
   ]);
   await charon2.loadAll();
+  await charon2.daemon.waitForLog('received NO_PROPOSAL_CHOSEN notify error');
   await charon1.loadAll();
   return { uplink1, uplink2, charon1, charon2 };
 }
