@@ -124,14 +124,8 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   const distribution = createDeployDistribution({
     self,
     selfRootId: rootId,
-    // The topology's neighbours are kept before the engine applies it, so its status can put them in effect.
-    engine: {
-      ...engine,
-      async receive(pkg) {
-        await topologyNeighbours.remember(pkg);
-        return engine.receive(pkg);
-      },
-    },
+    // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
+    engine: { ...engine, receive: (pkg) => topologyNeighbours.receive(pkg, engine.receive) },
     store: packageStore(file('deploy-package.json')),
     client,
     targetOf: neighbours.target,

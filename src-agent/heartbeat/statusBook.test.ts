@@ -125,8 +125,50 @@ describe('createStatusBook', () => {
     // Still heard from: it counts until it is down, whatever the overlay says.
     expect(book.liveRoots()).toEqual([1, 2, 4]);
     advance(3 * INTERVAL);
-    book.expect(['root-1', 'root-2']);
+    expect(book.liveRoots()).toEqual([1]);
     expect(book.statusOf('root-4')).toBeUndefined();
+    expect(book.snapshot().nodes.map((n) => [n.node, n.state])).toEqual([
+      ['root-1', 'alive'],
+      ['root-2', 'down'],
+    ]);
+  });
+
+  it.each<[string, (book: StatusBook) => unknown]>([
+    ['its snapshot', (book) => book.snapshot()],
+    ['its live roots', (book) => book.liveRoots()],
+    ['its status', (book) => book.statusOf('root-1')],
+    ['its own beat', (book) => book.recordOwn({ state: 'alive', topologyId: 't2' })],
+    ['a heartbeat', (book) => book.record(beat('root-2', 1_000_000 + 3 * INTERVAL + 1))],
+  ])('forgets a root removed while alive as soon as it is down, on %s, and says so for the next start', (_on, look) => {
+    const told: string[][] = [];
+    let t = 1_000_000;
+    const book = createStatusBook({ self: 'root-1', now: () => t, intervalMs: INTERVAL, onRootsChanged: (roots) => told.push(roots) });
+    book.expect(['root-2', 'root-3', 'leaf-3-1']);
+    book.record(beat('root-3', t, { leaves: [{ node: 'leaf-3-1', state: 'alive', lastHeartbeat: t, topologyId: 't1' }] }));
+    // Topology t2 no longer has root-3: it stays while it is heard from.
+    book.expect(['root-2']);
+    expect(book.statusOf('root-3')?.state).toBe('alive');
+    t += 3 * INTERVAL + 1;
+    look(book);
+    expect(told).toEqual([['root-2', 'root-3'], ['root-2']]);
+    expect(book.snapshot().nodes.map((n) => n.node)).toEqual(['root-1', 'root-2']);
+  });
+
+  it('forgets nothing before it knows its overlay', () => {
+    const { book, advance, now } = setup('root-1');
+    book.record(beat('root-2', now()));
+    advance(3 * INTERVAL + 1);
+    expect(book.snapshot().nodes.map((n) => [n.node, n.state])).toEqual([['root-2', 'down']]);
+  });
+
+  it('a root forgotten once down and heard of again is pending again', () => {
+    const { book, advance, now } = setup('root-1');
+    book.expect(['root-1']);
+    book.record(beat('root-2', now()));
+    advance(3 * INTERVAL + 1);
+    expect(book.statusOf('root-2')).toBeUndefined();
+    book.heardFrom('root-2');
+    expect(book.liveRoots()).toEqual([1, 2]);
   });
 
   describe('right after this root starts', () => {

@@ -3,7 +3,8 @@
 // A node known to exist but not heard from since this agent started is `pending`, and counts as live (for the administrator
 // lock too) until three intervals have passed since it became known: right after a start, roots not heard from yet are
 // expected to answer, not ignored. Known: in this node's overlay (deployed topology, neighbours), remembered from before
-// the start, or heard from.
+// the start, or heard from. Once this node knows its overlay, a node outside it is forgotten as soon as it is down, so a
+// removed root is not remembered (nor pending after the next start) for ever.
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, HeartbeatBody, LeafSummary, NodeState, NodeStatus, StatusSnapshot, TunnelState } from '../../src-shared/protocol/messages.ts';
 
@@ -28,9 +29,9 @@ export type OwnReport = Omit<HeartbeatBody, 'intervalMs' | 'leaves'>;
 
 export interface StatusBook {
   /**
-   * The nodes of this node's overlay (deployed topology and neighbours): new ones start pending; ones no longer there
-   * are forgotten once they are down (one still heard from stays as long as it is). A leaf keeps only itself: no
-   * heartbeats reach leaves (see forwardPolicy.ts), so it could only ever call the others down.
+   * The nodes of this node's overlay (deployed topology and neighbours): new ones start pending. Any other node is
+   * forgotten as soon as it is down, now or later (one still heard from stays as long as it is). A leaf keeps only
+   * itself: no heartbeats reach leaves (see forwardPolicy.ts), so it could only ever call the others down.
    */
   expect(nodes: readonly string[]): void;
   /** A root known to exist from a message other than its heartbeat (a lock message): pending if it was not known. */
@@ -66,6 +67,8 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
   const selfName = parseNodeName(self);
   if (selfName === undefined) throw new Error(`${self} is not a node name`);
   const entries = new Map<string, Entry>();
+  /** The last overlay expected; until one is, nothing is forgotten. */
+  let wanted: ReadonlySet<string> | undefined;
 
   const pending = (t: number): Entry => ({
     state: 'pending',
@@ -118,6 +121,18 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
 
   const sortedNodes = () => [...entries.keys()].sort(byNode);
 
+  /** Run before every read and write, so a node leaves the book (and the remembered roots) the moment it is down. */
+  const forgetUnwanted = (t: number) => {
+    if (wanted === undefined) return;
+    let forgot = false;
+    for (const [node, entry] of entries) {
+      if (wanted.has(node) || stateOf(node, entry, t) !== 'down') continue;
+      entries.delete(node);
+      forgot = true;
+    }
+    if (forgot) tellRoots();
+  };
+
   if (selfName.role === 'root') {
     const t = now();
     for (const node of options.remembered ?? []) if (node !== self && isRoot(node)) put(node, pending(t));
@@ -127,15 +142,18 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
   return {
     expect(nodes) {
       const t = now();
-      const wanted = new Set(selfName.role === 'root' ? [...nodes, self] : [self]);
-      for (const [node, entry] of entries) if (!wanted.has(node) && stateOf(node, entry, t) === 'down') entries.delete(node);
+      wanted = new Set(selfName.role === 'root' ? [...nodes, self] : [self]);
       for (const node of wanted) if (!entries.has(node)) put(node, pending(t));
+      forgetUnwanted(t);
       tellRoots();
     },
 
     heardFrom(node) {
-      if (selfName.role !== 'root' || node === self || !isRoot(node) || entries.has(node)) return;
-      put(node, pending(now()));
+      if (selfName.role !== 'root' || node === self || !isRoot(node)) return;
+      const t = now();
+      forgetUnwanted(t);
+      if (entries.has(node)) return;
+      put(node, pending(t));
       tellRoots();
     },
 
@@ -143,9 +161,10 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
       const { origin, body, ts } = message;
       const name = parseNodeName(origin);
       if (name === undefined || origin === self) return;
+      const t = now();
+      forgetUnwanted(t);
       const previous = entries.get(origin);
       if (previous !== undefined && ts <= previous.sentAt) return;
-      const t = now();
       const freshUntil = t + MISSED_BEATS * body.intervalMs;
       put(origin, fromReport(body, t, ts, freshUntil));
       if (name.role !== 'root') return;
@@ -169,21 +188,26 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
 
     recordOwn(report) {
       const t = now();
+      forgetUnwanted(t);
       put(self, fromReport(report, t, t, Infinity));
     },
 
     statusOf(node) {
+      const t = now();
+      forgetUnwanted(t);
       const entry = entries.get(node);
-      return entry === undefined ? undefined : statusOf(node, entry, now());
+      return entry === undefined ? undefined : statusOf(node, entry, t);
     },
 
     snapshot() {
       const t = now();
+      forgetUnwanted(t);
       return { node: self, generatedAt: t, nodes: sortedNodes().map((node) => statusOf(node, entries.get(node)!, t)) };
     },
 
     liveRoots() {
       const t = now();
+      forgetUnwanted(t);
       const roots: number[] = [];
       for (const node of sortedNodes()) {
         const name = parseNodeName(node);
@@ -195,6 +219,7 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
     leafSummaries() {
       if (selfName.role !== 'root') return [];
       const t = now();
+      forgetUnwanted(t);
       return sortedNodes()
         .filter((node) => {
           const name = parseNodeName(node);

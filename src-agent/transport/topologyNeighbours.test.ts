@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployOverlay, DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { ReceiveOutcome, ReceiveResult } from '../apply/deployEngine.ts';
 import type { DeployStatus } from '../apply/deployState.ts';
 import type { JsonFileRead, StateStore } from '../../src-shared/node/jsonStateFile.ts';
 import { createNeighbourTable } from './neighbourTable.ts';
@@ -28,6 +29,11 @@ const status = (state: DeployStatus['state'], topologyId: string | undefined, ru
   at: 0,
 });
 const IDLE = status('idle', undefined, undefined);
+/** A deploy engine that answers at once; `taken` for one that takes every package (its statuses are played apart). */
+const engineSays =
+  (result: ReceiveResult) =>
+  async (): Promise<ReceiveOutcome> => ({ result, status: IDLE });
+const taken = engineSays('awaiting-confirm');
 
 function memoryStore(initial?: unknown): StateStore<TopologyNeighboursFile> & { saved: () => TopologyNeighboursFile | undefined } {
   let value = initial;
@@ -68,14 +74,14 @@ describe('createTopologyNeighbours', () => {
     const { neighbours, targets, logged } = setup();
     await neighbours.load();
     neighbours.follow(IDLE);
-    await neighbours.remember(await pkg('t1', CHAIN));
+    await neighbours.receive(await pkg('t1', CHAIN), taken);
     neighbours.follow(status('deploying', 't1', undefined));
     expect(targets()).toEqual(CONFIGURED);
     neighbours.follow(status('awaiting-confirm', 't1', 't1'));
     expect(targets()).toEqual(CHAIN_TARGETS);
     neighbours.follow(status('deployed', 't1', 't1'));
 
-    await neighbours.remember(await pkg('t2', TRIANGLE));
+    await neighbours.receive(await pkg('t2', TRIANGLE), taken);
     neighbours.follow(status('deploying', 't2', 't1'));
     expect(targets()).toEqual(CHAIN_TARGETS);
     neighbours.follow(status('awaiting-confirm', 't2', 't2'));
@@ -91,9 +97,9 @@ describe('createTopologyNeighbours', () => {
     const first = setup(store);
     await first.neighbours.load();
     first.neighbours.follow(IDLE);
-    await first.neighbours.remember(await pkg('t1', CHAIN));
+    await first.neighbours.receive(await pkg('t1', CHAIN), taken);
     first.neighbours.follow(status('deployed', 't1', 't1'));
-    await first.neighbours.remember(await pkg('t2', TRIANGLE));
+    await first.neighbours.receive(await pkg('t2', TRIANGLE), taken);
     first.neighbours.follow(status('awaiting-confirm', 't2', 't2'));
     await first.neighbours.settled();
 
@@ -113,9 +119,9 @@ describe('createTopologyNeighbours', () => {
     const { neighbours, targets } = setup();
     await neighbours.load();
     neighbours.follow(IDLE);
-    await neighbours.remember(await pkg('t0', CHAIN));
+    await neighbours.receive(await pkg('t0', CHAIN), taken);
     neighbours.follow(status('deployed', 't0', 't0'));
-    await neighbours.remember(await pkg('t1', overlay));
+    await neighbours.receive(await pkg('t1', overlay), taken);
     neighbours.follow(after);
     expect(targets()).toEqual(CONFIGURED);
   });
@@ -126,7 +132,7 @@ describe('createTopologyNeighbours', () => {
     neighbours.follow(IDLE);
     neighbours.configure([{ node: 'root-3', url: 'https://127.0.0.1:7103' }]);
     expect(targets()).toEqual([{ node: 'root-3', url: 'https://127.0.0.1:7103' }]);
-    await neighbours.remember(await pkg('t1', TRIANGLE));
+    await neighbours.receive(await pkg('t1', TRIANGLE), taken);
     neighbours.follow(status('awaiting-confirm', 't1', 't1'));
     expect(targets()).toEqual([
       { node: 'root-2', url: 'https://198.51.100.2:7443' },
@@ -139,18 +145,103 @@ describe('createTopologyNeighbours', () => {
     const { neighbours, store } = setup();
     await neighbours.load();
     neighbours.follow(IDLE);
-    await neighbours.remember(await pkg('t0', CHAIN));
+    await neighbours.receive(await pkg('t0', CHAIN), taken);
     neighbours.follow(status('deployed', 't0', 't0'));
-    await neighbours.remember(await pkg('t1', TRIANGLE));
+    await neighbours.receive(await pkg('t1', TRIANGLE), taken);
     neighbours.follow(status('awaiting-confirm', 't1', 't1'));
     for (let i = 2; i < 12; i++) {
-      await neighbours.remember(await pkg(`t${i}`, CHAIN));
+      await neighbours.receive(await pkg(`t${i}`, CHAIN), taken);
       neighbours.follow(status('failed', `t${i}`, 't1'));
     }
     await neighbours.settled();
     const kept = store.saved()!;
     expect(kept.confirmed).toBe('t0');
     expect(kept.topologies.map((t) => t.topologyId)).toEqual(['t0', 't1', 't8', 't9', 't10', 't11']);
+  });
+
+  it('keeps the neighbours on disk as the engine starts deploying, and puts them in effect when the engine runs the topology', async () => {
+    const { neighbours, targets, store } = setup();
+    await neighbours.load();
+    neighbours.follow(IDLE);
+    const seen: { onDisk?: string[]; inEffect?: unknown } = {};
+    const outcome = await neighbours.receive(await pkg('t1', CHAIN), async () => {
+      neighbours.follow(status('deploying', 't1', undefined));
+      await neighbours.settled();
+      seen.onDisk = store.saved()?.topologies.map((t) => t.topologyId);
+      neighbours.follow(status('awaiting-confirm', 't1', 't1'));
+      seen.inEffect = targets();
+      return { result: 'awaiting-confirm', status: status('awaiting-confirm', 't1', 't1') };
+    });
+    expect(outcome.result).toBe('awaiting-confirm');
+    expect(seen).toEqual({ onDisk: ['t1'], inEffect: CHAIN_TARGETS });
+  });
+
+  it('does not keep a package the engine refuses: a later package with its id and another digest brings its own neighbours', async () => {
+    const { neighbours, targets, store } = setup();
+    await neighbours.load();
+    neighbours.follow(IDLE);
+    await neighbours.receive(await pkg('t1', TRIANGLE), engineSays('refused'));
+    const later = await pkg('t1', CHAIN);
+    await neighbours.receive(later, taken);
+    neighbours.follow(status('awaiting-confirm', 't1', 't1'));
+    expect(targets()).toEqual(CHAIN_TARGETS);
+    await neighbours.settled();
+    expect(store.saved()?.topologies.map((t) => [t.topologyId, t.digest])).toEqual([['t1', later.digest]]);
+  });
+
+  it("keeps the running topology's neighbours, also after a restart, when a refused package reuses its id", async () => {
+    const store = memoryStore();
+    const first = setup(store);
+    await first.neighbours.load();
+    first.neighbours.follow(IDLE);
+    await first.neighbours.receive(await pkg('t1', CHAIN), taken);
+    first.neighbours.follow(status('deployed', 't1', 't1'));
+    await first.neighbours.receive(await pkg('t1', TRIANGLE), engineSays('refused'));
+    expect(first.targets()).toEqual(CHAIN_TARGETS);
+    await first.neighbours.settled();
+
+    const second = setup(store);
+    await second.neighbours.load();
+    second.neighbours.follow(status('deployed', 't1', 't1'));
+    expect(second.targets()).toEqual(CHAIN_TARGETS);
+  });
+
+  it('replaces the package kept for a topology id when the engine takes another with that id', async () => {
+    const { neighbours, targets, store } = setup();
+    await neighbours.load();
+    neighbours.follow(IDLE);
+    await neighbours.receive(await pkg('t1', CHAIN), taken);
+    neighbours.follow(status('deployed', 't1', 't1'));
+    await neighbours.receive(await pkg('t2', CHAIN), taken);
+    neighbours.follow(status('deployed', 't2', 't2'));
+    // Newer than t2, so the engine takes it, though t1 was seen before with another digest.
+    const again = await pkg('t1', TRIANGLE);
+    await neighbours.receive(again, async () => {
+      neighbours.follow(status('deploying', 't1', 't2'));
+      neighbours.follow(status('awaiting-confirm', 't1', 't1'));
+      return { result: 'awaiting-confirm', status: status('awaiting-confirm', 't1', 't1') };
+    });
+    expect(targets()).toEqual(TRIANGLE_TARGETS);
+    await neighbours.settled();
+    expect(store.saved()?.topologies.map((t) => [t.topologyId, t.digest])).toEqual([
+      ['t2', expect.any(String)],
+      ['t1', again.digest],
+    ]);
+  });
+
+  it('gives refused packages no place among the recent ones', async () => {
+    const { neighbours, store } = setup();
+    await neighbours.load();
+    neighbours.follow(IDLE);
+    await neighbours.receive(await pkg('t0', CHAIN), taken);
+    neighbours.follow(status('deployed', 't0', 't0'));
+    for (let i = 1; i <= 4; i++) {
+      await neighbours.receive(await pkg(`t${i}`, CHAIN), taken);
+      neighbours.follow(status('failed', `t${i}`, 't0'));
+    }
+    for (let i = 5; i < 12; i++) await neighbours.receive(await pkg(`t${i}`, TRIANGLE), engineSays('refused'));
+    await neighbours.settled();
+    expect(store.saved()?.topologies.map((t) => t.topologyId)).toEqual(['t0', 't1', 't2', 't3', 't4']);
   });
 
   it('reports a corrupt file and starts from the configured neighbours', async () => {

@@ -1,9 +1,11 @@
-// Keeps this node's neighbour table on the topology in effect: each package's neighbours are remembered by topology id
-// (on disk, for restarts), and the table changes when the deploy engine's running topology does: apply, revert, removal.
+// Keeps this node's neighbour table on the topology in effect: the neighbours of each package the deploy engine takes are
+// kept by topology id and digest (on disk, for restarts), and the table changes when the engine's running topology does:
+// apply, revert, removal.
 import { z } from 'zod';
 import { NodeNameSchema } from '../../src-shared/plan/nodeNames.ts';
-import { TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
+import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { ReceiveOutcome } from '../apply/deployEngine.ts';
 import type { DeployStatus } from '../apply/deployState.ts';
 import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
 import { neighboursFromTopology, neighboursInEffect } from './neighboursFromTopology.ts';
@@ -17,10 +19,16 @@ export const TopologyNeighboursFileSchema = z.strictObject({
   version: z.literal(1),
   /** The topology last confirmed here: a revert goes back to it, so its neighbours are always kept. */
   confirmed: TopologyIdSchema.optional(),
-  /** Oldest first. `neighbours` null: that package's topology says nothing of this node (or it carried none). */
-  topologies: z.array(z.strictObject({ topologyId: TopologyIdSchema, neighbours: z.array(z.strictObject({ node: NodeNameSchema, url: z.string() })).nullable() })),
+  /**
+   * Packages the engine took, oldest first, one per topology id (the digest tells a package reusing an id apart).
+   * `neighbours` null: that package's topology says nothing of this node (or it carried none).
+   */
+  topologies: z.array(
+    z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, neighbours: z.array(z.strictObject({ node: NodeNameSchema, url: z.string() })).nullable() }),
+  ),
 });
 export type TopologyNeighboursFile = z.infer<typeof TopologyNeighboursFileSchema>;
+type KeptTopology = TopologyNeighboursFile['topologies'][number];
 
 export interface TopologyNeighboursOptions {
   self: string;
@@ -34,8 +42,12 @@ export interface TopologyNeighboursOptions {
 export interface TopologyNeighbours {
   /** Loads what was kept, before the deploy engine starts; returns the file's problem, if any. */
   load(): Promise<string | undefined>;
-  /** Before the deploy engine gets a package: keeps (on disk) whom its topology makes this node's neighbours. */
-  remember(pkg: DeployPackage): Promise<void>;
+  /**
+   * Hands a package to the deploy engine (its `receive`) and keeps (on disk) whom its topology makes this node's neighbours
+   * once the engine takes it: when the engine starts deploying it, so before its configuration can run, or else when the
+   * engine answers anything but `refused`. A refused package is not kept.
+   */
+  receive(pkg: DeployPackage, engineReceive: (pkg: DeployPackage) => Promise<ReceiveOutcome>): Promise<ReceiveOutcome>;
   /** On each deploy status: the neighbours of the topology now running, or the configured ones when none is. */
   follow(status: DeployStatus): void;
   /** A reloaded configuration's neighbours. */
@@ -48,6 +60,8 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
   const { self, table, store, log } = options;
   let configured = options.configured;
   let kept: TopologyNeighboursFile = { version: 1, topologies: [] };
+  /** Packages with the engine, its answer not known yet; oldest first, the order the engine takes them in. */
+  const incoming: KeptTopology[] = [];
   let running: string | undefined;
   let inEffect = '';
   let writing: Promise<void> = Promise.resolve();
@@ -78,11 +92,24 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
     return true;
   };
 
+  /** A package the engine took, in place of one with its topology id and another digest; true when something changed. */
+  const keep = (entry: KeptTopology): boolean => {
+    if (kept.topologies.some((t) => t.topologyId === entry.topologyId && t.digest === entry.digest)) return false;
+    kept = { ...kept, topologies: [...kept.topologies.filter((t) => t.topologyId !== entry.topologyId), entry] };
+    prune();
+    return true;
+  };
+
   const follow = (status: DeployStatus) => {
+    // The engine deploys only a package it took, and says `deploying` before that package's configuration runs.
+    const taken = status.state === 'deploying' ? incoming.find((t) => t.topologyId === status.topologyId) : undefined;
+    let changed = taken !== undefined && keep(taken);
     running = status.runningTopologyId;
     const confirmed = status.state === 'deployed' ? status.topologyId : status.state === 'removed' ? undefined : kept.confirmed;
-    let changed = confirmed !== kept.confirmed;
-    if (changed) kept = { version: 1, ...(confirmed === undefined ? {} : { confirmed }), topologies: kept.topologies };
+    if (confirmed !== kept.confirmed) {
+      kept = { version: 1, ...(confirmed === undefined ? {} : { confirmed }), topologies: kept.topologies };
+      changed = true;
+    }
     changed = prune() || changed;
     put();
     if (changed) void save();
@@ -96,12 +123,20 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
       return `the kept topology neighbours were corrupt (${read.reason}); kept the file as ${read.keptAs}, using the configured neighbours until the next deploy`;
     },
 
-    async remember(pkg) {
-      if (kept.topologies.some((t) => t.topologyId === pkg.topologyId)) return;
+    async receive(pkg, engineReceive) {
       const neighbours = pkg.overlay === null ? null : (neighboursFromTopology(self, pkg.overlay) ?? null);
-      kept = { ...kept, topologies: [...kept.topologies, { topologyId: pkg.topologyId, neighbours }] };
-      prune();
-      await save();
+      const entry: KeptTopology = { topologyId: pkg.topologyId, digest: pkg.digest, neighbours };
+      incoming.push(entry);
+      try {
+        const outcome = await engineReceive(pkg);
+        if (outcome.result !== 'refused' && keep(entry)) {
+          put();
+          await save();
+        }
+        return outcome;
+      } finally {
+        incoming.splice(incoming.indexOf(entry), 1);
+      }
     },
 
     follow,
