@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { CLOUD_PROVIDERS } from '../../src-shared/topology/schemas.ts';
 import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
-import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
+import { DeleteButton } from '../dialogs/DeleteButton.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { DraftRoot } from '../store/edits.ts';
 import { appendRoot, deleteRoot, numberOrText, replaceRoot, tunnelsOf } from '../store/edits.ts';
@@ -28,7 +28,6 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
     maxClients: String(initial.maxClients),
     provider: initial.cloud?.provider ?? 'existing',
   });
-  const [confirming, setConfirming] = useState(false);
   const [saving, setSaving] = useState(false);
 
   const draft = (): DraftRoot => ({
@@ -91,27 +90,18 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
             Cancel
           </button>
         ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Delete…
-          </button>
+          <DeleteButton
+            title={`Delete ${initial.name}?`}
+            message={
+              tunnelCount === 0
+                ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
+                : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`
+            }
+            confirmLabel="Delete root"
+            onConfirm={() => void actions.save(deleteRoot(topology, initial.id), { kind: 'none' })}
+          />
         )}
       </div>
-      {confirming && (
-        <ConfirmDialog
-          title={`Delete ${initial.name}?`}
-          message={
-            tunnelCount === 0
-              ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
-              : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`
-          }
-          confirmLabel="Delete root"
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            void actions.save(deleteRoot(topology, initial.id), { kind: 'none' });
-          }}
-        />
-      )}
     </form>
   );
 }

@@ -1,15 +1,13 @@
 // A selected tunnel: which roots it joins, and deleting it after asking.
-import { useState } from 'react';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { tunnelName } from '../../src-shared/plan/planAddresses.ts';
-import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
+import { DeleteButton } from '../dialogs/DeleteButton.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import { deleteTunnel } from '../store/edits.ts';
 import { selectActions } from '../store/selectors.ts';
 
 export function TunnelPanel({ topology, a, b }: { topology: Topology; a: number; b: number }) {
   const actions = useEditor(selectActions);
-  const [confirming, setConfirming] = useState(false);
   const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
   const title = `${nameOf(a)} ↔ ${nameOf(b)}`;
   return (
@@ -19,22 +17,13 @@ export function TunnelPanel({ topology, a, b }: { topology: Topology; a: number;
         {tunnelName(a, b)}: IPsec site-to-site, pre-shared key generated at deploy.
       </p>
       <div className="form-buttons">
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
-          Delete…
-        </button>
-      </div>
-      {confirming && (
-        <ConfirmDialog
+        <DeleteButton
           title="Delete this tunnel?"
           message={`The tunnel between ${nameOf(a)} and ${nameOf(b)} leaves the pending topology.`}
           confirmLabel="Delete tunnel"
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            void actions.save(deleteTunnel(topology, a, b), { kind: 'none' });
-          }}
+          onConfirm={() => void actions.save(deleteTunnel(topology, a, b), { kind: 'none' })}
         />
-      )}
+      </div>
     </section>
   );
 }
