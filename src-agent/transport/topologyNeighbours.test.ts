@@ -55,6 +55,22 @@ function setup(store = memoryStore()) {
   return { neighbours, table, targets, logged, store };
 }
 
+/** A node that loaded what it had saved and runs with nothing deployed yet. */
+async function started(store = memoryStore()) {
+  const node = setup(store);
+  await node.neighbours.load();
+  node.neighbours.follow(IDLE);
+  return node;
+}
+
+/** A started node on which t1, the chain, is deployed and confirmed. */
+async function chainDeployed(store = memoryStore()) {
+  const node = await started(store);
+  await node.neighbours.receive(await pkg('t1', CHAIN), taken);
+  node.neighbours.follow(status('deployed', 't1', 't1'));
+  return node;
+}
+
 const CHAIN_TARGETS = [
   { node: 'root-2', url: 'https://127.0.0.1:7002' },
   { node: 'leaf-1-1', url: 'https://10.1.0.2:7443' },
@@ -71,9 +87,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('follows the running topology through apply, a second apply, and the revert to the confirmed one', async () => {
-    const { neighbours, targets, logged } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, targets, logged } = await started();
     await neighbours.receive(await pkg('t1', CHAIN), taken);
     neighbours.follow(status('deploying', 't1', undefined));
     expect(targets()).toEqual(CONFIGURED);
@@ -94,11 +108,7 @@ describe('createTopologyNeighbours', () => {
 
   it('finds the running topology again after a restart, and goes back to the confirmed one from there', async () => {
     const store = memoryStore();
-    const first = setup(store);
-    await first.neighbours.load();
-    first.neighbours.follow(IDLE);
-    await first.neighbours.receive(await pkg('t1', CHAIN), taken);
-    first.neighbours.follow(status('deployed', 't1', 't1'));
+    const first = await chainDeployed(store);
     await first.neighbours.receive(await pkg('t2', TRIANGLE), taken);
     first.neighbours.follow(status('awaiting-confirm', 't2', 't2'));
     await first.neighbours.settled();
@@ -116,9 +126,7 @@ describe('createTopologyNeighbours', () => {
     ['a topology without this node', { topology: { roots: [root(2), root(3)], tunnels: [{ a: 2, b: 3 }] }, agentPort: 7443 }, status('awaiting-confirm', 't1', 't1')],
     ['a node removed from the overlay', CHAIN, status('removed', 't1', undefined)],
   ])('keeps the configured neighbours for %s', async (_what, overlay, after) => {
-    const { neighbours, targets } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, targets } = await started();
     await neighbours.receive(await pkg('t0', CHAIN), taken);
     neighbours.follow(status('deployed', 't0', 't0'));
     await neighbours.receive(await pkg('t1', overlay), taken);
@@ -127,9 +135,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('takes a reloaded configuration: its addresses win over the topology, its list counts when no topology runs', async () => {
-    const { neighbours, targets } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, targets } = await started();
     neighbours.configure([{ node: 'root-3', url: 'https://127.0.0.1:7103' }]);
     expect(targets()).toEqual([{ node: 'root-3', url: 'https://127.0.0.1:7103' }]);
     await neighbours.receive(await pkg('t1', TRIANGLE), taken);
@@ -142,9 +148,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('keeps the running and the confirmed topology however many packages come after', async () => {
-    const { neighbours, store } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, store } = await started();
     await neighbours.receive(await pkg('t0', CHAIN), taken);
     neighbours.follow(status('deployed', 't0', 't0'));
     await neighbours.receive(await pkg('t1', TRIANGLE), taken);
@@ -160,9 +164,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('keeps the neighbours on disk as the engine starts deploying, and puts them in effect when the engine runs the topology', async () => {
-    const { neighbours, targets, store } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, targets, store } = await started();
     const seen: { onDisk?: string[]; inEffect?: unknown } = {};
     const outcome = await neighbours.receive(await pkg('t1', CHAIN), async () => {
       neighbours.follow(status('deploying', 't1', undefined));
@@ -177,9 +179,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('does not keep a package the engine refuses: a later package with its id and another digest brings its own neighbours', async () => {
-    const { neighbours, targets, store } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, targets, store } = await started();
     await neighbours.receive(await pkg('t1', TRIANGLE), engineSays('refused'));
     const later = await pkg('t1', CHAIN);
     await neighbours.receive(later, taken);
@@ -191,11 +191,7 @@ describe('createTopologyNeighbours', () => {
 
   it("keeps the running topology's neighbours, also after a restart, when a refused package reuses its id", async () => {
     const store = memoryStore();
-    const first = setup(store);
-    await first.neighbours.load();
-    first.neighbours.follow(IDLE);
-    await first.neighbours.receive(await pkg('t1', CHAIN), taken);
-    first.neighbours.follow(status('deployed', 't1', 't1'));
+    const first = await chainDeployed(store);
     await first.neighbours.receive(await pkg('t1', TRIANGLE), engineSays('refused'));
     expect(first.targets()).toEqual(CHAIN_TARGETS);
     await first.neighbours.settled();
@@ -207,9 +203,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('replaces the package kept for a topology id when the engine takes another with that id', async () => {
-    const { neighbours, targets, store } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, targets, store } = await started();
     await neighbours.receive(await pkg('t1', CHAIN), taken);
     neighbours.follow(status('deployed', 't1', 't1'));
     await neighbours.receive(await pkg('t2', CHAIN), taken);
@@ -230,9 +224,7 @@ describe('createTopologyNeighbours', () => {
   });
 
   it('gives refused packages no place among the recent ones', async () => {
-    const { neighbours, store } = setup();
-    await neighbours.load();
-    neighbours.follow(IDLE);
+    const { neighbours, store } = await started();
     await neighbours.receive(await pkg('t0', CHAIN), taken);
     neighbours.follow(status('deployed', 't0', 't0'));
     for (let i = 1; i <= 4; i++) {
