@@ -32,7 +32,14 @@ beforeAll(async () => {
     configFor: (node, dataDir) =>
       node === 'root-3' ? { backend: { kind: 'linux', root: path.join(dataDir, 'linux'), runDir: path.join(dataDir, 'run'), openvpnBinary: '/bin/false' } } : {},
   });
-  const login = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'deploy test secret' } });
+  // The default password is taken only once the other roots were heard from (a password set there would come with them).
+  const login = await waitFor(
+    async () => {
+      const answer = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'deploy test secret' } });
+      return answer.status !== 503 && answer;
+    },
+    { timeoutMs: 15_000, intervalMs: 100, what: 'root-1 to take the default password' },
+  );
   expect(login.status).toBe(200);
   session = login.json.session!;
   await waitFor(async () => (await appRequest(cluster, 'root-1', 'GET', '/v1/login/progress', { token: session })).json.phase === 'active', { timeoutMs: 15_000, what: 'login' });

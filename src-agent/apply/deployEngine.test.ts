@@ -10,7 +10,7 @@ import type { Backend, FileSnapshot } from '../backends/types.ts';
 import { jsonStateFile, type StateStore } from '../../src-shared/node/jsonStateFile.ts';
 import { createManualClock } from '../clock.ts';
 import type { ManualClock } from '../clock.ts';
-import { createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
+import { CREATED_AT_SKEW_MS, createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
 import { DeployStateSchema, type DeployState, type DeployStatus } from './deployState.ts';
 
 const ME = 'root-1';
@@ -211,6 +211,27 @@ describe('deploy engine: apply', () => {
     expect(await engine.receive(await deployPackage({ id: 't1', createdAt: T0 }))).toMatchObject({ result: 'refused', reason: expect.stringMatching(/stale/) });
     const other = await deployPackage({ id: 't2', createdAt: T0 + 1_000, node: { files: { 'x.conf': 'other' } } });
     expect(await engine.receive(other)).toMatchObject({ result: 'refused', reason: expect.stringMatching(/another digest/) });
+  });
+
+  it('refuses a package created more than the clock skew ahead, so it cannot make every later deploy stale', async () => {
+    const { engine, calls } = await started();
+    const future = await deployPackage({ id: 'future', createdAt: T0 + CREATED_AT_SKEW_MS + 1 });
+    expect(await engine.receive(future)).toMatchObject({ result: 'refused', reason: expect.stringMatching(/created in the future/) });
+    expect(calls).toEqual([]);
+    expect((await engine.receive(await deployPackage({ id: 'skewed', createdAt: T0 + CREATED_AT_SKEW_MS }))).result).toBe('awaiting-confirm');
+  });
+
+  it('knows the running digest only while the latest package is the one in effect', async () => {
+    const { engine, faults } = await started();
+    expect(engine.runningDigest()).toBeUndefined();
+    const t1 = await deployPackage({ id: 't1' });
+    await engine.receive(t1);
+    expect(engine.runningDigest()).toBe(t1.digest);
+    await engine.confirm('t1');
+    faults.apply = new Error('disk full');
+    expect((await engine.receive(await deployPackage({ id: 't2', createdAt: T0 + 1 }))).result).toBe('failed');
+    expect(engine.status().runningTopologyId).toBe('t1');
+    expect(engine.runningDigest()).toBeUndefined();
   });
 
   it('fails a package without a part for this node, or rendered for a backend it does not run', async () => {

@@ -45,12 +45,26 @@ export interface ConfirmOutcome {
   reason?: string;
 }
 
+/** How far ahead of this node's clock a package's `createdAt` may be: the flood router's clock skew allowance. */
+export const CREATED_AT_SKEW_MS = 30_000;
+
+/**
+ * Why a package claims a creation time too far ahead, if it does. A package from the future would be newer than every
+ * deploy the administrator makes until then, so each of those would be refused as stale.
+ */
+export function fromTheFuture(pkg: Pick<DeployPackage, 'createdAt'>, now: number): string | undefined {
+  if (Date.parse(pkg.createdAt) <= now + CREATED_AT_SKEW_MS) return undefined;
+  return `created in the future: ${pkg.createdAt} is more than ${CREATED_AT_SKEW_MS / 1000} s ahead of this node's clock (${new Date(now).toISOString()})`;
+}
+
 export interface DeployEngine {
   /** Loads the state; rolls back a deploy interrupted by a restart or past its deadline; arms the pending deadline. */
   start(): Promise<{ status: DeployStatus; problem?: string }>;
   receive(pkg: DeployPackage): Promise<ReceiveOutcome>;
   confirm(topologyId: string): Promise<ConfirmOutcome>;
   status(): DeployStatus;
+  /** The digest of the package whose configuration is in effect here, when this node knows it. */
+  runningDigest(): string | undefined;
   /** Resolves when every operation queued so far (including a timer's) has finished. */
   settled(): Promise<void>;
   /** Cancels the pending timer; the state on disk keeps the deadline for the next start. */
@@ -147,6 +161,8 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   async function receive(pkg: DeployPackage): Promise<ReceiveOutcome> {
     requireStarted();
     if (!(await verifyDeployDigest(pkg))) return refuse('digest mismatch: the package was altered or damaged on its way');
+    const future = fromTheFuture(pkg, clock.now());
+    if (future) return refuse(future);
     const latest = state.latest;
     if (latest?.topologyId === pkg.topologyId) {
       if (latest.digest === pkg.digest) return { result: 'unchanged', status: state.status };
@@ -316,6 +332,9 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     receive: (pkg) => serial(() => receive(pkg)),
     confirm: (topologyId) => serial(() => confirm(topologyId)),
     status: () => state.status,
+    // `latest` names one digest per topology id (another digest under that id is refused), so when the running topology
+    // is the latest its digest is known; after a rollback to an older topology it is not, and nothing is claimed.
+    runningDigest: () => (state.running !== undefined && state.latest?.topologyId === state.running ? state.latest.digest : undefined),
     settled: () => queue.then(() => undefined),
     stop: disarm,
   };

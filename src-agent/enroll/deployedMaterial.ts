@@ -9,24 +9,27 @@ export interface DeployedMaterialOptions {
   self: string;
   role: 'root' | 'leaf';
   openingKey: OpeningKey;
-  /** The stored package, and the topology in effect here: material comes only from a package that is in effect. */
+  /**
+   * The stored package, and the digest of the package in effect here: material comes only from a package that is in
+   * effect, the very one (a package under the same topology id but another digest is not).
+   */
   current(): DeployPackage | undefined;
-  runningTopologyId(): string | undefined;
+  runningDigest(): string | undefined;
 }
 
 export class NoMaterial extends Error {}
 
 export function deployedMaterial(options: DeployedMaterialOptions): () => Promise<EnrollmentMaterial> {
-  let cached: { topologyId: string; material: EnrollmentMaterial } | undefined;
+  let cached: { digest: string; material: EnrollmentMaterial } | undefined;
   return async () => {
     const pkg = options.current();
-    if (!pkg || options.runningTopologyId() !== pkg.topologyId) throw new NoMaterial('no deployed topology is in effect on this node yet');
-    if (cached?.topologyId === pkg.topologyId) return cached.material;
+    if (!pkg || options.runningDigest() !== pkg.digest) throw new NoMaterial('no deployed topology is in effect on this node yet');
+    if (cached?.digest === pkg.digest) return cached.material;
     const part = pkg.nodes[options.self];
     if (!part) throw new NoMaterial(`the deployed topology has no part for ${options.self}`);
     try {
       const resolved = await resolvePart(pkg.topologyId, options.self, part, options.openingKey);
-      cached = { topologyId: pkg.topologyId, material: readEnrollmentMaterial(resolved.part.files, options.role) };
+      cached = { digest: pkg.digest, material: readEnrollmentMaterial(resolved.part.files, options.role) };
     } catch (error) {
       throw new NoMaterial(`cannot enroll clients with topology ${pkg.topologyId}: ${(error as Error).message}`);
     }

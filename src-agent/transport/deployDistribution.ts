@@ -1,17 +1,23 @@
 // Carries deploy packages through the overlay (seed §9.1.1): the entry root takes the package and floods `deploy`,
 // every node fetches it from the neighbour that told it (`get_deploy`), serves it on, and hands it to its deploy engine.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { DeployPackageSchema, verifyDeployDigest } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { ConfirmDeployBodySchema, GetDeployRequestSchema } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
+import { fromTheFuture } from '../apply/deployEngine.ts';
 import type { DeployEngine } from '../apply/deployEngine.ts';
 import type { PackageStore } from '../apply/packageStore.ts';
+import { readJsonBody } from '../server/readBody.ts';
 import { Refusal } from '../server/refusal.ts';
 import { route } from '../server/route.ts';
-import type { Route } from '../server/route.ts';
+import type { Route, StreamRoute } from '../server/route.ts';
 import type { PeerClient, PeerTarget } from './peerClient.ts';
 
 export const GET_DEPLOY_PATH = '/v1/get-deploy';
+/** A get_deploy answer not read by then is given up, so neighbours that stop reading cannot hold every answer slot. */
+export const ANSWER_DEADLINE_MS = 120_000;
 
 export interface DeployDistributionOptions {
   self: string;
@@ -26,15 +32,21 @@ export interface DeployDistributionOptions {
   now(): number;
   maxPackageBytes: number;
   log(event: string, fields: Record<string, unknown>): void;
+  /** Told when the package kept (`current`) changes: only after the engine has taken it, so after its status did. */
+  onKept?: () => void;
   /** Waits between fetch attempts; the attempts go round the neighbours, the one that told us first. */
   retryMs?: number;
   attempts?: number;
+  /** How many packages may be fetched at once (default 4); an announcement beyond that is let go, and logged. */
+  maxFetches?: number;
+  /** How many get_deploy answers may be in flight at once (default 8); beyond that a neighbour is told to ask again. */
+  maxAnswers?: number;
 }
 
 export interface DeployDistribution {
   /** Loads the stored package, so this node can serve it after a restart. */
   start(): Promise<void>;
-  routes(): Route[];
+  routes(): (Route | StreamRoute)[];
   onDeploy(message: FloodMessageOf<'deploy'>, from: string | null): void;
   onConfirm(message: FloodMessageOf<'confirm_deploy'>): void;
   /** The stored package whose part is in effect here, if any (client enrollment reads its files). */
@@ -47,9 +59,24 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const { engine, store, client, log } = options;
   const retryMs = options.retryMs ?? 2_000;
   const attempts = options.attempts ?? 10;
+  const maxFetches = options.maxFetches ?? 4;
+  const maxAnswers = options.maxAnswers ?? 8;
+  /** The newest package the engine did not refuse: the one stored, and served. */
   let current: DeployPackage | undefined;
-  /** Fetches in progress by digest: a neighbour asking for a package we are still fetching waits for it. */
-  const fetching = new Map<string, Promise<DeployPackage | undefined>>();
+  /**
+   * Packages being fetched, or being decided on by the engine, by digest: a neighbour asking for one meanwhile is
+   * served it (or waits for the fetch), and a second announcement of it starts nothing.
+   */
+  const inFlight = new Map<string, Promise<DeployPackage | undefined>>();
+  let fetches = 0;
+  let answers = 0;
+  /** Each package held is serialised once, however many neighbours ask for it. */
+  const serialised = new WeakMap<DeployPackage, Buffer>();
+  const bytesOf = (pkg: DeployPackage) => {
+    let bytes = serialised.get(pkg);
+    if (!bytes) serialised.set(pkg, (bytes = Buffer.from(JSON.stringify(pkg))));
+    return bytes;
+  };
   /** Topologies whose deploy reached this node, newest last (a few suffice: deploys come one at a time). */
   const announced: string[] = [];
   const announce = (topologyId: string) => {
@@ -64,14 +91,32 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     return promise;
   };
 
-  /** Keeps the package if it is newer than the one kept, and hands it to the engine. */
+  /** Hands the package to the engine, and keeps it if the engine did not refuse it and it is newer than the one kept. */
   async function take(pkg: DeployPackage, via: string): Promise<void> {
-    if (!current || Date.parse(pkg.createdAt) >= Date.parse(current.createdAt)) {
-      current = pkg;
-      await store.save(pkg);
-    }
     const outcome = await engine.receive(pkg);
     log('deploy', { topologyId: pkg.topologyId, via, result: outcome.result, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
+    if (outcome.result === 'refused') return;
+    if (!current || Date.parse(pkg.createdAt) >= Date.parse(current.createdAt)) {
+      current = pkg;
+      options.onKept?.();
+      await store.save(pkg);
+    }
+  }
+
+  /** Runs `work` with the package marked in flight under its digest (`package_` resolves to it, or to nothing). */
+  function hold(digest: string, package_: Promise<DeployPackage | undefined>, work: Promise<void>): void {
+    inFlight.set(digest, package_);
+    void track(work.finally(() => inFlight.delete(digest)));
+  }
+
+  async function answerGetDeploy(request: IncomingMessage): Promise<Buffer> {
+    const parsed = GetDeployRequestSchema.safeParse(await readJsonBody(request, 4096));
+    if (!parsed.success) throw new Refusal('malformed', `expected {topologyId, digest}: ${parsed.error.issues[0]?.message ?? ''}`);
+    const wanted = parsed.data;
+    const matches = (pkg: DeployPackage | undefined): pkg is DeployPackage => pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest;
+    const pkg = matches(current) ? current : await inFlight.get(wanted.digest);
+    if (!matches(pkg)) throw new Refusal('not_found', `no package ${wanted.topologyId} with that digest here`);
+    return bytesOf(pkg);
   }
 
   async function fetchFrom(node: string, body: MessageBody<'deploy'>): Promise<DeployPackage> {
@@ -122,31 +167,43 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
           if (options.selfRootId === undefined) throw new Refusal('forbidden', `${options.self} is a leaf; post the package to a root`);
           if (pkg.entryRootId !== options.selfRootId) throw new Refusal('conflict', `the package names root ${pkg.entryRootId} as its entry root, but this is ${options.self}`);
           if (!(await verifyDeployDigest(pkg))) throw new Refusal('malformed', 'digest mismatch: the package was altered or damaged on its way');
+          const future = fromTheFuture(pkg, options.now());
+          if (future) throw new Refusal('conflict', future);
           if (current && Date.parse(pkg.createdAt) < Date.parse(current.createdAt)) {
             throw new Refusal('conflict', `stale: older than topology ${current.topologyId}, which this node already has`);
           }
-          current = pkg;
+          if (inFlight.has(pkg.digest)) throw new Refusal('conflict', `topology ${pkg.topologyId} is being deployed already`);
           announce(pkg.topologyId);
-          await store.save(pkg);
-          // Flood first, apply after: the other nodes need not wait for this node's backend.
-          options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: JSON.stringify(pkg).length, confirmBy: options.now() + pkg.deadlineMs });
-          void track(take(pkg, 'application')).catch((error: unknown) => log('deploy_error', { topologyId: pkg.topologyId, error: String(error) }));
+          // Flood first, apply after: the other nodes need not wait for this node's backend; they fetch the package
+          // from here while the engine works on it.
+          hold(pkg.digest, Promise.resolve(pkg), take(pkg, 'application').catch((error: unknown) => log('deploy_error', { topologyId: pkg.topologyId, error: String(error) })));
+          options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: bytesOf(pkg).length, confirmBy: options.now() + pkg.deadlineMs });
           return { status: 202, json: { topologyId: pkg.topologyId, digest: pkg.digest } };
         },
       }),
-      route({
+      {
+        // A stream route, to know when an answer is out: each holds the package's bytes until the neighbour has read them.
         method: 'POST',
         path: GET_DEPLOY_PATH,
         access: ['neighbour'],
-        body: GetDeployRequestSchema,
-        async handle(_caller, request) {
-          const matches = (pkg: DeployPackage | undefined) => pkg?.topologyId === request.topologyId && pkg.digest === request.digest;
-          let pkg = matches(current) ? current : undefined;
-          if (!pkg) pkg = await fetching.get(request.digest);
-          if (!matches(pkg)) throw new Refusal('not_found', `no package ${request.topologyId} with that digest here`);
-          return { bytes: Buffer.from(JSON.stringify(pkg)), contentType: 'application/json' };
+        stream(_caller, request, response) {
+          if (answers >= maxAnswers) throw new Refusal('unavailable', `${answers} packages are being sent already; ask again shortly`);
+          answers++;
+          const deadline = setTimeout(() => response.destroy(), ANSWER_DEADLINE_MS).unref();
+          response.once('close', () => {
+            answers--;
+            clearTimeout(deadline);
+          });
+          answerGetDeploy(request).then(
+            (bytes) => send(request, response, 200, bytes),
+            (error: unknown) => {
+              const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'internal error');
+              if (!(error instanceof Refusal)) log('deploy_serve_error', { error: String(error) });
+              send(request, response, refusal.status, Buffer.from(JSON.stringify({ error: refusal.code, reason: refusal.message })));
+            },
+          );
         },
-      }),
+      },
       route({
         method: 'POST',
         path: '/v1/confirm-deploy',
@@ -162,26 +219,39 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
 
     onDeploy(message, from) {
       const body = message.body;
+      // Only the administrator, through a root, deploys: a leaf's control certificate must not reconfigure the overlay.
+      const entryRootId = rootIdOf(message.origin);
+      if (entryRootId === undefined) return log('deploy_ignored', { topologyId: body.topologyId, origin: message.origin, reason: 'only a root originates a deploy' });
       announce(body.topologyId);
       if (current && current.topologyId === body.topologyId && current.digest === body.digest) {
-        void track(engine.receive(current));
+        if (current.entryRootId === entryRootId) void track(engine.receive(current));
         return;
       }
-      if (body.size > options.maxPackageBytes || fetching.has(body.digest)) return;
-      const fetched = fetchPackage(body, from);
-      fetching.set(body.digest, fetched);
-      void track(
+      if (body.size > options.maxPackageBytes || inFlight.has(body.digest)) return;
+      if (fetches >= maxFetches) return log('deploy_ignored', { topologyId: body.topologyId, origin: message.origin, reason: `${fetches} packages are being fetched already` });
+      fetches++;
+      const fetched = fetchPackage(body, from).finally(() => fetches--);
+      hold(
+        body.digest,
+        fetched,
         fetched
-          .then((pkg) => (pkg ? take(pkg, from ?? 'unknown') : undefined))
-          .catch((error: unknown) => log('deploy_error', { topologyId: body.topologyId, error: String(error) }))
-          .finally(() => fetching.delete(body.digest)),
+          .then((pkg) => {
+            if (!pkg) return;
+            if (pkg.entryRootId !== entryRootId) {
+              log('deploy_ignored', { topologyId: body.topologyId, origin: message.origin, reason: `the package names root ${pkg.entryRootId} as its entry root` });
+              return;
+            }
+            return take(pkg, from ?? 'unknown');
+          })
+          .catch((error: unknown) => log('deploy_error', { topologyId: body.topologyId, error: String(error) })),
       );
     },
 
     onConfirm(message) {
+      const { topologyId } = message.body;
+      if (rootIdOf(message.origin) === undefined) return log('deploy_ignored', { topologyId, origin: message.origin, reason: 'only a root confirms a deploy' });
       // The application confirms a topology only once every node reported it applied, so a node is always told of a
       // deploy before its confirmation; a confirmation of anything else is not for this node and costs it nothing.
-      const { topologyId } = message.body;
       if (current?.topologyId !== topologyId && !announced.includes(topologyId)) return;
       void track(engine.confirm(topologyId)).catch((error: unknown) => log('deploy_error', { topologyId: message.body.topologyId, error: String(error) }));
     },
@@ -189,4 +259,32 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     current: () => current,
     settled: () => Promise.all([...pending]).then(() => undefined),
   };
+}
+
+/** The root id of a message's origin; undefined when the origin is a leaf. */
+function rootIdOf(origin: string): number | undefined {
+  const name = parseNodeName(origin);
+  return name?.role === 'root' ? name.rootId : undefined;
+}
+
+/** Slices of the shared bytes handed to the socket at a time: only what the neighbour is reading gets encrypted and buffered. */
+const SEND_CHUNK_BYTES = 64 * 1024;
+
+/** Answers a get_deploy; a neighbour gone meanwhile gets nothing, and a refusal before the body was read closes the connection. */
+function send(request: IncomingMessage, response: ServerResponse, status: number, bytes: Buffer): void {
+  if (response.destroyed) return;
+  if (!request.complete) response.setHeader('connection', 'close');
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
+  let offset = 0;
+  const pump = () => {
+    while (offset < bytes.length) {
+      const chunk = bytes.subarray(offset, (offset += SEND_CHUNK_BYTES));
+      if (!response.write(chunk)) {
+        response.once('drain', pump);
+        return;
+      }
+    }
+    response.end();
+  };
+  pump();
 }
