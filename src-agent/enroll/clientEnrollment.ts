@@ -67,15 +67,17 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
 
   /**
    * At a root: checks the request and the token (the CSR first, so a malformed one costs no use) and signs.
-   * `source` is the client's address, whose failures count against it; a leaf passing requests on counts them itself.
+   * `source` is the client's address, whose failures count against it (a bad CSR as well as a bad token: checking one
+   * costs CPU before any token is looked at); a leaf passing requests on counts them itself.
    */
   async function sign(token: string, csrPem: string, source: string | undefined, via: string): Promise<{ name: string; certificate: string }> {
     let request;
     try {
       request = readCsr(csrPem);
     } catch (error) {
-      if (error instanceof CsrError) throw new Refusal('malformed', `csr: ${error.message}`);
-      throw error;
+      if (!(error instanceof CsrError)) throw error;
+      if (source !== undefined) options.limiter.failed(source);
+      throw new Refusal('malformed', `csr: ${error.message}`);
     }
     const own = await material();
     if (own.role !== 'root') throw new Error('only a root signs client certificates');
@@ -139,7 +141,7 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
           try {
             signed = await signAtRoot(request.token, request.csr);
           } catch (error) {
-            if (error instanceof Refusal && error.code === 'forbidden') options.limiter.failed(caller.address);
+            if (error instanceof Refusal && (error.code === 'forbidden' || error.code === 'malformed')) options.limiter.failed(caller.address);
             throw error;
           }
           node = options.self;

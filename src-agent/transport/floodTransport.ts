@@ -54,6 +54,16 @@ const REASONS = {
 export const ACK_DELAY_MS = 50;
 export const ACK_BATCH = 8;
 
+/**
+ * Bounds on what a stream may make the agent hold. Lines are read only while the neighbour reads the answers (the
+ * request is paused otherwise), so unsent answers stay near the response's buffer size; past MAX_UNSENT_ACK_BYTES the
+ * stream ends. A reason is cut to MAX_REASON_CHARS, which keeps every answer line short (see MAX_ACK_LINE_CHARS).
+ * An ended stream whose last answers are still unread after STOP_GRACE_MS is cut off.
+ */
+export const MAX_UNSENT_ACK_BYTES = 1024 * 1024;
+export const MAX_REASON_CHARS = 500;
+export const STOP_GRACE_MS = 10_000;
+
 export interface FloodRouteOptions {
   router: FloodRouter;
   certificates: NodeCertificates;
@@ -62,15 +72,18 @@ export interface FloodRouteOptions {
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   ackDelayMs?: number;
   ackBatch?: number;
+  maxUnsentAckBytes?: number;
+  stopGraceMs?: number;
 }
 
 export function floodRoute(options: FloodRouteOptions): StreamRoute {
   const { router, certificates, refusals, maxLineBytes, clock, ackDelayMs = ACK_DELAY_MS, ackBatch = ACK_BATCH } = options;
+  const { maxUnsentAckBytes = MAX_UNSENT_ACK_BYTES, stopGraceMs = STOP_GRACE_MS } = options;
   // Refusals here are answers, not exceptions: flooding delivers most messages more than once, and a duplicate is
   // an expected outcome that should not cost an Error and its stack trace.
   const refuse = (code: RefusalCode, reason: string, n: number | null): FloodAck => {
     refusals.count(code);
-    return { n, status: refusalStatus(code), error: code, reason };
+    return { n, status: refusalStatus(code), error: code, reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason };
   };
 
   const accept = (caller: Caller, line: Buffer): FloodAck => {
@@ -105,27 +118,49 @@ export function floodRoute(options: FloodRouteOptions): StreamRoute {
       let acks = '';
       let waiting = 0;
       let ackTimer: TimerHandle | undefined;
+      let graceTimer: TimerHandle | undefined;
+      let open = true;
+      /** The neighbour is not reading the answers: read no more lines until it has. */
+      let congested = false;
+      let ended = false;
+      /** Received and not yet read, oldest first: what arrived while congested, or the rest of a chunk. */
+      const backlog: Buffer[] = [];
+      /** The start of the next line, in the pieces it came in (none holds a newline). */
+      let partial: Buffer[] = [];
+      let partialBytes = 0;
+
       const flush = () => {
         if (ackTimer !== undefined) clock.clearTimeout(ackTimer);
         ackTimer = undefined;
-        if (acks.length > 0) response.write(acks);
+        const text = acks;
         acks = '';
         waiting = 0;
+        if (text.length === 0) return;
+        if (!response.write(text) && !congested) {
+          congested = true;
+          request.pause();
+        }
+        if (open && response.writableLength > maxUnsentAckBytes) {
+          answer(refuse('too_large', `more than ${maxUnsentAckBytes} bytes of acknowledgements are unread`, null));
+          stop();
+        }
       };
       const answer = (ack: FloodAck) => {
         acks += `${JSON.stringify(ack)}\n`;
         if (++waiting >= ackBatch) flush();
         else ackTimer ??= clock.setTimeout(flush, ackDelayMs);
       };
-      response.on('close', () => {
-        if (ackTimer !== undefined) clock.clearTimeout(ackTimer);
-      });
-      let pending: Buffer = Buffer.alloc(0);
-      let open = true;
-      // Once the last line is out, the connection goes: the rest of the request is not worth reading.
+      // Once the last line is out, the connection goes: the rest of the request is not worth reading, and is not
+      // read (paused) while the last answers wait for a neighbour that may never read them.
       const stop = () => {
+        if (!open) return;
         open = false;
+        backlog.length = 0;
+        partial = [];
+        partialBytes = 0;
+        request.pause();
         flush();
+        graceTimer = clock.setTimeout(() => response.destroy(), stopGraceMs);
         response.end(() => request.destroy());
       };
       const line = (bytes: Buffer) => {
@@ -134,28 +169,60 @@ export function floodRoute(options: FloodRouteOptions): StreamRoute {
         // A line that cannot be matched to its sender's message leaves the stream out of step: end it.
         if (ack.n === null) stop();
       };
-      request.on('data', (chunk: Buffer) => {
-        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        for (let end = pending.indexOf(10); open && end >= 0; end = pending.indexOf(10)) {
-          const bytes = pending.subarray(0, end);
-          pending = pending.subarray(end + 1);
+      const tooLarge = () => {
+        answer(refuse('too_large', `a line exceeds the limit of ${maxLineBytes} bytes`, null));
+        stop();
+      };
+      // Each byte is scanned for a newline once, and a line is joined from its pieces once.
+      const pump = () => {
+        while (open && !congested) {
+          const chunk = backlog.shift();
+          if (chunk === undefined) break;
+          const end = chunk.indexOf(10);
+          if (partialBytes + (end < 0 ? chunk.length : end) > maxLineBytes) return tooLarge();
+          if (end < 0) {
+            partial.push(chunk);
+            partialBytes += chunk.length;
+            continue;
+          }
+          if (end + 1 < chunk.length) backlog.unshift(chunk.subarray(end + 1));
+          const bytes = partial.length === 0 ? chunk.subarray(0, end) : Buffer.concat([...partial, chunk.subarray(0, end)]);
+          partial = [];
+          partialBytes = 0;
           if (bytes.length > 0) line(bytes);
         }
-        if (open && pending.length > maxLineBytes) {
-          answer(refuse('too_large', `a line exceeds the limit of ${maxLineBytes} bytes`, null));
-          stop();
-        }
-      });
-      request.on('end', () => {
-        if (open && pending.length > 0) line(pending);
+        if (!open || congested || backlog.length > 0) return;
+        if (!ended) return void request.resume();
+        if (partialBytes > 0) line(Buffer.concat(partial));
         if (!open) return;
+        open = false;
         flush();
         response.end();
+      };
+      response.on('drain', () => {
+        congested = false;
+        pump();
+      });
+      response.on('close', () => {
+        if (ackTimer !== undefined) clock.clearTimeout(ackTimer);
+        if (graceTimer !== undefined) clock.clearTimeout(graceTimer);
+      });
+      request.on('data', (chunk: Buffer) => {
+        if (!open) return;
+        backlog.push(chunk);
+        pump();
+      });
+      request.on('end', () => {
+        ended = true;
+        pump();
       });
       request.on('error', () => response.destroy());
     },
   };
 }
+
+/** Far more than an answer line takes (its reason is cut to MAX_REASON_CHARS, at most six characters each once escaped). */
+export const MAX_ACK_LINE_CHARS = 8 * 1024;
 
 /** Thrown when a neighbour refuses a message for a reason a retry would not change. */
 export class DeliveryRefused extends Error {}
@@ -246,25 +313,30 @@ export function createFloodStreams(options: {
       response.setEncoding('utf8');
       if (response.statusCode !== 200) {
         let text = '';
-        response.on('data', (chunk: string) => (text += chunk.slice(0, 500)));
+        response.on('data', (chunk: string) => (text += chunk.slice(0, 500 - text.length)));
         response.on('end', () => {
           const Refused = response.statusCode !== undefined && response.statusCode < 500 ? DeliveryRefused : Error;
           fail(to, stream, new Refused(`${to} refused the flood stream: ${response.statusCode} ${text}`));
         });
         return;
       }
+      // The start of the next answer line: only each new chunk is scanned for newlines.
       let partial = '';
       response.on('data', (chunk: string) => {
-        partial += chunk;
-        for (let end = partial.indexOf('\n'); end >= 0; end = partial.indexOf('\n')) {
-          const line = partial.slice(0, end);
-          partial = partial.slice(end + 1);
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end >= 0 && !stream.closed; end = chunk.indexOf('\n', start)) {
+          const line = partial + chunk.slice(start, end);
+          partial = '';
+          start = end + 1;
           try {
             acknowledge(to, stream, JSON.parse(line) as FloodAck);
           } catch {
             fail(to, stream, new Error(`${to} answered a line that is not JSON`));
           }
         }
+        if (stream.closed) return;
+        partial += chunk.slice(start);
+        if (partial.length > MAX_ACK_LINE_CHARS) fail(to, stream, new Error(`${to} answered a line longer than ${MAX_ACK_LINE_CHARS} characters`));
       });
       response.on('close', () => fail(to, stream, new Error(`the flood stream to ${to} closed`)));
     });

@@ -1,9 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CsrError, createCsr, readCsr } from './certificationRequest.ts';
-import { children, readWhole, sequence } from './der.ts';
+import { bitString, children, nullValue, objectIdentifier, readWhole, sequence, smallInteger, unsignedInteger, contextConstructed } from './der.ts';
+import { commonNameDer } from './names.ts';
 import { fromPem, toPem } from './pem.ts';
 import { opensslMissing, scratchDir, skipIf, type Scratch } from './pkiTestKit.ts';
 
@@ -78,6 +79,35 @@ describe('createCsr / readCsr', () => {
     ['EC P-521', generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey],
   ])('refuses a %s key as too weak or unsupported', (_name, key) => {
     expect(() => readCsr(createCsr('old', key))).toThrow(/too weak/);
+  });
+
+  /** A request for an RSA public key of `bits` whose exponent is `exponent`, with a signature that cannot check out. */
+  function rsaRequest(bits: number, exponent: Buffer): string {
+    const modulus = randomBytes(bits / 8);
+    modulus[0]! |= 0x80;
+    modulus[modulus.length - 1]! |= 1;
+    const key = sequence(unsignedInteger(modulus), unsignedInteger(exponent));
+    const spki = sequence(sequence(objectIdentifier('1.2.840.113549.1.1.1'), nullValue()), bitString(key));
+    const info = sequence(smallInteger(0), commonNameDer('x'), spki, contextConstructed(0));
+    return toPem(LABEL, sequence(info, SHA256_WITH_RSA, bitString(randomBytes(bits / 8))));
+  }
+  const F4 = Buffer.of(1, 0, 1);
+  const hugeExponent = (bits: number) => Buffer.concat([Buffer.of(0x40), randomBytes(bits / 8 - 2), Buffer.of(1)]);
+
+  // Refused before the signature is checked: verifying with such keys costs milliseconds each, and anyone may send them.
+  it.each([
+    ['RSA 3072 with a 3071-bit exponent', rsaRequest(3072, hugeExponent(3072))],
+    ['RSA 2048 with an exponent of 2^32 + 1', rsaRequest(2048, Buffer.of(1, 0, 0, 0, 1))],
+    ['RSA 8192 with e = 65537', rsaRequest(8192, F4)],
+  ])('refuses %s as too costly to check', (_name, pem) => {
+    expect(() => readCsr(pem)).toThrow(/too weak or of an unsupported type/);
+  });
+
+  it.each([
+    ['RSA 4096 with e = 65537', rsaRequest(4096, F4)],
+    ['RSA 2048 with e = 2^32', rsaRequest(2048, Buffer.of(1, 0, 0, 0, 0))],
+  ])('checks the signature of %s', (_name, pem) => {
+    expect(() => readCsr(pem)).toThrow(/bad signature/);
   });
 
   it.each([

@@ -37,14 +37,25 @@ export function createCsr(commonName: string, privateKey: KeyObject): string {
   return toPem(LABEL, signStructure(info, privateKey));
 }
 
+/** RSA bounds: the upper ones cap what checking a signature costs, since anyone may send a request before any token is checked. */
+const RSA_MIN_BITS = 2048;
+const RSA_MAX_BITS = 4096;
+/** A huge public exponent makes verifying cost as much as signing; real keys use 65537 (or 3). */
+const RSA_MAX_EXPONENT = 2n ** 32n;
+
 /**
- * Whether a requester's public key is strong enough to certify: EC P-256/P-384 or RSA of 2048 bits and more.
- * Wider than what the overlay generates itself, since enrolling clients bring their own keys.
+ * Whether a requester's public key is strong enough to certify and cheap enough to check: EC P-256/P-384, or RSA of
+ * 2048 to 4096 bits with a public exponent of at most 2^32. Wider than what the overlay generates itself, since
+ * enrolling clients bring their own keys.
  */
 export function isAcceptableRequestKey(key: KeyObject): boolean {
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'ec') return details?.namedCurve === 'prime256v1' || details?.namedCurve === 'secp384r1';
-  if (key.asymmetricKeyType === 'rsa') return (details?.modulusLength ?? 0) >= 2048;
+  if (key.asymmetricKeyType === 'rsa') {
+    const bits = details?.modulusLength ?? 0;
+    const exponent = details?.publicExponent ?? 0n;
+    return bits >= RSA_MIN_BITS && bits <= RSA_MAX_BITS && exponent >= 3n && exponent <= RSA_MAX_EXPONENT;
+  }
   return false;
 }
 
@@ -76,7 +87,7 @@ export function readCsr(pem: string): CertificationRequest {
     const [oid] = children(expectTag(algorithm, TAG.SEQUENCE, 'a signature algorithm'));
     const scheme = oid && REQUEST_SIGNATURES[oid.encoded.toString('hex')];
     if (!scheme || scheme.keyType !== publicKey.asymmetricKeyType) throw new CsrError('unsupported signature algorithm (expected ECDSA or RSA with SHA-2, matching the key)');
-    if (!isAcceptableRequestKey(publicKey)) throw new CsrError('the key is too weak or of an unsupported type (expected EC P-256/P-384 or RSA of 2048 bits and more)');
+    if (!isAcceptableRequestKey(publicKey)) throw new CsrError(`the key is too weak or of an unsupported type (expected EC P-256/P-384 or RSA of ${RSA_MIN_BITS} to ${RSA_MAX_BITS} bits with a public exponent of at most 2^32)`);
     if (!verifies(scheme.hash, info!.encoded, publicKey, readBitString(expectTag(signature, TAG.BIT_STRING, 'a signature')))) {
       throw new CsrError('bad signature: the request is not signed by the key it carries');
     }

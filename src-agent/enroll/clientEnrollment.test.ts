@@ -1,0 +1,61 @@
+// Client enrollment's refusals: a request the root cannot read counts against its source like a wrong token does.
+import { describe, expect, it } from 'vitest';
+import type { Issuer } from '../../src-shared/node/x509/issuer.ts';
+import { createLoginRateLimiter } from '../lock/loginRateLimiter.ts';
+import { Refusal } from '../server/refusal.ts';
+import type { Route } from '../server/route.ts';
+import type { PeerClient } from '../transport/peerClient.ts';
+import { clientEnrollmentRoutes } from './clientEnrollment.ts';
+import type { EnrollmentTokens } from './enrollmentTokens.ts';
+
+const MAX_FAILURES = 3;
+const SOURCE = '192.0.2.7';
+
+function setup(role: 'root' | 'leaf', rootAnswer?: { status: number; json: unknown }) {
+  const consumed: string[] = [];
+  const tokens = { consume: async (token: string) => (consumed.push(token), { ok: false, reason: 'no such token' }) } as unknown as EnrollmentTokens;
+  const client = {
+    request: async () => ({ status: rootAnswer!.status, body: Buffer.from(JSON.stringify(rootAnswer!.json)) }),
+  } as unknown as PeerClient;
+  const routes = clientEnrollmentRoutes({
+    self: role === 'root' ? 'root-1' : 'leaf-1-1',
+    rootId: 1,
+    role,
+    tokens: role === 'root' ? tokens : undefined,
+    // The CA is never reached: every request here is refused before signing.
+    material: async () => (role === 'root' ? { role, ca: {} as Issuer, leafProfiles: new Map([['leaf-1-1', 'profile']]) } : { role, profile: 'profile' }),
+    client,
+    rootTarget: () => ({ node: 'root-1', url: 'https://127.0.0.1:1' }),
+    limiter: createLoginRateLimiter({ now: () => 0, maxFailures: MAX_FAILURES }),
+    now: () => 0,
+    log: () => {},
+  });
+  const enroll = routes.find((r) => r.path === '/v1/enroll') as Route<{ token: string; csr: string; format: 'json' }>;
+  const attempt = async (csr: string) => {
+    try {
+      await enroll.handle({ node: undefined, bearer: undefined, address: SOURCE }, { token: 'rce_x', csr, format: 'json' });
+    } catch (error) {
+      if (error instanceof Refusal) return error.code;
+      throw error;
+    }
+    return 'accepted';
+  };
+  return { attempt, consumed };
+}
+
+describe('/v1/enroll', () => {
+  it('counts requests whose CSR cannot be read against their source, without spending a token use', async () => {
+    const { attempt, consumed } = setup('root');
+    const codes = [];
+    for (let i = 0; i <= MAX_FAILURES; i++) codes.push(await attempt('not a csr'));
+    expect(codes).toEqual([...Array<string>(MAX_FAILURES).fill('malformed'), 'rate_limited']);
+    expect(consumed).toEqual([]);
+  });
+
+  it('at a leaf, counts a CSR its root found malformed against the source', async () => {
+    const { attempt } = setup('leaf', { status: 400, json: { error: 'malformed', reason: 'csr: not a readable certification request' } });
+    const codes = [];
+    for (let i = 0; i <= MAX_FAILURES; i++) codes.push(await attempt('not a csr'));
+    expect(codes).toEqual([...Array<string>(MAX_FAILURES).fill('malformed'), 'rate_limited']);
+  });
+});
