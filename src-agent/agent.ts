@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
 import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
-import { AdminCredentialSchema } from '../src-shared/protocol/messages.ts';
 import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { FloodMessage, HeartbeatBody } from '../src-shared/protocol/messages.ts';
 import { createDeployEngine } from './apply/deployEngine.ts';
@@ -29,6 +28,7 @@ import { loadIdentity } from './identity/identityStore.ts';
 import { messageSeqFile } from './identity/messageSeqFile.ts';
 import { createNodeCertificates } from './identity/nodeCertificates.ts';
 import { createAdminLock } from './lock/adminLock.ts';
+import { credentialOf, storedCredentialSchema } from './lock/credentialRecord.ts';
 import { createLoginRateLimiter } from './lock/loginRateLimiter.ts';
 import { createAdministration } from './server/administration.ts';
 import { createAgentServer } from './server/agentServer.ts';
@@ -134,6 +134,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     now: clock.now,
     maxPackageBytes: config.maxPackageBytes,
     log: (event, fields) => log(event, fields),
+    onKept: () => expectOverlayNodes(),
   });
   handlers.deploy = (message, from) => distribution.onDeploy(message, from);
   handlers.confirm_deploy = (message) => distribution.onConfirm(message);
@@ -161,6 +162,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     intervalMs: config.heartbeatIntervalMs,
     isRoot: rootId !== undefined,
     ownReport: () => ownReport(engine.status()),
+    credential: () => administration?.credentialRecord(),
     originate: (body: HeartbeatBody) => router.originate('heartbeat', body),
     onError: (error) => log('heartbeat_error', { error: String(error) }),
   });
@@ -175,11 +177,20 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     createAdministration({
       lock,
       limiter: createLoginRateLimiter({ now: clock.now }),
-      credentialStore: jsonStateFile(file('admin-credential.json'), AdminCredentialSchema),
+      credentialStore: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId!)),
       log: (event, fields) => log(event, fields),
+      selfRootId: rootId!,
+      now: clock.now,
+      unheardRoots: () => book.unheardRoots(),
+      onCredentialChanged: () => emitter.beat(),
     });
   if (lock && administration) {
     await administration.start();
+    handlers.heartbeat = (message) => {
+      book.record(message);
+      const received = credentialOf(message);
+      if (received) administration.learn(received);
+    };
     handlers.i_have_administrator = (message) => lock.receive(message);
     handlers.acknowledge_administrator = (message) => lock.receive(message);
     handlers.i_lost_administrator = (message) => lock.receive(message);
@@ -195,7 +206,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     rootId: name.rootId,
     role: name.role,
     tokens,
-    material: deployedMaterial({ self, role: name.role, openingKey, current: distribution.current, runningTopologyId: () => engine.status().runningTopologyId }),
+    material: deployedMaterial({ self, role: name.role, openingKey, current: distribution.current, runningDigest: engine.runningDigest }),
     client,
     rootTarget: () => neighbours.target(rootNodeName(name.rootId)),
     limiter: createLoginRateLimiter({ now: clock.now }),

@@ -70,14 +70,14 @@ describe('the administrator lock', () => {
   });
 
   it('refuses a third login elsewhere while the session lasts, naming who holds it', async () => {
-    const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: firstLogin });
+    const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: firstLogin.newPassword } });
     expect(response).toMatchObject({ status: 409, json: { reason: expect.stringMatching(/logged in at root 1/) } });
   });
 
-  it('frees the overlay at logout, so another root can log in', async () => {
+  it('frees the overlay at logout, so another root can log in, with the password set at root-1', async () => {
     expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200, json: { loggedOut: true } });
     expect((await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session })).status).toBe(401);
-    const login = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: firstLogin });
+    const login = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: firstLogin.newPassword } });
     expect(login.status).toBe(200);
     await waitFor(async () => (await appRequest(cluster, 'root-3', 'GET', '/v1/login/progress', { token: login.json.session })).json.phase === 'active', {
       timeoutMs: 15_000,

@@ -19,10 +19,18 @@ beforeAll(async () => {
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: INTERVAL_MS },
   });
-  await waitFor(async () => ((await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] }).nodes.some((n) => n.node === 'root-3' && n.lastHeartbeat !== null), {
-    timeoutMs: 15_000,
-    what: 'root-1 to hear root-3',
-  });
+  // Both other roots: a login is refused (503) while root-1 still waits to hear any root it knows of.
+  await waitFor(
+    async () => {
+      const { nodes } = (await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] };
+      return ['root-2', 'root-3'].every((root) => nodes.some((n) => n.node === root && n.lastHeartbeat !== null));
+    },
+    { timeoutMs: 15_000, what: 'root-1 to hear root-2 and root-3' },
+  );
+  // Set the password now: a root just restarted refuses the default until it hears the roots it knows.
+  const session = await login();
+  await waitFor(async () => (await progress(session)).phase === 'active', { timeoutMs: 15_000, what: 'the first login to complete' });
+  expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200 });
 });
 
 afterAll(async () => {

@@ -48,6 +48,23 @@ describe('createHeartbeatEmitter', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("carries a root's administrator credential, and never a leaf's", () => {
+    const adminCredential = {
+      credential: { user: 'administrator', scheme: 'scrypt', N: 2 ** 15, r: 8, p: 1, salt: 'A'.repeat(22), hash: 'B'.repeat(43) },
+      changedAt: 7,
+      changedBy: 1,
+    } as const;
+    const beatOf = (self: string, held: typeof adminCredential | undefined) => {
+      const clock = createManualClock(0);
+      const book = createStatusBook({ self, now: clock.now });
+      const report = () => ({ state: 'alive', topologyId: null }) as const;
+      return createHeartbeatEmitter({ book, clock, isRoot: self.startsWith('root-'), ownReport: report, credential: () => held, originate: () => undefined }).beat();
+    };
+    expect(beatOf('root-1', adminCredential).adminCredential).toEqual(adminCredential);
+    expect(beatOf('root-1', undefined)).not.toHaveProperty('adminCredential');
+    expect(beatOf('leaf-1-1', adminCredential)).not.toHaveProperty('adminCredential');
+  });
+
   describe('across an overlay', () => {
     // Three roots with two leaves each; every node beats; the flood uses the overlay's policy.
     function overlay() {

@@ -1,5 +1,5 @@
 // Beats on a timer: a leaf reports to its root; a root floods its own status with the summary of its leaves.
-import type { HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import type { CredentialRecord, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { DEFAULT_HEARTBEAT_MS } from './statusBook.ts';
 import type { OwnReport, StatusBook } from './statusBook.ts';
@@ -11,6 +11,8 @@ export interface HeartbeatEmitterOptions {
   /** Whether this node is a root (its beats carry its leaves' summary). */
   isRoot: boolean;
   ownReport: () => OwnReport;
+  /** A root's administrator credential, carried in its beats so every root holds the newest (see credentialRecord.ts). */
+  credential?: () => CredentialRecord | undefined;
   /** Sends the heartbeat: the router's originate('heartbeat', body). */
   originate: (body: HeartbeatBody) => void;
   /** Told when a beat fails (the next one is still scheduled). */
@@ -26,13 +28,16 @@ export interface HeartbeatEmitter {
 }
 
 export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): HeartbeatEmitter {
-  const { book, clock, intervalMs = DEFAULT_HEARTBEAT_MS, isRoot, ownReport, originate, onError } = options;
+  const { book, clock, intervalMs = DEFAULT_HEARTBEAT_MS, isRoot, ownReport, credential, originate, onError } = options;
   let timer: TimerHandle | undefined;
 
   const beat = (): HeartbeatBody => {
     const report = ownReport();
     book.recordOwn(report);
-    const body: HeartbeatBody = isRoot ? { ...report, intervalMs, leaves: book.leafSummaries() } : { ...report, intervalMs };
+    const adminCredential = isRoot ? credential?.() : undefined;
+    const body: HeartbeatBody = isRoot
+      ? { ...report, intervalMs, leaves: book.leafSummaries(), ...(adminCredential === undefined ? {} : { adminCredential }) }
+      : { ...report, intervalMs };
     originate(body);
     return body;
   };

@@ -154,6 +154,18 @@ describe('createStatusBook', () => {
     expect(book.snapshot().nodes.map((n) => n.node)).toEqual(['root-1', 'root-2']);
   });
 
+  it('lists the roots expected but not heard from yet, until heard from or down', () => {
+    const { book, advance, now } = setup();
+    book.expect(['root-2', 'root-3', 'leaf-2-1']);
+    book.heardFrom('root-4');
+    expect(book.unheardRoots()).toEqual([2, 3, 4]);
+    // A root that is idle says 'pending' itself: it was heard from all the same.
+    book.record(beat('root-2', now(), { state: 'pending', topologyId: null }));
+    expect(book.unheardRoots()).toEqual([3, 4]);
+    advance(3 * INTERVAL + 1);
+    expect(book.unheardRoots()).toEqual([]);
+  });
+
   it('forgets nothing before it knows its overlay', () => {
     const { book, advance, now } = setup('root-1');
     book.record(beat('root-2', now()));

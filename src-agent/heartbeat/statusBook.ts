@@ -25,7 +25,7 @@ export interface StatusBookOptions {
 }
 
 /** This node's own status, as deploy and the backends know it. */
-export type OwnReport = Omit<HeartbeatBody, 'intervalMs' | 'leaves'>;
+export type OwnReport = Omit<HeartbeatBody, 'intervalMs' | 'leaves' | 'adminCredential'>;
 
 export interface StatusBook {
   /**
@@ -44,6 +44,8 @@ export interface StatusBook {
   snapshot(): StatusSnapshot;
   /** Ids of the roots not known to be down (this one included when it is a root). */
   liveRoots(): number[];
+  /** Ids of the other roots known to exist but not heard from since this agent started, and not yet down. */
+  unheardRoots(): number[];
   /** For a root, its leaves as it knows them: the summary its heartbeat carries. */
   leafSummaries(): LeafSummary[];
 }
@@ -212,6 +214,18 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
       for (const node of sortedNodes()) {
         const name = parseNodeName(node);
         if (name?.role === 'root' && stateOf(node, entries.get(node)!, t) !== 'down') roots.push(name.rootId);
+      }
+      return roots;
+    },
+
+    unheardRoots() {
+      const t = now();
+      forgetUnwanted(t);
+      const roots: number[] = [];
+      for (const node of sortedNodes()) {
+        const name = parseNodeName(node);
+        const entry = entries.get(node)!;
+        if (node !== self && name?.role === 'root' && entry.lastHeartbeat === null && stateOf(node, entry, t) !== 'down') roots.push(name.rootId);
       }
       return roots;
     },

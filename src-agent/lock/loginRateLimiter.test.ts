@@ -50,4 +50,42 @@ describe('createLoginRateLimiter', () => {
     limiter.check('10.0.0.1');
     expect(limiter.sources).toBe(0);
   });
+
+  describe('attempt', () => {
+    it('counts attempts in flight together, so no more than the limit are let through before any settles', () => {
+      const { limiter } = setup();
+      const verdicts = Array.from({ length: 10 }, () => limiter.attempt('10.0.0.1'));
+      expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, false, false, false, false, false, false, false]);
+      expect(limiter.attempt('10.0.0.2').allowed).toBe(true);
+    });
+
+    it.each([
+      { outcome: 'failed' as const, allowedAfter: false },
+      { outcome: 'excused' as const, allowedAfter: true },
+      { outcome: 'succeeded' as const, allowedAfter: true },
+    ])('settled $outcome, the last of the allowed attempts leaves the source allowed: $allowedAfter', ({ outcome, allowedAfter }) => {
+      const { limiter, advance } = setup();
+      limiter.failed('10.0.0.1');
+      advance(1_000);
+      limiter.failed('10.0.0.1');
+      advance(1_000);
+      const verdict = limiter.attempt('10.0.0.1');
+      if (!verdict.allowed) throw new Error('expected the attempt to be allowed');
+      verdict.settle(outcome);
+      verdict.settle(outcome);
+      expect(limiter.check('10.0.0.1').allowed).toBe(allowedAfter);
+    });
+
+    it('an excused attempt takes back only itself', () => {
+      const { limiter } = setup();
+      const first = limiter.attempt('10.0.0.1');
+      const second = limiter.attempt('10.0.0.1');
+      const third = limiter.attempt('10.0.0.1');
+      if (!first.allowed || !second.allowed || !third.allowed) throw new Error('expected three attempts allowed');
+      second.settle('excused');
+      expect(limiter.check('10.0.0.1').allowed).toBe(true);
+      expect(limiter.attempt('10.0.0.1').allowed).toBe(true);
+      expect(limiter.check('10.0.0.1').allowed).toBe(false);
+    });
+  });
 });

@@ -1,9 +1,12 @@
 // The administrator's side of a root: login (credentials, rate limit, the overlay-wide lock), its progress, sessions, logout.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AdminCredential } from '../../src-shared/protocol/messages.ts';
+import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
 import type { AdminLock } from '../lock/adminLock.ts';
 import { checkLogin } from '../lock/credentials.ts';
+import type { LoginCheck } from '../lock/credentials.ts';
+import { createConcurrencyCap } from '../lock/concurrencyCap.ts';
+import { defaultPasswordRefusal, supersedes } from '../lock/credentialRecord.ts';
 import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
 import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
 import { Refusal } from './refusal.ts';
@@ -19,8 +22,16 @@ const LoginRequestSchema = z.strictObject({
 export interface AdministrationOptions {
   lock: AdminLock;
   limiter: LoginRateLimiter;
-  credentialStore: StateStore<AdminCredential>;
+  credentialStore: StateStore<CredentialRecord>;
   log(event: string, fields: Record<string, unknown>): void;
+  selfRootId: number;
+  now: () => number;
+  /** Roots expected but not heard from since this agent started (the status book's unheardRoots). */
+  unheardRoots: () => readonly number[];
+  /** Told once a password set here is stored: to send a heartbeat carrying it at once. */
+  onCredentialChanged: () => void;
+  /** Password checks running at once over all callers; beyond it a login is refused as unavailable. */
+  maxPasswordChecks?: number;
 }
 
 export interface Administration {
@@ -29,15 +40,30 @@ export interface Administration {
   routes(): Route[];
   /** True for the token of an established session here (and counts as activity against idle expiry). */
   isSession(token: string): boolean;
+  /** The credential this root holds, for its heartbeats. */
+  credentialRecord(): CredentialRecord | undefined;
+  /** A credential another root's heartbeat carried: kept (and stored) when it supersedes the one held. */
+  learn(received: CredentialRecord): void;
 }
+
+/** Each check is a scrypt on libuv's 4-thread pool: leave threads for the rest of the agent, whoever floods logins. */
+const MAX_PASSWORD_CHECKS = 2;
 
 /** Sessions begun before this many are forgotten, oldest first: a bound on what failed or abandoned logins leave behind. */
 const MAX_SESSIONS = 64;
 
 export function createAdministration(options: AdministrationOptions): Administration {
-  const { lock, limiter } = options;
-  let credential: AdminCredential | undefined;
+  const { lock, limiter, maxPasswordChecks = MAX_PASSWORD_CHECKS } = options;
+  const passwordChecks = createConcurrencyCap(maxPasswordChecks);
+  let record: CredentialRecord | undefined;
   let blocked: string | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  /** Writes the record held when its turn comes, after any earlier write: the file ends with the newest, whatever the order of calls. */
+  const persist = (): Promise<void> => {
+    const written = saving.then(() => options.credentialStore.save(record!));
+    saving = written.catch(() => undefined);
+    return written;
+  };
   /** Session token → the lock's login id. The login id is flooded to every root; the token never leaves this one. */
   const sessions = new Map<string, string>();
 
@@ -50,7 +76,7 @@ export function createAdministration(options: AdministrationOptions): Administra
   return {
     async start() {
       const read = await options.credentialStore.load();
-      if (read.kind === 'ok') credential = read.value;
+      if (read.kind === 'ok') record = read.value;
       if (read.kind === 'corrupt') {
         blocked = `the stored administrator credential is unreadable (${read.reason}; kept as ${read.keptAs}); restore it before logging in`;
         options.log('credential_corrupt', { reason: read.reason, keptAs: read.keptAs });
@@ -64,26 +90,53 @@ export function createAdministration(options: AdministrationOptions): Administra
         access: ['public'],
         body: LoginRequestSchema,
         async handle(caller, attempt) {
-          const verdict = limiter.check(caller.address);
+          // Counted as failed before the slow check, so guesses sent together cannot all be checked.
+          const verdict = limiter.attempt(caller.address);
           if (!verdict.allowed) throw new Refusal('rate_limited', `too many failed logins from ${caller.address}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
-          if (blocked) throw new Refusal('conflict', blocked);
-          const check = await checkLogin(credential, { user: attempt.user, password: attempt.password, ...(attempt.newPassword === undefined ? {} : { newPassword: attempt.newPassword }) });
+          if (blocked) {
+            verdict.settle('excused');
+            throw new Refusal('conflict', blocked);
+          }
+          const waitForRoots = record === undefined ? defaultPasswordRefusal(options.unheardRoots()) : undefined;
+          if (waitForRoots !== undefined) {
+            verdict.settle('excused');
+            throw new Refusal('unavailable', waitForRoots);
+          }
+          const release = passwordChecks.enter();
+          if (!release) {
+            verdict.settle('excused');
+            throw new Refusal('unavailable', `${maxPasswordChecks} password checks are already running here; try again in a moment`);
+          }
+          let check: LoginCheck;
+          try {
+            check = await checkLogin(record?.credential, { user: attempt.user, password: attempt.password, ...(attempt.newPassword === undefined ? {} : { newPassword: attempt.newPassword }) });
+          } catch (error) {
+            verdict.settle('excused');
+            throw error;
+          } finally {
+            release();
+          }
           if (!check.ok) {
-            if (check.reason === 'bad_credentials') limiter.failed(caller.address);
+            verdict.settle(check.reason === 'bad_credentials' ? 'failed' : 'excused');
             throw new Refusal(check.reason === 'bad_credentials' ? 'unauthenticated' : 'forbidden', check.message);
           }
-          limiter.succeeded(caller.address);
+          verdict.settle('succeeded');
           const login = lock.login(check.credential.user);
           if (!login.ok) throw new Refusal('conflict', login.reason);
           // A new password counts only with a login that went ahead: a refused one changes nothing.
           if (check.changed) {
+            const previous = record;
+            // Later than the one held even when this root's clock lags the root that set that one.
+            const changed: CredentialRecord = { credential: check.credential, changedAt: Math.max(options.now(), (previous?.changedAt ?? -1) + 1), changedBy: options.selfRootId };
+            record = changed;
             try {
-              await options.credentialStore.save(check.credential);
+              await persist();
             } catch (error) {
+              if (record === changed) record = previous;
               lock.logout(login.loginId);
               throw error;
             }
-            credential = check.credential;
+            options.onCredentialChanged();
           }
           const token = randomBytes(32).toString('base64url');
           sessions.set(token, login.loginId);
@@ -117,6 +170,17 @@ export function createAdministration(options: AdministrationOptions): Administra
     isSession(token) {
       const loginId = sessions.get(token);
       return loginId !== undefined && lock.touch(loginId);
+    },
+
+    credentialRecord: () => record,
+
+    learn(received) {
+      if (!supersedes(received, record)) return;
+      record = received;
+      // A record from the other roots replaces an unreadable one here.
+      blocked = undefined;
+      options.log('credential_learned', { changedAt: received.changedAt, changedBy: received.changedBy });
+      persist().catch((error: unknown) => options.log('credential_store_failed', { error: String(error) }));
     },
   };
 }

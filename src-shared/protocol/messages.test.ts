@@ -22,6 +22,11 @@ const BODIES: { [T in MessageType]: MessageBody<T> } = {
     clientsConnected: 3,
     tunnels: [{ peer: 2, state: 'up' }],
     leaves: [{ node: 'leaf-1-1', state: 'down', lastHeartbeat: 5, topologyId: null }],
+    adminCredential: {
+      credential: { user: 'administrator', scheme: 'scrypt', N: 2 ** 15, r: 8, p: 1, salt: 'A'.repeat(22), hash: 'B'.repeat(43) },
+      changedAt: 1_700_000_000_000,
+      changedBy: 2,
+    },
   },
   i_have_administrator: { loginId: 'login-0001', user: 'administrator', established: false },
   acknowledge_administrator: {
@@ -78,6 +83,8 @@ describe('FloodMessageSchema', () => {
     ['a reason while alive', message('heartbeat', { body: { ...BODIES.heartbeat, reason: 'x' } })],
     ['a node reporting itself down', message('heartbeat', { body: { ...BODIES.heartbeat, state: 'down' } })],
     ['a root in a leaf summary', message('heartbeat', { body: { ...BODIES.heartbeat, leaves: [{ ...BODIES.heartbeat.leaves![0]!, node: 'root-2' }] } })],
+    ['a credential record without changedAt', message('heartbeat', { body: { ...BODIES.heartbeat, adminCredential: { credential: BODIES.heartbeat.adminCredential!.credential, changedBy: 2 } } })],
+    ['a credential record with a password', message('heartbeat', { body: { ...BODIES.heartbeat, adminCredential: { ...BODIES.heartbeat.adminCredential!, password: 'x' } } })],
     ['a granted ack with a reason', message('acknowledge_administrator', { body: { rootId: 3, loginId: 'login-0002', granted: true, reason: 'x' } })],
     ['a refusal without a reason', message('acknowledge_administrator', { body: { rootId: 3, loginId: 'login-0002', granted: false } })],
     ['a short login id', message('i_have_administrator', { body: { ...BODIES.i_have_administrator, loginId: 'abc' } })],

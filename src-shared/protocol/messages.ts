@@ -61,6 +61,33 @@ export const LeafSummarySchema = z
 export type LeafSummary = z.infer<typeof LeafSummarySchema>;
 
 /**
+ * The administrator's credentials as roots store them (DESIGN.md: in the deployed topology): a salted scrypt hash,
+ * never the password. Bounds on the cost parameters keep a bad record from being a denial of service.
+ */
+export const AdminCredentialSchema = z.strictObject({
+  user: UserNameSchema,
+  scheme: z.literal('scrypt'),
+  N: z.int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
+  r: z.int().min(1).max(32),
+  p: z.int().min(1).max(16),
+  salt: z.string().regex(/^[A-Za-z0-9_-]{22,86}$/, 'expected 16 to 64 bytes, base64url'),
+  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 bytes, base64url'),
+});
+export type AdminCredential = z.infer<typeof AdminCredentialSchema>;
+
+/**
+ * The administrator's credential as roots pass it on in their heartbeats: the newest by `changedAt` wins, ties going to
+ * the lower `changedBy` root, so a password changed at one root reaches every root.
+ */
+export const CredentialRecordSchema = z.strictObject({
+  credential: AdminCredentialSchema,
+  /** When the password was set, on the clock of root `changedBy` (epoch ms). */
+  changedAt: TimestampSchema,
+  changedBy: RootIdSchema,
+});
+export type CredentialRecord = z.infer<typeof CredentialRecordSchema>;
+
+/**
  * A heartbeat: the sender's own state (never `down`: silence says that), how often it beats, and for a root
  * the summary of its leaves. Clients and tunnels are present where the backend can tell.
  */
@@ -73,6 +100,8 @@ export const HeartbeatBodySchema = z
     clientsConnected: COUNT.optional(),
     tunnels: z.array(TunnelStateSchema).max(1024).optional(),
     leaves: z.array(LeafSummarySchema).max(4096).optional(),
+    /** A root's: the administrator's credential it holds, if one was set (see CredentialRecordSchema). */
+    adminCredential: CredentialRecordSchema.optional(),
   })
   .refine(reasonOnlyWhenFailed, REASON_RULE);
 export type HeartbeatBody = z.infer<typeof HeartbeatBodySchema>;
@@ -117,21 +146,6 @@ export const ILostAdministratorBodySchema = z.strictObject({
   loginId: LoginIdSchema,
   reason: z.enum(LOST_ADMINISTRATOR_REASONS),
 });
-
-/**
- * The administrator's credentials as roots store them (DESIGN.md: in the deployed topology): a salted scrypt hash,
- * never the password. Bounds on the cost parameters keep a bad record from being a denial of service.
- */
-export const AdminCredentialSchema = z.strictObject({
-  user: UserNameSchema,
-  scheme: z.literal('scrypt'),
-  N: z.int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
-  r: z.int().min(1).max(32),
-  p: z.int().min(1).max(16),
-  salt: z.string().regex(/^[A-Za-z0-9_-]{22,86}$/, 'expected 16 to 64 bytes, base64url'),
-  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 bytes, base64url'),
-});
-export type AdminCredential = z.infer<typeof AdminCredentialSchema>;
 
 // --- deploy (seed §9.1.1) ----------------------------------------------------------------------
 

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
+import { createAdminLock } from '../lock/adminLock.ts';
+import { hashPassword } from '../lock/credentials.ts';
+import { createLoginRateLimiter } from '../lock/loginRateLimiter.ts';
+import { createAdministration } from './administration.ts';
+import type { Refusal } from './refusal.ts';
+
+const FAST = { N: 2 ** 14, r: 8, p: 1 };
+const PASSWORD = 'correct horse battery';
+
+const recordOf = async (password: string, changedAt: number, changedBy: number): Promise<CredentialRecord> => ({
+  credential: await hashPassword('administrator', password, FAST),
+  changedAt,
+  changedBy,
+});
+
+async function setup(options: { maxPasswordChecks?: number; stored?: CredentialRecord | null; unheardRoots?: number[] } = {}) {
+  const { stored = await recordOf(PASSWORD, 1, 1), unheardRoots = [], ...rest } = options;
+  const saved: CredentialRecord[] = [];
+  let changes = 0;
+  let t = 1_000;
+  const administration = createAdministration({
+    lock: createAdminLock({ selfRootId: 1, now: () => t, liveRoots: () => [1], flood: () => undefined }),
+    limiter: createLoginRateLimiter({ now: () => t, maxFailures: 5 }),
+    credentialStore: { load: async () => (stored === null ? { kind: 'missing' } : { kind: 'ok', value: stored }), save: async (record) => void saved.push(record) },
+    log: () => undefined,
+    selfRootId: 3,
+    now: () => t,
+    unheardRoots: () => unheardRoots,
+    onCredentialChanged: () => changes++,
+    ...rest,
+  });
+  await administration.start();
+  const routes = administration.routes();
+  const login = routes.find((r) => r.path === '/v1/login')!;
+  const logout = routes.find((r) => r.path === '/v1/logout')!;
+  const attempt = async (address: string, password: string, newPassword?: string) => {
+    try {
+      const reply = await login.handle({ node: undefined, bearer: undefined, address }, { user: 'administrator', password, ...(newPassword ? { newPassword } : {}) });
+      const { session } = (reply as { json: { session: string } }).json;
+      await logout.handle({ node: undefined, bearer: session, address }, undefined);
+      return 'ok';
+    } catch (error) {
+      return (error as Refusal).code;
+    }
+  };
+  const refusalOf = async (password: string, newPassword?: string) => {
+    try {
+      await login.handle({ node: undefined, bearer: undefined, address: '10.9.9.9' }, { user: 'administrator', password, ...(newPassword ? { newPassword } : {}) });
+      return undefined;
+    } catch (error) {
+      return error as Refusal;
+    }
+  };
+  return { administration, attempt, refusalOf, saved, unheardRoots, changes: () => changes, advance: (ms: number) => (t += ms) };
+}
+
+function tally(outcomes: string[]) {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}
+
+describe('login', () => {
+  it('checks no more guesses sent together from one source than the rate limit allows', async () => {
+    const { attempt } = await setup({ maxPasswordChecks: 100 });
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt('10.0.0.9', `guess ${i}`)));
+    expect(tally(outcomes)).toEqual({ unauthenticated: 5, rate_limited: 15 });
+    expect(await attempt('10.0.0.9', PASSWORD)).toBe('rate_limited');
+  });
+
+  it('runs at most the cap of password checks at once over all sources, and does not count the turned-away as failures', async () => {
+    const { attempt } = await setup({ maxPasswordChecks: 2 });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(`10.0.1.${i}`, `guess ${i}`)));
+    expect(tally(outcomes)).toEqual({ unauthenticated: 2, unavailable: 8 });
+    // A turned-away source still has all its attempts: four more failures and then the right password get checked.
+    for (let i = 0; i < 4; i++) expect(await attempt('10.0.1.9', `again ${i}`)).toBe('unauthenticated');
+    expect(await attempt('10.0.1.9', PASSWORD)).toBe('ok');
+  });
+});
+
+describe('the credential shared among roots', () => {
+  it('refuses the default password, saying why, while a root expected here has not been heard from', async () => {
+    const { refusalOf, unheardRoots } = await setup({ stored: null, unheardRoots: [1, 2] });
+    const refusal = await refusalOf('makeitrain', 'a new password 1');
+    expect(refusal?.code).toBe('unavailable');
+    expect(refusal?.message).toMatch(/root-1, root-2 have not been heard from.*default password is refused/);
+    unheardRoots.length = 0;
+    expect(await refusalOf('makeitrain', 'a new password 1')).toBeUndefined();
+  });
+
+  it('a password set here is stored as a record of this root and its time, and a heartbeat is asked for', async () => {
+    const { administration, attempt, saved, changes } = await setup({ stored: null });
+    expect(await attempt('10.0.2.1', 'makeitrain', 'a new password 1')).toBe('ok');
+    expect(administration.credentialRecord()).toMatchObject({ changedAt: 1_000, changedBy: 3 });
+    expect(saved).toEqual([administration.credentialRecord()]);
+    expect(changes()).toBe(1);
+    expect(await attempt('10.0.2.1', 'a new password 1')).toBe('ok');
+  });
+
+  it('a change here is later than the record held even when this clock lags the root that set it', async () => {
+    const { administration, attempt } = await setup({ stored: await recordOf(PASSWORD, 5_000, 1) });
+    expect(await attempt('10.0.2.1', PASSWORD, 'a new password 2')).toBe('ok');
+    expect(administration.credentialRecord()).toMatchObject({ changedAt: 5_001, changedBy: 3 });
+  });
+
+  it('takes and stores a newer record from another root, after which the default and the old password fail and the new one works', async () => {
+    const { administration, attempt, saved } = await setup({ stored: null });
+    const newer = await recordOf('set at root one', 2_000, 1);
+    administration.learn(newer);
+    expect(administration.credentialRecord()).toBe(newer);
+    expect(await attempt('10.0.3.1', 'makeitrain', 'a new password 3')).toBe('unauthenticated');
+    expect(await attempt('10.0.3.2', 'set at root one')).toBe('ok');
+    expect(saved).toEqual([newer]);
+    administration.learn(await recordOf('an older one', 1_999, 1));
+    expect(administration.credentialRecord()).toBe(newer);
+    expect(saved).toHaveLength(1);
+  });
+});
