@@ -25,6 +25,15 @@ export const THREE_ROOT_CHAIN: ReadonlyMap<string, readonly string[]> = new Map(
   ['root-3', ['root-2']],
 ]);
 
+/** One agent, root-1, whose only neighbour root-2 is a phantom the test plays itself (see `phantoms`). */
+export const ROOT_WITH_PHANTOM_PEER = {
+  neighbours: new Map([
+    ['root-1', ['root-2']],
+    ['root-2', ['root-1']],
+  ]) as ReadonlyMap<string, readonly string[]>,
+  phantoms: ['root-2'],
+};
+
 export interface ClusterOptions {
   /** Every node and its neighbours (symmetric), e.g. from randomOverlay. */
   neighbours: ReadonlyMap<string, readonly string[]>;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { startCluster } from './agentCluster.ts';
+import { ROOT_WITH_PHANTOM_PEER, startCluster } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
 import { testBundle } from './testBundle.ts';
 
@@ -12,11 +12,7 @@ const sockets: TLSSocket[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster({
-    neighbours: new Map([
-      ['root-1', ['root-2']],
-      ['root-2', ['root-1']],
-    ]),
-    phantoms: ['root-2'],
+    ...ROOT_WITH_PHANTOM_PEER,
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: 3_600_000 },
   });

@@ -10,7 +10,7 @@ import { createCsr } from '../../src-shared/node/x509/certificationRequest.ts';
 import type { FloodAck } from '../../src-agent/transport/floodTransport.ts';
 import { createCa } from '../../src-main/core/pki/issueCertificate.ts';
 import { signCsr } from '../../src-shared/node/x509/signCsr.ts';
-import { startCluster } from './agentCluster.ts';
+import { ROOT_WITH_PHANTOM_PEER, startCluster } from './agentCluster.ts';
 import type { Cluster, PhantomIdentity } from './agentCluster.ts';
 import { testBundle } from './testBundle.ts';
 
@@ -20,11 +20,7 @@ let seq = 1;
 
 beforeAll(async () => {
   cluster = await startCluster({
-    neighbours: new Map([
-      ['root-1', ['root-2']],
-      ['root-2', ['root-1']],
-    ]),
-    phantoms: ['root-2'],
+    ...ROOT_WITH_PHANTOM_PEER,
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: 3_600_000, maxBodyBytes: 4096 },
   });
