@@ -15,6 +15,14 @@ describe('password hashing', () => {
     expect(await verifyPassword(credential, 'admin', 'correct horse battery')).toBe(false);
   });
 
+  it('refuses a credential whose check would need more than 64 MiB: roots take credentials from one another', async () => {
+    const credential = await hashPassword('administrator', 'correct horse battery', FAST);
+    expect(AdminCredentialSchema.safeParse({ ...credential, N: 2 ** 16, r: 8 }).success).toBe(true);
+    const costly = AdminCredentialSchema.safeParse({ ...credential, N: 2 ** 20, r: 32 });
+    expect(costly.success).toBe(false);
+    expect(costly.error?.issues[0]?.message).toMatch(/at most 64 MiB/);
+  });
+
   it('salts every hash differently', async () => {
     const a = await hashPassword('administrator', 'same password here', FAST);
     const b = await hashPassword('administrator', 'same password here', FAST);

@@ -64,15 +64,20 @@ export type LeafSummary = z.infer<typeof LeafSummarySchema>;
  * The administrator's credentials as roots store them (DESIGN.md: in the deployed topology): a salted scrypt hash,
  * never the password. Bounds on the cost parameters keep a bad record from being a denial of service.
  */
-export const AdminCredentialSchema = z.strictObject({
-  user: UserNameSchema,
-  scheme: z.literal('scrypt'),
-  N: z.int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
-  r: z.int().min(1).max(32),
-  p: z.int().min(1).max(16),
-  salt: z.string().regex(/^[A-Za-z0-9_-]{22,86}$/, 'expected 16 to 64 bytes, base64url'),
-  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 bytes, base64url'),
-});
+/** What one password check may cost: roots take credentials from each other's heartbeats, so this bounds what one can impose. */
+const MAX_SCRYPT_BYTES = 64 * 2 ** 20;
+
+export const AdminCredentialSchema = z
+  .strictObject({
+    user: UserNameSchema,
+    scheme: z.literal('scrypt'),
+    N: z.int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'expected a power of two'),
+    r: z.int().min(1).max(32),
+    p: z.int().min(1).max(4),
+    salt: z.string().regex(/^[A-Za-z0-9_-]{22,86}$/, 'expected 16 to 64 bytes, base64url'),
+    hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 bytes, base64url'),
+  })
+  .refine((c) => 128 * c.N * c.r <= MAX_SCRYPT_BYTES, { message: 'expected scrypt parameters needing at most 64 MiB (128·N·r bytes)', path: ['N'] });
 export type AdminCredential = z.infer<typeof AdminCredentialSchema>;
 
 /**
