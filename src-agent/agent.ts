@@ -15,6 +15,8 @@ import { createMessageSigner, createMessageVerifier } from './crypto/messageSign
 import { systemClock } from './clock.ts';
 import { overlayShouldSend } from './flood/forwardPolicy.ts';
 import { createFloodRouter } from './flood/router.ts';
+import { createSeenSet } from './flood/seenSet.ts';
+import { SeenSetFileSchema } from './flood/seenSetFile.ts';
 import { createSender } from './flood/sender.ts';
 import { createSeqCounter } from './flood/seqCounter.ts';
 import { clientEnrollmentRoutes } from './enroll/clientEnrollment.ts';
@@ -76,10 +78,17 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   const sender = createSender({ transport: streams.deliver, clock });
   const seq = createSeqCounter(messageSeqFile(config.dataDir));
   const handled = config.testing ? createHandledLog() : undefined;
+  // The seen-set outlives a restart (saved on stop): otherwise a restarted node would take again, as new, any message
+  // of the last ten minutes that a neighbour replays to it.
+  const seenFile = jsonStateFile(file('seen-messages.json'), SeenSetFileSchema);
+  const seenRead = await seenFile.load();
+  if (seenRead.kind === 'corrupt') log('seen_set_corrupt', { reason: seenRead.reason, keptAs: seenRead.keptAs });
+  const seen = createSeenSet({ now: clock.now, restored: seenRead.kind === 'ok' ? seenRead.value.entries : [] });
   // The modules below are made after the router, which needs their handlers: it reaches them through this.
   const handlers: { [T in FloodMessage['type']]?: (message: Extract<FloodMessage, { type: T }>, from: string | null) => void } = {};
   const router = createFloodRouter({
     self,
+    seen,
     neighbours: neighbours.names,
     verify: createMessageVerifier(certificates.publicKeyOf),
     sign: createMessageSigner(identity.key),
@@ -253,6 +262,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
       streams.close();
       client.close();
       await server.close();
+      await seenFile.save({ version: 1, entries: seen.entries() }).catch((error: unknown) => log('seen_set_save_failed', { error: String(error) }));
       await distribution.settled();
       await Promise.all([topologyNeighbours.settled(), knownRoots.settled()]);
     },

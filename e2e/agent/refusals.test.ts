@@ -202,3 +202,14 @@ describe('an agent refuses bad requests with a reason', () => {
     expect(cluster.agents.get('root-1')!.process.exitCode).toBeNull();
   });
 });
+
+// Last: the restart resets the counters the tests above read.
+describe('across a restart', () => {
+  it('an agent still refuses the replay of a message it took before', async () => {
+    const message = signAsPhantom({ topologyId: 'before-restart' });
+    expect(await deliver([message])).toEqual([{ n: 0, status: 202 }]);
+    await cluster.restart('root-1');
+    expect(await deliver([message])).toEqual([{ n: 0, status: 409, error: 'duplicate', reason: 'already seen (a duplicate or a replay)' }]);
+    expect(await deliver([signAsPhantom({ topologyId: 'after-restart' })])).toEqual([{ n: 0, status: 202 }]);
+  });
+});

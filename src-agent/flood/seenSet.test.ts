@@ -76,3 +76,34 @@ describe('createSeenSet', () => {
     expect(seen.approxBytes()).toBe(0);
   });
 });
+
+describe('a seen-set across a restart', () => {
+  it('gives back its live entries, and a set made from them knows them until their own expiry', () => {
+    let t = 1_000_000;
+    const first = createSeenSet({ now: () => t, ttlMs: 1_000 });
+    first.add('a');
+    t += 400;
+    first.add('b');
+    t += 700;
+    // 'a' has expired by now; 'b' has 300 ms left.
+    expect(first.entries()).toEqual([['b', 2_400 + 1_000_000 - 1_000]]);
+    const second = createSeenSet({ now: () => t, ttlMs: 1_000, restored: first.entries() });
+    expect(second.has('b')).toBe(true);
+    expect(second.has('a')).toBe(false);
+    t += 299;
+    expect(second.has('b')).toBe(true);
+    t += 1;
+    expect(second.has('b')).toBe(false);
+  });
+
+  it('drops restored entries that are expired, unordered, duplicated or beyond the cap, keeping the latest', () => {
+    const t = 5_000;
+    const set = createSeenSet({
+      now: () => t,
+      ttlMs: 1_000,
+      maxEntries: 2,
+      restored: [['late', 5_900], ['gone', 4_999], ['early', 5_100], ['late', 5_900], ['mid', 5_500], ['far', 9_000]],
+    });
+    expect(set.entries()).toEqual([['mid', 5_500], ['late', 5_900]]);
+  });
+});

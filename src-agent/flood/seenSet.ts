@@ -9,6 +9,8 @@ export interface SeenSetOptions {
    * it the oldest entries go early (counted), so even a storm cannot exhaust memory.
    */
   maxEntries?: number;
+  /** Entries a previous run kept (`entries()`): a restart must not make what it had seen acceptable again. */
+  restored?: ReadonlyArray<readonly [key: string, expiresAt: number]>;
 }
 
 export interface SeenSet {
@@ -20,6 +22,8 @@ export interface SeenSet {
   readonly evictedEarly: number;
   /** Estimated heap bytes held by the entries (see ENTRY_OVERHEAD_BYTES). */
   approxBytes(): number;
+  /** The live entries with their expiry (epoch ms), oldest first: what a restart gives back as `restored`. */
+  entries(): Array<[key: string, expiresAt: number]>;
 }
 
 export const SEEN_TTL_MS = 600_000;
@@ -65,6 +69,16 @@ export function createSeenSet(options: SeenSetOptions): SeenSet {
     compact();
   };
 
+  const insert = (key: string, expiresAt: number) => {
+    keys.add(key);
+    queueKeys.push(key);
+    queueExpiries.push(expiresAt - base);
+    keyChars += key.length;
+  };
+  // Expiry order is what the queue relies on; a file from a previous run is sorted rather than trusted to be.
+  const restored = new Map((options.restored ?? []).filter(([, at]) => at > base && at <= base + ttlMs));
+  for (const [key, at] of [...restored].sort((a, b) => a[1] - b[1]).slice(-maxEntries)) insert(key, at);
+
   return {
     has(key) {
       sweep(now());
@@ -74,10 +88,7 @@ export function createSeenSet(options: SeenSetOptions): SeenSet {
       const t = now();
       sweep(t);
       if (keys.has(key)) return;
-      keys.add(key);
-      queueKeys.push(key);
-      queueExpiries.push(t - base + ttlMs);
-      keyChars += key.length;
+      insert(key, t + ttlMs);
       while (keys.size > maxEntries) {
         dropHead();
         evictedEarly++;
@@ -91,5 +102,11 @@ export function createSeenSet(options: SeenSetOptions): SeenSet {
       return evictedEarly;
     },
     approxBytes: () => keys.size * ENTRY_OVERHEAD_BYTES + keyChars,
+    entries() {
+      sweep(now());
+      const live: Array<[string, number]> = [];
+      for (let i = head; i < queueKeys.length; i++) live.push([queueKeys[i]!, queueExpiries[i]! + base]);
+      return live;
+    },
   };
 }
