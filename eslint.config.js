@@ -1,8 +1,8 @@
 // Lint rules, chiefly DESIGN.md's import boundaries: src-shared is pure, only the Electron shell imports
 // electron, the renderer never reaches into the main process, and the agent stands apart from the app.
-// src-shared/node is the one exception to purity: Node-only code that both the app's core and the agent need
-// (X.509 and DER, atomic files), since the agent may not import src-main. It may use Node and npm libraries but
-// nothing else of the project outside src-shared; pure src-shared and the renderer may not import it.
+// src-main/core/common is the one part of the app the agent may import: Node-only code both need (X.509 and DER,
+// atomic files). It may use Node, npm libraries and pure src-shared, but nothing else of the project, so the agent's
+// bundle never pulls in the application.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -31,23 +31,11 @@ export default tseslint.config(
   },
   {
     files: ['src-shared/**'],
-    ignores: ['src-shared/node/**'],
     rules: {
       'no-restricted-imports': restrict(
         'src-shared is pure: no Node modules (DESIGN.md).',
         pattern(['electron'], 'src-shared never imports electron (DESIGN.md).'),
         pattern(['**/src-main/**', '**/src-renderer/**', '**/src-agent/**'], 'src-shared depends on nothing else in the project.'),
-        pattern(['**/node', '**/node/**'], 'src-shared is pure: src-shared/node (Node-only) is for src-main and src-agent.'),
-      ),
-    },
-  },
-  {
-    files: ['src-shared/node/**'],
-    rules: {
-      'no-restricted-imports': restrict(
-        null,
-        pattern(['electron'], 'src-shared/node is plain Node: never electron.'),
-        pattern(['**/src-main/**', '**/src-renderer/**', '**/src-agent/**'], 'src-shared/node depends on nothing else in the project but pure src-shared.'),
       ),
     },
   },
@@ -58,7 +46,6 @@ export default tseslint.config(
         'The renderer runs in a sandboxed page: browser APIs only.',
         pattern(['electron'], 'The renderer reaches the main process only through the contract (window.raincoat).'),
         pattern(['**/src-main/**', '**/src-agent/**'], 'The renderer never imports src-main or src-agent (DESIGN.md).'),
-        pattern(['**/src-shared/node/**', '**/src-shared/node'], 'The renderer never imports src-shared/node: it is Node-only.'),
       ),
     },
   },
@@ -73,13 +60,32 @@ export default tseslint.config(
       ),
     },
   },
+  // Out of common means one more '../' than the file's depth in it (its files sit at two depths); pure src-shared lies
+  // three levels up from there.
+  ...[
+    ['src-main/core/common/*.ts', '^\\.\\./(?!\\.\\./\\.\\./src-shared/)'],
+    ['src-main/core/common/*/*.ts', '^\\.\\./\\.\\./(?!\\.\\./\\.\\./src-shared/)'],
+  ].map(([files, outOfCommon]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron'], 'src-main/core/common is plain Node: never electron.'),
+            { regex: outOfCommon, message: 'src-main/core/common depends on nothing else in the project but pure src-shared: the agent imports it.' },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['src-agent/**'],
     rules: {
       'no-restricted-imports': restrict(
         null,
         pattern(['electron'], 'The agent runs on routers: no electron.'),
-        pattern(['**/src-main/**', '**/src-renderer/**'], 'The agent is bundled alone: it may import src-shared and Node only.'),
+        { regex: 'src-(main/(?!core/common/)|renderer/)', message: 'The agent is bundled alone: it may import src-shared, src-main/core/common and Node only.' },
       ),
     },
   },

@@ -38,7 +38,7 @@ import { RefusalCounter } from './server/refusal.ts';
 import { route } from './server/route.ts';
 import type { Route, StreamRoute } from './server/route.ts';
 import { createHandledLog, testingRoutes } from './server/testingRoutes.ts';
-import { jsonStateFile } from '../src-shared/node/jsonStateFile.ts';
+import { jsonStateFile } from '../src-main/core/common/jsonStateFile.ts';
 import { createDeployDistribution } from './transport/deployDistribution.ts';
 import { createFloodStreams, floodRoute } from './transport/floodTransport.ts';
 import { createNeighbourTable } from './transport/neighbourTable.ts';

@@ -18,7 +18,7 @@ import { buildDeployPackage, type DeployPackage } from '../../src-shared/protoco
 import { createDeployEngine, type DeployEngine } from '../../src-agent/apply/deployEngine.ts';
 import { DeployStateSchema, type DeployStatus } from '../../src-agent/apply/deployState.ts';
 import { BackendConfigSchema, createBackend } from '../../src-agent/backends/createBackend.ts';
-import { jsonStateFile } from '../../src-shared/node/jsonStateFile.ts';
+import { jsonStateFile } from '../../src-main/core/common/jsonStateFile.ts';
 import { nodePartsFromRender } from '../../src-main/core/deploy/nodePartsFromRender.ts';
 import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';

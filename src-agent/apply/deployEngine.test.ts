@@ -7,7 +7,7 @@ import { buildDeployPackage, type DeployNodeInput, type DeployPackage } from '..
 import { createDryRunBackend } from '../backends/dryRun.ts';
 import { memoryFileTree } from '../backends/fakes.ts';
 import type { Backend, FileSnapshot } from '../backends/types.ts';
-import { jsonStateFile, type StateStore } from '../../src-shared/node/jsonStateFile.ts';
+import { jsonStateFile, type StateStore } from '../../src-main/core/common/jsonStateFile.ts';
 import { createManualClock } from '../clock.ts';
 import type { ManualClock } from '../clock.ts';
 import { CREATED_AT_SKEW_MS, createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';

@@ -1,6 +1,6 @@
 // Client enrollment's refusals: a request the root cannot read counts against its source like a wrong token does.
 import { describe, expect, it } from 'vitest';
-import type { Issuer } from '../../src-shared/node/x509/issuer.ts';
+import type { Issuer } from '../../src-main/core/common/x509/issuer.ts';
 import { createLoginRateLimiter } from '../lock/loginRateLimiter.ts';
 import { Refusal } from '../server/refusal.ts';
 import type { Route } from '../server/route.ts';

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import { CsrError, readCsr } from '../../src-shared/node/x509/certificationRequest.ts';
-import { certifyRequest } from '../../src-shared/node/x509/signCsr.ts';
+import { CsrError, readCsr } from '../../src-main/core/common/x509/certificationRequest.ts';
+import { certifyRequest } from '../../src-main/core/common/x509/signCsr.ts';
 import { REFUSAL_CODES, Refusal } from '../server/refusal.ts';
 import type { RefusalCode } from '../server/refusal.ts';
 import { route } from '../server/route.ts';

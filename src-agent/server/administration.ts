@@ -8,7 +8,7 @@ import type { LoginCheck } from '../lock/credentials.ts';
 import { createConcurrencyCap } from '../lock/concurrencyCap.ts';
 import { defaultPasswordRefusal, supersedes } from '../lock/credentialRecord.ts';
 import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
+import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
 import { Refusal } from './refusal.ts';
 import { route } from './route.ts';
 import type { Route } from './route.ts';

@@ -3,7 +3,7 @@ import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployOverlay, DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { ReceiveOutcome, ReceiveResult } from '../apply/deployEngine.ts';
 import type { DeployStatus } from '../apply/deployState.ts';
-import type { JsonFileRead, StateStore } from '../../src-shared/node/jsonStateFile.ts';
+import type { JsonFileRead, StateStore } from '../../src-main/core/common/jsonStateFile.ts';
 import { createNeighbourTable } from './neighbourTable.ts';
 import { createTopologyNeighbours } from './topologyNeighbours.ts';
 import type { TopologyNeighboursFile } from './topologyNeighbours.ts';

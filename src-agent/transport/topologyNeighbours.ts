@@ -7,7 +7,7 @@ import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deploy
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { ReceiveOutcome } from '../apply/deployEngine.ts';
 import type { DeployStatus } from '../apply/deployState.ts';
-import type { StateStore } from '../../src-shared/node/jsonStateFile.ts';
+import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
 import { neighboursFromTopology, neighboursInEffect } from './neighboursFromTopology.ts';
 import type { NeighbourTable } from './neighbourTable.ts';
 import type { PeerTarget } from './peerClient.ts';

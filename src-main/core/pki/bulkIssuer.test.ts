@@ -1,8 +1,8 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { endEntityTemplate } from '../../../src-shared/node/x509/certificateTemplate.ts';
-import { issuerFromCa } from '../../../src-shared/node/x509/issuer.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-shared/node/x509/pkiTestKit.ts';
+import { endEntityTemplate } from '../common/x509/certificateTemplate.ts';
+import { issuerFromCa } from '../common/x509/issuer.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
 import { issueInBulk, type BulkBatch } from './bulkIssuer.ts';
 import { createCa } from './issueCertificate.ts';
 
