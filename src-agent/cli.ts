@@ -6,7 +6,7 @@ import type { AgentLog, RunningAgent } from './agent.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { loadAgentConfig } from './config/loadAgentConfig.ts';
 import { IdentityError, identityCsr, installIdentityCertificate, loadIdentity } from './identity/identityStore.ts';
-import { createPeerClient } from './transport/peerClient.ts';
+import { createPeerClient } from './wire/peerClient.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { createCsr } from '../../src-main/core/common/x509/certificationRequest.ts';
+import { createCsr } from '../../src-node/x509/certificationRequest.ts';
 import { createCa } from '../../src-main/core/pki/issueCertificate.ts';
 import { waitFor } from '../lab/wait.ts';
 import { startCluster } from './agentCluster.ts';

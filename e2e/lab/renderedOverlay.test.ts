@@ -21,7 +21,7 @@ import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
 import { renderSwanctlConf } from '../../src-main/core/render/linux/renderSwanctlConf.ts';
 import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile } from '../../src-main/core/render/renderNodeFiles.ts';
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
-import { fixtureKeys, samplePlan } from '../../src-main/core/render/testing/fixtureKeys.ts';
+import { fixtureKeys, samplePlan } from '../../src-main/core/render/fixtureKeys.testkit.ts';
 import { writeRenderedTree } from '../../src-main/core/renderOutput/writeRenderedTree.ts';
 import { writeFiles } from './files.ts';
 import { addOneToOneNat, createLab, skipUnlessLab, type Host, type Lab } from './index.ts';

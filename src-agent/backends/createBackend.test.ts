@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendConfigSchema, createBackend } from './createBackend.ts';
-import { fakeRunner } from './fakes.ts';
+import { fakeRunner } from './fakes.testkit.ts';
 
 let dir: string;
 beforeEach(async () => {

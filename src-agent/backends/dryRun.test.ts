@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDryRunBackend, DRY_RUN_COMMANDS_FILE } from './dryRun.ts';
-import { memoryFileTree } from './fakes.ts';
+import { memoryFileTree } from './fakes.testkit.ts';
 
 const file = (content: string, mode = 0o644) => ({ content, mode });
 

@@ -1,7 +1,7 @@
 // A folder the agent owns, read and written as a whole: what is in the target and nowhere else ends up on disk.
 import { chmod, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { writeFileAtomic } from '../../src-main/core/common/atomicFile.ts';
+import { writeFileAtomic } from '../../src-node/atomicFile.ts';
 import type { FileSnapshot } from './types.ts';
 
 export interface FileTree {

@@ -1,6 +1,6 @@
 // Single files at fixed places on the host (VyOS's config.boot and the agent's scripts), behind an interface tests can fake.
 import { readFile, unlink } from 'node:fs/promises';
-import { writeFileAtomic } from '../../src-main/core/common/atomicFile.ts';
+import { writeFileAtomic } from '../../src-node/atomicFile.ts';
 
 export interface HostFiles {
   read(path: string): Promise<string>;

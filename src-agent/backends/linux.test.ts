@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeOpenVpn, fakeRunner, memoryFileTree, type RecordedCommand } from './fakes.ts';
+import { fakeOpenVpn, fakeRunner, memoryFileTree, type RecordedCommand } from './fakes.testkit.ts';
 import { createLinuxBackend } from './linux.ts';
 import type { FileSnapshot } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeRunner, memoryFileTree, memoryHostFiles, type RecordedCommand } from './fakes.ts';
+import { fakeRunner, memoryFileTree, memoryHostFiles, type RecordedCommand } from './fakes.testkit.ts';
 import { createVyosBackend } from './vyos.ts';
 import { renderApplyScript, renderLoadScript } from './vyosScript.ts';
 

@@ -1,10 +1,10 @@
 // Client enrollment's refusals: a request the root cannot read counts against its source like a wrong token does.
 import { describe, expect, it } from 'vitest';
-import type { Issuer } from '../../src-main/core/common/x509/issuer.ts';
-import { createLoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import { Refusal } from '../server/refusal.ts';
-import type { Route } from '../server/route.ts';
-import type { PeerClient } from '../transport/peerClient.ts';
+import type { Issuer } from '../../src-node/x509/issuer.ts';
+import { createLoginRateLimiter } from '../administrator/loginRateLimiter.ts';
+import { Refusal } from '../wire/refusal.ts';
+import type { Route } from '../wire/route.ts';
+import type { PeerClient } from '../wire/peerClient.ts';
 import { clientEnrollmentRoutes } from './clientEnrollment.ts';
 import type { EnrollmentTokens } from './enrollmentTokens.ts';
 

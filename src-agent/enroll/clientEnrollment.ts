@@ -2,14 +2,14 @@
 // Only a root holds its cloud's OpenVPN CA, so a leaf passes the request to its root and adds its own profile.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import { CsrError, readCsr } from '../../src-main/core/common/x509/certificationRequest.ts';
-import { certifyRequest } from '../../src-main/core/common/x509/signCsr.ts';
-import { REFUSAL_CODES, Refusal } from '../server/refusal.ts';
-import type { RefusalCode } from '../server/refusal.ts';
-import { route } from '../server/route.ts';
-import type { Route } from '../server/route.ts';
-import type { PeerClient, PeerTarget } from '../transport/peerClient.ts';
+import type { LoginRateLimiter } from '../administrator/loginRateLimiter.ts';
+import { CsrError, readCsr } from '../../src-node/x509/certificationRequest.ts';
+import { certifyRequest } from '../../src-node/x509/signCsr.ts';
+import { REFUSAL_CODES, Refusal } from '../wire/refusal.ts';
+import type { RefusalCode } from '../wire/refusal.ts';
+import { route } from '../wire/route.ts';
+import type { Route } from '../wire/route.ts';
+import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 import { MAX_TOKEN_TTL_MS, MAX_TOKEN_USES } from './enrollmentTokens.ts';
 import type { EnrollmentTokens } from './enrollmentTokens.ts';
 import { completeProfile } from './enrollmentMaterial.ts';

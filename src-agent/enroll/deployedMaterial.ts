@@ -1,7 +1,7 @@
 // The enrollment material of the deploy in effect on this node, opened once per deploy and kept in memory.
 import type { OpeningKey } from '../../src-shared/crypto/seal.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { resolvePart } from '../apply/resolvePart.ts';
+import { resolvePart } from '../deploy/resolvePart.ts';
 import { readEnrollmentMaterial } from './enrollmentMaterial.ts';
 import type { EnrollmentMaterial } from './enrollmentMaterial.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateFacts, testCa } from '../../src-main/core/common/x509/pkiTestKit.ts';
+import { certificateFacts, testCa } from '../../src-node/x509/pki.testkit.ts';
 import { CERTIFICATE_PLACEHOLDER, completeProfile, readEnrollmentMaterial } from './enrollmentMaterial.ts';
 
 const ca = testCa('Raincoat OpenVPN CA root-1');

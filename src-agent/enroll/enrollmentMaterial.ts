@@ -7,7 +7,7 @@
 //   leaf:  enrollment/client.ovpn            the client profile for itself
 // A profile is complete but for the client's certificate: `{{client-certificate}}` marks where it goes (inside
 // <cert>…</cert>); the client's key stays on the VM, in the file the profile names.
-import { issuerFromCa, type Issuer } from '../../src-main/core/common/x509/issuer.ts';
+import { issuerFromCa, type Issuer } from '../../src-node/x509/issuer.ts';
 import type { FileSnapshot } from '../backends/types.ts';
 
 export const ENROLLMENT_FILES = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
+import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { createEnrollmentTokens } from './enrollmentTokens.ts';
 import type { EnrollmentTokensFile } from './enrollmentTokens.ts';
 

@@ -1,7 +1,7 @@
 // Per-root enrollment tokens for client VMs: limited uses, an expiry, revocable, and stored as hashes only.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
+import type { StateStore } from '../../src-node/jsonStateFile.ts';
 
 const TokenRecordSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{16}$/),

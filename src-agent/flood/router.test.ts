@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_SEQ, buildUnsignedMessage } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
-import { createMessageSigner, createMessageVerifier } from '../crypto/messageSignature.ts';
+import { createMessageSigner, createMessageVerifier } from './messageSignature.ts';
 import { createMemoryNetwork } from './memoryNetwork.ts';
 import { createFloodRouter, messageKey } from './router.ts';
 import type { FloodRouterOptions } from './router.ts';

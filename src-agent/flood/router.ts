@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { FloodMessageSchema, buildUnsignedMessage, canonicalMessageBytes } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage, MessageBody, MessageType, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
-import type { VerifyVerdict } from '../crypto/messageSignature.ts';
+import type { VerifyVerdict } from './messageSignature.ts';
 import { SEEN_TTL_MS, createSeenSet } from './seenSet.ts';
 import type { SeenSet } from './seenSet.ts';
 

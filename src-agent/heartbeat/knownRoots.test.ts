@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonStateFile } from '../../src-main/core/common/jsonStateFile.ts';
+import { jsonStateFile } from '../../src-node/jsonStateFile.ts';
 import { createKnownRoots, KnownRootsFileSchema } from './knownRoots.ts';
 import { createStatusBook } from './statusBook.ts';
 

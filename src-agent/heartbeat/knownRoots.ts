@@ -1,7 +1,7 @@
 // Remembers across restarts which roots this root knew, so that right after a start they count (pending) until known down.
 import { z } from 'zod';
 import { NodeNameSchema } from '../../src-shared/plan/nodeNames.ts';
-import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
+import type { StateStore } from '../../src-node/jsonStateFile.ts';
 
 export const KnownRootsFileSchema = z.strictObject({ version: z.literal(1), roots: z.array(NodeNameSchema) });
 export type KnownRootsFile = z.infer<typeof KnownRootsFileSchema>;

@@ -3,9 +3,9 @@ import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync
 import type { KeyObject } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../src-main/core/common/atomicFile.ts';
-import { createCsr } from '../../src-main/core/common/x509/certificationRequest.ts';
-import { certificateCommonName } from '../../src-main/core/common/x509/names.ts';
+import { writeFileAtomic } from '../../src-node/atomicFile.ts';
+import { createCsr } from '../../src-node/x509/certificationRequest.ts';
+import { certificateCommonName } from '../../src-node/x509/names.ts';
 
 export interface Identity {
   node: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
-import { createCsr } from '../../src-main/core/common/x509/certificationRequest.ts';
-import { testCa } from '../../src-main/core/common/x509/pkiTestKit.ts';
-import { signCsr } from '../../src-main/core/common/x509/signCsr.ts';
+import { createCsr } from '../../src-node/x509/certificationRequest.ts';
+import { testCa } from '../../src-node/x509/pki.testkit.ts';
+import { signCsr } from '../../src-node/x509/signCsr.ts';
 import { createNodeCertificates } from './nodeCertificates.ts';
 
 /** A CA, and certificates from it for any name with fresh keys. */

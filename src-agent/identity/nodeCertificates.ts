@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
-import { certificateCommonName } from '../../src-main/core/common/x509/names.ts';
+import { certificateCommonName } from '../../src-node/x509/names.ts';
 
 export interface NodeCertificates {
   /** Checks `pem` against the control CA and remembers it under its node name; returns that name, or why it was refused. */

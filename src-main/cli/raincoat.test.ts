@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './raincoat.ts';
-import { makeRoot } from '../../src-shared/testing/arbitraries.ts';
+import { makeRoot } from '../../src-shared/topology/arbitraries.testkit.ts';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../src-shared/contract/transport.ts';
 import { OPCODE } from './webSocket/frameReader.ts';
-import { clientFrame, rawUpgrade, upgradeHeaders } from './webSocket/testing.ts';
+import { clientFrame, rawUpgrade, upgradeHeaders } from './webSocket/webSocket.testkit.ts';
 import type { WsHost } from './wsHost.ts';
 import { startWsHost } from './wsHost.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffTopologies } from './diffTopologies.ts';
-import { makeRoot } from '../testing/arbitraries.ts';
+import { makeRoot } from '../topology/arbitraries.testkit.ts';
 
 describe('diffTopologies', () => {
   const base = { roots: [makeRoot(1, { maxClients: 150 }), makeRoot(2)], tunnels: [{ a: 1, b: 2 }] };

@@ -4,7 +4,7 @@ import { planAddresses, planRoot } from './planAddresses.ts';
 import type { AddressPlan } from './planAddresses.ts';
 import { MAX_CLIENTS_PER_ROOT } from './planConstants.ts';
 import { parseIpv4, parsePrefix, prefixContains, prefixesOverlap } from '../net/ipv4.ts';
-import { makeRoot, validTopology } from '../testing/arbitraries.ts';
+import { makeRoot, validTopology } from '../topology/arbitraries.testkit.ts';
 
 function subnetsOf(plan: AddressPlan) {
   return plan.roots.flatMap((r) => [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatProblem, validateTopology } from './validate.ts';
-import { makeRoot, validTopology } from '../testing/arbitraries.ts';
+import { makeRoot, validTopology } from './arbitraries.testkit.ts';
 
 const lines = (input: unknown) => {
   const result = validateTopology(input);

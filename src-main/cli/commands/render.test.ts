@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../raincoat.ts';
-import { makeRoot } from '../../../src-shared/testing/arbitraries.ts';
+import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
 import { KEYS_FILE } from './render.ts';
 
 let dir: string;

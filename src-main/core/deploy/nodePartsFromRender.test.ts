@@ -3,7 +3,7 @@ import { buildDeployPackage, type DeployNodeInput } from '../../../src-shared/pr
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
 import { renderLeafFiles, renderRootFiles, type RenderedFile } from '../render/renderNodeFiles.ts';
-import { fixtureKeys, samplePlan } from '../render/testing/fixtureKeys.ts';
+import { fixtureKeys, samplePlan } from '../render/fixtureKeys.testkit.ts';
 import { linuxNodePart, NodePartError, nodePartsFromRender } from './nodePartsFromRender.ts';
 
 const BASE = '/etc/raincoat';

@@ -1,8 +1,8 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { endEntityTemplate } from '../common/x509/certificateTemplate.ts';
-import { issuerFromCa } from '../common/x509/issuer.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { endEntityTemplate } from '../../../src-node/x509/certificateTemplate.ts';
+import { issuerFromCa } from '../../../src-node/x509/issuer.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 import { issueInBulk, type BulkBatch } from './bulkIssuer.ts';
 import { createCa } from './issueCertificate.ts';
 

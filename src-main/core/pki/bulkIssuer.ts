@@ -1,7 +1,7 @@
 // Issues many certificates with fresh keys, spread over worker threads (one per core); small batches stay on the calling thread.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CertificateTemplate } from '../common/x509/certificateEncoder.ts';
+import type { CertificateTemplate } from '../../../src-node/x509/certificateEncoder.ts';
 import { issueFromTemplate } from './issueBatch.ts';
 import type { CertifiedKey, KeyType } from './keyTypes.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readCrl, revokeSerials } from './crl.ts';
 import { createCa, issueCertificate } from './issueCertificate.ts';
-import { opensslMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 
 const T0 = new Date('2026-03-01T12:00:00Z');
 const T1 = new Date('2026-04-01T12:00:00Z');

@@ -15,10 +15,10 @@ import {
   id_ce_authorityKeyIdentifier,
   id_ce_cRLNumber,
 } from '@peculiar/asn1-x509';
-import { issuerFromCa, type Issuer } from '../common/x509/issuer.ts';
-import { fromPem, toPem } from '../common/x509/pem.ts';
-import { normaliseSerialHex, serialFromHex, serialToHex } from '../common/x509/randomSerial.ts';
-import { signatureAlgorithmFor, signStructure } from '../common/x509/signing.ts';
+import { issuerFromCa, type Issuer } from '../../../src-node/x509/issuer.ts';
+import { fromPem, toPem } from '../../../src-node/x509/pem.ts';
+import { normaliseSerialHex, serialFromHex, serialToHex } from '../../../src-node/x509/randomSerial.ts';
+import { signatureAlgorithmFor, signStructure } from '../../../src-node/x509/signing.ts';
 import type { CaMaterial } from './keyTypes.ts';
 
 /**

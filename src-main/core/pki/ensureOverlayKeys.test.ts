@@ -4,7 +4,7 @@ import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { readCrl } from './crl.ts';
 import { ensureOverlayKeys } from './ensureOverlayKeys.ts';
 import type { CertifiedKey, OverlayKeys } from './keyTypes.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 
 function topology(roots: Array<[id: number, maxClients: number]>, tunnels: Array<[number, number]>): Topology {
   return {

@@ -1,8 +1,8 @@
 // Brings the overlay's keys in line with an address plan: makes only what is missing, keeps everything that exists
 // byte for byte (a new key for a running node would break its tunnels), drops what left the plan and revokes it.
 import type { AddressPlan, RootPlan } from '../../../src-shared/plan/planAddresses.ts';
-import { endEntityTemplate, type EndEntityProfile } from '../common/x509/certificateTemplate.ts';
-import { issuerFromCa } from '../common/x509/issuer.ts';
+import { endEntityTemplate, type EndEntityProfile } from '../../../src-node/x509/certificateTemplate.ts';
+import { issuerFromCa } from '../../../src-node/x509/issuer.ts';
 import { issueInBulk, type BulkBatch, type BulkIssueOptions } from './bulkIssuer.ts';
 import { revokeSerials } from './crl.ts';
 import { createCa } from './issueCertificate.ts';

@@ -1,7 +1,7 @@
 // Issues a batch of certificates from one template, each with a fresh key pair: the loop the bulk workers run.
-import { encodeCertificate, type CertificateTemplate } from '../common/x509/certificateEncoder.ts';
-import { toPem } from '../common/x509/pem.ts';
-import { randomSerial, serialToHex } from '../common/x509/randomSerial.ts';
+import { encodeCertificate, type CertificateTemplate } from '../../../src-node/x509/certificateEncoder.ts';
+import { toPem } from '../../../src-node/x509/pem.ts';
+import { randomSerial, serialToHex } from '../../../src-node/x509/randomSerial.ts';
 import { generateKeyPair } from './keyPairs.ts';
 import type { CertifiedKey, KeyType } from './keyTypes.ts';
 

@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DEFAULT_CERTIFICATE_LIFETIME_DAYS, type EndEntityProfile } from '../common/x509/certificateTemplate.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { DEFAULT_CERTIFICATE_LIFETIME_DAYS, type EndEntityProfile } from '../../../src-node/x509/certificateTemplate.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 import { DEFAULT_CA_LIFETIME_DAYS, createCa, issueCertificate } from './issueCertificate.ts';
 import type { KeyType } from './keyTypes.ts';
 

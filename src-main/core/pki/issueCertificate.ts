@@ -1,8 +1,8 @@
 // Certificate authorities (a fresh key, its self-signed certificate, an empty CRL) and single certificates with fresh keys.
 import { createPrivateKey } from 'node:crypto';
-import { selfSignedCaCertificate } from '../common/x509/caCertificate.ts';
-import { endEntityTemplate, type EndEntityProfile, type ValidityOptions } from '../common/x509/certificateTemplate.ts';
-import { issuerFromCa, type SigningCa } from '../common/x509/issuer.ts';
+import { selfSignedCaCertificate } from '../../../src-node/x509/caCertificate.ts';
+import { endEntityTemplate, type EndEntityProfile, type ValidityOptions } from '../../../src-node/x509/certificateTemplate.ts';
+import { issuerFromCa, type SigningCa } from '../../../src-node/x509/issuer.ts';
 import { issueCrl } from './crl.ts';
 import { issueFromTemplate } from './issueBatch.ts';
 import { DEFAULT_KEY_TYPE, generateKeyPair, keyAlgorithm } from './keyPairs.ts';

@@ -1,5 +1,5 @@
 // The overlay's key material as plain data: what the PKI produces and the configuration renderers consume.
-import type { IssuedCertificate } from '../common/x509/signCsr.ts';
+import type { IssuedCertificate } from '../../../src-node/x509/signCsr.ts';
 
 export type KeyType = 'ecdsa-p256' | 'rsa-2048';
 

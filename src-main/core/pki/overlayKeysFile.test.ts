@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import { ensureOverlayKeys } from './ensureOverlayKeys.ts';
 import { loadOverlayKeys, saveOverlayKeys } from './overlayKeysFile.ts';
-import { scratchDir, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { scratchDir, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 
 let scratch: Scratch;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 // Stores the overlay's keys as one JSON file (mode 0600) and reads it back, checking its shape.
 import { z } from 'zod';
-import { readTextIfExists, writeFileAtomic } from '../common/atomicFile.ts';
+import { readTextIfExists, writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import type { OverlayKeys } from './keyTypes.ts';
 
 const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };

@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createCa, issueCertificate } from './issueCertificate.ts';
 import { exportPkcs12 } from './pkcs12.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 
 const PASSWORD = 'correct horse 42';
 let scratch: Scratch;

@@ -3,7 +3,7 @@
 // forge's ASN.1, PBES2 and PKCS#12 MAC primitives: the key travels as an opaque PKCS#8 structure, EC or RSA.
 import { createHash, createPrivateKey } from 'node:crypto';
 import forge from 'node-forge';
-import { fromPem } from '../common/x509/pem.ts';
+import { fromPem } from '../../../src-node/x509/pem.ts';
 
 export interface Pkcs12Options {
   /** CA certificates (PEM) to include after the certificate, such as the root's OpenVPN CA. */

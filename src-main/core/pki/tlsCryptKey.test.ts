@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { openvpnMissing, scratchDir, skipIf, type Scratch } from '../common/x509/pkiTestKit.ts';
+import { openvpnMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 import { STATIC_KEY_BYTES, generateTlsCryptKey, parseOpenVpnStaticKey } from './tlsCryptKey.ts';
 
 let scratch: Scratch;

@@ -1,7 +1,7 @@
 // Reads what the renderers need out of PEM key material: DER bodies, PKCS#8 keys, common names, static key hex.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { certificateCommonName } from '../common/x509/names.ts';
-import { fromPem } from '../common/x509/pem.ts';
+import { certificateCommonName } from '../../../src-node/x509/names.ts';
+import { fromPem } from '../../../src-node/x509/pem.ts';
 import type { LeafKeys, OverlayKeys, RootKeys } from '../pki/keyTypes.ts';
 import { parseOpenVpnStaticKey } from '../pki/tlsCryptKey.ts';
 

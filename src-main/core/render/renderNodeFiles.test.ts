@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureKeys, samplePlan } from './testing/fixtureKeys.ts';
+import { fixtureKeys, samplePlan } from './fixtureKeys.testkit.ts';
 import { renderClientFiles, renderLeafFiles, renderOverlayFiles, renderRootFiles } from './renderNodeFiles.ts';
 
 const plan = samplePlan('pair');

@@ -3,7 +3,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
-import { writeFileAtomic } from '../common/atomicFile.ts';
+import { writeFileAtomic } from '../../../src-node/atomicFile.ts';
 
 /** Names this writer owns at the top of the output folder; anything else there is left alone. */
 const OWNED_NODE_DIR = /^(root-\d+|leaf-\d+-\d+)$/;

@@ -1,7 +1,7 @@
 // The pending topology (and the last deployed one) kept in one JSON file: atomic saves, refused invalid input, undo, change events.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { keepAside, readTextIfExists, removeStaleTemporaries, writeFileAtomic } from '../common/atomicFile.ts';
+import { keepAside, readTextIfExists, removeStaleTemporaries, writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import type { Problem } from '../../../src-shared/topology/validate.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';

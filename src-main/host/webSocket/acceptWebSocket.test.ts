@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocketConnection } from './acceptWebSocket.ts';
 import { acceptKey, acceptWebSocket, handshakeProblem, refuseUpgrade } from './acceptWebSocket.ts';
 import { OPCODE } from './frameReader.ts';
-import { clientFrame, rawUpgrade, upgradeHeaders } from './testing.ts';
+import { clientFrame, rawUpgrade, upgradeHeaders } from './webSocket.testkit.ts';
 
 let server: Server;
 let port: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE, createFrameReader, OPCODE } from './frameReader.ts';
 import { encodeClose, encodeText } from './frameWriter.ts';
-import { clientFrame } from './testing.ts';
+import { clientFrame } from './webSocket.testkit.ts';
 
 describe('createFrameReader', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planAddresses } from '../../../../src-shared/plan/planAddresses.ts';
-import { makeRoot } from '../../../../src-shared/testing/arbitraries.ts';
-import { fixtureKeys, samplePlan } from '../testing/fixtureKeys.ts';
+import { makeRoot } from '../../../../src-shared/topology/arbitraries.testkit.ts';
+import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
 import { renderClientProfile, renderLeafClientServer, renderLeafUplinkClient, renderRootUplinkServer } from './renderOpenvpn.ts';
 
 const plan = samplePlan('pair');

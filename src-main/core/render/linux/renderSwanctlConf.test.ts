@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureKeys, samplePlan } from '../testing/fixtureKeys.ts';
+import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
 import { renderSwanctlConf } from './renderSwanctlConf.ts';
 
 const plan = samplePlan('mesh');

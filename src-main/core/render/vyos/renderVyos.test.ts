@@ -4,7 +4,7 @@ import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { nodeAt, optionValues, taggedChildren, type ConfigNode } from '../configTree.ts';
 import { VYOS_VERSIONS, type VyosVersion } from '../renderOptions.ts';
-import { SAMPLE_TOPOLOGIES, fixtureKeys, samplePlan } from '../testing/fixtureKeys.ts';
+import { SAMPLE_TOPOLOGIES, fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
 import { checkSetCommands } from './checkReference.ts';
 import { splitShellWords } from './parseSetCommands.ts';
 import { loadReferenceTree } from './referenceTree.ts';

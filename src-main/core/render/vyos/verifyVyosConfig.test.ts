@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { append, leaf, nodeAt, tagNode, type ConfigNode } from '../configTree.ts';
-import { fixtureKeys, samplePlan } from '../testing/fixtureKeys.ts';
+import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
 import { privateKeyBase64 } from '../keyMaterial.ts';
 import { renderLeafVyos } from './renderLeafVyos.ts';
 import { renderRootVyos } from './renderRootVyos.ts';

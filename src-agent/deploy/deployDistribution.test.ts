@@ -4,12 +4,12 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { buildDeployPackage, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { buildUnsignedMessage, type FloodMessageOf, type MessageBody } from '../../src-shared/protocol/messages.ts';
-import { CREATED_AT_SKEW_MS, type DeployEngine, type ReceiveResult } from '../apply/deployEngine.ts';
-import type { PackageStore } from '../apply/packageStore.ts';
-import { Refusal } from '../server/refusal.ts';
-import type { Caller, Route, StreamRoute } from '../server/route.ts';
+import { CREATED_AT_SKEW_MS, type DeployEngine, type ReceiveResult } from './deployEngine.ts';
+import type { PackageStore } from './packageStore.ts';
+import { Refusal } from '../wire/refusal.ts';
+import type { Caller, Route, StreamRoute } from '../wire/route.ts';
 import { createDeployDistribution, GET_DEPLOY_PATH, type DeployDistributionOptions } from './deployDistribution.ts';
-import type { PeerClient, PeerResponse } from './peerClient.ts';
+import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
 const CALLER: Caller = { node: undefined, bearer: 'session-token-0123456789', address: '127.0.0.1' };

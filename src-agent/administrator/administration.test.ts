@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
-import { createAdminLock } from '../lock/adminLock.ts';
-import { hashPassword } from '../lock/credentials.ts';
-import { createLoginRateLimiter } from '../lock/loginRateLimiter.ts';
+import { createAdminLock } from './adminLock.ts';
+import { hashPassword } from './credentials.ts';
+import { createLoginRateLimiter } from './loginRateLimiter.ts';
 import { createAdministration } from './administration.ts';
-import type { Refusal } from './refusal.ts';
+import type { Refusal } from '../wire/refusal.ts';
 
 const FAST = { N: 2 ** 14, r: 8, p: 1 };
 const PASSWORD = 'correct horse battery';

@@ -8,9 +8,9 @@ import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
-import { Refusal, refusalStatus } from '../server/refusal.ts';
-import type { RefusalCode, RefusalCounter } from '../server/refusal.ts';
-import type { Caller, StreamRoute } from '../server/route.ts';
+import { Refusal, refusalStatus } from './refusal.ts';
+import type { RefusalCode, RefusalCounter } from './refusal.ts';
+import type { Caller, StreamRoute } from './route.ts';
 import type { PeerClient, PeerTarget } from './peerClient.ts';
 
 export const FLOOD_PATH = '/v1/flood';

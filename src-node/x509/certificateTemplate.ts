@@ -1,6 +1,6 @@
 // X.509 profiles as certificate templates: what a batch of certificates shares (issuer, validity, the profile's
 // extensions) is encoded once here; certificateEncoder.ts then adds each certificate's own parts.
-import { parseIpv4 } from '../../../../src-shared/net/ipv4.ts';
+import { parseIpv4 } from '../../src-shared/net/ipv4.ts';
 import { VERSION_3, type CertificateTemplate } from './certificateEncoder.ts';
 import { boolean, contextPrimitive, namedBits, objectIdentifier, octetString, sequence, smallInteger, time } from './der.ts';
 import type { Issuer } from './issuer.ts';

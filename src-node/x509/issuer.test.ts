@@ -7,7 +7,7 @@ import { createCsr } from './certificationRequest.ts';
 import { issuerFromCa } from './issuer.ts';
 import { commonNameDer } from './names.ts';
 import { fromPem } from './pem.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, testCa, type Scratch } from './pkiTestKit.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, testCa, type Scratch } from './pki.testkit.ts';
 import { signCsr } from './signCsr.ts';
 
 let scratch: Scratch;

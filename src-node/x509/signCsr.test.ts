@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CsrError, createCsr } from './certificationRequest.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, testCa, type Scratch } from './pkiTestKit.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, testCa, type Scratch } from './pki.testkit.ts';
 import { signCsr } from './signCsr.ts';
 
 const ca = testCa('Enrolment CA');

@@ -1,5 +1,5 @@
 // This node's neighbours and their addresses, replaceable while running (a config reload, a deploy that changes the overlay).
-import type { PeerTarget } from './peerClient.ts';
+import type { PeerTarget } from '../wire/peerClient.ts';
 
 export interface NeighbourTable {
   names(): readonly string[];

@@ -4,7 +4,7 @@ import { tunnelName } from '../../src-shared/plan/planAddresses.ts';
 import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { Backend } from '../backends/types.ts';
-import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
+import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { systemClock } from '../clock.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { DeployState, DeployStatus, Trial } from './deployState.ts';

@@ -6,14 +6,14 @@ import { DeployPackageSchema, verifyDeployDigest } from '../../src-shared/protoc
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { ConfirmDeployBodySchema, GetDeployRequestSchema } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
-import { fromTheFuture } from '../apply/deployEngine.ts';
-import type { DeployEngine } from '../apply/deployEngine.ts';
-import type { PackageStore } from '../apply/packageStore.ts';
-import { readJsonBody } from '../server/readBody.ts';
-import { Refusal } from '../server/refusal.ts';
-import { route } from '../server/route.ts';
-import type { Route, StreamRoute } from '../server/route.ts';
-import type { PeerClient, PeerTarget } from './peerClient.ts';
+import { fromTheFuture } from './deployEngine.ts';
+import type { DeployEngine } from './deployEngine.ts';
+import type { PackageStore } from './packageStore.ts';
+import { readJsonBody } from '../wire/readBody.ts';
+import { Refusal } from '../wire/refusal.ts';
+import { route } from '../wire/route.ts';
+import type { Route, StreamRoute } from '../wire/route.ts';
+import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 
 export const GET_DEPLOY_PATH = '/v1/get-deploy';
 /** A get_deploy answer not read by then is given up, so neighbours that stop reading cannot hold every answer slot. */

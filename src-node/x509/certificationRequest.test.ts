@@ -6,7 +6,7 @@ import { CsrError, createCsr, readCsr } from './certificationRequest.ts';
 import { bitString, children, nullValue, objectIdentifier, readWhole, sequence, smallInteger, unsignedInteger, contextConstructed } from './der.ts';
 import { commonNameDer } from './names.ts';
 import { fromPem, toPem } from './pem.ts';
-import { opensslMissing, scratchDir, skipIf, type Scratch } from './pkiTestKit.ts';
+import { opensslMissing, scratchDir, skipIf, type Scratch } from './pki.testkit.ts';
 
 const LABEL = 'CERTIFICATE REQUEST';
 const ec = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -2,16 +2,16 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
-import type { AdminLock } from '../lock/adminLock.ts';
-import { checkLogin } from '../lock/credentials.ts';
-import type { LoginCheck } from '../lock/credentials.ts';
-import { createConcurrencyCap } from '../lock/concurrencyCap.ts';
-import { defaultPasswordRefusal, supersedes } from '../lock/credentialRecord.ts';
-import type { LoginRateLimiter } from '../lock/loginRateLimiter.ts';
-import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
-import { Refusal } from './refusal.ts';
-import { route } from './route.ts';
-import type { Route } from './route.ts';
+import type { AdminLock } from './adminLock.ts';
+import { checkLogin } from './credentials.ts';
+import type { LoginCheck } from './credentials.ts';
+import { createConcurrencyCap } from './concurrencyCap.ts';
+import { defaultPasswordRefusal, supersedes } from './credentialRecord.ts';
+import type { LoginRateLimiter } from './loginRateLimiter.ts';
+import type { StateStore } from '../../src-node/jsonStateFile.ts';
+import { Refusal } from '../wire/refusal.ts';
+import { route } from '../wire/route.ts';
+import type { Route } from '../wire/route.ts';
 
 const LoginRequestSchema = z.strictObject({
   user: z.string().min(1).max(64),

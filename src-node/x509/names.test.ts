@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { readWhole, sequence, set, tlv } from './der.ts';
 import { certificateCommonName, commonNameDer, readCommonName } from './names.ts';
-import { testCa } from './pkiTestKit.ts';
+import { testCa } from './pki.testkit.ts';
 
 const attribute = (oidHex: string, tag: number, text: string) => set(sequence(Buffer.from(oidHex, 'hex'), tlv(tag, Buffer.from(text))));
 const ORGANIZATION = '060355040a';

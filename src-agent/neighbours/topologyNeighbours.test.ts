@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployOverlay, DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { ReceiveOutcome, ReceiveResult } from '../apply/deployEngine.ts';
-import type { DeployStatus } from '../apply/deployState.ts';
-import type { JsonFileRead, StateStore } from '../../src-main/core/common/jsonStateFile.ts';
+import type { ReceiveOutcome, ReceiveResult } from '../deploy/deployEngine.ts';
+import type { DeployStatus } from '../deploy/deployState.ts';
+import type { JsonFileRead, StateStore } from '../../src-node/jsonStateFile.ts';
 import { createNeighbourTable } from './neighbourTable.ts';
 import { createTopologyNeighbours } from './topologyNeighbours.ts';
 import type { TopologyNeighboursFile } from './topologyNeighbours.ts';

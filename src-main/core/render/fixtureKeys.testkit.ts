@@ -1,9 +1,9 @@
 // Test-only: sample topologies and plans, and their key material from the project's PKI.
-import { planAddresses, type AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
-import type { Topology } from '../../../../src-shared/topology/schemas.ts';
-import { makeRoot } from '../../../../src-shared/testing/arbitraries.ts';
-import { ensureOverlayKeys } from '../../pki/ensureOverlayKeys.ts';
-import type { KeyType, OverlayKeys } from '../../pki/keyTypes.ts';
+import { planAddresses, type AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
+import type { Topology } from '../../../src-shared/topology/schemas.ts';
+import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
+import { ensureOverlayKeys } from '../pki/ensureOverlayKeys.ts';
+import type { KeyType, OverlayKeys } from '../pki/keyTypes.ts';
 
 /** The overlay's keys for a plan, made by the PKI as a first deploy would make them. */
 export function fixtureKeys(plan: AddressPlan, options: { keyType?: KeyType; clientsPerRoot?: number } = {}): Promise<OverlayKeys> {

@@ -1,6 +1,6 @@
 // Test-only builders of topologies: a valid-root factory and fast-check arbitraries of valid topologies.
 import fc from 'fast-check';
-import type { Root, Topology } from '../topology/schemas.ts';
+import type { Root, Topology } from './schemas.ts';
 
 export function makeRoot(id: number, overrides: Partial<Root> = {}): Root {
   return {

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { NodeNameSchema } from '../../src-shared/plan/nodeNames.ts';
 import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { ReceiveOutcome } from '../apply/deployEngine.ts';
-import type { DeployStatus } from '../apply/deployState.ts';
-import type { StateStore } from '../../src-main/core/common/jsonStateFile.ts';
+import type { ReceiveOutcome } from '../deploy/deployEngine.ts';
+import type { DeployStatus } from '../deploy/deployState.ts';
+import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { neighboursFromTopology, neighboursInEffect } from './neighboursFromTopology.ts';
 import type { NeighbourTable } from './neighbourTable.ts';
-import type { PeerTarget } from './peerClient.ts';
+import type { PeerTarget } from '../wire/peerClient.ts';
 
 /** Packages remembered besides the running and the confirmed one: deploys come one at a time, a few cover any overlap. */
 const KEEP_RECENT = 4;

@@ -7,10 +7,10 @@ import { createManualClock, settle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FloodRouter } from '../flood/router.ts';
-import { RefusalCounter } from '../server/refusal.ts';
-import type { Caller } from '../server/route.ts';
-import { DeliveryRefused, MAX_ACK_LINE_CHARS, MAX_REASON_CHARS, NDJSON, createFloodStreams, floodRoute } from './floodTransport.ts';
-import type { FloodAck } from './floodTransport.ts';
+import { RefusalCounter } from './refusal.ts';
+import type { Caller } from './route.ts';
+import { DeliveryRefused, MAX_ACK_LINE_CHARS, MAX_REASON_CHARS, NDJSON, createFloodStreams, floodRoute } from './floodStreams.ts';
+import type { FloodAck } from './floodStreams.ts';
 import type { PeerClient } from './peerClient.ts';
 
 /** A flood stream's request as the client sees it: what was written, and a response the test answers on. */

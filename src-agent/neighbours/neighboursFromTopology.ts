@@ -6,7 +6,7 @@
 import { parseNodeName, rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { DeployOverlay } from '../../src-shared/protocol/deployPackage.ts';
-import type { PeerTarget } from './peerClient.ts';
+import type { PeerTarget } from '../wire/peerClient.ts';
 
 /** Undefined when `self` is not a node of the topology: it then says nothing about this node's neighbours. */
 export function neighboursFromTopology(self: string, overlay: DeployOverlay): PeerTarget[] | undefined {

@@ -1,7 +1,7 @@
 // Keeps the newest deploy package on disk so a root can serve it (get_deploy) to the neighbours and leaves that ask.
 import { DeployPackageSchema, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { writeFileAtomic } from '../../src-main/core/common/atomicFile.ts';
-import { readJsonFile } from '../../src-main/core/common/jsonStateFile.ts';
+import { writeFileAtomic } from '../../src-node/atomicFile.ts';
+import { readJsonFile } from '../../src-node/jsonStateFile.ts';
 
 export interface PackageStore {
   /** The stored package; `problem` when the file was corrupt (it is then kept aside and nothing is returned). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { keyIdentifier } from './certificateEncoder.ts';
-import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from './pkiTestKit.ts';
+import { certificateFacts, opensslMissing, scratchDir, skipIf, type Scratch } from './pki.testkit.ts';
 
 let scratch: Scratch;
 beforeEach(() => {

@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { MESSAGE_TYPES } from '../../src-shared/protocol/messages.ts';
 import type { MessageType } from '../../src-shared/protocol/messages.ts';
-import type { FloodRouter } from '../flood/router.ts';
-import type { Sender } from '../flood/sender.ts';
-import { Refusal } from './refusal.ts';
-import type { RefusalCounter } from './refusal.ts';
-import { route } from './route.ts';
-import type { Route } from './route.ts';
+import type { FloodRouter } from './router.ts';
+import type { Sender } from './sender.ts';
+import { Refusal } from '../wire/refusal.ts';
+import type { RefusalCounter } from '../wire/refusal.ts';
+import { route } from '../wire/route.ts';
+import type { Route } from '../wire/route.ts';
 
 /** When this process handled each message (epoch ms with sub-millisecond precision), oldest dropped past `capacity`. */
 export interface HandledLog {
