@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import { validateAgentConfig } from './agentConfig.ts';
 
 const minimal = { node: 'root-1', listen: { host: '127.0.0.1', port: 0 }, dataDir: '/var/lib/raincoat', backend: { kind: 'dry-run', dir: '/var/lib/raincoat/dry-run' } };

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { parseIpv4 } from '../../src-shared/net/ipv4.ts';
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
-import { describe } from '../../src-shared/topology/validate.ts';
-import type { Problem } from '../../src-shared/topology/validate.ts';
+import { describe } from '../../src-shared/validation/zodProblems.ts';
+import type { Problem } from '../../src-shared/validation/zodProblems.ts';
 import { BackendConfigSchema } from '../backends/createBackend.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 

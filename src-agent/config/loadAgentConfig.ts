@@ -1,7 +1,7 @@
 // Reads the agent's configuration file and validates it: unreadable, not JSON, invalid (every problem), or a config.
 import { readFile } from 'node:fs/promises';
 import { cannotReadReason } from '../../src-shared/validation/cannotReadReason.ts';
-import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import { validateAgentConfig } from './agentConfig.ts';
 import type { AgentConfig } from './agentConfig.ts';
 

@@ -4,7 +4,7 @@ import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import { readBody, readJsonBody } from './readBody.ts';
 import { Refusal } from './refusal.ts';

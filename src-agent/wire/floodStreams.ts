@@ -2,7 +2,7 @@
 // response carries an acknowledgement line for each. A request per message would cost several times the CPU.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';

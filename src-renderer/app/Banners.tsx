@@ -1,5 +1,5 @@
 // Messages across the top: a stored topology that had to be kept aside, and a call that failed.
-import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import { selectFailure, selectRecovery } from '../store/selectors.ts';
 

@@ -1,6 +1,6 @@
 // The problems of a refused change that belong to no field on screen, each with its path.
 import type { Problem } from '../../src-shared/contract/contract.ts';
-import { formatProblem } from '../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 
 export function ProblemList({ reason, problems }: { reason: string; problems: readonly Problem[] }) {
   return (

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { TopologyDiff } from '../diff/diffTopologies.ts';
 import type { AddressPlan } from '../plan/planAddresses.ts';
 import type { Topology } from '../topology/schemas.ts';
-import type { Problem as ValidationProblem } from '../topology/validate.ts';
+import type { Problem as ValidationProblem } from '../validation/zodProblems.ts';
 import type { Api, CallInput, CallOutput, EventPayload, TopologyState ,
   AddressPlanSchema,
   ProblemSchema,

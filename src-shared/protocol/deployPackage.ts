@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { importSealingKey, SealedBlobSchema, sealSecret, type SealingKey } from '../crypto/seal.ts';
 import { RootIdSchema, RootSchema, TunnelSchema } from '../topology/schemas.ts';
-import { formatProblem, validateTopology } from '../topology/validate.ts';
+import { validateTopology } from '../topology/validate.ts';
+import { formatProblem } from '../validation/zodProblems.ts';
 import { NodeNameSchema } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatProblem, validateTopology } from './validate.ts';
+import { validateTopology } from './validate.ts';
+import { formatProblem } from '../validation/zodProblems.ts';
 import { makeRoot, validTopology } from './arbitraries.testkit.ts';
 
 const lines = (input: unknown) => {

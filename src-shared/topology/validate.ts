@@ -7,14 +7,7 @@ import { RootIdSchema, RootSchema, TopologySchema, TunnelSchema } from './schema
 import { describe, zodProblems } from '../validation/zodProblems.ts';
 import type { Problem } from '../validation/zodProblems.ts';
 
-export { describe } from '../validation/zodProblems.ts';
-export type { Problem } from '../validation/zodProblems.ts';
-
 export type ValidationResult = { ok: true; topology: Topology } | { ok: false; problems: Problem[] };
-
-export function formatProblem(problem: Problem): string {
-  return `${problem.path}: ${problem.message}`;
-}
 
 /**
  * Checks the structure with the zod schemas entry by entry (so one bad root does not hide the others'

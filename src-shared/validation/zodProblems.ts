@@ -7,6 +7,11 @@ export interface Problem {
   message: string;
 }
 
+/** `roots[2].overlay: 10.4.0.0/16 overlaps root 1`: a problem as one line, the way every surface prints it. */
+export function formatProblem(problem: Problem): string {
+  return `${problem.path}: ${problem.message}`;
+}
+
 /** `fallbackPath` names the whole value when an issue has an empty path; `prefix` is prepended to every path. */
 export function zodProblems(error: z.ZodError, fallbackPath: string, prefix = ''): Problem[] {
   const out: Problem[] = [];

@@ -1,5 +1,5 @@
 // Loads a topology for a command, printing validate's messages and returning the exit code when it is not usable.
-import { formatProblem } from '../../../src-shared/topology/validate.ts';
+import { formatProblem } from '../../../src-shared/validation/zodProblems.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { loadTopology } from '../../core/topologyFile/loadTopology.ts';
 import type { CliIo } from '../io.ts';

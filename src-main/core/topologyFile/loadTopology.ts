@@ -1,7 +1,7 @@
 // Reads a topology file and validates it: the one path every command takes from a file name to a valid topology.
 import { readFile } from 'node:fs/promises';
 import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
-import type { Problem } from '../../../src-shared/topology/validate.ts';
+import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { parseJsonText } from './parseJsonText.ts';

@@ -1,6 +1,6 @@
 // The pending/deployed state file's format: turning its text into topologies, or saying exactly why it cannot be used.
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
-import type { Problem } from '../../../src-shared/topology/validate.ts';
+import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import { parseJsonText } from '../topologyFile/parseJsonText.ts';
 

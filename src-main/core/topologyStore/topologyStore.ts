@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { keepAside, readTextIfExists, removeStaleTemporaries, writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
-import type { Problem } from '../../../src-shared/topology/validate.ts';
+import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import type { StoredState } from './storedState.ts';
 import { EMPTY_TOPOLOGY, parseState, serializeState } from './storedState.ts';
