@@ -6,7 +6,7 @@ import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
 import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { FloodMessage, HeartbeatBody } from '../src-shared/protocol/messages.ts';
 import { createDeployEngine } from './deploy/deployEngine.ts';
-import type { DeployStatus } from './deploy/deployState.ts';
+import type { DeployStatus } from '../src-shared/protocol/agentApi.ts';
 import { DeployStateSchema } from './deploy/deployState.ts';
 import { packageStore } from './deploy/packageStore.ts';
 import { createBackend } from './backends/createBackend.ts';
@@ -19,7 +19,7 @@ import { createSeenSet } from './flood/seenSet.ts';
 import { SeenSetFileSchema } from './flood/seenSetFile.ts';
 import { createSender } from './flood/sender.ts';
 import { createSeqCounter } from './flood/seqCounter.ts';
-import { clientEnrollmentRoutes } from './enroll/clientEnrollment.ts';
+import { clientEnrollmentHandlers } from './enroll/clientEnrollment.ts';
 import { deployedMaterial } from './enroll/deployedMaterial.ts';
 import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enroll/enrollmentTokens.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
@@ -35,12 +35,12 @@ import { createLoginRateLimiter } from './administrator/loginRateLimiter.ts';
 import { createAdministration } from './administrator/administration.ts';
 import { createAgentServer } from './wire/agentServer.ts';
 import { RefusalCounter } from './wire/refusal.ts';
-import { route } from './wire/route.ts';
-import type { Route, StreamRoute } from './wire/route.ts';
-import { createHandledLog, testingRoutes } from './flood/testingRoutes.ts';
+import type { AllHandlers, JsonHandler } from './wire/route.ts';
+import { Refusal } from './wire/refusal.ts';
+import { createHandledLog, testingHandlers } from './flood/testingHandlers.ts';
 import { jsonStateFile } from '../src-node/jsonStateFile.ts';
 import { createDeployDistribution } from './deploy/deployDistribution.ts';
-import { createFloodStreams, floodRoute } from './wire/floodStreams.ts';
+import { createFloodStreams, floodStreamHandler } from './wire/floodStreams.ts';
 import { createNeighbourTable } from './neighbours/neighbourTable.ts';
 import { createTopologyNeighbours, TopologyNeighboursFileSchema } from './neighbours/topologyNeighbours.ts';
 import { createPeerClient } from './wire/peerClient.ts';
@@ -85,7 +85,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   if (seenRead.kind === 'corrupt') log('seen_set_corrupt', { reason: seenRead.reason, keptAs: seenRead.keptAs });
   const seen = createSeenSet({ now: clock.now, restored: seenRead.kind === 'ok' ? seenRead.value.entries : [] });
   // The modules below are made after the router, which needs their handlers: it reaches them through this.
-  const handlers: { [T in FloodMessage['type']]?: (message: Extract<FloodMessage, { type: T }>, from: string | null) => void } = {};
+  const messageHandlers: { [T in FloodMessage['type']]?: (message: Extract<FloodMessage, { type: T }>, from: string | null) => void } = {};
   const router = createFloodRouter({
     self,
     seen,
@@ -96,7 +96,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     now: clock.now,
     handle: (message, from) => {
       handled?.record(message.id);
-      (handlers[message.type] as ((m: FloodMessage, f: string | null) => void) | undefined)?.(message, from);
+      (messageHandlers[message.type] as ((m: FloodMessage, f: string | null) => void) | undefined)?.(message, from);
     },
     send: (to, message) => sender.send(to, message),
     shouldSend: overlayShouldSend,
@@ -114,7 +114,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     remembered: remembered.roots,
     onRootsChanged: (roots) => knownRoots.keep(roots),
   });
-  handlers.heartbeat = (message) => book.record(message);
+  messageHandlers.heartbeat = (message) => book.record(message);
 
   // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
   const backend = createBackend(config.backend);
@@ -145,8 +145,8 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     log: (event, fields) => log(event, fields),
     onKept: () => expectOverlayNodes(),
   });
-  handlers.deploy = (message, from) => distribution.onDeploy(message, from);
-  handlers.confirm_deploy = (message) => distribution.onConfirm(message);
+  messageHandlers.deploy = (message, from) => distribution.onDeploy(message, from);
+  messageHandlers.confirm_deploy = (message) => distribution.onConfirm(message);
   // The deployed topology's nodes and this node's neighbours: known from the start, so pending until heard or down.
   const expectOverlayNodes = () => book.expect([...Object.keys(distribution.current()?.nodes ?? {}), ...neighbours.names()]);
   const topologyNeighbours = createTopologyNeighbours({
@@ -195,14 +195,14 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     });
   if (lock && administration) {
     await administration.start();
-    handlers.heartbeat = (message) => {
+    messageHandlers.heartbeat = (message) => {
       book.record(message);
       const received = credentialOf(message);
       if (received) administration.learn(received);
     };
-    handlers.i_have_administrator = (message) => lock.receive(message);
-    handlers.acknowledge_administrator = (message) => lock.receive(message);
-    handlers.i_lost_administrator = (message) => lock.receive(message);
+    messageHandlers.i_have_administrator = (message) => lock.receive(message);
+    messageHandlers.acknowledge_administrator = (message) => lock.receive(message);
+    messageHandlers.i_lost_administrator = (message) => lock.receive(message);
   }
   const lockTimer = lock && setInterval(() => lock.tick(), LOCK_TICK_MS).unref();
 
@@ -210,7 +210,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
   const tokens = rootId === undefined ? undefined : createEnrollmentTokens({ store: jsonStateFile(file('enrollment-tokens.json'), EnrollmentTokensFileSchema), now: clock.now });
   const tokenProblem = await tokens?.start();
   if (tokenProblem) log('enrollment_tokens_problem', { problem: tokenProblem });
-  const enrollment = clientEnrollmentRoutes({
+  const enrollment = clientEnrollmentHandlers({
     self,
     rootId: name.rootId,
     role: name.role,
@@ -223,20 +223,28 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     log: (event, fields) => log(event, fields),
   });
 
-  const routes: (Route | StreamRoute)[] = [
-    floodRoute({ router, certificates, refusals, maxLineBytes: config.maxBodyBytes, clock }),
-    ...distribution.routes(),
-    ...(administration?.routes() ?? []),
+  // Every route of the API table has a handler here (the server refuses to start otherwise); a leaf answers the
+  // administrator's and the token routes with why it does not serve them.
+  const rootsOnly: JsonHandler<never> = rootOnly(self);
+  const handlers: AllHandlers = {
+    flood: floodStreamHandler({ router, certificates, refusals, maxLineBytes: config.maxBodyBytes, clock }),
+    status: { handle: () => ({ json: book.snapshot() }) },
+    ...(administration?.handlers() ?? { login: rootsOnly, loginProgress: rootsOnly, logout: rootsOnly }),
+    ...distribution.handlers(),
+    peerEnroll: rootsOnly,
+    createEnrollmentToken: rootsOnly,
+    listEnrollmentTokens: rootsOnly,
+    revokeEnrollmentToken: rootsOnly,
     ...enrollment,
-    route({ method: 'GET', path: '/v1/status', access: ['node', 'session'], handle: () => ({ json: book.snapshot() }) }),
-    ...(handled ? testingRoutes(router, sender, handled, refusals) : []),
-  ];
+    ...(handled ? testingHandlers(router, sender, handled, refusals) : {}),
+  };
   const server = createAgentServer({
     keyPem: identity.keyPem,
     certPem: identity.certPem,
     caPem: identity.caPem,
-    routes,
-    maxBodyBytes: config.maxBodyBytes,
+    handlers,
+    limits: { message: config.maxBodyBytes, package: config.maxPackageBytes },
+    testing: config.testing,
     isNeighbour: neighbours.has,
     isSession: (token) => administration?.isSession(token) ?? false,
     refusals,
@@ -265,6 +273,15 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
       await seenFile.save({ version: 1, entries: seen.entries() }).catch((error: unknown) => log('seen_set_save_failed', { error: String(error) }));
       await distribution.settled();
       await Promise.all([topologyNeighbours.settled(), knownRoots.settled()]);
+    },
+  };
+}
+
+/** A route only roots serve (a leaf has no administrator lock and no enrollment tokens), as a leaf answers it. */
+function rootOnly(self: string): JsonHandler<never> {
+  return {
+    handle() {
+      throw new Refusal('not_found', `${self} is a leaf: only roots serve this; ask its root`);
     },
   };
 }

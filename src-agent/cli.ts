@@ -8,6 +8,7 @@ import { loadAgentConfig } from './config/loadAgentConfig.ts';
 import { IdentityError, identityCsr, installIdentityCertificate, loadIdentity } from './identity/identityStore.ts';
 import { createPeerClient } from './wire/peerClient.ts';
 import { AGENT_VERSION } from './version.ts';
+import { agentApi } from '../src-shared/protocol/agentApi.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -118,7 +119,7 @@ async function status(config: AgentConfig, json: boolean, io: CliIo): Promise<nu
   const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 5_000, defaultMaxBytes: 16 * 1024 * 1024 });
   const host = config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host;
   try {
-    const response = await client.request({ node: config.node, url: `https://${host}:${config.listen.port}` }, 'GET', '/v1/status');
+    const response = await client.request({ node: config.node, url: `https://${host}:${config.listen.port}` }, agentApi.status.method, agentApi.status.path);
     if (response.status !== 200) {
       io.err(`status: the agent answered ${response.status}: ${response.body.toString('utf8')}`);
       return EXIT.failed;

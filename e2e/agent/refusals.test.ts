@@ -7,7 +7,7 @@ import { buildUnsignedMessage } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 import { createMessageSigner } from '../../src-agent/flood/messageSignature.ts';
 import { createCsr } from '../../src-node/x509/certificationRequest.ts';
-import type { FloodAck } from '../../src-agent/wire/floodStreams.ts';
+import type { FloodAck } from '../../src-shared/protocol/agentApi.ts';
 import { createCa } from '../../src-main/core/pki/issueCertificate.ts';
 import { signCsr } from '../../src-node/x509/signCsr.ts';
 import { ROOT_WITH_PHANTOM_PEER, startCluster } from './agentCluster.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_CONFIRM_DEADLINE_MS, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { ReceiveOutcome } from '../../src-agent/deploy/deployEngine.ts';
-import type { DeployStatus } from '../../src-agent/deploy/deployState.ts';
+import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import { diskFileTree } from '../../src-agent/backends/fileTree.ts';
 import type { FileSnapshot } from '../../src-agent/backends/types.ts';
 import { agentRootsFixture, childSa, makePackage, pingAcross, TWO_ROOTS, type AgentRoot, type AgentRoots, type RootName } from './agentRoots.ts';

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AdministratorClaim, FloodMessage, MessageBody } from '../../src-shared/protocol/messages.ts';
 import { INITIAL_LOCK_STATE, lockStep, loginProgress } from './lockMachine.ts';
-import type { LockConfig, LockEffect, LockEvent, LockMessage, LockState, LoginProgress } from './lockMachine.ts';
+import type { LockConfig, LockEffect, LockEvent, LockMessage, LockState } from './lockMachine.ts';
+import type { LoginProgress } from '../../src-shared/protocol/agentApi.ts';
 
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 export const DEFAULT_LOGIN_TIMEOUT_MS = 120_000;

@@ -32,9 +32,7 @@ async function setup(options: { maxPasswordChecks?: number; stored?: CredentialR
     ...rest,
   });
   await administration.start();
-  const routes = administration.routes();
-  const login = routes.find((r) => r.path === '/v1/login')!;
-  const logout = routes.find((r) => r.path === '/v1/logout')!;
+  const { login, logout } = administration.handlers();
   const attempt = async (address: string, password: string, newPassword?: string) => {
     try {
       const reply = await login.handle({ node: undefined, bearer: undefined, address }, { user: 'administrator', password, ...(newPassword ? { newPassword } : {}) });

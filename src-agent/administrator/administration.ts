@@ -1,6 +1,5 @@
 // The administrator's side of a root: login (credentials, rate limit, the overlay-wide lock), its progress, sessions, logout.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
 import type { AdminLock } from './adminLock.ts';
 import { checkLogin } from './credentials.ts';
@@ -10,14 +9,7 @@ import { defaultPasswordRefusal, supersedes } from './credentialRecord.ts';
 import type { LoginRateLimiter } from './loginRateLimiter.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { Refusal } from '../wire/refusal.ts';
-import { route } from '../wire/route.ts';
-import type { Route } from '../wire/route.ts';
-
-const LoginRequestSchema = z.strictObject({
-  user: z.string().min(1).max(64),
-  password: z.string().min(1).max(1024),
-  newPassword: z.string().min(1).max(1024).optional(),
-});
+import type { JsonHandler } from '../wire/route.ts';
 
 export interface AdministrationOptions {
   lock: AdminLock;
@@ -37,7 +29,8 @@ export interface AdministrationOptions {
 export interface Administration {
   /** Reads the stored credential; a corrupt file is kept aside and blocks logins rather than reopening the default password. */
   start(): Promise<void>;
-  routes(): Route[];
+  /** Its routes of the API table. */
+  handlers(): { login: JsonHandler<'login'>; loginProgress: JsonHandler<'loginProgress'>; logout: JsonHandler<'logout'> };
   /** True for the token of an established session here (and counts as activity against idle expiry). */
   isSession(token: string): boolean;
   /** The credential this root holds, for its heartbeats. */
@@ -83,12 +76,8 @@ export function createAdministration(options: AdministrationOptions): Administra
       }
     },
 
-    routes: () => [
-      route({
-        method: 'POST',
-        path: '/v1/login',
-        access: ['public'],
-        body: LoginRequestSchema,
+    handlers: () => ({
+      login: {
         async handle(caller, attempt) {
           // Counted as failed before the slow check, so guesses sent together cannot all be checked.
           const verdict = limiter.attempt(caller.address);
@@ -143,29 +132,23 @@ export function createAdministration(options: AdministrationOptions): Administra
           while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
           return { json: { session: token, loginId: login.loginId, progress: login.progress } };
         },
-      }),
-      route({
-        method: 'GET',
-        path: '/v1/login/progress',
-        access: ['public'],
+      },
+      loginProgress: {
         handle(caller) {
           const progress = lock.progress(loginOf(caller.bearer));
           if (!progress) throw new Refusal('not_found', 'that login is no longer known here');
           return { json: progress };
         },
-      }),
-      route({
-        method: 'POST',
-        path: '/v1/logout',
-        access: ['session'],
+      },
+      logout: {
         handle(caller) {
           const token = caller.bearer!;
           lock.logout(loginOf(token));
           sessions.delete(token);
           return { json: { loggedOut: true } };
         },
-      }),
-    ],
+      },
+    }),
 
     isSession(token) {
       const loginId = sessions.get(token);

@@ -1,6 +1,7 @@
 // The administrator lock at one root as a pure state machine (seed §4, §9.1): events in, new state and messages to flood out.
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { AdministratorClaim, FloodMessageOf, MessageBody } from '../../src-shared/protocol/messages.ts';
+import type { LoginPhase, LoginProgress } from '../../src-shared/protocol/agentApi.ts';
 
 export interface LockConfig {
   selfRootId: number;
@@ -12,7 +13,6 @@ export interface LockConfig {
   resendMs: number;
 }
 
-export type LoginPhase = 'waiting' | 'active' | 'refused' | 'ended';
 
 /** The login begun at this root: in progress, established, or how it finished. */
 export interface LocalLogin {
@@ -67,18 +67,6 @@ export interface LockStep {
   effects: LockEffect[];
   /** For a login or logout event that could not be carried out: why. */
   refusal?: string;
-}
-
-export interface LoginProgress {
-  loginId: string;
-  phase: LoginPhase;
-  /** Of `expected`, how many acknowledged (a root known down since no longer counts either way). */
-  acknowledged: number;
-  /** This root and every root not known to be down, pending ones included. */
-  expected: number;
-  /** Roots not known to be down, pending ones included, that have not acknowledged yet. */
-  waitingFor: number[];
-  reason?: string;
 }
 
 /** Why a claim has to give way to `winner`. */

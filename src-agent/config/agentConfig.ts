@@ -6,6 +6,7 @@ import { describe } from '../../src-shared/validation/zodProblems.ts';
 import type { Problem } from '../../src-shared/validation/zodProblems.ts';
 import { BackendConfigSchema } from '../backends/createBackend.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { DEFAULT_BODY_LIMITS } from '../../src-shared/protocol/agentApi.ts';
 
 const expecting = (what: string) => ({ error: () => `expected ${what}` });
 
@@ -56,8 +57,8 @@ export const AgentConfigSchema = z.strictObject(
     heartbeatIntervalMs: milliseconds('the heartbeat interval', 100, 3_600_000).default(5_000),
     adminIdleMs: milliseconds('the administrator idle expiry', 1_000, 86_400_000).default(30 * 60_000),
     deployConfirmMs: milliseconds('the deploy confirmation deadline', 1_000, 86_400_000).default(10 * 60_000),
-    maxBodyBytes: bytes(1_024, 16 * 1024 * 1024).default(256 * 1024),
-    maxPackageBytes: bytes(1_024, 512 * 1024 * 1024).default(64 * 1024 * 1024),
+    maxBodyBytes: bytes(1_024, 16 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.message),
+    maxPackageBytes: bytes(1_024, 512 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.package),
     /** Test mode: test-only endpoints (originate a flood, read per-message handling times), and the agent stops when its parent process is gone. Never on in production. */
     testing: z.boolean(expecting('true or false')).default(false),
   },

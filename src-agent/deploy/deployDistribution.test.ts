@@ -7,8 +7,8 @@ import { buildUnsignedMessage, type FloodMessageOf, type MessageBody } from '../
 import { CREATED_AT_SKEW_MS, type DeployEngine, type ReceiveResult } from './deployEngine.ts';
 import type { PackageStore } from './packageStore.ts';
 import { Refusal } from '../wire/refusal.ts';
-import type { Caller, Route, StreamRoute } from '../wire/route.ts';
-import { createDeployDistribution, GET_DEPLOY_PATH, type DeployDistributionOptions } from './deployDistribution.ts';
+import type { Caller, StreamHandler } from '../wire/route.ts';
+import { createDeployDistribution, type DeployDistributionOptions } from './deployDistribution.ts';
 import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
@@ -90,9 +90,7 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
     attempts: 1,
     ...extra,
   });
-  const routes = distribution.routes();
-  const deployRoute = routes.find((r) => r.path === '/v1/deploy') as Route;
-  const getDeployRoute = routes.find((r) => r.path === GET_DEPLOY_PATH) as StreamRoute;
+  const { deploy: deployRoute, getDeploy: getDeployRoute } = distribution.handlers();
   return {
     distribution,
     received,
@@ -109,7 +107,7 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
 }
 
 /** Calls the get_deploy stream route with fake request and response; `answer` resolves with what was sent. */
-function getDeploy(r: StreamRoute, pkg: DeployPackage) {
+function getDeploy(r: StreamHandler, pkg: DeployPackage) {
   const request = Object.assign(new PassThrough(), { headers: { 'content-type': 'application/json' }, complete: true });
   const events = new EventEmitter();
   let done: (value: { status: number; bytes: Buffer }) => void = () => undefined;

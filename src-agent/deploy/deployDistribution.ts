@@ -4,18 +4,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { DeployPackageSchema, verifyDeployDigest } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { ConfirmDeployBodySchema, GetDeployRequestSchema } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import { fromTheFuture } from './deployEngine.ts';
 import type { DeployEngine } from './deployEngine.ts';
 import type { PackageStore } from './packageStore.ts';
 import { readJsonBody } from '../wire/readBody.ts';
 import { Refusal } from '../wire/refusal.ts';
-import { route } from '../wire/route.ts';
-import type { Route, StreamRoute } from '../wire/route.ts';
+import type { JsonHandler, StreamHandler } from '../wire/route.ts';
+import { agentApi } from '../../src-shared/protocol/agentApi.ts';
+import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 
-export const GET_DEPLOY_PATH = '/v1/get-deploy';
 /** A get_deploy answer not read by then is given up, so neighbours that stop reading cannot hold every answer slot. */
 export const ANSWER_DEADLINE_MS = 120_000;
 
@@ -46,7 +45,8 @@ export interface DeployDistributionOptions {
 export interface DeployDistribution {
   /** Loads the stored package, so this node can serve it after a restart. */
   start(): Promise<void>;
-  routes(): (Route | StreamRoute)[];
+  /** Its routes of the API table. */
+  handlers(): { deploy: JsonHandler<'deploy'>; getDeploy: StreamHandler; confirmDeploy: JsonHandler<'confirmDeploy'> };
   onDeploy(message: FloodMessageOf<'deploy'>, from: string | null): void;
   onConfirm(message: FloodMessageOf<'confirm_deploy'>): void;
   /** The stored package whose part is in effect here, if any (client enrollment reads its files). */
@@ -110,8 +110,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   }
 
   async function answerGetDeploy(request: IncomingMessage): Promise<Buffer> {
-    const parsed = GetDeployRequestSchema.safeParse(await readJsonBody(request, 4096));
-    if (!parsed.success) throw new Refusal('malformed', `expected {topologyId, digest}: ${parsed.error.issues[0]?.message ?? ''}`);
+    const parsed = agentApi.getDeploy.body.safeParse(await readJsonBody(request, 4096), { reportInput: true });
+    if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
     const wanted = parsed.data;
     const matches = (pkg: DeployPackage | undefined): pkg is DeployPackage => pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest;
     const pkg = matches(current) ? current : await inFlight.get(wanted.digest);
@@ -122,7 +122,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   async function fetchFrom(node: string, body: MessageBody<'deploy'>): Promise<DeployPackage> {
     const target = options.targetOf(node);
     if (!target) throw new Error(`${node} is not a neighbour with an address`);
-    const response = await client.request(target, 'POST', GET_DEPLOY_PATH, { topologyId: body.topologyId, digest: body.digest }, options.maxPackageBytes + 4096);
+    const response = await client.request(target, agentApi.getDeploy.method, agentApi.getDeploy.path, { topologyId: body.topologyId, digest: body.digest }, options.maxPackageBytes + 4096);
     if (response.status !== 200) throw new Error(`${node} answered ${response.status}: ${response.body.toString('utf8').slice(0, 200)}`);
     const parsed = DeployPackageSchema.safeParse(JSON.parse(response.body.toString('utf8')));
     if (!parsed.success) throw new Error(`${node} sent a package that is not one: ${parsed.error.issues[0]?.message ?? ''}`);
@@ -156,13 +156,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       current = loaded.package;
     },
 
-    routes: () => [
-      route({
-        method: 'POST',
-        path: '/v1/deploy',
-        access: ['session'],
-        body: DeployPackageSchema,
-        maxBytes: options.maxPackageBytes,
+    handlers: () => ({
+      deploy: {
         async handle(_caller, pkg) {
           if (options.selfRootId === undefined) throw new Refusal('forbidden', `${options.self} is a leaf; post the package to a root`);
           if (pkg.entryRootId !== options.selfRootId) throw new Refusal('conflict', `the package names root ${pkg.entryRootId} as its entry root, but this is ${options.self}`);
@@ -180,12 +175,9 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
           options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: bytesOf(pkg).length, confirmBy: options.now() + pkg.deadlineMs });
           return { status: 202, json: { topologyId: pkg.topologyId, digest: pkg.digest } };
         },
-      }),
-      {
-        // A stream route, to know when an answer is out: each holds the package's bytes until the neighbour has read them.
-        method: 'POST',
-        path: GET_DEPLOY_PATH,
-        access: ['neighbour'],
+      },
+      getDeploy: {
+        // A stream handler, to know when an answer is out: each holds the package's bytes until the neighbour has read them.
         stream(_caller, request, response) {
           if (answers >= maxAnswers) throw new Refusal('unavailable', `${answers} packages are being sent already; ask again shortly`);
           answers++;
@@ -204,18 +196,14 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
           );
         },
       },
-      route({
-        method: 'POST',
-        path: '/v1/confirm-deploy',
-        access: ['session'],
-        body: ConfirmDeployBodySchema,
+      confirmDeploy: {
         async handle(_caller, { topologyId }) {
           options.originate('confirm_deploy', { topologyId });
           const outcome = await track(engine.confirm(topologyId));
           return { json: { result: outcome.result, status: outcome.status, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) } };
         },
-      }),
-    ],
+      },
+    }),
 
     onDeploy(message, from) {
       const body = message.body;

@@ -11,7 +11,8 @@ import { jsonStateFile, type StateStore } from '../../src-node/jsonStateFile.ts'
 import { createManualClock } from '../clock.ts';
 import type { ManualClock } from '../clock.ts';
 import { CREATED_AT_SKEW_MS, createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
-import { DeployStateSchema, type DeployState, type DeployStatus } from './deployState.ts';
+import { DeployStateSchema, type DeployState } from './deployState.ts';
+import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 
 const ME = 'root-1';
 const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);

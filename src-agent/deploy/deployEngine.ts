@@ -7,7 +7,8 @@ import type { Backend } from '../backends/types.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { systemClock } from '../clock.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
-import type { DeployState, DeployStatus, Trial } from './deployState.ts';
+import type { DeployState, Trial } from './deployState.ts';
+import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import { redactSecrets, resolvePart } from './resolvePart.ts';
 
 export interface DeployEngineOptions {

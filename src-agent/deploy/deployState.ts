@@ -1,25 +1,9 @@
 // What the deploy engine keeps on disk: the newest package seen, the configuration in effect, and an unconfirmed deploy with its way back.
 import { z } from 'zod';
 import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
+import { DeployStatusSchema } from '../../src-shared/protocol/agentApi.ts';
 import { BackupSchema } from '../backends/types.ts';
 
-export const DEPLOY_STATES = ['idle', 'deploying', 'awaiting-confirm', 'deployed', 'failed', 'removed'] as const;
-
-/**
- * What the node reports. `topologyId` is the deploy the status is about; `runningTopologyId` the Raincoat
- * configuration in effect now (absent: whatever the node had before Raincoat, or nothing).
- */
-export const DeployStatusSchema = z.strictObject({
-  state: z.enum(DEPLOY_STATES),
-  topologyId: TopologyIdSchema.optional(),
-  runningTopologyId: TopologyIdSchema.optional(),
-  /** Epoch ms by which a `confirm_deploy` must arrive (awaiting-confirm only). */
-  deadlineAt: z.number().optional(),
-  reason: z.string().optional(),
-  /** Epoch ms when the status was set. */
-  at: z.number(),
-});
-export type DeployStatus = z.infer<typeof DeployStatusSchema>;
 
 export const TrialSchema = z.strictObject({
   topologyId: TopologyIdSchema,

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Issuer } from '../../src-node/x509/issuer.ts';
 import { createLoginRateLimiter } from '../administrator/loginRateLimiter.ts';
 import { Refusal } from '../wire/refusal.ts';
-import type { Route } from '../wire/route.ts';
 import type { PeerClient } from '../wire/peerClient.ts';
-import { clientEnrollmentRoutes } from './clientEnrollment.ts';
+import { clientEnrollmentHandlers } from './clientEnrollment.ts';
 import type { EnrollmentTokens } from './enrollmentTokens.ts';
 
 const MAX_FAILURES = 3;
@@ -17,7 +16,7 @@ function setup(role: 'root' | 'leaf', rootAnswer?: { status: number; json: unkno
   const client = {
     request: async () => ({ status: rootAnswer!.status, body: Buffer.from(JSON.stringify(rootAnswer!.json)) }),
   } as unknown as PeerClient;
-  const routes = clientEnrollmentRoutes({
+  const { enroll } = clientEnrollmentHandlers({
     self: role === 'root' ? 'root-1' : 'leaf-1-1',
     rootId: 1,
     role,
@@ -30,7 +29,6 @@ function setup(role: 'root' | 'leaf', rootAnswer?: { status: number; json: unkno
     now: () => 0,
     log: () => {},
   });
-  const enroll = routes.find((r) => r.path === '/v1/enroll') as Route<{ token: string; csr: string; format: 'json' }>;
   const attempt = async (csr: string) => {
     try {
       await enroll.handle({ node: undefined, bearer: undefined, address: SOURCE }, { token: 'rce_x', csr, format: 'json' });

@@ -1,40 +1,23 @@
 // Client VMs enroll at a leaf or a root with their root's token: a CSR in, a signed certificate and a ready .ovpn out.
 // Only a root holds its cloud's OpenVPN CA, so a leaf passes the request to its root and adds its own profile.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { LoginRateLimiter } from '../administrator/loginRateLimiter.ts';
 import { CsrError, readCsr } from '../../src-node/x509/certificationRequest.ts';
 import { certifyRequest } from '../../src-node/x509/signCsr.ts';
-import { REFUSAL_CODES, Refusal } from '../wire/refusal.ts';
-import type { RefusalCode } from '../wire/refusal.ts';
-import { route } from '../wire/route.ts';
-import type { Route } from '../wire/route.ts';
+import { Refusal } from '../wire/refusal.ts';
+import { REFUSAL_CODES } from '../../src-shared/protocol/refusals.ts';
+import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
+import type { JsonHandler } from '../wire/route.ts';
+import { agentApi, SignedClientSchema } from '../../src-shared/protocol/agentApi.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
-import { MAX_TOKEN_TTL_MS, MAX_TOKEN_USES } from './enrollmentTokens.ts';
 import type { EnrollmentTokens } from './enrollmentTokens.ts';
 import { completeProfile } from './enrollmentMaterial.ts';
 import type { EnrollmentMaterial } from './enrollmentMaterial.ts';
 import { NoMaterial } from './deployedMaterial.ts';
 
-export const PEER_ENROLL_PATH = '/v1/peer/enroll';
 /** Client certificates live as long as the agents' own (and never past their CA). */
 const CLIENT_CERT_DAYS = 825;
 
-const Token = z.string().min(1).max(200);
-const Csr = z.string().min(1).max(16_384);
-const EnrollRequestSchema = z.strictObject({
-  token: Token,
-  csr: Csr,
-  /** `ovpn`: answer with the profile alone as text, for a first-boot script without a JSON parser. */
-  format: z.enum(['json', 'ovpn']).default('json'),
-});
-const PeerEnrollRequestSchema = z.strictObject({ token: Token, csr: Csr });
-const SignedSchema = z.strictObject({ name: z.string(), certificate: z.string() });
-const CreateTokenSchema = z.strictObject({
-  uses: z.int().min(1).max(MAX_TOKEN_USES),
-  ttlMs: z.int().min(60_000).max(MAX_TOKEN_TTL_MS),
-  label: z.string().max(100).optional(),
-});
 
 export interface ClientEnrollmentOptions {
   self: string;
@@ -52,7 +35,16 @@ export interface ClientEnrollmentOptions {
   log(event: string, fields: Record<string, unknown>): void;
 }
 
-export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[] {
+/** The enrollment routes of the API table: at a leaf only `enroll` (its root signs); a root serves them all. */
+export interface EnrollmentHandlers {
+  enroll: JsonHandler<'enroll'>;
+  peerEnroll?: JsonHandler<'peerEnroll'>;
+  createEnrollmentToken?: JsonHandler<'createEnrollmentToken'>;
+  listEnrollmentTokens?: JsonHandler<'listEnrollmentTokens'>;
+  revokeEnrollmentToken?: JsonHandler<'revokeEnrollmentToken'>;
+}
+
+export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): EnrollmentHandlers {
   const { role, tokens } = options;
   let nextLeaf = 0;
 
@@ -99,7 +91,7 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
     if (!root) throw new Refusal('unavailable', `${options.self} does not know where its root is`);
     let response;
     try {
-      response = await options.client.request(root, 'POST', PEER_ENROLL_PATH, { token, csr });
+      response = await options.client.request(root, agentApi.peerEnroll.method, agentApi.peerEnroll.path, { token, csr });
     } catch (error) {
       throw new Refusal('unavailable', `cannot reach ${root.node} to sign the certificate: ${(error as Error).message}`);
     }
@@ -108,7 +100,7 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
       const code = REFUSAL_CODES.includes(body.error as RefusalCode) ? (body.error as RefusalCode) : 'unavailable';
       throw new Refusal(code, `${root.node}: ${body.reason ?? `answered ${response.status}`}`);
     }
-    return SignedSchema.parse(body);
+    return SignedClientSchema.parse(body);
   }
 
   function checkRate(source: string): void {
@@ -116,12 +108,7 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
     if (!verdict.allowed) throw new Refusal('rate_limited', `too many failed enrollments from ${source}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
   }
 
-  const routes: Route[] = [
-    route({
-      method: 'POST',
-      path: '/v1/enroll',
-      access: ['public'],
-      body: EnrollRequestSchema,
+  const enroll: JsonHandler<'enroll'> = {
       async handle(caller, request) {
         checkRate(caller.address);
         let signed: { name: string; certificate: string };
@@ -151,43 +138,30 @@ export function clientEnrollmentRoutes(options: ClientEnrollmentOptions): Route[
         if (request.format === 'ovpn') return { bytes: Buffer.from(ovpn), contentType: 'application/x-openvpn-profile' };
         return { json: { name: signed.name, node, certificate: signed.certificate, profile: ovpn } };
       },
-    }),
-  ];
-  if (role === 'leaf' || !tokens) return routes;
+  };
+  if (role === 'leaf' || !tokens) return { enroll };
 
-  return [
-    ...routes,
-    route({
-      method: 'POST',
-      path: PEER_ENROLL_PATH,
-      access: ['neighbour'],
-      body: PeerEnrollRequestSchema,
+  return {
+    enroll,
+    peerEnroll: {
       async handle(caller, request) {
         const leaf = caller.node ?? '';
         if (!new RegExp(`^leaf-${options.rootId}-[1-9]\\d*$`).test(leaf)) throw new Refusal('forbidden', `${leaf} is not a leaf of ${options.self}`);
         return { json: await sign(request.token, request.csr, undefined, leaf) };
       },
-    }),
-    route({
-      method: 'POST',
-      path: '/v1/enroll-tokens',
-      access: ['session'],
-      body: CreateTokenSchema,
+    },
+    createEnrollmentToken: {
       async handle(_caller, request) {
         const created = await tokens.create({ uses: request.uses, ttlMs: request.ttlMs, ...(request.label === undefined ? {} : { label: request.label }) });
         return { status: 201, json: { token: created.token, ...created.info } };
       },
-    }),
-    route({ method: 'GET', path: '/v1/enroll-tokens', access: ['session'], handle: () => ({ json: { tokens: tokens.list() } }) }),
-    route({
-      method: 'POST',
-      path: '/v1/enroll-tokens/revoke',
-      access: ['session'],
-      body: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+    },
+    listEnrollmentTokens: { handle: () => ({ json: { tokens: tokens.list() } }) },
+    revokeEnrollmentToken: {
       async handle(_caller, { id }) {
         if (!(await tokens.revoke(id))) throw new Refusal('not_found', `no enrollment token ${id} at ${options.self}`);
         return { json: { revoked: id } };
       },
-    }),
-  ];
+    },
+  };
 }

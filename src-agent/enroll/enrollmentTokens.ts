@@ -2,35 +2,21 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
+import { EnrollmentTokenIdSchema, TokenInfoSchema } from '../../src-shared/protocol/agentApi.ts';
+import type { TokenInfo } from '../../src-shared/protocol/agentApi.ts';
 
-const TokenRecordSchema = z.strictObject({
-  id: z.string().regex(/^[0-9a-f]{16}$/),
+/** What the application sees of a token, and the hash of its secret (the token itself is never stored). */
+const TokenRecordSchema = TokenInfoSchema.extend({
+  id: EnrollmentTokenIdSchema,
   /** SHA-256 of the secret part, base64url: the secret has 256 bits, so a fast hash is as good as a slow one. */
   hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  label: z.string().max(100).optional(),
-  usesLeft: z.int().nonnegative(),
-  expiresAt: z.number(),
-  createdAt: z.number(),
-  revoked: z.boolean(),
 });
 export const EnrollmentTokensFileSchema = z.strictObject({ version: z.literal(1), tokens: z.array(TokenRecordSchema).max(10_000) });
 export type EnrollmentTokensFile = z.infer<typeof EnrollmentTokensFileSchema>;
 type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
-export const MAX_TOKEN_USES = 10_000;
-export const MAX_TOKEN_TTL_MS = 90 * 24 * 3_600_000;
 /** Tokens kept at most; spent and expired ones go first. */
 const MAX_TOKENS = 1_000;
-
-/** What the application may see of a token: never its secret, which only exists in the answer to `create`. */
-export interface TokenInfo {
-  id: string;
-  label?: string;
-  usesLeft: number;
-  expiresAt: number;
-  createdAt: number;
-  revoked: boolean;
-}
 
 export type Consumed = { ok: true; id: string } | { ok: false; reason: string };
 

@@ -1,4 +1,5 @@
-// The agent's HTTPS server: TLS with the control CA, access checks before any body is read, bounded schema-checked bodies.
+// The agent's HTTPS server: the API table's routes with their handlers, TLS with the control CA, access checks before any
+// body is read, bounded schema-checked bodies.
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -6,17 +7,22 @@ import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { agentApi } from '../../src-shared/protocol/agentApi.ts';
+import type { Access, BodyLimit, RouteName, RouteSpec } from '../../src-shared/protocol/agentApi.ts';
 import { readBody, readJsonBody } from './readBody.ts';
 import { Refusal } from './refusal.ts';
 import type { RefusalCounter } from './refusal.ts';
-import type { Access, Caller, Reply, Route, StreamRoute } from './route.ts';
+import type { Caller, Handlers, JsonHandler, Reply, StreamHandler } from './route.ts';
 
 export interface AgentServerOptions {
   keyPem: string;
   certPem: string;
   caPem: string;
-  routes: readonly (Route | StreamRoute)[];
-  maxBodyBytes: number;
+  /** One for every route of the table (testing routes only with `testing`): a route without one is a startup error. */
+  handlers: Handlers;
+  limits: Record<BodyLimit, number>;
+  /** Serve the table's testing routes too (agents configured with `testing: true`). */
+  testing: boolean;
   isNeighbour(node: string): boolean;
   /** True when the token is a live administrator session at this node. */
   isSession(token: string): boolean;
@@ -30,13 +36,34 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
-export function createAgentServer(options: AgentServerOptions): AgentServer {
-  const table = new Map<string, Map<string, Route | StreamRoute>>();
-  for (const r of options.routes) {
-    const byMethod = table.get(r.path) ?? new Map<string, Route | StreamRoute>();
-    byMethod.set(r.method, r);
-    table.set(r.path, byMethod);
+interface Served {
+  spec: RouteSpec;
+  handler: JsonHandler<RouteName> | StreamHandler;
+}
+
+/** The table's routes with their handlers, by path and method; throws for a route left without one, or a name not in the table. */
+export function bindHandlers(handlers: Handlers, testing: boolean): Map<string, Map<string, Served>> {
+  const unknown = Object.keys(handlers).filter((name) => !Object.hasOwn(agentApi, name));
+  if (unknown.length) throw new Error(`handlers for routes not in the API table: ${unknown.join(', ')}`);
+  const table = new Map<string, Map<string, Served>>();
+  const missing: string[] = [];
+  for (const [name, spec] of Object.entries(agentApi) as [RouteName, RouteSpec][]) {
+    if (spec.testing && !testing) continue;
+    const handler = handlers[name] as Served['handler'] | undefined;
+    if (!handler) {
+      missing.push(`${name} (${spec.method} ${spec.path})`);
+      continue;
+    }
+    const byMethod = table.get(spec.path) ?? new Map<string, Served>();
+    byMethod.set(spec.method, { spec, handler });
+    table.set(spec.path, byMethod);
   }
+  if (missing.length) throw new Error(`no handler for ${missing.join(', ')}`);
+  return table;
+}
+
+export function createAgentServer(options: AgentServerOptions): AgentServer {
+  const table = bindHandlers(options.handlers, options.testing);
   const server: Server = createServer(
     {
       key: options.keyPem,
@@ -84,29 +111,30 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     const path = (request.url ?? '/').split('?')[0]!;
     const byMethod = table.get(path);
     if (!byMethod) throw new Refusal('not_found', `no endpoint ${path}`);
-    const r = byMethod.get(request.method ?? '');
-    if (!r) throw new Refusal('method_not_allowed', `${path} takes ${[...byMethod.keys()].join(', ')}`);
-    const caller = authenticate(request, r);
-    if ('stream' in r) {
-      r.stream(caller, request, response);
+    const served = byMethod.get(request.method ?? '');
+    if (!served) throw new Refusal('method_not_allowed', `${path} takes ${[...byMethod.keys()].join(', ')}`);
+    const { spec, handler } = served;
+    const caller = authenticate(request, spec.access);
+    if ('stream' in handler) {
+      handler.stream(caller, request, response);
       return undefined;
     }
     let body: unknown;
-    if (r.body) {
-      const raw = await readJsonBody(request, r.maxBytes ?? options.maxBodyBytes);
-      const parsed = r.body.safeParse(raw, { reportInput: true });
+    if (spec.body) {
+      const raw = await readJsonBody(request, options.limits[spec.limit ?? 'message']);
+      const parsed = spec.body.safeParse(raw, { reportInput: true });
       if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
       body = parsed.data;
     } else {
       // An endpoint without a body schema takes none (logout, a GET): whatever comes is read to a small bound and ignored.
       await readBody(request, 1024);
     }
-    return r.handle(caller, body);
+    return handler.handle(caller, body as never);
   }
 
-  function authenticate(request: IncomingMessage, r: Route | StreamRoute): Caller {
+  function authenticate(request: IncomingMessage, accepted: readonly Access[]): Caller {
     let first: Refusal | undefined;
-    for (const access of r.access) {
+    for (const access of accepted) {
       try {
         return authenticateAs(request, access);
       } catch (error) {
@@ -122,7 +150,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     const address = socket.remoteAddress ?? '';
     const node = socket.authorized ? peerNodeName(socket) : undefined;
     const bearer = /^Bearer ([A-Za-z0-9_-]{16,256})$/.exec(request.headers.authorization ?? '')?.[1];
-    if (access === 'public') return { node, bearer, address };
+    if (access === 'public' || access === 'enrollment') return { node, bearer, address };
     if (access === 'session') {
       if (bearer === undefined) throw new Refusal('unauthenticated', 'expected an Authorization: Bearer <session token> header');
       if (!options.isSession(bearer)) throw new Refusal('unauthenticated', 'the session token is not a live session at this node (log in again)');
@@ -165,7 +193,10 @@ function peerNodeName(socket: TLSSocket): string | undefined {
   return peerNames.get(socket);
 }
 
-function send(response: ServerResponse, status: number, reply: Reply): void {
+/** An answer on its way out: a handler's reply or a refusal. */
+type Answer = { json: unknown } | { bytes: Buffer; contentType: string };
+
+function send(response: ServerResponse, status: number, reply: Answer): void {
   const payload = 'bytes' in reply ? reply.bytes : Buffer.from(JSON.stringify(reply.json));
   response.writeHead(status, { 'content-type': 'bytes' in reply ? reply.contentType : 'application/json', 'content-length': payload.length });
   response.end(payload);

@@ -9,8 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FloodRouter } from '../flood/router.ts';
 import { RefusalCounter } from './refusal.ts';
 import type { Caller } from './route.ts';
-import { DeliveryRefused, MAX_ACK_LINE_CHARS, MAX_REASON_CHARS, NDJSON, createFloodStreams, floodRoute } from './floodStreams.ts';
-import type { FloodAck } from './floodStreams.ts';
+import { DeliveryRefused, MAX_ACK_LINE_CHARS, MAX_REASON_CHARS, NDJSON, createFloodStreams, floodStreamHandler } from './floodStreams.ts';
+import type { FloodAck } from '../../src-shared/protocol/agentApi.ts';
 import type { PeerClient } from './peerClient.ts';
 
 /** A flood stream's request as the client sees it: what was written, and a response the test answers on. */
@@ -152,7 +152,7 @@ function serve(receive: FloodRouter['receive'], limits: { maxUnsentAckBytes?: nu
   const certificates = { learn: () => ({ node: 'root-1' }) } as unknown as NodeCertificates;
   const refusals = new RefusalCounter();
   const clock = createManualClock(0);
-  const route = floodRoute({ router, certificates, refusals, maxLineBytes: 4096, clock, ackDelayMs: 50, ackBatch: 4, ...limits });
+  const route = floodStreamHandler({ router, certificates, refusals, maxLineBytes: 4096, clock, ackDelayMs: 50, ackBatch: 4, ...limits });
   const request = Object.assign(new PassThrough(), { headers: { 'content-type': NDJSON } });
   const writes: string[] = [];
   const peer = { reading: true, unsent: 0 };
@@ -183,7 +183,7 @@ function serve(receive: FloodRouter['receive'], limits: { maxUnsentAckBytes?: nu
 
 const acked = (writes: string[]) => writes.join('').trim().split('\n').map((text) => (JSON.parse(text) as FloodAck).n);
 
-describe('floodRoute', () => {
+describe('floodStreamHandler', () => {
   it('acknowledges the lines of a burst together, once the acknowledgement delay has passed', async () => {
     const { request, writes, refusals, line, clock } = serve((_from, raw) =>
       (raw as FloodMessage).id === 'root-1.2' ? { accepted: false, reason: 'duplicate' } : { accepted: true },

@@ -1,39 +1,23 @@
 // Flooded messages on the wire: one long-lived HTTPS request per neighbour carries them as JSON lines, and its
 // response carries an acknowledgement line for each. A request per message would cost several times the CPU.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
 import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
-import { Refusal, refusalStatus } from './refusal.ts';
-import type { RefusalCode, RefusalCounter } from './refusal.ts';
-import type { Caller, StreamRoute } from './route.ts';
+import { Refusal } from './refusal.ts';
+import { refusalStatus } from '../../src-shared/protocol/refusals.ts';
+import type { RefusalCounter } from './refusal.ts';
+import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
+import type { Caller, StreamHandler } from './route.ts';
+import { agentApi, FloodLineSchema } from '../../src-shared/protocol/agentApi.ts';
+import type { FloodAck } from '../../src-shared/protocol/agentApi.ts';
 import type { PeerClient, PeerTarget } from './peerClient.ts';
 
-export const FLOOD_PATH = '/v1/flood';
 export const NDJSON = 'application/x-ndjson';
 
-/**
- * One line of the request: `n` numbers it for its acknowledgement; the message travels with its origin's
- * certificate, so a node can check the signature of an origin it has never talked to (checked against the
- * control CA once per certificate, before the message is).
- */
-export const FloodLineSchema = z.strictObject({
-  n: z.int().nonnegative(),
-  message: z.unknown(),
-  certificate: z.string().min(1).max(8192),
-});
-
-/** One line of the response: 202 taken, or a refusal with its code and reason. `n` is null for a line that could not be read. */
-export interface FloodAck {
-  n: number | null;
-  status: number;
-  error?: string;
-  reason?: string;
-}
 
 const REASONS = {
   malformed: 'not a flood message',
@@ -64,7 +48,7 @@ export const MAX_UNSENT_ACK_BYTES = 1024 * 1024;
 export const MAX_REASON_CHARS = 500;
 export const STOP_GRACE_MS = 10_000;
 
-export interface FloodRouteOptions {
+export interface FloodStreamHandlerOptions {
   router: FloodRouter;
   certificates: NodeCertificates;
   refusals: RefusalCounter;
@@ -76,7 +60,7 @@ export interface FloodRouteOptions {
   stopGraceMs?: number;
 }
 
-export function floodRoute(options: FloodRouteOptions): StreamRoute {
+export function floodStreamHandler(options: FloodStreamHandlerOptions): StreamHandler {
   const { router, certificates, refusals, maxLineBytes, clock, ackDelayMs = ACK_DELAY_MS, ackBatch = ACK_BATCH } = options;
   const { maxUnsentAckBytes = MAX_UNSENT_ACK_BYTES, stopGraceMs = STOP_GRACE_MS } = options;
   // Refusals here are answers, not exceptions: flooding delivers most messages more than once, and a duplicate is
@@ -107,9 +91,6 @@ export function floodRoute(options: FloodRouteOptions): StreamRoute {
   };
 
   return {
-    method: 'POST',
-    path: FLOOD_PATH,
-    access: ['neighbour'],
     stream(caller: Caller, request: IncomingMessage, response: ServerResponse) {
       const type = request.headers['content-type'] ?? '';
       if (!type.toLowerCase().startsWith(NDJSON)) throw new Refusal('unsupported_media_type', `expected content-type ${NDJSON}, found ${JSON.stringify(type)}`);
@@ -308,7 +289,7 @@ export function createFloodStreams(options: {
   };
 
   const open = (to: string, target: PeerTarget): Stream => {
-    const stream: Stream = { url: target.url, request: options.client.open(target, FLOOD_PATH, NDJSON), next: 0, pending: new Map(), watchdog: undefined, closed: false };
+    const stream: Stream = { url: target.url, request: options.client.open(target, agentApi.flood.path, NDJSON), next: 0, pending: new Map(), watchdog: undefined, closed: false };
     stream.request.on('response', (response) => {
       response.setEncoding('utf8');
       if (response.statusCode !== 200) {

@@ -1,52 +1,6 @@
-// Why a request was turned away: an HTTP status, a short code that is counted, and a reason the caller is told.
-
-export const REFUSAL_CODES = [
-  'malformed',
-  'too_large',
-  'unsupported_media_type',
-  'unauthenticated',
-  'unknown_peer',
-  'forbidden',
-  'bad_signature',
-  'unknown_origin',
-  'duplicate',
-  'too_old',
-  'from_future',
-  'not_found',
-  'method_not_allowed',
-  'conflict',
-  'rate_limited',
-  'timeout',
-  'unavailable',
-] as const;
-export type RefusalCode = (typeof REFUSAL_CODES)[number];
-
-const STATUS: Record<RefusalCode, number> = {
-  malformed: 400,
-  too_large: 413,
-  unsupported_media_type: 415,
-  unauthenticated: 401,
-  unknown_peer: 403,
-  forbidden: 403,
-  bad_signature: 403,
-  unknown_origin: 403,
-  // Flooding delivers most messages more than once; a replay looks the same and gets the same answer.
-  duplicate: 409,
-  too_old: 409,
-  from_future: 409,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  rate_limited: 429,
-  timeout: 408,
-  // Not the caller's fault: something this node depends on (its root, say) cannot be reached now.
-  unavailable: 503,
-};
-
-/** The HTTP status a refusal is answered with. */
-export function refusalStatus(code: RefusalCode): number {
-  return STATUS[code];
-}
+// Why a request was turned away, as the agent throws and counts it (the codes and their statuses: src-shared/protocol/refusals.ts).
+import { refusalStatus } from '../../src-shared/protocol/refusals.ts';
+import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
 
 /** Thrown by routes and the server alike; the server answers `{error: code, reason}` with its status and counts it. */
 export class Refusal extends Error {
@@ -55,7 +9,7 @@ export class Refusal extends Error {
   constructor(code: RefusalCode, reason: string) {
     super(reason);
     this.code = code;
-    this.status = STATUS[code];
+    this.status = refusalStatus(code);
   }
 }
 

@@ -1,14 +1,9 @@
-// One HTTPS endpoint of the agent: who may call it, the schema its body must match, and what it does.
+// What the agent's handlers look like: one per route of the API table (src-shared/protocol/agentApi.ts), by its name.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { AgentApi, BodyOf, RouteName } from '../../src-shared/protocol/agentApi.ts';
 
-/**
- * - `neighbour`: mutual TLS with a control-CA certificate whose node name is one of this node's neighbours;
- * - `node`: mutual TLS with any control-CA certificate (a neighbour, the node's own CLI, a test harness);
- * - `session`: the application, with a session token from login (`Authorization: Bearer …`);
- * - `public`: anyone; such a route authenticates by what its body carries (client enrollment's token).
- */
-export type Access = 'neighbour' | 'node' | 'session' | 'public';
+export type { Access } from '../../src-shared/protocol/agentApi.ts';
 
 export interface Caller {
   /** The node name from the verified client certificate, when there is one. */
@@ -18,32 +13,31 @@ export interface Caller {
   address: string;
 }
 
-export type Reply = { status?: number; json: unknown } | { status?: number; bytes: Buffer; contentType: string };
+/** What a handler may answer: JSON of the route's answer schema, or bytes (a text answer such as an `.ovpn`). */
+export type Reply<K extends RouteName = RouteName> =
+  | { status?: number; json: AgentApi[K] extends { answer: z.ZodType } ? z.input<AgentApi[K]['answer']> : never }
+  | { status?: number; bytes: Buffer; contentType: string };
 
-export interface Route<Body = unknown> {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  /** Who may call: any one of these suffices. */
-  access: readonly Access[];
-  /** The body's schema (a JSON body is then required); the handler only ever sees a body that passed it. */
-  body?: z.ZodType<Body>;
-  /** Overrides the server's default body limit (a deploy package is larger than a flood message). */
-  maxBytes?: number;
-  handle(caller: Caller, body: Body): Reply | Promise<Reply>;
+export interface JsonHandler<K extends RouteName> {
+  /** Only ever sees a body that passed the route's schema (and none on a route without one). */
+  handle(caller: Caller, body: BodyOf<K>): Reply<K> | Promise<Reply<K>>;
 }
 
 /**
- * An endpoint that keeps its request open and answers as it reads (a stream of lines both ways): it gets the raw
- * request and response once the caller is let in, and owns them from then on.
+ * A handler that keeps its request open and answers as it reads (a stream of lines both ways), or must know when its
+ * answer is out: it gets the raw request and response once the caller is let in, and owns them from then on.
  */
-export interface StreamRoute {
-  method: 'POST';
-  path: string;
-  access: readonly Access[];
+export interface StreamHandler {
   stream(caller: Caller, request: IncomingMessage, response: ServerResponse): void;
 }
 
-/** Keeps the handler's body type tied to the schema while routes of different bodies share one array. */
-export function route<Body>(definition: Route<Body>): Route {
-  return definition as unknown as Route;
-}
+export type Handler<K extends RouteName> = AgentApi[K] extends { lines: object } ? StreamHandler : JsonHandler<K> | StreamHandler;
+
+/** Handlers a feature serves, by route name: a path that is not in the table cannot be served. */
+export type Handlers = { [K in RouteName]?: Handler<K> };
+
+/** Routes every agent serves; the others (`testing: true`) only agents configured for tests. */
+type ProductRoute = { [K in RouteName]: AgentApi[K] extends { testing: true } ? never : K }[RouteName];
+
+/** A handler for every route of the table: what the agent composes, so that a route left out fails to compile. */
+export type AllHandlers = { [K in ProductRoute]: Handler<K> } & { [K in Exclude<RouteName, ProductRoute>]?: Handler<K> };

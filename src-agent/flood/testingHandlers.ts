@@ -1,13 +1,10 @@
 // Test-only endpoints (config `testing: true`): originate a flood on demand and read when each message was handled.
-import { z } from 'zod';
-import { MESSAGE_TYPES } from '../../src-shared/protocol/messages.ts';
 import type { MessageType } from '../../src-shared/protocol/messages.ts';
 import type { FloodRouter } from './router.ts';
 import type { Sender } from './sender.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { RefusalCounter } from '../wire/refusal.ts';
-import { route } from '../wire/route.ts';
-import type { Route } from '../wire/route.ts';
+import type { JsonHandler } from '../wire/route.ts';
 
 /** When this process handled each message (epoch ms with sub-millisecond precision), oldest dropped past `capacity`. */
 export interface HandledLog {
@@ -26,15 +23,9 @@ export function createHandledLog(capacity = 10_000): HandledLog {
   };
 }
 
-const OriginateSchema = z.strictObject({ type: z.enum(MESSAGE_TYPES), body: z.unknown() });
-
-export function testingRoutes(router: FloodRouter, sender: Sender, handled: HandledLog, refusals: RefusalCounter): Route[] {
-  return [
-    route({
-      method: 'POST',
-      path: '/v1/test/originate',
-      access: ['node'],
-      body: OriginateSchema,
+export function testingHandlers(router: FloodRouter, sender: Sender, handled: HandledLog, refusals: RefusalCounter): { testOriginate: JsonHandler<'testOriginate'>; testMetrics: JsonHandler<'testMetrics'> } {
+  return {
+    testOriginate: {
       handle(_caller, { type, body }) {
         let id: string;
         try {
@@ -46,14 +37,11 @@ export function testingRoutes(router: FloodRouter, sender: Sender, handled: Hand
         handled.record(id);
         return { json: { id } };
       },
-    }),
-    route({
-      method: 'GET',
-      path: '/v1/test/metrics',
-      access: ['node'],
+    },
+    testMetrics: {
       handle: () => ({
         json: { handled: handled.entries(), router: router.stats(), sender: sender.stats(), refusals: refusals.snapshot(), memory: process.memoryUsage() },
       }),
-    }),
-  ];
+    },
+  };
 }

@@ -1,0 +1,214 @@
+// The agent's HTTP API, declared once: every route's method, path, callers, body and answer schemas, size limit and
+// refusals. The agent serves its routes from this table (src-agent/wire/serveApi.ts) and the application's agent
+// client is built from it (src-main/core/agentClient), as the renderer↔main contract is (src-shared/contract).
+import { z } from 'zod';
+import { DeployPackageSchema, DigestSchema, TopologyIdSchema } from './deployPackage.ts';
+import { RootIdSchema } from '../topology/schemas.ts';
+import { ConfirmDeployBodySchema, GetDeployRequestSchema, LoginIdSchema, MESSAGE_TYPES, StatusSnapshotSchema } from './messages.ts';
+import type { RefusalCode } from './refusals.ts';
+
+/**
+ * The API's version, in every path (`/v1/…`). History:
+ * - 1 (2026-11-30): flooding, heartbeats and status, the administrator lock, deploy with confirm, client enrollment.
+ */
+export const AGENT_API_VERSION = 1;
+
+/**
+ * Who may call a route; any one listed suffices:
+ * - `neighbour`: mutual TLS with a control-CA certificate whose node name is one of the node's neighbours;
+ * - `node`: mutual TLS with any control-CA certificate (a neighbour, the node's own CLI, a test harness);
+ * - `session`: the application, with a session token from login (`Authorization: Bearer …`);
+ * - `enrollment`: a client VM, which proves itself by the enrollment token its body carries;
+ * - `public`: anyone (login, which is how a session begins).
+ */
+export type Access = 'neighbour' | 'node' | 'session' | 'enrollment' | 'public';
+
+/**
+ * Which of the agent's configured body limits applies: `message` (`maxBodyBytes`, 256 KiB by default) or `package`
+ * (`maxPackageBytes`, 64 MiB by default: a deploy package carries every node's files).
+ */
+export type BodyLimit = 'message' | 'package';
+export const DEFAULT_BODY_LIMITS: Record<BodyLimit, number> = { message: 256 * 1024, package: 64 * 1024 * 1024 };
+
+/** Refusals any route can give: from the server itself, before a handler runs. */
+export const COMMON_REFUSALS = ['malformed', 'too_large', 'unsupported_media_type', 'not_found', 'method_not_allowed', 'timeout'] as const satisfies readonly RefusalCode[];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  path: `/v${typeof AGENT_API_VERSION}/${string}`;
+  access: readonly Access[];
+  /** A JSON body, required and checked against this schema before any handler sees it; none when absent. */
+  body?: z.ZodType;
+  limit?: BodyLimit;
+  /**
+   * The answer: JSON matching the schema, or, with `text`, a text body of that media type (an `.ovpn` profile). A stream
+   * route declares its lines instead.
+   */
+  answer?: z.ZodType;
+  /** A route that keeps its request open and answers as it reads: newline-delimited JSON both ways. */
+  lines?: { request: z.ZodType; answer: z.ZodType };
+  /** What a handler refuses with, besides COMMON_REFUSALS and those of its access (unauthenticated, unknown_peer). */
+  refusals: readonly RefusalCode[];
+  /** Only served by agents configured with `testing: true`. */
+  testing?: true;
+  /** True when repeating the request changes nothing more than doing it once: a client may retry it. */
+  idempotent?: true;
+}
+
+// --- bodies and answers ----------------------------------------------------------------------------------------
+
+export const LoginRequestSchema = z.strictObject({
+  user: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+  /** Required at the first login with the default credentials; optional later, to change the password. */
+  newPassword: z.string().min(1).max(1024).optional(),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const LOGIN_PHASES = ['waiting', 'active', 'refused', 'ended'] as const;
+export const LoginPhaseSchema = z.enum(LOGIN_PHASES);
+export type LoginPhase = z.infer<typeof LoginPhaseSchema>;
+
+/** How far a login has got with the overlay-wide administrator lock (the seed's wait page). */
+export const LoginProgressSchema = z.strictObject({
+  loginId: LoginIdSchema,
+  phase: LoginPhaseSchema,
+  /** Of `expected`, how many acknowledged (a root known down since no longer counts either way). */
+  acknowledged: z.int().nonnegative(),
+  /** This root and every root not known to be down, pending ones included. */
+  expected: z.int().nonnegative(),
+  /** Roots not known to be down, pending ones included, that have not acknowledged yet. */
+  waitingFor: z.array(RootIdSchema),
+  reason: z.string().optional(),
+});
+export type LoginProgress = z.infer<typeof LoginProgressSchema>;
+
+export const LoginAnswerSchema = z.strictObject({ session: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/), loginId: LoginIdSchema, progress: LoginProgressSchema });
+export type LoginAnswer = z.infer<typeof LoginAnswerSchema>;
+
+export const DEPLOY_STATES = ['idle', 'deploying', 'awaiting-confirm', 'deployed', 'failed', 'removed'] as const;
+
+/**
+ * A node's deploy status. `topologyId` is the deploy the status is about; `runningTopologyId` the Raincoat
+ * configuration in effect now (absent: whatever the node had before Raincoat, or nothing).
+ */
+export const DeployStatusSchema = z.strictObject({
+  state: z.enum(DEPLOY_STATES),
+  topologyId: TopologyIdSchema.optional(),
+  runningTopologyId: TopologyIdSchema.optional(),
+  /** Epoch ms by which a `confirm_deploy` must arrive (awaiting-confirm only). */
+  deadlineAt: z.number().optional(),
+  reason: z.string().optional(),
+  /** Epoch ms when the status was set. */
+  at: z.number(),
+});
+export type DeployStatus = z.infer<typeof DeployStatusSchema>;
+
+export const DeployAcceptedSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema });
+
+/** `remembered`: a confirmation for a deploy not seen yet, applied when its package arrives. */
+export const CONFIRM_RESULTS = ['confirmed', 'already-confirmed', 'remembered', 'ignored'] as const;
+export const ConfirmAnswerSchema = z.strictObject({ result: z.enum(CONFIRM_RESULTS), status: DeployStatusSchema, reason: z.string().optional() });
+export type ConfirmAnswer = z.infer<typeof ConfirmAnswerSchema>;
+
+const EnrollmentTokenSchema = z.string().min(1).max(200);
+const CsrPemSchema = z.string().min(1).max(16_384);
+export const EnrollRequestSchema = z.strictObject({
+  token: EnrollmentTokenSchema,
+  csr: CsrPemSchema,
+  /** `ovpn`: answer with the profile alone as text, for a first-boot script without a JSON parser. */
+  format: z.enum(['json', 'ovpn']).default('json'),
+});
+export const EnrolledSchema = z.strictObject({ name: z.string(), node: z.string(), certificate: z.string(), profile: z.string() });
+export const PeerEnrollRequestSchema = z.strictObject({ token: EnrollmentTokenSchema, csr: CsrPemSchema });
+export const SignedClientSchema = z.strictObject({ name: z.string(), certificate: z.string() });
+
+/** An enrollment token may be used this many times at most, and live this long at most. */
+export const MAX_TOKEN_USES = 10_000;
+export const MAX_TOKEN_TTL_MS = 90 * 24 * 3_600_000;
+export const EnrollmentTokenIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'expected a token id of 16 hex digits');
+export const CreateTokenRequestSchema = z.strictObject({
+  uses: z.int().min(1).max(MAX_TOKEN_USES),
+  ttlMs: z.int().min(60_000).max(MAX_TOKEN_TTL_MS),
+  label: z.string().max(100).optional(),
+});
+export const TokenInfoSchema = z.strictObject({
+  id: EnrollmentTokenIdSchema,
+  label: z.string().optional(),
+  usesLeft: z.int().nonnegative(),
+  expiresAt: z.number(),
+  createdAt: z.number(),
+  revoked: z.boolean(),
+});
+export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+/** The token itself is shown once, at creation; the root keeps only its hash. */
+export const CreatedTokenSchema = TokenInfoSchema.extend({ token: z.string() });
+
+/**
+ * One line of a flood stream's request: `n` numbers it for its acknowledgement; the message (a FloodMessage, checked by
+ * the router after its origin's certificate) travels with that certificate, so a node can check the signature of an
+ * origin it has never talked to (checked against the control CA once per certificate, before the message is).
+ */
+export const FloodLineSchema = z.strictObject({
+  n: z.int().nonnegative(),
+  message: z.unknown(),
+  certificate: z.string().min(1).max(8192),
+});
+
+/** One acknowledgement on a flood stream: `n` is the line's number on the stream (null when it could not be read). */
+export const FloodAckSchema = z.strictObject({ n: z.int().nonnegative().nullable(), status: z.int(), error: z.string().optional(), reason: z.string().optional() });
+export type FloodAck = z.infer<typeof FloodAckSchema>;
+
+// --- the routes --------------------------------------------------------------------------------------------------
+
+export const agentApi = {
+  /** Neighbours' flood stream: signed messages in, one acknowledgement per line out (seed §7). */
+  flood: { method: 'POST', path: '/v1/flood', access: ['neighbour'], lines: { request: FloodLineSchema, answer: FloodAckSchema }, refusals: ['bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future', 'unknown_peer'] },
+  /** A node's view of every node's status. */
+  status: { method: 'GET', path: '/v1/status', access: ['node', 'session'], answer: StatusSnapshotSchema, refusals: [], idempotent: true },
+  /** Begins an administrator session: checks the credentials and starts the overlay-wide lock. */
+  login: { method: 'POST', path: '/v1/login', access: ['public'], body: LoginRequestSchema, answer: LoginAnswerSchema, refusals: ['rate_limited', 'conflict', 'unavailable', 'unauthenticated', 'forbidden'] },
+  /** The lock's progress for the login the bearer token began, until every live root acknowledged (or one refused). */
+  loginProgress: { method: 'GET', path: '/v1/login/progress', access: ['public'], answer: LoginProgressSchema, refusals: ['unauthenticated', 'not_found'], idempotent: true },
+  /** Ends the session and floods that the lock is free. */
+  logout: { method: 'POST', path: '/v1/logout', access: ['session'], answer: z.strictObject({ loggedOut: z.literal(true) }), refusals: [] },
+  /** A deploy package, at its entry root: stored, flooded as `deploy`, applied. */
+  deploy: { method: 'POST', path: '/v1/deploy', access: ['session'], body: DeployPackageSchema, limit: 'package', answer: DeployAcceptedSchema, refusals: ['forbidden', 'conflict'] },
+  /** Neighbours fetch the package a `deploy` announced. */
+  getDeploy: { method: 'POST', path: '/v1/get-deploy', access: ['neighbour'], body: GetDeployRequestSchema, answer: DeployPackageSchema, refusals: ['not_found', 'unavailable'], idempotent: true },
+  /** Confirms a deploy overlay-wide, before its deadline reverts it. */
+  confirmDeploy: { method: 'POST', path: '/v1/confirm-deploy', access: ['session'], body: ConfirmDeployBodySchema, answer: ConfirmAnswerSchema, refusals: [], idempotent: true },
+  /** A client VM's CSR in, its certificate and a ready `.ovpn` out (or the `.ovpn` alone as text, `format: "ovpn"`). */
+  enroll: { method: 'POST', path: '/v1/enroll', access: ['enrollment'], body: EnrollRequestSchema, answer: EnrolledSchema, refusals: ['rate_limited', 'forbidden', 'conflict', 'unavailable'] },
+  /** A leaf passes a client's enrollment to its root, which alone holds the cloud's OpenVPN CA. */
+  peerEnroll: { method: 'POST', path: '/v1/peer/enroll', access: ['neighbour'], body: PeerEnrollRequestSchema, answer: SignedClientSchema, refusals: ['forbidden', 'conflict'] },
+  createEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens', access: ['session'], body: CreateTokenRequestSchema, answer: CreatedTokenSchema, refusals: [] },
+  listEnrollmentTokens: { method: 'GET', path: '/v1/enroll-tokens', access: ['session'], answer: z.strictObject({ tokens: z.array(TokenInfoSchema) }), refusals: [], idempotent: true },
+  revokeEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens/revoke', access: ['session'], body: z.strictObject({ id: EnrollmentTokenIdSchema }), answer: z.strictObject({ revoked: EnrollmentTokenIdSchema }), refusals: ['not_found'], idempotent: true },
+  /** Originates a flood on demand: tests and the flood benchmark. */
+  testOriginate: { method: 'POST', path: '/v1/test/originate', access: ['node'], body: z.strictObject({ type: z.enum(MESSAGE_TYPES), body: z.unknown() }), answer: z.strictObject({ id: z.string() }), refusals: [], testing: true },
+  /** When each message was handled, the router's and sender's counters, refusals and memory. */
+  testMetrics: { method: 'GET', path: '/v1/test/metrics', access: ['node'], answer: z.looseObject({ handled: z.record(z.string(), z.number()) }), refusals: [], testing: true, idempotent: true },
+} as const satisfies Record<string, RouteSpec>;
+
+export type AgentApi = typeof agentApi;
+export type RouteName = keyof AgentApi;
+/** The body a caller sends (before defaults are filled in). */
+export type BodyIn<K extends RouteName> = AgentApi[K] extends { body: z.ZodType } ? z.input<AgentApi[K]['body']> : undefined;
+/** The body a handler receives, once parsed. */
+export type BodyOf<K extends RouteName> = AgentApi[K] extends { body: z.ZodType } ? z.output<AgentApi[K]['body']> : undefined;
+export type AnswerOf<K extends RouteName> = AgentApi[K] extends { answer: z.ZodType } ? z.output<AgentApi[K]['answer']> : never;
+
+/** The routes an application calls with a session token or none (not neighbours' or tests' routes). */
+export const APPLICATION_ROUTES = (Object.keys(agentApi) as RouteName[]).filter((name) => {
+  const spec: RouteSpec = agentApi[name];
+  return !spec.testing && spec.access.some((a) => a === 'session' || a === 'public' || a === 'enrollment');
+});
+
+/** Every refusal a route can answer with: its own, the server's, and those its access checks give. */
+export function refusalsOf(name: RouteName): RefusalCode[] {
+  const spec: RouteSpec = agentApi[name];
+  const access: RefusalCode[] = spec.access.some((a) => a !== 'public' && a !== 'enrollment') ? ['unauthenticated'] : [];
+  if (spec.access.includes('neighbour') || spec.access.includes('node')) access.push('unknown_peer');
+  return [...new Set<RefusalCode>([...COMMON_REFUSALS, ...access, ...spec.refusals])];
+}
