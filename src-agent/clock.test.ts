@@ -50,6 +50,41 @@ describe('createManualClock', () => {
     await clock.advanceAsync(1000);
     expect(at).toEqual([100, 200, 300]);
   });
+
+  it('fires an interval every period, at its own times, until it is cleared', () => {
+    const clock = createManualClock(0);
+    const at: number[] = [];
+    const handle = clock.setInterval(() => at.push(clock.now()), 300);
+    clock.advance(1000);
+    expect(at).toEqual([300, 600, 900]);
+    expect(clock.pending()).toBe(1);
+    clock.clearTimeout(handle);
+    clock.advance(1000);
+    expect(at).toEqual([300, 600, 900]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('stops an interval cleared from its own callback', () => {
+    const clock = createManualClock(0);
+    let fired = 0;
+    const handle = clock.setInterval(() => {
+      if (++fired === 2) clock.clearTimeout(handle);
+    }, 10);
+    clock.advance(100);
+    expect(fired).toBe(2);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('resolves a sleep once its time has passed, and not before', async () => {
+    const clock = createManualClock(0);
+    let woke = false;
+    const sleeping = clock.sleep(500).then(() => (woke = true));
+    await clock.advanceAsync(499);
+    expect(woke).toBe(false);
+    await clock.advanceAsync(1);
+    await sleeping;
+    expect(woke).toBe(true);
+  });
 });
 
 describe('systemClock', () => {
@@ -58,5 +93,18 @@ describe('systemClock', () => {
     systemClock.clearTimeout(systemClock.setTimeout(() => fired.push('cleared'), 1));
     await new Promise<void>((resolve) => systemClock.setTimeout(() => resolve(void fired.push('kept')), 5));
     expect(fired).toEqual(['kept']);
+  });
+});
+
+describe('systemClock intervals and sleep', () => {
+  it('repeats an interval until cleared, and wakes a sleeper', async () => {
+    let fired = 0;
+    const handle = systemClock.setInterval(() => fired++, 1);
+    await systemClock.sleep(30);
+    systemClock.clearTimeout(handle);
+    const seen = fired;
+    await systemClock.sleep(10);
+    expect(seen).toBeGreaterThanOrEqual(2);
+    expect(fired).toBe(seen);
   });
 });

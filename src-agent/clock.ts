@@ -8,6 +8,10 @@ export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /** Calls `fn` every `ms` until cleared (with clearTimeout), the first time `ms` from now. */
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  /** Resolves after `ms`; never keeps a finished process alive. */
+  sleep(ms: number): Promise<void>;
 }
 
 /** Wall-clock time and real timers; timers are unref'd so pending retries and deadlines never keep a finished process alive. */
@@ -20,6 +24,14 @@ export const systemClock: Clock = {
   },
   clearTimeout(handle) {
     clearTimeout(handle.timer as ReturnType<typeof setTimeout>);
+  },
+  setInterval(fn, ms) {
+    const timer = setInterval(fn, Math.max(1, ms));
+    timer.unref();
+    return { timer };
+  },
+  sleep(ms) {
+    return new Promise((resolve) => systemClock.setTimeout(resolve, ms));
   },
 };
 
@@ -64,19 +76,35 @@ export function createManualClock(start = 0): ManualClock {
     return true;
   };
 
-  return {
+  const schedule = (fn: () => void, ms: number): Scheduled => {
+    const entry: Scheduled = { at: now + Math.max(0, ms), order: order++, fn, cancelled: false, fired: false };
+    push(heap, entry);
+    live++;
+    return entry;
+  };
+
+  const clock: ManualClock = {
     now: () => now,
-    setTimeout(fn, ms) {
-      const entry: Scheduled = { at: now + Math.max(0, ms), order: order++, fn, cancelled: false, fired: false };
-      push(heap, entry);
-      live++;
-      return { timer: entry };
-    },
+    setTimeout: (fn, ms) => ({ timer: schedule(fn, ms) }),
     clearTimeout(handle) {
       const entry = handle.timer as Scheduled;
       if (!entry.cancelled && !entry.fired) live--;
       entry.cancelled = true;
     },
+    setInterval(fn, ms) {
+      const period = Math.max(1, ms);
+      // One entry stands for the interval: it reschedules itself each time it fires, until cleared.
+      const entry = schedule(() => {
+        entry.fired = false;
+        entry.at += period;
+        entry.order = order++;
+        push(heap, entry);
+        live++;
+        fn();
+      }, period);
+      return { timer: entry };
+    },
+    sleep: (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms)),
     advance(ms) {
       const until = now + ms;
       while (fireNext(until));
@@ -91,6 +119,7 @@ export function createManualClock(start = 0): ManualClock {
     },
     pending: () => live,
   };
+  return clock;
 }
 
 // A binary min-heap on (at, order): equal times fire in the order they were scheduled.

@@ -10,6 +10,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { DeployState, Trial } from './deployState.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import { redactSecrets, resolvePart } from './resolvePart.ts';
+import { createSerialQueue } from '../../src-shared/async/serialQueue.ts';
 
 export interface DeployEngineOptions {
   /** This node's name in the package (`root-<id>`, `leaf-<root>-<n>`). */
@@ -79,14 +80,8 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   let state: DeployState = { version: 1, earlyConfirms: [], status: { state: 'idle', at: clock.now() } };
   let started = false;
   let timer: TimerHandle | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-
   /** Every operation runs alone, in arrival order: a confirmation never interleaves with the apply it confirms. */
-  function serial<T>(operation: () => Promise<T>): Promise<T> {
-    const run = queue.then(operation);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const serial = createSerialQueue();
 
   function requireStarted(): void {
     if (!started) throw new Error('deploy engine: call start() first');
@@ -336,7 +331,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     // `latest` names one digest per topology id (another digest under that id is refused), so when the running topology
     // is the latest its digest is known; after a rollback to an older topology it is not, and nothing is claimed.
     runningDigest: () => (state.running !== undefined && state.latest?.topologyId === state.running ? state.latest.digest : undefined),
-    settled: () => queue.then(() => undefined),
+    settled: () => serial(async () => undefined),
     stop: disarm,
   };
 }

@@ -7,6 +7,7 @@ import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import type { StoredState } from './storedState.ts';
 import { EMPTY_TOPOLOGY, parseState, serializeState } from './storedState.ts';
+import { createSerialQueue } from '../../../src-shared/async/serialQueue.ts';
 
 /** A stored file that could not be used when the store opened: where it was kept and why. */
 export interface Recovery {
@@ -59,12 +60,7 @@ export async function openTopologyStore(options: TopologyStoreOptions): Promise<
   const history: Topology[] = [];
   const listeners = new Set<() => void>();
   // Changes run one after another so the file always ends up holding the last change made in memory.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(change: () => Promise<T>): Promise<T> => {
-    const result = queue.then(change);
-    queue = result.catch(() => undefined);
-    return result;
-  };
+  const serially = createSerialQueue();
   /** Writes first and only then changes memory, so a failed write leaves both as they were. */
   const commit = async (next: StoredState): Promise<void> => {
     await write(file, serializeState(next));
