@@ -1,12 +1,13 @@
 // What carries the contract: the renderer's Transport, main's Endpoint, and the Reply envelope every transport passes between them.
+import { z } from 'zod';
 
-/** Why a call failed as a call (not as a refused change, which is an ordinary result). */
-export type CallErrorCode = 'unknown-call' | 'bad-input' | 'forbidden' | 'internal' | 'disconnected';
-
-export interface CallError {
-  code: CallErrorCode;
-  message: string;
-}
+/** Why a call failed as a call (not as a refused change, which is an ordinary result); a schema, since the socket checks replies on arrival. */
+export const CallErrorSchema = z.object({
+  code: z.enum(['unknown-call', 'bad-input', 'forbidden', 'internal', 'disconnected']),
+  message: z.string(),
+});
+export type CallError = z.infer<typeof CallErrorSchema>;
+export type CallErrorCode = CallError['code'];
 
 /**
  * A call's answer as it crosses a transport. Errors travel as data rather than as thrown exceptions
