@@ -71,7 +71,7 @@ describe('runCli', () => {
 
   it.each([
     ['a missing file', () => '/nonexistent/agent.json', /agent.json: cannot read: no such file/],
-    ['a file that is not JSON', () => configFile('{"node":'), /agent.json: not JSON: /],
+    ['a file that is not JSON', () => configFile('{"node":'), /agent.json:1:9: not JSON: unexpected end of file/],
     ['an invalid configuration', () => configFile({ node: 'root-1' }), /agent.json: listen: missing, expected an object/],
   ])('refuses %s before starting anything', async (_name, file, message) => {
     const { io, err, served } = fakeIo();

@@ -1,5 +1,7 @@
 // JSON state files checked against a schema: a corrupt one is kept aside and reported, never overwritten unseen.
 import type { z } from 'zod';
+import { parseJsonText } from '../src-shared/validation/parseJsonText.ts';
+import { formatProblem, zodProblems } from '../src-shared/validation/zodProblems.ts';
 import { keepAside, readTextIfExists, writeFileAtomic } from './atomicFile.ts';
 
 export type JsonFileRead<T> =
@@ -15,16 +17,18 @@ export type JsonFileRead<T> =
 export async function readJsonFile<T>(path: string, schema: z.ZodType<T>, now: () => number = Date.now): Promise<JsonFileRead<T>> {
   const text = await readTextIfExists(path);
   if (text === null) return { kind: 'missing' };
-  let reason: string;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (parsed.success) return { kind: 'ok', value: parsed.data };
-    reason = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`).join('; ');
-  } catch (error) {
-    reason = `not JSON: ${(error as Error).message}`;
-  }
+  const reason = problemOf(text, schema);
+  if (typeof reason !== 'string') return { kind: 'ok', value: reason.value };
   const keptAs = await keepAside(path, now());
   return { kind: 'corrupt', reason, keptAs };
+}
+
+/** The value `text` holds, or why it cannot be used. */
+function problemOf<T>(text: string, schema: z.ZodType<T>): { value: T } | string {
+  const json = parseJsonText(text);
+  if (!json.ok) return `not JSON: line ${json.line}, column ${json.column}: ${json.message}`;
+  const parsed = schema.safeParse(json.value);
+  return parsed.success ? { value: parsed.data } : zodProblems(parsed.error, '(top)').map(formatProblem).join('; ');
 }
 
 /** A JSON state file as the deploy engine and others use it: load once at start, save after every change. */

@@ -47,10 +47,10 @@ describe('raincoat validate', () => {
     ]);
   });
 
-  it('exits 2 naming the line and column of a JSON syntax error', async () => {
+  it('exits 2 naming the line and column of a JSON syntax error: the trailing comma itself, on one line', async () => {
     const r = await run('validate', file('syntax.json'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/syntax\.json:3:14: not JSON: /);
+    expect(r.err).toBe(`${file('syntax.json')}:3:13: not JSON: trailing comma\n`);
   });
 
   it('exits 2 when the file cannot be read', async () => {

@@ -1,13 +1,12 @@
 // `raincoat render TOPOLOGY --out DIR`: keys and configuration for every node, written as files.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import { InternetAddressSchema } from '../../../src-shared/topology/schemas.ts';
-import { parseJsonText } from '../../core/topologyFile/parseJsonText.ts';
-import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
+import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
 import { ensureOverlayKeys } from '../../core/pki/ensureOverlayKeys.ts';
 import { loadOverlayKeys, saveOverlayKeys } from '../../core/pki/overlayKeysFile.ts';
 import type { KeyType, OverlayKeys } from '../../core/pki/keyTypes.ts';
@@ -146,16 +145,9 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
 
 /** Reads `--addresses`: node names of this plan mapped to IPv4 addresses; every problem reported. */
 async function loadAddresses(file: string, plan: AddressPlan, io: CliIo): Promise<Record<string, string> | number> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    io.err(`${file}: cannot read: ${cannotReadReason(error)}`);
-    return EXIT.usage;
-  }
-  const json = parseJsonText(text);
+  const json = await loadJsonFile(file);
   if (!json.ok) {
-    io.err(`${file}:${json.line}:${json.column}: not JSON: ${json.message}`);
+    io.err(json.message);
     return EXIT.usage;
   }
   const nodes = new Set(plan.roots.flatMap((r) => [r.nodeName, ...r.leaves.map((l) => l.nodeName)]));

@@ -34,7 +34,7 @@ test('a file that is not a keys file is refused without quoting its content', as
   const file = path.join(scratch.dir, 'keys.json');
   const secret = keys.controlCa.keyPem;
   writeFileSync(file, `{"oops": ${JSON.stringify(secret)}`);
-  await expect(loadOverlayKeys(file)).rejects.toThrow(/not valid JSON/);
+  await expect(loadOverlayKeys(file)).rejects.toThrow(/keys\.json:1:\d+: not JSON: /);
   await expect(loadOverlayKeys(file)).rejects.not.toThrow(/PRIVATE KEY/);
   writeFileSync(file, JSON.stringify({ ...keys, keyType: secret }));
   await expect(loadOverlayKeys(file)).rejects.toThrow(/not an overlay keys file \(keyType\)/);

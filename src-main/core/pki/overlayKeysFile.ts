@@ -1,6 +1,8 @@
 // Stores the overlay's keys as one JSON file (mode 0600) and reads it back, checking its shape.
 import { z } from 'zod';
 import { readTextIfExists, writeFileAtomic } from '../../../src-node/atomicFile.ts';
+import { formatJsonError, parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
+import { zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 import type { OverlayKeys } from './keyTypes.ts';
 
 const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };
@@ -25,14 +27,10 @@ export async function saveOverlayKeys(file: string, keys: OverlayKeys): Promise<
 export async function loadOverlayKeys(file: string): Promise<OverlayKeys | undefined> {
   const text = await readTextIfExists(file);
   if (text === null) return undefined;
-  // Errors name paths only: the values are secrets, and JSON.parse quotes the text it fails on.
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${file} is not valid JSON`);
-  }
-  const parsed = OverlayKeysSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${file} is not an overlay keys file (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  // Errors name places only, never values: the values are secrets (parseJsonText never quotes the text).
+  const json = parseJsonText(text);
+  if (!json.ok) throw new Error(formatJsonError(file, json));
+  const parsed = OverlayKeysSchema.safeParse(json.value);
+  if (!parsed.success) throw new Error(`${file} is not an overlay keys file (${zodProblems(parsed.error, '(top)').map((p) => p.path).join(', ')})`);
   return parsed.data;
 }

@@ -1,10 +1,8 @@
 // Reads a topology file and validates it: the one path every command takes from a file name to a valid topology.
-import { readFile } from 'node:fs/promises';
-import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
+import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
 import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
-import { parseJsonText } from './parseJsonText.ts';
 
 export type LoadResult =
   | { kind: 'ok'; topology: Topology }
@@ -13,15 +11,8 @@ export type LoadResult =
   | { kind: 'invalid'; problems: Problem[] };
 
 export async function loadTopology(file: string): Promise<LoadResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = cannotReadReason(error);
-    return { kind: 'unreadable', message: `${file}: cannot read: ${reason}` };
-  }
-  const parsed = parseJsonText(text);
-  if (!parsed.ok) return { kind: 'unreadable', message: `${file}:${parsed.line}:${parsed.column}: not JSON: ${parsed.message}` };
-  const result = validateTopology(parsed.value);
+  const loaded = await loadJsonFile(file);
+  if (!loaded.ok) return { kind: 'unreadable', message: loaded.message };
+  const result = validateTopology(loaded.value);
   return result.ok ? { kind: 'ok', topology: result.topology } : { kind: 'invalid', problems: result.problems };
 }

@@ -2,7 +2,7 @@
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
-import { parseJsonText } from '../topologyFile/parseJsonText.ts';
+import { parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
 
 /**
  * Format history:
