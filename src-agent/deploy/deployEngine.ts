@@ -1,7 +1,6 @@
 // One node's deploy state machine: verify, open its secrets, back up, apply, roll back on failure, keep or revert on confirmation, tear down.
 import type { OpeningKey } from '../../src-shared/crypto/seal.ts';
-import { tunnelName } from '../../src-shared/plan/planAddresses.ts';
-import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
+import { rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import { verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { Backend } from '../backends/types.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';

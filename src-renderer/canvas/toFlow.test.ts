@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import type { RootNode } from './toFlow.ts';
-import { defaultPosition, rootIdOfNode, toRootNodes, toTunnelEdges, tunnelEdgeId } from './toFlow.ts';
+import { defaultPosition, rootIdOfNode, toRootNodes, toTunnelEdges } from './toFlow.ts';
 
 const topology: Topology = {
   roots: [
@@ -45,12 +45,9 @@ describe('ids', () => {
     ['root-', null],
     ['tunnel-1-2', null],
     ['root-1x', null],
+    ['leaf-1-2', null],
   ])('rootIdOfNode(%j) is %j', (id, want) => {
     expect(rootIdOfNode(id)).toBe(want);
-  });
-
-  it('orders tunnel edge ids', () => {
-    expect(tunnelEdgeId(9, 3)).toBe('tunnel-3-9');
   });
 
   it('spreads default positions apart', () => {

@@ -1,5 +1,6 @@
 // Turns the pending topology and its plan into React Flow nodes (roots) and edges (tunnels); pure.
 import type { Edge, Node } from '@xyflow/react';
+import { parseNodeName, rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 
@@ -12,16 +13,10 @@ export type RootNodeData = {
 export type RootNode = Node<RootNodeData, 'root'>;
 export type TunnelEdge = Edge<Record<string, never>, 'tunnel'>;
 
-export const rootNodeId = (id: number): string => `root-${id}`;
-
+/** The root a canvas node stands for: nodes take the plan's names (`rootNodeName`) and edges `tunnelName`, so the canvas never spells a name of its own. */
 export function rootIdOfNode(nodeId: string): number | null {
-  const match = /^root-(\d+)$/.exec(nodeId);
-  return match ? Number(match[1]) : null;
-}
-
-/** Tunnels are unordered, so the edge id puts the lower root id first. */
-export function tunnelEdgeId(a: number, b: number): string {
-  return a < b ? `tunnel-${a}-${b}` : `tunnel-${b}-${a}`;
+  const name = parseNodeName(nodeId);
+  return name?.role === 'root' ? name.rootId : null;
 }
 
 /** Where a root without a saved position is drawn: on a circle, in file order, so the drawing is stable. */
@@ -39,7 +34,7 @@ export function toRootNodes(topology: Topology, plan: AddressPlan, selectedId: n
   const before = new Map(previous.map((n) => [n.id, n]));
   const leaves = new Map(plan.roots.map((r) => [r.rootId, r.leaves.length]));
   return topology.roots.map((root, index) => {
-    const id = rootNodeId(root.id);
+    const id = rootNodeName(root.id);
     return {
       ...before.get(id),
       id,
@@ -53,11 +48,11 @@ export function toRootNodes(topology: Topology, plan: AddressPlan, selectedId: n
 }
 
 export function toTunnelEdges(topology: Topology, selected: { a: number; b: number } | null): TunnelEdge[] {
-  const selectedId = selected ? tunnelEdgeId(selected.a, selected.b) : null;
+  const selectedId = selected ? tunnelName(selected.a, selected.b) : null;
   const names = new Map(topology.roots.map((r) => [r.id, r.name]));
   return topology.tunnels.map((t) => {
-    const id = tunnelEdgeId(t.a, t.b);
+    const id = tunnelName(t.a, t.b);
     const ariaLabel = `Tunnel ${names.get(t.a)} – ${names.get(t.b)}`;
-    return { id, type: 'tunnel', ariaLabel, source: rootNodeId(t.a), target: rootNodeId(t.b), selected: id === selectedId };
+    return { id, type: 'tunnel', ariaLabel, source: rootNodeName(t.a), target: rootNodeName(t.b), selected: id === selectedId };
   });
 }

@@ -1,6 +1,6 @@
 // A selected tunnel: which roots it joins, and deleting it after asking.
 import type { Topology } from '../../src-shared/topology/schemas.ts';
-import { tunnelName } from '../../src-shared/plan/planAddresses.ts';
+import { tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import { DeleteButton } from '../dialogs/DeleteButton.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import { deleteTunnel } from '../store/edits.ts';

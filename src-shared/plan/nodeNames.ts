@@ -1,4 +1,4 @@
-// Node names (`root-<id>`, `leaf-<root>-<n>`): how the plan names nodes, and how the wire and packages read them back.
+// Node names (`root-<id>`, `leaf-<root>-<n>`) and tunnel names (`tunnel-<a>-<b>`): how the plan names them, and how the wire, packages and editor read them back.
 import { z } from 'zod';
 
 const ROOT_NAME = /^root-([1-9]\d{0,9})$/;
@@ -14,6 +14,12 @@ export function rootNodeName(rootId: number): string {
 
 export function leafNodeName(rootId: number, index: number): string {
   return `leaf-${rootId}-${index}`;
+}
+
+/** Tunnels are unordered, so the lower root id comes first: the name of the IPsec connection, its key and its edge on the canvas. */
+export function tunnelName(a: number, b: number): string {
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  return `tunnel-${lo}-${hi}`;
 }
 
 /** Reads a node name; undefined when it is neither root-<id> nor leaf-<id>-<n> with a valid root id. */

@@ -9,7 +9,7 @@
 import type { Root, Topology } from '../topology/schemas.ts';
 import { isNatted } from '../topology/schemas.ts';
 import { blockSize, formatIpv4, formatPrefix, parsePrefix } from '../net/ipv4.ts';
-import { leafNodeName, rootNodeName } from './nodeNames.ts';
+import { leafNodeName, rootNodeName, tunnelName } from './nodeNames.ts';
 import { CLIENTS_PER_LEAF, LEAF_PREFIX_LENGTH, MAX_CLIENTS_PER_ROOT, UPLINK_PREFIX_LENGTH } from './planConstants.ts';
 
 export interface LeafPlan {
@@ -60,11 +60,6 @@ export interface AddressPlan {
 
 export function leafCount(maxClients: number): number {
   return Math.ceil(maxClients / CLIENTS_PER_LEAF);
-}
-
-export function tunnelName(a: number, b: number): string {
-  const [lo, hi] = a < b ? [a, b] : [b, a];
-  return `tunnel-${lo}-${hi}`;
 }
 
 /** Plans one root; the topology must be valid (an overlay that is not a /16 throws). */
