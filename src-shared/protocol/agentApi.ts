@@ -45,6 +45,8 @@ export interface RouteSpec {
    * route declares its lines instead.
    */
   answer?: z.ZodType;
+  /** The media type of the text answer a route gives instead of JSON when its body asks for it. */
+  text?: string;
   /** A route that keeps its request open and answers as it reads: newline-delimited JSON both ways. */
   lines?: { request: z.ZodType; answer: z.ZodType };
   /** What a handler refuses with, besides COMMON_REFUSALS and those of its access (unauthenticated, unknown_peer). */
@@ -179,7 +181,7 @@ export const agentApi = {
   /** Confirms a deploy overlay-wide, before its deadline reverts it. */
   confirmDeploy: { method: 'POST', path: '/v1/confirm-deploy', access: ['session'], body: ConfirmDeployBodySchema, answer: ConfirmAnswerSchema, refusals: [], idempotent: true },
   /** A client VM's CSR in, its certificate and a ready `.ovpn` out (or the `.ovpn` alone as text, `format: "ovpn"`). */
-  enroll: { method: 'POST', path: '/v1/enroll', access: ['enrollment'], body: EnrollRequestSchema, answer: EnrolledSchema, refusals: ['rate_limited', 'forbidden', 'conflict', 'unavailable'] },
+  enroll: { method: 'POST', path: '/v1/enroll', access: ['enrollment'], body: EnrollRequestSchema, answer: EnrolledSchema, text: 'application/x-openvpn-profile', refusals: ['rate_limited', 'forbidden', 'conflict', 'unavailable'] },
   /** A leaf passes a client's enrollment to its root, which alone holds the cloud's OpenVPN CA. */
   peerEnroll: { method: 'POST', path: '/v1/peer/enroll', access: ['neighbour'], body: PeerEnrollRequestSchema, answer: SignedClientSchema, refusals: ['forbidden', 'conflict'] },
   createEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens', access: ['session'], body: CreateTokenRequestSchema, answer: CreatedTokenSchema, refusals: [] },
@@ -200,7 +202,10 @@ export type BodyOf<K extends RouteName> = AgentApi[K] extends { body: z.ZodType 
 export type AnswerOf<K extends RouteName> = AgentApi[K] extends { answer: z.ZodType } ? z.output<AgentApi[K]['answer']> : never;
 
 /** The routes an application calls with a session token or none (not neighbours' or tests' routes). */
-export const APPLICATION_ROUTES = (Object.keys(agentApi) as RouteName[]).filter((name) => {
+export type ApplicationRoute = {
+  [K in RouteName]: AgentApi[K] extends { testing: true } ? never : Extract<AgentApi[K]['access'][number], 'session' | 'public' | 'enrollment'> extends never ? never : K;
+}[RouteName];
+export const APPLICATION_ROUTES = (Object.keys(agentApi) as RouteName[]).filter((name): name is ApplicationRoute => {
   const spec: RouteSpec = agentApi[name];
   return !spec.testing && spec.access.some((a) => a === 'session' || a === 'public' || a === 'enrollment');
 });

@@ -1,0 +1,19 @@
+// The timers the agent client waits with (deadlines, backoff): the system's in production, hand-driven ones in tests.
+
+export interface Timers {
+  /** Calls `fn` after `ms`, unless the returned function is called first. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Real timers, unref'd: a pending deadline or backoff never keeps a finished process alive. */
+export const systemTimers: Timers = {
+  after(ms, fn) {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};
+
+export function sleep(timers: Timers, ms: number): Promise<void> {
+  return new Promise((resolve) => timers.after(ms, resolve));
+}
