@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openAppEndpoint } from './openAppEndpoint.ts';
+import { openAppEndpoint } from '../core/endpoint/openAppEndpoint.ts';
 import { startWsHost } from './wsHost.ts';
 
 const USAGE = `Usage: node src-main/host/webMain.ts [--state FILE] [--port N]

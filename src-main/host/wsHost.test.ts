@@ -3,11 +3,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ClientOptions } from 'ws';
 import type { Endpoint } from '../../src-shared/contract/transport.ts';
-import { OPCODE } from './webSocket/frameReader.ts';
-import { clientFrame, rawUpgrade, upgradeHeaders } from './webSocket/webSocket.testkit.ts';
 import type { WsHost } from './wsHost.ts';
-import { startWsHost } from './wsHost.ts';
+import { MAX_MESSAGE_BYTES, startWsHost } from './wsHost.ts';
 
 const endpoint: Endpoint = {
   dispatch: async (name, input) => ({ ok: true, value: { name, input } }),
@@ -28,6 +28,29 @@ afterEach(async () => {
   await host.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** What became of a socket opened to the host: refused with an HTTP status, or open. */
+function openSocket(path: string, options: ClientOptions = {}): Promise<{ status: number } | { socket: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, options);
+    socket.once('unexpected-response', (_request, response) => {
+      resolve({ status: response.statusCode ?? 0 });
+      response.resume();
+      socket.terminate();
+    });
+    socket.once('open', () => resolve({ socket }));
+    socket.once('error', reject);
+  });
+}
+
+async function connected(options: ClientOptions = {}): Promise<WebSocket> {
+  const opened = await openSocket('/contract?token=secret-token', options);
+  if (!('socket' in opened)) throw new Error(`refused with ${opened.status}`);
+  return opened.socket;
+}
+
+const closeOf = (socket: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+const nextMessage = (socket: WebSocket) => new Promise<string>((resolve) => socket.once('message', (data) => resolve(data.toString())));
 
 function get(path: string, options: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -87,28 +110,59 @@ describe('startWsHost', () => {
     expect(page.body).toContain('run node build.mjs');
   });
 
-  it.each<{ what: string; path: string; headers: Record<string, string>; status: number }>([
-    { what: 'no token', path: '/contract', headers: {}, status: 401 },
-    { what: 'a wrong token', path: '/contract?token=secret-tokeX', headers: {}, status: 401 },
-    { what: 'a token of another length', path: '/contract?token=s', headers: {}, status: 401 },
-    { what: 'another path', path: '/other?token=secret-token', headers: {}, status: 404 },
-    { what: 'a foreign Origin', path: '/contract?token=secret-token', headers: { Origin: 'http://evil.example' }, status: 403 },
-    { what: 'a foreign Host', path: '/contract?token=secret-token', headers: { Host: 'localhost:1' }, status: 421 },
-  ])('refuses a socket with $what', async ({ path, headers, status }) => {
-    const client = await rawUpgrade(port, path, upgradeHeaders(port, headers));
-    expect(client.head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
-    await client.ended;
+  it.each<{ what: string; path: string; options: ClientOptions; status: number }>([
+    { what: 'no token', path: '/contract', options: {}, status: 401 },
+    { what: 'a wrong token', path: '/contract?token=secret-tokeX', options: {}, status: 401 },
+    { what: 'a token of another length', path: '/contract?token=s', options: {}, status: 401 },
+    { what: 'another path', path: '/other?token=secret-token', options: {}, status: 404 },
+    { what: 'a foreign Origin', path: '/contract?token=secret-token', options: { origin: 'http://evil.example' }, status: 403 },
+    { what: 'a foreign Host', path: '/contract?token=secret-token', options: { headers: { Host: 'localhost:1' } }, status: 421 },
+    { what: 'WebSocket version 8', path: '/contract?token=secret-token', options: { protocolVersion: 8 }, status: 400 },
+  ])('refuses a socket with $what', async ({ path, options, status }) => {
+    expect(await openSocket(path, options)).toEqual({ status });
   });
 
   it('accepts the token, routes calls to the endpoint and closes on a malformed message', async () => {
-    const client = await rawUpgrade(port, '/contract?token=secret-token', upgradeHeaders(port, { Origin: host.origin }));
-    expect(client.head).toMatch(/^HTTP\/1.1 101 /);
-    client.socket.write(clientFrame(OPCODE.text, JSON.stringify({ id: 7, name: 'topology.get' })));
-    const reply = JSON.stringify({ id: 7, reply: { ok: true, value: { name: 'topology.get' } } });
-    await expect.poll(() => client.received().subarray(2).toString()).toBe(reply);
-    client.socket.write(clientFrame(OPCODE.text, '{"name": "no id"}'));
-    const closeCode = () => client.received().subarray(2 + reply.length + 2, 2 + reply.length + 4);
-    await expect.poll(() => closeCode().length === 2 && closeCode().readUInt16BE(0)).toBe(1008);
-    client.socket.destroy();
+    const client = await connected({ origin: host.origin });
+    const reply = nextMessage(client);
+    client.send(JSON.stringify({ id: 7, name: 'topology.get' }));
+    expect(await reply).toBe(JSON.stringify({ id: 7, reply: { ok: true, value: { name: 'topology.get' } } }));
+    const closed = closeOf(client);
+    client.send('{"name": "no id"}');
+    expect(await closed).toEqual({ code: 1008, reason: 'expected {id, name, input}' });
+  });
+
+  it.each([
+    { what: 'text that is not JSON', send: (c: WebSocket) => c.send('{"id": 1,'), code: 1007 },
+    { what: 'a binary message', send: (c: WebSocket) => c.send(Buffer.from('{"id": 1, "name": "topology.get"}')), code: 1003 },
+    { what: `a message over ${MAX_MESSAGE_BYTES} bytes`, send: (c: WebSocket) => c.send(`"${'x'.repeat(MAX_MESSAGE_BYTES - 1)}"`), code: 1009 },
+  ])('closes the connection on $what', async ({ send, code }) => {
+    const client = await connected();
+    const closed = closeOf(client);
+    send(client);
+    expect((await closed).code).toBe(code);
+  });
+
+  it('takes a message of exactly the largest size', async () => {
+    const client = await connected();
+    const reply = nextMessage(client);
+    const padding = ' '.repeat(MAX_MESSAGE_BYTES - JSON.stringify({ id: 1, name: 'topology.get' }).length);
+    client.send(`${JSON.stringify({ id: 1, name: 'topology.get' })}${padding}`);
+    expect(JSON.parse(await reply)).toMatchObject({ id: 1, reply: { ok: true } });
+    client.close();
+  });
+
+  it('negotiates no compression, even when the client offers it', async () => {
+    const client = await connected({ perMessageDeflate: true });
+    expect(client.extensions).toBe('');
+    client.close();
+  });
+
+  it('says goodbye (1001) to open connections when it closes', async () => {
+    const client = await connected();
+    const closed = closeOf(client);
+    await host.close();
+    expect(await closed).toEqual({ code: 1001, reason: 'host closing' });
+    host = await startWsHost({ endpoint, staticFolder: dir, token: 'secret-token' });
   });
 });

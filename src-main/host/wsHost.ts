@@ -1,15 +1,21 @@
-// The loopback host: the contract over a WebSocket on 127.0.0.1 (random port, random token), and the built renderer beside it.
+// The loopback host: the contract over a WebSocket (the `ws` package) on 127.0.0.1 (random port, random token), and the built renderer beside it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ServerMessage } from '../../src-shared/contract/socketMessages.ts';
 import { CallMessageSchema, SOCKET_PATH } from '../../src-shared/contract/socketMessages.ts';
 import type { Endpoint } from '../../src-shared/contract/transport.ts';
-import { rendererHeaders, serveStaticFiles } from './staticFiles.ts';
-import { CLOSE } from './webSocket/frameReader.ts';
-import type { WebSocketConnection } from './webSocket/acceptWebSocket.ts';
-import { acceptWebSocket, handshakeProblem, refuseUpgrade } from './webSocket/acceptWebSocket.ts';
+import { rendererHeaders } from '../core/endpoint/staticFiles.ts';
+import { serveStaticFiles } from './serveStaticFiles.ts';
+
+/** The largest message a client may send; `ws` closes the connection with 1009 on a longer one, before buffering it. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Close codes this host sends (RFC 6455 §7.4.1). */
+export const CLOSE = { goingAway: 1001, unsupportedData: 1003, invalidPayload: 1007, policyViolation: 1008 } as const;
 
 export interface WsHostOptions {
   endpoint: Endpoint;
@@ -40,11 +46,12 @@ export interface WsHost {
 export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const server = createServer();
-  const connections = new Set<WebSocketConnection>();
-  const sockets = new Set<Duplex>();
+  // No compression: it buys nothing on loopback and opens the door to compression bombs.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const connections = new Set<Duplex>();
   server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -72,12 +79,10 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     const requestOrigin = request.headers.origin;
     if (requestOrigin !== undefined && requestOrigin !== origin) return refuseUpgrade(socket, 403, 'Forbidden', 'foreign Origin\n');
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return refuseUpgrade(socket, 401, 'Unauthorized', 'token required\n');
-    const problem = handshakeProblem(request);
-    if (problem) return refuseUpgrade(socket, 400, 'Bad Request', `${problem}\n`);
-    const connection = acceptWebSocket(request, socket, head);
-    connections.add(connection);
-    serveConnection(connection, options.endpoint);
-    connection.onClose(() => connections.delete(connection));
+    // `ws` also takes version 8, whose clients send their origin as Sec-WebSocket-Origin, which the check above does not read.
+    if (request.headers['sec-websocket-version'] !== '13') return refuseUpgrade(socket, 400, 'Bad Request', 'Sec-WebSocket-Version: 13 expected\n');
+    // `ws` answers any other malformed handshake itself, with 400.
+    sockets.handleUpgrade(request, socket, head, (client) => serveConnection(client, options.endpoint));
   });
 
   return {
@@ -86,28 +91,39 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     socketUrl,
     token,
     async close() {
-      for (const connection of connections) connection.close(CLOSE.goingAway, 'host closing');
+      for (const client of sockets.clients) client.close(CLOSE.goingAway, 'host closing');
+      sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        for (const connection of connections) connection.destroy();
       });
     },
   };
 }
 
-/** Routes `{id, name, input}` messages to the endpoint and sends every event on; a malformed message ends the connection. */
-function serveConnection(connection: WebSocketConnection, endpoint: Endpoint): void {
-  const send = (message: ServerMessage) => connection.send(JSON.stringify(message));
+/** Writes a plain HTTP refusal on an upgrade socket and closes it. */
+function refuseUpgrade(socket: Duplex, status: number, text: string, message: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+}
+
+/** Routes `{id, name, input}` text messages to the endpoint and sends every event on; anything else ends the connection. */
+function serveConnection(client: WebSocket, endpoint: Endpoint): void {
+  const send = (message: ServerMessage) => {
+    if (client.readyState === client.OPEN) client.send(JSON.stringify(message));
+  };
   const unsubscribe = endpoint.subscribe((event, payload) => send({ event, payload }));
-  connection.onClose(unsubscribe);
-  connection.onMessage((text) => {
+  client.on('close', unsubscribe);
+  // A client that breaks the protocol gets its close from `ws`; the error needs a listener only so it is not thrown.
+  client.on('error', () => undefined);
+  client.on('message', (data: RawData, isBinary: boolean) => {
+    if (isBinary) return client.close(CLOSE.unsupportedData, 'text messages only');
     let parsed: ReturnType<typeof CallMessageSchema.safeParse>;
     try {
-      parsed = CallMessageSchema.safeParse(JSON.parse(text));
+      parsed = CallMessageSchema.safeParse(JSON.parse(data.toString()));
     } catch {
-      return connection.close(CLOSE.invalidPayload, 'not JSON');
+      return client.close(CLOSE.invalidPayload, 'not JSON');
     }
-    if (!parsed.success) return connection.close(CLOSE.policyViolation, 'expected {id, name, input}');
+    if (!parsed.success) return client.close(CLOSE.policyViolation, 'expected {id, name, input}');
     const { id, name, input } = parsed.data;
     void endpoint
       .dispatch(name, input)

@@ -1,7 +1,7 @@
 // Serves the built renderer to Electron as app://raincoat/ (Electron's advice over file://), with the same CSP the loopback host sends.
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
-import { rendererHeaders, resolveStaticFile } from '../host/staticFiles.ts';
+import { rendererHeaders, resolveStaticFile } from '../core/endpoint/staticFiles.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://raincoat`;

@@ -1,7 +1,7 @@
 // The Electron main process: opens the core, serves the contract over IPC and shows the window. Everything else lives in the core.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { openAppEndpoint } from '../host/openAppEndpoint.ts';
+import { openAppEndpoint } from '../core/endpoint/openAppEndpoint.ts';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { registerIpc } from './ipc.ts';
 import { refuseEscapes, refusePermissions } from './security.ts';

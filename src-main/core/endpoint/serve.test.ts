@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { TopologyState } from '../../src-shared/contract/contract.ts';
-import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
+import type { TopologyState } from '../../../src-shared/contract/contract.ts';
+import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { Core, Emit, Handlers } from './serve.ts';
 import { serve } from './serve.ts';
 

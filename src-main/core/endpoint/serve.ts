@@ -1,8 +1,8 @@
 // Turns core handlers into the Endpoint every transport uses: the contract's schemas checked on the way in and on the way out.
-import type { z } from 'zod';
-import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../src-shared/contract/contract.ts';
-import { calls, events, isCallName, isEventName } from '../../src-shared/contract/contract.ts';
-import type { Endpoint, Reply } from '../../src-shared/contract/transport.ts';
+import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../../src-shared/contract/contract.ts';
+import { calls, events, isCallName, isEventName } from '../../../src-shared/contract/contract.ts';
+import type { Endpoint, Reply } from '../../../src-shared/contract/transport.ts';
+import { formatProblem, zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 
 /** What the core implements: one function per call, with the contract's own types. */
 export type Handlers = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
@@ -28,7 +28,8 @@ export function serve(core: Core, options: ServeOptions = {}): Endpoint {
       const declared = calls[name];
       const parsedInput = declared.input.safeParse(input);
       if (!parsedInput.success) {
-        return { ok: false, error: { code: 'bad-input', message: `${name}: ${describeIssues(parsedInput.error)}` } };
+        const problems = zodProblems(parsedInput.error, 'input').map(formatProblem).join('; ');
+        return { ok: false, error: { code: 'bad-input', message: `${name}: ${problems}` } };
       }
       let output: unknown;
       try {
@@ -52,8 +53,4 @@ export function serve(core: Core, options: ServeOptions = {}): Endpoint {
       });
     },
   };
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }

@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Client } from '../../src-shared/contract/client.ts';
-import { createClient } from '../../src-shared/contract/client.ts';
-import type { TopologyState } from '../../src-shared/contract/contract.ts';
-import { memoryTransport } from '../../src-shared/contract/memoryTransport.ts';
-import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
-import type { Transport } from '../../src-shared/contract/transport.ts';
-import { ContractError } from '../../src-shared/contract/transport.ts';
-import type { Endpoint } from '../../src-shared/contract/transport.ts';
-import type { TopologyStore } from '../core/topologyStore/topologyStore.ts';
+import type { Client } from '../../../src-shared/contract/client.ts';
+import { createClient } from '../../../src-shared/contract/client.ts';
+import type { TopologyState } from '../../../src-shared/contract/contract.ts';
+import { memoryTransport } from '../../../src-shared/contract/memoryTransport.ts';
+import { socketTransport } from '../../../src-shared/contract/socketTransport.ts';
+import type { Transport } from '../../../src-shared/contract/transport.ts';
+import { ContractError } from '../../../src-shared/contract/transport.ts';
+import type { Endpoint } from '../../../src-shared/contract/transport.ts';
+import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { openAppEndpoint } from './openAppEndpoint.ts';
-import { startWsHost } from './wsHost.ts';
+import { startWsHost } from '../../host/wsHost.ts';
 
-const fixture = fileURLToPath(new URL('../../e2e/fixtures/topologies/three-clouds.json', import.meta.url));
+const fixture = fileURLToPath(new URL('../../../e2e/fixtures/topologies/three-clouds.json', import.meta.url));
 const root = (id: number, second: number) => ({ id, name: `c${id}`, internetAddress: `203.0.113.${id}`, overlay: `10.${second}.0.0/16`, maxClients: 150 });
 
 interface Connected {

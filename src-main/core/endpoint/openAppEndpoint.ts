@@ -1,7 +1,7 @@
 // Builds the application's one Endpoint from its cores, for whichever transport serves it (Electron IPC or the loopback host).
-import type { Endpoint } from '../../src-shared/contract/transport.ts';
-import { openTopologyStore } from '../core/topologyStore/topologyStore.ts';
-import type { TopologyStore } from '../core/topologyStore/topologyStore.ts';
+import type { Endpoint } from '../../../src-shared/contract/transport.ts';
+import { openTopologyStore } from '../topologyStore/topologyStore.ts';
+import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { serve } from './serve.ts';
 import { topologyCore } from './topologyCore.ts';
 

@@ -1,11 +1,11 @@
 // The topology calls of the contract, implemented on the topology store: state with its plan, save, open, undo, diff.
-import type { ChangeResult, Problem, TopologyState } from '../../src-shared/contract/contract.ts';
-import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
-import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
-import type { LoadResult } from '../core/topologyFile/loadTopology.ts';
-import { loadTopology } from '../core/topologyFile/loadTopology.ts';
-import type { TopologyStore } from '../core/topologyStore/topologyStore.ts';
-import { EMPTY_TOPOLOGY } from '../core/topologyStore/storedState.ts';
+import type { ChangeResult, Problem, TopologyState } from '../../../src-shared/contract/contract.ts';
+import { diffTopologies } from '../../../src-shared/diff/diffTopologies.ts';
+import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
+import type { LoadResult } from '../topologyFile/loadTopology.ts';
+import { loadTopology } from '../topologyFile/loadTopology.ts';
+import type { TopologyStore } from '../topologyStore/topologyStore.ts';
+import { EMPTY_TOPOLOGY } from '../topologyStore/storedState.ts';
 import type { Core } from './serve.ts';
 
 export interface TopologyCoreOptions {
