@@ -13,8 +13,6 @@ export interface RenderOptions {
   addresses?: Record<string, string>;
   /** The private address on the box, by node name, of a NATed root; absent, IKE binds to any address. */
   localAddresses?: Record<string, string>;
-  /** VyOS: the interface facing the internet, which IKE uses; default 'eth0'. */
-  internetInterface?: string;
   /** Linux: the folder holding the node's files on the node; OpenVPN's key and ccd paths point into it. Default '/etc/raincoat'. */
   baseDir?: string;
   /** Linux: write certificates and keys inline in the OpenVPN files instead of pointing at files. */
@@ -22,4 +20,3 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_BASE_DIR = '/etc/raincoat';
-export const DEFAULT_INTERNET_INTERFACE = 'eth0';

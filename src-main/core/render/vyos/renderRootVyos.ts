@@ -4,7 +4,7 @@ import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { configTree, leaf, node, tagNode, type ConfigNode } from '../configTree.ts';
 import { commonName, isEcKey, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
 import { rootOf, rootTunnelEnds } from '../overlayFacts.ts';
-import { DEFAULT_INTERNET_INTERFACE, type RenderOptions } from '../renderOptions.ts';
+import type { RenderOptions } from '../renderOptions.ts';
 import { vyosIpsec } from './vyosIpsec.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
 import { vyosOpenvpnServer } from './vyosOpenvpn.ts';
@@ -20,7 +20,7 @@ export function renderRootVyos(plan: AddressPlan, rootId: number, keys: OverlayK
   const rootKeys = rootKeysOf(keys, rootId);
   const version = options.vyosVersion ?? '1.4';
   const withDh = !isEcKey(rootKeys.uplinkServer.keyPem);
-  const ipsec = vyosIpsec(rootTunnelEnds(plan, rootId, keys, options), options.internetInterface ?? DEFAULT_INTERNET_INTERFACE);
+  const ipsec = vyosIpsec(rootTunnelEnds(plan, rootId, keys, options));
   return configTree([
     node('interfaces', [
       vyosOpenvpnServer({

@@ -5,14 +5,14 @@ import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { nodeAt, optionValues, taggedChildren, type ConfigNode } from '../configTree.ts';
 import { VYOS_VERSIONS, type VyosVersion } from '../renderOptions.ts';
 import { SAMPLE_TOPOLOGIES, fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
-import { checkSetCommands } from './checkReference.ts';
-import { splitShellWords } from './parseSetCommands.ts';
-import { loadReferenceTree } from './referenceTree.ts';
+import { checkSetCommands } from '../../vyosCheck/checkReference.ts';
+import { splitShellWords } from '../../vyosCheck/parseSetCommands.ts';
+import { loadReferenceTree } from '../../vyosCheck/referenceTree.ts';
 import { renderConfigBoot } from './renderConfigBoot.ts';
 import { renderLeafVyos } from './renderLeafVyos.ts';
 import { renderRootVyos } from './renderRootVyos.ts';
 import { renderVyosSet } from './renderVyosSet.ts';
-import { verifyVyosConfig } from './verifyVyosConfig.ts';
+import { verifyVyosConfig } from '../../vyosCheck/verifyVyosConfig.ts';
 
 interface Sample {
   name: string;
@@ -127,6 +127,16 @@ describe('root configuration', () => {
     expect(optionValues(ike, 'key-exchange')).toEqual(['ikev2']);
     expect(optionValues(nodeAt(ike, [['proposal', '1']])!, 'encryption')).toEqual(['aes256gcm128']);
     expect(optionValues(nodeAt(ike, [['proposal', '1']])!, 'dh-group')).toEqual(['19']);
+  });
+
+  // VyOS would refuse the commit if the interface did not exist, and limit IKE to it if it did (vpn_ipsec.py verify, interfaces_use).
+  it('names no IPsec interface, since every peer has a local address', () => {
+    for (const root of [1, 2]) {
+      const tree = renderRootVyos(pair.plan, root, pair.keys);
+      expect(optionValues(nodeAt(tree, ['vpn', 'ipsec'])!, 'interface')).toBeUndefined();
+      for (const peer of taggedChildren(nodeAt(tree, ['vpn', 'ipsec', 'site-to-site'])!, 'peer')) expect(optionValues(peer, 'local-address')).toHaveLength(1);
+      expect(renderVyosSet(tree)).not.toMatch(/^set vpn ipsec interface/m);
+    }
   });
 
   it('a NATed root binds IKE to any address and keeps its internet address as identity', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configTree, leaf, node, tagNode } from '../configTree.ts';
-import { splitShellWords } from './parseSetCommands.ts';
+import { splitShellWords } from '../../vyosCheck/parseSetCommands.ts';
 import { quoteSetWord, renderVyosSet } from './renderVyosSet.ts';
 
 describe('quoteSetWord', () => {

@@ -68,12 +68,15 @@ function peer(end: TunnelEnd): ConfigNode {
   ]);
 }
 
-/** `vpn ipsec` for a root's tunnels; undefined when it has none. */
-export function vyosIpsec(ends: readonly TunnelEnd[], internetInterface: string): ConfigNode | undefined {
+/**
+ * `vpn ipsec` for a root's tunnels; undefined when it has none. No `vpn ipsec interface`: VyOS 1.4/1.5 need it
+ * only without `local-address` (every peer here has one, `any` on a NATed root), and it would restrict charon
+ * (`interfaces_use`) to that interface and fail the commit where no interface has that name.
+ */
+export function vyosIpsec(ends: readonly TunnelEnd[]): ConfigNode | undefined {
   if (ends.length === 0) return undefined;
   return node('vpn', [
     node('ipsec', [
-      leaf('interface', internetInterface),
       ...[true, false].filter((keeps) => ends.some((end) => end.keepsTunnelUp === keeps)).map((keeps) => ikeGroup(keeps)),
       espGroup(),
       node('authentication', ends.map((end) => tagNode('psk', end.tunnel.name, [leaf('id', [end.localId, end.remoteId]), leaf('secret', end.psk)]))),

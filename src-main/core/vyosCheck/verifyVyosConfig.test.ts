@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { append, leaf, nodeAt, tagNode, type ConfigNode } from '../configTree.ts';
-import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
-import { privateKeyBase64 } from '../keyMaterial.ts';
-import { renderLeafVyos } from './renderLeafVyos.ts';
-import { renderRootVyos } from './renderRootVyos.ts';
+import { append, leaf, nodeAt, tagNode, type ConfigNode } from '../render/configTree.ts';
+import { fixtureKeys, samplePlan } from '../render/fixtureKeys.testkit.ts';
+import { privateKeyBase64 } from '../render/keyMaterial.ts';
+import { renderLeafVyos } from '../render/vyos/renderLeafVyos.ts';
+import { renderRootVyos } from '../render/vyos/renderRootVyos.ts';
 import { verifyVyosConfig } from './verifyVyosConfig.ts';
 import { generateKeyPairSync } from 'node:crypto';
 

@@ -1,8 +1,8 @@
 // What VyOS's commit-time verify() (vpn_ipsec.py, interfaces_openvpn.py) would refuse in a tree, plus what charon needs.
-import { childNode, nodeAt, optionValues, taggedChildren, type ConfigNode } from '../configTree.ts';
-import { isEcPrivateKeyBase64 } from '../keyMaterial.ts';
-import { parsePrefix, parseIpv4, prefixContains } from '../../../../src-shared/net/ipv4.ts';
-import type { VyosVersion } from '../renderOptions.ts';
+import { childNode, nodeAt, optionValues, taggedChildren, type ConfigNode } from '../render/configTree.ts';
+import { isEcPrivateKeyBase64 } from '../render/keyMaterial.ts';
+import { parsePrefix, parseIpv4, prefixContains } from '../../../src-shared/net/ipv4.ts';
+import type { VyosVersion } from '../render/renderOptions.ts';
 
 export interface VyosConfigProblem {
   /** Where, as a set path: `vpn ipsec site-to-site peer tunnel-1-2`. */

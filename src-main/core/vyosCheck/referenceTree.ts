@@ -1,6 +1,6 @@
 // VyOS's configuration tree (node, tagNode, leafNode and value constraints) as shipped in ./reference, typed and loaded.
 import { readFileSync } from 'node:fs';
-import type { VyosVersion } from '../renderOptions.ts';
+import type { VyosVersion } from '../render/renderOptions.ts';
 
 
 export interface ReferenceValidator {

@@ -1,6 +1,6 @@
 // The VyOS value validators Raincoat's generated settings meet, reimplemented; any other validator is unknown.
 import { isIPv6 } from 'node:net';
-import { blockSize, parseIpv4 } from '../../../../src-shared/net/ipv4.ts';
+import { blockSize, parseIpv4 } from '../../../src-shared/net/ipv4.ts';
 
 /** true/false for a validator implemented here; 'unknown' for any other (which then never passes a check). */
 export type ValidatorResult = boolean | 'unknown';
