@@ -6,7 +6,6 @@ import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
 import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { FloodMessage, HeartbeatBody } from '../src-shared/protocol/messages.ts';
 import { createDeployEngine } from './deploy/deployEngine.ts';
-import type { DeployStatus } from '../src-shared/protocol/agentApi.ts';
 import { DeployStateSchema } from './deploy/deployState.ts';
 import { packageStore } from './deploy/packageStore.ts';
 import { createBackend } from './backends/createBackend.ts';
@@ -23,7 +22,7 @@ import { clientEnrollmentHandlers } from './enroll/clientEnrollment.ts';
 import { deployedMaterial } from './enroll/deployedMaterial.ts';
 import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enroll/enrollmentTokens.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
-import type { OwnReport } from './heartbeat/statusBook.ts';
+import { ownReport } from './heartbeat/ownReport.ts';
 import { createKnownRoots, KnownRootsFileSchema } from './heartbeat/knownRoots.ts';
 import { createStatusBook } from './heartbeat/statusBook.ts';
 import { loadIdentity } from './identity/identityStore.ts';
@@ -285,23 +284,4 @@ function rootOnly(self: string): JsonHandler<never> {
       throw new Refusal('not_found', `${self} is a leaf: only roots serve this; ask its root`);
     },
   };
-}
-
-/** This node's own status for its heartbeat, from its deploy engine's. */
-export function ownReport(status: DeployStatus): OwnReport {
-  const running = status.runningTopologyId ?? null;
-  switch (status.state) {
-    case 'idle':
-      return { state: 'pending', topologyId: null };
-    case 'deploying':
-      return { state: 'deploying', topologyId: running };
-    // Applied and in effect; the application confirms once it still reaches every node.
-    case 'awaiting-confirm':
-    case 'deployed':
-      return { state: 'alive', topologyId: status.topologyId ?? running };
-    case 'failed':
-      return { state: 'failed', reason: (status.reason ?? 'failed').slice(0, 500), topologyId: running };
-    case 'removed':
-      return { state: 'pending', topologyId: null };
-  }
 }

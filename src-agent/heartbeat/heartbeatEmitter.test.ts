@@ -7,7 +7,8 @@ import { randomOverlay, seededRandom } from '../flood/overlayGraph.ts';
 import { createHeartbeatEmitter } from './heartbeatEmitter.ts';
 import type { HeartbeatEmitter } from './heartbeatEmitter.ts';
 import { createStatusBook } from './statusBook.ts';
-import type { OwnReport, StatusBook } from './statusBook.ts';
+import type { StatusBook } from './statusBook.ts';
+import type { OwnReport } from './ownReport.ts';
 
 const INTERVAL = 5_000;
 

@@ -2,7 +2,8 @@
 import type { CredentialRecord, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { DEFAULT_HEARTBEAT_MS } from './statusBook.ts';
-import type { OwnReport, StatusBook } from './statusBook.ts';
+import type { StatusBook } from './statusBook.ts';
+import type { OwnReport } from './ownReport.ts';
 
 export interface HeartbeatEmitterOptions {
   book: StatusBook;

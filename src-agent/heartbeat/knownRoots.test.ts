@@ -63,7 +63,7 @@ describe('createKnownRoots', () => {
     await writeFile(path.join(dir, 'known-roots.json'), '{"version": 1, "roots": ["router"]}');
     const loaded = await knownRoots().load();
     expect(loaded.roots).toEqual([]);
-    expect(loaded.problem).toMatch(/known roots file was corrupt \(roots\.0: .*\); kept it as .*known-roots\.json\.corrupt-/);
+    expect(loaded.problem).toMatch(/known roots file was corrupt \(roots\[0\]: .*\); kept it as .*known-roots\.json\.corrupt-/);
     expect(await readFile(loaded.problem!.split('kept it as ')[1]!, 'utf8')).toContain('router');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownReport } from './agent.ts';
+import { ownReport } from './ownReport.ts';
 
 describe('ownReport', () => {
   it.each([
