@@ -27,17 +27,33 @@ export function formatIpv4(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
-/** Parses `a.b.c.d/n`; undefined when the text is not a prefix or has host bits set. */
-export function parsePrefix(text: string): Prefix | undefined {
+/** An address with a prefix length, as written `a.b.c.d/n`: unlike a `Prefix`, host bits may be set (`10.1.2.0/16`). */
+export interface Cidr {
+  readonly address: number;
+  readonly length: number;
+}
+
+/** Parses `a.b.c.d/n` with n from 0 to 32, host bits set or not; undefined when the text is not written so. */
+export function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const base = parseIpv4(text.slice(0, slash));
+  const address = parseIpv4(text.slice(0, slash));
   const lengthText = text.slice(slash + 1);
-  if (base === undefined || !/^\d{1,2}$/.test(lengthText)) return undefined;
+  if (address === undefined || !/^\d{1,2}$/.test(lengthText)) return undefined;
   const length = Number(lengthText);
-  if (length > 32) return undefined;
-  if (base % blockSize(length) !== 0) return undefined;
-  return { base, length };
+  return length > 32 ? undefined : { address, length };
+}
+
+/** Parses `a.b.c.d/n`; undefined when the text is not a prefix or has host bits set. */
+export function parsePrefix(text: string): Prefix | undefined {
+  const cidr = parseCidr(text);
+  if (cidr === undefined || networkOf(cidr) !== cidr.address) return undefined;
+  return { base: cidr.address, length: cidr.length };
+}
+
+/** The first address of the prefix of this length that holds the address: its host bits cleared. */
+export function networkOf(cidr: Cidr): number {
+  return cidr.address - (cidr.address % blockSize(cidr.length));
 }
 
 export function formatPrefix(prefix: Prefix): string {

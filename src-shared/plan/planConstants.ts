@@ -1,5 +1,7 @@
 // The fixed shape of every root's /16: how the address plan carves it (see planAddresses.ts for the why).
 
+/** Every root's overlay is a /16, the block this plan carves. */
+export const OVERLAY_PREFIX_LENGTH = 16;
 /** OpenVPN clients one leaf server is planned for (seed §4: about 100 per server). */
 export const CLIENTS_PER_LEAF = 100;
 /** Each leaf's client subnet: a /25 holds 100 clients plus the server with room to spare. */
