@@ -11,7 +11,7 @@ import { packageStore } from './deploy/packageStore.ts';
 import { createBackend } from './backends/createBackend.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { createMessageSigner, createMessageVerifier } from './flood/messageSignature.ts';
-import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { overlayShouldSend } from './flood/forwardPolicy.ts';
 import { createFloodRouter } from './flood/router.ts';
 import { createSeenSet } from './flood/seenSet.ts';
@@ -58,14 +58,13 @@ export interface RunningAgent {
 /** How often the administrator lock checks idle expiry, login timeouts and resends. */
 const LOCK_TICK_MS = 1_000;
 
-export async function startAgent(config: AgentConfig, log: AgentLog): Promise<RunningAgent> {
+export async function startAgent(config: AgentConfig, log: AgentLog, clock: Clock): Promise<RunningAgent> {
   const self = config.node;
   const name = parseNodeName(self)!;
   const rootId = name.role === 'root' ? name.rootId : undefined;
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const file = (base: string) => path.join(config.dataDir, base);
   const identity = await loadIdentity(config.dataDir, self);
-  const clock = systemClock;
   const refusals = new RefusalCounter();
 
   // --- flooding: who signs as whom, our neighbours, the router and its sender
@@ -204,7 +203,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     messageHandlers.acknowledge_administrator = (message) => lock.receive(message);
     messageHandlers.i_lost_administrator = (message) => lock.receive(message);
   }
-  const lockTimer = lock && setInterval(() => lock.tick(), LOCK_TICK_MS).unref();
+  const lockTimer = lock && clock.setInterval(() => lock.tick(), LOCK_TICK_MS);
 
   // --- client enrollment: a root checks tokens and signs; a leaf passes requests to its root
   const tokens = rootId === undefined ? undefined : createEnrollmentTokens({ store: jsonStateFile(file('enrollment-tokens.json'), EnrollmentTokensFileSchema), now: clock.now });
@@ -248,6 +247,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     isNeighbour: neighbours.has,
     isSession: (token) => administration?.isSession(token) ?? false,
     refusals,
+    clock,
     logError: (message) => log('internal_error', { message }),
   });
   const port = await server.listen(config.listen.host, config.listen.port);
@@ -264,7 +264,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog): Promise<Ru
     },
     async stop() {
       emitter.stop();
-      if (lockTimer) clearInterval(lockTimer);
+      if (lockTimer) clock.clearTimeout(lockTimer);
       engine.stop();
       sender.close();
       streams.close();

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
 import type { StatusSnapshot } from '../src-shared/protocol/messages.ts';
 import type { AgentLog, RunningAgent } from './agent.ts';
+import type { Clock } from './clock.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { loadAgentConfig } from './config/loadAgentConfig.ts';
 import { IdentityError, identityCsr, installIdentityCertificate, loadIdentity } from './identity/identityStore.ts';
@@ -146,7 +147,7 @@ export function formatStatus(snapshot: StatusSnapshot): string {
 }
 
 /** Runs the agent until SIGTERM/SIGINT; SIGHUP re-reads the configuration file. */
-export function serveUntilSignalled(start: (config: AgentConfig) => Promise<RunningAgent>, log: AgentLog) {
+export function serveUntilSignalled(start: (config: AgentConfig) => Promise<RunningAgent>, log: AgentLog, clock: Pick<Clock, 'setInterval'>) {
   return (config: AgentConfig, configFile: string): Promise<number> =>
     new Promise<number>((resolve, reject) => {
       // Handlers go in before the agent starts: a signal that arrives while it starts must not take the default action.
@@ -168,9 +169,9 @@ export function serveUntilSignalled(start: (config: AgentConfig) => Promise<Runn
       // A test agent must never outlive the harness that started it, however that harness ended.
       if (config.testing) {
         const parent = process.ppid;
-        setInterval(() => {
+        clock.setInterval(() => {
           if (process.ppid !== parent) onStop('parent-gone');
-        }, 500).unref();
+        }, 500);
       }
       started.catch((error: unknown) => {
         process.off('SIGHUP', onHup);

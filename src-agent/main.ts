@@ -2,6 +2,7 @@
 import { startAgent } from './agent.ts';
 import type { AgentLog } from './agent.ts';
 import { runCli, serveUntilSignalled } from './cli.ts';
+import { systemClock } from './clock.ts';
 
 /** One JSON object per line on stdout; never secrets (keys and tokens are not passed here). */
 const log: AgentLog = (event, fields = {}) => {
@@ -11,7 +12,7 @@ const log: AgentLog = (event, fields = {}) => {
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-  serve: serveUntilSignalled((config) => startAgent(config, log), log),
+  serve: serveUntilSignalled((config) => startAgent(config, log, systemClock), log, systemClock),
 });
 // Exit explicitly: a kept-alive peer connection or a stray timer must not keep a stopped agent around.
 process.exit(code);

@@ -1,5 +1,7 @@
 // Runs a program with arguments (never through a shell) and collects its exit code and output.
 import { spawn } from 'node:child_process';
+import { systemClock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 
 export interface CommandResult {
   /** The exit code; 127 when the program could not be started, -1 when it was killed for taking too long. */
@@ -19,28 +21,33 @@ export type CommandRunner = (command: string, args: readonly string[], options?:
 const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT_CHARS = 64 * 1024;
 
-export const runCommand: CommandRunner = (command, args, options = {}) =>
-  new Promise((resolvePromise) => {
-    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    // Keep the tail: the end of the output is where programs say what went wrong.
-    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-MAX_OUTPUT_CHARS)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-MAX_OUTPUT_CHARS)));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolvePromise({ code: 127, stdout, stderr: `${stderr}${error.message}` });
+/** Runs programs with `clock` timing their limits. */
+export function createCommandRunner(clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>): CommandRunner {
+  return (command, args, options = {}) =>
+    new Promise((resolvePromise) => {
+      const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      // Keep the tail: the end of the output is where programs say what went wrong.
+      child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-MAX_OUTPUT_CHARS)));
+      child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-MAX_OUTPUT_CHARS)));
+      let timedOut = false;
+      const timer = clock.setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      child.on('error', (error) => {
+        clock.clearTimeout(timer);
+        resolvePromise({ code: 127, stdout, stderr: `${stderr}${error.message}` });
+      });
+      child.on('close', (code) => {
+        clock.clearTimeout(timer);
+        resolvePromise({ code: timedOut ? -1 : (code ?? -1), stdout, stderr: timedOut ? `${stderr}timed out` : stderr });
+      });
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code: timedOut ? -1 : (code ?? -1), stdout, stderr: timedOut ? `${stderr}timed out` : stderr });
-    });
-  });
+}
+
+export const runCommand: CommandRunner = createCommandRunner(systemClock);
 
 /** `what failed (exit N): last line of its output`, short enough for a status reason. */
 export function describeFailure(what: string, result: CommandResult): string {

@@ -1,6 +1,8 @@
 // Starts and stops OpenVPN instances as daemons with pid files, so they outlive an agent restart and are found again.
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { systemClock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { describeFailure, runCommand, type CommandRunner } from './commandRunner.ts';
 
 export interface OpenVpnProcesses {
@@ -19,6 +21,7 @@ export interface OpenVpnProcessOptions {
   runner?: CommandRunner;
   /** How long start waits for the pid file, and stop for the exit before SIGKILL. */
   waitMs?: number;
+  clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 const POLL_MS = 25;
@@ -27,6 +30,7 @@ export function createOpenVpnProcesses(options: OpenVpnProcessOptions): OpenVpnP
   const binary = options.binary ?? 'openvpn';
   const runner = options.runner ?? runCommand;
   const waitMs = options.waitMs ?? 5_000;
+  const clock = options.clock ?? systemClock;
   const pidFile = (name: string) => join(options.runDir, `${name}.pid`);
 
   /** The pid of the instance if a live process owns its pid file; checking the command line guards against a reused pid. */
@@ -38,7 +42,7 @@ export function createOpenVpnProcesses(options: OpenVpnProcessOptions): OpenVpnP
   }
 
   async function waitFor(condition: () => Promise<boolean>): Promise<boolean> {
-    for (const end = Date.now() + waitMs; Date.now() < end; await sleep(POLL_MS)) {
+    for (const end = clock.now() + waitMs; clock.now() < end; await clock.sleep(POLL_MS)) {
       if (await condition()) return true;
     }
     return condition();
@@ -81,8 +85,4 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

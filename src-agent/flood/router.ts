@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { FloodMessageSchema, buildUnsignedMessage, canonicalMessageBytes } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage, MessageBody, MessageType, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
+import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { VerifyVerdict } from './messageSignature.ts';
 import { SEEN_TTL_MS, createSeenSet } from './seenSet.ts';
 import type { SeenSet } from './seenSet.ts';
@@ -67,6 +68,9 @@ export function digestKey(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest().toString('base64url', 0, 16);
 }
 
+/** Parse options made once: the router parses every message it receives. */
+const REPORT_INPUT = { reportInput: true } as const;
+
 export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
   const { self, neighbours, verify, sign, nextSeq, now, handle, send, shouldSend = () => true, onHandlerError } = options;
   const maxAgeMs = options.maxAgeMs ?? SEEN_TTL_MS;
@@ -98,11 +102,8 @@ export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
 
   return {
     receive(from, raw) {
-      const parsed = FloodMessageSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return reject('malformed', issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : undefined);
-      }
+      const parsed = FloodMessageSchema.safeParse(raw, REPORT_INPUT);
+      if (!parsed.success) return reject('malformed', zodProblems(parsed.error, 'message').map(formatProblem).join('; '));
       const message = parsed.data;
       const t = now();
       if (message.ts - t > skewMs) return reject('from_future');

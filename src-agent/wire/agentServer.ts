@@ -5,10 +5,10 @@ import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
-import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import { agentApi } from '../../src-shared/protocol/agentApi.ts';
 import type { Access, BodyLimit, RouteName, RouteSpec } from '../../src-shared/protocol/agentApi.ts';
+import type { Clock } from '../clock.ts';
 import { readBody, readJsonBody } from './readBody.ts';
 import { Refusal } from './refusal.ts';
 import type { RefusalCounter } from './refusal.ts';
@@ -27,6 +27,8 @@ export interface AgentServerOptions {
   /** True when the token is a live administrator session at this node. */
   isSession(token: string): boolean;
   refusals: RefusalCounter;
+  /** Times the reading of every body (see readBody.ts). */
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   /** Internal errors only; refusals are counted, not logged, so a flood of junk cannot fill a disk. */
   logError(message: string): void;
 }
@@ -121,13 +123,13 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     }
     let body: unknown;
     if (spec.body) {
-      const raw = await readJsonBody(request, options.limits[spec.limit ?? 'message']);
+      const raw = await readJsonBody(request, options.limits[spec.limit ?? 'message'], { clock: options.clock });
       const parsed = spec.body.safeParse(raw, { reportInput: true });
       if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
       body = parsed.data;
     } else {
       // An endpoint without a body schema takes none (logout, a GET): whatever comes is read to a small bound and ignored.
-      await readBody(request, 1024);
+      await readBody(request, 1024, { clock: options.clock });
     }
     return handler.handle(caller, body as never);
   }
