@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../lab/wait.ts';
 import { startCluster, THREE_ROOT_CHAIN } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
-import { appRequest } from './appClient.ts';
+import { answerOf } from './answerOf.ts';
 import { testBundle } from './testBundle.ts';
 
 let cluster: Cluster;
@@ -33,8 +33,8 @@ let session = '';
 
 describe('the administrator lock', () => {
   it('refuses the default password unless it is changed at once', async () => {
-    const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain' } });
-    expect(response).toMatchObject({ status: 403, json: { error: 'forbidden', reason: expect.stringMatching(/must be changed at first login/) } });
+    const response = await cluster.app('root-3').login({ user: 'administrator', password: 'makeitrain' });
+    expect(response).toMatchObject({ ok: false, status: 403, code: 'forbidden', reason: expect.stringMatching(/must be changed at first login/) });
   });
 
   it('lets the lower root id win when two administrators log in at the same moment, and tells the other why', async () => {
@@ -45,51 +45,54 @@ describe('the administrator lock', () => {
     let one, two;
     try {
       [one, two] = await Promise.all([
-        appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: firstLogin }),
-        appRequest(cluster, 'root-2', 'POST', '/v1/login', { json: firstLogin }),
+        cluster.app('root-1').login(firstLogin),
+        cluster.app('root-2').login(firstLogin),
       ]);
     } finally {
       process.kill(root3, 'SIGCONT');
     }
-    const progress = (node: string, token: string) => appRequest(cluster, node, 'GET', '/v1/login/progress', { token });
+    const progress = async (node: string, token: string) => answerOf(await cluster.app(node, token).loginProgress());
     expect(one.status).toBe(200);
-    await waitFor(async () => (await progress('root-1', one.json.session!)).json.phase === 'active', { timeoutMs: 15_000, what: 'the login at root-1 to complete' });
-    expect((await progress('root-1', one.json.session!)).json).toMatchObject({ phase: 'active', acknowledged: 3, expected: 3, waitingFor: [] });
+    const oneSession = answerOf(one).session;
+    await waitFor(async () => (await progress('root-1', oneSession)).phase === 'active', { timeoutMs: 15_000, what: 'the login at root-1 to complete' });
+    expect(await progress('root-1', oneSession)).toMatchObject({ phase: 'active', acknowledged: 3, expected: 3, waitingFor: [] });
     // root-2 is told why: when its claim met root-1's on the wire, through its login's progress; when root-1's claim
     // reached it before its own password check was done, in the answer to its login.
     const why = 'root 1 has the lower id and is logging in administrator "administrator" at the same time';
-    if (two.status === 200) {
-      await waitFor(async () => (await progress('root-2', two.json.session!)).json.phase === 'refused', { timeoutMs: 15_000, what: 'the login at root-2 to be refused' });
-      expect((await progress('root-2', two.json.session!)).json).toMatchObject({ phase: 'refused', reason: why });
-      expect((await appRequest(cluster, 'root-2', 'GET', '/v1/status', { token: two.json.session })).status).toBe(401);
+    if (two.ok) {
+      expect(two.status).toBe(200);
+      await waitFor(async () => (await progress('root-2', two.answer.session)).phase === 'refused', { timeoutMs: 15_000, what: 'the login at root-2 to be refused' });
+      expect(await progress('root-2', two.answer.session)).toMatchObject({ phase: 'refused', reason: why });
+      expect((await cluster.app('root-2', two.answer.session).status()).status).toBe(401);
     } else {
-      expect(two).toMatchObject({ status: 409, json: { error: 'conflict', reason: why } });
+      expect(two).toMatchObject({ status: 409, code: 'conflict', reason: why });
     }
-    session = one.json.session!;
-    expect((await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session })).status).toBe(200);
+    session = oneSession;
+    expect((await cluster.app('root-1', session).status()).status).toBe(200);
   });
 
   it('refuses a third login elsewhere while the session lasts, naming who holds it', async () => {
-    const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: firstLogin.newPassword } });
-    expect(response).toMatchObject({ status: 409, json: { reason: expect.stringMatching(/logged in at root 1/) } });
+    const response = await cluster.app('root-3').login({ user: 'administrator', password: firstLogin.newPassword });
+    expect(response).toMatchObject({ status: 409, reason: expect.stringMatching(/logged in at root 1/) });
   });
 
   it('frees the overlay at logout, so another root can log in, with the password set at root-1', async () => {
-    expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200, json: { loggedOut: true } });
-    expect((await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session })).status).toBe(401);
-    const login = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: firstLogin.newPassword } });
+    expect(await cluster.app('root-1', session).logout()).toMatchObject({ status: 200, answer: { loggedOut: true } });
+    expect((await cluster.app('root-1', session).status()).status).toBe(401);
+    const login = await cluster.app('root-3').login({ user: 'administrator', password: firstLogin.newPassword });
     expect(login.status).toBe(200);
-    await waitFor(async () => (await appRequest(cluster, 'root-3', 'GET', '/v1/login/progress', { token: login.json.session })).json.phase === 'active', {
+    const root3 = cluster.app('root-3', answerOf(login).session);
+    await waitFor(async () => answerOf(await root3.loginProgress()).phase === 'active', {
       timeoutMs: 15_000,
       what: 'the login at root-3 to complete',
     });
-    expect(await appRequest(cluster, 'root-3', 'POST', '/v1/logout', { token: login.json.session })).toMatchObject({ status: 200 });
+    expect(await root3.logout()).toMatchObject({ status: 200 });
   });
 
   it('limits failed logins per source', async () => {
     const attempts = [];
-    for (let i = 0; i < 7; i++) attempts.push(await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: `guess ${i}` } }));
+    for (let i = 0; i < 7; i++) attempts.push(await cluster.app('root-3').login({ user: 'administrator', password: `guess ${i}` }));
     expect(attempts.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    expect(attempts[6]!.json.reason).toMatch(/too many failed logins/);
+    expect(attempts[6]).toMatchObject({ ok: false, reason: expect.stringMatching(/too many failed logins/) });
   });
 });

@@ -7,6 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { createAgentClient } from '../../src-main/core/agentClient/agentClient.ts';
+import type { AgentClient, AgentMethods } from '../../src-main/core/agentClient/agentClient.ts';
+import { createHttpsTransport } from '../../src-main/core/agentClient/httpsTransport.ts';
 import { createCa } from '../../src-main/core/pki/issueCertificate.ts';
 import { signCsr } from '../../src-node/x509/signCsr.ts';
 import type { CaMaterial } from '../../src-main/core/pki/keyTypes.ts';
@@ -78,7 +81,9 @@ export interface Cluster {
   controlCa: CaMaterial;
   agents: Map<string, ClusterAgent>;
   phantoms: Map<string, PhantomIdentity>;
-  /** A request as the harness (a control-CA certificate of its own), as the application's test double. */
+  /** The application's requests to an agent (its agent client), with a session's token when given. */
+  app(node: string, session?: string): AgentMethods;
+  /** A request as a node: the harness's own control-CA certificate, for the routes of nodes and tests. */
   request(node: string, method: 'GET' | 'POST', path: string, json?: unknown): Promise<PeerResponse & { json: unknown }>;
   /** Requests as a given client certificate (for refusal tests). */
   clientAs(certPem: string, keyPem: string): PeerClient;
@@ -114,6 +119,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const clientAs = (certPem: string, keyPem: string) =>
     createPeerClient({ keyPem, certPem, caPem: controlCa.certPem, timeoutMs: 15_000, defaultMaxBytes: 64 * 1024 * 1024 });
   const harness = clientAs(harnessCert, harnessKeyPem);
+  const appClients = new Map<string, AgentClient>();
   const phantoms = new Map<string, PhantomIdentity>();
   for (const node of options.phantoms ?? []) {
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -125,6 +131,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     controlCa,
     agents,
     phantoms,
+    app(node, session) {
+      let client = appClients.get(node);
+      if (!client) {
+        const agent = agents.get(node);
+        if (!agent) throw new Error(`no agent ${node}`);
+        client = createAgentClient(createHttpsTransport({ node, url: agent.url, caPem: controlCa.certPem }));
+        appClients.set(node, client);
+      }
+      return session === undefined ? client.api : client.withSession(session);
+    },
     async request(node, method, requestPath, json) {
       const agent = agents.get(node);
       if (!agent) throw new Error(`no agent ${node}`);
@@ -158,6 +174,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
     async stop() {
       harness.close();
+      for (const client of appClients.values()) client.close();
       await Promise.all([...agents.keys()].map((node) => cluster.kill(node).catch(() => undefined)));
       killAll();
       rmSync(dir, { recursive: true, force: true });

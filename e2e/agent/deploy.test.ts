@@ -11,7 +11,7 @@ import type { NodeStatus } from '../../src-shared/protocol/messages.ts';
 import { waitFor } from '../lab/wait.ts';
 import { startCluster } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
-import { appRequest } from './appClient.ts';
+import { answerOf } from './answerOf.ts';
 import { testBundle } from './testBundle.ts';
 
 let cluster: Cluster;
@@ -35,14 +35,14 @@ beforeAll(async () => {
   // The default password is taken only once the other roots were heard from (a password set there would come with them).
   const login = await waitFor(
     async () => {
-      const answer = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'deploy test secret' } });
+      const answer = await cluster.app('root-1').login({ user: 'administrator', password: 'makeitrain', newPassword: 'deploy test secret' });
       return answer.status !== 503 && answer;
     },
     { timeoutMs: 15_000, intervalMs: 100, what: 'root-1 to take the default password' },
   );
   expect(login.status).toBe(200);
-  session = login.json.session!;
-  await waitFor(async () => (await appRequest(cluster, 'root-1', 'GET', '/v1/login/progress', { token: session })).json.phase === 'active', { timeoutMs: 15_000, what: 'login' });
+  session = answerOf(login).session;
+  await waitFor(async () => answerOf(await cluster.app('root-1', session).loginProgress()).phase === 'active', { timeoutMs: 15_000, what: 'login' });
 });
 
 afterAll(async () => {
@@ -60,8 +60,8 @@ async function makePackage(topologyId: string, deadlineMs: number, text: string)
 }
 
 const statuses = async (): Promise<Record<string, NodeStatus>> => {
-  const response = await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session });
-  return Object.fromEntries((response.json.nodes as NodeStatus[]).map((n) => [n.node, n]));
+  const { nodes } = answerOf(await cluster.app('root-1', session).status());
+  return Object.fromEntries(nodes.map((n) => [n.node, n]));
 };
 const dryRunFile = (node: string, file: string) => path.join(cluster.agents.get(node)!.dataDir, 'dry-run', file);
 const deployState = (node: string) => JSON.parse(readFileSync(path.join(cluster.agents.get(node)!.dataDir, 'deploy-state.json'), 'utf8')) as { status: { state: string; reason?: string } };
@@ -71,8 +71,8 @@ describe('deploy', () => {
 
   it('applies each dry-run part with its own secrets, and rolls back the node whose apply fails', async () => {
     first = await makePackage('topo-1', 60_000, 'first');
-    const posted = await appRequest(cluster, 'root-1', 'POST', '/v1/deploy', { json: first, token: session });
-    expect(posted).toMatchObject({ status: 202, json: { topologyId: 'topo-1', digest: first.digest } });
+    const posted = await cluster.app('root-1', session).deploy(first);
+    expect(posted).toMatchObject({ status: 202, answer: { topologyId: 'topo-1', digest: first.digest } });
 
     await waitFor(
       async () => {
@@ -99,14 +99,14 @@ describe('deploy', () => {
   });
 
   it('keeps a confirmed deploy, everywhere', async () => {
-    const confirmed = await appRequest(cluster, 'root-1', 'POST', '/v1/confirm-deploy', { json: { topologyId: 'topo-1' }, token: session });
-    expect(confirmed).toMatchObject({ status: 200, json: { result: 'confirmed' } });
+    const confirmed = await cluster.app('root-1', session).confirmDeploy({ topologyId: 'topo-1' });
+    expect(confirmed).toMatchObject({ status: 200, answer: { result: 'confirmed' } });
     await waitFor(() => DRY_RUN.every((n) => deployState(n).status.state === 'deployed'), { timeoutMs: 10_000, what: 'the confirmation to reach every node' });
   });
 
   it('changes nothing when the same package is posted again', async () => {
     const before = DRY_RUN.map((n) => statSync(dryRunFile(n, 'hello.txt')).mtimeMs);
-    expect((await appRequest(cluster, 'root-1', 'POST', '/v1/deploy', { json: first, token: session })).status).toBe(202);
+    expect((await cluster.app('root-1', session).deploy(first)).status).toBe(202);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(DRY_RUN.map((n) => statSync(dryRunFile(n, 'hello.txt')).mtimeMs)).toEqual(before);
     expect(DRY_RUN.map((n) => deployState(n).status.state)).toEqual(['deployed', 'deployed', 'deployed']);
@@ -114,7 +114,7 @@ describe('deploy', () => {
 
   it('reverts a deploy that nobody confirms before its deadline, and says why', async () => {
     const second = await makePackage('topo-2', 10_000, 'second');
-    expect((await appRequest(cluster, 'root-1', 'POST', '/v1/deploy', { json: second, token: session })).status).toBe(202);
+    expect((await cluster.app('root-1', session).deploy(second)).status).toBe(202);
     await waitFor(() => DRY_RUN.every((n) => readFileSync(dryRunFile(n, 'hello.txt'), 'utf8') === `second from ${n}\n`), { timeoutMs: 10_000, what: 'topo-2 to be applied' });
     await waitFor(
       async () => {
@@ -132,8 +132,8 @@ describe('deploy', () => {
   });
 
   it('refuses a package from anyone without a session', async () => {
-    const response = await appRequest(cluster, 'root-1', 'POST', '/v1/deploy', { json: first });
-    expect(response).toMatchObject({ status: 401, json: { error: 'unauthenticated' } });
+    const response = await cluster.app('root-1').deploy(first);
+    expect(response).toMatchObject({ ok: false, status: 401, code: 'unauthenticated' });
     expect(existsSync(dryRunFile('root-1', 'hello.txt'))).toBe(true);
   });
 });

@@ -7,12 +7,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { EnrolledSchema } from '../../src-shared/protocol/agentApi.ts';
 import { createCsr } from '../../src-node/x509/certificationRequest.ts';
 import { createCa } from '../../src-main/core/pki/issueCertificate.ts';
 import { waitFor } from '../lab/wait.ts';
 import { startCluster } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
-import { appRequest } from './appClient.ts';
+import { answerOf } from './answerOf.ts';
 import { testBundle } from './testBundle.ts';
 
 const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/agent/cloud-init/client-user-data.sh');
@@ -32,9 +33,9 @@ beforeAll(async () => {
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: 500 },
   });
-  const login = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'enrollment test secret' } });
-  session = login.json.session!;
-  await waitFor(async () => (await appRequest(cluster, 'root-1', 'GET', '/v1/login/progress', { token: session })).json.phase === 'active', { timeoutMs: 15_000, what: 'login' });
+  const login = await cluster.app('root-1').login({ user: 'administrator', password: 'makeitrain', newPassword: 'enrollment test secret' });
+  session = answerOf(login).session;
+  await waitFor(async () => answerOf(await cluster.app('root-1', session).loginProgress()).phase === 'active', { timeoutMs: 15_000, what: 'login' });
 
   const identityKeys = Object.fromEntries([...cluster.agents.values()].map((a) => [a.node, readFileSync(path.join(a.dataDir, 'identity', 'cert.pem'), 'utf8')]));
   const keyOf = (node: string) => new X509Certificate(identityKeys[node]!).publicKey.export({ type: 'spki', format: 'der' });
@@ -53,15 +54,15 @@ beforeAll(async () => {
       'leaf-1-2': { backend: 'dry-run', files: { 'enrollment/client.ovpn': profileFor('leaf-1-2') } },
     },
   });
-  expect((await appRequest(cluster, 'root-1', 'POST', '/v1/deploy', { json: pkg, token: session })).status).toBe(202);
+  expect((await cluster.app('root-1', session).deploy(pkg)).status).toBe(202);
   await waitFor(
     async () => {
-      const nodes = (await appRequest(cluster, 'root-1', 'GET', '/v1/status', { token: session })).json.nodes as Array<{ state: string; topologyId: string | null }>;
+      const { nodes } = answerOf(await cluster.app('root-1', session).status());
       return nodes.length === 3 && nodes.every((n) => n.state === 'alive' && n.topologyId === 'enroll-1');
     },
     { timeoutMs: 20_000, what: 'the deploy' },
   );
-  expect((await appRequest(cluster, 'root-1', 'POST', '/v1/confirm-deploy', { json: { topologyId: 'enroll-1' }, token: session })).status).toBe(200);
+  expect((await cluster.app('root-1', session).confirmDeploy({ topologyId: 'enroll-1' })).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -69,9 +70,9 @@ afterAll(async () => {
 });
 
 const newToken = async (uses: number) => {
-  const created = await appRequest(cluster, 'root-1', 'POST', '/v1/enroll-tokens', { json: { uses, ttlMs: 600_000, label: 'web tier' }, token: session });
+  const created = await cluster.app('root-1', session).createEnrollmentToken({ uses, ttlMs: 600_000, label: 'web tier' });
   expect(created.status).toBe(201);
-  return created.json as { token: string; id: string };
+  return answerOf(created);
 };
 const clientCsr = () => createCsr('vm-1', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 const checkIssued = (certificatePem: string) => {
@@ -84,25 +85,27 @@ describe('client enrollment', () => {
   it('enrolls at a leaf, which has its root sign, and uses the token up', async () => {
     const { token } = await newToken(1);
     const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const enrolled = await appRequest(cluster, 'leaf-1-2', 'POST', '/v1/enroll', { json: { token, csr: createCsr('vm-1', keys.privateKey) } });
+    const enrolled = await cluster.app('leaf-1-2').enroll({ token, csr: createCsr('vm-1', keys.privateKey) });
     expect(enrolled.status).toBe(200);
-    expect(enrolled.json.node).toBe('leaf-1-2');
-    checkIssued(enrolled.json.certificate!);
-    expect(new X509Certificate(enrolled.json.certificate!).publicKey.equals(keys.publicKey)).toBe(true);
-    expect(enrolled.json.profile).toContain('remote leaf-1-2.example 1194');
-    expect(enrolled.json.profile).toContain(enrolled.json.certificate!.trim());
+    // Asked for JSON, the enrollment answers the route's JSON, not the profile alone as text.
+    const { node, certificate, profile } = EnrolledSchema.parse(answerOf(enrolled));
+    expect(node).toBe('leaf-1-2');
+    checkIssued(certificate);
+    expect(new X509Certificate(certificate).publicKey.equals(keys.publicKey)).toBe(true);
+    expect(profile).toContain('remote leaf-1-2.example 1194');
+    expect(profile).toContain(certificate.trim());
 
-    const again = await appRequest(cluster, 'leaf-1-1', 'POST', '/v1/enroll', { json: { token, csr: clientCsr() } });
-    expect(again).toMatchObject({ status: 403, json: { error: 'forbidden', reason: 'root-1: the enrollment token has been used up' } });
+    const again = await cluster.app('leaf-1-1').enroll({ token, csr: clientCsr() });
+    expect(again).toMatchObject({ ok: false, status: 403, code: 'forbidden', reason: 'root-1: the enrollment token has been used up' });
   });
 
   it('refuses a revoked token and a malformed request, without spending a use on the latter', async () => {
     const { token, id } = await newToken(5);
-    expect((await appRequest(cluster, 'root-1', 'POST', '/v1/enroll', { json: { token, csr: 'not a csr' } })).json).toMatchObject({ error: 'malformed', reason: expect.stringMatching(/^csr: /) });
-    const listed = (await appRequest(cluster, 'root-1', 'GET', '/v1/enroll-tokens', { token: session })).json.tokens as Array<{ id: string; usesLeft: number }>;
+    expect(await cluster.app('root-1').enroll({ token, csr: 'not a csr' })).toMatchObject({ ok: false, code: 'malformed', reason: expect.stringMatching(/^csr: /) });
+    const listed = answerOf(await cluster.app('root-1', session).listEnrollmentTokens()).tokens;
     expect(listed.find((t) => t.id === id)?.usesLeft).toBe(5);
-    expect((await appRequest(cluster, 'root-1', 'POST', '/v1/enroll-tokens/revoke', { json: { id }, token: session })).status).toBe(200);
-    expect(await appRequest(cluster, 'root-1', 'POST', '/v1/enroll', { json: { token, csr: clientCsr() } })).toMatchObject({ status: 403, json: { reason: 'the enrollment token was revoked' } });
+    expect((await cluster.app('root-1', session).revokeEnrollmentToken({ id })).status).toBe(200);
+    expect(await cluster.app('root-1').enroll({ token, csr: clientCsr() })).toMatchObject({ status: 403, reason: 'the enrollment token was revoked' });
   });
 
   it("runs the first-boot script: key made on the VM, profile written, OpenVPN's service started", (ctx) => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../lab/wait.ts';
 import { startCluster, THREE_ROOT_CHAIN } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
-import { appRequest } from './appClient.ts';
+import { answerOf } from './answerOf.ts';
 import { testBundle } from './testBundle.ts';
 
 // Long enough that a restart and a login fit well inside the three intervals in which unheard roots still count.
@@ -30,7 +30,7 @@ beforeAll(async () => {
   // Set the password now: a root just restarted refuses the default until it hears the roots it knows.
   const session = await login();
   await waitFor(async () => (await progress(session)).phase === 'active', { timeoutMs: 15_000, what: 'the first login to complete' });
-  expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200 });
+  expect(await cluster.app('root-1', session).logout()).toMatchObject({ status: 200 });
 });
 
 afterAll(async () => {
@@ -41,12 +41,12 @@ let password = 'makeitrain';
 /** Logs in at root-1, changing the password the first time (the default one must be changed at first login). */
 async function login() {
   const newPassword = 'lock at start secret';
-  const response = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password, ...(password === newPassword ? {} : { newPassword }) } });
+  const response = await cluster.app('root-1').login({ user: 'administrator', password, ...(password === newPassword ? {} : { newPassword }) });
   expect(response.status).toBe(200);
   password = newPassword;
-  return response.json.session!;
+  return answerOf(response).session;
 }
-const progress = async (session: string) => (await appRequest(cluster, 'root-1', 'GET', '/v1/login/progress', { token: session })).json;
+const progress = async (session: string) => answerOf(await cluster.app('root-1', session).loginProgress());
 /** root-3's state in root-1's status, or `forgotten` when root-1 no longer lists it. */
 async function root3AtRoot1(): Promise<string> {
   const { nodes } = (await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; state: string }[] };
@@ -75,7 +75,7 @@ describe('the administrator lock right after a root starts', () => {
     });
     await waitFor(async () => (await progress(session)).phase === 'active', { timeoutMs: 15_000, what: 'the login to complete' });
     expect(await progress(session)).toMatchObject({ phase: 'active', acknowledged: 3, expected: 3, waitingFor: [] });
-    expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200 });
+    expect(await cluster.app('root-1', session).logout()).toMatchObject({ status: 200 });
   });
 
   it('stops waiting for a root that stays silent once it is down, three intervals after the start', async () => {
@@ -97,7 +97,7 @@ describe('the administrator lock right after a root starts', () => {
       // root-3 is in no overlay root-1 knows (no topology is deployed, and it is no neighbour): once down it is forgotten.
       expect(seen.at(-1)).toEqual({ phase: 'active', waitingFor: [], root3: 'forgotten' });
       expect(await progress(session)).toMatchObject({ phase: 'active', acknowledged: 2, expected: 2, waitingFor: [] });
-      expect(await appRequest(cluster, 'root-1', 'POST', '/v1/logout', { token: session })).toMatchObject({ status: 200 });
+      expect(await cluster.app('root-1', session).logout()).toMatchObject({ status: 200 });
     });
   });
 });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../lab/wait.ts';
 import { startCluster, THREE_ROOT_CHAIN } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
-import { appRequest } from './appClient.ts';
+import type { LoginRequest } from '../../src-shared/protocol/agentApi.ts';
+import { answerOf } from './answerOf.ts';
 import { testBundle } from './testBundle.ts';
 
 // Long, so that what arrives within a couple of seconds came with the beat sent when the password changed, not a periodic one.
@@ -27,14 +28,15 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function logIn(root: string, json: unknown) {
-  const login = await appRequest(cluster, root, 'POST', '/v1/login', { json });
+async function logIn(root: string, credentials: LoginRequest) {
+  const login = await cluster.app(root).login(credentials);
   expect(login.status).toBe(200);
-  await waitFor(async () => (await appRequest(cluster, root, 'GET', '/v1/login/progress', { token: login.json.session })).json.phase === 'active', {
+  const session = cluster.app(root, answerOf(login).session);
+  await waitFor(async () => answerOf(await session.loginProgress()).phase === 'active', {
     timeoutMs: 15_000,
     what: `the login at ${root} to complete`,
   });
-  expect(await appRequest(cluster, root, 'POST', '/v1/logout', { token: login.json.session })).toMatchObject({ status: 200 });
+  expect(await session.logout()).toMatchObject({ status: 200 });
 }
 
 describe('the administrator credential shared among roots', () => {
@@ -44,8 +46,8 @@ describe('the administrator credential shared among roots', () => {
     process.kill(root2, 'SIGSTOP');
     try {
       await cluster.restart('root-3');
-      const response = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'a password of root three' } });
-      expect(response).toMatchObject({ status: 503, json: { error: 'unavailable', reason: expect.stringMatching(/root-1, root-2 have not been heard from.*default password is refused/) } });
+      const response = await cluster.app('root-3').login({ user: 'administrator', password: 'makeitrain', newPassword: 'a password of root three' });
+      expect(response).toMatchObject({ ok: false, status: 503, code: 'unavailable', reason: expect.stringMatching(/root-1, root-2 have not been heard from.*default password is refused/) });
     } finally {
       process.kill(root2, 'SIGCONT');
     }
@@ -57,8 +59,8 @@ describe('the administrator credential shared among roots', () => {
     await logIn('root-1', { user: 'administrator', password: 'makeitrain', newPassword: NEW_PASSWORD });
     // Watched in root-3's log, not by trying the default there: a try before the password arrived would set one.
     await waitFor(() => root3.output.some((line) => line.includes('credential_learned')), { timeoutMs: 3_000, what: 'root-3 to learn the password set at root-1' });
-    const byDefault = await appRequest(cluster, 'root-3', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'not to be taken' } });
-    expect(byDefault).toMatchObject({ status: 401, json: { error: 'unauthenticated' } });
+    const byDefault = await cluster.app('root-3').login({ user: 'administrator', password: 'makeitrain', newPassword: 'not to be taken' });
+    expect(byDefault).toMatchObject({ ok: false, status: 401, code: 'unauthenticated' });
     await logIn('root-3', { user: 'administrator', password: NEW_PASSWORD });
     await logIn('root-2', { user: 'administrator', password: NEW_PASSWORD });
   });

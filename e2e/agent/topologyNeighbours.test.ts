@@ -10,7 +10,7 @@ import type { DeployNodeInput, DeployOverlay } from '../../src-shared/protocol/d
 import { waitFor } from '../lab/wait.ts';
 import { startCluster } from './agentCluster.ts';
 import type { Cluster } from './agentCluster.ts';
-import { appRequest } from './appClient.ts';
+import { answerOf } from './answerOf.ts';
 import { testBundle } from './testBundle.ts';
 
 const ROOTS = ['root-1', 'root-2', 'root-3'];
@@ -30,10 +30,10 @@ beforeAll(async () => {
   // A root takes the default password only once it has heard the roots it expects (one may hold a password set there).
   const heardRoots = async () => ((await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] }).nodes.filter((n) => ROOTS.includes(n.node) && n.lastHeartbeat !== null).length;
   await waitFor(async () => (await heardRoots()) === ROOTS.length, { timeoutMs: 10_000, what: 'root-1 to hear every root' });
-  const login = await appRequest(cluster, 'root-1', 'POST', '/v1/login', { json: { user: 'administrator', password: 'makeitrain', newPassword: 'neighbours test secret' } });
+  const login = await cluster.app('root-1').login({ user: 'administrator', password: 'makeitrain', newPassword: 'neighbours test secret' });
   expect(login.status).toBe(200);
-  session = login.json.session!;
-  await waitFor(async () => (await appRequest(cluster, 'root-1', 'GET', '/v1/login/progress', { token: session })).json.phase === 'active', { timeoutMs: 15_000, what: 'login' });
+  session = answerOf(login).session;
+  await waitFor(async () => answerOf(await cluster.app('root-1', session).loginProgress()).phase === 'active', { timeoutMs: 15_000, what: 'login' });
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ const overlay = (tunnels: [number, number][]): DeployOverlay => ({ topology: { r
 async function deploy(topologyId: string, tunnels: [number, number][], deadlineMs: number): Promise<void> {
   const nodes: Record<string, DeployNodeInput> = Object.fromEntries(ROOTS.map((node) => [node, { backend: 'dry-run', files: { 'topology.txt': `${topologyId}\n` } }]));
   const pkg = await buildDeployPackage({ topologyId, createdAt: new Date().toISOString(), deadlineMs, entryRootId: 1, nodes, identityKeys: {}, overlay: overlay(tunnels) });
-  expect((await appRequest(cluster, 'root-1', 'POST', '/v1/deploy', { json: pkg, token: session })).status).toBe(202);
+  expect((await cluster.app('root-1', session).deploy(pkg)).status).toBe(202);
 }
 
 interface DeployStateFile {
@@ -102,7 +102,7 @@ describe('flood neighbours from the deployed topology', () => {
       [2, 3],
     ], 60_000);
     await waitFor(() => everyRoot((s) => s.runningTopologyId === 'chain'), { timeoutMs: 20_000, what: 'every root to apply the chain' });
-    expect((await appRequest(cluster, 'root-1', 'POST', '/v1/confirm-deploy', { json: { topologyId: 'chain' }, token: session })).status).toBe(200);
+    expect((await cluster.app('root-1', session).confirmDeploy({ topologyId: 'chain' })).status).toBe(200);
     await waitFor(() => everyRoot((s) => s.state === 'deployed'), { timeoutMs: 10_000, what: 'the chain to be confirmed everywhere' });
     expect(neighbourLog().at(-1)).toEqual({ from: 'topology chain', nodes: ['root-2', 'leaf-1-1'] });
     expect(await reachesRoot3Directly(2_000)).toBe(false);
