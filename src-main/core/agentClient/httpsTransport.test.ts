@@ -53,7 +53,12 @@ afterEach(() => {
 async function serve(id: { cert: string; key: string }, handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
   const server: Server = createHttpsServer({ ...id, ca: controlCa.certPem, requestCert: true, rejectUnauthorized: false }, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  opened.push({ close: () => server.close() && server.closeAllConnections() });
+  opened.push({
+    close: () => {
+      server.close();
+      server.closeAllConnections();
+    },
+  });
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
