@@ -1,7 +1,7 @@
 // Builds every bundle with esbuild: the CLI, the Electron shell (main + preload), the renderer, and the agent
 // (one file that needs only Node 22+; src-agent/build.ts owns its options: version stamp, size limit). Entries that do not exist yet are skipped with a note.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 
 const node = { platform: 'node', target: 'node22', bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning' };
 // ESM bundles that pull in CommonJS dependencies need a real `require`.
@@ -50,6 +50,10 @@ for (const options of bundles) {
   await build({ ...options, entryPoints: present });
   console.log(`build: ${options.outdir} <- ${Object.values(present).join(', ')}`);
 }
+// VyOS's configuration trees, which `raincoat render --check` reads beside the bundle only when asked.
+const vyosTrees = 'src-main/core/vyosCheck/reference';
+mkdirSync('dist/cli/reference', { recursive: true });
+for (const name of readdirSync(vyosTrees)) copyFileSync(`${vyosTrees}/${name}`, `dist/cli/reference/${name}`);
 if (existsSync('src-renderer/index.html')) {
   mkdirSync('dist/renderer', { recursive: true });
   copyFileSync('src-renderer/index.html', 'dist/renderer/index.html');

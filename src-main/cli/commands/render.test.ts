@@ -1,12 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../raincoat.ts';
 import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
-import { KEYS_FILE } from './render.ts';
+import { KEYS_FILE } from '../../core/renderOverlay/renderOverlay.ts';
+import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
+import type * as RenderNodeFiles from '../../core/render/renderNodeFiles.ts';
+
+/** Set by a test to have the renderer write a set command VyOS refuses into root-1's vyos.set. */
+const sabotage = vi.hoisted(() => ({ vyosSet: false }));
+vi.mock('../../core/render/renderNodeFiles.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof RenderNodeFiles>();
+  return {
+    ...original,
+    renderOverlayFiles: (...args: Parameters<typeof original.renderOverlayFiles>) =>
+      original.renderOverlayFiles(...args).map((file) =>
+        sabotage.vyosSet && file.path === 'root-1/vyos.set' ? { ...file, content: `${file.content}set vpn ipsec esp-group raincoat-esp mode 'sideways'\n` } : file,
+      ),
+  };
+});
 
 let dir: string;
 const at = (...parts: string[]) => path.join(dir, ...parts);
@@ -139,4 +154,93 @@ describe('raincoat render', () => {
     expect(r.err).toContain('leaf-9-9: no such node in this topology');
     expect(existsSync(at('never2'))).toBe(false);
   });
+
+  it('lists what it would write and remove with --dry-run, and changes nothing', async () => {
+    const before = await snapshot(at('out'));
+    const r = await run('render', at('two.json'), '--out', at('out'), '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')).toEqual([
+      `dry run, nothing changed: would render 2 roots, 3 leaves and 3 client profiles into ${at('out')} (7 new keys)`,
+      expect.stringMatching(
+        /^would write \d+ files \(\d+ new\): control-ca\.crt, root-1\/ \(\d+ files\), leaf-1-1\/ \(\d+ files\), leaf-1-2\/ \(\d+ files\), root-2\/ \(\d+ files\), leaf-2-1\/ \(\d+ files\), clients\/ \(3 files\)$/,
+      ),
+      'would remove clients/client-1-3.ovpn, clients/client-1-4.ovpn, clients/client-1-5.ovpn',
+      '',
+    ]);
+    expect(await snapshot(at('out'))).toEqual(before);
+    const fresh = await run('render', at('two.json'), '--out', at('never3'), '--dry-run');
+    expect(fresh.out).toMatch(/^would remove nothing$/m);
+    expect(existsSync(at('never3'))).toBe(false);
+  });
+
+  it('removes only the files it wrote: a file the user added to a node that leaves stays, with its folder', async () => {
+    expect((await run('render', at('two.json'), '--out', at('mine'))).code).toBe(0);
+    await writeFile(at('mine', 'root-2', 'important.txt'), 'mine');
+    await writeFile(at('mine', 'root-1', 'notes.txt'), 'mine too');
+    const dry = await run('render', at('one.json'), '--out', at('mine'), '--dry-run');
+    expect(dry.out).toContain('would keep root-2/important.txt: render did not write it');
+    const r = await run('render', at('one.json'), '--out', at('mine'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('(0 new keys, removed leaf-1-2, leaf-2-1, root-2, clients/client-1-2.ovpn, clients/client-2-1.ovpn, root-1/openvpn/ccd/leaf-1-2)');
+    expect(r.err).toContain('raincoat render: kept root-2/important.txt: render did not write it');
+    expect(await filesUnder(at('mine', 'root-2'))).toEqual(['important.txt']);
+    expect(await readFile(at('mine', 'root-1', 'notes.txt'), 'utf8')).toBe('mine too');
+    expect(existsSync(at('mine', 'leaf-2-1'))).toBe(false);
+    const manifest = JSON.parse(await readFile(at('mine', MANIFEST_FILE), 'utf8'));
+    expect(manifest.files).toContain('root-1/vyos.set');
+    expect(manifest.files.filter((f: string) => f.startsWith('root-2/') || f.includes('notes'))).toEqual([]);
+  });
+
+  it('refuses a folder that holds files no render wrote, and changes nothing there', async () => {
+    await mkdir(at('theirs', 'root-9'), { recursive: true });
+    await writeFile(at('theirs', 'root-9', 'important.txt'), 'theirs');
+    const r = await run('render', at('two.json'), '--out', at('theirs'));
+    expect(r).toMatchObject({ code: 2, out: '' });
+    expect(r.err).toBe(`raincoat render: ${at('theirs')}: holds files that no render wrote (root-9/important.txt); render into a new or empty folder\n`);
+    expect(await snapshot(at('theirs'))).toEqual({ 'root-9/important.txt': 'theirs' });
+  });
+
+  it('renders into a folder that holds only the keys of an earlier render, reusing them', async () => {
+    await mkdir(at('moved'));
+    await writeFile(at('moved', KEYS_FILE), await readFile(at('out', KEYS_FILE)));
+    const r = await run('render', at('two.json'), '--out', at('moved'));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('keys: reusing');
+  });
+
+  it('refuses to write over a file it did not write', async () => {
+    expect((await run('render', at('one.json'), '--out', at('clash'))).code).toBe(0);
+    await mkdir(at('clash', 'root-2'));
+    await writeFile(at('clash', 'root-2', 'vyos.set'), 'mine');
+    const r = await run('render', at('two.json'), '--out', at('clash'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('render would write over root-2/vyos.set, which no render wrote; move it away first');
+    expect(await readFile(at('clash', 'root-2', 'vyos.set'), 'utf8')).toBe('mine');
+    expect(existsSync(at('clash', 'leaf-2-1'))).toBe(false);
+  });
+
+  it.each(['1.4', '1.5'])('passes --check for VyOS %s with what it renders', async (version) => {
+    const r = await run('render', at('two.json'), '--out', at(`checked-${version}`), '--check', '--vyos', version);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('rendered 2 roots');
+  });
+
+  it('refuses with --check what VyOS would refuse, naming the node and giving VyOS’s message, and writes nothing', async () => {
+    sabotage.vyosSet = true;
+    try {
+      const r = await run('render', at('two.json'), '--out', at('refused'), '--check');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^raincoat render --check: root-1: line \d+: vpn ipsec esp-group raincoat-esp mode: value "sideways" is not valid/m);
+      expect(r.err).toContain('VyOS 1.4 would refuse the configuration of 1 node; nothing was written');
+      expect(existsSync(at('refused'))).toBe(false);
+    } finally {
+      sabotage.vyosSet = false;
+    }
+  });
 });
+
+/** Every file under `root` with its content. */
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const files = await filesUnder(root);
+  return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await readFile(path.join(root, f), 'utf8')] as const)));
+}

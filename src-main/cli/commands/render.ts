@@ -1,26 +1,22 @@
-// `raincoat render TOPOLOGY --out DIR`: keys and configuration for every node, written as files.
+// `raincoat render TOPOLOGY --out DIR`: keys and configuration for every node, written as files (the core's renderOverlay does the work).
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import { InternetAddressSchema } from '../../../src-shared/topology/schemas.ts';
+import { formatProblem, zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
-import { ensureOverlayKeys } from '../../core/pki/ensureOverlayKeys.ts';
-import { loadOverlayKeys, saveOverlayKeys } from '../../core/pki/overlayKeysFile.ts';
-import type { KeyType, OverlayKeys } from '../../core/pki/keyTypes.ts';
-import { renderOverlayFiles } from '../../core/render/renderNodeFiles.ts';
-import type { RenderOptions } from '../../core/render/renderOptions.ts';
-import { writeRenderedTree } from '../../core/renderOutput/writeRenderedTree.ts';
+import type { KeyType } from '../../core/pki/keyTypes.ts';
+import type { OutputPlan } from '../../core/renderOutput/outputPlan.ts';
+import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
+import { KEYS_FILE, renderOverlay } from '../../core/renderOverlay/renderOverlay.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
+import { count } from './count.ts';
 import { loadOrReport } from './loadOrReport.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
-
-/** The overlay's keys, kept in the output folder so that a re-run reuses them (mode 0600). */
-export const KEYS_FILE = 'raincoat-keys.json';
 
 export const renderCommand: Command = {
   name: 'render',
@@ -33,15 +29,18 @@ Generates the overlay's keys (only those that do not exist yet) and renders ever
   DIR/leaf-<root>-<n>/   vyos.set config.boot openvpn/*.conf pki/
   DIR/clients/*.ovpn   client profiles with certificate and key inline
   DIR/${KEYS_FILE}   every key (mode 0600): keep it; a re-run with it reuses the keys
+  DIR/${MANIFEST_FILE}   what render wrote: a re-run removes only those files, never one you added
 Options:
-  --out DIR            the output folder (created 0700; node folders no longer in the topology are removed)
+  --out DIR            the output folder: new, empty (it may hold ${KEYS_FILE} alone), or written by render before
   --clients N          client profiles per root (default: one per leaf)
   --key-type TYPE      ecdsa-p256 (default) or rsa-2048, for a new overlay
   --vyos VERSION       1.4 (default) or 1.5
+  --check              check every node's VyOS configuration as VyOS (--vyos) would; write nothing if it refuses any
+  --dry-run            list what would be written and removed, and change nothing
   --addresses FILE     JSON {"leaf-1-1": "198.51.100.7", ...}: nodes' internet addresses known at deploy time
                        (a leaf without one is named by its node name, for DNS or /etc/hosts)
   --base-dir DIR       where the Linux files live on the nodes (default /etc/raincoat)
-An invalid topology gets validate's messages and exit 1, and nothing is written.`,
+An invalid topology gets validate's messages and exit 1, and nothing is written; so does a configuration --check refuses.`,
   async run(args, io) {
     const parsed = parseCommandArgs(
       this,
@@ -51,6 +50,8 @@ An invalid topology gets validate's messages and exit 1, and nothing is written.
         clients: { type: 'string' },
         'key-type': { type: 'string' },
         vyos: { type: 'string' },
+        check: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         addresses: { type: 'string' },
         'base-dir': { type: 'string' },
       },
@@ -65,51 +66,84 @@ An invalid topology gets validate's messages and exit 1, and nothing is written.
     const plan = planAddresses(topology);
     const addresses = options.addressesFile ? await loadAddresses(options.addressesFile, plan, io) : {};
     if (typeof addresses === 'number') return addresses;
-    if (existsSync(options.out) && !(await stat(options.out)).isDirectory()) {
-      io.err(`raincoat render: --out ${options.out} exists and is not a folder`);
-      return EXIT.usage;
-    }
 
-    await mkdir(options.out, { recursive: true, mode: 0o700 });
-    const keysFile = path.join(options.out, KEYS_FILE);
-    let previous: OverlayKeys | undefined;
-    try {
-      previous = await loadOverlayKeys(keysFile);
-    } catch (error) {
-      io.err(`raincoat render: ${(error as Error).message}; move it aside to start a new overlay, nothing was written`);
-      return EXIT.usage;
-    }
-    if (previous && options.keyType && previous.keyType !== options.keyType) {
-      io.err(`raincoat render: the overlay in ${options.out} uses ${previous.keyType} keys; --key-type ${options.keyType} applies to a new overlay only`);
-      return EXIT.usage;
-    }
-    io.err(previous ? `keys: reusing ${keysFile}, creating only what is new` : 'keys: creating a new overlay PKI');
-    const keys = await ensureOverlayKeys(plan, previous, {
-      keyType: options.keyType ?? previous?.keyType,
+    const result = await renderOverlay({
+      plan,
+      outDir: options.out,
+      keyType: options.keyType,
       clientsPerRoot: options.clients,
+      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir },
+      check: options.check,
+      dryRun: options.dryRun,
       bulk: bundledWorker(),
+      onProgress: (progress) =>
+        io.err(
+          progress.step === 'files'
+            ? `files: writing ${progress.count}`
+            : progress.reusing
+              ? `keys: reusing ${progress.reusing}, creating only what is new`
+              : 'keys: creating a new overlay PKI',
+        ),
     });
-    await saveOverlayKeys(keysFile, keys);
-
-    const renderOptions: RenderOptions = { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir };
-    const files = renderOverlayFiles(plan, keys, renderOptions);
-    io.err(`files: writing ${files.length}`);
-    const written = await writeRenderedTree(options.out, files);
-    const leaves = plan.summary.leaves;
-    const profiles = Object.keys(keys.clients).length;
-    io.out(
-      `rendered ${plan.summary.roots} roots, ${leaves} leaves and ${profiles} client profiles into ${options.out}` +
-        ` (${countNewKeys(previous, keys)} new keys, ${written.removed.length ? `removed ${written.removed.join(', ')}` : 'nothing removed'})`,
-    );
+    if (result.kind === 'refused') {
+      io.err(`raincoat render: ${result.reason}`);
+      return EXIT.usage;
+    }
+    if (result.kind === 'check-failed') {
+      const nodes = new Set(result.refusals.map((r) => r.node));
+      io.err(
+        [
+          ...result.refusals.map((r) => `raincoat render --check: ${r.node}: ${r.where}: ${r.message}`),
+          `VyOS ${options.vyosVersion} would refuse the configuration of ${count(nodes.size, 'node')}; nothing was written`,
+        ].join('\n'),
+      );
+      return EXIT.invalid;
+    }
+    const what = `${count(plan.summary.roots, 'root')}, ${count(plan.summary.leaves, 'leaf', 'leaves')} and ${count(result.clientProfiles, 'client profile')}`;
+    const keys = count(result.newKeys, 'new key');
+    const { output } = result;
+    if (result.dryRun) {
+      io.out(
+        [
+          `dry run, nothing changed: would render ${what} into ${options.out} (${keys})`,
+          `would write ${count(output.write.length, 'file')} (${output.created} new): ${byFolder(output.write).join(', ')}`,
+          `would remove ${removedNames(output).join(', ') || 'nothing'}`,
+          ...output.kept.map((file) => `would keep ${file}: render did not write it`),
+        ].join('\n'),
+      );
+      return EXIT.ok;
+    }
+    for (const file of output.kept) io.err(`raincoat render: kept ${file}: render did not write it`);
+    const removed = removedNames(output);
+    io.out(`rendered ${what} into ${options.out} (${keys}, ${removed.length ? `removed ${removed.join(', ')}` : 'nothing removed'})`);
     return EXIT.ok;
   },
 };
+
+/** Top-level files by name, folders as `name/ (N files)`, in order of first appearance. */
+function byFolder(files: readonly string[]): string[] {
+  const groups = new Map<string, number>();
+  for (const file of files) {
+    const slash = file.indexOf('/');
+    const key = slash < 0 ? file : `${file.slice(0, slash)}/`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  return [...groups].map(([key, n]) => (key.endsWith('/') ? `${key} (${count(n, 'file')})` : key));
+}
+
+/** Nodes that left as their folder's name, and any other removed file by its path. */
+function removedNames(output: OutputPlan): string[] {
+  const emptied = new Set(output.emptied);
+  return [...output.emptied, ...output.remove.filter((file) => !emptied.has(file.split('/')[0]!))];
+}
 
 interface RenderCliOptions {
   out: string;
   clients?: number;
   keyType?: KeyType;
   vyosVersion: '1.4' | '1.5';
+  check: boolean;
+  dryRun: boolean;
   addressesFile?: string;
   baseDir?: string;
 }
@@ -138,50 +172,40 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
     clients,
     keyType: keyType as KeyType | undefined,
     vyosVersion: vyos as '1.4' | '1.5',
+    check: values.check === true,
+    dryRun: values['dry-run'] === true,
     addressesFile: values.addresses as string | undefined,
     baseDir,
   };
 }
 
-/** Reads `--addresses`: node names of this plan mapped to IPv4 addresses; every problem reported. */
+/** Reads `--addresses`: node names of this plan mapped to IPv4 addresses; every problem reported, each naming its key. */
 async function loadAddresses(file: string, plan: AddressPlan, io: CliIo): Promise<Record<string, string> | number> {
   const json = await loadJsonFile(file);
   if (!json.ok) {
-    io.err(json.message);
+    io.err(`--addresses ${json.message}`);
     return EXIT.usage;
   }
+  const at = `--addresses ${file}`;
+  if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
+    io.err(`${at}: expected an object mapping node names to IPv4 addresses, such as {"leaf-1-1": "198.51.100.7"}`);
+    return EXIT.invalid;
+  }
   const nodes = new Set(plan.roots.flatMap((r) => [r.nodeName, ...r.leaves.map((l) => l.nodeName)]));
-  const parsed = z.record(z.string(), InternetAddressSchema).safeParse(json.value);
-  if (!parsed.success) {
-    io.err(`${file}: expected an object mapping node names to IPv4 addresses, such as {"leaf-1-1": "198.51.100.7"}`);
+  const parsed = z.record(z.string(), InternetAddressSchema).safeParse(json.value, { reportInput: true });
+  const problems = [
+    ...(parsed.success ? [] : zodProblems(parsed.error, 'addresses').map(formatProblem)),
+    ...Object.keys(json.value).filter((name) => !nodes.has(name)).map((name) => `${name}: no such node in this topology`),
+  ];
+  if (problems.length) {
+    io.err(problems.map((p) => `${at}: ${p}`).join('\n'));
     return EXIT.invalid;
   }
-  const unknown = Object.keys(parsed.data).filter((name) => !nodes.has(name));
-  if (unknown.length) {
-    io.err(unknown.map((name) => `${file}: ${name}: no such node in this topology`).join('\n'));
-    return EXIT.invalid;
-  }
-  return parsed.data;
+  return parsed.data!;
 }
 
 /** In the bundled CLI the bulk issuer's worker sits beside the bundle; from source, the issuer finds its own. */
 function bundledWorker() {
   const url = new URL('./issueWorker.mjs', import.meta.url);
   return existsSync(url) ? { workerUrl: url } : undefined;
-}
-
-function countNewKeys(previous: OverlayKeys | undefined, keys: OverlayKeys): number {
-  const serials = (k: OverlayKeys | undefined) =>
-    new Set(
-      k
-        ? [
-            k.controlCa.serial,
-            ...Object.values(k.roots).flatMap((r) => [r.openvpnCa.serial, r.uplinkServer.serial]),
-            ...Object.values(k.leaves).flatMap((l) => [l.clientServer.serial, l.uplinkClient.serial]),
-            ...Object.values(k.clients).map((c) => c.serial),
-          ]
-        : [],
-    );
-  const before = serials(previous);
-  return [...serials(keys)].filter((s) => !before.has(s)).length;
 }

@@ -21,12 +21,15 @@ export interface RenderedFile {
   mode: 0o600 | 0o644;
 }
 
+/** Each node's VyOS configuration as `set` commands, the file VyOS's checks read. */
+export const VYOS_SET_FILE = 'vyos.set';
+
 const SECRET = 0o600;
 const PUBLIC = 0o644;
 
 function vyosFiles(tree: ConfigNode): RenderedFile[] {
   return [
-    { path: 'vyos.set', content: renderVyosSet(tree), mode: SECRET },
+    { path: VYOS_SET_FILE, content: renderVyosSet(tree), mode: SECRET },
     { path: 'config.boot', content: renderConfigBoot(tree), mode: SECRET },
   ];
 }

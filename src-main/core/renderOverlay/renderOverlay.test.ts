@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePlan } from '../render/fixtureKeys.testkit.ts';
+import { KEYS_FILE, renderOverlay } from './renderOverlay.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'raincoat-render-overlay-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const plan = samplePlan('pair');
+
+describe('renderOverlay', () => {
+  it('makes keys, writes every file and saves the keys, telling each step', async () => {
+    const progress: unknown[] = [];
+    const result = await renderOverlay({ plan, outDir: join(dir, 'a'), check: true, onProgress: (p) => progress.push(p) });
+    expect(result).toMatchObject({ kind: 'rendered', dryRun: false, clientProfiles: plan.summary.leaves, output: { created: expect.any(Number), remove: [] } });
+    expect(progress).toEqual([
+      { step: 'keys', reusing: null },
+      { step: 'files', count: result.kind === 'rendered' ? result.output.write.length : -1 },
+    ]);
+    expect(JSON.parse(await readFile(join(dir, 'a', KEYS_FILE), 'utf8')).keyType).toBe('ecdsa-p256');
+    const again = await renderOverlay({ plan, outDir: join(dir, 'a') });
+    expect(again).toMatchObject({ kind: 'rendered', newKeys: 0, output: { created: 0 } });
+  });
+
+  it('writes nothing, keys included, on a dry run', async () => {
+    const result = await renderOverlay({ plan, outDir: join(dir, 'dry'), dryRun: true });
+    expect(result).toMatchObject({ kind: 'rendered', dryRun: true, newKeys: 23 });
+    expect(existsSync(join(dir, 'dry'))).toBe(false);
+  });
+
+  it.each([
+    {
+      what: 'a keys file that is not one',
+      prepare: async (out: string) => (await mkdir(out), writeFile(join(out, KEYS_FILE), '{"version": 1}')),
+      reason: /raincoat-keys\.json is not an overlay keys file \(keyType, .*\); move it aside to start a new overlay, nothing was written$/,
+      keyType: undefined,
+    },
+    {
+      what: 'another key type for an existing overlay',
+      prepare: async (out: string) => (await mkdir(out), writeFile(join(out, KEYS_FILE), await readFile(join(dir, 'a', KEYS_FILE)))),
+      reason: /uses ecdsa-p256 keys; rsa-2048 applies to a new overlay only$/,
+      keyType: 'rsa-2048' as const,
+    },
+  ])('refuses $what before making a key', async ({ prepare, reason, keyType }) => {
+    const out = join(dir, `refused-${Math.random().toString(36).slice(2)}`);
+    await prepare(out);
+    const before = await readFile(join(out, KEYS_FILE), 'utf8');
+    expect(await renderOverlay({ plan, outDir: out, keyType })).toEqual({ kind: 'refused', reason: expect.stringMatching(reason) });
+    expect(await readFile(join(out, KEYS_FILE), 'utf8')).toBe(before);
+  });
+});
