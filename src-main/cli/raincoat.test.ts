@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './raincoat.ts';
@@ -23,6 +23,10 @@ beforeAll(async () => {
   await writeFile(file('bad.json'), JSON.stringify({ roots: [makeRoot(1), makeRoot(1)], tunnels: [{ a: 1, b: 7 }] }));
   await writeFile(file('syntax.json'), '{\n  "roots": [\n    {"id": 1,}\n  ]\n}\n');
   await writeFile(file('bom.json'), `\ufeff${JSON.stringify(good)}`);
+  await writeFile(file('one-of-each.json'), JSON.stringify({ roots: [makeRoot(1, { maxClients: 100 }), makeRoot(2, { maxClients: 100 })], tunnels: [{ a: 1, b: 2 }] }));
+  await writeFile(file('lone.json'), JSON.stringify({ roots: [makeRoot(1, { maxClients: 100 })], tunnels: [] }));
+  await writeFile(file('bad-address.json'), JSON.stringify({ 'leaf-1-1': 'x', 'root-1': '198.51.100.7', 'leaf-7-1': '198.51.100.8' }));
+  await writeFile(file('addresses-list.json'), JSON.stringify(['198.51.100.7']));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -67,6 +71,18 @@ describe('raincoat validate', () => {
     expect(wrong.err).toContain(`Usage: raincoat ${name}`);
   });
 
+  it.each([
+    ['lone.json', 'ok: 1 root, 0 tunnels, 1 leaf, client capacity 100'],
+    ['one-of-each.json', 'ok: 2 roots, 1 tunnel, 2 leaves, client capacity 200'],
+  ])('counts %s in proper English', async (name, summary) => {
+    expect((await run('validate', file(name))).out).toBe(`${summary}\n`);
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await run('--version')).toEqual({ code: 0, out: `raincoat ${version}\n`, err: '' });
+  });
+
   it('lists the commands and refuses an unknown one', async () => {
     expect((await run('--help')).out).toMatch(/validate[\s\S]*plan[\s\S]*diff/);
     expect(await run('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
@@ -89,6 +105,10 @@ describe('raincoat plan', () => {
     expect(JSON.parse(a.out).summary).toEqual({ roots: 2, tunnels: 1, leaves: 4, clientCapacity: 330 });
   });
 
+  it('counts one root, leaf and tunnel in the singular', async () => {
+    expect((await run('plan', file('lone.json'))).out).toMatch(/\n1 root, 0 tunnels, 1 leaf, client capacity 100\n$/);
+  });
+
   it('gives an invalid topology validate messages and exit 1', async () => {
     const r = await run('plan', file('bad.json'));
     expect(r.code).toBe(1);
@@ -108,9 +128,46 @@ describe('raincoat diff', () => {
     expect(r.out).toContain('+ leaf-1-4 10.1.5.128/25');
   });
 
+  it.each([
+    ['old', () => [file('bad.json'), file('good.json')]],
+    ['new', () => [file('good.json'), file('bad.json')]],
+  ])('names the file when the %s one is invalid', async (_which, files) => {
+    const r = await run('diff', ...files());
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${file('bad.json')}: tunnels[0].b: root 7 does not exist`);
+    expect(r.err.trim().split('\n').every((line) => line.startsWith(`${file('bad.json')}: `))).toBe(true);
+  });
+
   it('says so when nothing changes, and speaks JSON', async () => {
     expect((await run('diff', file('good.json'), file('good.json'))).out).toBe('no changes\n');
     const json = JSON.parse((await run('diff', file('good.json'), file('grown.json'), '--json')).out);
     expect(json.roots.added.map((r: { id: number }) => r.id)).toEqual([3]);
+  });
+});
+
+describe('raincoat render options', () => {
+  it.each([
+    [['--clients', '-3'], 'raincoat render: --clients: expected a whole number from 0 to 50400, found "-3"'],
+    [['--clients', '-0.5'], 'raincoat render: --clients: expected a whole number from 0 to 50400, found "-0.5"'],
+  ])('refuses %j in one line naming the option and what it expects', async (extra, message) => {
+    const r = await run('render', file('lone.json'), '--out', file('never'), ...extra);
+    expect(r).toEqual({ code: 2, out: '', err: `${message}\n` });
+  });
+
+  it('names the key of every bad --addresses entry', async () => {
+    const r = await run('render', file('lone.json'), '--out', file('never'), '--addresses', file('bad-address.json'));
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^--addresses ${file('bad-address.json')}: leaf-1-1: .*IPv4.*, found "x"$`)),
+      `--addresses ${file('bad-address.json')}: leaf-7-1: no such node in this topology`,
+    ]);
+  });
+
+  it.each([
+    ['a list', 'addresses-list.json', 1, ': expected an object mapping node names to IPv4 addresses, such as {"leaf-1-1": "198.51.100.7"}'],
+    ['a missing file', 'no-addresses.json', 2, ': cannot read: no such file'],
+  ])('refuses %s as --addresses, naming the option and the file', async (_what, name, code, message) => {
+    const r = await run('render', file('lone.json'), '--out', file('never'), '--addresses', file(name));
+    expect(r).toEqual({ code, out: '', err: `--addresses ${file(name)}${message}\n` });
   });
 });

@@ -6,6 +6,7 @@ import { validateCommand } from './commands/validate.ts';
 import { planCommand } from './commands/plan.ts';
 import { diffCommand } from './commands/diff.ts';
 import { renderCommand } from './commands/render.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand];
 
@@ -14,13 +15,17 @@ const USAGE = `Usage: raincoat COMMAND [options]
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
-Run "raincoat COMMAND --help" for a command's options.`;
+Run "raincoat COMMAND --help" for a command's options, "raincoat --version" for the version.`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.out(`raincoat ${packageJson.version}`);
+    return EXIT.ok;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

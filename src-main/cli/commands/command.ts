@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
+import { count } from './count.ts';
 
 export interface Command {
   name: string;
@@ -26,7 +27,7 @@ export function parseCommandArgs<O extends Options>(
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } | number {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNumberValues(args, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     io.err(`raincoat ${command.name}: ${(error as Error).message}\n\n${command.usage}`);
     return EXIT.usage;
@@ -36,8 +37,27 @@ export function parseCommandArgs<O extends Options>(
     return EXIT.ok;
   }
   if (parsed.positionals.length !== positionals) {
-    io.err(`raincoat ${command.name}: expected ${positionals} file argument${positionals === 1 ? '' : 's'}, got ${parsed.positionals.length}\n\n${command.usage}`);
+    io.err(`raincoat ${command.name}: expected ${count(positionals, 'file argument')}, got ${parsed.positionals.length}\n\n${command.usage}`);
     return EXIT.usage;
   }
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+/**
+ * `--clients -3` becomes `--clients=-3`: Node would take `-3` for an option and refuse the pair as ambiguous (with
+ * the whole usage after it), while no option here looks like a number, so the command can say what it expects.
+ */
+function joinNumberValues(args: readonly string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (arg === '--') return [...joined, ...args.slice(i)];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
 }

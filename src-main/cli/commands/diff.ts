@@ -17,9 +17,9 @@ tunnels and leaves a deploy would add (+), change (~) and remove (-).
   async run(args, io) {
     const parsed = parseCommandArgs(this, args, { json: { type: 'boolean' } }, 2, io);
     if (typeof parsed === 'number') return parsed;
-    const before = await loadOrReport(parsed.positionals[0]!, io);
+    const before = await loadOrReport(parsed.positionals[0]!, io, { nameFile: true });
     if (typeof before === 'number') return before;
-    const after = await loadOrReport(parsed.positionals[1]!, io);
+    const after = await loadOrReport(parsed.positionals[1]!, io, { nameFile: true });
     if (typeof after === 'number') return after;
     const diff = diffTopologies(before, after);
     io.out(parsed.values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff));
@@ -42,14 +42,9 @@ export function formatDiff(diff: TopologyDiff): string {
   for (const l of diff.leaves.added) lines.push(`+ ${l.nodeName} ${l.clientSubnet}`);
   for (const l of diff.leaves.changed) lines.push(`~ ${l.nodeName}: ${l.changes.map((c) => `${c.field} ${show(c.from)} -> ${show(c.to)}`).join(', ')}`);
   for (const l of diff.leaves.removed) lines.push(`- ${l.nodeName} ${l.clientSubnet}`);
-  const count = (n: number, what: string) => `${n} ${what}`;
-  lines.push(
-    '',
-    [
-      count(diff.roots.added.length + diff.tunnels.added.length + diff.leaves.added.length, 'to add'),
-      count(diff.roots.changed.length + diff.leaves.changed.length, 'to change'),
-      count(diff.roots.removed.length + diff.tunnels.removed.length + diff.leaves.removed.length, 'to remove'),
-    ].join(', '),
-  );
+  const added = diff.roots.added.length + diff.tunnels.added.length + diff.leaves.added.length;
+  const changed = diff.roots.changed.length + diff.leaves.changed.length;
+  const removed = diff.roots.removed.length + diff.tunnels.removed.length + diff.leaves.removed.length;
+  lines.push('', `${added} to add, ${changed} to change, ${removed} to remove`);
   return lines.join('\n');
 }

@@ -5,14 +5,15 @@ import { loadTopology } from '../../core/topologyFile/loadTopology.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
 
-export async function loadOrReport(file: string, io: CliIo): Promise<Topology | number> {
+/** `nameFile` starts each problem with the file's name, for commands that read more than one. */
+export async function loadOrReport(file: string, io: CliIo, options: { nameFile?: boolean } = {}): Promise<Topology | number> {
   const loaded = await loadTopology(file);
   if (loaded.kind === 'unreadable') {
     io.err(loaded.message);
     return EXIT.usage;
   }
   if (loaded.kind === 'invalid') {
-    io.err(loaded.problems.map(formatProblem).join('\n'));
+    io.err(loaded.problems.map((p) => (options.nameFile ? `${file}: ${formatProblem(p)}` : formatProblem(p))).join('\n'));
     return EXIT.invalid;
   }
   return loaded.topology;

@@ -5,6 +5,7 @@ import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { loadOrReport } from './loadOrReport.ts';
 import { formatTable } from './formatTable.ts';
+import { count } from './count.ts';
 import { EXIT } from '../io.ts';
 
 export const planCommand: Command = {
@@ -37,5 +38,6 @@ export function formatPlan(plan: AddressPlan): string {
   const table = formatTable(['node', 'name', 'internet address', 'subnet', 'server', 'uplink address', 'clients'], rows);
   const tunnels = plan.tunnels.length ? plan.tunnels.map((t) => `  ${t.name}: root-${t.a} <-> root-${t.b}`).join('\n') : '  (none)';
   const s = plan.summary;
-  return `${table}\n\ntunnels:\n${tunnels}\n\n${s.roots} roots, ${s.tunnels} tunnels, ${s.leaves} leaves, client capacity ${s.clientCapacity}`;
+  const summary = `${count(s.roots, 'root')}, ${count(s.tunnels, 'tunnel')}, ${count(s.leaves, 'leaf', 'leaves')}, client capacity ${s.clientCapacity}`;
+  return `${table}\n\ntunnels:\n${tunnels}\n\n${summary}`;
 }

@@ -3,6 +3,7 @@ import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { loadOrReport } from './loadOrReport.ts';
+import { count } from './count.ts';
 import { EXIT } from '../io.ts';
 
 export const validateCommand: Command = {
@@ -19,10 +20,7 @@ when it is not; exit 2 when FILE cannot be read or is not JSON.`,
     const topology = await loadOrReport(parsed.positionals[0]!, io);
     if (typeof topology === 'number') return topology;
     const { summary } = planAddresses(topology);
-    io.out(
-      `ok: ${summary.roots} root${summary.roots === 1 ? '' : 's'}, ${summary.tunnels} tunnel${summary.tunnels === 1 ? '' : 's'}, ` +
-        `${summary.leaves} lea${summary.leaves === 1 ? 'f' : 'ves'}, client capacity ${summary.clientCapacity}`,
-    );
+    io.out(`ok: ${count(summary.roots, 'root')}, ${count(summary.tunnels, 'tunnel')}, ${count(summary.leaves, 'leaf', 'leaves')}, client capacity ${summary.clientCapacity}`);
     return EXIT.ok;
   },
 };
