@@ -27,7 +27,7 @@ export async function readJsonFile<T>(path: string, schema: z.ZodType<T>, now: (
 function problemOf<T>(text: string, schema: z.ZodType<T>): { value: T } | string {
   const json = parseJsonText(text);
   if (!json.ok) return `not JSON: line ${json.line}, column ${json.column}: ${json.message}`;
-  const parsed = schema.safeParse(json.value);
+  const parsed = schema.safeParse(json.value, { reportInput: true });
   return parsed.success ? { value: parsed.data } : zodProblems(parsed.error, '(top)').map(formatProblem).join('; ');
 }
 

@@ -26,7 +26,7 @@ export function serve(core: Core, options: ServeOptions = {}): Endpoint {
     async dispatch(name, input): Promise<Reply> {
       if (!isCallName(name)) return { ok: false, error: { code: 'unknown-call', message: `no call named ${JSON.stringify(name)}` } };
       const declared = calls[name];
-      const parsedInput = declared.input.safeParse(input);
+      const parsedInput = declared.input.safeParse(input, { reportInput: true });
       if (!parsedInput.success) {
         const problems = zodProblems(parsedInput.error, 'input').map(formatProblem).join('; ');
         return { ok: false, error: { code: 'bad-input', message: `${name}: ${problems}` } };
