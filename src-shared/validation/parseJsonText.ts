@@ -63,45 +63,37 @@ export function findSyntaxError(text: string): { offset: number; message: string
     at++;
   };
 
-  /** After `,` in an object or array: a closing bracket there is a trailing comma, reported at the comma. */
-  const afterComma = (comma: number, close: string) => {
+  /** From an opening bracket to its `close`: members separated by commas, and no comma before `close`. */
+  const members = (close: string, member: () => void, expected: string) => {
+    at++;
     skipSpace();
-    if (text[at] === close) fail(comma, 'trailing comma');
+    if (text[at] === close) return void at++;
+    for (;;) {
+      member();
+      skipSpace();
+      if (text[at] === close) return void at++;
+      if (text[at] !== ',') endOr(expected);
+      const comma = at++;
+      skipSpace();
+      if (text[at] === close) fail(comma, 'trailing comma');
+    }
+  };
+
+  const property = () => {
+    skipSpace();
+    if (text[at] !== '"') endOr('expected a property name in double quotes');
+    string();
+    skipSpace();
+    if (text[at] !== ':') endOr("expected ':' after a property name");
+    at++;
+    value();
   };
 
   const value = (): void => {
     skipSpace();
     const c = text[at];
-    if (c === '{') {
-      at++;
-      skipSpace();
-      if (text[at] === '}') return void at++;
-      for (;;) {
-        skipSpace();
-        if (text[at] !== '"') endOr('expected a property name in double quotes');
-        string();
-        skipSpace();
-        if (text[at] !== ':') endOr("expected ':' after a property name");
-        at++;
-        value();
-        skipSpace();
-        if (text[at] === '}') return void at++;
-        if (text[at] !== ',') endOr("expected ',' or '}' after a property value");
-        afterComma(at++, '}');
-      }
-    }
-    if (c === '[') {
-      at++;
-      skipSpace();
-      if (text[at] === ']') return void at++;
-      for (;;) {
-        value();
-        skipSpace();
-        if (text[at] === ']') return void at++;
-        if (text[at] !== ',') endOr("expected ',' or ']' after an array element");
-        afterComma(at++, ']');
-      }
-    }
+    if (c === '{') return members('}', property, "expected ',' or '}' after a property value");
+    if (c === '[') return members(']', value, "expected ',' or ']' after an array element");
     if (c === '"') return string();
     for (const word of ['true', 'false', 'null']) {
       if (text.startsWith(word, at)) return void (at += word.length);
