@@ -1,51 +1,35 @@
-// The agent assembled: identity, HTTPS server and peer client, flood router and sender, and the modules they feed.
+// The agent composed: each feature starts from its own folder (flooding, neighbours, status and heartbeats, deploy, the
+// administrator, enrollment); this file wires them to one another and serves their routes over HTTPS.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
-import { rootNodeName } from '../src-shared/plan/nodeNames.ts';
-import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
-import type { FloodMessage, HeartbeatBody } from '../src-shared/protocol/messages.ts';
-import { createDeployEngine } from './deploy/deployEngine.ts';
-import { DeployStateSchema } from './deploy/deployState.ts';
-import { packageStore } from './deploy/packageStore.ts';
+import { parseNodeName, rootNodeName } from '../src-shared/plan/nodeNames.ts';
+import type { DeployPackage } from '../src-shared/protocol/deployPackage.ts';
+import { startDeploy } from './deploy/startDeploy.ts';
 import { createBackend } from './backends/createBackend.ts';
-import type { AgentConfig } from './config/agentConfig.ts';
-import { createMessageSigner, createMessageVerifier } from './flood/messageSignature.ts';
+import { jsonStateFile } from '../src-node/jsonStateFile.ts';
+import type { AgentLog } from './agentLog.ts';
 import type { Clock } from './clock.ts';
-import { overlayShouldSend } from './flood/forwardPolicy.ts';
-import { createFloodRouter } from './flood/router.ts';
-import { createSeenSet } from './flood/seenSet.ts';
-import { SeenSetFileSchema } from './flood/seenSetFile.ts';
-import { createSender } from './flood/sender.ts';
-import { createSeqCounter } from './flood/seqCounter.ts';
+import type { AgentConfig } from './config/agentConfig.ts';
+import { storedCredentialSchema } from './administrator/credentialRecord.ts';
+import { createHeldCredential } from './administrator/heldCredential.ts';
+import { createLoginRateLimiter } from './administrator/loginRateLimiter.ts';
+import { startAdministrator } from './administrator/startAdministrator.ts';
 import { clientEnrollmentHandlers } from './enroll/clientEnrollment.ts';
 import { deployedMaterial } from './enroll/deployedMaterial.ts';
 import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enroll/enrollmentTokens.ts';
+import { startFlooding } from './flood/startFlooding.ts';
+import type { MessageHandlers } from './flood/startFlooding.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
 import { ownReport } from './heartbeat/ownReport.ts';
-import { createKnownRoots, KnownRootsFileSchema } from './heartbeat/knownRoots.ts';
-import { createStatusBook } from './heartbeat/statusBook.ts';
+import { startStatus } from './heartbeat/startStatus.ts';
 import { loadIdentity } from './identity/identityStore.ts';
-import { messageSeqFile } from './identity/messageSeqFile.ts';
-import { createNodeCertificates } from './identity/nodeCertificates.ts';
-import { createAdminLock } from './administrator/adminLock.ts';
-import { credentialOf, storedCredentialSchema } from './administrator/credentialRecord.ts';
-import { createLoginRateLimiter } from './administrator/loginRateLimiter.ts';
-import { createAdministration } from './administrator/administration.ts';
-import { createAgentServer } from './wire/agentServer.ts';
-import { RefusalCounter } from './wire/refusal.ts';
-import type { AllHandlers, JsonHandler } from './wire/route.ts';
-import { Refusal } from './wire/refusal.ts';
-import { createHandledLog, testingHandlers } from './flood/testingHandlers.ts';
-import { jsonStateFile } from '../src-node/jsonStateFile.ts';
-import { createDeployDistribution } from './deploy/deployDistribution.ts';
-import { createFloodStreams } from './wire/floodStreamClient.ts';
-import { floodStreamHandler } from './wire/floodStreamServer.ts';
 import { createNeighbourTable } from './neighbours/neighbourTable.ts';
 import { createTopologyNeighbours, TopologyNeighboursFileSchema } from './neighbours/topologyNeighbours.ts';
+import { createAgentServer } from './wire/agentServer.ts';
 import { createPeerClient } from './wire/peerClient.ts';
-
-export type AgentLog = (event: string, fields?: Record<string, unknown>) => void;
+import { Refusal, RefusalCounter } from './wire/refusal.ts';
+import type { AllHandlers, JsonHandler } from './wire/route.ts';
 
 export interface RunningAgent {
   node: string;
@@ -54,9 +38,6 @@ export interface RunningAgent {
   reload(config: AgentConfig): void;
   stop(): Promise<void>;
 }
-
-/** How often the administrator lock checks idle expiry, login timeouts and resends. */
-const LOCK_TICK_MS = 1_000;
 
 export async function startAgent(config: AgentConfig, log: AgentLog, clock: Clock): Promise<RunningAgent> {
   const self = config.node;
@@ -67,87 +48,16 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   const identity = await loadIdentity(config.dataDir, self);
   const refusals = new RefusalCounter();
 
-  // --- flooding: who signs as whom, our neighbours, the router and its sender
-  const certificates = createNodeCertificates(identity.ca, clock.now);
-  const own = certificates.learn(identity.certPem);
-  if ('refused' in own) throw new Error(`own certificate: ${own.refused}`);
   const neighbours = createNeighbourTable(config.neighbours);
   const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 10_000, defaultMaxBytes: config.maxBodyBytes });
-  const streams = createFloodStreams({ client, targetOf: neighbours.target, certificates, ackTimeoutMs: 10_000, clock });
-  const sender = createSender({ transport: streams.deliver, clock });
-  const seq = createSeqCounter(messageSeqFile(config.dataDir));
-  const handled = config.testing ? createHandledLog() : undefined;
-  // The seen-set outlives a restart (saved on stop): otherwise a restarted node would take again, as new, any message
-  // of the last ten minutes that a neighbour replays to it.
-  const seenFile = jsonStateFile(file('seen-messages.json'), SeenSetFileSchema);
-  const seenRead = await seenFile.load();
-  if (seenRead.kind === 'corrupt') log('seen_set_corrupt', { reason: seenRead.reason, keptAs: seenRead.keptAs });
-  const seen = createSeenSet({ now: clock.now, restored: seenRead.kind === 'ok' ? seenRead.value.entries : [] });
-  // The modules below are made after the router, which needs their handlers: it reaches them through this.
-  const messageHandlers: { [T in FloodMessage['type']]?: (message: Extract<FloodMessage, { type: T }>, from: string | null) => void } = {};
-  const router = createFloodRouter({
-    self,
-    seen,
-    neighbours: neighbours.names,
-    verify: createMessageVerifier(certificates.publicKeyOf),
-    sign: createMessageSigner(identity.key),
-    nextSeq: () => seq.next(),
-    now: clock.now,
-    handle: (message, from) => {
-      handled?.record(message.id);
-      (messageHandlers[message.type] as ((m: FloodMessage, f: string | null) => void) | undefined)?.(message, from);
-    },
-    send: (to, message) => sender.send(to, message),
-    shouldSend: overlayShouldSend,
-    onHandlerError: (error, message) => log('handler_error', { id: message.id, type: message.type, error: String(error) }),
-  });
 
-  // --- status: heartbeats in and out
-  const knownRoots = createKnownRoots(jsonStateFile(file('known-roots.json'), KnownRootsFileSchema), (error) => log('known_roots_store_failed', { error: String(error) }));
-  const remembered = await knownRoots.load();
-  if (remembered.problem) log('known_roots_problem', { problem: remembered.problem });
-  const book = createStatusBook({
-    self,
-    now: clock.now,
-    intervalMs: config.heartbeatIntervalMs,
-    remembered: remembered.roots,
-    onRootsChanged: (roots) => knownRoots.keep(roots),
-  });
-  messageHandlers.heartbeat = (message) => book.record(message);
+  // The router hands each message it accepts to the handler of its type. The features that handle them flood through
+  // the router, so they start after it and set their handlers in this table, once each.
+  const messageHandlers: MessageHandlers = {};
+  const flooding = await startFlooding({ self, identity, neighbours, client, clock, dataDir: config.dataDir, messageHandlers, refusals, maxLineBytes: config.maxBodyBytes, testing: config.testing, log });
+  const { router } = flooding;
 
-  // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
-  const backend = createBackend(config.backend);
-  const openingKey = await importOpeningKey(identity.keyPem);
-  const engine = createDeployEngine({
-    nodeName: self,
-    backend,
-    openingKey,
-    store: jsonStateFile(file('deploy-state.json'), DeployStateSchema),
-    onStatus: (status) => {
-      topologyNeighbours.follow(status);
-      expectOverlayNodes();
-    },
-    log: (message) => log('deploy_engine', { message }),
-  });
-  const distribution = createDeployDistribution({
-    self,
-    selfRootId: rootId,
-    // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
-    engine: { ...engine, receive: (pkg) => topologyNeighbours.receive(pkg, engine.receive) },
-    store: packageStore(file('deploy-package.json')),
-    client,
-    targetOf: neighbours.target,
-    neighbours: neighbours.names,
-    originate: (type, body) => router.originate(type, body),
-    now: clock.now,
-    maxPackageBytes: config.maxPackageBytes,
-    log: (event, fields) => log(event, fields),
-    onKept: () => expectOverlayNodes(),
-  });
-  messageHandlers.deploy = (message, from) => distribution.onDeploy(message, from);
-  messageHandlers.confirm_deploy = (message) => distribution.onConfirm(message);
-  // The deployed topology's nodes and this node's neighbours: known from the start, so pending until heard or down.
-  const expectOverlayNodes = () => book.expect([...Object.keys(distribution.current()?.nodes ?? {}), ...neighbours.names()]);
+  // --- neighbours: the configured ones, until a deployed topology decides them
   const topologyNeighbours = createTopologyNeighbours({
     self,
     table: neighbours,
@@ -157,53 +67,63 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   });
   const neighboursProblem = await topologyNeighbours.load();
   if (neighboursProblem) log('topology_neighbours_problem', { problem: neighboursProblem });
-  await distribution.start();
-  const started = await engine.start();
-  if (started.problem) log('deploy_state_problem', { problem: started.problem });
-  topologyNeighbours.follow(engine.status());
-  expectOverlayNodes();
-  await backend.resume().catch((error: unknown) => log('backend_resume_failed', { error: String(error) }));
 
-  const emitter = createHeartbeatEmitter({
+  // --- status: what this node knows of every node, from heartbeats
+  const status = await startStatus({ self, clock, intervalMs: config.heartbeatIntervalMs, dataDir: config.dataDir, log });
+  const { book } = status;
+
+  // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
+  const openingKey = await importOpeningKey(identity.keyPem);
+  // The deployed topology's nodes and this node's neighbours: known from the start, so pending until heard or down.
+  const expectOverlayNodes = (kept: DeployPackage | undefined) => book.expect([...Object.keys(kept?.nodes ?? {}), ...neighbours.names()]);
+  const deploy = await startDeploy({
+    self,
+    selfRootId: rootId,
+    backend: createBackend(config.backend),
+    openingKey,
+    dataDir: config.dataDir,
+    client,
+    targetOf: neighbours.target,
+    neighbours: neighbours.names,
+    originate: (type, body) => router.originate(type, body),
+    clock,
+    maxPackageBytes: config.maxPackageBytes,
+    log,
+    onStatus: (status, kept) => {
+      topologyNeighbours.follow(status);
+      expectOverlayNodes(kept);
+    },
+    onKept: expectOverlayNodes,
+    // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
+    through: (pkg, take) => topologyNeighbours.receive(pkg, take),
+  });
+  const { engine, distribution } = deploy;
+  Object.assign(messageHandlers, deploy.messageHandlers);
+
+  // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
+  const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
+  await credential?.start();
+  const heartbeats = createHeartbeatEmitter({
     book,
     clock,
     intervalMs: config.heartbeatIntervalMs,
     isRoot: rootId !== undefined,
     ownReport: () => ownReport(engine.status()),
-    credential: () => administration?.credentialRecord(),
-    originate: (body: HeartbeatBody) => router.originate('heartbeat', body),
+    credential: () => credential?.current(),
+    originate: (body) => router.originate('heartbeat', body),
     onError: (error) => log('heartbeat_error', { error: String(error) }),
   });
+  messageHandlers.heartbeat = (message) => {
+    book.record(message);
+    credential?.learnFrom(message);
+  };
 
-  // --- the administrator lock, at roots only
-  const lock =
-    rootId === undefined
-      ? undefined
-      : createAdminLock({ selfRootId: rootId, now: clock.now, liveRoots: () => book.liveRoots(), heardFrom: (node) => book.heardFrom(node), flood: (type, body) => router.originate(type, body), idleMs: config.adminIdleMs });
-  const administration =
-    lock &&
-    createAdministration({
-      lock,
-      limiter: createLoginRateLimiter({ now: clock.now }),
-      credentialStore: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId!)),
-      log: (event, fields) => log(event, fields),
-      selfRootId: rootId!,
-      now: clock.now,
-      unheardRoots: () => book.unheardRoots(),
-      onCredentialChanged: () => emitter.beat(),
-    });
-  if (lock && administration) {
-    await administration.start();
-    messageHandlers.heartbeat = (message) => {
-      book.record(message);
-      const received = credentialOf(message);
-      if (received) administration.learn(received);
-    };
-    messageHandlers.i_have_administrator = (message) => lock.receive(message);
-    messageHandlers.acknowledge_administrator = (message) => lock.receive(message);
-    messageHandlers.i_lost_administrator = (message) => lock.receive(message);
-  }
-  const lockTimer = lock && clock.setInterval(() => lock.tick(), LOCK_TICK_MS);
+  // --- the administrator, at roots only
+  const administrator =
+    rootId !== undefined && credential !== undefined
+      ? startAdministrator({ rootId, credential, book, flood: (type, body) => router.originate(type, body), clock, idleMs: config.adminIdleMs, beat: () => heartbeats.beat() })
+      : undefined;
+  Object.assign(messageHandlers, administrator?.messageHandlers);
 
   // --- client enrollment: a root checks tokens and signs; a leaf passes requests to its root
   const tokens = rootId === undefined ? undefined : createEnrollmentTokens({ store: jsonStateFile(file('enrollment-tokens.json'), EnrollmentTokensFileSchema), now: clock.now });
@@ -226,16 +146,15 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   // administrator's and the token routes with why it does not serve them.
   const rootsOnly: JsonHandler<never> = rootOnly(self);
   const handlers: AllHandlers = {
-    flood: floodStreamHandler({ router, certificates, refusals, maxLineBytes: config.maxBodyBytes, clock }),
-    status: { handle: () => ({ json: book.snapshot() }) },
-    ...(administration?.handlers() ?? { login: rootsOnly, loginProgress: rootsOnly, logout: rootsOnly }),
+    ...flooding.handlers,
+    ...status.handlers,
+    ...(administrator?.handlers ?? { login: rootsOnly, loginProgress: rootsOnly, logout: rootsOnly }),
     ...distribution.handlers(),
     peerEnroll: rootsOnly,
     createEnrollmentToken: rootsOnly,
     listEnrollmentTokens: rootsOnly,
     revokeEnrollmentToken: rootsOnly,
     ...enrollment,
-    ...(handled ? testingHandlers(router, sender, handled, refusals) : {}),
   };
   const server = createAgentServer({
     keyPem: identity.keyPem,
@@ -245,13 +164,13 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
     limits: { message: config.maxBodyBytes, package: config.maxPackageBytes },
     testing: config.testing,
     isNeighbour: neighbours.has,
-    isSession: (token) => administration?.isSession(token) ?? false,
+    isSession: (token) => administrator?.isSession(token) ?? false,
     refusals,
     clock,
     logError: (message) => log('internal_error', { message }),
   });
   const port = await server.listen(config.listen.host, config.listen.port);
-  emitter.start();
+  heartbeats.start();
   log('listening', { node: self, host: config.listen.host, port });
 
   return {
@@ -259,20 +178,19 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
     port,
     reload(next) {
       topologyNeighbours.configure(next.neighbours);
-      expectOverlayNodes();
+      expectOverlayNodes(distribution.current());
       log('reloaded', { neighbours: neighbours.names().length });
     },
     async stop() {
-      emitter.stop();
-      if (lockTimer) clock.clearTimeout(lockTimer);
-      engine.stop();
-      sender.close();
-      streams.close();
+      heartbeats.stop();
+      administrator?.stop();
+      deploy.stop();
+      flooding.close();
       client.close();
       await server.close();
-      await seenFile.save({ version: 1, entries: seen.entries() }).catch((error: unknown) => log('seen_set_save_failed', { error: String(error) }));
-      await distribution.settled();
-      await Promise.all([topologyNeighbours.settled(), knownRoots.settled()]);
+      await flooding.saveSeen();
+      await deploy.settled();
+      await Promise.all([topologyNeighbours.settled(), status.settled()]);
     },
   };
 }

@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
 import type { StatusSnapshot } from '../src-shared/protocol/messages.ts';
-import type { AgentLog, RunningAgent } from './agent.ts';
+import type { RunningAgent } from './agent.ts';
+import type { AgentLog } from './agentLog.ts';
 import type { Clock } from './clock.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { loadAgentConfig } from './config/loadAgentConfig.ts';

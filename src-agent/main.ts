@@ -1,6 +1,6 @@
 // The agent's entry point (and the bundle's): runs the command line against the real process.
 import { startAgent } from './agent.ts';
-import type { AgentLog } from './agent.ts';
+import type { AgentLog } from './agentLog.ts';
 import { runCli, serveUntilSignalled } from './cli.ts';
 import { systemClock } from './clock.ts';
 

@@ -4,6 +4,7 @@ import { createAdminLock } from './adminLock.ts';
 import { hashPassword } from './credentials.ts';
 import { createLoginRateLimiter } from './loginRateLimiter.ts';
 import { createAdministration } from './administration.ts';
+import { createHeldCredential } from './heldCredential.ts';
 import type { Refusal } from '../wire/refusal.ts';
 
 const FAST = { N: 2 ** 14, r: 8, p: 1 };
@@ -20,18 +21,21 @@ async function setup(options: { maxPasswordChecks?: number; stored?: CredentialR
   const saved: CredentialRecord[] = [];
   let changes = 0;
   let t = 1_000;
-  const administration = createAdministration({
-    lock: createAdminLock({ selfRootId: 1, now: () => t, liveRoots: () => [1], flood: () => undefined }),
-    limiter: createLoginRateLimiter({ now: () => t, maxFailures: 5 }),
-    credentialStore: { load: async () => (stored === null ? { kind: 'missing' } : { kind: 'ok', value: stored }), save: async (record) => void saved.push(record) },
+  const credential = createHeldCredential({
+    store: { load: async () => (stored === null ? { kind: 'missing' } : { kind: 'ok', value: stored }), save: async (record) => void saved.push(record) },
     log: () => undefined,
     selfRootId: 3,
     now: () => t,
+  });
+  await credential.start();
+  const administration = createAdministration({
+    lock: createAdminLock({ selfRootId: 1, now: () => t, liveRoots: () => [1], flood: () => undefined }),
+    limiter: createLoginRateLimiter({ now: () => t, maxFailures: 5 }),
+    credential,
     unheardRoots: () => unheardRoots,
     onCredentialChanged: () => changes++,
     ...rest,
   });
-  await administration.start();
   const { login, logout } = administration.handlers();
   const attempt = async (address: string, password: string, newPassword?: string) => {
     try {
@@ -51,7 +55,7 @@ async function setup(options: { maxPasswordChecks?: number; stored?: CredentialR
       return error as Refusal;
     }
   };
-  return { administration, attempt, refusalOf, saved, unheardRoots, changes: () => changes, advance: (ms: number) => (t += ms) };
+  return { credential, attempt, refusalOf, saved, unheardRoots, changes: () => changes, advance: (ms: number) => (t += ms) };
 }
 
 function tally(outcomes: string[]) {
@@ -89,30 +93,30 @@ describe('the credential shared among roots', () => {
   });
 
   it('a password set here is stored as a record of this root and its time, and a heartbeat is asked for', async () => {
-    const { administration, attempt, saved, changes } = await setup({ stored: null });
+    const { credential, attempt, saved, changes } = await setup({ stored: null });
     expect(await attempt('10.0.2.1', 'makeitrain', 'a new password 1')).toBe('ok');
-    expect(administration.credentialRecord()).toMatchObject({ changedAt: 1_000, changedBy: 3 });
-    expect(saved).toEqual([administration.credentialRecord()]);
+    expect(credential.current()).toMatchObject({ changedAt: 1_000, changedBy: 3 });
+    expect(saved).toEqual([credential.current()]);
     expect(changes()).toBe(1);
     expect(await attempt('10.0.2.1', 'a new password 1')).toBe('ok');
   });
 
   it('a change here is later than the record held even when this clock lags the root that set it', async () => {
-    const { administration, attempt } = await setup({ stored: await recordOf(PASSWORD, 5_000, 1) });
+    const { credential, attempt } = await setup({ stored: await recordOf(PASSWORD, 5_000, 1) });
     expect(await attempt('10.0.2.1', PASSWORD, 'a new password 2')).toBe('ok');
-    expect(administration.credentialRecord()).toMatchObject({ changedAt: 5_001, changedBy: 3 });
+    expect(credential.current()).toMatchObject({ changedAt: 5_001, changedBy: 3 });
   });
 
   it('takes and stores a newer record from another root, after which the default and the old password fail and the new one works', async () => {
-    const { administration, attempt, saved } = await setup({ stored: null });
+    const { credential, attempt, saved } = await setup({ stored: null });
     const newer = await recordOf('set at root one', 2_000, 1);
-    administration.learn(newer);
-    expect(administration.credentialRecord()).toBe(newer);
+    credential.learn(newer);
+    expect(credential.current()).toBe(newer);
     expect(await attempt('10.0.3.1', 'makeitrain', 'a new password 3')).toBe('unauthenticated');
     expect(await attempt('10.0.3.2', 'set at root one')).toBe('ok');
     expect(saved).toEqual([newer]);
-    administration.learn(await recordOf('an older one', 1_999, 1));
-    expect(administration.credentialRecord()).toBe(newer);
+    credential.learn(await recordOf('an older one', 1_999, 1));
+    expect(credential.current()).toBe(newer);
     expect(saved).toHaveLength(1);
   });
 });

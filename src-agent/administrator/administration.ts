@@ -1,23 +1,20 @@
 // The administrator's side of a root: login (credentials, rate limit, the overlay-wide lock), its progress, sessions, logout.
 import { randomBytes } from 'node:crypto';
-import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
 import type { AdminLock } from './adminLock.ts';
 import { checkLogin } from './credentials.ts';
 import type { LoginCheck } from './credentials.ts';
 import { createConcurrencyCap } from './concurrencyCap.ts';
-import { defaultPasswordRefusal, supersedes } from './credentialRecord.ts';
+import { defaultPasswordRefusal } from './credentialRecord.ts';
+import type { HeldCredential } from './heldCredential.ts';
 import type { LoginRateLimiter } from './loginRateLimiter.ts';
-import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { JsonHandler } from '../wire/route.ts';
 
 export interface AdministrationOptions {
   lock: AdminLock;
   limiter: LoginRateLimiter;
-  credentialStore: StateStore<CredentialRecord>;
-  log(event: string, fields: Record<string, unknown>): void;
-  selfRootId: number;
-  now: () => number;
+  /** The credential logins are checked against; a password set at login changes it. */
+  credential: HeldCredential;
   /** Roots expected but not heard from since this agent started (the status book's unheardRoots). */
   unheardRoots: () => readonly number[];
   /** Told once a password set here is stored: to send a heartbeat carrying it at once. */
@@ -27,16 +24,10 @@ export interface AdministrationOptions {
 }
 
 export interface Administration {
-  /** Reads the stored credential; a corrupt file is kept aside and blocks logins rather than reopening the default password. */
-  start(): Promise<void>;
   /** Its routes of the API table. */
   handlers(): { login: JsonHandler<'login'>; loginProgress: JsonHandler<'loginProgress'>; logout: JsonHandler<'logout'> };
   /** True for the token of an established session here (and counts as activity against idle expiry). */
   isSession(token: string): boolean;
-  /** The credential this root holds, for its heartbeats. */
-  credentialRecord(): CredentialRecord | undefined;
-  /** A credential another root's heartbeat carried: kept (and stored) when it supersedes the one held. */
-  learn(received: CredentialRecord): void;
 }
 
 /** Each check is a scrypt on libuv's 4-thread pool: leave threads for the rest of the agent, whoever floods logins. */
@@ -46,17 +37,8 @@ const MAX_PASSWORD_CHECKS = 2;
 const MAX_SESSIONS = 64;
 
 export function createAdministration(options: AdministrationOptions): Administration {
-  const { lock, limiter, maxPasswordChecks = MAX_PASSWORD_CHECKS } = options;
+  const { lock, limiter, credential, maxPasswordChecks = MAX_PASSWORD_CHECKS } = options;
   const passwordChecks = createConcurrencyCap(maxPasswordChecks);
-  let record: CredentialRecord | undefined;
-  let blocked: string | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  /** Writes the record held when its turn comes, after any earlier write: the file ends with the newest, whatever the order of calls. */
-  const persist = (): Promise<void> => {
-    const written = saving.then(() => options.credentialStore.save(record!));
-    saving = written.catch(() => undefined);
-    return written;
-  };
   /** Session token → the lock's login id. The login id is flooded to every root; the token never leaves this one. */
   const sessions = new Map<string, string>();
 
@@ -67,26 +49,18 @@ export function createAdministration(options: AdministrationOptions): Administra
   };
 
   return {
-    async start() {
-      const read = await options.credentialStore.load();
-      if (read.kind === 'ok') record = read.value;
-      if (read.kind === 'corrupt') {
-        blocked = `the stored administrator credential is unreadable (${read.reason}; kept as ${read.keptAs}); restore it before logging in`;
-        options.log('credential_corrupt', { reason: read.reason, keptAs: read.keptAs });
-      }
-    },
-
     handlers: () => ({
       login: {
         async handle(caller, attempt) {
           // Counted as failed before the slow check, so guesses sent together cannot all be checked.
           const verdict = limiter.attempt(caller.address);
           if (!verdict.allowed) throw new Refusal('rate_limited', `too many failed logins from ${caller.address}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
+          const blocked = credential.blocked();
           if (blocked) {
             verdict.settle('excused');
             throw new Refusal('conflict', blocked);
           }
-          const waitForRoots = record === undefined ? defaultPasswordRefusal(options.unheardRoots()) : undefined;
+          const waitForRoots = credential.current() === undefined ? defaultPasswordRefusal(options.unheardRoots()) : undefined;
           if (waitForRoots !== undefined) {
             verdict.settle('excused');
             throw new Refusal('unavailable', waitForRoots);
@@ -98,7 +72,7 @@ export function createAdministration(options: AdministrationOptions): Administra
           }
           let check: LoginCheck;
           try {
-            check = await checkLogin(record?.credential, { user: attempt.user, password: attempt.password, ...(attempt.newPassword === undefined ? {} : { newPassword: attempt.newPassword }) });
+            check = await checkLogin(credential.current()?.credential, { user: attempt.user, password: attempt.password, ...(attempt.newPassword === undefined ? {} : { newPassword: attempt.newPassword }) });
           } catch (error) {
             verdict.settle('excused');
             throw error;
@@ -114,14 +88,9 @@ export function createAdministration(options: AdministrationOptions): Administra
           if (!login.ok) throw new Refusal('conflict', login.reason);
           // A new password counts only with a login that went ahead: a refused one changes nothing.
           if (check.changed) {
-            const previous = record;
-            // Later than the one held even when this root's clock lags the root that set that one.
-            const changed: CredentialRecord = { credential: check.credential, changedAt: Math.max(options.now(), (previous?.changedAt ?? -1) + 1), changedBy: options.selfRootId };
-            record = changed;
             try {
-              await persist();
+              await credential.change(check.credential);
             } catch (error) {
-              if (record === changed) record = previous;
               lock.logout(login.loginId);
               throw error;
             }
@@ -153,17 +122,6 @@ export function createAdministration(options: AdministrationOptions): Administra
     isSession(token) {
       const loginId = sessions.get(token);
       return loginId !== undefined && lock.touch(loginId);
-    },
-
-    credentialRecord: () => record,
-
-    learn(received) {
-      if (!supersedes(received, record)) return;
-      record = received;
-      // A record from the other roots replaces an unreadable one here.
-      blocked = undefined;
-      options.log('credential_learned', { changedAt: received.changedAt, changedBy: received.changedBy });
-      persist().catch((error: unknown) => options.log('credential_store_failed', { error: String(error) }));
     },
   };
 }
