@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialRecord, FloodMessageOf } from '../../src-shared/protocol/messages.ts';
+import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
 import type { JsonFileRead } from '../../src-node/jsonStateFile.ts';
+import { beat } from '../heartbeat/heartbeats.testkit.ts';
 import { createHeldCredential } from './heldCredential.ts';
 
 const credential = (hash: string) => ({ user: 'administrator', scheme: 'scrypt', N: 2 ** 15, r: 8, p: 1, salt: 'A'.repeat(22), hash: hash.repeat(43) }) as const;
@@ -25,14 +26,7 @@ function setup(stored: JsonFileRead<CredentialRecord> = { kind: 'missing' }, opt
   return { held, saved, logged, setNow: (now: number) => (t = now) };
 }
 
-const heartbeat = (origin: string, adminCredential?: CredentialRecord): FloodMessageOf<'heartbeat'> => ({
-  id: `${origin}.1`,
-  origin,
-  type: 'heartbeat',
-  ts: 1,
-  sig: 'A'.repeat(86),
-  body: { state: 'alive', topologyId: null, intervalMs: 5_000, ...(adminCredential ? { adminCredential } : {}) },
-});
+const heartbeat = (origin: string, adminCredential?: CredentialRecord) => beat(origin, 1, adminCredential ? { adminCredential } : {});
 
 describe('createHeldCredential', () => {
   it.each<[string, JsonFileRead<CredentialRecord>, CredentialRecord | undefined, RegExp | undefined]>([

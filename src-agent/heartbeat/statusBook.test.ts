@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FloodMessageOf, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import { beat, INTERVAL } from './heartbeats.testkit.ts';
 import { createStatusBook } from './statusBook.ts';
 import type { StatusBook } from './statusBook.ts';
-
-const INTERVAL = 5_000;
-
-function beat(origin: string, ts: number, body: Partial<HeartbeatBody> = {}): FloodMessageOf<'heartbeat'> {
-  return {
-    id: `${origin}.1`,
-    origin,
-    type: 'heartbeat',
-    ts,
-    sig: 'A'.repeat(86),
-    body: { state: 'alive', topologyId: 't1', intervalMs: INTERVAL, ...body } as HeartbeatBody,
-  };
-}
 
 function setup(self = 'root-1') {
   let t = 1_000_000;

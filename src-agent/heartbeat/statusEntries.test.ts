@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FloodMessageOf, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import type { FloodMessageOf } from '../../src-shared/protocol/messages.ts';
+import { beat, INTERVAL } from './heartbeats.testkit.ts';
 import { beatEntries, byNode, isOtherRoot, leafSummaries, otherRoots, pendingEntry, reportEntry, rootIds, snapshotAt, stateAt, statusAt, unwantedDown, wantedNodes } from './statusEntries.ts';
 import type { Entry } from './statusEntries.ts';
 
 const T = 1_000_000;
-const INTERVAL = 5_000;
-
-const beat = (origin: string, ts: number, body: Partial<HeartbeatBody> = {}): FloodMessageOf<'heartbeat'> => ({
-  id: `${origin}.1`,
-  origin,
-  type: 'heartbeat',
-  ts,
-  sig: 'A'.repeat(86),
-  body: { state: 'alive', topologyId: 't1', intervalMs: INTERVAL, ...body } as HeartbeatBody,
-});
 
 const heard = (at: number, overrides: Partial<Entry> = {}): Entry => ({ ...reportEntry({ state: 'alive', topologyId: 't1' }, at, at, at + 3 * INTERVAL), ...overrides });
 

@@ -51,6 +51,16 @@ function setup(ackTimeoutMs = 1_000) {
   return { streams, opened, clock };
 }
 
+/** Two messages on one stream to root-2, whose answer has begun. */
+function twoOnOneStream() {
+  const { streams, opened } = setup();
+  const first = streams.deliver('root-2', message(1));
+  const second = streams.deliver('root-2', message(2));
+  const { stream } = opened[0]!;
+  stream.respond();
+  return { first, second, stream };
+}
+
 describe('createFloodStreams', () => {
   it('numbers the lines of a stream and settles each delivery by its acknowledgement: taken, already had, refused', async () => {
     const { streams, opened } = setup();
@@ -116,11 +126,7 @@ describe('createFloodStreams', () => {
   });
 
   it('reads an acknowledgement that comes in pieces, and fails a stream whose answer line has no end', async () => {
-    const { streams, opened } = setup();
-    const first = streams.deliver('root-2', message(1));
-    const second = streams.deliver('root-2', message(2));
-    const { stream } = opened[0]!;
-    stream.respond();
+    const { first, second, stream } = twoOnOneStream();
     stream.response.write('{"n":0,');
     stream.response.write('"status":202}');
     stream.response.write('\n');
@@ -143,11 +149,7 @@ describe('createFloodStreams', () => {
   });
 
   it('fails a stream that answers a whole line longer than the bound, after the lines before it', async () => {
-    const { streams, opened } = setup();
-    const first = streams.deliver('root-2', message(1));
-    const second = streams.deliver('root-2', message(2));
-    const { stream } = opened[0]!;
-    stream.respond();
+    const { first, second, stream } = twoOnOneStream();
     stream.response.write(`${JSON.stringify({ n: 0, status: 202 })}\n${JSON.stringify({ n: 1, status: 202, reason: 'x'.repeat(MAX_ACK_LINE_BYTES) })}\n`);
     await expect(first).resolves.toBeUndefined();
     await expect(second).rejects.toThrow(`root-2 answered a line longer than ${MAX_ACK_LINE_BYTES} bytes`);
