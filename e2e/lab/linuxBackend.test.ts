@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_CONFIRM_DEADLINE_MS, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { ReceiveOutcome } from '../../src-agent/deploy/deployEngine.ts';
+import type { ReceiveOutcome } from '../../src-agent/deploy/deployStep.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import { diskFileTree } from '../../src-agent/backends/fileTree.ts';
 import type { FileSnapshot } from '../../src-agent/backends/types.ts';

@@ -1,19 +1,20 @@
-import { EventEmitter } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { buildDeployPackage, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { buildDeployPackage, verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { buildUnsignedMessage, type FloodMessageOf, type MessageBody } from '../../src-shared/protocol/messages.ts';
-import { CREATED_AT_SKEW_MS, type DeployEngine, type ReceiveResult } from './deployEngine.ts';
+import { createManualClock } from '../clock.ts';
+import { CREATED_AT_SKEW_MS, heldOf } from './acceptPackage.ts';
+import type { DeployEngine } from './deployEngine.ts';
+import type { HeldPackage } from './deployState.ts';
+import { createDigestCheck } from './digestCheck.ts';
 import type { PackageStore } from './packageStore.ts';
 import { Refusal } from '../wire/refusal.ts';
-import type { Caller, StreamHandler } from '../wire/route.ts';
+import type { Caller } from '../wire/route.ts';
 import { createDeployDistribution, type DeployDistributionOptions } from './deployDistribution.ts';
+import { callGetDeploy } from './getDeploy.testkit.ts';
 import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
 const CALLER: Caller = { node: undefined, bearer: 'session-token-0123456789', address: '127.0.0.1' };
-const NEIGHBOUR: Caller = { node: 'root-2', bearer: undefined, address: '127.0.0.1' };
 
 const makePackage = (id: string, options: { createdAt?: number; entryRootId?: number; text?: string } = {}) =>
   buildDeployPackage({
@@ -30,29 +31,37 @@ function flood<T extends 'deploy' | 'confirm_deploy'>(origin: string, type: T, b
 }
 const announcement = (origin: string, pkg: DeployPackage) => flood(origin, 'deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: 1000, confirmBy: NOW + 60_000 });
 
-/** A distribution on root-1 with a scripted engine, a memory store, and neighbours that serve `served`. */
+/**
+ * A distribution on root-1 with an engine that holds what it is given to take (as the real one) and applies nothing, a
+ * memory store, and neighbours that serve `served`.
+ */
 function setup(extra: Partial<DeployDistributionOptions> = {}) {
   const received: string[] = [];
+  const unchanged: string[] = [];
   const confirmed: string[] = [];
   const saved: string[] = [];
   const requested: string[] = [];
-  const results = new Map<string, ReceiveResult>();
+  const originated: string[] = [];
   const served = new Map<string, DeployPackage>();
+  let held: HeldPackage | undefined;
   let hang = false;
-  const engine: DeployEngine = {
-    start: () => Promise.reject(new Error('not used')),
-    receive: (pkg) => {
+  let hangTakes = false;
+  const engine: Pick<DeployEngine, 'held' | 'take' | 'confirm'> = {
+    held: () => held,
+    take: (pkg, accepted) => {
+      if (accepted === 'unchanged') {
+        unchanged.push(pkg.topologyId);
+        return Promise.resolve({ result: 'unchanged', status: { state: 'idle', at: NOW } });
+      }
+      held = heldOf(pkg);
       received.push(pkg.topologyId);
-      return Promise.resolve({ result: results.get(pkg.topologyId) ?? 'awaiting-confirm', status: { state: 'idle', at: NOW } });
+      if (hangTakes) return new Promise(() => undefined);
+      return Promise.resolve({ result: 'awaiting-confirm', status: { state: 'idle', at: NOW } });
     },
     confirm: (topologyId) => {
       confirmed.push(topologyId);
       return Promise.resolve({ result: 'confirmed', status: { state: 'deployed', at: NOW } });
     },
-    status: () => ({ state: 'idle', at: NOW }),
-    runningDigest: () => undefined,
-    settled: () => Promise.resolve(),
-    stop: () => undefined,
   };
   const store: PackageStore = {
     load: () => Promise.resolve({}),
@@ -74,6 +83,7 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
     close: () => undefined,
   };
   const logs: { event: string; fields: Record<string, unknown> }[] = [];
+  const clock = createManualClock(NOW);
   const distribution = createDeployDistribution({
     self: 'root-1',
     selfRootId: 1,
@@ -82,8 +92,8 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
     client,
     targetOf: (node) => ({ node, url: `https://${node}.invalid` }),
     neighbours: () => ['root-2', 'leaf-1-1'],
-    originate: () => undefined,
-    now: () => NOW,
+    originate: (type, body) => originated.push(`${type} ${(body as { topologyId: string }).topologyId}`),
+    clock,
     maxPackageBytes: 1 << 20,
     log: (event, fields) => logs.push({ event, fields }),
     retryMs: 1,
@@ -93,38 +103,21 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
   const { deploy: deployRoute, getDeploy: getDeployRoute } = distribution.handlers();
   return {
     distribution,
+    clock,
     received,
+    unchanged,
     confirmed,
     saved,
     requested,
-    results,
+    originated,
     served,
     logs,
     hang: () => (hang = true),
+    hangTakes: () => (hangTakes = true),
+    forget: () => (held = undefined),
     deploy: (pkg: DeployPackage) => deployRoute.handle(CALLER, pkg),
-    getDeploy: (pkg: DeployPackage) => getDeploy(getDeployRoute, pkg),
+    getDeploy: (pkg: DeployPackage) => callGetDeploy(getDeployRoute, pkg),
   };
-}
-
-/** Calls the get_deploy stream route with fake request and response; `answer` resolves with what was sent. */
-function getDeploy(r: StreamHandler, pkg: DeployPackage) {
-  const request = Object.assign(new PassThrough(), { headers: { 'content-type': 'application/json' }, complete: true });
-  const events = new EventEmitter();
-  let done: (value: { status: number; bytes: Buffer }) => void = () => undefined;
-  const answer = new Promise<{ status: number; bytes: Buffer }>((resolve) => (done = resolve));
-  let status = 0;
-  const chunks: Buffer[] = [];
-  const response = Object.assign(events, {
-    destroyed: false,
-    setHeader: () => undefined,
-    writeHead: (code: number) => (status = code),
-    write: (chunk: Buffer) => chunks.push(chunk) > 0,
-    end: () => done({ status, bytes: Buffer.concat(chunks) }),
-    destroy: () => events.emit('close'),
-  });
-  r.stream(NEIGHBOUR, request as unknown as IncomingMessage, response as unknown as ServerResponse);
-  request.end(JSON.stringify({ topologyId: pkg.topologyId, digest: pkg.digest }));
-  return { answer, close: () => events.emit('close') };
 }
 
 describe('deploy distribution: who may deploy', () => {
@@ -180,18 +173,112 @@ describe('deploy distribution: who may deploy', () => {
   });
 });
 
+describe('deploy distribution: /v1/deploy', () => {
+  it.each<[string, Partial<DeployDistributionOptions>, () => Promise<DeployPackage>, string, string]>([
+    ['at a leaf', { self: 'leaf-1-1', selfRootId: undefined }, () => makePackage('t1'), 'forbidden', 'leaf-1-1 is a leaf; post the package to a root'],
+    ['naming another entry root', {}, () => makePackage('t1', { entryRootId: 2 }), 'conflict', 'the package names root 2 as its entry root, but this is root-1'],
+    [
+      'altered on its way',
+      {},
+      async () => ({ ...(await makePackage('t1')), deadlineMs: 20_000 }),
+      'malformed',
+      'digest mismatch: the package was altered or damaged on its way',
+    ],
+  ])('refuses a package %s', async (_name, options, make, code, reason) => {
+    const t = setup(options);
+    await expect(t.deploy(await make())).rejects.toMatchObject({ code, message: reason });
+    expect(t.originated).toEqual([]);
+    expect(t.received).toEqual([]);
+  });
+
+  it('refuses a package older than the one taken, and one still being deployed, before flooding anything', async () => {
+    const t = setup();
+    t.hangTakes();
+    const newer = await makePackage('t2', { createdAt: NOW + 1_000 });
+    await t.deploy(newer);
+    await expect(t.deploy(await makePackage('t1'))).rejects.toMatchObject({ code: 'conflict', message: 'stale: older than topology t2, which this node already has' });
+    await expect(t.deploy(newer)).rejects.toMatchObject({ code: 'conflict', message: 'topology t2 is being deployed already' });
+    expect(t.originated).toEqual(['deploy t2']);
+    expect(t.received).toEqual(['t2']);
+  });
+
+  it('floods the same package again when it is posted again, and the engine has nothing new to do', async () => {
+    const t = setup();
+    const pkg = await makePackage('t1');
+    expect(await t.deploy(pkg)).toEqual({ status: 202, json: { topologyId: 't1', digest: pkg.digest } });
+    await t.distribution.settled();
+    expect(await t.deploy(pkg)).toMatchObject({ status: 202 });
+    await t.distribution.settled();
+    expect(t.originated).toEqual(['deploy t1', 'deploy t1']);
+    expect(t.received).toEqual(['t1']);
+    expect(t.unchanged).toEqual(['t1']);
+  });
+});
+
+describe('deploy distribution: packages from the flood', () => {
+  it('checks a fetched package’s digest once, also when it is announced again', async () => {
+    const checked: string[] = [];
+    const t = setup({
+      checkDigest: createDigestCheck((pkg) => {
+        checked.push(pkg.topologyId);
+        return verifyDeployDigest(pkg);
+      }),
+    });
+    const pkg = await makePackage('t1', { entryRootId: 2 });
+    t.served.set(pkg.digest, pkg);
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
+    await t.distribution.settled();
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-3');
+    await t.distribution.settled();
+    expect(t.received).toEqual(['t1']);
+    expect(t.unchanged).toEqual(['t1']);
+    expect(checked).toEqual(['t1']);
+  });
+
+  it('gives the package kept to the engine again when the engine lost it, if its entry root announced it', async () => {
+    const t = setup();
+    const pkg = await makePackage('t1', { entryRootId: 2 });
+    t.served.set(pkg.digest, pkg);
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
+    await t.distribution.settled();
+    t.forget();
+    t.distribution.onDeploy(announcement('root-3', pkg), 'root-3');
+    await t.distribution.settled();
+    expect(t.received).toEqual(['t1']);
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-3');
+    await t.distribution.settled();
+    expect(t.received).toEqual(['t1', 't1']);
+    expect(t.requested).toEqual(['root-2']);
+  });
+
+  it('logs a fetched package the rules refuse, and a fetch that failed', async () => {
+    const t = setup();
+    await t.deploy(await makePackage('t2', { createdAt: NOW + 1_000 }));
+    const older = await makePackage('t1', { entryRootId: 2 });
+    t.served.set(older.digest, older);
+    t.distribution.onDeploy(announcement('root-2', older), 'root-2');
+    await t.distribution.settled();
+    expect(t.logs.at(-1)).toEqual({ event: 'deploy', fields: { topologyId: 't1', via: 'root-2', result: 'refused', reason: 'stale: older than topology t2, which this node already has' } });
+
+    t.distribution.onDeploy(announcement('root-2', await makePackage('t3', { entryRootId: 2, createdAt: NOW + 2_000 })), 'root-2');
+    await t.clock.advanceAsync(1);
+    await t.distribution.settled();
+    expect(t.logs.at(-1)).toEqual({ event: 'deploy_fetch_failed', fields: { topologyId: 't3', reason: 'root-2 answered 404: {}' } });
+    expect(t.received).toEqual(['t2']);
+  });
+});
+
 describe('deploy distribution: the package kept', () => {
-  it('keeps and serves a package only when the engine did not refuse it', async () => {
+  it('keeps and serves a package only when the rules accepted it', async () => {
     let kept = 0;
     const t = setup({ onKept: () => kept++ });
     const first = await makePackage('t1', { text: 'first' });
     await t.deploy(first);
     await t.distribution.settled();
     const sameIdOtherContent = await makePackage('t1', { text: 'second', createdAt: NOW + 1 });
-    t.results.set('t1', 'refused');
-    await t.deploy(sameIdOtherContent);
+    await expect(t.deploy(sameIdOtherContent)).rejects.toThrow('topology t1 is already known here with another digest');
     await t.distribution.settled();
-    expect(t.received).toEqual(['t1', 't1']);
+    expect(t.received).toEqual(['t1']);
     expect(t.saved).toEqual([first.digest]);
     expect(kept).toBe(1);
     expect(t.distribution.current()?.digest).toBe(first.digest);

@@ -10,7 +10,8 @@ import type { Backend, FileSnapshot } from '../backends/types.ts';
 import { jsonStateFile, type StateStore } from '../../src-node/jsonStateFile.ts';
 import { createManualClock } from '../clock.ts';
 import type { ManualClock } from '../clock.ts';
-import { CREATED_AT_SKEW_MS, createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
+import { CREATED_AT_SKEW_MS } from './acceptPackage.ts';
+import { createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
 import { DeployStateSchema, type DeployState } from './deployState.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 

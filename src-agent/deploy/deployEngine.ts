@@ -1,15 +1,19 @@
-// One node's deploy state machine: verify, open its secrets, back up, apply, roll back on failure, keep or revert on confirmation, tear down.
+// One node's deploy engine: runs the deploy state machine (deployStep.ts) one operation at a time, does its work on the
+// backend, keeps its state on disk and its timer on the clock.
 import type { OpeningKey } from '../../src-shared/crypto/seal.ts';
-import { rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
-import { verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { Backend } from '../backends/types.ts';
+import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
+import { createSerialQueue } from '../../src-shared/async/serialQueue.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
+import type { Backend } from '../backends/types.ts';
 import { systemClock } from '../clock.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
-import type { DeployState, Trial } from './deployState.ts';
-import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
-import { redactSecrets, resolvePart } from './resolvePart.ts';
-import { createSerialQueue } from '../../src-shared/async/serialQueue.ts';
+import { acceptPackage, heldOf } from './acceptPackage.ts';
+import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
+import type { DeployState, HeldPackage } from './deployState.ts';
+import { deployStep, initialDeployState } from './deployStep.ts';
+import type { ConfirmOutcome, DeployConfig, DeployDone, DeployEffect, DeployEvent, DeployWork, EngineState, ReceiveOutcome, StartOutcome } from './deployStep.ts';
+import { resolvePart } from './resolvePart.ts';
 
 export interface DeployEngineOptions {
   /** This node's name in the package (`root-<id>`, `leaf-<root>-<n>`). */
@@ -25,42 +29,21 @@ export interface DeployEngineOptions {
   log?: (message: string) => void;
   /** How long to wait before trying a failed rollback again; default 30 s. */
   rollbackRetryMs?: number;
-}
-
-/**
- * `refused`: not taken into account at all (damaged, stale, or conflicting); the caller should not store or
- * pass the package on. `unchanged`: this very package was handled before. The others are the new status.
- */
-export type ReceiveResult = 'awaiting-confirm' | 'deployed' | 'removed' | 'unchanged' | 'failed' | 'refused';
-export interface ReceiveOutcome {
-  result: ReceiveResult;
-  status: DeployStatus;
-  reason?: string;
-}
-
-/** `remembered`: a confirmation for a deploy not seen yet, applied when its package arrives. */
-export type ConfirmResult = 'confirmed' | 'already-confirmed' | 'remembered' | 'ignored';
-export interface ConfirmOutcome {
-  result: ConfirmResult;
-  status: DeployStatus;
-  reason?: string;
-}
-
-/** How far ahead of this node's clock a package's `createdAt` may be: the flood router's clock skew allowance. */
-export const CREATED_AT_SKEW_MS = 30_000;
-
-/**
- * Why a package claims a creation time too far ahead, if it does. A package from the future would be newer than every
- * deploy the administrator makes until then, so each of those would be refused as stale.
- */
-export function fromTheFuture(pkg: Pick<DeployPackage, 'createdAt'>, now: number): string | undefined {
-  if (Date.parse(pkg.createdAt) <= now + CREATED_AT_SKEW_MS) return undefined;
-  return `created in the future: ${pkg.createdAt} is more than ${CREATED_AT_SKEW_MS / 1000} s ahead of this node's clock (${new Date(now).toISOString()})`;
+  /** The node's one digest check, shared with whoever else looks at its packages; one of its own by default. */
+  checkDigest?: DigestCheck;
 }
 
 export interface DeployEngine {
   /** Loads the state; rolls back a deploy interrupted by a restart or past its deadline; arms the pending deadline. */
-  start(): Promise<{ status: DeployStatus; problem?: string }>;
+  start(): Promise<StartOutcome>;
+  /** The newest package taken into account, from the moment it is taken: what the acceptance rules compare with. */
+  held(): HeldPackage | undefined;
+  /**
+   * Takes a package the acceptance rules accepted, judged against `held()` with nothing awaited since: a new one is held
+   * at once and deployed in turn; an unchanged one is answered in turn.
+   */
+  take(pkg: DeployPackage, accepted: 'new' | 'unchanged'): Promise<ReceiveOutcome>;
+  /** Checks a package against the rules, with nothing to say of where it came from (the lab, tests), and takes it if they accept it. */
   receive(pkg: DeployPackage): Promise<ReceiveOutcome>;
   confirm(topologyId: string): Promise<ConfirmOutcome>;
   status(): DeployStatus;
@@ -73,275 +56,132 @@ export interface DeployEngine {
 }
 
 export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
-  const { backend, nodeName: me } = options;
+  const { backend } = options;
   const clock = options.clock ?? systemClock;
-  const retryMs = options.rollbackRetryMs ?? 30_000;
-  let state: DeployState = { version: 1, earlyConfirms: [], status: { state: 'idle', at: clock.now() } };
+  const config: DeployConfig = {
+    self: options.nodeName,
+    backendName: backend.name,
+    accepts: (rendered) => backend.accepts(rendered),
+    rollbackRetryMs: options.rollbackRetryMs ?? 30_000,
+  };
+  const checkDigest = options.checkDigest ?? createDigestCheck();
+  let state: EngineState = { saved: initialDeployState(clock.now()) };
+  let held: HeldPackage | undefined;
   let started = false;
   let timer: TimerHandle | undefined;
   /** Every operation runs alone, in arrival order: a confirmation never interleaves with the apply it confirms. */
   const serial = createSerialQueue();
-
-  function requireStarted(): void {
-    if (!started) throw new Error('deploy engine: call start() first');
-  }
-
-  function setStatus(next: Omit<DeployStatus, 'at' | 'runningTopologyId'>): DeployStatus {
-    state.status = { ...next, ...(state.running === undefined ? {} : { runningTopologyId: state.running }), at: clock.now() };
-    options.onStatus?.(state.status);
-    return state.status;
-  }
-
-  const save = () => options.store.save(state);
 
   function disarm(): void {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
   }
 
-  function arm(): void {
-    disarm();
-    const trial = state.trial;
-    if (!trial || trial.phase === 'applying') return;
-    const wait = trial.phase === 'awaiting-confirm' ? trial.deadlineAt - clock.now() : retryMs;
-    timer = clock.setTimeout(() => {
-      serial(() => onTimer(trial.topologyId)).catch((error: unknown) => options.log?.(`deploy timer: ${(error as Error).message}`));
-    }, Math.max(0, wait));
-  }
-
-  async function onTimer(topologyId: string): Promise<void> {
-    const trial = state.trial;
-    if (!trial || trial.topologyId !== topologyId) return;
-    if (trial.phase === 'awaiting-confirm') {
-      // A timer may fire early when the wall clock was set back; wait for the rest.
-      if (clock.now() < trial.deadlineAt) return arm();
-      await rollBack(trial, missedDeadline(trial));
-    } else {
-      await rollBack(trial, trial.reason ?? `the agent stopped while applying topology ${trial.topologyId}`);
+  async function perform(effect: DeployEffect): Promise<void> {
+    switch (effect.type) {
+      case 'status':
+        options.onStatus?.(effect.status);
+        return;
+      case 'save':
+        return options.store.save(effect.state);
+      case 'arm':
+        disarm();
+        timer = clock.setTimeout(() => {
+          serial(() => run({ kind: 'timer', topologyId: effect.topologyId })).catch((error: unknown) => options.log?.(`deploy timer: ${message(error)}`));
+        }, effect.ms);
+        return;
+      case 'disarm':
+        disarm();
     }
   }
 
-  /** Puts back the last confirmed configuration; if that fails too, says so and tries again later. */
-  async function rollBack(trial: Trial, reason: string): Promise<DeployStatus> {
-    disarm();
+  /** Does the work; its outcome, failures included, is the machine's next event. */
+  async function work(job: DeployWork): Promise<DeployEvent> {
     try {
-      await backend.restore(trial.revertTo);
-    } catch (error) {
-      state.trial = { ...trial, phase: 'rolling-back', reason };
-      const status = setStatus({
-        state: 'failed',
-        topologyId: trial.topologyId,
-        reason: `${reason}; restoring the previous configuration failed too (${message(error)}), will retry`,
-      });
-      await save();
-      arm();
-      return status;
-    }
-    state.trial = undefined;
-    state.running = trial.revertToTopologyId;
-    const back = trial.revertToTopologyId === undefined ? 'the configuration from before Raincoat' : `topology ${trial.revertToTopologyId}`;
-    const status = setStatus({ state: 'failed', topologyId: trial.topologyId, reason: `${reason}; reverted to ${back}` });
-    await save();
-    return status;
-  }
-
-  async function fail(topologyId: string, reason: string): Promise<ReceiveOutcome> {
-    const status = setStatus({ state: 'failed', topologyId, reason });
-    await save();
-    return { result: 'failed', status, reason };
-  }
-
-  const refuse = (reason: string): ReceiveOutcome => ({ result: 'refused', status: state.status, reason });
-
-  async function receive(pkg: DeployPackage): Promise<ReceiveOutcome> {
-    requireStarted();
-    if (!(await verifyDeployDigest(pkg))) return refuse('digest mismatch: the package was altered or damaged on its way');
-    const future = fromTheFuture(pkg, clock.now());
-    if (future) return refuse(future);
-    const latest = state.latest;
-    if (latest?.topologyId === pkg.topologyId) {
-      if (latest.digest === pkg.digest) return { result: 'unchanged', status: state.status };
-      return refuse(`topology ${pkg.topologyId} is already known here with another digest`);
-    }
-    if (latest && Date.parse(pkg.createdAt) < Date.parse(latest.createdAt)) {
-      return refuse(`stale: older than topology ${latest.topologyId}, which this node already has`);
-    }
-    state.latest = { topologyId: pkg.topologyId, digest: pkg.digest, createdAt: pkg.createdAt };
-
-    if (pkg.removed.nodes.includes(me)) return removeSelf(pkg.topologyId);
-    const node = pkg.nodes[me];
-    if (!node) return fail(pkg.topologyId, `the package has no part for ${me}`);
-    if (!backend.accepts(node.backend)) {
-      return fail(pkg.topologyId, `the package renders ${me} for the ${node.backend} backend, but this agent runs ${backend.name}`);
-    }
-    let resolved;
-    try {
-      resolved = await resolvePart(pkg.topologyId, me, node, options.openingKey);
-    } catch (error) {
-      return fail(pkg.topologyId, message(error));
-    }
-    const tunnels = pkg.removed.tunnels.filter((t) => rootNodeName(t.a) === me || rootNodeName(t.b) === me).map((t) => tunnelName(t.a, t.b));
-
-    if (state.trial && state.trial.phase !== 'awaiting-confirm') {
-      // A rollback is still owed: the way back must be clear before anything new goes on.
-      await rollBack(state.trial, state.trial.reason ?? `an earlier deploy of topology ${state.trial.topologyId} was interrupted`);
-      if (state.trial) return fail(pkg.topologyId, `not applied: ${state.status.reason ?? 'an earlier rollback is still pending'}`);
-    }
-    setStatus({ state: 'deploying', topologyId: pkg.topologyId });
-    await save();
-
-    // An unconfirmed deploy in effect is superseded, but the way back stays the last confirmed configuration.
-    let revertTo = state.trial?.revertTo;
-    const revertToTopologyId = state.trial ? state.trial.revertToTopologyId : state.running;
-    if (!revertTo) {
-      try {
-        revertTo = await backend.backup();
-      } catch (error) {
-        return fail(pkg.topologyId, `could not back up the running configuration: ${message(error)}`);
+      switch (job.type) {
+        case 'open':
+          return { kind: 'opened', resolved: await resolvePart(job.topologyId, options.nodeName, job.part, options.openingKey) };
+        case 'backup':
+          return { kind: 'backed-up', backup: await backend.backup() };
+        case 'apply':
+          await backend.apply(job.part);
+          if (job.tunnels.length > 0) await backend.teardownTunnels(job.tunnels);
+          break;
+        case 'restore':
+          await backend.restore(job.backup);
+          break;
+        case 'teardownAll':
+          await backend.teardownAll();
+          break;
+        case 'resume':
+          await backend.resume();
       }
-    }
-    disarm();
-    const trial: Trial = {
-      topologyId: pkg.topologyId,
-      phase: 'applying',
-      deadlineAt: clock.now() + pkg.deadlineMs,
-      revertTo,
-      ...(revertToTopologyId === undefined ? {} : { revertToTopologyId }),
-    };
-    state.trial = trial;
-    await save();
-
-    try {
-      await backend.apply(resolved.part);
-      if (tunnels.length > 0) await backend.teardownTunnels(tunnels);
+      return { kind: 'worked' };
     } catch (error) {
-      const status = await rollBack(trial, `apply failed: ${redactSecrets(message(error), resolved.secretValues)}`);
-      return { result: 'failed', status, ...(status.reason === undefined ? {} : { reason: status.reason }) };
+      return { kind: 'work-failed', message: message(error) };
     }
-
-    state.running = pkg.topologyId;
-    if (state.earlyConfirms.includes(pkg.topologyId)) {
-      state.earlyConfirms = state.earlyConfirms.filter((id) => id !== pkg.topologyId);
-      state.trial = undefined;
-      state.confirmed = pkg.topologyId;
-      const status = setStatus({ state: 'deployed', topologyId: pkg.topologyId });
-      await save();
-      return { result: 'deployed', status };
-    }
-    // The window opens when the configuration is in effect, as with VyOS's commit-confirm.
-    state.trial = { ...trial, phase: 'awaiting-confirm', deadlineAt: clock.now() + pkg.deadlineMs };
-    const status = setStatus({ state: 'awaiting-confirm', topologyId: pkg.topologyId, deadlineAt: state.trial.deadlineAt });
-    await save();
-    arm();
-    return { result: 'awaiting-confirm', status };
   }
 
-  /**
-   * The node has left the overlay. This takes effect at once, without waiting for a confirmation: once torn
-   * down the node is cut off from the overlay, so no confirmation could reach it.
-   */
-  async function removeSelf(topologyId: string): Promise<ReceiveOutcome> {
-    setStatus({ state: 'deploying', topologyId });
-    await save();
-    let backup;
-    try {
-      backup = await backend.backup();
-    } catch (error) {
-      return fail(topologyId, `could not back up the running configuration: ${message(error)}`);
+  /** Feeds the machine an event, then the outcome of each piece of work it asks for, until the operation is done. */
+  async function run(event: DeployEvent): Promise<DeployDone> {
+    let step = deployStep(config, state, event, clock.now());
+    for (;;) {
+      state = step.state;
+      for (const effect of step.effects) await perform(effect);
+      if (step.done) return step.done;
+      step = deployStep(config, state, await work(step.work), clock.now());
     }
-    try {
-      await backend.teardownAll();
-    } catch (error) {
-      const reason = `teardown failed: ${message(error)}`;
-      try {
-        await backend.restore(backup);
-      } catch (restoreError) {
-        return fail(topologyId, `${reason}; restoring the previous configuration failed too (${message(restoreError)})`);
-      }
-      return fail(topologyId, `${reason}; restored the previous configuration`);
-    }
-    disarm();
-    state.trial = undefined;
-    state.running = undefined;
-    state.confirmed = undefined;
-    const status = setStatus({ state: 'removed', topologyId });
-    await save();
-    return { result: 'removed', status };
   }
 
-  async function confirm(topologyId: string): Promise<ConfirmOutcome> {
-    requireStarted();
-    const trial = state.trial;
-    if (trial?.topologyId === topologyId && trial.phase === 'awaiting-confirm') {
-      disarm();
-      state.trial = undefined;
-      state.confirmed = topologyId;
-      const status = setStatus({ state: 'deployed', topologyId });
-      await save();
-      return { result: 'confirmed', status };
-    }
-    if (!trial && state.confirmed === topologyId) return { result: 'already-confirmed', status: state.status };
-    if (state.latest?.topologyId === topologyId || trial?.topologyId === topologyId) {
-      const reason = `topology ${topologyId} is not awaiting confirmation here (${state.status.state})`;
-      return { result: 'ignored', status: state.status, reason };
-    }
-    if (!state.earlyConfirms.includes(topologyId)) {
-      state.earlyConfirms = [...state.earlyConfirms, topologyId].slice(-8);
-      await save();
-    }
-    return { result: 'remembered', status: state.status };
-  }
-
-  async function start(): Promise<{ status: DeployStatus; problem?: string }> {
-    const read = await options.store.load();
-    let problem: string | undefined;
-    if (read.kind === 'ok') state = read.value;
-    else if (read.kind === 'corrupt') {
-      problem = `the deploy state file was corrupt (${read.reason}); kept it as ${read.keptAs} and started afresh`;
-      setStatus({ state: 'failed', reason: problem });
-      await save();
-    }
-    started = true;
-    const trial = state.trial;
-    if (trial && (trial.phase !== 'awaiting-confirm' || clock.now() >= trial.deadlineAt)) {
-      // Rolling back also brings the daemons up on what it restores.
-      await rollBack(trial, trial.phase === 'awaiting-confirm' ? missedDeadline(trial) : (trial.reason ?? `the agent stopped while applying topology ${trial.topologyId}`));
-      return { status: state.status, ...(problem === undefined ? {} : { problem }) };
-    }
-    if (trial) arm();
-    else if (state.status.state === 'deploying') {
-      setStatus({ state: 'failed', ...optionalTopology(state.status.topologyId), reason: 'the agent stopped while deploying' });
-      await save();
-    }
-    try {
-      await backend.resume();
-    } catch (error) {
-      setStatus({ state: 'failed', ...optionalTopology(state.running), reason: `could not bring the configuration up after the agent started: ${message(error)}` });
-      await save();
-    }
-    return { status: state.status, ...(problem === undefined ? {} : { problem }) };
+  function take(pkg: DeployPackage, accepted: 'new' | 'unchanged'): Promise<ReceiveOutcome> {
+    if (!started) return Promise.reject(notStarted());
+    if (accepted === 'unchanged') return serial(async () => ({ result: 'unchanged', status: state.saved.status }));
+    held = heldOf(pkg);
+    return serial(async () => outcomeOf(await run({ kind: 'receive', pkg }), 'receive'));
   }
 
   return {
-    start: () => serial(start),
-    receive: (pkg) => serial(() => receive(pkg)),
-    confirm: (topologyId) => serial(() => confirm(topologyId)),
-    status: () => state.status,
+    start: () =>
+      serial(async () => {
+        const outcome = outcomeOf(await run({ kind: 'start', read: await options.store.load() }), 'start');
+        held = state.saved.latest;
+        started = true;
+        return outcome;
+      }),
+    held: () => held,
+    take,
+    async receive(pkg) {
+      const digestIntact = await checkDigest(pkg);
+      const verdict = acceptPackage(pkg, { via: 'direct' }, { held, digestIntact, now: clock.now() });
+      if ('refused' in verdict) return serial(async () => ({ result: 'refused', status: state.saved.status, reason: verdict.reason }));
+      return take(pkg, verdict.accepted);
+    },
+    confirm: (topologyId) =>
+      serial(async () => {
+        if (!started) throw notStarted();
+        return outcomeOf(await run({ kind: 'confirm', topologyId }), 'confirm');
+      }),
+    status: () => state.saved.status,
     // `latest` names one digest per topology id (another digest under that id is refused), so when the running topology
     // is the latest its digest is known; after a rollback to an older topology it is not, and nothing is claimed.
-    runningDigest: () => (state.running !== undefined && state.latest?.topologyId === state.running ? state.latest.digest : undefined),
+    runningDigest: () => {
+      const { running, latest } = state.saved;
+      return running !== undefined && latest?.topologyId === running ? latest.digest : undefined;
+    },
     settled: () => serial(async () => undefined),
     stop: disarm,
   };
 }
 
-function missedDeadline(trial: Trial): string {
-  return `no confirm_deploy for topology ${trial.topologyId} arrived before the deadline (${new Date(trial.deadlineAt).toISOString()})`;
+type Outcomes = { receive: ReceiveOutcome; confirm: ConfirmOutcome; start: StartOutcome };
+
+/** The outcome an operation of kind `to` ends with; the machine ends each with its own kind. */
+function outcomeOf<K extends keyof Outcomes>(done: DeployDone, to: K): Outcomes[K] {
+  if (done.to !== to || !('outcome' in done)) throw new Error(`deploy engine: a ${to} ended as a ${done.to}`);
+  return done.outcome as Outcomes[K];
 }
 
-function optionalTopology(topologyId: string | undefined): { topologyId?: string } {
-  return topologyId === undefined ? {} : { topologyId };
-}
+const notStarted = () => new Error('deploy engine: call start() first');
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -4,7 +4,6 @@ import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deploy
 import { DeployStatusSchema } from '../../src-shared/protocol/agentApi.ts';
 import { BackupSchema } from '../backends/types.ts';
 
-
 export const TrialSchema = z.strictObject({
   topologyId: TopologyIdSchema,
   /**
@@ -21,10 +20,14 @@ export const TrialSchema = z.strictObject({
 });
 export type Trial = z.infer<typeof TrialSchema>;
 
+/** A package as the acceptance rules compare others with it: its id, its digest and when it was made. */
+export const HeldPackageSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, createdAt: z.string() });
+export type HeldPackage = z.infer<typeof HeldPackageSchema>;
+
 export const DeployStateSchema = z.strictObject({
   version: z.literal(1),
   /** The newest package taken into account: a second delivery of it changes nothing, an older one is refused. */
-  latest: z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, createdAt: z.string() }).optional(),
+  latest: HeldPackageSchema.optional(),
   running: TopologyIdSchema.optional(),
   confirmed: TopologyIdSchema.optional(),
   trial: TrialSchema.optional(),

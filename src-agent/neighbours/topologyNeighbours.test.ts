@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployOverlay, DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { ReceiveOutcome, ReceiveResult } from '../deploy/deployEngine.ts';
+import type { ReceiveOutcome, ReceiveResult } from '../deploy/deployStep.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import type { JsonFileRead, StateStore } from '../../src-node/jsonStateFile.ts';
 import { createNeighbourTable } from './neighbourTable.ts';

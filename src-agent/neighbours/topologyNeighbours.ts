@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NodeNameSchema } from '../../src-shared/plan/nodeNames.ts';
 import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { ReceiveOutcome } from '../deploy/deployEngine.ts';
+import type { ReceiveOutcome } from '../deploy/deployStep.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { neighboursFromTopology, neighboursInEffect } from './neighboursFromTopology.ts';

@@ -146,7 +146,7 @@ describe('parseDeployPackage', () => {
     ['a shell command smuggled into a VyOS line', (p) => (p.nodes['root-2']!.commands = ['set a b; rm -rf /']), /expected a VyOS line/],
     ['a reference to a missing secret', (p) => (p.nodes['root-1']!.files['a.conf'] = '{{secret:nope}}'), /references unknown secret "nope"/],
     ['a file that is also a secret', (p) => (p.nodes['root-1']!.files['swanctl/psk'] = ''), /is also a sealed secret/],
-    ['a removed node that is also deployed', (p) => p.removed.nodes.push('root-1'), /removed\.nodes\.1: root-1 is also deployed/],
+    ['a removed node that is also deployed', (p) => p.removed.nodes.push('root-1'), /removed\.nodes\[1\]: root-1 is also deployed/],
     ['a tunnel from a root to itself', (p) => p.removed.tunnels.push({ a: 2, b: 2 }), /two different roots/],
     ['a missing deadline', (p) => delete p.deadlineMs, /deadlineMs/],
     ['a deadline too short', (p) => (p.deadlineMs = 500), /deadlineMs/],

@@ -3,11 +3,16 @@ import { z } from 'zod';
 import { importSealingKey, SealedBlobSchema, sealSecret, type SealingKey } from '../crypto/seal.ts';
 import { RootIdSchema, RootSchema, TunnelSchema } from '../topology/schemas.ts';
 import { validateTopology } from '../topology/validate.ts';
-import { formatProblem } from '../validation/zodProblems.ts';
+import { formatProblem, zodProblems } from '../validation/zodProblems.ts';
 import { NodeNameSchema } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
-/** 2: packages carry the overlay (topology and agent port) that decides the nodes' flood neighbours. */
+/**
+ * The package format's version; a node refuses a package of another version by it. History:
+ * - 1 (2026-11-25): each node's files, VyOS commands and secrets sealed to its identity key; the nodes and tunnels
+ *   removed; the confirmation deadline; the entry root; the digest over all of it.
+ * - 2 (2026-11-25): packages carry the overlay (topology and agent port) that decides the nodes' flood neighbours.
+ */
 export const DEPLOY_PACKAGE_VERSION = 2;
 /** How long a node keeps an unconfirmed deploy before it reverts by itself (seed: VyOS commit-confirm, overlay-wide). */
 export const DEFAULT_CONFIRM_DEADLINE_MS = 10 * 60_000;
@@ -79,10 +84,10 @@ export const NodePartSchema = z
   })
   .superRefine((part, ctx) => {
     for (const path of Object.keys(part.files)) {
-      if (path in part.sealedSecrets) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'is also a sealed secret' });
+      if (path in part.sealedSecrets) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'is also a sealed secret', input: path });
     }
     if (part.commands !== undefined && part.backend !== 'vyos') {
-      ctx.addIssue({ code: 'custom', path: ['commands'], message: 'only a vyos node carries VyOS commands' });
+      ctx.addIssue({ code: 'custom', path: ['commands'], message: 'only a vyos node carries VyOS commands', input: part.commands });
     }
     const texts: [PropertyKey[], string][] = [
       ...Object.entries(part.files).map(([path, text]): [PropertyKey[], string] => [['files', path], text]),
@@ -90,7 +95,7 @@ export const NodePartSchema = z
     ];
     for (const [path, text] of texts) {
       for (const ref of secretReferences(text)) {
-        if (!(ref in part.sealedSecrets)) ctx.addIssue({ code: 'custom', path, message: `references unknown secret "${ref}"` });
+        if (!(ref in part.sealedSecrets)) ctx.addIssue({ code: 'custom', path, message: `references unknown secret "${ref}"`, input: text });
       }
     }
   });
@@ -138,7 +143,7 @@ const bodyShape = {
 
 function refineBody(body: { nodes: Record<string, unknown>; removed: { nodes: string[] } }, ctx: z.RefinementCtx): void {
   body.removed.nodes.forEach((name, i) => {
-    if (name in body.nodes) ctx.addIssue({ code: 'custom', path: ['removed', 'nodes', i], message: `${name} is also deployed` });
+    if (name in body.nodes) ctx.addIssue({ code: 'custom', path: ['removed', 'nodes', i], message: `${name} is also deployed`, input: name });
   });
 }
 
@@ -151,19 +156,14 @@ export type DeployPackage = z.infer<typeof DeployPackageSchema>;
 
 export type ParseResult = { ok: true; package: DeployPackage } | { ok: false; problems: string[] };
 
-/** Validates a received package's shape; problems read `path: message`. The digest is checked apart (async). */
+/** Validates a received package's shape; problems read `path: expected X, found Y`. The digest is checked apart (async). */
 export function parseDeployPackage(value: unknown): ParseResult {
-  const result = DeployPackageSchema.safeParse(value);
-  return result.success ? { ok: true, package: result.data } : { ok: false, problems: formatIssues(result.error.issues) };
+  const result = DeployPackageSchema.safeParse(value, { reportInput: true });
+  return result.success ? { ok: true, package: result.data } : { ok: false, problems: problemsOf(result.error) };
 }
 
-/** `path: message` per problem; a bad record key reports why the key is bad, not just that it is. */
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.flatMap((issue) => {
-    const path = issue.path.map(String).join('.') || '(package)';
-    const messages = issue.code === 'invalid_key' ? issue.issues.map((inner) => inner.message) : [issue.message];
-    return messages.map((message) => `${path}: ${message}`);
-  });
+function problemsOf(error: z.ZodError): string[] {
+  return zodProblems(error, '(package)').map(formatProblem);
 }
 
 /** `sha256:<hex>` over the canonical JSON of everything but the digest. */
@@ -248,8 +248,8 @@ export async function buildDeployPackage(input: DeployPackageInput): Promise<Dep
     nodes,
     removed: { nodes: input.removed?.nodes ?? [], tunnels: input.removed?.tunnels ?? [] },
     overlay: input.overlay ?? null,
-  });
-  if (!body.success) throw new DeployPackageError(formatIssues(body.error.issues));
+  }, { reportInput: true });
+  if (!body.success) throw new DeployPackageError(problemsOf(body.error));
   return { ...body.data, digest: await computeDeployDigest(body.data) };
 }
 

@@ -12,8 +12,17 @@ export function formatProblem(problem: Problem): string {
   return `${problem.path}: ${problem.message}`;
 }
 
+export interface ZodProblemOptions {
+  /**
+   * False for files that hold secrets (credential records, tokens, keys): what was found is then said by its kind
+   * (`a string of 43 characters`), never quoted, so a problem can be logged and shown safely.
+   */
+  quoteValues?: boolean;
+}
+
 /** `fallbackPath` names the whole value when an issue has an empty path; `prefix` is prepended to every path. */
-export function zodProblems(error: z.ZodError, fallbackPath: string, prefix = ''): Problem[] {
+export function zodProblems(error: z.ZodError, fallbackPath: string, prefix = '', options: ZodProblemOptions = {}): Problem[] {
+  const found = options.quoteValues === false ? describeKind : describe;
   const out: Problem[] = [];
   for (const issue of error.issues) {
     const path = joinPath(prefix, issue.path) || fallbackPath;
@@ -21,9 +30,14 @@ export function zodProblems(error: z.ZodError, fallbackPath: string, prefix = ''
       for (const key of issue.keys) out.push({ path: joinPath(prefix, [...issue.path, key]), message: 'unknown field' });
       continue;
     }
-    const found = 'input' in issue ? issue.input : undefined;
-    const missing = found === undefined && issue.code === 'invalid_type';
-    out.push({ path, message: missing ? `missing, ${issue.message}` : `${issue.message}, found ${describe(found)}` });
+    if (issue.code === 'invalid_key') {
+      // A bad record key: say why it is bad, not just that it is.
+      for (const inner of issue.issues) out.push({ path, message: `${inner.message}, found ${found(issue.input)}` });
+      continue;
+    }
+    const input = 'input' in issue ? issue.input : undefined;
+    const missing = input === undefined && issue.code === 'invalid_type';
+    out.push({ path, message: missing ? `missing, ${issue.message}` : `${issue.message}, found ${found(input)}` });
   }
   return out;
 }
@@ -37,7 +51,14 @@ function joinPath(prefix: string, segments: readonly PropertyKey[]): string {
   return path;
 }
 
-/** A short, safe rendering of whatever the input held. */
+/** What the input held, by its kind only: for values that may be secret. */
+function describeKind(value: unknown): string {
+  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `a ${typeof value}`;
+  return describe(value);
+}
+
+/** A short rendering of whatever the input held (strings cut at 40 characters). */
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';

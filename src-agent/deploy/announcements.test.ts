@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { MessageBody } from '../../src-shared/protocol/messages.ts';
+import { packageLike, STAND_IN_DIGEST as DIGEST } from './packageLike.testkit.ts';
+import { ANNOUNCED_KEPT, announcementAction, confirmationConcerns, remember, rootIdOf, type AnnouncementAction, type AnnouncementContext } from './announcements.ts';
+
+const kept = packageLike();
+const body = (over: Partial<MessageBody<'deploy'>> = {}): MessageBody<'deploy'> => ({ topologyId: 't2', digest: `sha256:${'b'.repeat(64)}`, size: 1_000, confirmBy: 0, ...over });
+const here = (over: Partial<AnnouncementContext> = {}): AnnouncementContext => ({ current: kept, inFlight: () => false, fetches: 0, maxFetches: 4, maxPackageBytes: 1 << 20, ...over });
+
+describe('rootIdOf', () => {
+  it.each([
+    ['root-7', 7],
+    ['leaf-7-1', undefined],
+    ['nobody', undefined],
+  ])('%s → %s', (origin, rootId) => {
+    expect(rootIdOf(origin)).toBe(rootId);
+  });
+});
+
+describe('remember', () => {
+  it('adds a topology once, and keeps the newest few', () => {
+    expect(remember(['a'], 'b')).toEqual(['a', 'b']);
+    const same = ['a', 'b'];
+    expect(remember(same, 'a')).toBe(same);
+    const full = Array.from({ length: ANNOUNCED_KEPT }, (_, i) => `t${i}`);
+    expect(remember(full, 'new')).toEqual([...full.slice(1), 'new']);
+  });
+});
+
+describe('announcementAction', () => {
+  it.each<[string, MessageBody<'deploy'>, AnnouncementContext, AnnouncementAction]>([
+    ['fetches a package it has not got', body(), here(), { act: 'fetch' }],
+    ['gives the package kept to the engine again', body({ topologyId: 't1', digest: DIGEST }), here(), { act: 'redeliver', pkg: kept }],
+    ['fetches a package under the kept id with another digest (the rules decide on it)', body({ topologyId: 't1' }), here(), { act: 'fetch' }],
+    ['lets a package larger than allowed go', body({ size: (1 << 20) + 1 }), here(), { act: 'none' }],
+    ['starts nothing for a package on its way already', body(), here({ inFlight: (d) => d === body().digest }), { act: 'none' }],
+    ['lets an announcement go when fetching as many as allowed', body(), here({ fetches: 4 }), { act: 'ignore', reason: '4 packages are being fetched already' }],
+    ['fetches with nothing kept', body(), here({ current: undefined }), { act: 'fetch' }],
+  ])('%s', (_name, announced, context, action) => {
+    expect(announcementAction(announced, context)).toEqual(action);
+  });
+});
+
+describe('confirmationConcerns', () => {
+  it.each<[string, string, DeployPackage | undefined, string[], boolean]>([
+    ['the package kept', 't1', kept, [], true],
+    ['a topology announced here', 't2', kept, ['t2'], true],
+    ['a topology never heard of', 't3', kept, ['t2'], false],
+    ['anything, with nothing kept or announced', 't1', undefined, [], false],
+  ])('%s', (_name, topologyId, current, announced, concerns) => {
+    expect(confirmationConcerns(topologyId, current, announced)).toBe(concerns);
+  });
+});

@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { Backup } from '../backends/types.ts';
+import type { DeployState, Trial } from './deployState.ts';
+import { packageLike } from './packageLike.testkit.ts';
+import { deployStep, initialDeployState, type DeployConfig, type DeployDone, type DeployEvent, type DeployStep, type EngineState } from './deployStep.ts';
+
+const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
+const DEADLINE = 60_000;
+const SECRET = 'a-pre-shared-key-long-enough-to-hide';
+const CONFIG: DeployConfig = { self: 'root-1', backendName: 'linux', accepts: (b) => b === 'linux', rollbackRetryMs: 30_000 };
+const BEFORE: Backup = { backend: 'linux', files: { 'before.conf': { content: 'before', mode: 0o644 } } };
+const T0_BACKUP: Backup = { backend: 'linux', files: { 't0.conf': { content: 't0', mode: 0o644 } } };
+const OPENED: DeployEvent = { kind: 'opened', resolved: { part: { files: { 'a.conf': { content: SECRET, mode: 0o600 } }, commands: [] }, secretValues: [SECRET] } };
+const BACKED_UP: DeployEvent = { kind: 'backed-up', backup: BEFORE };
+const WORKED: DeployEvent = { kind: 'worked' };
+const failed = (message: string): DeployEvent => ({ kind: 'work-failed', message });
+
+const pkg = (over: Partial<DeployPackage> = {}) =>
+  packageLike({ createdAt: new Date(NOW).toISOString(), deadlineMs: DEADLINE, nodes: { 'root-1': { backend: 'linux', files: {}, sealedSecrets: {} } }, ...over });
+const REMOVAL = pkg({ topologyId: 't2', nodes: {}, removed: { nodes: ['root-1'], tunnels: [] } });
+
+const idle = (over: Partial<DeployState> = {}): EngineState => ({ saved: { ...initialDeployState(NOW - 1), ...over } });
+const trial = (over: Partial<Trial> = {}): Trial => ({ topologyId: 't0', phase: 'awaiting-confirm', deadlineAt: NOW + 10, revertTo: T0_BACKUP, ...over });
+
+/**
+ * Runs an operation the way the engine does: the event, then each scripted answer to the work asked for. Returns what
+ * was done in order (`status <state>`, `save`, `arm <ms>`, `disarm`, `work <type>`), the outcome and the final state.
+ */
+function drive(state: EngineState, event: DeployEvent, answers: DeployEvent[] = [], now = NOW) {
+  const did: string[] = [];
+  let step: DeployStep = deployStep(CONFIG, state, event, now);
+  for (;;) {
+    for (const effect of step.effects) {
+      if (effect.type === 'status') did.push(`status ${effect.status.state}`);
+      else if (effect.type === 'arm') did.push(`arm ${effect.ms}`);
+      else did.push(effect.type);
+    }
+    if (step.done) return { did, done: step.done, state: step.state.saved };
+    did.push(`work ${step.work.type}`);
+    const answer = answers.shift();
+    if (!answer) throw new Error(`no answer scripted for ${step.work.type}`);
+    step = deployStep(CONFIG, step.state, answer, now);
+  }
+}
+
+const reasonOf = (done: DeployDone) => (done.to === 'receive' || done.to === 'start' ? done.outcome.status.reason : undefined);
+
+describe('deployStep: receiving a package', () => {
+  it('opens its secrets, backs up, applies, and waits for the confirmation', () => {
+    const { did, done, state } = drive(idle(), { kind: 'receive', pkg: pkg() }, [OPENED, BACKED_UP, WORKED]);
+    expect(did).toEqual(['work open', 'status deploying', 'save', 'work backup', 'disarm', 'save', 'work apply', 'status awaiting-confirm', 'save', `arm ${DEADLINE}`]);
+    expect(done).toEqual({
+      to: 'receive',
+      outcome: { result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 't1', runningTopologyId: 't1', deadlineAt: NOW + DEADLINE, at: NOW } },
+    });
+    expect(state).toMatchObject({ latest: { topologyId: 't1' }, running: 't1', trial: { topologyId: 't1', phase: 'awaiting-confirm', revertTo: BEFORE } });
+  });
+
+  it('asks to end the deleted tunnels this node terminates, and only those', () => {
+    const opening = deployStep(CONFIG, idle(), { kind: 'receive', pkg: pkg({ removed: { nodes: [], tunnels: [{ a: 2, b: 1 }, { a: 2, b: 3 }] } }) }, NOW);
+    const applying = deployStep(CONFIG, deployStep(CONFIG, opening.state, OPENED, NOW).state, BACKED_UP, NOW);
+    expect(applying.work).toMatchObject({ type: 'apply', tunnels: ['tunnel-1-2'] });
+  });
+
+  it('keeps the way back of an unconfirmed deploy it supersedes, without a new backup', () => {
+    const { did, state } = drive(idle({ running: 't0', trial: trial({ revertToTopologyId: 'base' }) }), { kind: 'receive', pkg: pkg() }, [OPENED, WORKED]);
+    expect(did).toEqual(['work open', 'status deploying', 'save', 'disarm', 'save', 'work apply', 'status awaiting-confirm', 'save', `arm ${DEADLINE}`]);
+    expect(state.trial).toMatchObject({ revertTo: T0_BACKUP, revertToTopologyId: 'base' });
+  });
+
+  it('deploys at once a package whose confirmation came first', () => {
+    const { done, state } = drive(idle({ earlyConfirms: ['t9', 't1'] }), { kind: 'receive', pkg: pkg() }, [OPENED, BACKED_UP, WORKED]);
+    expect(done).toMatchObject({ outcome: { result: 'deployed', status: { state: 'deployed', topologyId: 't1' } } });
+    expect(state).toMatchObject({ earlyConfirms: ['t9'], confirmed: 't1', trial: undefined });
+  });
+
+  it.each<[string, EngineState, DeployPackage, DeployEvent[], string[], string]>([
+    ['without a part for this node', idle(), pkg({ nodes: {} }), [], ['status failed', 'save'], 'the package has no part for root-1'],
+    [
+      'rendered for another backend',
+      idle(),
+      pkg({ nodes: { 'root-1': { backend: 'vyos', files: {}, sealedSecrets: {} } } }),
+      [],
+      ['status failed', 'save'],
+      'the package renders root-1 for the vyos backend, but this agent runs linux',
+    ],
+    ['whose secrets do not open', idle(), pkg(), [failed('secret "psk" sealed to another key')], ['work open', 'status failed', 'save'], 'secret "psk" sealed to another key'],
+    [
+      'when the backup fails',
+      idle(),
+      pkg(),
+      [OPENED, failed('disk full')],
+      ['work open', 'status deploying', 'save', 'work backup', 'status failed', 'save'],
+      'could not back up the running configuration: disk full',
+    ],
+    [
+      'when applying fails, rolled back, and without the secret',
+      idle(),
+      pkg(),
+      [OPENED, BACKED_UP, failed(`bad value ${SECRET}`), WORKED],
+      ['work open', 'status deploying', 'save', 'work backup', 'disarm', 'save', 'work apply', 'disarm', 'work restore', 'status failed', 'save'],
+      'apply failed: bad value [secret]; reverted to the configuration from before Raincoat',
+    ],
+    [
+      'when applying fails and the rollback too, to be tried again',
+      idle(),
+      pkg(),
+      [OPENED, BACKED_UP, failed('boom'), failed('disk full')],
+      ['work open', 'status deploying', 'save', 'work backup', 'disarm', 'save', 'work apply', 'disarm', 'work restore', 'status failed', 'save', 'arm 30000'],
+      'apply failed: boom; restoring the previous configuration failed too (disk full), will retry',
+    ],
+    [
+      'when a rollback still owed fails again',
+      idle({ trial: trial({ phase: 'rolling-back', reason: 'apply failed: x' }) }),
+      pkg(),
+      [OPENED, failed('still broken')],
+      ['work open', 'disarm', 'work restore', 'status failed', 'save', 'arm 30000', 'status failed', 'save'],
+      'not applied: apply failed: x; restoring the previous configuration failed too (still broken), will retry',
+    ],
+    [
+      'when leaving the overlay and the backup fails',
+      idle(),
+      REMOVAL,
+      [failed('disk full')],
+      ['status deploying', 'save', 'work backup', 'status failed', 'save'],
+      'could not back up the running configuration: disk full',
+    ],
+    [
+      'when the teardown fails, with the configuration restored',
+      idle(),
+      REMOVAL,
+      [BACKED_UP, failed('charon is not running'), WORKED],
+      ['status deploying', 'save', 'work backup', 'work teardownAll', 'work restore', 'status failed', 'save'],
+      'teardown failed: charon is not running; restored the previous configuration',
+    ],
+    [
+      'when the teardown fails and restoring too',
+      idle(),
+      REMOVAL,
+      [BACKED_UP, failed('charon is not running'), failed('disk full')],
+      ['status deploying', 'save', 'work backup', 'work teardownAll', 'work restore', 'status failed', 'save'],
+      'teardown failed: charon is not running; restoring the previous configuration failed too (disk full)',
+    ],
+  ])('fails a package %s, saying why', (_name, state, input, answers, did, reason) => {
+    const run = drive(state, { kind: 'receive', pkg: input }, answers);
+    expect(run.did).toEqual(did);
+    expect(run.done).toMatchObject({ to: 'receive', outcome: { result: 'failed', reason, status: { state: 'failed', topologyId: input.topologyId, reason } } });
+    expect(run.state.latest?.topologyId).toBe(input.topologyId);
+  });
+
+  it('rolls back what is owed first, then deploys', () => {
+    const { did, done, state } = drive(idle({ trial: trial({ phase: 'applying' }) }), { kind: 'receive', pkg: pkg() }, [OPENED, WORKED, BACKED_UP, WORKED]);
+    expect(did).toEqual([
+      'work open',
+      'disarm',
+      'work restore',
+      'status failed',
+      'save',
+      'status deploying',
+      'save',
+      'work backup',
+      'disarm',
+      'save',
+      'work apply',
+      'status awaiting-confirm',
+      'save',
+      `arm ${DEADLINE}`,
+    ]);
+    expect(done).toMatchObject({ outcome: { result: 'awaiting-confirm' } });
+    expect(state.trial?.revertTo).toEqual(BEFORE);
+  });
+
+  it('tears everything down when the node itself is removed, at once', () => {
+    const { did, done, state } = drive(idle({ running: 't1', confirmed: 't1' }), { kind: 'receive', pkg: REMOVAL }, [BACKED_UP, WORKED]);
+    expect(did).toEqual(['status deploying', 'save', 'work backup', 'work teardownAll', 'disarm', 'status removed', 'save']);
+    expect(done).toEqual({ to: 'receive', outcome: { result: 'removed', status: { state: 'removed', topologyId: 't2', at: NOW } } });
+    expect(state).toMatchObject({ running: undefined, confirmed: undefined, trial: undefined });
+  });
+
+  it('does not modify the state it is given', () => {
+    const given = idle({ trial: trial({ phase: 'applying' }) });
+    const copy = structuredClone(given);
+    drive(given, { kind: 'receive', pkg: pkg() }, [OPENED, WORKED, BACKED_UP, WORKED]);
+    expect(given).toEqual(copy);
+  });
+});
+
+describe('deployStep: confirmations', () => {
+  const waiting = idle({ latest: { topologyId: 't1', digest: pkg().digest, createdAt: pkg().createdAt }, running: 't1', trial: trial({ topologyId: 't1' }) });
+
+  it.each<[string, EngineState, string, string[], { result: string; reason?: string }, Partial<DeployState>]>([
+    ['keeps the deploy awaiting it', waiting, 't1', ['disarm', 'status deployed', 'save'], { result: 'confirmed' }, { confirmed: 't1', trial: undefined }],
+    ['answers a second one', idle({ confirmed: 't1' }), 't1', [], { result: 'already-confirmed' }, { confirmed: 't1' }],
+    ['ignores one for the package held that no longer waits', idle({ latest: waiting.saved.latest! }), 't1', [], { result: 'ignored', reason: 'topology t1 is not awaiting confirmation here (idle)' }, {}],
+    ['ignores one for a deploy being rolled back', idle({ trial: trial({ topologyId: 't1', phase: 'rolling-back' }) }), 't1', [], { result: 'ignored' }, {}],
+    ['remembers one that overtook its package', idle(), 't1', ['save'], { result: 'remembered' }, { earlyConfirms: ['t1'] }],
+    ['remembers it once', idle({ earlyConfirms: ['t1'] }), 't1', [], { result: 'remembered' }, { earlyConfirms: ['t1'] }],
+    ['remembers the newest eight', idle({ earlyConfirms: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] }), 't1', ['save'], { result: 'remembered' }, { earlyConfirms: ['b', 'c', 'd', 'e', 'f', 'g', 'h', 't1'] }],
+  ])('%s', (_name, state, topologyId, did, outcome, after) => {
+    const run = drive(state, { kind: 'confirm', topologyId });
+    expect(run.did).toEqual(did);
+    expect(run.done).toMatchObject({ to: 'confirm', outcome });
+    expect(run.state).toMatchObject(after);
+  });
+});
+
+describe('deployStep: the timer', () => {
+  it.each<[string, EngineState, number, DeployEvent[], string[], string | undefined]>([
+    ['does nothing for a deploy no longer pending', idle({ trial: trial({ topologyId: 't2' }) }), NOW + 10, [], [], undefined],
+    ['waits for the rest when it fires early', idle({ trial: trial() }), NOW + 4, [], ['arm 6'], undefined],
+    [
+      'reverts at the deadline',
+      idle({ trial: trial({ revertToTopologyId: 'base' }) }),
+      NOW + 10,
+      [WORKED],
+      ['disarm', 'work restore', 'status failed', 'save'],
+      `no confirm_deploy for topology t0 arrived before the deadline (${new Date(NOW + 10).toISOString()}); reverted to topology base`,
+    ],
+    [
+      'tries a failed rollback again',
+      idle({ trial: trial({ phase: 'rolling-back', reason: 'apply failed: boom' }) }),
+      NOW,
+      [WORKED],
+      ['disarm', 'work restore', 'status failed', 'save'],
+      'apply failed: boom; reverted to the configuration from before Raincoat',
+    ],
+  ])('%s', (_name, state, now, answers, did, reason) => {
+    const run = drive(state, { kind: 'timer', topologyId: 't0' }, answers, now);
+    expect(run.did).toEqual(did);
+    expect(run.done).toEqual({ to: 'timer' });
+    if (reason !== undefined) expect(run.state.status.reason).toBe(reason);
+  });
+});
+
+describe('deployStep: the start', () => {
+  const corrupt = { kind: 'corrupt' as const, reason: 'not JSON', keptAs: 'state.json.corrupt-x' };
+  const problem = 'the deploy state file was corrupt (not JSON); kept it as state.json.corrupt-x and started afresh';
+
+  it.each<[string, DeployEvent & { kind: 'start' }, DeployEvent[], string[], string | undefined]>([
+    ['brings the configuration up', { kind: 'start', read: { kind: 'missing' } }, [WORKED], ['work resume'], undefined],
+    ['reports a corrupt state file and starts afresh', { kind: 'start', read: corrupt }, [WORKED], ['status failed', 'save', 'work resume'], problem],
+    ['arms the deadline of a deploy still waiting', { kind: 'start', read: { kind: 'ok', value: idle({ trial: trial() }).saved } }, [WORKED], ['arm 10', 'work resume'], undefined],
+    [
+      'rolls back a deploy past its deadline, which brings the daemons up',
+      { kind: 'start', read: { kind: 'ok', value: idle({ trial: trial({ deadlineAt: NOW }) }).saved } },
+      [WORKED],
+      ['disarm', 'work restore', 'status failed', 'save'],
+      `no confirm_deploy for topology t0 arrived before the deadline (${new Date(NOW).toISOString()}); reverted to the configuration from before Raincoat`,
+    ],
+    [
+      'rolls back an apply the agent did not live to finish',
+      { kind: 'start', read: { kind: 'ok', value: idle({ trial: trial({ phase: 'applying', deadlineAt: NOW + DEADLINE }) }).saved } },
+      [WORKED],
+      ['disarm', 'work restore', 'status failed', 'save'],
+      'the agent stopped while applying topology t0; reverted to the configuration from before Raincoat',
+    ],
+    [
+      'fails a deploy the agent stopped in',
+      { kind: 'start', read: { kind: 'ok', value: idle({ status: { state: 'deploying', topologyId: 't1', at: NOW - 5 } }).saved } },
+      [WORKED],
+      ['status failed', 'save', 'work resume'],
+      'the agent stopped while deploying',
+    ],
+    [
+      'reports the configuration it cannot bring up',
+      { kind: 'start', read: { kind: 'ok', value: idle({ running: 't1' }).saved } },
+      [failed('vici is down')],
+      ['work resume', 'status failed', 'save'],
+      'could not bring the configuration up after the agent started: vici is down',
+    ],
+  ])('%s', (_name, event, answers, did, reason) => {
+    const run = drive(idle(), event, answers);
+    expect(run.did).toEqual(did);
+    expect(run.done.to).toBe('start');
+    expect(reasonOf(run.done)).toBe(reason);
+  });
+
+  it('says what the state file held was corrupt, also after a rollback', () => {
+    const { done } = drive(idle(), { kind: 'start', read: { kind: 'corrupt', reason: 'x', keptAs: 'y' } }, [WORKED]);
+    expect(done).toMatchObject({ to: 'start', outcome: { problem: 'the deploy state file was corrupt (x); kept it as y and started afresh' } });
+    const resumed = drive(idle(), { kind: 'start', read: { kind: 'ok', value: idle({ running: 't1' }).saved } }, [failed('down')]);
+    expect(resumed.done).toMatchObject({ outcome: { status: { state: 'failed', topologyId: 't1', runningTopologyId: 't1' } } });
+    expect(resumed.done.to === 'start' && 'problem' in resumed.done.outcome).toBe(false);
+  });
+});
+
+describe('deployStep: answers out of place', () => {
+  it('refuses an answer with no work under way, or of the wrong kind', () => {
+    expect(() => deployStep(CONFIG, idle(), WORKED, NOW)).toThrow('deploy step: "worked" with no work under way');
+    const opening = deployStep(CONFIG, idle(), { kind: 'receive', pkg: pkg() }, NOW);
+    expect(() => deployStep(CONFIG, opening.state, WORKED, NOW)).toThrow('deploy step: expected "opened", got "worked"');
+  });
+});

@@ -1,0 +1,14 @@
+// A deploy package's bytes, as announced (its size) and sent to the neighbours that ask: serialised once per package.
+import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+
+export type PackageBytes = (pkg: DeployPackage) => Buffer;
+
+/** Packages are never changed once parsed, so their bytes are kept for as long as the package is. */
+export function createPackageBytes(): PackageBytes {
+  const serialised = new WeakMap<DeployPackage, Buffer>();
+  return (pkg) => {
+    let bytes = serialised.get(pkg);
+    if (!bytes) serialised.set(pkg, (bytes = Buffer.from(JSON.stringify(pkg))));
+    return bytes;
+  };
+}

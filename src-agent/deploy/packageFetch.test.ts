@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { buildDeployPackage, verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { createManualClock, settle } from '../clock.ts';
+import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
+import { createDigestCheck } from './digestCheck.ts';
+import { createPackageFetch, fetchOrder, type PackageFetchOptions } from './packageFetch.ts';
+
+const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
+const RETRY_MS = 2_000;
+
+const makePackage = (text = 'a') =>
+  buildDeployPackage({
+    topologyId: 't1',
+    createdAt: new Date(T0).toISOString(),
+    entryRootId: 1,
+    nodes: { 'root-1': { backend: 'dry-run', files: { 'a.conf': text } } },
+    identityKeys: {},
+  });
+
+const json = (status: number, value: unknown): PeerResponse => ({ status, body: Buffer.from(JSON.stringify(value)) });
+
+/** Neighbours answering from `answers` (by node, one answer per request, the last one repeated); every request is noted. */
+function setup(answers: Record<string, PeerResponse[]>, extra: Partial<PackageFetchOptions> = {}) {
+  const clock = createManualClock(T0);
+  const asked: string[] = [];
+  const client: PeerClient = {
+    request: async (target) => {
+      asked.push(`${target.node} @${clock.now() - T0}`);
+      const queue = answers[target.node] ?? [json(404, { error: 'not_found' })];
+      return queue.length > 1 ? queue.shift()! : queue[0]!;
+    },
+    open: () => {
+      throw new Error('not used');
+    },
+    close: () => undefined,
+  };
+  const fetch = createPackageFetch({
+    client,
+    targetOf: (node) => (node === 'root-9' ? undefined : { node, url: `https://${node}.invalid` }),
+    neighbours: () => ['root-2', 'root-3'],
+    clock,
+    maxPackageBytes: 1 << 20,
+    checkDigest: createDigestCheck(),
+    retryMs: RETRY_MS,
+    attempts: 4,
+    ...extra,
+  });
+  return { fetch, clock, asked };
+}
+
+/** Runs the fetch to its end, moving the clock on by each retry wait once the fetch waits (digests take real time). */
+async function run(t: ReturnType<typeof setup>, announced: Pick<DeployPackage, 'topologyId' | 'digest'>, from: string | null) {
+  let done = false;
+  const result = t.fetch(announced, from).finally(() => (done = true));
+  while (!done) {
+    if (t.clock.pending() > 0) await t.clock.advanceAsync(RETRY_MS);
+    else await settle();
+  }
+  return result;
+}
+
+describe('fetchOrder', () => {
+  it.each<[string | null, string[], string[]]>([
+    ['root-3', ['root-2', 'root-3'], ['root-3', 'root-2']],
+    [null, ['root-2', 'root-3'], ['root-2', 'root-3']],
+    ['leaf-1-1', [], ['leaf-1-1']],
+  ])('from %s among %j: %j', (from, neighbours, order) => {
+    expect(fetchOrder(from, neighbours)).toEqual(order);
+  });
+});
+
+describe('createPackageFetch', () => {
+  it('takes the package from the neighbour that told this node, at once', async () => {
+    const pkg = await makePackage();
+    const t = setup({ 'root-3': [json(200, pkg)] });
+    expect(await run(t, pkg, 'root-3')).toEqual({ package: pkg });
+    expect(t.asked).toEqual(['root-3 @0']);
+  });
+
+  it('goes round the neighbours, waiting between attempts, until one has the very package announced', async () => {
+    const pkg = await makePackage();
+    const damaged = { ...pkg, nodes: { 'root-1': { ...pkg.nodes['root-1']!, files: { 'a.conf': 'altered' } } } };
+    const t = setup({ 'root-3': [json(503, { error: 'unavailable' }), json(200, damaged), json(200, pkg)], 'root-2': [json(200, { topologyId: 3 })] }, { attempts: 5 });
+    const result = await run(t, pkg, 'root-3');
+    expect(result).toEqual({ package: pkg });
+    expect(await verifyDeployDigest((result as { package: DeployPackage }).package)).toBe(true);
+    expect(t.asked).toEqual(['root-3 @0', 'root-2 @2000', 'root-3 @4000', 'root-2 @6000', 'root-3 @8000']);
+  });
+
+  it.each<[string, (pkg: DeployPackage) => PeerResponse, string]>([
+    ['an answer other than 200', () => json(404, { error: 'not_found' }), 'root-2 answered 404: {"error":"not_found"}'],
+    ['something that is not a package', (pkg) => json(200, { ...pkg, deadlineMs: 'soon' }), 'root-2 sent a package that is not one: deadlineMs: Invalid input: expected number, received string, found "soon"'],
+    ['something that is not JSON', () => ({ status: 200, body: Buffer.from('<html>') }), `Unexpected token '<', "<html>" is not valid JSON`],
+  ])('gives up after its attempts, saying what went wrong last: %s', async (_name, answer, failed) => {
+    const pkg = await makePackage();
+    const t = setup({ 'root-2': [answer(pkg)] }, { neighbours: () => ['root-2'] });
+    expect(await run(t, pkg, null)).toEqual({ failed });
+    expect(t.asked).toEqual(['root-2 @0', 'root-2 @2000', 'root-2 @4000', 'root-2 @6000']);
+  });
+
+  it('refuses another package than the one announced, and says when a neighbour has no address', async () => {
+    const pkg = await makePackage();
+    const other = await makePackage('b');
+    expect(await run(setup({ 'root-2': [json(200, other)] }, { neighbours: () => ['root-2'], attempts: 1 }), pkg, null)).toEqual({
+      failed: 'root-2 sent a package that does not match the announced digest',
+    });
+    expect(await run(setup({}, { neighbours: () => [], attempts: 1 }), pkg, 'root-9')).toEqual({ failed: 'root-9 is not a neighbour with an address' });
+    expect(await run(setup({}, { neighbours: () => [] }), pkg, null)).toEqual({ failed: 'no neighbour to fetch it from' });
+  });
+});

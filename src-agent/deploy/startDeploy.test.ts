@@ -1,0 +1,100 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importOpeningKey, type OpeningKey } from '../../src-shared/crypto/seal.ts';
+import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
+import { buildDeployPackage, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { buildUnsignedMessage, type FloodMessageOf } from '../../src-shared/protocol/messages.ts';
+import { createDryRunBackend } from '../backends/dryRun.ts';
+import { memoryFileTree } from '../backends/fakes.testkit.ts';
+import { createManualClock } from '../clock.ts';
+import type { PeerClient } from '../wire/peerClient.ts';
+import type { Caller } from '../wire/route.ts';
+import { startDeploy, type DeployDeps } from './startDeploy.ts';
+
+const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
+const SESSION: Caller = { node: undefined, bearer: 'session-token-0123456789', address: '127.0.0.1' };
+
+let dataDir: string;
+let openingKey: OpeningKey;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'raincoat-start-deploy-'));
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  openingKey = await importOpeningKey(new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey)));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const makePackage = (id: string) =>
+  buildDeployPackage({ topologyId: id, createdAt: new Date(T0).toISOString(), deadlineMs: 60_000, entryRootId: 1, nodes: { 'root-1': { backend: 'dry-run', files: { 'a.conf': id } } }, identityKeys: {} });
+
+/** root-1's deploy feature on a dry-run backend over a memory tree, its data in `dataDir`; what it tells and floods is noted. */
+async function start(extra: Partial<DeployDeps> = {}) {
+  const tree = memoryFileTree();
+  const told: string[] = [];
+  const originated: string[] = [];
+  const logs: string[] = [];
+  const client: PeerClient = {
+    request: () => Promise.reject(new Error('no neighbour in this test')),
+    open: () => {
+      throw new Error('not used');
+    },
+    close: () => undefined,
+  };
+  const deploy = await startDeploy({
+    self: 'root-1',
+    selfRootId: 1,
+    backend: createDryRunBackend({ tree }),
+    openingKey,
+    dataDir,
+    client,
+    targetOf: () => undefined,
+    neighbours: () => [],
+    originate: (type, body) => originated.push(`${type} ${(body as { topologyId: string }).topologyId}`),
+    clock: createManualClock(T0),
+    maxPackageBytes: 1 << 20,
+    log: (event, fields) => logs.push(`${event} ${JSON.stringify(fields)}`),
+    onStatus: (status: DeployStatus, kept: DeployPackage | undefined) => told.push(`status ${status.state} ${status.topologyId ?? '-'}, kept ${kept?.topologyId ?? '-'}`),
+    onKept: (kept) => told.push(`kept ${kept.topologyId}`),
+    ...extra,
+  });
+  return { deploy, tree, told, originated, logs };
+}
+
+describe('startDeploy', () => {
+  it('serves the deploy routes: a package posted is flooded, applied, kept, and confirmed', async () => {
+    const taken: string[] = [];
+    const { deploy, tree, told, originated } = await start({ through: (pkg, take) => (taken.push(pkg.topologyId), take(pkg)) });
+    expect(told).toEqual(['status idle -, kept -']);
+    const pkg = await makePackage('t1');
+    expect(await deploy.handlers.deploy.handle(SESSION, pkg)).toEqual({ status: 202, json: { topologyId: 't1', digest: pkg.digest } });
+    await deploy.settled();
+    expect(originated).toEqual(['deploy t1']);
+    expect(taken).toEqual(['t1']);
+    expect(tree.files['a.conf']?.content).toBe('t1');
+    expect(told).toEqual(['status idle -, kept -', 'status deploying t1, kept -', 'status awaiting-confirm t1, kept -', 'kept t1']);
+    expect(await deploy.handlers.confirmDeploy.handle(SESSION, { topologyId: 't1' })).toMatchObject({ json: { result: 'confirmed', status: { state: 'deployed' } } });
+    expect(told.at(-1)).toBe('status deployed t1, kept t1');
+    expect(deploy.distribution.current()?.digest).toBe(pkg.digest);
+    expect((await readdir(dataDir)).sort()).toEqual(['deploy-package.json', 'deploy-state.json']);
+    deploy.stop();
+  });
+
+  it('starts again from what it kept on disk, and handles the flood’s messages', async () => {
+    const first = await start();
+    await first.deploy.handlers.deploy.handle(SESSION, await makePackage('t1'));
+    await first.deploy.settled();
+    first.deploy.stop();
+
+    const again = await start();
+    expect(again.told).toEqual(['status awaiting-confirm t1, kept t1']);
+    again.deploy.messageHandlers.confirm_deploy({ ...buildUnsignedMessage('leaf-1-1', 1, 'confirm_deploy', T0, { topologyId: 't1' }), sig: 'A'.repeat(86) } as FloodMessageOf<'confirm_deploy'>);
+    again.deploy.messageHandlers.confirm_deploy({ ...buildUnsignedMessage('root-2', 1, 'confirm_deploy', T0, { topologyId: 't1' }), sig: 'A'.repeat(86) } as FloodMessageOf<'confirm_deploy'>);
+    await again.deploy.settled();
+    expect(again.logs).toEqual(['deploy_ignored {"topologyId":"t1","origin":"leaf-1-1","reason":"only a root confirms a deploy"}']);
+    expect(again.deploy.engine.status()).toMatchObject({ state: 'deployed', topologyId: 't1' });
+    again.deploy.stop();
+  });
+});
