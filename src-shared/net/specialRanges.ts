@@ -1,6 +1,5 @@
 // The IPv4 ranges whose addresses no internet host can have as its own (RFC 6890), each with why, so refusals can say it.
-import { parsePrefix, prefixContains } from './ipv4.ts';
-import type { Prefix } from './ipv4.ts';
+import { blockSize, parsePrefix } from './ipv4.ts';
 
 export interface SpecialRange {
   /** As written, e.g. `127.0.0.0/8`. */
@@ -12,7 +11,7 @@ export interface SpecialRange {
   readonly why: string;
 }
 
-const RANGES: ReadonlyArray<SpecialRange & { prefix: Prefix }> = [
+const RANGES: ReadonlyArray<SpecialRange & { first: number; end: number }> = [
   {
     range: '0.0.0.0/8',
     one: 'a "this network" address',
@@ -25,9 +24,13 @@ const RANGES: ReadonlyArray<SpecialRange & { prefix: Prefix }> = [
   // Before 240/4, which holds it: the broadcast address has a reason of its own.
   { range: '255.255.255.255/32', one: 'the broadcast address', many: 'the broadcast address', why: 'which no router forwards beyond the local link' },
   { range: '240.0.0.0/4', one: 'a reserved address', many: 'reserved addresses', why: 'which the internet keeps for future use and does not route' },
-].map((r) => ({ ...r, prefix: parsePrefix(r.range)! }));
+].map((r) => {
+  const prefix = parsePrefix(r.range)!;
+  // First and past-the-end addresses, so the check on every address a topology holds is two comparisons per range.
+  return { ...r, first: prefix.base, end: prefix.base + blockSize(prefix.length) };
+});
 
 /** The special range that holds the address; undefined for an address an internet host can have. */
 export function specialRangeOf(address: number): SpecialRange | undefined {
-  return RANGES.find((r) => prefixContains(r.prefix, address));
+  return RANGES.find((r) => address >= r.first && address < r.end);
 }

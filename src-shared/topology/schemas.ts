@@ -1,11 +1,13 @@
 // The overlay's topology model: zod schemas that give both the TypeScript types and the structural validation.
 import { z } from 'zod';
-import { parseIpv4, parsePrefix } from '../net/ipv4.ts';
+import { parseCidr, parseIpv4 } from '../net/ipv4.ts';
 import { MAX_CLIENTS_PER_ROOT } from '../plan/planConstants.ts';
+import { internetAddressRefusal, overlayRefusal } from './addressRules.ts';
 
 /**
  * Each schema's error text is the "expected …" half of a problem message; `validateTopology`
- * adds the path and what was found, so every message reads `path: expected X, found Y`.
+ * adds the path and what was found, so every structural message reads `path: expected X, found Y`.
+ * An address written right that cannot be used is explained in a sentence instead (`addressRules.ts`).
  */
 const expecting = (what: string) => ({ error: () => `expected ${what}` });
 
@@ -21,16 +23,20 @@ export const RootNameSchema = z
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), expecting(NAME));
 
 const ADDRESS = 'an IPv4 address such as 203.0.113.10';
+/** How an internet address is written; whether a host can have it is `internetAddressRefusal`'s to say. */
+export const Ipv4Schema = z.string(expecting(ADDRESS)).refine((s) => parseIpv4(s) !== undefined, { ...expecting(ADDRESS), abort: true });
 /** A literal an Internet host can have: not 0/8, loopback, link-local, multicast, reserved or broadcast. */
 export const InternetAddressSchema = z.string(expecting(ADDRESS)).refine((s) => {
   const value = parseIpv4(s);
-  return value !== undefined && isUsableUnicast(value);
+  return value !== undefined && internetAddressRefusal(value) === undefined;
 }, expecting(ADDRESS));
 
 const OVERLAY = 'an IPv4 /16 written a.b.0.0/16';
+/** How an overlay is written (`a.b.c.d/n`); whether it is a usable /16 is `overlayRefusal`'s to say. */
+export const CidrSchema = z.string(expecting(OVERLAY)).refine((s) => parseCidr(s) !== undefined, { ...expecting(OVERLAY), abort: true });
 export const OverlaySchema = z.string(expecting(OVERLAY)).refine((s) => {
-  const prefix = parsePrefix(s);
-  return prefix !== undefined && prefix.length === 16 && isUsableUnicast(prefix.base);
+  const cidr = parseCidr(s);
+  return cidr !== undefined && overlayRefusal(cidr) === undefined;
 }, expecting(OVERLAY));
 
 const MAX_CLIENTS = `an integer from 1 to ${MAX_CLIENTS_PER_ROOT} (what the address plan holds in a /16)`;
@@ -75,6 +81,9 @@ export const RootSchema = z.strictObject(
   expecting('a root object'),
 );
 
+/** A root with its addresses only as written: `validateTopology` parses with it, then says why an address cannot be used. */
+export const RootShapeSchema = RootSchema.extend({ internetAddress: Ipv4Schema, overlay: CidrSchema });
+
 export const TunnelSchema = z.strictObject({ a: RootIdSchema, b: RootIdSchema }, expecting('a tunnel object {"a": rootId, "b": rootId}'));
 
 export const TopologySchema = z.strictObject(
@@ -100,11 +109,4 @@ export function isNatted(root: Root): boolean {
   if (root.cloud?.natted !== undefined) return root.cloud.natted;
   // EC2 and Eucalyptus hand out elastic/public IPs that the instance never sees on its interface.
   return root.cloud?.provider === 'ec2' || root.cloud?.provider === 'eucalyptus';
-}
-
-function isUsableUnicast(value: number): boolean {
-  const first = value >>> 24;
-  const second = (value >>> 16) & 255;
-  if (first === 0 || first === 127 || first >= 224) return false;
-  return !(first === 169 && second === 254);
 }

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validateTopology } from './validate.ts';
+import { RootSchema } from './schemas.ts';
+import { parseIpv4, parsePrefix, prefixContains } from '../net/ipv4.ts';
 import { formatProblem } from '../validation/zodProblems.ts';
-import { makeRoot, validTopology } from './arbitraries.testkit.ts';
+import type { Problem } from '../validation/zodProblems.ts';
+import { corruptedTopology, makeRoot, validTopology } from './arbitraries.testkit.ts';
 
 const lines = (input: unknown) => {
   const result = validateTopology(input);
   return result.ok ? [] : result.problems.map(formatProblem);
 };
+
+/** Whether a problem's path is the place or lies inside it. */
+const isAt = (path: string, place: string) => path === place || path.startsWith(`${place}.`) || path.startsWith(`${place}[`);
 
 describe('validateTopology', () => {
   it('accepts the issue example and fills in missing tunnels', () => {
@@ -38,10 +44,10 @@ describe('validateTopology', () => {
     ['name', 'x'.repeat(64), 'roots[0].name: expected a name of 1 to 63 printable characters, found "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"'],
     ['name', 'a\nb', 'roots[0].name: expected a name of 1 to 63 printable characters, found "a\\nb"'],
     ['internetAddress', '256.1.1.1', 'roots[0].internetAddress: expected an IPv4 address such as 203.0.113.10, found "256.1.1.1"'],
-    ['internetAddress', '127.0.0.1', 'roots[0].internetAddress: expected an IPv4 address such as 203.0.113.10, found "127.0.0.1"'],
+    ['internetAddress', '127.0.0.1', 'roots[0].internetAddress: 127.0.0.1 is a loopback address, which no other machine can reach'],
     ['internetAddress', '01.2.3.4', 'roots[0].internetAddress: expected an IPv4 address such as 203.0.113.10, found "01.2.3.4"'],
-    ['overlay', '10.1.0.0/24', 'roots[0].overlay: expected an IPv4 /16 written a.b.0.0/16, found "10.1.0.0/24"'],
-    ['overlay', '10.1.1.0/16', 'roots[0].overlay: expected an IPv4 /16 written a.b.0.0/16, found "10.1.1.0/16"'],
+    ['overlay', '10.1.0.0/24', 'roots[0].overlay: 10.1.0.0/24 is a /24; an overlay is a /16: did you mean 10.1.0.0/16?'],
+    ['overlay', '10.1.1.0/16', 'roots[0].overlay: 10.1.1.0/16 is not where a /16 starts: did you mean 10.1.0.0/16?'],
     ['overlay', '10.300.0.0/16', 'roots[0].overlay: expected an IPv4 /16 written a.b.0.0/16, found "10.300.0.0/16"'],
     ['maxClients', 0, 'roots[0].maxClients: expected an integer from 1 to 50400 (what the address plan holds in a /16), found 0'],
     ['maxClients', 50_401, 'roots[0].maxClients: expected an integer from 1 to 50400 (what the address plan holds in a /16), found 50401'],
@@ -52,6 +58,59 @@ describe('validateTopology', () => {
     ['colour', 'red', 'roots[0].colour: unknown field'],
   ])('reports a bad %s (%j)', (field, value, want) => {
     expect(lines({ roots: [{ ...makeRoot(1), [field]: value }] })).toEqual([want]);
+  });
+
+  it.each([
+    ['127.0.0.1', '127.0.0.1 is a loopback address, which no other machine can reach'],
+    ['169.254.1.1', '169.254.1.1 is a link-local address, which no router forwards beyond the local link'],
+    ['224.0.0.5', '224.0.0.5 is a multicast address, which routers deliver to groups of machines, never to one'],
+    ['0.1.2.3', '0.1.2.3 is a "this network" address, which a machine sends from only before it knows its own address'],
+    ['240.0.0.1', '240.0.0.1 is a reserved address, which the internet keeps for future use and does not route'],
+    ['255.255.255.255', '255.255.255.255 is the broadcast address, which no router forwards beyond the local link'],
+    ['1.2.3', 'expected an IPv4 address such as 203.0.113.10, found "1.2.3"'],
+    ['', 'expected an IPv4 address such as 203.0.113.10, found ""'],
+    [7, 'expected an IPv4 address such as 203.0.113.10, found 7'],
+  ])('says why internet address %j cannot be one', (value, want) => {
+    expect(lines({ roots: [{ ...makeRoot(1), internetAddress: value }] })).toEqual([`roots[0].internetAddress: ${want}`]);
+  });
+
+  it.each([
+    ['10.1.0.0/17', '10.1.0.0/17 is a /17; an overlay is a /16: did you mean 10.1.0.0/16?'],
+    ['10.0.0.0/8', '10.0.0.0/8 is a /8; an overlay is a /16: did you mean 10.0.0.0/16?'],
+    ['10.1.2.0/16', '10.1.2.0/16 is not where a /16 starts: did you mean 10.1.0.0/16?'],
+    ['10.1.2.3/24', '10.1.2.3/24 is a /24; an overlay is a /16: did you mean 10.1.0.0/16?'],
+    ['127.0.0.0/16', '127.0.0.0/16 holds loopback addresses, which no other machine can reach'],
+    ['169.254.0.0/16', '169.254.0.0/16 holds link-local addresses, which no router forwards beyond the local link'],
+    ['224.0.0.0/4', '224.0.0.0/4 holds multicast addresses, which routers deliver to groups of machines, never to one'],
+    ['10.1.0.0/33', 'expected an IPv4 /16 written a.b.0.0/16, found "10.1.0.0/33"'],
+    ['10.1.0.0', 'expected an IPv4 /16 written a.b.0.0/16, found "10.1.0.0"'],
+  ])('hints at the /16 that overlay %j meant, or says why none near it would do', (value, want) => {
+    expect(lines({ roots: [makeRoot(1, { overlay: value })] })).toEqual([`roots[0].overlay: ${want}`]);
+  });
+
+  it('reports why an address cannot be used even when the rest of its root is broken', () => {
+    expect(lines({ roots: [{ ...makeRoot(1), name: 5, internetAddress: '127.0.0.1', overlay: '10.1.0.0/17' }] })).toEqual([
+      'roots[0].name: expected a name of 1 to 63 printable characters, found 5',
+      'roots[0].internetAddress: 127.0.0.1 is a loopback address, which no other machine can reach',
+      'roots[0].overlay: 10.1.0.0/17 is a /17; an overlay is a /16: did you mean 10.1.0.0/16?',
+    ]);
+  });
+
+  it.each([
+    ['a bad tunnels list beside a bad root', { roots: [[[[]]]], tunnels: 7 }, ['tunnels: expected an array of tunnels, found 7', 'roots[0]: expected a root object, found an array of 1']],
+    [
+      'an unknown field beside a bad root and a bad tunnel',
+      { comment: 'x', roots: [makeRoot(1, { maxClients: 0 }), makeRoot(2)], tunnels: [{ a: 1, b: 9 }] },
+      ['comment: unknown field', 'roots[0].maxClients: expected an integer from 1 to 50400 (what the address plan holds in a /16), found 0', 'tunnels[0].b: root 9 does not exist'],
+    ],
+    [
+      'bad roots beside bad tunnels, whose ends cannot then be looked up',
+      { roots: 'x', tunnels: [{ a: 1, b: 1 }, 'y'] },
+      ['roots: expected an array of roots, found "x"', 'tunnels[0]: joins root 1 to itself; a tunnel joins two distinct roots', 'tunnels[1]: expected a tunnel object {"a": rootId, "b": rootId}, found "y"'],
+    ],
+    ['missing roots beside a tunnel', { tunnels: [{ a: 1, b: 2 }] }, ['roots: missing, expected an array of roots']],
+  ])('reports every part of the top level on its own: %s', (_, input, want) => {
+    expect(lines(input)).toEqual(want);
   });
 
   it('reports duplicates at the later entry, naming the earlier one', () => {
@@ -69,6 +128,16 @@ describe('validateTopology', () => {
     expect(lines({ roots: [makeRoot(1, { internetAddress: '10.1.2.3' })] })).toEqual([
       'roots[0].internetAddress: 10.1.2.3 lies inside the overlay of roots[0] "cloud-1" (10.1.0.0/16); an internet address must be outside every overlay',
     ]);
+  });
+
+  it("refuses an internet address inside another root's overlay, at its edges too", () => {
+    const roots = (address: string) => [makeRoot(1), makeRoot(2, { internetAddress: address })];
+    expect(lines({ roots: roots('10.1.255.255') })).toEqual([
+      'roots[1].internetAddress: 10.1.255.255 lies inside the overlay of roots[0] "cloud-1" (10.1.0.0/16); an internet address must be outside every overlay',
+    ]);
+    expect(lines({ roots: roots('10.1.0.0') })).toHaveLength(1);
+    expect(lines({ roots: roots('10.0.255.255') })).toEqual([]);
+    expect(lines({ roots: roots('10.3.0.0') })).toEqual([]);
   });
 
   it('checks tunnels: distinct ends, existing roots, no duplicate in either direction', () => {
@@ -91,6 +160,46 @@ describe('validateTopology', () => {
 
   it('accepts every generated valid topology', () => {
     fc.assert(fc.property(validTopology, (t) => validateTopology(t).ok), { numRuns: 300 });
+  });
+
+  it('reports each of several independent corruptions at its own place, and nothing else', () => {
+    fc.assert(
+      fc.property(corruptedTopology, ({ input, places, replacedIds }) => {
+        const result = validateTopology(input);
+        expect(result.ok).toBe(false);
+        const problems = result.ok ? [] : result.problems;
+        for (const place of places) expect(problems.some((p) => isAt(p.path, place)), place).toBe(true);
+        const cascades = (p: Problem) => /^tunnels\[\d+\]\.[ab]$/.test(p.path) && replacedIds.some((id) => p.message === `root ${id} does not exist`);
+        for (const p of problems) expect(places.some((place) => isAt(p.path, place)) || cascades(p), formatProblem(p)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses exactly the internet addresses and overlays that the root schema refuses', () => {
+    const address = fc.oneof(fc.ipV4(), fc.ipV4Extended(), fc.constantFrom('127.0.0.1', '169.254.1.1', '224.0.0.5', '0.0.0.0', '255.255.255.255', '10.1.2.3'));
+    const overlay = fc.oneof(
+      fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 33 })).map(([a, n]) => `${a}/${n}`),
+      fc.nat({ max: 255 }).map((b) => `${b}.${b}.0.0/16`),
+    );
+    fc.assert(
+      fc.property(address, overlay, (a, o) => {
+        const schemaAccepts = RootSchema.safeParse(makeRoot(1, { internetAddress: a, overlay: o })).success;
+        const inside = schemaAccepts && prefixContains(parsePrefix(o)!, parseIpv4(a)!);
+        expect(validateTopology({ roots: [makeRoot(1, { internetAddress: a, overlay: o })] }).ok).toBe(schemaAccepts && !inside);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reports an unknown top-level field of a valid topology, and only that', () => {
+    const key = fc.string().filter((k) => k !== 'roots' && k !== 'tunnels' && k !== '__proto__');
+    fc.assert(
+      fc.property(validTopology, key, fc.jsonValue(), (t, k, value) => {
+        expect(validateTopology({ ...t, [k]: value })).toEqual({ ok: false, problems: [{ path: k, message: 'unknown field' }] });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('never throws, whatever JSON it is given, and always explains itself', () => {

@@ -1,40 +1,67 @@
 // Validates any JSON value as a topology and reports every problem with its path; never throws.
 import type { z } from 'zod';
-import { parseIpv4, parsePrefix, prefixContains, prefixesOverlap } from '../net/ipv4.ts';
-import type { Prefix } from '../net/ipv4.ts';
+import { networkOf, parseCidr, parseIpv4, parsePrefix } from '../net/ipv4.ts';
+import { OVERLAY_PREFIX_LENGTH } from '../plan/planConstants.ts';
 import type { Root, Topology, Tunnel } from './schemas.ts';
-import { RootIdSchema, RootSchema, TopologySchema, TunnelSchema } from './schemas.ts';
+import { CidrSchema, Ipv4Schema, RootIdSchema, RootSchema, RootShapeSchema, TopologySchema, TunnelSchema } from './schemas.ts';
+import { internetAddressRefusal, overlayRefusal } from './addressRules.ts';
+import { tunnelName } from '../plan/nodeNames.ts';
 import { describe, zodProblems } from '../validation/zodProblems.ts';
 import type { Problem } from '../validation/zodProblems.ts';
 
 export type ValidationResult = { ok: true; topology: Topology } | { ok: false; problems: Problem[] };
 
 /**
- * Checks the structure with the zod schemas entry by entry (so one bad root does not hide the others'
- * problems), then the rules across entries on whatever parsed. A duplicate is reported at the later
- * entry and names the earlier one.
+ * Checks each part on its own, so that no problem hides another: the top level (`roots`, `tunnels`,
+ * unknown fields), each root and each tunnel with the zod schemas, then the rules across entries on
+ * whatever parsed. A duplicate is reported at the later entry and names the earlier one.
  */
 export function validateTopology(input: unknown): ValidationResult {
-  const problems: Problem[] = [];
   const top = TopologySchema.safeParse(input, { reportInput: true });
-  if (!top.success) {
-    problems.push(...zodProblems(top.error, 'topology', ''));
-    return { ok: false, problems };
-  }
-  const roots: Array<{ index: number; root: Root }> = [];
-  top.data.roots.forEach((raw, index) => {
-    const parsed = RootSchema.safeParse(raw, { reportInput: true });
-    if (parsed.success) roots.push({ index, root: parsed.data });
-    else problems.push(...zodProblems(parsed.error, `roots[${index}]`, `roots[${index}]`));
-  });
-  const rawRoots = top.data.roots;
-  checkRootsAcross(rawRoots, problems);
+  const problems: Problem[] = top.success ? [] : zodProblems(top.error, 'topology', '');
+  const rawRoots = fieldIfValid(input, 'roots', TopologySchema.shape.roots);
+  const rawTunnels = fieldIfValid(input, 'tunnels', TopologySchema.shape.tunnels) ?? [];
+  const roots = checkRoots(rawRoots ?? [], problems);
+  checkRootsAcross(rawRoots ?? [], problems);
+  // Without a list of roots no tunnel end can be said to be missing.
+  const knownIds = rawRoots && new Set(rawRoots.map((r) => fieldIfValid(r, 'id', RootIdSchema)).filter((id) => id !== undefined));
+  const tunnels = checkTunnels(rawTunnels, knownIds, problems);
+  if (problems.length > 0) return { ok: false, problems: sortByEntry(problems) };
+  return { ok: true, topology: { roots, tunnels } };
+}
 
+/** Each root on its own: its structure, then why an address written right cannot be used. */
+function checkRoots(rawRoots: readonly unknown[], problems: Problem[]): Root[] {
+  const roots: Root[] = [];
+  rawRoots.forEach((raw, index) => {
+    const path = `roots[${index}]`;
+    const parsed = RootShapeSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) problems.push(...zodProblems(parsed.error, path, path));
+    // Whatever else is wrong with the root, an address written right but unusable is reported too.
+    const written = parsed.success
+      ? parsed.data
+      : { internetAddress: fieldIfValid(raw, 'internetAddress', Ipv4Schema), overlay: fieldIfValid(raw, 'overlay', CidrSchema) };
+    const refused = addressRefusals(written.internetAddress, written.overlay, path);
+    problems.push(...refused);
+    if (parsed.success && refused.length === 0) roots.push(parsed.data);
+  });
+  return roots;
+}
+
+/** Why an internet address or overlay written right cannot be used, at its path. */
+function addressRefusals(address: string | undefined, overlay: string | undefined, path: string): Problem[] {
+  const refusals = [
+    { field: 'internetAddress', message: address === undefined ? undefined : internetAddressRefusal(parseIpv4(address)!) },
+    { field: 'overlay', message: overlay === undefined ? undefined : overlayRefusal(parseCidr(overlay)!) },
+  ];
+  return refusals.flatMap(({ field, message }) => (message === undefined ? [] : [{ path: `${path}.${field}`, message }]));
+}
+
+/** Each tunnel: its structure, distinct ends, ends that exist (when the roots are known), each pair once. */
+function checkTunnels(rawTunnels: readonly unknown[], knownIds: ReadonlySet<number> | undefined, problems: Problem[]): Tunnel[] {
   const tunnels: Tunnel[] = [];
-  const tunnelsRaw = top.data.tunnels ?? [];
-  const knownIds = new Set(rawRoots.map((r) => fieldIfValid(r, 'id', RootIdSchema)).filter((id) => id !== undefined));
   const seenPairs = new Map<string, number>();
-  tunnelsRaw.forEach((raw, index) => {
+  rawTunnels.forEach((raw, index) => {
     const path = `tunnels[${index}]`;
     const parsed = TunnelSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
@@ -48,12 +75,12 @@ export function validateTopology(input: unknown): ValidationResult {
       ok = false;
     }
     for (const [field, id] of [['a', a], ['b', b]] as const) {
-      if (!knownIds.has(id)) {
+      if (knownIds && !knownIds.has(id)) {
         problems.push({ path: `${path}.${field}`, message: `root ${id} does not exist` });
         ok = false;
       }
     }
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
+    const key = tunnelName(a, b);
     const earlier = seenPairs.get(key);
     if (earlier !== undefined && a !== b) {
       problems.push({ path, message: `tunnel ${a}-${b} already exists at tunnels[${earlier}]` });
@@ -61,9 +88,7 @@ export function validateTopology(input: unknown): ValidationResult {
     } else if (a !== b) seenPairs.set(key, index);
     if (ok) tunnels.push(parsed.data);
   });
-
-  if (problems.length > 0) return { ok: false, problems: sortByEntry(problems) };
-  return { ok: true, topology: { roots: roots.map((r) => r.root), tunnels } };
+  return tunnels;
 }
 
 /** Orders problems by section and entry index (stable), so each entry's problems read together. */
@@ -91,20 +116,21 @@ function checkRootsAcross(rawRoots: readonly unknown[], problems: Problem[]): vo
       else problems.push({ path: `roots[${index}].${field}`, message: `${describe(value)} is already used by ${label(earlier)}` });
     });
   }
-  const overlays: Array<{ index: number; prefix: Prefix; text: string }> = [];
+  // Every overlay that passed its schema is a whole /16, so two overlap only when they are the same block, and an
+  // address lies in an overlay only when its /16 is that block: one lookup each instead of a scan of all overlays.
+  const overlays = new Map<number, { index: number; text: string }>();
   rawRoots.forEach((raw, index) => {
     const text = fieldIfValid(raw, 'overlay', RootSchema.shape.overlay);
     if (text === undefined) return;
-    const prefix = parsePrefix(text)!;
-    const clash = overlays.find((o) => prefixesOverlap(o.prefix, prefix));
+    const base = parsePrefix(text)!.base;
+    const clash = overlays.get(base);
     if (clash) problems.push({ path: `roots[${index}].overlay`, message: `${text} overlaps ${label(clash.index)} (${clash.text})` });
-    else overlays.push({ index, prefix, text });
+    else overlays.set(base, { index, text });
   });
   rawRoots.forEach((raw, index) => {
     const address = fieldIfValid(raw, 'internetAddress', RootSchema.shape.internetAddress);
     if (address === undefined) return;
-    const value = parseIpv4(address)!;
-    const inside = overlays.find((o) => prefixContains(o.prefix, value));
+    const inside = overlays.get(networkOf({ address: parseIpv4(address)!, length: OVERLAY_PREFIX_LENGTH }));
     if (inside) {
       problems.push({
         path: `roots[${index}].internetAddress`,
