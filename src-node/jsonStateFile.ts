@@ -28,7 +28,8 @@ function problemOf<T>(text: string, schema: z.ZodType<T>): { value: T } | string
   const json = parseJsonText(text);
   if (!json.ok) return `not JSON: line ${json.line}, column ${json.column}: ${json.message}`;
   const parsed = schema.safeParse(json.value, { reportInput: true });
-  return parsed.success ? { value: parsed.data } : zodProblems(parsed.error, '(top)').map(formatProblem).join('; ');
+  // State files hold credential records and tokens: a problem names what was found by its kind, never its value.
+  return parsed.success ? { value: parsed.data } : zodProblems(parsed.error, '(top)', '', { quoteValues: false }).map(formatProblem).join('; ');
 }
 
 /** A JSON state file as the deploy engine and others use it: load once at start, save after every change. */
