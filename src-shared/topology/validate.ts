@@ -19,8 +19,12 @@ export type ValidationResult = { ok: true; topology: Topology } | { ok: false; p
 export function validateTopology(input: unknown): ValidationResult {
   const top = TopologySchema.safeParse(input, { reportInput: true });
   const problems: Problem[] = top.success ? [] : zodProblems(top.error, 'topology', '');
-  const rawRoots = fieldIfValid(input, 'roots', TopologySchema.shape.roots);
-  const rawTunnels = fieldIfValid(input, 'tunnels', TopologySchema.shape.tunnels) ?? [];
+  // When the top level is wrong, each part that is right on its own is still checked.
+  const parts = top.success
+    ? top.data
+    : { roots: fieldIfValid(input, 'roots', TopologySchema.shape.roots), tunnels: fieldIfValid(input, 'tunnels', TopologySchema.shape.tunnels) };
+  const rawRoots = parts.roots;
+  const rawTunnels = parts.tunnels ?? [];
   const roots = checkRoots(rawRoots ?? [], problems);
   checkRootsAcross(rawRoots ?? [], problems);
   // Without a list of roots no tunnel end can be said to be missing.
