@@ -116,6 +116,12 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
     hangTakes: () => (hangTakes = true),
     forget: () => (held = undefined),
     deploy: (pkg: DeployPackage) => deployRoute.handle(CALLER, pkg),
+    /** Root 2 announces `pkg` (served by root-2) and this node fetches it from there. */
+    fromRoot2: async (pkg: DeployPackage) => {
+      served.set(pkg.digest, pkg);
+      distribution.onDeploy(announcement('root-2', pkg), 'root-2');
+      await distribution.settled();
+    },
     getDeploy: (pkg: DeployPackage) => callGetDeploy(getDeployRoute, pkg),
   };
 }
@@ -137,9 +143,7 @@ describe('deploy distribution: who may deploy', () => {
   it('takes a deploy whose package names its origin as entry root, and a confirmation from a root', async () => {
     const t = setup();
     const pkg = await makePackage('t1', { entryRootId: 2 });
-    t.served.set(pkg.digest, pkg);
-    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
-    await t.distribution.settled();
+    await t.fromRoot2(pkg);
     t.distribution.onConfirm(flood('root-2', 'confirm_deploy', { topologyId: 't1' }));
     await t.distribution.settled();
     expect(t.received).toEqual(['t1']);
@@ -149,10 +153,7 @@ describe('deploy distribution: who may deploy', () => {
 
   it('ignores a package that names another entry root than the root that announced it', async () => {
     const t = setup();
-    const pkg = await makePackage('t1', { entryRootId: 1 });
-    t.served.set(pkg.digest, pkg);
-    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
-    await t.distribution.settled();
+    await t.fromRoot2(await makePackage('t1', { entryRootId: 1 }));
     expect(t.received).toEqual([]);
     expect(t.distribution.current()).toBeUndefined();
     expect(t.logs.at(-1)?.fields.reason).toBe('the package names root 1 as its entry root');
@@ -225,9 +226,7 @@ describe('deploy distribution: packages from the flood', () => {
       }),
     });
     const pkg = await makePackage('t1', { entryRootId: 2 });
-    t.served.set(pkg.digest, pkg);
-    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
-    await t.distribution.settled();
+    await t.fromRoot2(pkg);
     t.distribution.onDeploy(announcement('root-2', pkg), 'root-3');
     await t.distribution.settled();
     expect(t.received).toEqual(['t1']);
@@ -238,9 +237,7 @@ describe('deploy distribution: packages from the flood', () => {
   it('gives the package kept to the engine again when the engine lost it, if its entry root announced it', async () => {
     const t = setup();
     const pkg = await makePackage('t1', { entryRootId: 2 });
-    t.served.set(pkg.digest, pkg);
-    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
-    await t.distribution.settled();
+    await t.fromRoot2(pkg);
     t.forget();
     t.distribution.onDeploy(announcement('root-3', pkg), 'root-3');
     await t.distribution.settled();
@@ -254,10 +251,7 @@ describe('deploy distribution: packages from the flood', () => {
   it('logs a fetched package the rules refuse, and a fetch that failed', async () => {
     const t = setup();
     await t.deploy(await makePackage('t2', { createdAt: NOW + 1_000 }));
-    const older = await makePackage('t1', { entryRootId: 2 });
-    t.served.set(older.digest, older);
-    t.distribution.onDeploy(announcement('root-2', older), 'root-2');
-    await t.distribution.settled();
+    await t.fromRoot2(await makePackage('t1', { entryRootId: 2 }));
     expect(t.logs.at(-1)).toEqual({ event: 'deploy', fields: { topologyId: 't1', via: 'root-2', result: 'refused', reason: 'stale: older than topology t2, which this node already has' } });
 
     t.distribution.onDeploy(announcement('root-2', await makePackage('t3', { entryRootId: 2, createdAt: NOW + 2_000 })), 'root-2');

@@ -12,6 +12,8 @@ import type { DeployEngine } from './deployEngine.ts';
 import { deployRoutes, type DeployHandlers } from './deployRoutes.ts';
 import type { ReceiveOutcome } from './deployStep.ts';
 import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
+import { createKeptPackage } from './keptPackage.ts';
+import { createWorkInFlight } from './workInFlight.ts';
 import { createPackageBytes } from './packageBytes.ts';
 import { createPackageFetch, DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_MS, type Announced } from './packageFetch.ts';
 import type { PackageStore } from './packageStore.ts';
@@ -60,36 +62,17 @@ export interface DeployDistribution {
 }
 
 export function createDeployDistribution(options: DeployDistributionOptions): DeployDistribution {
-  const { engine, store, log, clock } = options;
+  const { engine, log, clock } = options;
   const maxFetches = options.maxFetches ?? 4;
   const through: TakeThrough = options.through ?? ((pkg, take) => take(pkg));
   const checkDigest = options.checkDigest ?? createDigestCheck();
   const bytesOf = createPackageBytes();
-  const fetchPackage = createPackageFetch({
-    client: options.client,
-    targetOf: options.targetOf,
-    neighbours: options.neighbours,
-    clock,
-    maxPackageBytes: options.maxPackageBytes,
-    checkDigest,
-    retryMs: options.retryMs ?? DEFAULT_FETCH_RETRY_MS,
-    attempts: options.attempts ?? DEFAULT_FETCH_ATTEMPTS,
-  });
-  /** The newest package the engine took: the one stored, and served. */
-  let current: DeployPackage | undefined;
-  /**
-   * Packages being fetched, or being taken by the engine, by digest: a neighbour asking for one meanwhile is served it
-   * (or waits for the fetch), and a second announcement of it starts nothing.
-   */
-  const inFlight = new Map<string, Promise<DeployPackage | undefined>>();
+  const fetchPackage = createPackageFetch({ ...options, checkDigest, retryMs: options.retryMs ?? DEFAULT_FETCH_RETRY_MS, attempts: options.attempts ?? DEFAULT_FETCH_ATTEMPTS });
+  const kept = createKeptPackage({ store: options.store, log, onKept: options.onKept });
+  const inFlight = createWorkInFlight();
+  const { track } = inFlight;
   let fetches = 0;
   let announced: readonly string[] = [];
-  const pending = new Set<Promise<unknown>>();
-  const track = <T>(promise: Promise<T>) => {
-    const settled = promise.catch(() => undefined).finally(() => pending.delete(settled));
-    pending.add(settled);
-    return promise;
-  };
   const logError = (topologyId: string) => (error: unknown) => log('deploy_error', { topologyId, error: String(error) });
 
   /**
@@ -99,21 +82,11 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const judge = (pkg: DeployPackage, arrival: Arrival, digestIntact: boolean): Verdict =>
     acceptPackage(pkg, arrival, { held: engine.held(), digestIntact, now: clock.now() });
 
-  /** Hands an accepted package to the engine, and keeps it if it is not older than the one kept. */
+  /** Hands an accepted package to the engine, then keeps it (after the engine took it, so after its status changed). */
   async function take(pkg: DeployPackage, accepted: 'new' | 'unchanged', via: string): Promise<void> {
     const outcome = await through(pkg, (taken) => engine.take(taken, accepted));
     log('deploy', { topologyId: pkg.topologyId, via, result: outcome.result, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
-    if (!current || Date.parse(pkg.createdAt) >= Date.parse(current.createdAt)) {
-      current = pkg;
-      options.onKept?.(pkg);
-      await store.save(pkg);
-    }
-  }
-
-  /** Runs `work` with the package marked in flight under its digest (`package_` resolves to it, or to nothing). */
-  function hold(digest: string, package_: Promise<DeployPackage | undefined>, work: Promise<void>): void {
-    inFlight.set(digest, package_);
-    void track(work.finally(() => inFlight.delete(digest)));
+    await kept.keep(pkg);
   }
 
   async function post(pkg: DeployPackage): Promise<{ topologyId: string; digest: string }> {
@@ -123,7 +96,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     announced = remember(announced, pkg.topologyId);
     // Flood first, apply after: the other nodes need not wait for this node's backend; they fetch the package
     // from here while the engine works on it.
-    hold(pkg.digest, Promise.resolve(pkg), take(pkg, verdict.accepted, 'application').catch(logError(pkg.topologyId)));
+    inFlight.hold(pkg.digest, Promise.resolve(pkg), take(pkg, verdict.accepted, 'application').catch(logError(pkg.topologyId)));
     options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: bytesOf(pkg).length, confirmBy: clock.now() + pkg.deadlineMs });
     return { topologyId: pkg.topologyId, digest: pkg.digest };
   }
@@ -140,7 +113,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       if ('refused' in verdict) return log('deploy', { topologyId: pkg.topologyId, via, result: 'refused', reason: verdict.reason });
       return take(pkg, verdict.accepted, via);
     });
-    hold(
+    inFlight.hold(
       announcement.digest,
       fetched.then((result) => ('package' in result ? result.package : undefined)),
       taken.catch(logError(announcement.topologyId)),
@@ -163,6 +136,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     getDeploy: getDeployHandler({
       async find(wanted) {
         const matches = (pkg: DeployPackage | undefined): pkg is DeployPackage => pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest;
+        const current = kept.current();
         const pkg = matches(current) ? current : await inFlight.get(wanted.digest);
         return matches(pkg) ? pkg : undefined;
       },
@@ -174,11 +148,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   });
 
   return {
-    async start() {
-      const loaded = await store.load();
-      if (loaded.problem) log('deploy_store_problem', { problem: loaded.problem });
-      current = loaded.package;
-    },
+    start: () => kept.start(),
 
     handlers: () => handlers,
 
@@ -188,7 +158,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       const announcedBy = rootIdOf(message.origin);
       if (announcedBy === undefined) return log('deploy_ignored', { topologyId: body.topologyId, origin: message.origin, reason: 'only a root originates a deploy' });
       announced = remember(announced, body.topologyId);
-      const action = announcementAction(body, { current, inFlight: (digest) => inFlight.has(digest), fetches, maxFetches, maxPackageBytes: options.maxPackageBytes });
+      const action = announcementAction(body, { current: kept.current(), inFlight: (digest) => inFlight.has(digest), fetches, maxFetches, maxPackageBytes: options.maxPackageBytes });
       switch (action.act) {
         case 'redeliver':
           void track(redeliver(action.pkg, announcedBy).catch(logError(body.topologyId)));
@@ -205,11 +175,11 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     onConfirm(message) {
       const { topologyId } = message.body;
       if (rootIdOf(message.origin) === undefined) return log('deploy_ignored', { topologyId, origin: message.origin, reason: 'only a root confirms a deploy' });
-      if (!confirmationConcerns(topologyId, current, announced)) return;
+      if (!confirmationConcerns(topologyId, kept.current(), announced)) return;
       void track(engine.confirm(topologyId)).catch(logError(topologyId));
     },
 
-    current: () => current,
-    settled: () => Promise.all([...pending]).then(() => undefined),
+    current: () => kept.current(),
+    settled: () => inFlight.settled(),
   };
 }

@@ -95,33 +95,6 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     }
   }
 
-  /** Does the work; its outcome, failures included, is the machine's next event. */
-  async function work(job: DeployWork): Promise<DeployEvent> {
-    try {
-      switch (job.type) {
-        case 'open':
-          return { kind: 'opened', resolved: await resolvePart(job.topologyId, options.nodeName, job.part, options.openingKey) };
-        case 'backup':
-          return { kind: 'backed-up', backup: await backend.backup() };
-        case 'apply':
-          await backend.apply(job.part);
-          if (job.tunnels.length > 0) await backend.teardownTunnels(job.tunnels);
-          break;
-        case 'restore':
-          await backend.restore(job.backup);
-          break;
-        case 'teardownAll':
-          await backend.teardownAll();
-          break;
-        case 'resume':
-          await backend.resume();
-      }
-      return { kind: 'worked' };
-    } catch (error) {
-      return { kind: 'work-failed', message: message(error) };
-    }
-  }
-
   /** Feeds the machine an event, then the outcome of each piece of work it asks for, until the operation is done. */
   async function run(event: DeployEvent): Promise<DeployDone> {
     let step = deployStep(config, state, event, clock.now());
@@ -129,7 +102,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
       state = step.state;
       for (const effect of step.effects) await perform(effect);
       if (step.done) return step.done;
-      step = deployStep(config, state, await work(step.work), clock.now());
+      step = deployStep(config, state, await doWork(step.work, options), clock.now());
     }
   }
 
@@ -171,6 +144,34 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     settled: () => serial(async () => undefined),
     stop: disarm,
   };
+}
+
+/** Does the machine's work on the backend; its outcome, failures included, is the machine's next event. */
+async function doWork(job: DeployWork, on: Pick<DeployEngineOptions, 'backend' | 'nodeName' | 'openingKey'>): Promise<DeployEvent> {
+  const { backend } = on;
+  try {
+    switch (job.type) {
+      case 'open':
+        return { kind: 'opened', resolved: await resolvePart(job.topologyId, on.nodeName, job.part, on.openingKey) };
+      case 'backup':
+        return { kind: 'backed-up', backup: await backend.backup() };
+      case 'apply':
+        await backend.apply(job.part);
+        if (job.tunnels.length > 0) await backend.teardownTunnels(job.tunnels);
+        break;
+      case 'restore':
+        await backend.restore(job.backup);
+        break;
+      case 'teardownAll':
+        await backend.teardownAll();
+        break;
+      case 'resume':
+        await backend.resume();
+    }
+    return { kind: 'worked' };
+  } catch (error) {
+    return { kind: 'work-failed', message: message(error) };
+  }
 }
 
 type Outcomes = { receive: ReceiveOutcome; confirm: ConfirmOutcome; start: StartOutcome };

@@ -114,250 +114,299 @@ export function initialDeployState(now: number): DeployState {
 
 /** Applies one event. The input state is not modified. */
 export function deployStep(config: DeployConfig, input: EngineState, event: DeployEvent, now: number): DeployStep {
-  const me = config.self;
-  let state = input.saved;
-  const effects: DeployEffect[] = [];
-
-  const update = (change: Partial<DeployState>) => {
-    state = { ...state, ...change };
-  };
-  const setStatus = (next: Omit<DeployStatus, 'at' | 'runningTopologyId'>): DeployStatus => {
-    const status = { ...next, ...(state.running === undefined ? {} : { runningTopologyId: state.running }), at: now };
-    update({ status });
-    effects.push({ type: 'status', status });
-    return status;
-  };
-  const save = () => effects.push({ type: 'save', state });
-  const arm = () => {
-    const trial = state.trial;
-    if (!trial || trial.phase === 'applying') {
-      effects.push({ type: 'disarm' });
-      return;
-    }
-    const wait = trial.phase === 'awaiting-confirm' ? trial.deadlineAt - now : config.rollbackRetryMs;
-    effects.push({ type: 'arm', topologyId: trial.topologyId, ms: Math.max(0, wait) });
-  };
-  const next = (op: Operation, work: DeployWork): DeployStep => ({ state: { saved: state, op }, effects, work });
-  const finish = (done: DeployDone): DeployStep => ({ state: { saved: state }, effects, done });
-  const received = (outcome: ReceiveOutcome) => finish({ to: 'receive', outcome });
-  const confirmed = (outcome: ConfirmOutcome) => finish({ to: 'confirm', outcome });
-
-  const fail = (topologyId: string, reason: string): DeployStep => {
-    const status = setStatus({ state: 'failed', topologyId, reason });
-    save();
-    return received({ result: 'failed', status, reason });
-  };
-
-  /** Puts back the last confirmed configuration; if that fails too, says so and tries again later. */
-  const rollBack = (trial: Trial, reason: string, then: AfterRollback): DeployStep => {
-    effects.push({ type: 'disarm' });
-    return next({ kind: 'rollback', trial, reason, then }, { type: 'restore', backup: trial.revertTo });
-  };
-
-  const afterRollback = (then: AfterRollback): DeployStep => {
-    switch (then.to) {
-      case 'receive': {
-        const status = state.status;
-        return received({ result: 'failed', status, ...(status.reason === undefined ? {} : { reason: status.reason }) });
-      }
-      case 'deploy':
-        if (state.trial) return fail(then.pkg.topologyId, `not applied: ${state.status.reason ?? 'an earlier rollback is still pending'}`);
-        return deploy(then.pkg, then.resolved, then.tunnels);
-      case 'timer':
-        return finish({ to: 'timer' });
-      case 'start':
-        return finish({ to: 'start', outcome: { status: state.status, ...(then.problem === undefined ? {} : { problem: then.problem }) } });
-    }
-  };
-
-  const receive = (pkg: DeployPackage): DeployStep => {
-    update({ latest: heldOf(pkg) });
-    if (pkg.removed.nodes.includes(me)) {
-      // The node leaves the overlay. This takes effect at once, without waiting for a confirmation: once torn down
-      // the node is cut off from the overlay, so no confirmation could reach it.
-      setStatus({ state: 'deploying', topologyId: pkg.topologyId });
-      save();
-      return next({ kind: 'remove-backup', topologyId: pkg.topologyId }, { type: 'backup' });
-    }
-    const node = pkg.nodes[me];
-    if (!node) return fail(pkg.topologyId, `the package has no part for ${me}`);
-    if (!config.accepts(node.backend)) {
-      return fail(pkg.topologyId, `the package renders ${me} for the ${node.backend} backend, but this agent runs ${config.backendName}`);
-    }
-    return next({ kind: 'open', pkg }, { type: 'open', topologyId: pkg.topologyId, part: node });
-  };
-
-  const opened = (pkg: DeployPackage, resolved: ResolvedNodePart): DeployStep => {
-    const tunnels = pkg.removed.tunnels.filter((t) => rootNodeName(t.a) === me || rootNodeName(t.b) === me).map((t) => tunnelName(t.a, t.b));
-    const trial = state.trial;
-    if (trial && trial.phase !== 'awaiting-confirm') {
-      // A rollback is still owed: the way back must be clear before anything new goes on.
-      return rollBack(trial, trial.reason ?? `an earlier deploy of topology ${trial.topologyId} was interrupted`, { to: 'deploy', pkg, resolved, tunnels });
-    }
-    return deploy(pkg, resolved, tunnels);
-  };
-
-  const deploy = (pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[]): DeployStep => {
-    setStatus({ state: 'deploying', topologyId: pkg.topologyId });
-    save();
-    // An unconfirmed deploy in effect is superseded, but the way back stays the last confirmed configuration.
-    const revertTo = state.trial?.revertTo;
-    const revertToTopologyId = state.trial ? state.trial.revertToTopologyId : state.running;
-    if (!revertTo) return next({ kind: 'backup', pkg, resolved, tunnels, revertToTopologyId }, { type: 'backup' });
-    return apply(pkg, resolved, tunnels, revertTo, revertToTopologyId);
-  };
-
-  const apply = (pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: Backup, revertToTopologyId: string | undefined): DeployStep => {
-    effects.push({ type: 'disarm' });
-    const trial: Trial = {
-      topologyId: pkg.topologyId,
-      phase: 'applying',
-      deadlineAt: now + pkg.deadlineMs,
-      revertTo,
-      ...(revertToTopologyId === undefined ? {} : { revertToTopologyId }),
-    };
-    update({ trial });
-    save();
-    return next({ kind: 'apply', pkg, trial, secretValues: resolved.secretValues }, { type: 'apply', part: resolved.part, tunnels });
-  };
-
-  const applied = (pkg: DeployPackage, trial: Trial): DeployStep => {
-    const topologyId = pkg.topologyId;
-    update({ running: topologyId });
-    if (state.earlyConfirms.includes(topologyId)) {
-      update({ earlyConfirms: state.earlyConfirms.filter((id) => id !== topologyId), trial: undefined, confirmed: topologyId });
-      const status = setStatus({ state: 'deployed', topologyId });
-      save();
-      return received({ result: 'deployed', status });
-    }
-    // The window opens when the configuration is in effect, as with VyOS's commit-confirm.
-    const waiting: Trial = { ...trial, phase: 'awaiting-confirm', deadlineAt: now + pkg.deadlineMs };
-    update({ trial: waiting });
-    const status = setStatus({ state: 'awaiting-confirm', topologyId, deadlineAt: waiting.deadlineAt });
-    save();
-    arm();
-    return received({ result: 'awaiting-confirm', status });
-  };
-
-  const confirm = (topologyId: string): DeployStep => {
-    const trial = state.trial;
-    if (trial?.topologyId === topologyId && trial.phase === 'awaiting-confirm') {
-      effects.push({ type: 'disarm' });
-      update({ trial: undefined, confirmed: topologyId });
-      const status = setStatus({ state: 'deployed', topologyId });
-      save();
-      return confirmed({ result: 'confirmed', status });
-    }
-    if (!trial && state.confirmed === topologyId) return confirmed({ result: 'already-confirmed', status: state.status });
-    if (state.latest?.topologyId === topologyId || trial?.topologyId === topologyId) {
-      return confirmed({ result: 'ignored', status: state.status, reason: `topology ${topologyId} is not awaiting confirmation here (${state.status.state})` });
-    }
-    if (!state.earlyConfirms.includes(topologyId)) {
-      update({ earlyConfirms: [...state.earlyConfirms, topologyId].slice(-8) });
-      save();
-    }
-    return confirmed({ result: 'remembered', status: state.status });
-  };
-
-  const timer = (topologyId: string): DeployStep => {
-    const trial = state.trial;
-    if (!trial || trial.topologyId !== topologyId) return finish({ to: 'timer' });
-    if (trial.phase !== 'awaiting-confirm') return rollBack(trial, trial.reason ?? stoppedWhileApplying(trial), { to: 'timer' });
-    if (now >= trial.deadlineAt) return rollBack(trial, missedDeadline(trial), { to: 'timer' });
-    // A timer may fire early when the wall clock was set back; wait for the rest.
-    arm();
-    return finish({ to: 'timer' });
-  };
-
-  const start = (read: JsonFileRead<DeployState>): DeployStep => {
-    let problem: string | undefined;
-    if (read.kind === 'ok') state = read.value;
-    else if (read.kind === 'corrupt') {
-      problem = `the deploy state file was corrupt (${read.reason}); kept it as ${read.keptAs} and started afresh`;
-      setStatus({ state: 'failed', reason: problem });
-      save();
-    }
-    const trial = state.trial;
-    if (trial && (trial.phase !== 'awaiting-confirm' || now >= trial.deadlineAt)) {
-      // Rolling back also brings the daemons up on what it restores.
-      const reason = trial.phase === 'awaiting-confirm' ? missedDeadline(trial) : (trial.reason ?? stoppedWhileApplying(trial));
-      return rollBack(trial, reason, { to: 'start', problem });
-    }
-    if (trial) arm();
-    else if (state.status.state === 'deploying') {
-      setStatus({ state: 'failed', ...optionalTopology(state.status.topologyId), reason: 'the agent stopped while deploying' });
-      save();
-    }
-    return next({ kind: 'resume', problem }, { type: 'resume' });
-  };
-
-  /** The operation under way goes on with what its work came to. */
-  const resumeOperation = (op: Operation, result: Extract<DeployEvent, { kind: 'opened' | 'backed-up' | 'worked' | 'work-failed' }>): DeployStep => {
-    const failed = result.kind === 'work-failed' ? result.message : undefined;
-    switch (op.kind) {
-      case 'open':
-        if (failed !== undefined) return fail(op.pkg.topologyId, failed);
-        return opened(op.pkg, answerOf(result, 'opened').resolved);
-      case 'backup':
-        if (failed !== undefined) return fail(op.pkg.topologyId, `could not back up the running configuration: ${failed}`);
-        return apply(op.pkg, op.resolved, op.tunnels, answerOf(result, 'backed-up').backup, op.revertToTopologyId);
-      case 'apply':
-        if (failed !== undefined) return rollBack(op.trial, `apply failed: ${redactSecrets(failed, op.secretValues)}`, { to: 'receive' });
-        answerOf(result, 'worked');
-        return applied(op.pkg, op.trial);
-      case 'rollback': {
-        const { trial, reason } = op;
-        if (failed !== undefined) {
-          update({ trial: { ...trial, phase: 'rolling-back', reason } });
-          setStatus({ state: 'failed', topologyId: trial.topologyId, reason: `${reason}; restoring the previous configuration failed too (${failed}), will retry` });
-          save();
-          arm();
-          return afterRollback(op.then);
-        }
-        answerOf(result, 'worked');
-        update({ trial: undefined, running: trial.revertToTopologyId });
-        const back = trial.revertToTopologyId === undefined ? 'the configuration from before Raincoat' : `topology ${trial.revertToTopologyId}`;
-        setStatus({ state: 'failed', topologyId: trial.topologyId, reason: `${reason}; reverted to ${back}` });
-        save();
-        return afterRollback(op.then);
-      }
-      case 'remove-backup':
-        if (failed !== undefined) return fail(op.topologyId, `could not back up the running configuration: ${failed}`);
-        return next({ kind: 'remove', topologyId: op.topologyId, backup: answerOf(result, 'backed-up').backup }, { type: 'teardownAll' });
-      case 'remove': {
-        if (failed !== undefined) return next({ kind: 'remove-restore', topologyId: op.topologyId, reason: `teardown failed: ${failed}` }, { type: 'restore', backup: op.backup });
-        answerOf(result, 'worked');
-        effects.push({ type: 'disarm' });
-        update({ trial: undefined, running: undefined, confirmed: undefined });
-        const status = setStatus({ state: 'removed', topologyId: op.topologyId });
-        save();
-        return received({ result: 'removed', status });
-      }
-      case 'remove-restore':
-        if (failed !== undefined) return fail(op.topologyId, `${op.reason}; restoring the previous configuration failed too (${failed})`);
-        answerOf(result, 'worked');
-        return fail(op.topologyId, `${op.reason}; restored the previous configuration`);
-      case 'resume':
-        if (failed !== undefined) {
-          setStatus({ state: 'failed', ...optionalTopology(state.running), reason: `could not bring the configuration up after the agent started: ${failed}` });
-          save();
-        } else answerOf(result, 'worked');
-        return finish({ to: 'start', outcome: { status: state.status, ...(op.problem === undefined ? {} : { problem: op.problem }) } });
-    }
-  };
-
+  const t = new Transition(config, input.saved, now);
   switch (event.kind) {
     case 'start':
-      return start(event.read);
+      return start(t, event.read);
     case 'receive':
-      return receive(event.pkg);
+      return receive(t, event.pkg);
     case 'confirm':
-      return confirm(event.topologyId);
+      return confirm(t, event.topologyId);
     case 'timer':
-      return timer(event.topologyId);
+      return timer(t, event.topologyId);
     default:
       if (!input.op) throw new Error(`deploy step: "${event.kind}" with no work under way`);
-      return resumeOperation(input.op, event);
+      return resumeOperation(t, input.op, event);
+  }
+}
+
+/** One step being made: the state as it changes and the effects so far, ended by work to do or by an outcome. */
+class Transition {
+  readonly effects: DeployEffect[] = [];
+  readonly config: DeployConfig;
+  state: DeployState;
+  readonly now: number;
+
+  constructor(config: DeployConfig, state: DeployState, now: number) {
+    this.config = config;
+    this.state = state;
+    this.now = now;
+  }
+
+  update(change: Partial<DeployState>): void {
+    this.state = { ...this.state, ...change };
+  }
+
+  setStatus(next: Omit<DeployStatus, 'at' | 'runningTopologyId'>): DeployStatus {
+    const running = this.state.running;
+    const status = { ...next, ...(running === undefined ? {} : { runningTopologyId: running }), at: this.now };
+    this.update({ status });
+    this.effects.push({ type: 'status', status });
+    return status;
+  }
+
+  save(): void {
+    this.effects.push({ type: 'save', state: this.state });
+  }
+
+  disarm(): void {
+    this.effects.push({ type: 'disarm' });
+  }
+
+  /** Sets the timer for what the pending deploy waits for: its deadline, or the next try of its rollback. */
+  arm(): void {
+    const trial = this.state.trial;
+    if (!trial || trial.phase === 'applying') return this.disarm();
+    const wait = trial.phase === 'awaiting-confirm' ? trial.deadlineAt - this.now : this.config.rollbackRetryMs;
+    this.effects.push({ type: 'arm', topologyId: trial.topologyId, ms: Math.max(0, wait) });
+  }
+
+  next(op: Operation, work: DeployWork): DeployStep {
+    return { state: { saved: this.state, op }, effects: this.effects, work };
+  }
+
+  finish(done: DeployDone): DeployStep {
+    return { state: { saved: this.state }, effects: this.effects, done };
+  }
+
+  received(outcome: ReceiveOutcome): DeployStep {
+    return this.finish({ to: 'receive', outcome });
+  }
+
+  fail(topologyId: string, reason: string): DeployStep {
+    const status = this.setStatus({ state: 'failed', topologyId, reason });
+    this.save();
+    return this.received({ result: 'failed', status, reason });
+  }
+}
+
+function receive(t: Transition, pkg: DeployPackage): DeployStep {
+  const me = t.config.self;
+  t.update({ latest: heldOf(pkg) });
+  if (pkg.removed.nodes.includes(me)) {
+    // The node leaves the overlay. This takes effect at once, without waiting for a confirmation: once torn down
+    // the node is cut off from the overlay, so no confirmation could reach it.
+    t.setStatus({ state: 'deploying', topologyId: pkg.topologyId });
+    t.save();
+    return t.next({ kind: 'remove-backup', topologyId: pkg.topologyId }, { type: 'backup' });
+  }
+  const node = pkg.nodes[me];
+  if (!node) return t.fail(pkg.topologyId, `the package has no part for ${me}`);
+  if (!t.config.accepts(node.backend)) {
+    return t.fail(pkg.topologyId, `the package renders ${me} for the ${node.backend} backend, but this agent runs ${t.config.backendName}`);
+  }
+  return t.next({ kind: 'open', pkg }, { type: 'open', topologyId: pkg.topologyId, part: node });
+}
+
+/** The secrets are open: clear the way back if a rollback is owed, then deploy. */
+function opened(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart): DeployStep {
+  const me = t.config.self;
+  const tunnels = pkg.removed.tunnels.filter((e) => rootNodeName(e.a) === me || rootNodeName(e.b) === me).map((e) => tunnelName(e.a, e.b));
+  const trial = t.state.trial;
+  if (trial && trial.phase !== 'awaiting-confirm') {
+    // A rollback is still owed: the way back must be clear before anything new goes on.
+    return rollBack(t, trial, trial.reason ?? `an earlier deploy of topology ${trial.topologyId} was interrupted`, { to: 'deploy', pkg, resolved, tunnels });
+  }
+  return deploy(t, pkg, resolved, tunnels);
+}
+
+function deploy(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[]): DeployStep {
+  t.setStatus({ state: 'deploying', topologyId: pkg.topologyId });
+  t.save();
+  // An unconfirmed deploy in effect is superseded, but the way back stays the last confirmed configuration.
+  const revertTo = t.state.trial?.revertTo;
+  const revertToTopologyId = t.state.trial ? t.state.trial.revertToTopologyId : t.state.running;
+  if (!revertTo) return t.next({ kind: 'backup', pkg, resolved, tunnels, revertToTopologyId }, { type: 'backup' });
+  return apply(t, pkg, resolved, tunnels, revertTo, revertToTopologyId);
+}
+
+function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: Backup, revertToTopologyId: string | undefined): DeployStep {
+  t.disarm();
+  const trial: Trial = {
+    topologyId: pkg.topologyId,
+    phase: 'applying',
+    deadlineAt: t.now + pkg.deadlineMs,
+    revertTo,
+    ...(revertToTopologyId === undefined ? {} : { revertToTopologyId }),
+  };
+  t.update({ trial });
+  t.save();
+  return t.next({ kind: 'apply', pkg, trial, secretValues: resolved.secretValues }, { type: 'apply', part: resolved.part, tunnels });
+}
+
+/** The configuration is in effect: deployed if its confirmation came first, else awaiting it. */
+function applied(t: Transition, pkg: DeployPackage, trial: Trial): DeployStep {
+  const topologyId = pkg.topologyId;
+  t.update({ running: topologyId });
+  if (t.state.earlyConfirms.includes(topologyId)) {
+    t.update({ earlyConfirms: t.state.earlyConfirms.filter((id) => id !== topologyId), trial: undefined, confirmed: topologyId });
+    const status = t.setStatus({ state: 'deployed', topologyId });
+    t.save();
+    return t.received({ result: 'deployed', status });
+  }
+  // The window opens when the configuration is in effect, as with VyOS's commit-confirm.
+  const waiting: Trial = { ...trial, phase: 'awaiting-confirm', deadlineAt: t.now + pkg.deadlineMs };
+  t.update({ trial: waiting });
+  const status = t.setStatus({ state: 'awaiting-confirm', topologyId, deadlineAt: waiting.deadlineAt });
+  t.save();
+  t.arm();
+  return t.received({ result: 'awaiting-confirm', status });
+}
+
+/** Puts back the last confirmed configuration; if that fails too, says so and tries again later. */
+function rollBack(t: Transition, trial: Trial, reason: string, then: AfterRollback): DeployStep {
+  t.disarm();
+  return t.next({ kind: 'rollback', trial, reason, then }, { type: 'restore', backup: trial.revertTo });
+}
+
+function rolledBack(t: Transition, op: Extract<Operation, { kind: 'rollback' }>, failed: string | undefined): DeployStep {
+  const { trial, reason } = op;
+  if (failed !== undefined) {
+    t.update({ trial: { ...trial, phase: 'rolling-back', reason } });
+    t.setStatus({ state: 'failed', topologyId: trial.topologyId, reason: `${reason}; restoring the previous configuration failed too (${failed}), will retry` });
+    t.save();
+    t.arm();
+  } else {
+    t.update({ trial: undefined, running: trial.revertToTopologyId });
+    const back = trial.revertToTopologyId === undefined ? 'the configuration from before Raincoat' : `topology ${trial.revertToTopologyId}`;
+    t.setStatus({ state: 'failed', topologyId: trial.topologyId, reason: `${reason}; reverted to ${back}` });
+    t.save();
+  }
+  const then = op.then;
+  switch (then.to) {
+    case 'receive': {
+      const status = t.state.status;
+      return t.received({ result: 'failed', status, ...(status.reason === undefined ? {} : { reason: status.reason }) });
+    }
+    case 'deploy':
+      if (t.state.trial) return t.fail(then.pkg.topologyId, `not applied: ${t.state.status.reason ?? 'an earlier rollback is still pending'}`);
+      return deploy(t, then.pkg, then.resolved, then.tunnels);
+    case 'timer':
+      return t.finish({ to: 'timer' });
+    case 'start':
+      return started(t, then.problem);
+  }
+}
+
+/** Leaving the overlay: back up, tear everything down, and put the configuration back if that fails. */
+function removing(t: Transition, op: Extract<Operation, { kind: `remove${string}` }>, result: WorkAnswer): DeployStep {
+  const failed = result.kind === 'work-failed' ? result.message : undefined;
+  switch (op.kind) {
+    case 'remove-backup':
+      if (failed !== undefined) return t.fail(op.topologyId, `could not back up the running configuration: ${failed}`);
+      return t.next({ kind: 'remove', topologyId: op.topologyId, backup: answerOf(result, 'backed-up').backup }, { type: 'teardownAll' });
+    case 'remove': {
+      if (failed !== undefined) return t.next({ kind: 'remove-restore', topologyId: op.topologyId, reason: `teardown failed: ${failed}` }, { type: 'restore', backup: op.backup });
+      answerOf(result, 'worked');
+      t.disarm();
+      t.update({ trial: undefined, running: undefined, confirmed: undefined });
+      const status = t.setStatus({ state: 'removed', topologyId: op.topologyId });
+      t.save();
+      return t.received({ result: 'removed', status });
+    }
+    case 'remove-restore':
+      if (failed !== undefined) return t.fail(op.topologyId, `${op.reason}; restoring the previous configuration failed too (${failed})`);
+      answerOf(result, 'worked');
+      return t.fail(op.topologyId, `${op.reason}; restored the previous configuration`);
+  }
+}
+
+function confirm(t: Transition, topologyId: string): DeployStep {
+  const confirmed = (outcome: ConfirmOutcome) => t.finish({ to: 'confirm', outcome });
+  const { trial, status } = t.state;
+  if (trial?.topologyId === topologyId && trial.phase === 'awaiting-confirm') {
+    t.disarm();
+    t.update({ trial: undefined, confirmed: topologyId });
+    const deployed = t.setStatus({ state: 'deployed', topologyId });
+    t.save();
+    return confirmed({ result: 'confirmed', status: deployed });
+  }
+  if (!trial && t.state.confirmed === topologyId) return confirmed({ result: 'already-confirmed', status });
+  if (t.state.latest?.topologyId === topologyId || trial?.topologyId === topologyId) {
+    return confirmed({ result: 'ignored', status, reason: `topology ${topologyId} is not awaiting confirmation here (${status.state})` });
+  }
+  if (!t.state.earlyConfirms.includes(topologyId)) {
+    t.update({ earlyConfirms: [...t.state.earlyConfirms, topologyId].slice(-8) });
+    t.save();
+  }
+  return confirmed({ result: 'remembered', status });
+}
+
+function timer(t: Transition, topologyId: string): DeployStep {
+  const trial = t.state.trial;
+  if (!trial || trial.topologyId !== topologyId) return t.finish({ to: 'timer' });
+  if (trial.phase !== 'awaiting-confirm') return rollBack(t, trial, trial.reason ?? stoppedWhileApplying(trial), { to: 'timer' });
+  if (t.now >= trial.deadlineAt) return rollBack(t, trial, missedDeadline(trial), { to: 'timer' });
+  // A timer may fire early when the wall clock was set back; wait for the rest.
+  t.arm();
+  return t.finish({ to: 'timer' });
+}
+
+function start(t: Transition, read: JsonFileRead<DeployState>): DeployStep {
+  let problem: string | undefined;
+  if (read.kind === 'ok') t.state = read.value;
+  else if (read.kind === 'corrupt') {
+    problem = `the deploy state file was corrupt (${read.reason}); kept it as ${read.keptAs} and started afresh`;
+    t.setStatus({ state: 'failed', reason: problem });
+    t.save();
+  }
+  const trial = t.state.trial;
+  if (trial && (trial.phase !== 'awaiting-confirm' || t.now >= trial.deadlineAt)) {
+    // Rolling back also brings the daemons up on what it restores.
+    const reason = trial.phase === 'awaiting-confirm' ? missedDeadline(trial) : (trial.reason ?? stoppedWhileApplying(trial));
+    return rollBack(t, trial, reason, { to: 'start', problem });
+  }
+  if (trial) t.arm();
+  else if (t.state.status.state === 'deploying') {
+    t.setStatus({ state: 'failed', ...optionalTopology(t.state.status.topologyId), reason: 'the agent stopped while deploying' });
+    t.save();
+  }
+  return t.next({ kind: 'resume', problem }, { type: 'resume' });
+}
+
+function started(t: Transition, problem: string | undefined): DeployStep {
+  return t.finish({ to: 'start', outcome: { status: t.state.status, ...(problem === undefined ? {} : { problem }) } });
+}
+
+type WorkAnswer = Extract<DeployEvent, { kind: 'opened' | 'backed-up' | 'worked' | 'work-failed' }>;
+
+/** The operation under way goes on with what its work came to. */
+function resumeOperation(t: Transition, op: Operation, result: WorkAnswer): DeployStep {
+  const failed = result.kind === 'work-failed' ? result.message : undefined;
+  switch (op.kind) {
+    case 'open':
+      if (failed !== undefined) return t.fail(op.pkg.topologyId, failed);
+      return opened(t, op.pkg, answerOf(result, 'opened').resolved);
+    case 'backup':
+      if (failed !== undefined) return t.fail(op.pkg.topologyId, `could not back up the running configuration: ${failed}`);
+      return apply(t, op.pkg, op.resolved, op.tunnels, answerOf(result, 'backed-up').backup, op.revertToTopologyId);
+    case 'apply':
+      if (failed !== undefined) return rollBack(t, op.trial, `apply failed: ${redactSecrets(failed, op.secretValues)}`, { to: 'receive' });
+      answerOf(result, 'worked');
+      return applied(t, op.pkg, op.trial);
+    case 'rollback':
+      if (failed === undefined) answerOf(result, 'worked');
+      return rolledBack(t, op, failed);
+    case 'remove-backup':
+    case 'remove':
+    case 'remove-restore':
+      return removing(t, op, result);
+    case 'resume':
+      if (failed !== undefined) {
+        t.setStatus({ state: 'failed', ...optionalTopology(t.state.running), reason: `could not bring the configuration up after the agent started: ${failed}` });
+        t.save();
+      } else answerOf(result, 'worked');
+      return started(t, op.problem);
   }
 }
 

@@ -88,7 +88,7 @@ export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
       kept = pkg;
       deps.onKept?.(pkg);
     },
-    ...(deps.through ? { through: deps.through } : {}),
+    through: deps.through,
   });
 
   await distribution.start();
