@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
 import { createManualClock } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
-import { DeliveryRefused, MAX_ACK_LINE_BYTES, createFloodStreams } from './floodStreamClient.ts';
+import { DeliveryRefused, MAX_ACK_LINE_CHARS, createFloodStreams } from './floodStreamClient.ts';
 import type { FloodAck } from '../../src-shared/protocol/agentApi.ts';
 import type { PeerClient } from './peerClient.ts';
 
 /** A flood stream's request as the client sees it: what was written, and a response the test answers on. */
 class FakeStream extends EventEmitter {
   readonly lines: Array<{ n: number; message: FloodMessage; certificate: string }> = [];
-  /** Bytes, as an IncomingMessage gives them. */
+  /** Bytes, as an IncomingMessage gives them unless asked to decode them. */
   readonly response = Object.assign(new PassThrough(), { statusCode: 200 });
   destroyed = false;
   write(text: string) {
@@ -132,7 +132,7 @@ describe('createFloodStreams', () => {
     stream.response.write('\n');
     await expect(first).resolves.toBeUndefined();
     for (let i = 0; i < 10; i++) stream.response.write('x'.repeat(1000));
-    await expect(second).rejects.toThrow(`root-2 answered a line longer than ${MAX_ACK_LINE_BYTES} bytes`);
+    await expect(second).rejects.toThrow(`root-2 answered a line longer than ${MAX_ACK_LINE_CHARS} characters`);
     expect(stream.destroyed).toBe(true);
   });
 
@@ -150,9 +150,9 @@ describe('createFloodStreams', () => {
 
   it('fails a stream that answers a whole line longer than the bound, after the lines before it', async () => {
     const { first, second, stream } = twoOnOneStream();
-    stream.response.write(`${JSON.stringify({ n: 0, status: 202 })}\n${JSON.stringify({ n: 1, status: 202, reason: 'x'.repeat(MAX_ACK_LINE_BYTES) })}\n`);
+    stream.response.write(`${JSON.stringify({ n: 0, status: 202 })}\n${JSON.stringify({ n: 1, status: 202, reason: 'x'.repeat(MAX_ACK_LINE_CHARS) })}\n`);
     await expect(first).resolves.toBeUndefined();
-    await expect(second).rejects.toThrow(`root-2 answered a line longer than ${MAX_ACK_LINE_BYTES} bytes`);
+    await expect(second).rejects.toThrow(`root-2 answered a line longer than ${MAX_ACK_LINE_CHARS} characters`);
   });
 
   it('refuses at once a message to a node that is not a neighbour, or whose origin it has no certificate for', async () => {

@@ -7,13 +7,11 @@ import type { FloodAck } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import { NDJSON, NO_REST, splitLines } from './lineSplitter.ts';
+import type { LineRest } from './lineSplitter.ts';
 import type { PeerClient, PeerTarget } from './peerClient.ts';
 
-/**
- * Far more than an answer line takes: its reason is cut to 500 characters (see floodStreamServer.ts), each at most six
- * bytes once escaped.
- */
-export const MAX_ACK_LINE_BYTES = 8 * 1024;
+/** Far more than an answer line takes (its reason is cut to 500 characters, see floodStreamServer.ts; at most six each once escaped). */
+export const MAX_ACK_LINE_CHARS = 8 * 1024;
 
 /** Thrown when a neighbour refuses a message for a reason a retry would not change. */
 export class DeliveryRefused extends Error {}
@@ -101,8 +99,8 @@ export function createFloodStreams(options: {
   const open = (to: string, target: PeerTarget): Stream => {
     const stream: Stream = { url: target.url, request: options.client.open(target, agentApi.flood.path, NDJSON), next: 0, pending: new Map(), watchdog: undefined, closed: false };
     stream.request.on('response', (response) => {
+      response.setEncoding('utf8');
       if (response.statusCode !== 200) {
-        response.setEncoding('utf8');
         let text = '';
         response.on('data', (chunk: string) => (text += chunk.slice(0, 500 - text.length)));
         response.on('end', () => {
@@ -111,19 +109,20 @@ export function createFloodStreams(options: {
         });
         return;
       }
-      let rest = NO_REST;
-      response.on('data', (chunk: Buffer) => {
+      // Decoded once per chunk: each answer line is then a slice of it.
+      let rest: LineRest<string> = NO_REST;
+      response.on('data', (chunk: string) => {
         if (stream.closed) return;
-        const split = splitLines(rest, chunk, MAX_ACK_LINE_BYTES);
+        const split = splitLines(rest, chunk, MAX_ACK_LINE_CHARS);
         for (const line of split.lines) {
           try {
-            acknowledge(to, stream, JSON.parse(line.toString('utf8')) as FloodAck);
+            acknowledge(to, stream, JSON.parse(line) as FloodAck);
           } catch {
             fail(to, stream, new Error(`${to} answered a line that is not JSON`));
           }
           if (stream.closed) return;
         }
-        if (split.tooLong) fail(to, stream, new Error(`${to} answered a line longer than ${MAX_ACK_LINE_BYTES} bytes`));
+        if (split.tooLong) fail(to, stream, new Error(`${to} answered a line longer than ${MAX_ACK_LINE_CHARS} characters`));
         else rest = split.rest;
       });
       response.on('close', () => fail(to, stream, new Error(`the flood stream to ${to} closed`)));

@@ -104,7 +104,7 @@ export function floodStreamHandler(options: FloodStreamHandlerOptions): StreamHa
       const waiting: Buffer[] = [];
       let next = 0;
       /** The start of the next line. */
-      let rest: LineRest = NO_REST;
+      let rest: LineRest<Buffer> = NO_REST;
       /** A line grew past the limit: it is refused once the lines before it are read. */
       let tooLong = false;
 

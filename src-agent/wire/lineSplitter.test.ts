@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { NO_REST, lastLine, splitLines } from './lineSplitter.ts';
 import type { LineRest } from './lineSplitter.ts';
 
-/** Feeds the chunks in order, as a stream would: every line out, then what is left (or that a line was too long). */
-function feed(chunks: readonly string[], maxBytes: number) {
+/** Feeds the chunks in order, as bytes or as text, as a stream would: every line out, then what is left (or that a line was too long). */
+function feed<C extends Buffer | string>(chunks: readonly string[], maxLength: number, as: (text: string) => C) {
   const lines: string[] = [];
-  let rest: LineRest = NO_REST;
+  let rest: LineRest<C> = NO_REST;
   for (const chunk of chunks) {
-    const split = splitLines(rest, Buffer.from(chunk), maxBytes);
+    const split = splitLines(rest, as(chunk), maxLength);
     lines.push(...split.lines.map((line) => line.toString()));
     if (split.tooLong) return { lines, end: 'too long' };
     rest = split.rest;
   }
   return { lines, end: lastLine(rest)?.toString() ?? null };
 }
+
+const kinds: Array<[string, (text: string) => Buffer | string]> = [
+  ['bytes', (text) => Buffer.from(text)],
+  ['text', (text) => text],
+];
 
 describe('splitLines', () => {
   it.each<[string, string[], number, string[], string | null]>([
@@ -30,8 +35,13 @@ describe('splitLines', () => {
     ['a line in pieces past the limit', ['ab', 'cd', 'e\n'], 4, [], 'too long'],
     ['a line past the limit before its newline arrives', ['a\nbc', 'def'], 4, ['a'], 'too long'],
     ['a rest exactly at the limit waits for more', ['a\nbcde'], 4, ['a'], 'bcde'],
-  ])('%s', (_case, chunks, maxBytes, lines, end) => {
-    expect(feed(chunks, maxBytes)).toEqual({ lines, end });
+  ])('%s', (_case, chunks, maxLength, lines, end) => {
+    for (const [, as] of kinds) expect(feed(chunks, maxLength, as)).toEqual({ lines, end });
+  });
+
+  it('counts a line in the units of its chunks: bytes, or characters once decoded', () => {
+    expect(feed(['ééé\n'], 3, (text) => Buffer.from(text))).toEqual({ lines: [], end: 'too long' });
+    expect(feed(['ééé\n'], 3, (text) => text)).toEqual({ lines: ['ééé'], end: null });
   });
 
   it('gives a line within one chunk as a view of it, not a copy, and copies a line in pieces once', () => {
@@ -44,9 +54,8 @@ describe('splitLines', () => {
   });
 
   it('does not change the rest it is given', () => {
-    const rest = splitLines(NO_REST, Buffer.from('ab'), 10).rest!;
-    splitLines(rest, Buffer.from('c\nd'), 10);
-    expect(rest.pieces.map(String)).toEqual(['ab']);
-    expect(rest.bytes).toBe(2);
+    const rest = splitLines(NO_REST, 'ab', 10).rest!;
+    splitLines(rest, 'c\nd', 10);
+    expect(rest).toEqual({ pieces: ['ab'], length: 2 });
   });
 });
