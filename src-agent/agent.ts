@@ -24,8 +24,7 @@ import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
 import { ownReport } from './heartbeat/ownReport.ts';
 import { startStatus } from './heartbeat/startStatus.ts';
 import { loadIdentity } from './identity/identityStore.ts';
-import { createNeighbourTable } from './neighbours/neighbourTable.ts';
-import { createTopologyNeighbours, TopologyNeighboursFileSchema } from './neighbours/topologyNeighbours.ts';
+import { startNeighbours } from './neighbours/startNeighbours.ts';
 import { createAgentServer } from './wire/agentServer.ts';
 import { createPeerClient } from './wire/peerClient.ts';
 import { Refusal, RefusalCounter } from './wire/refusal.ts';
@@ -48,7 +47,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   const identity = await loadIdentity(config.dataDir, self);
   const refusals = new RefusalCounter();
 
-  const neighbours = createNeighbourTable(config.neighbours);
+  const { table: neighbours, topology: topologyNeighbours } = await startNeighbours({ self, configured: config.neighbours, dataDir: config.dataDir, log });
   const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 10_000, defaultMaxBytes: config.maxBodyBytes });
 
   // The router hands each message it accepts to the handler of its type. The features that handle them flood through
@@ -56,17 +55,6 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   const messageHandlers: MessageHandlers = {};
   const flooding = await startFlooding({ self, identity, neighbours, client, clock, dataDir: config.dataDir, messageHandlers, refusals, maxLineBytes: config.maxBodyBytes, testing: config.testing, log });
   const { router } = flooding;
-
-  // --- neighbours: the configured ones, until a deployed topology decides them
-  const topologyNeighbours = createTopologyNeighbours({
-    self,
-    table: neighbours,
-    configured: config.neighbours,
-    store: jsonStateFile(file('topology-neighbours.json'), TopologyNeighboursFileSchema),
-    log,
-  });
-  const neighboursProblem = await topologyNeighbours.load();
-  if (neighboursProblem) log('topology_neighbours_problem', { problem: neighboursProblem });
 
   // --- status: what this node knows of every node, from heartbeats
   const status = await startStatus({ self, clock, intervalMs: config.heartbeatIntervalMs, dataDir: config.dataDir, log });
