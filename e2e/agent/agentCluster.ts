@@ -20,6 +20,8 @@ import { createCsr } from '../../src-node/x509/certificationRequest.ts';
 import { onProcessEnd } from '../lab/exitCleanup.ts';
 import { waitFor } from '../lab/wait.ts';
 import { shippedAgentRuntime } from './serviceUnit.ts';
+import { agentApi } from '../../src-shared/protocol/agentApi.ts';
+import { StatusSnapshotSchema } from '../../src-shared/protocol/messages.ts';
 
 /** Three roots in a chain (root-1 – root-2 – root-3): root-1 and root-3 hear of each other only through root-2. */
 export const THREE_ROOT_CHAIN: ReadonlyMap<string, readonly string[]> = new Map([
@@ -85,6 +87,8 @@ export interface Cluster {
   app(node: string, session?: string): AgentMethods;
   /** A request as a node: the harness's own control-CA certificate, for the routes of nodes and tests. */
   request(node: string, method: 'GET' | 'POST', path: string, json?: unknown): Promise<PeerResponse & { json: unknown }>;
+  /** The nodes `node` has had a heartbeat from (a node only listed, still pending, is not one), from its status. */
+  heardBy(node: string): Promise<string[]>;
   /** Requests as a given client certificate (for refusal tests). */
   clientAs(certPem: string, keyPem: string): PeerClient;
   /** Stops one agent (SIGKILL when `hard`), leaving the others running. */
@@ -153,6 +157,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         // not JSON: keep the text
       }
       return { ...response, json: parsed };
+    },
+    async heardBy(node) {
+      const { nodes } = StatusSnapshotSchema.parse((await this.request(node, 'GET', agentApi.status.path)).json);
+      return nodes.filter((n) => n.lastHeartbeat !== null).map((n) => n.node);
     },
     clientAs,
     async kill(node, hard = false) {

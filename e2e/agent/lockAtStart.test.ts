@@ -22,8 +22,8 @@ beforeAll(async () => {
   // Both other roots: a login is refused (503) while root-1 still waits to hear any root it knows of.
   await waitFor(
     async () => {
-      const { nodes } = (await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] };
-      return ['root-2', 'root-3'].every((root) => nodes.some((n) => n.node === root && n.lastHeartbeat !== null));
+      const heard = await cluster.heardBy('root-1');
+      return ['root-2', 'root-3'].every((root) => heard.includes(root));
     },
     { timeoutMs: 15_000, what: 'root-1 to hear root-2 and root-3' },
   );

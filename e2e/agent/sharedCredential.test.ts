@@ -14,10 +14,7 @@ const roots = ['root-1', 'root-2', 'root-3'];
 const NEW_PASSWORD = 'set at root one only';
 let cluster: Cluster;
 
-const heardEveryRoot = async (root: string) => {
-  const { nodes } = (await cluster.request(root, 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] };
-  return nodes.filter((n) => n.lastHeartbeat !== null).length === 3;
-};
+const heardEveryRoot = async (root: string) => (await cluster.heardBy(root)).length === 3;
 
 beforeAll(async () => {
   cluster = await startCluster({ neighbours: THREE_ROOT_CHAIN, bundle: await testBundle(), config: { heartbeatIntervalMs: INTERVAL_MS } });

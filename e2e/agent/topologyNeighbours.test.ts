@@ -28,7 +28,7 @@ beforeAll(async () => {
     config: { heartbeatIntervalMs: 1_000 },
   });
   // A root takes the default password only once it has heard the roots it expects (one may hold a password set there).
-  const heardRoots = async () => ((await cluster.request('root-1', 'GET', '/v1/status')).json as { nodes: { node: string; lastHeartbeat: number | null }[] }).nodes.filter((n) => ROOTS.includes(n.node) && n.lastHeartbeat !== null).length;
+  const heardRoots = async () => (await cluster.heardBy('root-1')).filter((node) => ROOTS.includes(node)).length;
   await waitFor(async () => (await heardRoots()) === ROOTS.length, { timeoutMs: 10_000, what: 'root-1 to hear every root' });
   const login = await cluster.app('root-1').login({ user: 'administrator', password: 'makeitrain', newPassword: 'neighbours test secret' });
   expect(login.status).toBe(200);

@@ -47,6 +47,16 @@ describe('renderOverlay', () => {
       reason: /uses ecdsa-p256 keys; rsa-2048 applies to a new overlay only$/,
       keyType: 'rsa-2048' as const,
     },
+    {
+      what: 'a folder written before render kept a record, saying how to keep its keys',
+      prepare: async (out: string) => {
+        await mkdir(join(out, 'root-1'), { recursive: true });
+        await writeFile(join(out, 'root-1', 'vyos.set'), 'set system host-name root-1\n');
+        await writeFile(join(out, KEYS_FILE), await readFile(join(dir, 'a', KEYS_FILE)));
+      },
+      reason: /holds files that no render wrote \(root-1\/vyos\.set\); render into a new or empty folder; to keep this overlay's keys, move raincoat-keys\.json alone into a new folder and render there$/,
+      keyType: undefined,
+    },
   ])('refuses $what before making a key', async ({ prepare, reason, keyType }) => {
     const out = join(dir, `refused-${Math.random().toString(36).slice(2)}`);
     await prepare(out);

@@ -1,5 +1,6 @@
 // The render use case: the overlay's keys (only what is new is made), every node's files, VyOS's verdict on them if
 // asked, written into a folder that render owns; `raincoat render` and the deploy both call it.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
@@ -51,10 +52,14 @@ export async function renderOverlay(request: RenderOverlayRequest): Promise<Rend
   // Refused before any key is made: making keys for a large overlay takes a while.
   const folder = await readOutputFolder(outDir, own);
   if (!folder.ok) return { kind: 'refused', reason: folder.reason };
-  const foreign = foreignFolder(folder.folder);
-  if (foreign !== null) return { kind: 'refused', reason: `${outDir}: ${foreign}` };
-
   const keysFile = path.join(outDir, KEYS_FILE);
+  const foreign = foreignFolder(folder.folder);
+  if (foreign !== null) {
+    // A folder from a render older than its record: its keys are what matters, and they carry over on their own.
+    const keysHere = existsSync(keysFile) ? `; to keep this overlay's keys, move ${KEYS_FILE} alone into a new folder and render there` : '';
+    return { kind: 'refused', reason: `${outDir}: ${foreign}${keysHere}` };
+  }
+
   let previous: OverlayKeys | undefined;
   try {
     previous = await loadOverlayKeys(keysFile);
