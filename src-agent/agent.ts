@@ -137,7 +137,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
     ...flooding.handlers,
     ...status.handlers,
     ...(administrator?.handlers ?? { login: rootsOnly, loginProgress: rootsOnly, logout: rootsOnly }),
-    ...distribution.handlers(),
+    ...deploy.handlers,
     peerEnroll: rootsOnly,
     createEnrollmentToken: rootsOnly,
     listEnrollmentTokens: rootsOnly,
