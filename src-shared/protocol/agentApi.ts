@@ -55,6 +55,11 @@ export interface RouteSpec {
   testing?: true;
   /** True when repeating the request changes nothing more than doing it once: a client may retry it. */
   idempotent?: true;
+  /**
+   * Reads the bearer token although anyone may call: the token a login gave finds that login while it waits for the
+   * lock, before it is a session.
+   */
+  loginToken?: true;
 }
 
 // --- bodies and answers ----------------------------------------------------------------------------------------
@@ -171,7 +176,7 @@ export const agentApi = {
   /** Begins an administrator session: checks the credentials and starts the overlay-wide lock. */
   login: { method: 'POST', path: '/v1/login', access: ['public'], body: LoginRequestSchema, answer: LoginAnswerSchema, refusals: ['rate_limited', 'conflict', 'unavailable', 'unauthenticated', 'forbidden'] },
   /** The lock's progress for the login the bearer token began, until every live root acknowledged (or one refused). */
-  loginProgress: { method: 'GET', path: '/v1/login/progress', access: ['public'], answer: LoginProgressSchema, refusals: ['unauthenticated', 'not_found'], idempotent: true },
+  loginProgress: { method: 'GET', path: '/v1/login/progress', access: ['public'], loginToken: true, answer: LoginProgressSchema, refusals: ['unauthenticated', 'not_found'], idempotent: true },
   /** Ends the session and floods that the lock is free. */
   logout: { method: 'POST', path: '/v1/logout', access: ['session'], answer: z.strictObject({ loggedOut: z.literal(true) }), refusals: [] },
   /** A deploy package, at its entry root: stored, flooded as `deploy`, applied. */

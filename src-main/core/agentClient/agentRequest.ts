@@ -4,13 +4,13 @@ import type { ApplicationRoute, BodyIn, RouteSpec } from '../../../src-shared/pr
 import type { AgentRequest } from './exchange.ts';
 
 /**
- * Whether a route is sent the session token: every route a session may call, and `loginProgress`, which anyone may
- * call but which finds the login it reports on by the token that login gave. Nowhere else: login and a client VM's
- * enrollment have no use for it, so it is not handed to them.
+ * Whether a route is sent the session token: every route a session may call, and those that find a login by its token
+ * (`loginToken` in the table). Nowhere else: login and a client VM's enrollment have no use for it, so it is not
+ * handed to them.
  */
 export function sendsSession(name: ApplicationRoute): boolean {
   const spec: RouteSpec = agentApi[name];
-  return spec.access.includes('session') || name === 'loginProgress';
+  return spec.access.includes('session') || spec.loginToken === true;
 }
 
 export function requestFor<K extends ApplicationRoute>(name: K, body: BodyIn<K>, session: string | undefined): AgentRequest {
