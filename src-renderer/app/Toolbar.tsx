@@ -3,9 +3,8 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useEditor } from '../store/EditorContext.tsx';
 import { suggestRoot } from '../store/edits.ts';
+import { count } from '../../src-shared/text/count.ts';
 import { selectActions, selectCanUndo, selectDeploySummary, selectPlan, selectTopology } from '../store/selectors.ts';
-
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function Toolbar() {
   const actions = useEditor(selectActions);
@@ -37,8 +36,8 @@ export function Toolbar() {
       <span className="spacer" />
       {summary && (
         <span className="summary" data-testid="plan-summary">
-          {count(summary.roots, 'root', 'roots')} · {count(summary.tunnels, 'tunnel', 'tunnels')} · {count(summary.leaves, 'leaf', 'leaves')} ·{' '}
-          {count(summary.clientCapacity, 'client', 'clients')}
+          {count(summary.roots, 'root')} · {count(summary.tunnels, 'tunnel')} · {count(summary.leaves, 'leaf', 'leaves')} ·{' '}
+          {count(summary.clientCapacity, 'client')}
         </span>
       )}
       {deploySummary && <span className="deploy-summary">{deploySummary}</span>}

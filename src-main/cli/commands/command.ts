@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
-import { count } from './count.ts';
+import { count } from '../../../src-shared/text/count.ts';
 
 export interface Command {
   name: string;

@@ -5,7 +5,7 @@ import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { loadOrReport } from './loadOrReport.ts';
 import { formatTable } from './formatTable.ts';
-import { count } from './count.ts';
+import { count } from '../../../src-shared/text/count.ts';
 import { EXIT } from '../io.ts';
 
 export const planCommand: Command = {

@@ -13,7 +13,7 @@ import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
 import { KEYS_FILE, renderOverlay } from '../../core/renderOverlay/renderOverlay.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
-import { count } from './count.ts';
+import { count } from '../../../src-shared/text/count.ts';
 import { loadOrReport } from './loadOrReport.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';

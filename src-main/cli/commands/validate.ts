@@ -3,7 +3,7 @@ import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { loadOrReport } from './loadOrReport.ts';
-import { count } from './count.ts';
+import { count } from '../../../src-shared/text/count.ts';
 import { EXIT } from '../io.ts';
 
 export const validateCommand: Command = {
