@@ -9,7 +9,8 @@ import type { RefusalCode } from './refusals.ts';
 
 /**
  * The API's version, in every path (`/v1/…`). History:
- * - 1 (2026-11-30): flooding, heartbeats and status, the administrator lock, deploy with confirm, client enrollment.
+ * - 1 (2026-11-25): flooding, heartbeats and status, the administrator lock, deploy with confirm, client enrollment;
+ *   declared as this table on 2026-12-07, unchanged on the wire.
  */
 export const AGENT_API_VERSION = 1;
 
