@@ -181,7 +181,7 @@ describe('raincoat render', () => {
     expect(dry.out).toContain('would keep root-2/important.txt: render did not write it');
     const r = await run('render', at('one.json'), '--out', at('mine'));
     expect(r.code).toBe(0);
-    expect(r.out).toContain('(0 new keys, removed leaf-1-2, leaf-2-1, root-2, clients/client-1-2.ovpn, clients/client-2-1.ovpn, root-1/openvpn/ccd/leaf-1-2)');
+    expect(r.out).toContain("(0 new keys, removed leaf-1-2, leaf-2-1, root-2/ (render's files), clients/client-1-2.ovpn, clients/client-2-1.ovpn, root-1/openvpn/ccd/leaf-1-2)");
     expect(r.err).toContain('raincoat render: kept root-2/important.txt: render did not write it');
     expect(await filesUnder(at('mine', 'root-2'))).toEqual(['important.txt']);
     expect(await readFile(at('mine', 'root-1', 'notes.txt'), 'utf8')).toBe('mine too');

@@ -131,10 +131,15 @@ function byFolder(files: readonly string[]): string[] {
   return [...groups].map(([key, n]) => (key.endsWith('/') ? `${key} (${count(n, 'file')})` : key));
 }
 
-/** Nodes that left as their folder's name, and any other removed file by its path. */
+/**
+ * Nodes that left as their folder's name (`root-3`, or `root-3/ (render's files)` where files render did not write keep
+ * the folder), and any other removed file by its path.
+ */
 function removedNames(output: OutputPlan): string[] {
   const emptied = new Set(output.emptied);
-  return [...output.emptied, ...output.remove.filter((file) => !emptied.has(file.split('/')[0]!))];
+  const keeping = new Set(output.kept.map((file) => file.split('/')[0]!));
+  const folders = output.emptied.map((dir) => (keeping.has(dir) ? `${dir}/ (render's files)` : dir));
+  return [...folders, ...output.remove.filter((file) => !emptied.has(file.split('/')[0]!))];
 }
 
 interface RenderCliOptions {
