@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
-import { parseNodeName, rootNodeName } from '../src-shared/plan/nodeNames.ts';
+import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import type { DeployPackage } from '../src-shared/protocol/deployPackage.ts';
 import { startDeploy } from './deploy/startDeploy.ts';
 import { createBackend } from './backends/createBackend.ts';
@@ -13,11 +13,8 @@ import type { Clock } from './clock.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { storedCredentialSchema } from './administrator/credentialRecord.ts';
 import { createHeldCredential } from './administrator/heldCredential.ts';
-import { createLoginRateLimiter } from './administrator/loginRateLimiter.ts';
 import { startAdministrator } from './administrator/startAdministrator.ts';
-import { clientEnrollmentHandlers } from './enroll/clientEnrollment.ts';
-import { deployedMaterial } from './enroll/deployedMaterial.ts';
-import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enroll/enrollmentTokens.ts';
+import { startEnrollment } from './enroll/startEnrollment.ts';
 import { startFlooding } from './flood/startFlooding.ts';
 import type { MessageHandlers } from './flood/startFlooding.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
@@ -27,8 +24,9 @@ import { loadIdentity } from './identity/identityStore.ts';
 import { startNeighbours } from './neighbours/startNeighbours.ts';
 import { createAgentServer } from './wire/agentServer.ts';
 import { createPeerClient } from './wire/peerClient.ts';
-import { Refusal, RefusalCounter } from './wire/refusal.ts';
-import type { AllHandlers, JsonHandler } from './wire/route.ts';
+import { RefusalCounter } from './wire/refusal.ts';
+import type { AllHandlers } from './wire/route.ts';
+import { rootsOnly } from './wire/rootsOnly.ts';
 
 export interface RunningAgent {
   node: string;
@@ -114,34 +112,28 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   Object.assign(messageHandlers, administrator?.messageHandlers);
 
   // --- client enrollment: a root checks tokens and signs; a leaf passes requests to its root
-  const tokens = rootId === undefined ? undefined : createEnrollmentTokens({ store: jsonStateFile(file('enrollment-tokens.json'), EnrollmentTokensFileSchema), now: clock.now });
-  const tokenProblem = await tokens?.start();
-  if (tokenProblem) log('enrollment_tokens_problem', { problem: tokenProblem });
-  const enrollment = clientEnrollmentHandlers({
+  const enrollment = await startEnrollment({
     self,
     rootId: name.rootId,
     role: name.role,
-    tokens,
-    material: deployedMaterial({ self, role: name.role, openingKey, current: distribution.current, runningDigest: engine.runningDigest }),
+    dataDir: config.dataDir,
+    openingKey,
+    current: distribution.current,
+    runningDigest: engine.runningDigest,
     client,
-    rootTarget: () => neighbours.target(rootNodeName(name.rootId)),
-    limiter: createLoginRateLimiter({ now: clock.now }),
+    targetOf: neighbours.target,
     now: clock.now,
-    log: (event, fields) => log(event, fields),
+    log,
   });
 
   // Every route of the API table has a handler here (the server refuses to start otherwise); a leaf answers the
   // administrator's and the token routes with why it does not serve them.
-  const rootsOnly: JsonHandler<never> = rootOnly(self);
+  const leaf = rootsOnly(self);
   const handlers: AllHandlers = {
     ...flooding.handlers,
     ...status.handlers,
-    ...(administrator?.handlers ?? { login: rootsOnly, loginProgress: rootsOnly, logout: rootsOnly }),
+    ...(administrator?.handlers ?? { login: leaf, loginProgress: leaf, logout: leaf }),
     ...deploy.handlers,
-    peerEnroll: rootsOnly,
-    createEnrollmentToken: rootsOnly,
-    listEnrollmentTokens: rootsOnly,
-    revokeEnrollmentToken: rootsOnly,
     ...enrollment,
   };
   const server = createAgentServer({
@@ -179,15 +171,6 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
       await flooding.saveSeen();
       await deploy.settled();
       await Promise.all([topologyNeighbours.settled(), status.settled()]);
-    },
-  };
-}
-
-/** A route only roots serve (a leaf has no administrator lock and no enrollment tokens), as a leaf answers it. */
-function rootOnly(self: string): JsonHandler<never> {
-  return {
-    handle() {
-      throw new Refusal('not_found', `${self} is a leaf: only roots serve this; ask its root`);
     },
   };
 }
