@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
 import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
+import { DEFAULT_BODY_LIMITS } from '../src-shared/protocol/agentApi.ts';
 import type { DeployPackage } from '../src-shared/protocol/deployPackage.ts';
 import { startDeploy } from './deploy/startDeploy.ts';
 import { createBackend } from './backends/createBackend.ts';
@@ -65,7 +66,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
   const deploy = await startDeploy({
     self,
     selfRootId: rootId,
-    backend: createBackend(config.backend),
+    backend: createBackend(config.backend, clock),
     openingKey,
     dataDir: config.dataDir,
     client,
@@ -141,7 +142,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
     certPem: identity.certPem,
     caPem: identity.caPem,
     handlers,
-    limits: { message: config.maxBodyBytes, package: config.maxPackageBytes },
+    limits: { small: DEFAULT_BODY_LIMITS.small, message: config.maxBodyBytes, package: config.maxPackageBytes },
     testing: config.testing,
     isNeighbour: neighbours.has,
     isSession: (token) => administrator?.isSession(token) ?? false,

@@ -18,6 +18,7 @@ import { buildDeployPackage, type DeployPackage } from '../../src-shared/protoco
 import { createDeployEngine, type DeployEngine } from '../../src-agent/deploy/deployEngine.ts';
 import { DeployStateSchema } from '../../src-agent/deploy/deployState.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
+import { systemClock } from '../../src-agent/clock.ts';
 import { BackendConfigSchema, createBackend } from '../../src-agent/backends/createBackend.ts';
 import { jsonStateFile } from '../../src-node/jsonStateFile.ts';
 import { nodePartsFromRender } from '../../src-main/core/deploy/nodePartsFromRender.ts';
@@ -91,6 +92,7 @@ async function startAgentRoot(l: Lab, name: RootName, internet: Host, engines: D
       openvpnBinary: binary('openvpn'),
       swanctl: { binary: binary('swanctl'), strongswanConf: charon.env.STRONGSWAN_CONF, uri: charon.viciUri },
     }),
+    systemClock,
   );
   const identity = await makeIdentity();
   const statuses: DeployStatus[] = [];

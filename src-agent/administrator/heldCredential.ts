@@ -3,6 +3,7 @@
 import type { AdminCredential, CredentialRecord, FloodMessageOf } from '../../src-shared/protocol/messages.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { credentialOf, supersedes } from './credentialRecord.ts';
+import { createSerialQueue } from '../../src-shared/async/serialQueue.ts';
 
 export interface HeldCredentialOptions {
   store: StateStore<CredentialRecord>;
@@ -32,13 +33,9 @@ export interface HeldCredential {
 export function createHeldCredential(options: HeldCredentialOptions): HeldCredential {
   let record: CredentialRecord | undefined;
   let blocked: string | undefined;
-  let saving: Promise<void> = Promise.resolve();
+  const serial = createSerialQueue();
   /** Writes the record held when its turn comes, after any earlier write: the file ends with the newest, whatever the order of calls. */
-  const persist = (): Promise<void> => {
-    const written = saving.then(() => options.store.save(record!));
-    saving = written.catch(() => undefined);
-    return written;
-  };
+  const persist = (): Promise<void> => serial(() => options.store.save(record!));
 
   const learn = (received: CredentialRecord) => {
     if (!supersedes(received, record)) return;

@@ -13,7 +13,6 @@ export interface LockConfig {
   resendMs: number;
 }
 
-
 /** The login begun at this root: in progress, established, or how it finished. */
 export interface LocalLogin {
   loginId: string;

@@ -1,6 +1,5 @@
 // Runs a program with arguments (never through a shell) and collects its exit code and output.
 import { spawn } from 'node:child_process';
-import { systemClock } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 
 export interface CommandResult {
@@ -46,8 +45,6 @@ export function createCommandRunner(clock: Pick<Clock, 'setTimeout' | 'clearTime
       });
     });
 }
-
-export const runCommand: CommandRunner = createCommandRunner(systemClock);
 
 /** `what failed (exit N): last line of its output`, short enough for a status reason. */
 export function describeFailure(what: string, result: CommandResult): string {

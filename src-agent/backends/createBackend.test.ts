@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.ts';
 import { BackendConfigSchema, createBackend } from './createBackend.ts';
 import { fakeRunner } from './fakes.testkit.ts';
 
@@ -43,7 +44,7 @@ describe('BackendConfigSchema', () => {
 
 describe('createBackend', () => {
   it('builds a dry-run backend that writes to its folder on disk', async () => {
-    const backend = createBackend(BackendConfigSchema.parse({ kind: 'dry-run', dir: join(dir, 'out') }));
+    const backend = createBackend(BackendConfigSchema.parse({ kind: 'dry-run', dir: join(dir, 'out') }), systemClock);
     await backend.apply({ files: { 'a/b.conf': { content: 'x', mode: 0o600 } }, commands: [] });
     expect(await readFile(join(dir, 'out/a/b.conf'), 'utf8')).toBe('x');
     expect((await stat(join(dir, 'out/a/b.conf'))).mode & 0o777).toBe(0o600);
@@ -53,6 +54,7 @@ describe('createBackend', () => {
     const runner = fakeRunner();
     const backend = createBackend(
       BackendConfigSchema.parse({ kind: 'linux', root: join(dir, 'root'), runDir: join(dir, 'run'), swanctl: { uri: 'unix:///x.vici' } }),
+      systemClock,
       runner.run,
     );
     await backend.apply({ files: { 'swanctl/swanctl.conf': { content: 'connections {}\n', mode: 0o600 } }, commands: [] });
@@ -73,7 +75,7 @@ describe('createBackend', () => {
       commandPrefix: ['ip', 'netns', 'exec', 'rc-root-1'],
       swanctl: { uri: 'unix:///x.vici' },
     });
-    const backend = createBackend(config, runner.run);
+    const backend = createBackend(config, systemClock, runner.run);
     const swanctlConf = { content: 'connections {}\n', mode: 0o600 };
     await backend.apply({ files: { 'swanctl/swanctl.conf': swanctlConf }, commands: [] });
     await expect(backend.apply({ files: { 'swanctl/swanctl.conf': swanctlConf, 'openvpn/uplink.conf': { content: 'dev tun\n', mode: 0o644 } }, commands: [] })).rejects.toThrow(
@@ -88,7 +90,7 @@ describe('createBackend', () => {
   });
 
   it('refuses OpenVPN run files inside the folder whose content it replaces', () => {
-    expect(() => createBackend(BackendConfigSchema.parse({ kind: 'linux', root: '/etc/raincoat', runDir: '/etc/raincoat/run' }))).toThrow(
+    expect(() => createBackend(BackendConfigSchema.parse({ kind: 'linux', root: '/etc/raincoat', runDir: '/etc/raincoat/run' }), systemClock)).toThrow(
       /must not be inside backend.root/,
     );
   });

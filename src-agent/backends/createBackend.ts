@@ -1,7 +1,8 @@
 // The agent configuration's `backend` section, and the backend it describes wired to the real host.
 import { z } from 'zod';
 import { isVyosCommandLine } from '../../src-shared/protocol/deployPackage.ts';
-import { runCommand, withCommandPrefix, type CommandRunner } from './commandRunner.ts';
+import type { Clock } from '../clock.ts';
+import { createCommandRunner, withCommandPrefix, type CommandRunner } from './commandRunner.ts';
 import { createDryRunBackend } from './dryRun.ts';
 import { diskFileTree } from './fileTree.ts';
 import { diskHostFiles } from './hostFiles.ts';
@@ -55,7 +56,8 @@ export type BackendConfig = z.infer<typeof BackendConfigSchema>;
 
 const inside = (folder: string, root: string) => folder === root || folder.startsWith(`${root.replace(/\/+$/, '')}/`);
 
-export function createBackend(config: BackendConfig, runner: CommandRunner = runCommand): Backend {
+/** `clock` times the commands' limits and OpenVPN's start; `runner` runs the commands (a fake one in tests). */
+export function createBackend(config: BackendConfig, clock: Pick<Clock, 'now' | 'sleep' | 'setTimeout' | 'clearTimeout'>, runner: CommandRunner = createCommandRunner(clock)): Backend {
   switch (config.kind) {
     case 'dry-run':
       return createDryRunBackend({ tree: diskFileTree(config.dir) });
@@ -69,6 +71,7 @@ export function createBackend(config: BackendConfig, runner: CommandRunner = run
         openvpn: createOpenVpnProcesses({
           runDir: config.runDir,
           runner: linuxRunner,
+          clock,
           ...(config.openvpnBinary === undefined ? {} : { binary: config.openvpnBinary }),
         }),
         ...(config.swanctl === undefined ? {} : { swanctl: config.swanctl }),

@@ -2,6 +2,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.ts';
+import { createCommandRunner } from './commandRunner.ts';
 import { createOpenVpnProcesses, type OpenVpnProcesses } from './openvpnProcesses.ts';
 
 /**
@@ -26,7 +28,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'raincoat-ovpn-'));
   await writeFile(join(dir, 'openvpn'), FAKE_OPENVPN);
   await chmod(join(dir, 'openvpn'), 0o755);
-  processes = createOpenVpnProcesses({ runDir: join(dir, 'run'), binary: join(dir, 'openvpn'), waitMs: 1_000 });
+  processes = createOpenVpnProcesses({ runDir: join(dir, 'run'), binary: join(dir, 'openvpn'), waitMs: 1_000, runner: createCommandRunner(systemClock), clock: systemClock });
 });
 afterEach(async () => {
   for (const name of await processes.running()) await processes.stop(name);
@@ -52,7 +54,7 @@ describe('OpenVPN processes', () => {
     expect(await processes.running()).toEqual(['clients', 'uplink']);
     const pid = Number(await readFile(join(dir, 'run', 'uplink.pid'), 'utf8'));
 
-    const again = createOpenVpnProcesses({ runDir: join(dir, 'run'), binary: join(dir, 'openvpn') });
+    const again = createOpenVpnProcesses({ runDir: join(dir, 'run'), binary: join(dir, 'openvpn'), runner: createCommandRunner(systemClock), clock: systemClock });
     expect(await again.running()).toEqual(['clients', 'uplink']);
 
     await processes.stop('uplink');

@@ -1,9 +1,8 @@
 // Starts and stops OpenVPN instances as daemons with pid files, so they outlive an agent restart and are found again.
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { systemClock } from '../clock.ts';
 import type { Clock } from '../clock.ts';
-import { describeFailure, runCommand, type CommandRunner } from './commandRunner.ts';
+import { describeFailure, type CommandRunner } from './commandRunner.ts';
 
 export interface OpenVpnProcesses {
   /** Names of the instances running now. */
@@ -18,19 +17,18 @@ export interface OpenVpnProcessOptions {
   /** Holds `<name>.pid` and `<name>.log`. */
   runDir: string;
   binary?: string;
-  runner?: CommandRunner;
+  runner: CommandRunner;
   /** How long start waits for the pid file, and stop for the exit before SIGKILL. */
   waitMs?: number;
-  clock?: Pick<Clock, 'now' | 'sleep'>;
+  clock: Pick<Clock, 'now' | 'sleep'>;
 }
 
 const POLL_MS = 25;
 
 export function createOpenVpnProcesses(options: OpenVpnProcessOptions): OpenVpnProcesses {
   const binary = options.binary ?? 'openvpn';
-  const runner = options.runner ?? runCommand;
+  const { runner, clock } = options;
   const waitMs = options.waitMs ?? 5_000;
-  const clock = options.clock ?? systemClock;
   const pidFile = (name: string) => join(options.runDir, `${name}.pid`);
 
   /** The pid of the instance if a live process owns its pid file; checking the command line guards against a reused pid. */

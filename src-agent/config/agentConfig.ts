@@ -50,7 +50,7 @@ export const AgentConfigSchema = z.strictObject(
     backend: BackendConfigSchema,
     /**
      * A root's tunnel peers and leaves, a leaf's root, as bootstrap wrote them. Once a deploy that carries its topology
-     * is in effect, that topology decides who the neighbours are (see transport/neighboursFromTopology.ts), and these
+     * is in effect, that topology decides who the neighbours are (see neighbours/neighboursFromTopology.ts), and these
      * entries only give their addresses, winning over the topology's (they may be NAT-forwarded ones).
      */
     neighbours: z.array(NeighbourSchema, expecting('an array of neighbours')).default([]),

@@ -1,13 +1,10 @@
 // Answers the neighbours' `get_deploy`: the package asked for, when this node keeps it or is fetching it; a bounded number
 // of answers at a time, each given up when not read by its deadline.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { agentApi } from '../../src-shared/protocol/agentApi.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { Clock } from '../clock.ts';
-import { readJsonBody } from '../wire/readBody.ts';
 import { Refusal } from '../wire/refusal.ts';
-import type { StreamHandler } from '../wire/route.ts';
+import type { ResponderHandler } from '../wire/route.ts';
 import type { PackageBytes } from './packageBytes.ts';
 
 /** A get_deploy answer not read by then is given up, so neighbours that stop reading cannot hold every answer slot. */
@@ -26,21 +23,18 @@ export interface DeployAnswersOptions {
   log(event: string, fields: Record<string, unknown>): void;
 }
 
-/** A stream handler, to know when an answer is out: each holds the package's bytes until the neighbour has read them. */
-export function getDeployHandler(options: DeployAnswersOptions): StreamHandler {
+/** A responder, to know when an answer is out: each holds the package's bytes until the neighbour has read them. */
+export function getDeployHandler(options: DeployAnswersOptions): ResponderHandler<'getDeploy'> {
   let answers = 0;
 
-  async function answer(request: IncomingMessage): Promise<Buffer> {
-    const parsed = agentApi.getDeploy.body.safeParse(await readJsonBody(request, 4096), { reportInput: true });
-    if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
-    const wanted = parsed.data;
+  async function answer(wanted: { topologyId: string; digest: string }): Promise<Buffer> {
     const pkg = await options.find(wanted);
     if (!pkg) throw new Refusal('not_found', `no package ${wanted.topologyId} with that digest here`);
     return options.bytesOf(pkg);
   }
 
   return {
-    stream(_caller, request, response) {
+    respond(_caller, wanted, request, response) {
       if (answers >= options.maxAnswers) throw new Refusal('unavailable', `${answers} packages are being sent already; ask again shortly`);
       answers++;
       const deadline = options.clock.setTimeout(() => response.destroy(), ANSWER_DEADLINE_MS);
@@ -48,7 +42,7 @@ export function getDeployHandler(options: DeployAnswersOptions): StreamHandler {
         answers--;
         options.clock.clearTimeout(deadline);
       });
-      answer(request).then(
+      answer(wanted).then(
         (bytes) => send(request, response, 200, bytes),
         (error: unknown) => {
           const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'internal error');

@@ -6,7 +6,7 @@ import type { ConfirmOutcome } from './deployStep.ts';
 
 const CALLER: Caller = { node: undefined, bearer: 'session-token-0123456789', address: '127.0.0.1' };
 const DIGEST = `sha256:${'a'.repeat(64)}`;
-const getDeploy = { stream: () => undefined };
+const getDeploy = { respond: () => undefined };
 
 const routes = (confirmed: ConfirmOutcome) =>
   deployRoutes({ post: async (pkg) => ({ topologyId: pkg.topologyId, digest: pkg.digest }), confirm: async () => confirmed, getDeploy });

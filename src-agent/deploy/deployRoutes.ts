@@ -1,6 +1,6 @@
 // The deploy feature's routes of the agent's API table: the application posts and confirms deploys, neighbours fetch packages.
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { JsonHandler, StreamHandler } from '../wire/route.ts';
+import type { JsonHandler, ResponderHandler } from '../wire/route.ts';
 import type { ConfirmOutcome } from './deployStep.ts';
 
 export interface DeployRouteActions {
@@ -8,12 +8,12 @@ export interface DeployRouteActions {
   post(pkg: DeployPackage): Promise<{ topologyId: string; digest: string }>;
   /** Floods a confirmation and confirms the deploy here. */
   confirm(topologyId: string): Promise<ConfirmOutcome>;
-  getDeploy: StreamHandler;
+  getDeploy: ResponderHandler<'getDeploy'>;
 }
 
 export interface DeployHandlers {
   deploy: JsonHandler<'deploy'>;
-  getDeploy: StreamHandler;
+  getDeploy: ResponderHandler<'getDeploy'>;
   confirmDeploy: JsonHandler<'confirmDeploy'>;
 }
 

@@ -21,7 +21,7 @@ export const TrialSchema = z.strictObject({
 export type Trial = z.infer<typeof TrialSchema>;
 
 /** A package as the acceptance rules compare others with it: its id, its digest and when it was made. */
-export const HeldPackageSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, createdAt: z.string() });
+const HeldPackageSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, createdAt: z.string() });
 export type HeldPackage = z.infer<typeof HeldPackageSchema>;
 
 export const DeployStateSchema = z.strictObject({

@@ -1,13 +1,17 @@
-// Calls a get_deploy stream handler with a fake request and response, as the agent's server would.
+// Calls a get_deploy responder with a fake request and response, as the agent's server would: the body checked first.
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
-import type { Caller, StreamHandler } from '../wire/route.ts';
+import { agentApi } from '../../src-shared/protocol/agentApi.ts';
+import type { BodyOf } from '../../src-shared/protocol/agentApi.ts';
+import { checkedBody } from '../wire/agentServer.ts';
+import { Refusal } from '../wire/refusal.ts';
+import type { Caller, ResponderHandler } from '../wire/route.ts';
 
 const NEIGHBOUR: Caller = { node: 'root-2', bearer: undefined, address: '127.0.0.1' };
 
 /** `answer` resolves with what was sent; `close` is the neighbour going away (or done reading). */
-export function callGetDeploy(handler: StreamHandler, wanted: { topologyId: string; digest: string }) {
+export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { topologyId: string; digest: string }) {
   const request = Object.assign(new PassThrough(), { headers: { 'content-type': 'application/json' }, complete: true });
   const events = new EventEmitter();
   let done: (value: { status: number; bytes: Buffer }) => void = () => undefined;
@@ -22,7 +26,16 @@ export function callGetDeploy(handler: StreamHandler, wanted: { topologyId: stri
     end: () => done({ status, bytes: Buffer.concat(chunks) }),
     destroy: () => events.emit('close'),
   });
-  handler.stream(NEIGHBOUR, request as unknown as IncomingMessage, response as unknown as ServerResponse);
-  request.end(JSON.stringify({ topologyId: wanted.topologyId, digest: wanted.digest }));
+  let body: BodyOf<'getDeploy'>;
+  try {
+    body = checkedBody(agentApi.getDeploy, { topologyId: wanted.topologyId, digest: wanted.digest }) as BodyOf<'getDeploy'>;
+  } catch (error) {
+    // As the server answers a body its schema refuses, before any handler sees it.
+    if (!(error instanceof Refusal)) throw error;
+    const refused = Promise.resolve({ status: error.status, bytes: Buffer.from(JSON.stringify({ error: error.code, reason: error.message })) });
+    return { answer: refused, close: () => undefined };
+  }
+  handler.respond(NEIGHBOUR, body, request as unknown as IncomingMessage, response as unknown as ServerResponse);
+  request.end();
   return { answer, close: () => events.emit('close') };
 }

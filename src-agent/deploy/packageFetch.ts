@@ -59,7 +59,8 @@ export function createPackageFetch(options: PackageFetchOptions): PackageFetch {
         return { package: await fetchFrom(order[attempt % order.length]!, announced) };
       } catch (error) {
         lastError = (error as Error).message;
-        await options.clock.sleep(options.retryMs);
+        // No wait after the last attempt: the fetch slot is freed and the failure reported at once.
+        if (attempt + 1 < options.attempts) await options.clock.sleep(options.retryMs);
       }
     }
     return { failed: lastError };

@@ -5,10 +5,11 @@ import type { LoginRateLimiter } from '../administrator/loginRateLimiter.ts';
 import { CsrError, readCsr } from '../../src-node/x509/certificationRequest.ts';
 import { certifyRequest } from '../../src-node/x509/signCsr.ts';
 import { Refusal } from '../wire/refusal.ts';
-import { REFUSAL_CODES } from '../../src-shared/protocol/refusals.ts';
+import { isRefusalCode } from '../../src-shared/protocol/refusals.ts';
 import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
+import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { JsonHandler } from '../wire/route.ts';
-import { agentApi, SignedClientSchema } from '../../src-shared/protocol/agentApi.ts';
+import { agentApi, refusalsOf, SignedClientSchema } from '../../src-shared/protocol/agentApi.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 import type { EnrollmentTokens } from './enrollmentTokens.ts';
 import { completeProfile } from './enrollmentMaterial.ts';
@@ -17,6 +18,8 @@ import { NoMaterial } from './deployedMaterial.ts';
 
 /** Client certificates live as long as the agents' own (and never past their CA). */
 const CLIENT_CERT_DAYS = 825;
+/** What a client VM may be told of a refusal: the table's refusals of `enroll`. */
+const ENROLL_REFUSALS: ReadonlySet<RefusalCode> = new Set(refusalsOf('enroll'));
 
 
 export interface ClientEnrollmentOptions {
@@ -95,12 +98,22 @@ export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): Enro
     } catch (error) {
       throw new Refusal('unavailable', `cannot reach ${root.node} to sign the certificate: ${(error as Error).message}`);
     }
-    const body = JSON.parse(response.body.toString('utf8')) as { error?: string; reason?: string };
-    if (response.status !== 200) {
-      const code = REFUSAL_CODES.includes(body.error as RefusalCode) ? (body.error as RefusalCode) : 'unavailable';
-      throw new Refusal(code, `${root.node}: ${body.reason ?? `answered ${response.status}`}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new Refusal('unavailable', `${root.node} answered ${response.status} with something that is not JSON`);
     }
-    return SignedClientSchema.parse(body);
+    if (response.status !== 200) {
+      const { error, reason } = (body ?? {}) as { error?: unknown; reason?: unknown };
+      // The client VM is told the root's refusal only where it is one `enroll` declares; the root's other refusals
+      // (its peer checks of this leaf) are this leaf's trouble, not the client's.
+      const code = isRefusalCode(error) && ENROLL_REFUSALS.has(error) ? error : 'unavailable';
+      throw new Refusal(code, `${root.node}: ${typeof reason === 'string' ? reason : `answered ${response.status}`}`);
+    }
+    const signed = SignedClientSchema.safeParse(body);
+    if (!signed.success) throw new Refusal('unavailable', `${root.node} answered with no certificate: ${zodProblems(signed.error, 'answer').map(formatProblem).join('; ')}`);
+    return signed.data;
   }
 
   function checkRate(source: string): void {

@@ -2,12 +2,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
-import { EnrollmentTokenIdSchema, TokenInfoSchema } from '../../src-shared/protocol/agentApi.ts';
+import { TokenInfoSchema } from '../../src-shared/protocol/agentApi.ts';
 import type { TokenInfo } from '../../src-shared/protocol/agentApi.ts';
 
 /** What the application sees of a token, and the hash of its secret (the token itself is never stored). */
 const TokenRecordSchema = TokenInfoSchema.extend({
-  id: EnrollmentTokenIdSchema,
   /** SHA-256 of the secret part, base64url: the secret has 256 bits, so a fast hash is as good as a slow one. */
   hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });

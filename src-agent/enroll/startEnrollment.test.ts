@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpeningKey } from '../../src-shared/crypto/seal.ts';
 import type { PeerClient } from '../wire/peerClient.ts';
-import { Refusal } from '../wire/refusal.ts';
+import type { NotServed } from '../wire/route.ts';
 import { startEnrollment } from './startEnrollment.ts';
 
 let dataDir: string;
@@ -29,29 +29,25 @@ const start = (role: 'root' | 'leaf') =>
     log: () => undefined,
   });
 
-const refusalOf = async (work: () => unknown) => {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof Refusal) return { code: error.code, reason: error.message };
-    throw error;
-  }
-  return undefined;
+/** The handler itself, where this node serves the route. */
+const served = <H extends object>(handler: H | NotServed): H => {
+  if ('notServed' in handler) throw new Error(`not served: ${handler.notServed}`);
+  return handler;
 };
 
 describe('startEnrollment', () => {
   it('at a root, keeps its tokens in the data folder and serves the token routes', async () => {
     const handlers = await start('root');
-    const created = await handlers.createEnrollmentToken.handle(CALLER, { uses: 2, ttlMs: 600_000 });
+    const created = await served(handlers.createEnrollmentToken).handle(CALLER, { uses: 2, ttlMs: 600_000 });
     expect(created).toMatchObject({ status: 201, json: { usesLeft: 2, revoked: false } });
     expect(JSON.parse(await readFile(path.join(dataDir, 'enrollment-tokens.json'), 'utf8')).tokens).toHaveLength(1);
-    expect(await handlers.listEnrollmentTokens.handle(CALLER, undefined)).toMatchObject({ json: { tokens: [{ usesLeft: 2 }] } });
+    expect(await served(handlers.listEnrollmentTokens).handle(CALLER, undefined)).toMatchObject({ json: { tokens: [{ usesLeft: 2 }] } });
   });
 
-  it('at a leaf, answers the routes only roots serve with why', async () => {
+  it('at a leaf, does not serve the routes only roots serve, saying why', async () => {
     const handlers = await start('leaf');
-    for (const work of [() => handlers.listEnrollmentTokens.handle(CALLER, undefined), () => handlers.peerEnroll.handle(CALLER, { token: 't', csr: 'c' })]) {
-      expect(await refusalOf(work)).toEqual({ code: 'not_found', reason: 'leaf-1-1 is a leaf: only roots serve this; ask its root' });
+    for (const handler of [handlers.peerEnroll, handlers.createEnrollmentToken, handlers.listEnrollmentTokens, handlers.revokeEnrollmentToken]) {
+      expect(handler).toEqual({ notServed: 'leaf-1-1 is a leaf: only roots serve this; ask its root' });
     }
   });
 });

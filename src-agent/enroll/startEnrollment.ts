@@ -9,7 +9,7 @@ import type { AgentLog } from '../agentLog.ts';
 import { createLoginRateLimiter } from '../administrator/loginRateLimiter.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 import { rootsOnly } from '../wire/rootsOnly.ts';
-import type { JsonHandler } from '../wire/route.ts';
+import type { JsonHandler, NotServed } from '../wire/route.ts';
 import { clientEnrollmentHandlers } from './clientEnrollment.ts';
 import { deployedMaterial } from './deployedMaterial.ts';
 import { EnrollmentTokensFileSchema, createEnrollmentTokens } from './enrollmentTokens.ts';
@@ -29,12 +29,13 @@ export interface EnrollmentOptions {
   log: AgentLog;
 }
 
+/** Every enrollment route: served at a root; at a leaf `enroll` (passed on to its root) and the others not served. */
 export interface EnrollmentHandlersAtNode {
   enroll: JsonHandler<'enroll'>;
-  peerEnroll: JsonHandler<'peerEnroll'>;
-  createEnrollmentToken: JsonHandler<'createEnrollmentToken'>;
-  listEnrollmentTokens: JsonHandler<'listEnrollmentTokens'>;
-  revokeEnrollmentToken: JsonHandler<'revokeEnrollmentToken'>;
+  peerEnroll: JsonHandler<'peerEnroll'> | NotServed;
+  createEnrollmentToken: JsonHandler<'createEnrollmentToken'> | NotServed;
+  listEnrollmentTokens: JsonHandler<'listEnrollmentTokens'> | NotServed;
+  revokeEnrollmentToken: JsonHandler<'revokeEnrollmentToken'> | NotServed;
 }
 
 export async function startEnrollment(options: EnrollmentOptions): Promise<EnrollmentHandlersAtNode> {

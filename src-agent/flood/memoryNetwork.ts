@@ -8,7 +8,7 @@ import { createSeqCounter } from './seqCounter.ts';
 
 /**
  * A keyed hash in the signature's place (64 bytes, like P-256's): tampering is still caught, at a fraction of ECDSA's
- * cost. Only for simulations; real agents sign with crypto/messageSignature.ts.
+ * cost. Only for simulations; real agents sign with flood/messageSignature.ts.
  */
 export function simulatedSignature(message: UnsignedFloodMessage | FloodMessage): string {
   const half = createHmac('sha256', message.origin).update(canonicalMessageBytes(message)).digest();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { NodeNameSchema } from '../../src-shared/plan/nodeNames.ts';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
+import { createSerialQueue } from '../../src-shared/async/serialQueue.ts';
 
 export const KnownRootsFileSchema = z.strictObject({ version: z.literal(1), roots: z.array(NodeNameSchema) });
 export type KnownRootsFile = z.infer<typeof KnownRootsFileSchema>;
@@ -16,7 +17,7 @@ export interface KnownRoots {
 }
 
 export function createKnownRoots(store: StateStore<KnownRootsFile>, onError: (error: unknown) => void): KnownRoots {
-  let writing: Promise<void> = Promise.resolve();
+  const serial = createSerialQueue();
   /** The set to write next, while a write waits: right after a start, a root hears of many roots in a row. */
   let next: KnownRootsFile | undefined;
   return {
@@ -30,14 +31,12 @@ export function createKnownRoots(store: StateStore<KnownRootsFile>, onError: (er
       const queued = next !== undefined;
       next = { version: 1, roots: [...roots] };
       if (queued) return;
-      writing = writing
-        .then(() => {
-          const file = next!;
-          next = undefined;
-          return store.save(file);
-        })
-        .catch(onError);
+      serial(() => {
+        const file = next!;
+        next = undefined;
+        return store.save(file);
+      }).catch(onError);
     },
-    settled: () => writing,
+    settled: () => serial(async () => undefined),
   };
 }

@@ -11,6 +11,7 @@ import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { neighboursFromTopology, neighboursInEffect } from './neighboursFromTopology.ts';
 import type { NeighbourTable } from './neighbourTable.ts';
 import type { PeerTarget } from '../wire/peerClient.ts';
+import { createSerialQueue } from '../../src-shared/async/serialQueue.ts';
 
 /** Packages remembered besides the running and the confirmed one: deploys come one at a time, a few cover any overlap. */
 const KEEP_RECENT = 4;
@@ -43,9 +44,10 @@ export interface TopologyNeighbours {
   /** Loads what was kept, before the deploy engine starts; returns the file's problem, if any. */
   load(): Promise<string | undefined>;
   /**
-   * Hands a package to the deploy engine (its `receive`) and keeps (on disk) whom its topology makes this node's neighbours
-   * once the engine takes it: when the engine starts deploying it, so before its configuration can run, or else when the
-   * engine answers anything but `refused`. A refused package is not kept.
+   * Hands a package to the deploy engine (`take` once the rules accepted it, or `receive`, which checks them itself) and
+   * keeps (on disk) whom its topology makes this node's neighbours once the engine takes it: when the engine starts
+   * deploying it, so before its configuration can run, or else when the engine answers anything but `refused`. A
+   * refused package (only `receive` refuses) is not kept.
    */
   receive(pkg: DeployPackage, engineReceive: (pkg: DeployPackage) => Promise<ReceiveOutcome>): Promise<ReceiveOutcome>;
   /** On each deploy status: the neighbours of the topology now running, or the configured ones when none is. */
@@ -64,12 +66,11 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
   const incoming: KeptTopology[] = [];
   let running: string | undefined;
   let inEffect = '';
-  let writing: Promise<void> = Promise.resolve();
+  const serial = createSerialQueue();
 
   const save = (): Promise<void> => {
     const snapshot = kept;
-    writing = writing.then(() => store.save(snapshot)).catch((error: unknown) => log('neighbours_store_failed', { error: String(error) }));
-    return writing;
+    return serial(() => store.save(snapshot)).catch((error: unknown) => log('neighbours_store_failed', { error: String(error) }));
   };
 
   const put = () => {
@@ -146,6 +147,6 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
       put();
     },
 
-    settled: () => writing,
+    settled: () => serial(async () => undefined),
   };
 }

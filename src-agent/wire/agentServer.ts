@@ -6,13 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
-import { agentApi } from '../../src-shared/protocol/agentApi.ts';
+import { agentApi, SESSION_TOKEN } from '../../src-shared/protocol/agentApi.ts';
 import type { Access, BodyLimit, RouteName, RouteSpec } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock } from '../clock.ts';
 import { readBody, readJsonBody } from './readBody.ts';
 import { Refusal } from './refusal.ts';
 import type { RefusalCounter } from './refusal.ts';
-import type { Caller, Handlers, JsonHandler, Reply, StreamHandler } from './route.ts';
+import type { Caller, Handlers, JsonHandler, NotServed, Reply, ResponderHandler, StreamHandler } from './route.ts';
 
 export interface AgentServerOptions {
   keyPem: string;
@@ -40,7 +40,14 @@ export interface AgentServer {
 
 interface Served {
   spec: RouteSpec;
-  handler: JsonHandler<RouteName> | StreamHandler;
+  handler: JsonHandler<RouteName> | ResponderHandler<RouteName> | StreamHandler | NotServed;
+}
+
+/** The body as the route's schema checks it, or the refusal that lists every problem. */
+export function checkedBody(spec: RouteSpec, raw: unknown): unknown {
+  const parsed = spec.body!.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
+  return parsed.data;
 }
 
 /** The table's routes with their handlers, by path and method; throws for a route left without one, or a name not in the table. */
@@ -105,7 +112,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       send(response, error.status, { json: { error: error.code, reason: error.message } });
       return;
     }
-    // A stream route has answered (and goes on answering) by itself.
+    // A stream or responder handler has answered (or goes on answering) by itself.
     if (reply) send(response, reply.status ?? 200, reply);
   }
 
@@ -116,6 +123,8 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     const served = byMethod.get(request.method ?? '');
     if (!served) throw new Refusal('method_not_allowed', `${path} takes ${[...byMethod.keys()].join(', ')}`);
     const { spec, handler } = served;
+    // Before the caller is checked or a byte of the body read: this node has nothing to do with it.
+    if ('notServed' in handler) throw new Refusal('not_found', handler.notServed);
     const caller = authenticate(request, spec.access);
     if ('stream' in handler) {
       handler.stream(caller, request, response);
@@ -123,13 +132,14 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     }
     let body: unknown;
     if (spec.body) {
-      const raw = await readJsonBody(request, options.limits[spec.limit ?? 'message'], { clock: options.clock });
-      const parsed = spec.body.safeParse(raw, { reportInput: true });
-      if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
-      body = parsed.data;
+      body = checkedBody(spec, await readJsonBody(request, options.limits[spec.limit ?? 'message'], { clock: options.clock }));
     } else {
       // An endpoint without a body schema takes none (logout, a GET): whatever comes is read to a small bound and ignored.
       await readBody(request, 1024, { clock: options.clock });
+    }
+    if ('respond' in handler) {
+      handler.respond(caller, body as never, request, response);
+      return undefined;
     }
     return handler.handle(caller, body as never);
   }
@@ -151,7 +161,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     const socket = request.socket as TLSSocket;
     const address = socket.remoteAddress ?? '';
     const node = socket.authorized ? peerNodeName(socket) : undefined;
-    const bearer = /^Bearer ([A-Za-z0-9_-]{16,256})$/.exec(request.headers.authorization ?? '')?.[1];
+    const bearer = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (access === 'public' || access === 'enrollment') return { node, bearer, address };
     if (access === 'session') {
       if (bearer === undefined) throw new Refusal('unauthenticated', 'expected an Authorization: Bearer <session token> header');
@@ -183,6 +193,8 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       }),
   };
 }
+
+const BEARER = new RegExp(`^Bearer (${SESSION_TOKEN})$`);
 
 /** Per connection: reading the peer's certificate builds a large object, and a kept-alive peer sends many requests. */
 const peerNames = new WeakMap<TLSSocket, string | undefined>();

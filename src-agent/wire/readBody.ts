@@ -1,6 +1,5 @@
 // Reads a request body up to a byte limit, refusing as soon as the limit is passed rather than after buffering it all.
 import type { IncomingMessage } from 'node:http';
-import { systemClock } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 import { Refusal } from './refusal.ts';
 
@@ -8,12 +7,12 @@ import { Refusal } from './refusal.ts';
 export const BODY_DEADLINE_MS = 60_000;
 
 export interface BodyOptions {
-  clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   deadlineMs?: number;
 }
 
-export async function readBody(request: IncomingMessage, maxBytes: number, options: BodyOptions = {}): Promise<Buffer> {
-  const { clock = systemClock, deadlineMs = BODY_DEADLINE_MS } = options;
+export async function readBody(request: IncomingMessage, maxBytes: number, options: BodyOptions): Promise<Buffer> {
+  const { clock, deadlineMs = BODY_DEADLINE_MS } = options;
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) throw new Refusal('too_large', `the body is ${declared} bytes; the limit is ${maxBytes}`);
   const timer = clock.setTimeout(() => request.destroy(new Refusal('timeout', `the body did not arrive within ${deadlineMs / 1000} s`)), deadlineMs);
@@ -32,7 +31,7 @@ export async function readBody(request: IncomingMessage, maxBytes: number, optio
 }
 
 /** The body as JSON; a body that is not JSON (or not declared as JSON) is refused with the reason. */
-export async function readJsonBody(request: IncomingMessage, maxBytes: number, options: BodyOptions = {}): Promise<unknown> {
+export async function readJsonBody(request: IncomingMessage, maxBytes: number, options: BodyOptions): Promise<unknown> {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new Refusal('unsupported_media_type', `expected content-type application/json, found ${JSON.stringify(type)}`);
   const body = await readBody(request, maxBytes, options);

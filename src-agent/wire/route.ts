@@ -3,8 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { AgentApi, BodyOf, RouteName } from '../../src-shared/protocol/agentApi.ts';
 
-export type { Access } from '../../src-shared/protocol/agentApi.ts';
-
 export interface Caller {
   /** The node name from the verified client certificate, when there is one. */
   node: string | undefined;
@@ -24,14 +22,27 @@ export interface JsonHandler<K extends RouteName> {
 }
 
 /**
- * A handler that keeps its request open and answers as it reads (a stream of lines both ways), or must know when its
- * answer is out: it gets the raw request and response once the caller is let in, and owns them from then on.
+ * A handler for a route of lines (`lines` in the table): it keeps its request open and answers as it reads, so it gets
+ * the raw request and response once the caller is let in, and owns them from then on.
  */
 export interface StreamHandler {
   stream(caller: Caller, request: IncomingMessage, response: ServerResponse): void;
 }
 
-export type Handler<K extends RouteName> = AgentApi[K] extends { lines: object } ? StreamHandler : JsonHandler<K> | StreamHandler;
+/**
+ * A handler that must know when its answer is out (it holds a large buffer until the caller has read it): it gets the
+ * body checked as for any route, and the response to write itself.
+ */
+export interface ResponderHandler<K extends RouteName> {
+  respond(caller: Caller, body: BodyOf<K>, request: IncomingMessage, response: ServerResponse): void;
+}
+
+/** A route this node does not serve (a leaf, for the roots' routes): refused with the reason before anything is read. */
+export interface NotServed {
+  notServed: string;
+}
+
+export type Handler<K extends RouteName> = AgentApi[K] extends { lines: object } ? StreamHandler : JsonHandler<K> | ResponderHandler<K> | NotServed;
 
 /** Handlers a feature serves, by route name: a path that is not in the table cannot be served. */
 export type Handlers = { [K in RouteName]?: Handler<K> };

@@ -15,7 +15,7 @@ import { serveStaticFiles } from './serveStaticFiles.ts';
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** Close codes this host sends (RFC 6455 §7.4.1). */
-export const CLOSE = { goingAway: 1001, unsupportedData: 1003, invalidPayload: 1007, policyViolation: 1008 } as const;
+const CLOSE = { goingAway: 1001, unsupportedData: 1003, invalidPayload: 1007, policyViolation: 1008 } as const;
 
 export interface WsHostOptions {
   endpoint: Endpoint;

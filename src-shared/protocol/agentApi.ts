@@ -1,5 +1,5 @@
 // The agent's HTTP API, declared once: every route's method, path, callers, body and answer schemas, size limit and
-// refusals. The agent serves its routes from this table (src-agent/wire/serveApi.ts) and the application's agent
+// refusals. The agent serves its routes from this table (src-agent/wire/agentServer.ts) and the application's agent
 // client is built from it (src-main/core/agentClient), as the renderer↔main contract is (src-shared/contract).
 import { z } from 'zod';
 import { DeployPackageSchema, DigestSchema, TopologyIdSchema } from './deployPackage.ts';
@@ -25,11 +25,12 @@ export const AGENT_API_VERSION = 1;
 export type Access = 'neighbour' | 'node' | 'session' | 'enrollment' | 'public';
 
 /**
- * Which of the agent's configured body limits applies: `message` (`maxBodyBytes`, 256 KiB by default) or `package`
- * (`maxPackageBytes`, 64 MiB by default: a deploy package carries every node's files).
+ * Which body limit applies: `small` (4 KiB: a request that names something, not a configurable one), or one of the
+ * agent's configured limits, `message` (`maxBodyBytes`, 256 KiB by default) or `package` (`maxPackageBytes`, 64 MiB by
+ * default: a deploy package carries every node's files).
  */
-export type BodyLimit = 'message' | 'package';
-export const DEFAULT_BODY_LIMITS: Record<BodyLimit, number> = { message: 256 * 1024, package: 64 * 1024 * 1024 };
+export type BodyLimit = 'small' | 'message' | 'package';
+export const DEFAULT_BODY_LIMITS: Record<BodyLimit, number> = { small: 4 * 1024, message: 256 * 1024, package: 64 * 1024 * 1024 };
 
 /** Refusals any route can give: from the server itself, before a handler runs. */
 export const COMMON_REFUSALS = ['malformed', 'too_large', 'unsupported_media_type', 'not_found', 'method_not_allowed', 'timeout'] as const satisfies readonly RefusalCode[];
@@ -91,7 +92,9 @@ export const LoginProgressSchema = z.strictObject({
 });
 export type LoginProgress = z.infer<typeof LoginProgressSchema>;
 
-export const LoginAnswerSchema = z.strictObject({ session: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/), loginId: LoginIdSchema, progress: LoginProgressSchema });
+/** What a session token (sent as `Authorization: Bearer <token>`) is made of, and how long it may be. */
+export const SESSION_TOKEN = '[A-Za-z0-9_-]{16,256}';
+export const LoginAnswerSchema = z.strictObject({ session: z.string().regex(new RegExp(`^${SESSION_TOKEN}$`)), loginId: LoginIdSchema, progress: LoginProgressSchema });
 export type LoginAnswer = z.infer<typeof LoginAnswerSchema>;
 
 export const DEPLOY_STATES = ['idle', 'deploying', 'awaiting-confirm', 'deployed', 'failed', 'removed'] as const;
@@ -183,7 +186,7 @@ export const agentApi = {
   /** A deploy package, at its entry root: stored, flooded as `deploy`, applied. */
   deploy: { method: 'POST', path: '/v1/deploy', access: ['session'], body: DeployPackageSchema, limit: 'package', answer: DeployAcceptedSchema, refusals: ['forbidden', 'conflict'] },
   /** Neighbours fetch the package a `deploy` announced. */
-  getDeploy: { method: 'POST', path: '/v1/get-deploy', access: ['neighbour'], body: GetDeployRequestSchema, answer: DeployPackageSchema, refusals: ['not_found', 'unavailable'], idempotent: true },
+  getDeploy: { method: 'POST', path: '/v1/get-deploy', access: ['neighbour'], body: GetDeployRequestSchema, limit: 'small', answer: DeployPackageSchema, refusals: ['not_found', 'unavailable'], idempotent: true },
   /** Confirms a deploy overlay-wide, before its deadline reverts it. */
   confirmDeploy: { method: 'POST', path: '/v1/confirm-deploy', access: ['session'], body: ConfirmDeployBodySchema, answer: ConfirmAnswerSchema, refusals: [], idempotent: true },
   /** A client VM's CSR in, its certificate and a ready `.ovpn` out (or the `.ovpn` alone as text, `format: "ovpn"`). */

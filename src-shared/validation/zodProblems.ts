@@ -1,5 +1,6 @@
 // zod issues as problems in the project's one style, `path: expected X, found Y`: topologies, agent configs, request bodies.
 import type { z } from 'zod';
+import { count } from '../text/count.ts';
 
 /** One thing wrong with the input: where (`roots[2].overlay`) and what was found against what is expected. */
 export interface Problem {
@@ -53,7 +54,7 @@ function joinPath(prefix: string, segments: readonly PropertyKey[]): string {
 
 /** What the input held, by its kind only: for values that may be secret. */
 function describeKind(value: unknown): string {
-  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'string') return `a string of ${count(value.length, 'character')}`;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `a ${typeof value}`;
   return describe(value);
 }

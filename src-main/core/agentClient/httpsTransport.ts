@@ -22,7 +22,7 @@ export interface HttpsTransportOptions {
   timers?: Timers;
 }
 
-export const DEFAULT_TIMEOUTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 120_000, maxAnswerBytes: 4 * 1024 * 1024 };
+const DEFAULT_TIMEOUTS = { connectTimeoutMs: 10_000, requestTimeoutMs: 120_000, maxAnswerBytes: 4 * 1024 * 1024 };
 
 export function createHttpsTransport(options: HttpsTransportOptions): AgentTransport {
   const { node, url, timers = systemTimers } = options;

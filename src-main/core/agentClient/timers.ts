@@ -1,4 +1,5 @@
 // The timers the agent client waits with (deadlines, backoff): the system's in production, hand-driven ones in tests.
+// Not the agent's Clock (src-agent/clock.ts): the application may not import the agent, and it needs one call only.
 
 export interface Timers {
   /** Calls `fn` after `ms`, unless the returned function is called first. */

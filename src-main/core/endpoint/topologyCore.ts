@@ -7,6 +7,7 @@ import { loadTopology } from '../topologyFile/loadTopology.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { EMPTY_TOPOLOGY } from '../topologyStore/storedState.ts';
 import type { Core } from './serve.ts';
+import { count } from '../../../src-shared/text/count.ts';
 
 export interface TopologyCoreOptions {
   /** Injected so tests can stand in for the file system. */
@@ -25,7 +26,7 @@ export function topologyCore(store: TopologyStore, options: TopologyCoreOptions 
   });
   const refused = (problems: Problem[], what: string): ChangeResult => ({
     ok: false,
-    reason: `${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; the pending topology is unchanged`,
+    reason: `${what}: ${count(problems.length, 'problem')}; the pending topology is unchanged`,
     problems,
   });
 

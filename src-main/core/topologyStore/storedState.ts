@@ -3,6 +3,7 @@ import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import { parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
+import { count } from '../../../src-shared/text/count.ts';
 
 /**
  * Format history:
@@ -45,7 +46,7 @@ export function parseState(text: string): ParsedState {
   const pending = validated(record['pending'], 'pending', problems);
   const deployed = record['deployed'] === null ? null : validated(record['deployed'], 'deployed', problems);
   if (pending === undefined || deployed === undefined) {
-    return { ok: false, reason: `holds an invalid topology (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems };
+    return { ok: false, reason: `holds an invalid topology (${count(problems.length, 'problem')})`, problems };
   }
   return { ok: true, state: { pending, deployed } };
 }
