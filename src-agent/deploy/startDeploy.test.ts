@@ -82,6 +82,14 @@ describe('startDeploy', () => {
     deploy.stop();
   });
 
+  it('brings the backend up once at start, through the engine', async () => {
+    const tree = memoryFileTree();
+    const backend = createDryRunBackend({ tree });
+    let resumed = 0;
+    await start({ backend: { ...backend, resume: async () => void resumed++ } });
+    expect(resumed).toBe(1);
+  });
+
   it('starts again from what it kept on disk, and handles the flood’s messages', async () => {
     const first = await start();
     await first.deploy.handlers.deploy.handle(SESSION, await makePackage('t1'));

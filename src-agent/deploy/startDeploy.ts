@@ -54,7 +54,10 @@ export interface Deploy {
   settled(): Promise<void>;
 }
 
-/** Loads the package kept and the deploy state (rolling back what a restart interrupted), then brings the backend up. */
+/**
+ * Loads the package kept and the deploy state. The engine's start brings the backend up: on the configuration in
+ * effect, or by rolling back what a restart interrupted (which restores and starts the daemons on what it restores).
+ */
 export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
   const file = (base: string) => path.join(deps.dataDir, base);
   const { log } = deps;
@@ -96,7 +99,6 @@ export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
   const started = await engine.start();
   if (started.problem) log('deploy_state_problem', { problem: started.problem });
   deps.onStatus?.(engine.status(), kept);
-  await deps.backend.resume().catch((error: unknown) => log('backend_resume_failed', { error: String(error) }));
 
   return {
     engine,
