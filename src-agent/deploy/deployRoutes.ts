@@ -23,10 +23,7 @@ export function deployRoutes(actions: DeployRouteActions): DeployHandlers {
     deploy: { handle: async (_caller, pkg) => ({ status: 202, json: await actions.post(pkg) }) },
     getDeploy: actions.getDeploy,
     confirmDeploy: {
-      async handle(_caller, { topologyId }) {
-        const outcome = await actions.confirm(topologyId);
-        return { json: { result: outcome.result, status: outcome.status, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) } };
-      },
+      handle: async (_caller, { topologyId }) => ({ json: await actions.confirm(topologyId) }),
     },
   };
 }

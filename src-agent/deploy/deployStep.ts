@@ -2,7 +2,7 @@
 // the confirmation deadline, the agent's start, or what the backend answered), the new state and what to do out.
 import { rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import type { DeployBackend, DeployPackage, NodePart } from '../../src-shared/protocol/deployPackage.ts';
-import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
+import type { ConfirmAnswer, DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import type { JsonFileRead } from '../../src-node/jsonStateFile.ts';
 import type { Backup, ResolvedPart } from '../backends/types.ts';
 import { heldOf } from './acceptPackage.ts';
@@ -30,13 +30,8 @@ export interface ReceiveOutcome {
   reason?: string;
 }
 
-/** `remembered`: a confirmation for a deploy not seen yet, applied when its package arrives. */
-export type ConfirmResult = 'confirmed' | 'already-confirmed' | 'remembered' | 'ignored';
-export interface ConfirmOutcome {
-  result: ConfirmResult;
-  status: DeployStatus;
-  reason?: string;
-}
+/** What a confirmation came to: the confirm route's answer (`remembered`: for a deploy not seen yet, applied when its package arrives). */
+export type ConfirmOutcome = ConfirmAnswer;
 
 export interface StartOutcome {
   status: DeployStatus;
