@@ -210,13 +210,17 @@ export type BodyIn<K extends RouteName> = AgentApi[K] extends { body: z.ZodType 
 export type BodyOf<K extends RouteName> = AgentApi[K] extends { body: z.ZodType } ? z.output<AgentApi[K]['body']> : undefined;
 export type AnswerOf<K extends RouteName> = AgentApi[K] extends { answer: z.ZodType } ? z.output<AgentApi[K]['answer']> : never;
 
+/** The callers that are not nodes: the application (with a session token or none) and client VMs. */
+const APPLICATION_ACCESS = ['session', 'public', 'enrollment'] as const satisfies readonly Access[];
+type ApplicationAccess = (typeof APPLICATION_ACCESS)[number];
+
 /** The routes an application calls with a session token or none (not neighbours' or tests' routes). */
 export type ApplicationRoute = {
-  [K in RouteName]: AgentApi[K] extends { testing: true } ? never : Extract<AgentApi[K]['access'][number], 'session' | 'public' | 'enrollment'> extends never ? never : K;
+  [K in RouteName]: AgentApi[K] extends { testing: true } ? never : Extract<AgentApi[K]['access'][number], ApplicationAccess> extends never ? never : K;
 }[RouteName];
 export const APPLICATION_ROUTES = (Object.keys(agentApi) as RouteName[]).filter((name): name is ApplicationRoute => {
   const spec: RouteSpec = agentApi[name];
-  return !spec.testing && spec.access.some((a) => a === 'session' || a === 'public' || a === 'enrollment');
+  return !spec.testing && spec.access.some((a) => (APPLICATION_ACCESS as readonly Access[]).includes(a));
 });
 
 /** Every refusal a route can answer with: its own, the server's, and those its access checks give. */

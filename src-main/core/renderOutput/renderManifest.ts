@@ -9,7 +9,7 @@ export const MANIFEST_FILE = 'raincoat-render.json';
 
 /**
  * Format history:
- * - 1 (2026-01): `{format, files}`, the paths render wrote, relative to the folder, `/`-separated.
+ * - 1 (2026-12-07): `{format, files}`, the paths render wrote, relative to the folder, `/`-separated.
  */
 const MANIFEST_FORMAT = 1;
 
