@@ -83,7 +83,12 @@ function valueMessage(what: string, node: ReferenceNode, value: string, verdict:
 
 /** Every problem of the set commands against the reference tree; [] when each path and value is valid. */
 export function checkSetCommands(text: string, reference: ReferenceTree): ReferenceProblem[] {
-  const { commands, problems: parseProblems } = parseSetCommands(text);
+  return checkParsedCommands(parseSetCommands(text), reference);
+}
+
+/** As checkSetCommands, for commands already split into words (a caller that also builds their tree splits them once). */
+export function checkParsedCommands(parsed: ReturnType<typeof parseSetCommands>, reference: ReferenceTree): ReferenceProblem[] {
+  const { commands, problems: parseProblems } = parsed;
   const problems: ReferenceProblem[] = parseProblems.map((p) => ({ line: p.line, command: p.text, message: p.message }));
   /** Values seen per single-valued leaf path, to catch two different values for one setting. */
   const singleValues = new Map<string, { value: string; line: number }>();
