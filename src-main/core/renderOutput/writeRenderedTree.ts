@@ -40,10 +40,12 @@ export interface WriteOptions {
   own?: readonly string[];
   /** Told the plan once the folder has been judged fit, before anything is written. */
   onWrite?: (plan: OutputPlan) => void;
+  /** The folder as the caller read it already (with the same `own`), so that it is not walked twice. */
+  folder?: OutputFolder;
 }
 
 export async function writeRenderedTree(outDir: string, files: readonly RenderedFile[], options: WriteOptions = {}): Promise<WriteOutcome> {
-  const read = await readOutputFolder(outDir, options.own);
+  const read: ReadFolder = options.folder ? { ok: true, folder: options.folder } : await readOutputFolder(outDir, options.own);
   if (!read.ok) return { kind: 'refused', reason: read.reason };
   const planned = planOutput(read.folder, files.map((f) => f.path));
   if (!planned.ok) return { kind: 'refused', reason: `${outDir}: ${planned.reason}` };

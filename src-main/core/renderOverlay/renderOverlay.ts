@@ -84,6 +84,7 @@ export async function renderOverlay(request: RenderOverlayRequest): Promise<Rend
   const written = await writeRenderedTree(outDir, files, {
     dryRun: request.dryRun,
     own,
+    folder: folder.folder,
     onWrite: (output) => request.onProgress?.({ step: 'files', count: output.write.length }),
   });
   if (written.kind === 'refused') return written;
