@@ -3,31 +3,50 @@ import { createLoginRateLimiter } from './loginRateLimiter.ts';
 
 function setup(options = {}) {
   let t = 0;
-  const limiter = createLoginRateLimiter({ now: () => t, maxFailures: 3, windowMs: 60_000, ...options });
+  const limiter = createLoginRateLimiter({ now: () => t, maxFailures: 3, ...options });
   return { limiter, advance: (ms: number) => (t += ms) };
 }
 
 describe('createLoginRateLimiter', () => {
-  it('blocks a source after too many failures within the window, until the oldest ages out', () => {
-    const { limiter, advance } = setup();
-    for (let i = 0; i < 3; i++) {
+  it('lets the first failures pass, then locks the source for 1 s, 2 s, 4 s … after each further one, up to the cap', () => {
+    const { limiter, advance } = setup({ maxLockoutMs: 8_000 });
+    const lockouts: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const verdict = limiter.check('10.0.0.1');
+      lockouts.push(verdict.allowed ? 0 : verdict.retryAfterMs);
+      if (!verdict.allowed) advance(verdict.retryAfterMs);
       expect(limiter.check('10.0.0.1')).toEqual({ allowed: true });
       limiter.failed('10.0.0.1');
-      advance(10_000);
     }
-    expect(limiter.check('10.0.0.1')).toEqual({ allowed: false, retryAfterMs: 30_000 });
+    expect(lockouts).toEqual([0, 0, 0, 1_000, 2_000, 4_000, 8_000, 8_000]);
     expect(limiter.check('10.0.0.2')).toEqual({ allowed: true });
-    advance(30_000);
-    expect(limiter.check('10.0.0.1')).toEqual({ allowed: true });
   });
 
-  it('keeps blocking a source that keeps failing', () => {
-    const { limiter, advance } = setup();
-    for (let i = 0; i < 10; i++) {
+  it('caps the lockout of a source that logged in before lower, for the administrator behind a shared address', () => {
+    const { limiter } = setup({ maxLockoutMs: 15 * 60_000, knownMaxLockoutMs: 60_000 });
+    for (let i = 0; i < 20; i++) limiter.failed('10.0.0.1');
+    expect(limiter.check('10.0.0.1')).toEqual({ allowed: false, retryAfterMs: 15 * 60_000 });
+    expect(limiter.check('10.0.0.1', true)).toEqual({ allowed: false, retryAfterMs: 60_000 });
+  });
+
+  it('keeps blocking a source that keeps failing, each lockout counted from its last failure', () => {
+    const { limiter, advance } = setup({ firstLockoutMs: 10_000 });
+    for (let i = 0; i < 4; i++) {
       limiter.failed('10.0.0.1');
       advance(1_000);
     }
-    expect(limiter.check('10.0.0.1')).toEqual({ allowed: false, retryAfterMs: 57_000 });
+    expect(limiter.check('10.0.0.1')).toEqual({ allowed: false, retryAfterMs: 19_000 });
+  });
+
+  it('forgets the failures only after long enough without one, not when a lockout ends', () => {
+    const { limiter, advance } = setup({ maxLockoutMs: 60_000, forgetAfterMs: 3_600_000 });
+    for (let i = 0; i < 10; i++) limiter.failed('10.0.0.1');
+    advance(60_000);
+    limiter.failed('10.0.0.1');
+    expect(limiter.check('10.0.0.1')).toEqual({ allowed: false, retryAfterMs: 60_000 });
+    advance(3_600_000);
+    limiter.failed('10.0.0.1');
+    expect(limiter.check('10.0.0.1')).toEqual({ allowed: true });
   });
 
   it('a success clears the failures', () => {
@@ -44,7 +63,7 @@ describe('createLoginRateLimiter', () => {
   });
 
   it('forgets a source whose failures have all aged out', () => {
-    const { limiter, advance } = setup();
+    const { limiter, advance } = setup({ forgetAfterMs: 60_000 });
     limiter.failed('10.0.0.1');
     advance(60_000);
     limiter.check('10.0.0.1');
