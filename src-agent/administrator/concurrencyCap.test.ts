@@ -14,4 +14,13 @@ describe('createConcurrencyCap', () => {
     expect(cap.enter()).toBeTypeOf('function');
     expect(cap.enter()).toBeUndefined();
   });
+
+  it('keeps the reserved slots for privileged callers, who may also take the others', () => {
+    const cap = createConcurrencyCap(3, 1);
+    const taken = [cap.enter(), cap.enter(), cap.enter()];
+    expect(taken.map((release) => typeof release)).toEqual(['function', 'function', 'undefined']);
+    expect(cap.enter(true)).toBeTypeOf('function');
+    expect(cap.enter(true)).toBeUndefined();
+    expect(cap.active).toBe(3);
+  });
 });

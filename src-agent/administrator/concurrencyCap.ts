@@ -1,16 +1,18 @@
-// A bound on how many slow operations (password checks: scrypt on libuv's small thread pool) run at once.
+// A bound on how many slow operations (password checks: scrypt on libuv's small thread pool) run at once, with some
+// slots kept for privileged callers (sources that logged in before), so a flood of others cannot take them all.
 
 export interface ConcurrencyCap {
-  /** A release function when a slot is free, undefined when all are taken. */
-  enter(): (() => void) | undefined;
+  /** A release function when a slot is free to this caller, undefined when not. Only `privileged` callers take the reserved slots. */
+  enter(privileged?: boolean): (() => void) | undefined;
   readonly active: number;
 }
 
-export function createConcurrencyCap(max: number): ConcurrencyCap {
+/** `max` slots in all, `reserved` of them only for privileged callers. */
+export function createConcurrencyCap(max: number, reserved = 0): ConcurrencyCap {
   let active = 0;
   return {
-    enter() {
-      if (active >= max) return undefined;
+    enter(privileged = false) {
+      if (active >= (privileged ? max : max - reserved)) return undefined;
       active++;
       let released = false;
       return () => {
