@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialRecord } from '../../src-shared/protocol/messages.ts';
 import { createAdminLock } from './adminLock.ts';
+import { createCheckBudget } from './checkBudget.ts';
 import { hashPassword } from './credentials.ts';
 import { createLoginRateLimiter } from './loginRateLimiter.ts';
 import { createAdministration } from './administration.ts';
@@ -16,7 +17,7 @@ const recordOf = async (password: string, changedAt: number, changedBy: number):
   changedBy,
 });
 
-async function setup(options: { maxPasswordChecks?: number; stored?: CredentialRecord | null; unheardRoots?: number[] } = {}) {
+async function setup(options: { maxPasswordChecks?: number; reservedPasswordChecks?: number; stored?: CredentialRecord | null; unheardRoots?: number[] } = {}) {
   const { stored = await recordOf(PASSWORD, 1, 1), unheardRoots = [], ...rest } = options;
   const saved: CredentialRecord[] = [];
   let changes = 0;
@@ -31,6 +32,7 @@ async function setup(options: { maxPasswordChecks?: number; stored?: CredentialR
   const administration = createAdministration({
     lock: createAdminLock({ selfRootId: 1, now: () => t, liveRoots: () => [1], flood: () => undefined }),
     limiter: createLoginRateLimiter({ now: () => t, maxFailures: 5 }),
+    budget: createCheckBudget({ now: () => t, perMinute: 10, reservedPerMinute: 5 }),
     credential,
     unheardRoots: () => unheardRoots,
     onCredentialChanged: () => changes++,
@@ -47,9 +49,9 @@ async function setup(options: { maxPasswordChecks?: number; stored?: CredentialR
       return (error as Refusal).code;
     }
   };
-  const refusalOf = async (password: string, newPassword?: string) => {
+  const refusalOf = async (password: string, newPassword?: string, address = '10.9.9.9') => {
     try {
-      await login.handle({ node: undefined, bearer: undefined, address: '10.9.9.9' }, { user: 'administrator', password, ...(newPassword ? { newPassword } : {}) });
+      await login.handle({ node: undefined, bearer: undefined, address }, { user: 'administrator', password, ...(newPassword ? { newPassword } : {}) });
       return undefined;
     } catch (error) {
       return error as Refusal;
@@ -73,12 +75,68 @@ describe('login', () => {
   });
 
   it('runs at most the cap of password checks at once over all sources, and does not count the turned-away as failures', async () => {
-    const { attempt } = await setup({ maxPasswordChecks: 2 });
+    const { attempt } = await setup({ maxPasswordChecks: 2, reservedPasswordChecks: 0 });
     const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(`10.0.1.${i}`, `guess ${i}`)));
     expect(tally(outcomes)).toEqual({ unauthenticated: 2, unavailable: 8 });
     // A turned-away source still has all its attempts: four more failures and then the right password get checked.
     for (let i = 0; i < 4; i++) expect(await attempt('10.0.1.9', `again ${i}`)).toBe('unauthenticated');
     expect(await attempt('10.0.1.9', PASSWORD)).toBe('ok');
+  });
+});
+
+describe('guessing from many addresses', () => {
+  /** 40 sources, 5 guesses each, one guess every 175 ms: the 200 guesses in 35 s of the issue, every one checked then. */
+  const rotatingGuesses = async (attempt: (address: string, password: string) => Promise<string>, advance: (ms: number) => void) => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      outcomes.push(await attempt(`10.0.4.${i % 40}`, `guess ${i}`));
+      advance(175);
+    }
+    return outcomes;
+  };
+
+  it('checks 15 of 200 guesses from 40 rotating sources in 35 s: a minute’s budget at once, then one every 6 s', async () => {
+    const { attempt, advance } = await setup();
+    expect(tally(await rotatingGuesses(attempt, advance))).toEqual({ unauthenticated: 15, rate_limited: 185 });
+  });
+
+  it('checks the administrator’s password from an address that logged in before, while rotating guessers use up the budget', async () => {
+    const { attempt, advance } = await setup();
+    expect(await attempt('10.0.5.1', PASSWORD)).toBe('ok');
+    await rotatingGuesses(attempt, advance);
+    // The general share is gone: the right password from an address not known here waits with the guessers.
+    expect(await attempt('10.0.5.2', PASSWORD)).toBe('rate_limited');
+    expect(await attempt('10.0.5.1', PASSWORD)).toBe('ok');
+  });
+
+  it('keeps a password-check slot for an address that logged in before, while a guess takes the other', async () => {
+    const { attempt } = await setup({ maxPasswordChecks: 2, reservedPasswordChecks: 1 });
+    expect(await attempt('10.0.5.1', PASSWORD)).toBe('ok');
+    const outcomes = await Promise.all([attempt('10.0.5.3', 'guess'), attempt('10.0.5.1', PASSWORD), attempt('10.0.5.4', 'guess')]);
+    expect(outcomes).toEqual(['unauthenticated', 'ok', 'unavailable']);
+  });
+
+  it.each([
+    { from: 'an address that logged in before', known: true, lockouts: [1, 2, 4, 8, 16, 32, 60, 60] },
+    { from: 'any other address', known: false, lockouts: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900] },
+  ])('locks out a guesser at $from for longer after each failure, up to its cap; then the right password gets in', async ({ known, lockouts }) => {
+    const { attempt, refusalOf, advance } = await setup();
+    const address = '10.0.6.1';
+    if (known) expect(await attempt(address, PASSWORD)).toBe('ok');
+    const seen: number[] = [];
+    for (let i = 0; seen.length < lockouts.length; i++) {
+      const refusal = await refusalOf(`guess ${i}`, undefined, address);
+      if (refusal?.code !== 'rate_limited') {
+        expect(refusal?.code).toBe('unauthenticated');
+        continue;
+      }
+      expect(refusal.message).toMatch(/too many failed logins/);
+      const seconds = Number(/try again in (\d+) s/.exec(refusal.message)![1]);
+      seen.push(seconds);
+      advance(seconds * 1_000);
+    }
+    expect(seen).toEqual(lockouts);
+    expect(await attempt(address, PASSWORD)).toBe('ok');
   });
 });
 

@@ -1,11 +1,13 @@
 // The administrator's side of a root: login (credentials, rate limit, the overlay-wide lock), its progress, sessions, logout.
 import { randomBytes } from 'node:crypto';
 import type { AdminLock } from './adminLock.ts';
+import type { CheckBudget } from './checkBudget.ts';
 import { checkLogin } from './credentials.ts';
 import type { LoginCheck } from './credentials.ts';
 import { createConcurrencyCap } from './concurrencyCap.ts';
 import { defaultPasswordRefusal } from './credentialRecord.ts';
 import type { HeldCredential } from './heldCredential.ts';
+import { createKnownSources } from './knownSources.ts';
 import type { LoginRateLimiter } from './loginRateLimiter.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { JsonHandler } from '../wire/route.ts';
@@ -13,6 +15,8 @@ import type { JsonHandler } from '../wire/route.ts';
 export interface AdministrationOptions {
   lock: AdminLock;
   limiter: LoginRateLimiter;
+  /** Password checks a minute over all sources, with a share for sources that logged in here before. */
+  budget: CheckBudget;
   /** The credential logins are checked against; a password set at login changes it. */
   credential: HeldCredential;
   /** Roots expected but not heard from since this agent started (the status book's unheardRoots). */
@@ -21,6 +25,10 @@ export interface AdministrationOptions {
   onCredentialChanged: () => void;
   /** Password checks running at once over all callers; beyond it a login is refused as unavailable. */
   maxPasswordChecks?: number;
+  /** Of those, how many only sources that logged in here before may take. */
+  reservedPasswordChecks?: number;
+  /** How many of the addresses logins succeeded from are remembered as known. */
+  knownSources?: number;
 }
 
 export interface Administration {
@@ -32,13 +40,24 @@ export interface Administration {
 
 /** Each check is a scrypt on libuv's 4-thread pool: leave threads for the rest of the agent, whoever floods logins. */
 const MAX_PASSWORD_CHECKS = 2;
+/** One of the two kept for known sources: guessers from elsewhere keep the other busy but never both. */
+const RESERVED_PASSWORD_CHECKS = 1;
+/** Enough for an administrator's few places (home, office, a VPN's exits) and a few addresses changed since. */
+const KNOWN_SOURCES = 16;
 
 /** Sessions begun before this many are forgotten, oldest first: a bound on what failed or abandoned logins leave behind. */
 const MAX_SESSIONS = 64;
 
 export function createAdministration(options: AdministrationOptions): Administration {
-  const { lock, limiter, credential, maxPasswordChecks = MAX_PASSWORD_CHECKS } = options;
-  const passwordChecks = createConcurrencyCap(maxPasswordChecks);
+  const { lock, limiter, budget, credential, maxPasswordChecks = MAX_PASSWORD_CHECKS, reservedPasswordChecks = RESERVED_PASSWORD_CHECKS } = options;
+  const passwordChecks = createConcurrencyCap(maxPasswordChecks, reservedPasswordChecks);
+  /**
+   * Addresses a login succeeded from. They take the reserved shares of checks, and their lockout is capped short: at
+   * one address (a shared NAT) nothing tells the administrator from a guesser, so the rule there is time-bound — the
+   * right password is checked at most a minute after the guessing there pauses, and a guess every minute is all a
+   * guesser there gets on top of the budget's reserved share, which guessers elsewhere cannot touch.
+   */
+  const known = createKnownSources(options.knownSources ?? KNOWN_SOURCES);
   /** Session token → the lock's login id. The login id is flooded to every root; the token never leaves this one. */
   const sessions = new Map<string, string>();
 
@@ -52,8 +71,9 @@ export function createAdministration(options: AdministrationOptions): Administra
     handlers: () => ({
       login: {
         async handle(caller, attempt) {
+          const isKnown = known.has(caller.address);
           // Counted as failed before the slow check, so guesses sent together cannot all be checked.
-          const verdict = limiter.attempt(caller.address);
+          const verdict = limiter.attempt(caller.address, isKnown);
           if (!verdict.allowed) throw new Refusal('rate_limited', `too many failed logins from ${caller.address}; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s`);
           const blocked = credential.blocked();
           if (blocked) {
@@ -65,10 +85,17 @@ export function createAdministration(options: AdministrationOptions): Administra
             verdict.settle('excused');
             throw new Refusal('unavailable', waitForRoots);
           }
-          const release = passwordChecks.enter();
+          const release = passwordChecks.enter(isKnown);
           if (!release) {
             verdict.settle('excused');
-            throw new Refusal('unavailable', `${maxPasswordChecks} password checks are already running here; try again in a moment`);
+            throw new Refusal('unavailable', `the password checks open to ${caller.address} are all running here; try again in a moment`);
+          }
+          // Taken after the slot, so a login turned away for want of one costs nothing of the budget.
+          const budgeted = budget.take(isKnown);
+          if (!budgeted.allowed) {
+            release();
+            verdict.settle('excused');
+            throw new Refusal('rate_limited', `too many password checks here from all sources; try again in ${Math.ceil(budgeted.retryAfterMs / 1000)} s`);
           }
           let check: LoginCheck;
           try {
@@ -84,6 +111,7 @@ export function createAdministration(options: AdministrationOptions): Administra
             throw new Refusal(check.reason === 'bad_credentials' ? 'unauthenticated' : 'forbidden', check.message);
           }
           verdict.settle('succeeded');
+          known.add(caller.address);
           const login = lock.login(check.credential.user);
           if (!login.ok) throw new Refusal('conflict', login.reason);
           // A new password counts only with a login that went ahead: a refused one changes nothing.

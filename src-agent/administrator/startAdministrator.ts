@@ -7,6 +7,7 @@ import { createAdminLock } from './adminLock.ts';
 import type { AdminLockOptions } from './adminLock.ts';
 import { createAdministration } from './administration.ts';
 import type { Administration } from './administration.ts';
+import { createCheckBudget } from './checkBudget.ts';
 import type { HeldCredential } from './heldCredential.ts';
 import { createLoginRateLimiter } from './loginRateLimiter.ts';
 
@@ -39,6 +40,7 @@ export function startAdministrator(options: AdministratorOptions): Administrator
   const administration = createAdministration({
     lock,
     limiter: createLoginRateLimiter({ now: clock.now }),
+    budget: createCheckBudget({ now: clock.now }),
     credential: options.credential,
     unheardRoots: () => book.unheardRoots(),
     onCredentialChanged: options.beat,
