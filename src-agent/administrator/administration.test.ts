@@ -116,6 +116,17 @@ describe('guessing from many addresses', () => {
     expect(outcomes).toEqual(['unauthenticated', 'ok', 'unavailable']);
   });
 
+  it('counts no check that found the right password against the budget: logins in a row stay free', async () => {
+    const { attempt } = await setup();
+    const outcomes = [];
+    for (let i = 0; i < 30; i++) outcomes.push(await attempt('10.0.5.5', PASSWORD));
+    expect(tally(outcomes)).toEqual({ ok: 30 });
+    // The whole minute's budget is still there for others.
+    const guesses = [];
+    for (let i = 0; i < 12; i++) guesses.push(await attempt(`10.0.5.${100 + i}`, 'guess'));
+    expect(tally(guesses)).toEqual({ unauthenticated: 10, rate_limited: 2 });
+  });
+
   it.each([
     { from: 'an address that logged in before', known: true, lockouts: [1, 2, 4, 8, 16, 32, 60, 60] },
     { from: 'any other address', known: false, lockouts: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900] },

@@ -111,6 +111,7 @@ export function createAdministration(options: AdministrationOptions): Administra
             throw new Refusal(check.reason === 'bad_credentials' ? 'unauthenticated' : 'forbidden', check.message);
           }
           verdict.settle('succeeded');
+          budgeted.giveBack();
           known.add(caller.address);
           const login = lock.login(check.credential.user);
           if (!login.ok) throw new Refusal('conflict', login.reason);

@@ -40,6 +40,17 @@ describe('createCheckBudget', () => {
     expect(takeMany(100, true)).toBe(5);
   });
 
+  it('takes back a check given back, once, into the share it came from', () => {
+    const { budget, takeMany } = setup();
+    expect(takeMany(10, false)).toBe(10);
+    const reservedOne = budget.take(true);
+    if (!reservedOne.allowed) throw new Error('expected a reserved check');
+    reservedOne.giveBack();
+    reservedOne.giveBack();
+    expect(takeMany(100, false)).toBe(0);
+    expect(takeMany(100, true)).toBe(5);
+  });
+
   it('with no reserved share, the known wait for the general one like anyone', () => {
     const { budget, takeMany } = setup({ reservedPerMinute: 0 });
     expect(takeMany(100, true)).toBe(10);

@@ -9,7 +9,8 @@ export interface CheckBudgetOptions {
   reservedPerMinute?: number;
 }
 
-export type BudgetVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
+/** `giveBack`: a check that found the right password was no guess, and costs nothing (logins at short intervals stay free). */
+export type BudgetVerdict = { allowed: true; giveBack(): void } | { allowed: false; retryAfterMs: number };
 
 export interface CheckBudget {
   /** Takes one check from the budget, or says when the next is due. `known`: the source logged in successfully before. */
@@ -26,8 +27,16 @@ export function createCheckBudget(options: CheckBudgetOptions): CheckBudget {
   return {
     take(known) {
       // The known take the general share first, keeping the reserved one for when guessers have used that up.
-      if (general.take() || (known && reserved.take())) return { allowed: true };
-      return { allowed: false, retryAfterMs: known ? Math.min(general.waitMs(), reserved.waitMs()) : general.waitMs() };
+      const from = general.take() ? general : known && reserved.take() ? reserved : undefined;
+      if (!from) return { allowed: false, retryAfterMs: known ? Math.min(general.waitMs(), reserved.waitMs()) : general.waitMs() };
+      let given = false;
+      return {
+        allowed: true,
+        giveBack() {
+          if (!given) from.giveBack();
+          given = true;
+        },
+      };
     },
   };
 }
@@ -47,6 +56,10 @@ function tokenBucket(perMinute: number, now: () => number) {
       if (tokens < 1) return false;
       tokens--;
       return true;
+    },
+    giveBack(): void {
+      refill();
+      tokens = Math.min(perMinute, tokens + 1);
     },
     waitMs(): number {
       refill();
