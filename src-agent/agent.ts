@@ -10,6 +10,7 @@ import { startDeploy } from './deploy/startDeploy.ts';
 import { createBackend } from './backends/createBackend.ts';
 import { jsonStateFile } from '../src-node/jsonStateFile.ts';
 import type { AgentLog } from './agentLog.ts';
+import { createRateLimitedLog } from './rateLimitedLog.ts';
 import type { Clock } from './clock.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { storedCredentialSchema } from './administrator/credentialRecord.ts';
@@ -37,7 +38,10 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-export async function startAgent(config: AgentConfig, log: AgentLog, clock: Clock): Promise<RunningAgent> {
+export async function startAgent(config: AgentConfig, output: AgentLog, clock: Clock): Promise<RunningAgent> {
+  // Every feature logs through the bound: what a peer can make happen often must not fill the disk.
+  const logLimit = createRateLimitedLog(output, { clock });
+  const log = logLimit.log;
   const self = config.node;
   const name = parseNodeName(self)!;
   const rootId = name.role === 'root' ? name.rootId : undefined;
@@ -172,6 +176,7 @@ export async function startAgent(config: AgentConfig, log: AgentLog, clock: Cloc
       await flooding.saveSeen();
       await deploy.settled();
       await Promise.all([topologyNeighbours.settled(), status.settled()]);
+      logLimit.close();
     },
   };
 }

@@ -86,6 +86,33 @@ describe('lockStep', () => {
     expect(effects).toEqual([{ type: 'i_have_administrator', body: { loginId: 'login-2000', user: 'u2', established: true } }]);
   });
 
+  it('the holder announces its session again every resend interval while it is active, and not after', () => {
+    const active = run([{ kind: 'login', loginId: 'login-2000', user: 'u2' }, message(1, 5, 'acknowledge_administrator', { rootId: 2, loginId: 'login-2000', granted: true }), message(3, 5, 'acknowledge_administrator', { rootId: 2, loginId: 'login-2000', granted: true })]);
+    const announced = (from: LockState, times: number[]) => {
+      let state = from;
+      const at: number[] = [];
+      for (const now of times) {
+        const step = lockStep(config, state, { kind: 'tick' }, { ...ctx, now });
+        state = step.state;
+        if (step.effects.some((e) => e.type === 'i_have_administrator' && e.body.established)) at.push(now);
+      }
+      return { state, at };
+    };
+    const ticks = Array.from({ length: 10 }, (_, i) => ctx.now + (i + 1) * 1_000);
+    expect(announced(active.state, ticks).at).toEqual([ctx.now + 4_000, ctx.now + 8_000]);
+    const loggedOut = run([{ kind: 'logout', loginId: 'login-2000' }], active.state);
+    expect(announced(loggedOut.state, ticks).at).toEqual([]);
+  });
+
+  it('a root that let go of a holder it took for down takes its announcement back, and refuses a login meanwhile', () => {
+    const holding = run([message(1, 5, 'i_have_administrator', { loginId: 'login-1000', user: 'u1', established: true })]);
+    const dropped = lockStep(config, holding.state, { kind: 'tick' }, { now: 2_000, liveRoots: [2, 3] });
+    expect(dropped.state.acked).toBeNull();
+    const back = run([message(1, 9, 'i_have_administrator', { loginId: 'login-1000', user: 'u1', established: true })], dropped.state);
+    expect(back.state.acked).toEqual(claim(1, true));
+    expect(lockStep(config, back.state, { kind: 'login', loginId: 'login-2000', user: 'u2' }, ctx).refusal).toBe('administrator "u1" is logged in at root 1');
+  });
+
   it('ignores answers meant for another root or another login', () => {
     const waiting = run([{ kind: 'login', loginId: 'login-2000', user: 'u2' }]);
     const { state } = run(

@@ -20,6 +20,7 @@ export interface LocalLogin {
   phase: LoginPhase;
   startedAt: number;
   lastActivity: number;
+  /** When its claim was last flooded: resent while waiting, announced again while active. */
   lastSentAt: number;
   /** Roots that acknowledged it (this one included). */
   acks: number[];
@@ -131,6 +132,7 @@ export function lockStep(config: LockConfig, input: LockState, event: LockEvent,
     if (!expectedRoots(config, ctx).every((r) => local.acks.includes(r))) return;
     local.phase = 'active';
     local.lastActivity = ctx.now;
+    local.lastSentAt = ctx.now;
     state.acked = { rootId: self, loginId: local.loginId, user: local.user, established: true };
     flood({ type: 'i_have_administrator', body: { loginId: local.loginId, user: local.user, established: true } });
   };
@@ -176,6 +178,12 @@ export function lockStep(config: LockConfig, input: LockState, event: LockEvent,
           local.lastSentAt = ctx.now;
           flood({ type: 'i_have_administrator', body: { loginId: local.loginId, user: local.user, established: false } });
         }
+      }
+      // The holder keeps announcing its session, as often as a login is resent: a root that lost the claim (a message
+      // lost, a restart, the holder taken for down for a while) takes it back, and refuses any other login meanwhile.
+      if (local?.phase === 'active' && ctx.now - local.lastSentAt >= config.resendMs) {
+        local.lastSentAt = ctx.now;
+        flood({ type: 'i_have_administrator', body: { loginId: local.loginId, user: local.user, established: true } });
       }
       // A claim held by a root that has gone down cannot be in use: let it go, so the overlay is not locked forever.
       if (state.acked && state.acked.rootId !== self && !ctx.liveRoots.includes(state.acked.rootId)) state.acked = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
-import { overlayShouldSend } from './forwardPolicy.ts';
+import { mayOriginate, overlayShouldSend } from './forwardPolicy.ts';
 
 const message = (type: FloodMessage['type'], origin: string) => ({ type, origin }) as FloodMessage;
 
@@ -19,5 +19,19 @@ describe('overlayShouldSend', () => {
     ['a confirmation to a leaf', message('confirm_deploy', 'root-1'), 'leaf-1-4', true],
   ])('%s: %s', (_, msg, to, expected) => {
     expect(overlayShouldSend(msg, to)).toBe(expected);
+  });
+});
+
+describe('mayOriginate', () => {
+  it.each([
+    ['a leaf its heartbeat', message('heartbeat', 'leaf-2-1'), true],
+    ['a leaf a deploy', message('deploy', 'leaf-2-1'), false],
+    ['a leaf a confirmation', message('confirm_deploy', 'leaf-2-1'), false],
+    ['a leaf an administrator claim', message('i_have_administrator', 'leaf-2-1'), false],
+    ['a leaf an acknowledgement', message('acknowledge_administrator', 'leaf-2-1'), false],
+    ['a root a deploy', message('deploy', 'root-2'), true],
+    ['a root an administrator claim', message('i_have_administrator', 'root-2'), true],
+  ])('%s: %s', (_, msg, expected) => {
+    expect(mayOriginate(msg)).toBe(expected);
   });
 });

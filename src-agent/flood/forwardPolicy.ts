@@ -15,3 +15,12 @@ export function overlayShouldSend(message: FloodMessage, to: string): boolean {
   if (message.type === 'heartbeat' && origin?.role === 'leaf') return to === rootNodeName(origin.rootId);
   return FOR_LEAVES.has(message.type) || parseNodeName(to)?.role !== 'leaf';
 }
+
+/**
+ * Whether the origin's role may originate the message at all: a leaf reports its own heartbeat and nothing else (it
+ * neither takes part in the administrator lock nor announces deploys). Anything else from a leaf is refused at the
+ * first node, so a compromised leaf cannot make the overlay carry, handle or log its messages.
+ */
+export function mayOriginate(message: FloodMessage): boolean {
+  return parseNodeName(message.origin)?.role === 'root' || message.type === 'heartbeat';
+}

@@ -73,6 +73,32 @@ describe('receive', () => {
     expect(router.stats().rejected).toMatchObject({ bad_signature: 1, unknown_origin: 1 });
   });
 
+  it("refuses what the origin may not originate before checking it, and neither handles nor sends it on", () => {
+    const { router, handled, sent } = receiver({ mayOriginate: (m) => m.origin !== 'root-1' });
+    expect(router.receive('root-1', fromRoot1())).toEqual({ accepted: false, reason: 'forbidden', detail: 'root-1 may not originate confirm_deploy' });
+    expect(handled).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(router.stats().rejected.forbidden).toBe(1);
+  });
+
+  it("refuses an origin's messages past its budget, spending it only on genuine new ones", () => {
+    let left = 2;
+    const taken: string[] = [];
+    const { router, handled } = receiver({ budget: { take: (origin) => (taken.push(origin), left-- > 0) } });
+    const forged = fromRoot1(T0, 9);
+    router.receive('root-1', { ...forged, body: { topologyId: 'forged' } });
+    router.receive('root-1', fromRoot1(T0, 1));
+    router.receive('root-3', fromRoot1(T0, 1));
+    router.receive('root-1', fromRoot1(T0, 2));
+    expect(router.receive('root-1', fromRoot1(T0, 3))).toEqual({ accepted: false, reason: 'rate_limited', detail: 'root-1 sends more than its share' });
+    // Neither the forged copy nor the duplicate spent root-1's budget.
+    expect(taken).toEqual(['root-1', 'root-1', 'root-1']);
+    expect(handled).toHaveLength(2);
+    // A refused message is not marked seen: once the origin has budget again, a copy of it is taken.
+    left = 1;
+    expect(router.receive('root-3', fromRoot1(T0, 3))).toEqual({ accepted: true });
+  });
+
   it('says what is malformed', () => {
     const { router } = receiver();
     const result = router.receive('root-1', { ...fromRoot1(), id: 'root-1.0' });

@@ -4,10 +4,11 @@ import { FloodMessageSchema, buildUnsignedMessage, canonicalMessageBytes } from 
 import type { FloodMessage, MessageBody, MessageType, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
 import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { VerifyVerdict } from './messageSignature.ts';
+import type { OriginBudget } from './originBudget.ts';
 import { SEEN_TTL_MS, createSeenSet } from './seenSet.ts';
 import type { SeenSet } from './seenSet.ts';
 
-export const REJECT_REASONS = ['malformed', 'bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future'] as const;
+export const REJECT_REASONS = ['malformed', 'forbidden', 'bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future', 'rate_limited'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type ReceiveResult = { accepted: true } | { accepted: false; reason: RejectReason; detail?: string };
@@ -28,6 +29,10 @@ export interface FloodRouterOptions {
   send: (to: string, message: FloodMessage) => void;
   /** Whether a message (originated or forwarded) goes to this neighbour; yes unless told otherwise (see forwardPolicy.ts). */
   shouldSend?: (message: FloodMessage, to: string) => boolean;
+  /** Whether its origin may send such a message at all (see forwardPolicy.ts); any may unless told otherwise. */
+  mayOriginate?: (message: FloodMessage) => boolean;
+  /** Bounds what each origin injects (see originBudget.ts); checked once a message is known genuine and new. */
+  budget?: OriginBudget;
   /** Told of a handler's exception (the router counts it and carries on). */
   onHandlerError?: (error: unknown, message: FloodMessage) => void;
   /** The age past which a message is refused, skew allowance included (see below). */
@@ -72,7 +77,7 @@ export function digestKey(bytes: Uint8Array): string {
 const REPORT_INPUT = { reportInput: true } as const;
 
 export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
-  const { self, neighbours, verify, sign, nextSeq, now, handle, send, shouldSend = () => true, onHandlerError } = options;
+  const { self, neighbours, verify, sign, nextSeq, now, handle, send, shouldSend = () => true, mayOriginate = () => true, budget, onHandlerError } = options;
   const maxAgeMs = options.maxAgeMs ?? SEEN_TTL_MS;
   const skewMs = options.skewMs ?? 30_000;
   // A seen entry lives `maxAgeMs` from receipt. A message is accepted only while younger than maxAgeMs − skewMs
@@ -105,6 +110,7 @@ export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
       const parsed = FloodMessageSchema.safeParse(raw, REPORT_INPUT);
       if (!parsed.success) return reject('malformed', zodProblems(parsed.error, 'message').map(formatProblem).join('; '));
       const message = parsed.data;
+      if (!mayOriginate(message)) return reject('forbidden', `${message.origin} may not originate ${message.type}`);
       const t = now();
       if (message.ts - t > skewMs) return reject('from_future');
       if (t - message.ts >= acceptAgeMs) return reject('too_old');
@@ -116,6 +122,8 @@ export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
       const verdict = verify(message, bytes);
       if (verdict === false || verdict === 'bad_signature') return reject('bad_signature');
       if (verdict === 'unknown_origin') return reject('unknown_origin');
+      // Only a genuine new message spends its origin's budget: a forged or replayed one must not use up another's.
+      if (budget && !budget.take(message.origin)) return reject('rate_limited', `${message.origin} sends more than its share`);
       seen.add(key);
       accepted++;
       try {

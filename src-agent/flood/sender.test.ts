@@ -7,7 +7,8 @@ import type { FloodRouter } from './router.ts';
 import { createSender } from './sender.ts';
 import type { SenderOptions } from './sender.ts';
 
-const msg = (seq: number) => ({ id: `root-1.${seq}` }) as FloodMessage;
+/** Message `seq` of `origin`, of a type that is never superseded unless told. */
+const msg = (seq: number, origin = 'root-1', type: FloodMessage['type'] = 'confirm_deploy') => ({ id: `${origin}.${seq}`, origin, type }) as FloodMessage;
 
 /** A transport whose behaviour per neighbour the test sets; it records every attempt with its time. */
 function scripted(clock: { now(): number }) {
@@ -119,7 +120,7 @@ describe('createSender', () => {
   });
 
   it('a dead neighbour neither stalls the others nor grows its queue past the bound', async () => {
-    const { clock, net, sender } = setup({ maxInFlightPerNeighbour: 2, maxQueuePerNeighbour: 5 });
+    const { clock, net, sender } = setup({ maxInFlightPerNeighbour: 2, maxQueuePerOrigin: 5 });
     net.behaviour.set('root-dead', 'hang');
     for (let seq = 1; seq <= 100; seq++) {
       sender.send('root-dead', msg(seq));
@@ -134,6 +135,37 @@ describe('createSender', () => {
     const dead = [...new Set(net.attempts.filter((a) => a.to === 'root-dead').map((a) => a.id))];
     expect(dead).toEqual(['root-1.1', 'root-1.2', 'root-1.96', 'root-1.97', 'root-1.98', 'root-1.99', 'root-1.100']);
     expect(sender.stats().queued).toBe(0);
+  });
+
+  it("serves the origins in turn, so one origin's flood drops only its own messages", async () => {
+    const { net, sender } = setup({ maxInFlightPerNeighbour: 1, maxQueuePerOrigin: 4 });
+    net.behaviour.set('root-2', 'hang');
+    // A flood from leaf-1-1 takes the one slot in flight and fills its queue; then this node's own messages come.
+    for (let seq = 1; seq <= 50; seq++) sender.send('root-2', msg(seq, 'leaf-1-1'));
+    for (let seq = 1; seq <= 3; seq++) sender.send('root-2', msg(seq, 'root-1'));
+    expect(sender.stats()).toMatchObject({ dropped: 45, queued: 7 });
+    net.behaviour.set('root-2', 'ok');
+    const order: string[] = [];
+    const fresh = createSender({ clock: createManualClock(0), maxInFlightPerNeighbour: 1, maxQueuePerOrigin: 4, transport: async (_to, m) => void order.push(m.id) });
+    for (let seq = 1; seq <= 50; seq++) fresh.send('root-2', msg(seq, 'leaf-1-1'));
+    for (let seq = 1; seq <= 3; seq++) fresh.send('root-2', msg(seq, 'root-1'));
+    await settle();
+    await settle();
+    // leaf-1-1's first went out at once; then the turns alternate, and what leaf-1-1 lost is only its own.
+    expect(order).toEqual(['leaf-1-1.1', 'leaf-1-1.47', 'root-1.1', 'leaf-1-1.48', 'root-1.2', 'leaf-1-1.49', 'root-1.3', 'leaf-1-1.50']);
+    expect(fresh.stats()).toMatchObject({ dropped: 45, delivered: 8 });
+  });
+
+  it('a heartbeat replaces a waiting older one of its origin, and nothing else', async () => {
+    const { net, sender } = setup({ maxInFlightPerNeighbour: 1 });
+    net.behaviour.set('root-2', 'hang');
+    sender.send('root-2', msg(1, 'root-1', 'heartbeat'));
+    sender.send('root-2', msg(2, 'root-1', 'heartbeat'));
+    sender.send('root-2', msg(3, 'root-1', 'i_have_administrator'));
+    sender.send('root-2', msg(4, 'root-1', 'heartbeat'));
+    sender.send('root-2', msg(1, 'root-3', 'heartbeat'));
+    // root-1.1 is in flight; root-1.2 was replaced by root-1.4; root-3's heartbeat is another origin's.
+    expect(sender.stats()).toMatchObject({ superseded: 1, dropped: 0, queued: 3 });
   });
 
   it('a transport that throws outright counts as a failed attempt', async () => {

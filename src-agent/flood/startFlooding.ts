@@ -14,8 +14,9 @@ import { floodStreamHandler } from '../wire/floodStreamServer.ts';
 import type { PeerClient } from '../wire/peerClient.ts';
 import type { RefusalCounter } from '../wire/refusal.ts';
 import type { Handlers, StreamHandler } from '../wire/route.ts';
-import { overlayShouldSend } from './forwardPolicy.ts';
+import { mayOriginate, overlayShouldSend } from './forwardPolicy.ts';
 import { createMessageSigner, createMessageVerifier } from './messageSignature.ts';
+import { createOriginBudget } from './originBudget.ts';
 import { createFloodRouter } from './router.ts';
 import type { FloodRouter } from './router.ts';
 import { createSeenSet } from './seenSet.ts';
@@ -90,6 +91,8 @@ export async function startFlooding(options: FloodingOptions): Promise<Flooding>
     },
     send: (to, message) => sender.send(to, message),
     shouldSend: overlayShouldSend,
+    mayOriginate,
+    budget: createOriginBudget({ now: clock.now }),
     onHandlerError: (error, message) => log('handler_error', { id: message.id, type: message.type, error: String(error) }),
   });
   return {

@@ -17,6 +17,8 @@ import type { LineRest } from './lineSplitter.ts';
 
 const REASONS = {
   malformed: 'not a flood message',
+  forbidden: 'its origin may not send it',
+  rate_limited: 'its origin sends more than its share',
   bad_signature: "the signature is not the origin's",
   unknown_origin: 'the origin is unknown',
   duplicate: 'already seen (a duplicate or a replay)',

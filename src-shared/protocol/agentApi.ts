@@ -174,7 +174,7 @@ export type FloodAck = z.infer<typeof FloodAckSchema>;
 
 export const agentApi = {
   /** Neighbours' flood stream: signed messages in, one acknowledgement per line out (seed §7). */
-  flood: { method: 'POST', path: '/v1/flood', access: ['neighbour'], lines: { request: FloodLineSchema, answer: FloodAckSchema }, refusals: ['bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future', 'unknown_peer'] },
+  flood: { method: 'POST', path: '/v1/flood', access: ['neighbour'], lines: { request: FloodLineSchema, answer: FloodAckSchema }, refusals: ['forbidden', 'bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future', 'rate_limited', 'unknown_peer'] },
   /** A node's view of every node's status. */
   status: { method: 'GET', path: '/v1/status', access: ['node', 'session'], answer: StatusSnapshotSchema, refusals: [], idempotent: true },
   /** Begins an administrator session: checks the credentials and starts the overlay-wide lock. */
