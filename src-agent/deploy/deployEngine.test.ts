@@ -13,12 +13,14 @@ import type { ManualClock } from '../clock.ts';
 import { CREATED_AT_SKEW_MS } from './acceptPackage.ts';
 import { createDeployEngine, type DeployEngineOptions } from './deployEngine.ts';
 import { DeployStateSchema, type DeployState } from './deployState.ts';
+import { backupSeal } from './sealedBackup.ts';
 import type { DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 
 const ME = 'root-1';
 const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
 const DEADLINE = 60_000;
 const PSK = 'the-pre-shared-key-of-tunnel-1-2-is-sixty-characters-long-x';
+const CA_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgthe0key0of0the0ca\n-----END PRIVATE KEY-----\n';
 
 
 /** Keeps the state as JSON and validates every save against the schema, as the state file would. */
@@ -139,7 +141,8 @@ describe('deploy engine: apply', () => {
       psk: { content: PSK, mode: 0o600 },
     });
     expect(statuses.map((s) => s.state)).toEqual(['deploying', 'awaiting-confirm']);
-    expect(store.value?.trial).toMatchObject({ topologyId: 't1', phase: 'awaiting-confirm', revertTo: { files: { 'before.conf': {} } } });
+    expect(store.value?.trial).toMatchObject({ topologyId: 't1', phase: 'awaiting-confirm' });
+    expect(await backupSeal(ME, me.opening).open(store.value!.trial!.revertTo)).toMatchObject({ files: { 'before.conf': {} } });
   });
 
   it('refuses a package whose digest does not match, touching nothing', async () => {
@@ -431,6 +434,22 @@ describe('deploy engine: state file', () => {
     expect(await readFile(path, 'utf8')).not.toContain(PSK.slice(0, 20));
     const second = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: createManualClock(T0) });
     expect((await second.engine.start()).status.state).toBe('awaiting-confirm');
+  });
+
+  it('keeps the way back sealed while a deploy awaits confirmation, and opens it to roll back after a restart', async () => {
+    const path = join(dir, 'deploy-state.json');
+    const rec = recordingBackend({ 'ca.key': { content: CA_KEY, mode: 0o600 } });
+    const first = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: createManualClock(T0) });
+    await first.engine.start();
+    expect((await first.engine.receive(await deployPackage())).result).toBe('awaiting-confirm');
+    first.engine.stop();
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(text).not.toContain(CA_KEY.split('\n')[1]);
+
+    const second = engineWith({ backend: rec.backend, store: jsonStateFile(path, DeployStateSchema), clock: createManualClock(T0 + DEADLINE) });
+    expect((await second.engine.start()).status).toMatchObject({ state: 'failed', reason: expect.stringMatching(/reverted to the configuration from before Raincoat$/) });
+    expect(rec.tree.files).toEqual({ 'ca.key': { content: CA_KEY, mode: 0o600 } });
   });
 
   it('reports a corrupt state file, keeps it aside and starts afresh', async () => {

@@ -14,6 +14,7 @@ import type { DeployState, HeldPackage } from './deployState.ts';
 import { deployStep, initialDeployState } from './deployStep.ts';
 import type { ConfirmOutcome, DeployConfig, DeployDone, DeployEffect, DeployEvent, DeployWork, EngineState, ReceiveOutcome, StartOutcome } from './deployStep.ts';
 import { resolvePart } from './resolvePart.ts';
+import { backupSeal, type BackupSeal } from './sealedBackup.ts';
 
 export interface DeployEngineOptions {
   /** This node's name in the package (`root-<id>`, `leaf-<root>-<n>`). */
@@ -65,6 +66,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     rollbackRetryMs: options.rollbackRetryMs ?? 30_000,
   };
   const checkDigest = options.checkDigest ?? createDigestCheck();
+  const seal = backupSeal(options.nodeName, options.openingKey);
   let state: EngineState = { saved: initialDeployState(clock.now()) };
   let held: HeldPackage | undefined;
   let started = false;
@@ -102,7 +104,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
       state = step.state;
       for (const effect of step.effects) await perform(effect);
       if (step.done) return step.done;
-      step = deployStep(config, state, await doWork(step.work, options), clock.now());
+      step = deployStep(config, state, await doWork(step.work, options, seal), clock.now());
     }
   }
 
@@ -147,20 +149,20 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
 }
 
 /** Does the machine's work on the backend; its outcome, failures included, is the machine's next event. */
-async function doWork(job: DeployWork, on: Pick<DeployEngineOptions, 'backend' | 'nodeName' | 'openingKey'>): Promise<DeployEvent> {
+async function doWork(job: DeployWork, on: Pick<DeployEngineOptions, 'backend' | 'nodeName' | 'openingKey'>, seal: BackupSeal): Promise<DeployEvent> {
   const { backend } = on;
   try {
     switch (job.type) {
       case 'open':
         return { kind: 'opened', resolved: await resolvePart(job.topologyId, on.nodeName, job.part, on.openingKey) };
       case 'backup':
-        return { kind: 'backed-up', backup: await backend.backup() };
+        return { kind: 'backed-up', backup: await seal.seal(await backend.backup()) };
       case 'apply':
         await backend.apply(job.part);
         if (job.tunnels.length > 0) await backend.teardownTunnels(job.tunnels);
         break;
       case 'restore':
-        await backend.restore(job.backup);
+        await backend.restore(await seal.open(job.backup));
         break;
       case 'teardownAll':
         await backend.teardownAll();

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { DigestSchema, TopologyIdSchema } from '../../src-shared/protocol/deployPackage.ts';
 import { DeployStatusSchema } from '../../src-shared/protocol/agentApi.ts';
-import { BackupSchema } from '../backends/types.ts';
+import { SealedBackupSchema } from './sealedBackup.ts';
+
+/**
+ * The state file's version; an agent takes a file of another version for corrupt (kept aside, reported). History:
+ * - 1: the way back in clear.
+ * - 2 (2026-12-07): the way back sealed to the node's own key.
+ */
+export const DEPLOY_STATE_VERSION = 2;
 
 export const TrialSchema = z.strictObject({
   topologyId: TopologyIdSchema,
@@ -12,8 +19,8 @@ export const TrialSchema = z.strictObject({
    */
   phase: z.enum(['applying', 'awaiting-confirm', 'rolling-back']),
   deadlineAt: z.number(),
-  /** The last confirmed configuration: where a failure or a missed deadline goes back to. */
-  revertTo: BackupSchema,
+  /** The last confirmed configuration: where a failure or a missed deadline goes back to. Sealed: it holds that configuration's keys. */
+  revertTo: SealedBackupSchema,
   revertToTopologyId: TopologyIdSchema.optional(),
   /** Why the rollback is needed (rolling-back only). */
   reason: z.string().optional(),
@@ -25,7 +32,7 @@ const HeldPackageSchema = z.strictObject({ topologyId: TopologyIdSchema, digest:
 export type HeldPackage = z.infer<typeof HeldPackageSchema>;
 
 export const DeployStateSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(DEPLOY_STATE_VERSION),
   /** The newest package taken into account: a second delivery of it changes nothing, an older one is refused. */
   latest: HeldPackageSchema.optional(),
   running: TopologyIdSchema.optional(),

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import type { Backup } from '../backends/types.ts';
 import type { DeployState, Trial } from './deployState.ts';
 import { packageLike } from './packageLike.testkit.ts';
 import { deployStep, initialDeployState, type DeployConfig, type DeployDone, type DeployEvent, type DeployStep, type EngineState } from './deployStep.ts';
+import type { SealedBackup } from './sealedBackup.ts';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
 const DEADLINE = 60_000;
 const SECRET = 'a-pre-shared-key-long-enough-to-hide';
 const CONFIG: DeployConfig = { self: 'root-1', backendName: 'linux', accepts: (b) => b === 'linux', rollbackRetryMs: 30_000 };
-const BEFORE: Backup = { backend: 'linux', files: { 'before.conf': { content: 'before', mode: 0o644 } } };
-const T0_BACKUP: Backup = { backend: 'linux', files: { 't0.conf': { content: 't0', mode: 0o644 } } };
+/** A backup as the machine sees it: sealed, passed on as it is; `name` tells two apart. */
+const sealed = (name: string): SealedBackup => ({ v: 1, kid: 'k'.repeat(43), epk: 'e'.repeat(87), iv: 'i'.repeat(16), ct: name.padEnd(22, '_') });
+const BEFORE = sealed('before');
+const T0_BACKUP = sealed('t0');
 const OPENED: DeployEvent = { kind: 'opened', resolved: { part: { files: { 'a.conf': { content: SECRET, mode: 0o600 } }, commands: [] }, secretValues: [SECRET] } };
 const BACKED_UP: DeployEvent = { kind: 'backed-up', backup: BEFORE };
 const WORKED: DeployEvent = { kind: 'worked' };

@@ -4,10 +4,11 @@ import { rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import type { DeployBackend, DeployPackage, NodePart } from '../../src-shared/protocol/deployPackage.ts';
 import type { ConfirmAnswer, DeployStatus } from '../../src-shared/protocol/agentApi.ts';
 import type { JsonFileRead } from '../../src-node/jsonStateFile.ts';
-import type { Backup, ResolvedPart } from '../backends/types.ts';
+import type { ResolvedPart } from '../backends/types.ts';
 import { heldOf } from './acceptPackage.ts';
-import type { DeployState, Trial } from './deployState.ts';
+import { DEPLOY_STATE_VERSION, type DeployState, type Trial } from './deployState.ts';
 import { redactSecrets, type ResolvedNodePart } from './resolvePart.ts';
+import type { SealedBackup } from './sealedBackup.ts';
 
 export interface DeployConfig {
   /** This node's name in the package (`root-<id>`, `leaf-<root>-<n>`). */
@@ -46,7 +47,7 @@ export type DeployEvent =
   | { kind: 'timer'; topologyId: string }
   /** What the work asked for came to: */
   | { kind: 'opened'; resolved: ResolvedNodePart }
-  | { kind: 'backed-up'; backup: Backup }
+  | { kind: 'backed-up'; backup: SealedBackup }
   | { kind: 'worked' }
   | { kind: 'work-failed'; message: string };
 
@@ -58,13 +59,13 @@ export type DeployEffect =
   | { type: 'arm'; topologyId: string; ms: number }
   | { type: 'disarm' };
 
-/** What takes time (the backend, opening secrets); its answer is the next event. */
+/** What takes time (the backend, opening secrets); its answer is the next event. A backup is sealed, for the state file. */
 export type DeployWork =
   | { type: 'open'; topologyId: string; part: NodePart }
   | { type: 'backup' }
   /** Applies the part, then ends the named tunnels if there are any. */
   | { type: 'apply'; part: ResolvedPart; tunnels: string[] }
-  | { type: 'restore'; backup: Backup }
+  | { type: 'restore'; backup: SealedBackup }
   | { type: 'teardownAll' }
   | { type: 'resume' };
 
@@ -81,7 +82,7 @@ type Operation =
   | { kind: 'apply'; pkg: DeployPackage; trial: Trial; secretValues: string[] }
   | { kind: 'rollback'; trial: Trial; reason: string; then: AfterRollback }
   | { kind: 'remove-backup'; topologyId: string }
-  | { kind: 'remove'; topologyId: string; backup: Backup }
+  | { kind: 'remove'; topologyId: string; backup: SealedBackup }
   | { kind: 'remove-restore'; topologyId: string; reason: string }
   | { kind: 'resume'; problem: string | undefined };
 
@@ -104,7 +105,7 @@ export interface EngineState {
 export type DeployStep = { state: EngineState; effects: DeployEffect[] } & ({ work: DeployWork; done?: never } | { done: DeployDone; work?: never });
 
 export function initialDeployState(now: number): DeployState {
-  return { version: 1, earlyConfirms: [], status: { state: 'idle', at: now } };
+  return { version: DEPLOY_STATE_VERSION, earlyConfirms: [], status: { state: 'idle', at: now } };
 }
 
 /** Applies one event. The input state is not modified. */
@@ -225,7 +226,7 @@ function deploy(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, t
   return apply(t, pkg, resolved, tunnels, revertTo, revertToTopologyId);
 }
 
-function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: Backup, revertToTopologyId: string | undefined): DeployStep {
+function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: SealedBackup, revertToTopologyId: string | undefined): DeployStep {
   t.disarm();
   const trial: Trial = {
     topologyId: pkg.topologyId,
