@@ -1,6 +1,8 @@
 // Benchmark: 100 real agent processes on 127.0.0.1 with mutual TLS, joined as a realistic overlay (roots in a random
-// connected graph, leaves under roots), 50 floods from random origins; plus the 5,000-node in-memory simulation.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// connected graph, leaves under roots), 50 floods from random origins; plus the 5,000-node in-memory simulation; plus
+// the figures under attack (bench/attackFigures.ts). `npm run bench -- flood --attack-only` runs only the last;
+// AGENT_BUNDLE=<file> runs another build of the agent (an older one, to compare).
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,7 @@ import { startCluster } from '../e2e/agent/agentCluster.ts';
 import type { Cluster } from '../e2e/agent/agentCluster.ts';
 import { shippedAgentRuntime } from '../e2e/agent/serviceUnit.ts';
 import { median, percentile } from './stats.ts';
+import { attackCluster, falseDownMs } from './attackFigures.ts';
 
 const ROOTS = 20;
 const LEAVES_PER_ROOT = 4;
@@ -26,8 +29,17 @@ interface Metrics {
 const random = seededRandom(2024);
 const overlay = randomOverlay({ roots: ROOTS, leavesPerRoot: LEAVES_PER_ROOT, extraTunnels: EXTRA_TUNNELS, random });
 const work = mkdtempSync(path.join(tmpdir(), 'flood-bench-'));
-const { outfile, bytes: bundleBytes } = await buildAgentBundle(path.join(work, 'raincoat-agent.mjs'));
-console.log(`bundle: ${bundleBytes} bytes; overlay: ${overlay.roots.length} roots, ${overlay.nodes.length} agents, ${overlay.links} links`);
+const { outfile, bytes: bundleBytes } = process.env.AGENT_BUNDLE ? { outfile: process.env.AGENT_BUNDLE, bytes: statSync(process.env.AGENT_BUNDLE).size } : await buildAgentBundle(path.join(work, 'raincoat-agent.mjs'));
+console.log(`bundle: ${outfile}, ${bundleBytes} bytes; overlay: ${overlay.roots.length} roots, ${overlay.nodes.length} agents, ${overlay.links} links`);
+
+if (process.argv.includes('--attack-only')) {
+  try {
+    console.log(JSON.stringify(await underAttack(outfile)));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 let cluster: Cluster | undefined;
 try {
@@ -92,6 +104,9 @@ try {
   console.log(`idle root-1: RSS ${(idle.rss / 2 ** 20).toFixed(1)} MiB, of which private (anonymous) ${(idle.anon / 2 ** 20).toFixed(1)} MiB; median RSS over all agents ${(median(rss.map((r) => r.rss)) / 2 ** 20).toFixed(1)} MiB`);
 
   const sim = await simulationFigures();
+  await cluster.stop();
+  cluster = undefined;
+  const attack = await underAttack(outfile);
   const figures = {
     reach: Math.min(...reach),
     medianMs: +median(lastHandledMs).toFixed(2),
@@ -100,14 +115,25 @@ try {
     idleRssBytes: idle.rss,
     bundleBytes,
     ...sim,
+    ...attack,
   };
   console.log(`${FLOODS} floods over ${agents.length} agents: reach min ${figures.reach}, until the last agent handled it median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms (target median < 50 ms); ${figures.duplicatesPerMessage} duplicate deliveries per flood (${overlay.links} links, ${agents.length - 1} needed)`);
-  await cluster.stop();
-  cluster = undefined;
   console.log(JSON.stringify(figures));
 } finally {
   await cluster?.stop();
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The figures under attack, on a cluster of their own (bench/attackFigures.ts). */
+async function underAttack(bundle: string): Promise<{ falseDownMs: number; attackFloodMs: number }> {
+  const attacked = await attackCluster(bundle);
+  try {
+    const flood = await falseDownMs(attacked);
+    console.log(`a leaf flooded 30,000 signed messages into root-1 for ${flood.floodMs} ms: the longest any root was reported down was ${flood.falseDownMs} ms (target 0)`);
+    return { falseDownMs: flood.falseDownMs, attackFloodMs: flood.floodMs };
+  } finally {
+    await attacked.stop();
+  }
 }
 
 /** User plus system CPU time a process has used, from /proc (clock ticks of 10 ms). */
