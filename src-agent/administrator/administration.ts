@@ -52,10 +52,10 @@ export function createAdministration(options: AdministrationOptions): Administra
   const { lock, limiter, budget, credential, maxPasswordChecks = MAX_PASSWORD_CHECKS, reservedPasswordChecks = RESERVED_PASSWORD_CHECKS } = options;
   const passwordChecks = createConcurrencyCap(maxPasswordChecks, reservedPasswordChecks);
   /**
-   * Addresses a login succeeded from. They take the reserved shares of checks, and their lockout is capped short: at
-   * one address (a shared NAT) nothing tells the administrator from a guesser, so the rule there is time-bound — the
-   * right password is checked at most a minute after the guessing there pauses, and a guess every minute is all a
-   * guesser there gets on top of the budget's reserved share, which guessers elsewhere cannot touch.
+   * Addresses a login succeeded from. They may take the reserved shares of checks, and their lockout is capped short:
+   * at one address (a shared NAT) nothing tells the administrator from a guesser, so the rule there is about time —
+   * the right password is checked at most a minute after the guessing there pauses, a guesser there gets one check a
+   * minute once locked out, and guessers elsewhere cannot use up the reserved share those checks draw on.
    */
   const known = createKnownSources(options.knownSources ?? KNOWN_SOURCES);
   /** Session token → the lock's login id. The login id is flooded to every root; the token never leaves this one. */
