@@ -1,7 +1,8 @@
 // Whether this node takes a deploy package into account: the one set of rules every way a package arrives goes through.
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
-import type { HeldPackage } from './deployState.ts';
+import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
+import type { HeldPackage, PackageRef } from './deployState.ts';
 
 /** How far ahead of this node's clock a package's `createdAt` may be: the flood router's clock skew allowance. */
 export const CREATED_AT_SKEW_MS = 30_000;
@@ -15,9 +16,20 @@ export type Arrival =
   /** Handed to the engine by a caller with no rule of its own to add (tests, the lab). */
   | { via: 'direct' };
 
-export interface NodeHolding {
+/** What the engine holds, as the rules see it: from the moment it takes a package, with nothing awaited since. */
+export interface Holding {
   /** The newest package this node took into account. */
   held: HeldPackage | undefined;
+  /**
+   * Whether `held` failed here: it is not in effect, not being deployed, and did not remove this node (its apply failed,
+   * or was rolled back, or cut short by a restart). The same package again is then tried again.
+   */
+  heldFailed: boolean;
+  /** The packages whose configuration is in effect here, or may be again (the one a rollback goes back to). */
+  inUse: readonly PackageRef[];
+}
+
+export interface NodeHolding extends Holding {
   /** Whether the package's digest is the one of its content (checked once per package: see digestCheck.ts). */
   digestIntact: boolean;
   now: number;
@@ -36,14 +48,20 @@ export function acceptPackage(pkg: DeployPackage, arrival: Arrival, here: NodeHo
   }
   // Only the administrator, through a root, deploys: the root whose flood announced a package must be the one it names.
   if (arrival.via === 'flood' && pkg.entryRootId !== arrival.announcedBy) return refuse('conflict', `the package names root ${pkg.entryRootId} as its entry root`);
+  // A deploy of this overlay has a part for the root it enters by; one without is for another overlay (or none), and
+  // flooding it would only have every node fail it. It is refused where it enters, before anything is flooded.
+  const entryRoot = rootNodeName(pkg.entryRootId);
+  if (arrival.via !== 'direct' && !(entryRoot in pkg.nodes)) return refuse('conflict', `the package has no part for ${entryRoot}, its entry root: it is not a deploy of this overlay`);
   if (!here.digestIntact) return refuse('malformed', 'digest mismatch: the package was altered or damaged on its way');
   const future = fromTheFuture(pkg, here.now);
   if (future) return refuse('conflict', future);
   if (arrival.via === 'application' && arrival.beingDeployed) return refuse('conflict', `topology ${pkg.topologyId} is being deployed already`);
+  // A topology id names one package: the one held, in effect or kept to go back to under that id is the only one.
   const held = here.held;
-  if (held?.topologyId === pkg.topologyId) {
-    return held.digest === pkg.digest ? { accepted: 'unchanged' } : refuse('conflict', `topology ${pkg.topologyId} is already known here with another digest`);
+  if ([held, ...here.inUse].some((known) => known?.topologyId === pkg.topologyId && known.digest !== pkg.digest)) {
+    return refuse('conflict', `topology ${pkg.topologyId} is already known here with another digest`);
   }
+  if (held?.topologyId === pkg.topologyId) return { accepted: here.heldFailed ? 'new' : 'unchanged' };
   if (held && Date.parse(pkg.createdAt) < Date.parse(held.createdAt)) return refuse('conflict', `stale: older than topology ${held.topologyId}, which this node already has`);
   return { accepted: 'new' };
 }

@@ -21,7 +21,7 @@ const makePackage = (id: string, options: { createdAt?: number; entryRootId?: nu
     topologyId: id,
     createdAt: new Date(options.createdAt ?? NOW).toISOString(),
     entryRootId: options.entryRootId ?? 1,
-    nodes: { 'root-1': { backend: 'dry-run', files: { 'a.conf': options.text ?? id } } },
+    nodes: Object.fromEntries(['root-1', `root-${options.entryRootId ?? 1}`].map((node) => [node, { backend: 'dry-run' as const, files: { 'a.conf': options.text ?? id } }])),
     identityKeys: {},
   });
 
@@ -46,8 +46,8 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
   let held: HeldPackage | undefined;
   let hang = false;
   let hangTakes = false;
-  const engine: Pick<DeployEngine, 'held' | 'take' | 'confirm'> = {
-    held: () => held,
+  const engine: Pick<DeployEngine, 'holding' | 'take' | 'confirm'> = {
+    holding: () => ({ held, heldFailed: false, inUse: [] }),
     take: (pkg, accepted) => {
       if (accepted === 'unchanged') {
         unchanged.push(pkg.topologyId);

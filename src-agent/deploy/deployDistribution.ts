@@ -25,7 +25,7 @@ export interface DeployDistributionOptions {
   self: string;
   /** This node's root id when it is a root (only a root is an entry root). */
   selfRootId: number | undefined;
-  engine: Pick<DeployEngine, 'held' | 'take' | 'confirm'>;
+  engine: Pick<DeployEngine, 'holding' | 'take' | 'confirm'>;
   store: PackageStore;
   client: PeerClient;
   targetOf(node: string): PeerTarget | undefined;
@@ -80,7 +80,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
    * between, so that no other package is judged against the same holding meanwhile.
    */
   const judge = (pkg: DeployPackage, arrival: Arrival, digestIntact: boolean): Verdict =>
-    acceptPackage(pkg, arrival, { held: engine.held(), digestIntact, now: clock.now() });
+    acceptPackage(pkg, arrival, { ...engine.holding(), digestIntact, now: clock.now() });
 
   /** Hands an accepted package to the engine, then keeps it (after the engine took it, so after its status changed). */
   async function take(pkg: DeployPackage, accepted: 'new' | 'unchanged', via: string): Promise<void> {

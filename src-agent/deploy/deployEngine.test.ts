@@ -202,12 +202,33 @@ describe('deploy engine: apply', () => {
     expect(calls).toEqual(['backup', 'apply']);
   });
 
-  it('changes nothing either when the same failed package comes again', async () => {
-    const { engine, calls } = await started();
-    const pkg = await deployPackage({ key: stranger.spki });
-    await engine.receive(pkg);
+  it('tries a package that failed here again when it comes again', async () => {
+    const { engine, calls, faults } = await started();
+    const pkg = await deployPackage();
+    faults.apply = new Error('charon is not running');
+    expect((await engine.receive(pkg)).result).toBe('failed');
+    delete faults.apply;
+    expect(await engine.receive(structuredClone(pkg))).toMatchObject({ result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 't1' } });
+    expect(calls).toEqual(['backup', 'apply', 'restore', 'backup', 'apply']);
     expect((await engine.receive(pkg)).result).toBe('unchanged');
-    expect(calls).toEqual([]);
+  });
+
+  it('changes nothing when the package that removed this node comes again', async () => {
+    const { engine, calls } = await started();
+    const removal = await deployPackage({ node: null, removed: { nodes: [ME] } });
+    expect((await engine.receive(removal)).result).toBe('removed');
+    expect((await engine.receive(removal)).result).toBe('unchanged');
+    expect(calls).toEqual(['backup', 'teardownAll']);
+  });
+
+  it('refuses the topology id in effect under another digest, also once a newer deploy failed', async () => {
+    const { engine, faults } = await started();
+    await engine.receive(await deployPackage({ id: 't1' }));
+    await engine.confirm('t1');
+    faults.apply = new Error('disk full');
+    expect((await engine.receive(await deployPackage({ id: 't2', createdAt: T0 + 1 }))).result).toBe('failed');
+    const reused = await deployPackage({ id: 't1', createdAt: T0 + 2, node: { files: { 'x.conf': 'other' } } });
+    expect(await engine.receive(reused)).toMatchObject({ result: 'refused', reason: 'topology t1 is already known here with another digest' });
   });
 
   it('refuses a stale package and a reused topology id with another digest', async () => {
@@ -226,17 +247,22 @@ describe('deploy engine: apply', () => {
     expect((await engine.receive(await deployPackage({ id: 'skewed', createdAt: T0 + CREATED_AT_SKEW_MS }))).result).toBe('awaiting-confirm');
   });
 
-  it('knows the running digest only while the latest package is the one in effect', async () => {
+  it('knows the digest of the package in effect, also once a newer deploy failed, and the one a rollback goes back to', async () => {
     const { engine, faults } = await started();
     expect(engine.runningDigest()).toBeUndefined();
     const t1 = await deployPackage({ id: 't1' });
     await engine.receive(t1);
     expect(engine.runningDigest()).toBe(t1.digest);
+    expect(engine.holding().inUse).toEqual([{ topologyId: 't1', digest: t1.digest }]);
     await engine.confirm('t1');
     faults.apply = new Error('disk full');
     expect((await engine.receive(await deployPackage({ id: 't2', createdAt: T0 + 1 }))).result).toBe('failed');
     expect(engine.status().runningTopologyId).toBe('t1');
-    expect(engine.runningDigest()).toBeUndefined();
+    expect(engine.runningDigest()).toBe(t1.digest);
+    delete faults.apply;
+    const t3 = await deployPackage({ id: 't3', createdAt: T0 + 2 });
+    await engine.receive(t3);
+    expect(engine.holding()).toMatchObject({ held: { topologyId: 't3' }, heldFailed: false, inUse: [{ topologyId: 't3', digest: t3.digest }, { topologyId: 't1', digest: t1.digest }] });
   });
 
   it('fails a package without a part for this node, or rendered for a backend it does not run', async () => {
@@ -286,7 +312,7 @@ describe('deploy engine: confirmation', () => {
     await engine.settled();
     expect(calls).toEqual(['backup', 'apply']);
     expect(tree.files['openvpn/uplink.conf']?.content).toBe('# t1\n');
-    expect(store.value).toMatchObject({ confirmed: 't1', running: 't1' });
+    expect(store.value).toMatchObject({ confirmed: 't1', running: { topologyId: 't1' } });
     expect(store.value?.trial).toBeUndefined();
     expect(clock.pending()).toBe(0);
     expect((await engine.confirm('t1')).result).toBe('already-confirmed');
@@ -391,6 +417,23 @@ describe('deploy engine: restarts', () => {
     expect(status).toMatchObject({ state: 'failed', reason: 'the agent stopped while applying topology t1; reverted to the configuration from before Raincoat' });
     expect(first.calls).toEqual(['backup', 'apply', 'restore']);
     expect((await engine.receive(await deployPackage({ id: 't2', createdAt: T0 + 1 }))).result).toBe('awaiting-confirm');
+  });
+
+  it('applies the same package again after a restart cut its apply short', async () => {
+    const first = await started();
+    first.faults.apply = 'hang';
+    const pkg = await deployPackage();
+    void first.engine.receive(pkg);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(first.engine.holding()).toMatchObject({ held: { topologyId: 't1' }, heldFailed: false });
+
+    delete first.faults.apply;
+    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: createManualClock(T0) });
+    expect((await engine.start()).status).toMatchObject({ state: 'failed', topologyId: 't1' });
+    expect(engine.holding()).toMatchObject({ held: { topologyId: 't1' }, heldFailed: true });
+    expect(await engine.receive(pkg)).toMatchObject({ result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 't1', runningTopologyId: 't1' } });
+    expect(first.calls).toEqual(['backup', 'apply', 'restore', 'backup', 'apply']);
+    expect(first.tree.files['openvpn/uplink.conf']?.content).toBe('# t1\n');
   });
 
   it('brings the configuration up again when the agent starts, and reports when it cannot', async () => {

@@ -8,9 +8,9 @@ import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import type { Backend } from '../backends/types.ts';
 import { systemClock } from '../clock.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
-import { acceptPackage, heldOf } from './acceptPackage.ts';
+import { acceptPackage, heldOf, type Holding } from './acceptPackage.ts';
 import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
-import type { DeployState, HeldPackage } from './deployState.ts';
+import type { DeployState, HeldPackage, PackageRef } from './deployState.ts';
 import { deployStep, initialDeployState } from './deployStep.ts';
 import type { ConfirmOutcome, DeployConfig, DeployDone, DeployEffect, DeployEvent, DeployWork, EngineState, ReceiveOutcome, StartOutcome } from './deployStep.ts';
 import { resolvePart } from './resolvePart.ts';
@@ -37,18 +37,18 @@ export interface DeployEngineOptions {
 export interface DeployEngine {
   /** Loads the state; rolls back a deploy interrupted by a restart or past its deadline; arms the pending deadline. */
   start(): Promise<StartOutcome>;
-  /** The newest package taken into account, from the moment it is taken: what the acceptance rules compare with. */
-  held(): HeldPackage | undefined;
+  /** What the acceptance rules judge a package against, from the moment a package is taken. */
+  holding(): Holding;
   /**
-   * Takes a package the acceptance rules accepted, judged against `held()` with nothing awaited since: a new one is held
-   * at once and deployed in turn; an unchanged one is answered in turn.
+   * Takes a package the acceptance rules accepted, judged against `holding()` with nothing awaited since: a new one is
+   * held at once and deployed in turn; an unchanged one is answered in turn.
    */
   take(pkg: DeployPackage, accepted: 'new' | 'unchanged'): Promise<ReceiveOutcome>;
   /** Checks a package against the rules, with nothing to say of where it came from (the lab, tests), and takes it if they accept it. */
   receive(pkg: DeployPackage): Promise<ReceiveOutcome>;
   confirm(topologyId: string): Promise<ConfirmOutcome>;
   status(): DeployStatus;
-  /** The digest of the package whose configuration is in effect here, when this node knows it. */
+  /** The digest of the package whose configuration is in effect here, if any. */
   runningDigest(): string | undefined;
   /** Resolves when every operation queued so far (including a timer's) has finished. */
   settled(): Promise<void>;
@@ -69,6 +69,8 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   const seal = backupSeal(options.nodeName, options.openingKey);
   let state: EngineState = { saved: initialDeployState(clock.now()) };
   let held: HeldPackage | undefined;
+  /** Packages taken and not deployed yet: while one is, the package held has not failed (not yet, at least). */
+  let taking = 0;
   let started = false;
   let timer: TimerHandle | undefined;
   /** Every operation runs alone, in arrival order: a confirmation never interleaves with the apply it confirms. */
@@ -112,7 +114,16 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
     if (!started) return Promise.reject(notStarted());
     if (accepted === 'unchanged') return serial(async () => ({ result: 'unchanged', status: state.saved.status }));
     held = heldOf(pkg);
-    return serial(async () => outcomeOf(await run({ kind: 'receive', pkg }), 'receive'));
+    taking++;
+    return serial(async () => outcomeOf(await run({ kind: 'receive', pkg }), 'receive')).finally(() => taking--);
+  }
+
+  function holding(): Holding {
+    const { running, trial, status } = state.saved;
+    const inUse = [running, trial?.revertToPackage].filter((ref): ref is PackageRef => ref !== undefined);
+    const removedHere = status.state === 'removed' && status.topologyId === held?.topologyId;
+    const heldFailed = held !== undefined && taking === 0 && running?.digest !== held.digest && !removedHere;
+    return { held, heldFailed, inUse };
   }
 
   return {
@@ -123,11 +134,11 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
         started = true;
         return outcome;
       }),
-    held: () => held,
+    holding,
     take,
     async receive(pkg) {
       const digestIntact = await checkDigest(pkg);
-      const verdict = acceptPackage(pkg, { via: 'direct' }, { held, digestIntact, now: clock.now() });
+      const verdict = acceptPackage(pkg, { via: 'direct' }, { ...holding(), digestIntact, now: clock.now() });
       if ('refused' in verdict) return serial(async () => ({ result: 'refused', status: state.saved.status, reason: verdict.reason }));
       return take(pkg, verdict.accepted);
     },
@@ -137,12 +148,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
         return outcomeOf(await run({ kind: 'confirm', topologyId }), 'confirm');
       }),
     status: () => state.saved.status,
-    // `latest` names one digest per topology id (another digest under that id is refused), so when the running topology
-    // is the latest its digest is known; after a rollback to an older topology it is not, and nothing is claimed.
-    runningDigest: () => {
-      const { running, latest } = state.saved;
-      return running !== undefined && latest?.topologyId === running ? latest.digest : undefined;
-    },
+    runningDigest: () => state.saved.running?.digest,
     settled: () => serial(async () => undefined),
     stop: disarm,
   };

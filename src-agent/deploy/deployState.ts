@@ -7,9 +7,13 @@ import { SealedBackupSchema } from './sealedBackup.ts';
 /**
  * The state file's version; an agent takes a file of another version for corrupt (kept aside, reported). History:
  * - 1: the way back in clear.
- * - 2 (2026-12-07): the way back sealed to the node's own key.
+ * - 2 (2026-12-07): the way back sealed to the node's own key; the configuration in effect by topology id and digest.
  */
 export const DEPLOY_STATE_VERSION = 2;
+
+/** A package by what names it: its topology id and its digest. */
+export const PackageRefSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema });
+export type PackageRef = z.infer<typeof PackageRefSchema>;
 
 export const TrialSchema = z.strictObject({
   topologyId: TopologyIdSchema,
@@ -21,21 +25,23 @@ export const TrialSchema = z.strictObject({
   deadlineAt: z.number(),
   /** The last confirmed configuration: where a failure or a missed deadline goes back to. Sealed: it holds that configuration's keys. */
   revertTo: SealedBackupSchema,
-  revertToTopologyId: TopologyIdSchema.optional(),
+  /** The package of that configuration, when it was one of Raincoat's. */
+  revertToPackage: PackageRefSchema.optional(),
   /** Why the rollback is needed (rolling-back only). */
   reason: z.string().optional(),
 });
 export type Trial = z.infer<typeof TrialSchema>;
 
 /** A package as the acceptance rules compare others with it: its id, its digest and when it was made. */
-const HeldPackageSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, createdAt: z.string() });
+const HeldPackageSchema = PackageRefSchema.extend({ createdAt: z.string() });
 export type HeldPackage = z.infer<typeof HeldPackageSchema>;
 
 export const DeployStateSchema = z.strictObject({
   version: z.literal(DEPLOY_STATE_VERSION),
-  /** The newest package taken into account: a second delivery of it changes nothing, an older one is refused. */
+  /** The newest package taken into account: a second delivery of it changes nothing (unless it failed here), an older one is refused. */
   latest: HeldPackageSchema.optional(),
-  running: TopologyIdSchema.optional(),
+  /** The package whose configuration is in effect. */
+  running: PackageRefSchema.optional(),
   confirmed: TopologyIdSchema.optional(),
   trial: TrialSchema.optional(),
   /** Confirmations that overtook their package in the flood, applied as soon as the package is. */

@@ -22,6 +22,8 @@ const pkg = (over: Partial<DeployPackage> = {}) =>
   packageLike({ createdAt: new Date(NOW).toISOString(), deadlineMs: DEADLINE, nodes: { 'root-1': { backend: 'linux', files: {}, sealedSecrets: {} } }, ...over });
 const REMOVAL = pkg({ topologyId: 't2', nodes: {}, removed: { nodes: ['root-1'], tunnels: [] } });
 
+/** A package in effect, or to go back to, by its id (digests are stand-ins). */
+const ref = (topologyId: string) => ({ topologyId, digest: `sha256:${topologyId.padEnd(64, '0')}` });
 const idle = (over: Partial<DeployState> = {}): EngineState => ({ saved: { ...initialDeployState(NOW - 1), ...over } });
 const trial = (over: Partial<Trial> = {}): Trial => ({ topologyId: 't0', phase: 'awaiting-confirm', deadlineAt: NOW + 10, revertTo: T0_BACKUP, ...over });
 
@@ -56,7 +58,7 @@ describe('deployStep: receiving a package', () => {
       to: 'receive',
       outcome: { result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 't1', runningTopologyId: 't1', deadlineAt: NOW + DEADLINE, at: NOW } },
     });
-    expect(state).toMatchObject({ latest: { topologyId: 't1' }, running: 't1', trial: { topologyId: 't1', phase: 'awaiting-confirm', revertTo: BEFORE } });
+    expect(state).toMatchObject({ latest: { topologyId: 't1' }, running: { topologyId: 't1', digest: pkg().digest }, trial: { topologyId: 't1', phase: 'awaiting-confirm', revertTo: BEFORE } });
   });
 
   it('asks to end the deleted tunnels this node terminates, and only those', () => {
@@ -66,9 +68,9 @@ describe('deployStep: receiving a package', () => {
   });
 
   it('keeps the way back of an unconfirmed deploy it supersedes, without a new backup', () => {
-    const { did, state } = drive(idle({ running: 't0', trial: trial({ revertToTopologyId: 'base' }) }), { kind: 'receive', pkg: pkg() }, [OPENED, WORKED]);
+    const { did, state } = drive(idle({ running: ref('t0'), trial: trial({ revertToPackage: ref('base') }) }), { kind: 'receive', pkg: pkg() }, [OPENED, WORKED]);
     expect(did).toEqual(['work open', 'status deploying', 'save', 'disarm', 'save', 'work apply', 'status awaiting-confirm', 'save', `arm ${DEADLINE}`]);
-    expect(state.trial).toMatchObject({ revertTo: T0_BACKUP, revertToTopologyId: 'base' });
+    expect(state.trial).toMatchObject({ revertTo: T0_BACKUP, revertToPackage: ref('base') });
   });
 
   it('deploys at once a package whose confirmation came first', () => {
@@ -174,7 +176,7 @@ describe('deployStep: receiving a package', () => {
   });
 
   it('tears everything down when the node itself is removed, at once', () => {
-    const { did, done, state } = drive(idle({ running: 't1', confirmed: 't1' }), { kind: 'receive', pkg: REMOVAL }, [BACKED_UP, WORKED]);
+    const { did, done, state } = drive(idle({ running: ref('t1'), confirmed: 't1' }), { kind: 'receive', pkg: REMOVAL }, [BACKED_UP, WORKED]);
     expect(did).toEqual(['status deploying', 'save', 'work backup', 'work teardownAll', 'disarm', 'status removed', 'save']);
     expect(done).toEqual({ to: 'receive', outcome: { result: 'removed', status: { state: 'removed', topologyId: 't2', at: NOW } } });
     expect(state).toMatchObject({ running: undefined, confirmed: undefined, trial: undefined });
@@ -189,7 +191,7 @@ describe('deployStep: receiving a package', () => {
 });
 
 describe('deployStep: confirmations', () => {
-  const waiting = idle({ latest: { topologyId: 't1', digest: pkg().digest, createdAt: pkg().createdAt }, running: 't1', trial: trial({ topologyId: 't1' }) });
+  const waiting = idle({ latest: { topologyId: 't1', digest: pkg().digest, createdAt: pkg().createdAt }, running: ref('t1'), trial: trial({ topologyId: 't1' }) });
 
   it.each<[string, EngineState, string, string[], { result: string; reason?: string }, Partial<DeployState>]>([
     ['keeps the deploy awaiting it', waiting, 't1', ['disarm', 'status deployed', 'save'], { result: 'confirmed' }, { confirmed: 't1', trial: undefined }],
@@ -213,7 +215,7 @@ describe('deployStep: the timer', () => {
     ['waits for the rest when it fires early', idle({ trial: trial() }), NOW + 4, [], ['arm 6'], undefined],
     [
       'reverts at the deadline',
-      idle({ trial: trial({ revertToTopologyId: 'base' }) }),
+      idle({ trial: trial({ revertToPackage: ref('base') }) }),
       NOW + 10,
       [WORKED],
       ['disarm', 'work restore', 'status failed', 'save'],
@@ -232,6 +234,11 @@ describe('deployStep: the timer', () => {
     expect(run.did).toEqual(did);
     expect(run.done).toEqual({ to: 'timer' });
     if (reason !== undefined) expect(run.state.status.reason).toBe(reason);
+  });
+
+  it('puts the package it went back to in effect again, by its id and digest', () => {
+    const run = drive(idle({ running: ref('t0'), trial: trial({ revertToPackage: ref('base') }) }), { kind: 'timer', topologyId: 't0' }, [WORKED], NOW + 10);
+    expect(run.state).toMatchObject({ running: ref('base'), status: { state: 'failed', topologyId: 't0', runningTopologyId: 'base' } });
   });
 });
 
@@ -266,7 +273,7 @@ describe('deployStep: the start', () => {
     ],
     [
       'reports the configuration it cannot bring up',
-      { kind: 'start', read: { kind: 'ok', value: idle({ running: 't1' }).saved } },
+      { kind: 'start', read: { kind: 'ok', value: idle({ running: ref('t1') }).saved } },
       [failed('vici is down')],
       ['work resume', 'status failed', 'save'],
       'could not bring the configuration up after the agent started: vici is down',
@@ -281,7 +288,7 @@ describe('deployStep: the start', () => {
   it('says what the state file held was corrupt, also after a rollback', () => {
     const { done } = drive(idle(), { kind: 'start', read: { kind: 'corrupt', reason: 'x', keptAs: 'y' } }, [WORKED]);
     expect(done).toMatchObject({ to: 'start', outcome: { problem: 'the deploy state file was corrupt (x); kept it as y and started afresh' } });
-    const resumed = drive(idle(), { kind: 'start', read: { kind: 'ok', value: idle({ running: 't1' }).saved } }, [failed('down')]);
+    const resumed = drive(idle(), { kind: 'start', read: { kind: 'ok', value: idle({ running: ref('t1') }).saved } }, [failed('down')]);
     expect(resumed.done).toMatchObject({ outcome: { status: { state: 'failed', topologyId: 't1', runningTopologyId: 't1' } } });
     expect(resumed.done.to === 'start' && 'problem' in resumed.done.outcome).toBe(false);
   });

@@ -6,7 +6,7 @@ import type { ConfirmAnswer, DeployStatus } from '../../src-shared/protocol/agen
 import type { JsonFileRead } from '../../src-node/jsonStateFile.ts';
 import type { ResolvedPart } from '../backends/types.ts';
 import { heldOf } from './acceptPackage.ts';
-import { DEPLOY_STATE_VERSION, type DeployState, type Trial } from './deployState.ts';
+import { DEPLOY_STATE_VERSION, type DeployState, type PackageRef, type Trial } from './deployState.ts';
 import { redactSecrets, type ResolvedNodePart } from './resolvePart.ts';
 import type { SealedBackup } from './sealedBackup.ts';
 
@@ -78,7 +78,7 @@ export type DeployDone =
 /** Where an operation stands while the backend works: what its answer leads to. */
 type Operation =
   | { kind: 'open'; pkg: DeployPackage }
-  | { kind: 'backup'; pkg: DeployPackage; resolved: ResolvedNodePart; tunnels: string[]; revertToTopologyId: string | undefined }
+  | { kind: 'backup'; pkg: DeployPackage; resolved: ResolvedNodePart; tunnels: string[]; revertToPackage: PackageRef | undefined }
   | { kind: 'apply'; pkg: DeployPackage; trial: Trial; secretValues: string[] }
   | { kind: 'rollback'; trial: Trial; reason: string; then: AfterRollback }
   | { kind: 'remove-backup'; topologyId: string }
@@ -145,7 +145,7 @@ class Transition {
 
   setStatus(next: Omit<DeployStatus, 'at' | 'runningTopologyId'>): DeployStatus {
     const running = this.state.running;
-    const status = { ...next, ...(running === undefined ? {} : { runningTopologyId: running }), at: this.now };
+    const status = { ...next, ...(running === undefined ? {} : { runningTopologyId: running.topologyId }), at: this.now };
     this.update({ status });
     this.effects.push({ type: 'status', status });
     return status;
@@ -221,19 +221,19 @@ function deploy(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, t
   t.save();
   // An unconfirmed deploy in effect is superseded, but the way back stays the last confirmed configuration.
   const revertTo = t.state.trial?.revertTo;
-  const revertToTopologyId = t.state.trial ? t.state.trial.revertToTopologyId : t.state.running;
-  if (!revertTo) return t.next({ kind: 'backup', pkg, resolved, tunnels, revertToTopologyId }, { type: 'backup' });
-  return apply(t, pkg, resolved, tunnels, revertTo, revertToTopologyId);
+  const revertToPackage = t.state.trial ? t.state.trial.revertToPackage : t.state.running;
+  if (!revertTo) return t.next({ kind: 'backup', pkg, resolved, tunnels, revertToPackage }, { type: 'backup' });
+  return apply(t, pkg, resolved, tunnels, revertTo, revertToPackage);
 }
 
-function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: SealedBackup, revertToTopologyId: string | undefined): DeployStep {
+function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: SealedBackup, revertToPackage: PackageRef | undefined): DeployStep {
   t.disarm();
   const trial: Trial = {
     topologyId: pkg.topologyId,
     phase: 'applying',
     deadlineAt: t.now + pkg.deadlineMs,
     revertTo,
-    ...(revertToTopologyId === undefined ? {} : { revertToTopologyId }),
+    ...(revertToPackage === undefined ? {} : { revertToPackage }),
   };
   t.update({ trial });
   t.save();
@@ -243,7 +243,7 @@ function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tu
 /** The configuration is in effect: deployed if its confirmation came first, else awaiting it. */
 function applied(t: Transition, pkg: DeployPackage, trial: Trial): DeployStep {
   const topologyId = pkg.topologyId;
-  t.update({ running: topologyId });
+  t.update({ running: { topologyId, digest: pkg.digest } });
   if (t.state.earlyConfirms.includes(topologyId)) {
     t.update({ earlyConfirms: t.state.earlyConfirms.filter((id) => id !== topologyId), trial: undefined, confirmed: topologyId });
     const status = t.setStatus({ state: 'deployed', topologyId });
@@ -273,8 +273,8 @@ function rolledBack(t: Transition, op: Extract<Operation, { kind: 'rollback' }>,
     t.save();
     t.arm();
   } else {
-    t.update({ trial: undefined, running: trial.revertToTopologyId });
-    const back = trial.revertToTopologyId === undefined ? 'the configuration from before Raincoat' : `topology ${trial.revertToTopologyId}`;
+    t.update({ trial: undefined, running: trial.revertToPackage });
+    const back = trial.revertToPackage === undefined ? 'the configuration from before Raincoat' : `topology ${trial.revertToPackage.topologyId}`;
     t.setStatus({ state: 'failed', topologyId: trial.topologyId, reason: `${reason}; reverted to ${back}` });
     t.save();
   }
@@ -385,7 +385,7 @@ function resumeOperation(t: Transition, op: Operation, result: WorkAnswer): Depl
       return opened(t, op.pkg, answerOf(result, 'opened').resolved);
     case 'backup':
       if (failed !== undefined) return t.fail(op.pkg.topologyId, `could not back up the running configuration: ${failed}`);
-      return apply(t, op.pkg, op.resolved, op.tunnels, answerOf(result, 'backed-up').backup, op.revertToTopologyId);
+      return apply(t, op.pkg, op.resolved, op.tunnels, answerOf(result, 'backed-up').backup, op.revertToPackage);
     case 'apply':
       if (failed !== undefined) return rollBack(t, op.trial, `apply failed: ${redactSecrets(failed, op.secretValues)}`, { to: 'receive' });
       answerOf(result, 'worked');
@@ -399,7 +399,7 @@ function resumeOperation(t: Transition, op: Operation, result: WorkAnswer): Depl
       return removing(t, op, result);
     case 'resume':
       if (failed !== undefined) {
-        t.setStatus({ state: 'failed', ...optionalTopology(t.state.running), reason: `could not bring the configuration up after the agent started: ${failed}` });
+        t.setStatus({ state: 'failed', ...optionalTopology(t.state.running?.topologyId), reason: `could not bring the configuration up after the agent started: ${failed}` });
         t.save();
       } else answerOf(result, 'worked');
       return started(t, op.problem);
