@@ -55,10 +55,12 @@ describe('readJsonBody', () => {
     ['JSON', { 'content-type': 'application/json; charset=utf-8' }, '{"a":1}', { a: 1 }],
     ['a body not declared as JSON', { 'content-type': 'text/plain' }, '{}', ['unsupported_media_type', 'expected content-type application/json, found "text/plain"']],
     ['a body that is not JSON', { 'content-type': 'application/json' }, '{"a":', ['malformed', expect.stringMatching(/^the body is not JSON: /)]],
+    ['a body that nests too deep, however small', { 'content-type': 'application/json' }, '['.repeat(33), ['too_large', 'the body nests deeper than 32 levels']],
+    ['a body of more values than its limit allows', { 'content-type': 'application/json' }, JSON.stringify(Array(64).fill({})), ['too_large', 'the body holds more than 64 strings, objects and arrays (one per 64 bytes of its limit)']],
   ])('%s', async (_case, headers, text, expected) => {
     const body = request(headers);
     body.end(text);
-    const read = readJsonBody(body as unknown as IncomingMessage, 100, { clock: createManualClock(0) });
+    const read = readJsonBody(body as unknown as IncomingMessage, 4096, { clock: createManualClock(0) });
     expect(Array.isArray(expected) ? await refusalOf(read) : await read).toEqual(expected);
   });
 });
