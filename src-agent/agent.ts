@@ -84,7 +84,6 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
       topologyNeighbours.follow(status);
       expectOverlayNodes(kept);
     },
-    onKept: expectOverlayNodes,
     // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
     through: (pkg, take) => topologyNeighbours.receive(pkg, take),
   });

@@ -91,8 +91,8 @@ describe('deploy', () => {
       expect(readFileSync(dryRunFile(node, 'hello.txt'), 'utf8')).toBe(`first from ${node}\n`);
       expect(readFileSync(dryRunFile(node, 'secret.key'), 'utf8')).toBe(`the secret of ${node} in topo-1`);
       expect(statSync(dryRunFile(node, 'secret.key')).mode & 0o777).toBe(0o600);
-      // Every node keeps the package to serve it on; it holds no secret in the clear.
-      const stored = readFileSync(path.join(cluster.agents.get(node)!.dataDir, 'deploy-package.json'), 'utf8');
+      // Every node keeps the package in effect, to enroll on and serve it; it holds no secret in the clear.
+      const stored = readFileSync(path.join(cluster.agents.get(node)!.dataDir, 'deploy-packages', `${first.digest.slice('sha256:'.length)}.json`), 'utf8');
       expect(stored).toContain('"topologyId":"topo-1"');
       expect(stored).not.toContain('the secret of');
     }
@@ -128,6 +128,8 @@ describe('deploy', () => {
       expect(s[node]!.reason).toMatch(/^no confirm_deploy for topology topo-2 arrived before the deadline .*; reverted to topology topo-1$/);
       expect(s[node]!.topologyId).toBe('topo-1');
       expect(readFileSync(dryRunFile(node, 'hello.txt'), 'utf8')).toBe(`first from ${node}\n`);
+      // The package kept is again the one in effect; the one rolled back is not kept.
+      expect(readdirSync(path.join(cluster.agents.get(node)!.dataDir, 'deploy-packages'))).toEqual([`${first.digest.slice('sha256:'.length)}.json`]);
     }
   });
 

@@ -6,7 +6,14 @@ import { ANNOUNCED_KEPT, announcementAction, confirmationConcerns, remember, roo
 
 const kept = packageLike();
 const body = (over: Partial<MessageBody<'deploy'>> = {}): MessageBody<'deploy'> => ({ topologyId: 't2', digest: `sha256:${'b'.repeat(64)}`, size: 1_000, confirmBy: 0, ...over });
-const here = (over: Partial<AnnouncementContext> = {}): AnnouncementContext => ({ current: kept, inFlight: () => false, fetches: 0, maxFetches: 4, maxPackageBytes: 1 << 20, ...over });
+const here = (over: Partial<AnnouncementContext> = {}): AnnouncementContext => ({
+  kept: (digest) => (digest === kept.digest ? kept : undefined),
+  inFlight: () => false,
+  fetches: 0,
+  maxFetches: 4,
+  maxPackageBytes: 1 << 20,
+  ...over,
+});
 
 describe('rootIdOf', () => {
   it.each([
@@ -31,12 +38,13 @@ describe('remember', () => {
 describe('announcementAction', () => {
   it.each<[string, MessageBody<'deploy'>, AnnouncementContext, AnnouncementAction]>([
     ['fetches a package it has not got', body(), here(), { act: 'fetch' }],
-    ['gives the package kept to the engine again', body({ topologyId: 't1', digest: DIGEST }), here(), { act: 'redeliver', pkg: kept }],
+    ['gives a package kept to the engine again', body({ topologyId: 't1', digest: DIGEST }), here(), { act: 'redeliver', pkg: kept }],
     ['fetches a package under the kept id with another digest (the rules decide on it)', body({ topologyId: 't1' }), here(), { act: 'fetch' }],
+    ['fetches a package announced under another id than the one kept with its digest', body({ topologyId: 't9', digest: DIGEST }), here(), { act: 'fetch' }],
     ['lets a package larger than allowed go', body({ size: (1 << 20) + 1 }), here(), { act: 'none' }],
     ['starts nothing for a package on its way already', body(), here({ inFlight: (d) => d === body().digest }), { act: 'none' }],
     ['lets an announcement go when fetching as many as allowed', body(), here({ fetches: 4 }), { act: 'ignore', reason: '4 packages are being fetched already' }],
-    ['fetches with nothing kept', body(), here({ current: undefined }), { act: 'fetch' }],
+    ['fetches with nothing kept', body({ topologyId: 't1', digest: DIGEST }), here({ kept: () => undefined }), { act: 'fetch' }],
   ])('%s', (_name, announced, context, action) => {
     expect(announcementAction(announced, context)).toEqual(action);
   });

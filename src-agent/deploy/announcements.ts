@@ -20,8 +20,8 @@ export function remember(announced: readonly string[], topologyId: string): read
 }
 
 export interface AnnouncementContext {
-  /** The package kept here. */
-  current: DeployPackage | undefined;
+  /** The package with this digest kept here, if any. */
+  kept(digest: string): DeployPackage | undefined;
   /** Whether the package with this digest is being fetched, or taken, already. */
   inFlight(digest: string): boolean;
   fetches: number;
@@ -30,7 +30,7 @@ export interface AnnouncementContext {
 }
 
 export type AnnouncementAction =
-  /** The package kept here: given to the engine again (the rules tell whether anything is left to do). */
+  /** A package kept here: given to the engine again (the rules tell whether anything is left to do). */
   | { act: 'redeliver'; pkg: DeployPackage }
   | { act: 'fetch' }
   /** Let go, and logged. */
@@ -40,8 +40,8 @@ export type AnnouncementAction =
 
 /** What to do with a root's `deploy` announcement. */
 export function announcementAction(body: MessageBody<'deploy'>, here: AnnouncementContext): AnnouncementAction {
-  const { current } = here;
-  if (current && current.topologyId === body.topologyId && current.digest === body.digest) return { act: 'redeliver', pkg: current };
+  const kept = here.kept(body.digest);
+  if (kept?.topologyId === body.topologyId) return { act: 'redeliver', pkg: kept };
   if (body.size > here.maxPackageBytes || here.inFlight(body.digest)) return { act: 'none' };
   if (here.fetches >= here.maxFetches) return { act: 'ignore', reason: `${here.fetches} packages are being fetched already` };
   return { act: 'fetch' };

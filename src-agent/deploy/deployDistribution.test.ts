@@ -4,7 +4,7 @@ import { buildUnsignedMessage, type FloodMessageOf, type MessageBody } from '../
 import { createManualClock } from '../clock.ts';
 import { CREATED_AT_SKEW_MS, heldOf } from './acceptPackage.ts';
 import type { DeployEngine } from './deployEngine.ts';
-import type { HeldPackage } from './deployState.ts';
+import type { HeldPackage, PackageRef } from './deployState.ts';
 import { createDigestCheck } from './digestCheck.ts';
 import type { PackageStore } from './packageStore.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -32,22 +32,28 @@ function flood<T extends 'deploy' | 'confirm_deploy'>(origin: string, type: T, b
 const announcement = (origin: string, pkg: DeployPackage) => flood(origin, 'deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: 1000, confirmBy: NOW + 60_000 });
 
 /**
- * A distribution on root-1 with an engine that holds what it is given to take (as the real one) and applies nothing, a
- * memory store, and neighbours that serve `served`.
+ * A distribution on root-1 with an engine that holds what it is given to take (as the real one) and runs it unless told
+ * to fail, a memory store, and neighbours that serve `served`.
  */
 function setup(extra: Partial<DeployDistributionOptions> = {}) {
   const received: string[] = [];
   const unchanged: string[] = [];
   const confirmed: string[] = [];
   const saved: string[] = [];
+  const removed: string[] = [];
+  /** Whether each package the engine took was stored by then. */
+  const storedWhenTaken: boolean[] = [];
   const requested: string[] = [];
   const originated: string[] = [];
   const served = new Map<string, DeployPackage>();
   let held: HeldPackage | undefined;
+  let running: PackageRef | undefined;
+  const failed = new Set<string>();
   let hang = false;
   let hangTakes = false;
-  const engine: Pick<DeployEngine, 'holding' | 'take' | 'confirm'> = {
-    holding: () => ({ held, heldFailed: false, inUse: [] }),
+  let failTakes = false;
+  const engine: Pick<DeployEngine, 'holding' | 'take' | 'confirm' | 'runningDigest'> = {
+    holding: () => ({ held, heldFailed: held !== undefined && failed.has(held.digest), inUse: running ? [running] : [] }),
     take: (pkg, accepted) => {
       if (accepted === 'unchanged') {
         unchanged.push(pkg.topologyId);
@@ -55,18 +61,30 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
       }
       held = heldOf(pkg);
       received.push(pkg.topologyId);
+      storedWhenTaken.push(saved.includes(pkg.digest) && removed.lastIndexOf(pkg.digest) < saved.lastIndexOf(pkg.digest));
       if (hangTakes) return new Promise(() => undefined);
+      if (failTakes) {
+        failed.add(pkg.digest);
+        return Promise.resolve({ result: 'failed', status: { state: 'failed', at: NOW } });
+      }
+      failed.delete(pkg.digest);
+      running = { topologyId: pkg.topologyId, digest: pkg.digest };
       return Promise.resolve({ result: 'awaiting-confirm', status: { state: 'idle', at: NOW } });
     },
+    runningDigest: () => running?.digest,
     confirm: (topologyId) => {
       confirmed.push(topologyId);
       return Promise.resolve({ result: 'confirmed', status: { state: 'deployed', at: NOW } });
     },
   };
   const store: PackageStore = {
-    load: () => Promise.resolve({}),
+    load: () => Promise.resolve({ packages: [], problems: [] }),
     save: (pkg) => {
       saved.push(pkg.digest);
+      return Promise.resolve();
+    },
+    remove: (digest) => {
+      removed.push(digest);
       return Promise.resolve();
     },
   };
@@ -108,12 +126,15 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
     unchanged,
     confirmed,
     saved,
+    removed,
+    storedWhenTaken,
     requested,
     originated,
     served,
     logs,
     hang: () => (hang = true),
     hangTakes: () => (hangTakes = true),
+    failTakes: (fail: boolean) => (failTakes = fail),
     forget: () => (held = undefined),
     deploy: (pkg: DeployPackage) => deployRoute.handle(CALLER, pkg),
     /** Root 2 announces `pkg` (served by root-2) and this node fetches it from there. */
@@ -178,6 +199,20 @@ describe('deploy distribution: /v1/deploy', () => {
   it.each<[string, Partial<DeployDistributionOptions>, () => Promise<DeployPackage>, string, string]>([
     ['at a leaf', { self: 'leaf-1-1', selfRootId: undefined }, () => makePackage('t1'), 'forbidden', 'leaf-1-1 is a leaf; post the package to a root'],
     ['naming another entry root', {}, () => makePackage('t1', { entryRootId: 2 }), 'conflict', 'the package names root 2 as its entry root, but this is root-1'],
+    [
+      'for another overlay',
+      {},
+      () =>
+        buildDeployPackage({
+          topologyId: 't1',
+          createdAt: new Date(NOW).toISOString(),
+          entryRootId: 1,
+          nodes: { 'root-7': { backend: 'dry-run' }, 'leaf-7-1': { backend: 'dry-run' } },
+          identityKeys: {},
+        }),
+      'conflict',
+      'the package has no part for root-1, its entry root: it is not a deploy of this overlay',
+    ],
     [
       'altered on its way',
       {},
@@ -262,10 +297,9 @@ describe('deploy distribution: packages from the flood', () => {
   });
 });
 
-describe('deploy distribution: the package kept', () => {
+describe('deploy distribution: the packages kept', () => {
   it('keeps and serves a package only when the rules accepted it', async () => {
-    let kept = 0;
-    const t = setup({ onKept: () => kept++ });
+    const t = setup();
     const first = await makePackage('t1', { text: 'first' });
     await t.deploy(first);
     await t.distribution.settled();
@@ -274,9 +308,58 @@ describe('deploy distribution: the package kept', () => {
     await t.distribution.settled();
     expect(t.received).toEqual(['t1']);
     expect(t.saved).toEqual([first.digest]);
-    expect(kept).toBe(1);
     expect(t.distribution.current()?.digest).toBe(first.digest);
     expect((await t.getDeploy(sameIdOtherContent).answer).status).toBe(404);
+  });
+
+  it('stores a package before the engine takes it, so that the package in effect is always on disk', async () => {
+    const t = setup();
+    await t.deploy(await makePackage('t1'));
+    await t.fromRoot2(await makePackage('t2', { entryRootId: 2, createdAt: NOW + 1 }));
+    expect(t.storedWhenTaken).toEqual([true, true]);
+  });
+
+  it('goes on with what runs after a deploy that failed here, and serves the failed package on to the neighbours that fetch it', async () => {
+    const t = setup();
+    const first = await makePackage('t1');
+    await t.deploy(first);
+    await t.distribution.settled();
+    t.failTakes(true);
+    const failing = await makePackage('t2', { createdAt: NOW + 1 });
+    await t.deploy(failing);
+    await t.distribution.settled();
+    expect(t.distribution.current()?.digest).toBe(first.digest);
+    expect(t.saved).toEqual([first.digest, failing.digest]);
+    expect(t.removed).toEqual([failing.digest]);
+    expect((await t.getDeploy(failing).answer).status).toBe(200);
+    // The id in effect names one package, also once a newer deploy failed.
+    await expect(t.deploy(await makePackage('t1', { text: 'other', createdAt: NOW + 2 }))).rejects.toMatchObject({ code: 'conflict', message: 'topology t1 is already known here with another digest' });
+    expect(t.originated).toEqual(['deploy t1', 'deploy t2']);
+  });
+
+  it('tries a package that failed here again when it is posted or announced again', async () => {
+    const t = setup();
+    t.failTakes(true);
+    const pkg = await makePackage('t1', { entryRootId: 2 });
+    await t.fromRoot2(pkg);
+    t.failTakes(false);
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
+    await t.distribution.settled();
+    expect(t.received).toEqual(['t1', 't1']);
+    expect(t.requested).toEqual(['root-2']);
+    expect(t.distribution.current()?.digest).toBe(pkg.digest);
+
+    const posted = setup();
+    posted.failTakes(true);
+    const own = await makePackage('t1');
+    await posted.deploy(own);
+    await posted.distribution.settled();
+    posted.failTakes(false);
+    await posted.deploy(own);
+    await posted.distribution.settled();
+    expect(posted.received).toEqual(['t1', 't1']);
+    expect(posted.unchanged).toEqual([]);
+    expect(posted.distribution.current()?.digest).toBe(own.digest);
   });
 });
 

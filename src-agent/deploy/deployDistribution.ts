@@ -12,7 +12,7 @@ import type { DeployEngine } from './deployEngine.ts';
 import { deployRoutes, type DeployHandlers } from './deployRoutes.ts';
 import type { ReceiveOutcome } from './deployStep.ts';
 import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
-import { createKeptPackage } from './keptPackage.ts';
+import { createKeptPackages } from './keptPackages.ts';
 import { createWorkInFlight } from './workInFlight.ts';
 import { createPackageBytes } from './packageBytes.ts';
 import { createPackageFetch, DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_MS, type Announced } from './packageFetch.ts';
@@ -25,7 +25,7 @@ export interface DeployDistributionOptions {
   self: string;
   /** This node's root id when it is a root (only a root is an entry root). */
   selfRootId: number | undefined;
-  engine: Pick<DeployEngine, 'holding' | 'take' | 'confirm'>;
+  engine: Pick<DeployEngine, 'holding' | 'take' | 'confirm' | 'runningDigest'>;
   store: PackageStore;
   client: PeerClient;
   targetOf(node: string): PeerTarget | undefined;
@@ -34,8 +34,6 @@ export interface DeployDistributionOptions {
   clock: Pick<Clock, 'now' | 'sleep' | 'setTimeout' | 'clearTimeout'>;
   maxPackageBytes: number;
   log(event: string, fields: Record<string, unknown>): void;
-  /** Told when the package kept (`current`) changes: only after the engine has taken it, so after its status did. */
-  onKept?: (kept: DeployPackage) => void;
   through?: TakeThrough;
   /** The node's one digest check, shared with its engine. */
   checkDigest?: DigestCheck;
@@ -49,15 +47,20 @@ export interface DeployDistributionOptions {
 }
 
 export interface DeployDistribution {
-  /** Loads the stored package, so this node can serve it after a restart. */
+  /** Loads the stored packages, so this node can enroll on, serve and go back to them after a restart. */
   start(): Promise<void>;
+  /**
+   * Forgets the stored packages the engine no longer needs, once it started: one whose deploy it rolled back as it
+   * started, one stored for a deploy a restart cut short before the engine took it.
+   */
+  tidy(): void;
   /** Its routes of the API table. */
   handlers(): DeployHandlers;
   onDeploy(message: FloodMessageOf<'deploy'>, from: string | null): void;
   onConfirm(message: FloodMessageOf<'confirm_deploy'>): void;
-  /** The stored package whose part is in effect here, if any (client enrollment reads its files). */
+  /** The package whose part is in effect here, if any (client enrollment reads its files); never one that failed here. */
   current(): DeployPackage | undefined;
-  /** Resolves when the fetches and engine calls started so far are done. */
+  /** Resolves when the fetches, engine calls and file operations started so far are done. */
   settled(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const checkDigest = options.checkDigest ?? createDigestCheck();
   const bytesOf = createPackageBytes();
   const fetchPackage = createPackageFetch({ ...options, checkDigest, retryMs: options.retryMs ?? DEFAULT_FETCH_RETRY_MS, attempts: options.attempts ?? DEFAULT_FETCH_ATTEMPTS });
-  const kept = createKeptPackage({ store: options.store, log, onKept: options.onKept });
+  const kept = createKeptPackages({ store: options.store, log, inUse: () => engine.holding().inUse, runningDigest: () => engine.runningDigest() });
   const inFlight = createWorkInFlight();
   const { track } = inFlight;
   let fetches = 0;
@@ -82,16 +85,39 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const judge = (pkg: DeployPackage, arrival: Arrival, digestIntact: boolean): Verdict =>
     acceptPackage(pkg, arrival, { ...engine.holding(), digestIntact, now: clock.now() });
 
-  /** Hands an accepted package to the engine, then keeps it (after the engine took it, so after its status changed). */
+  /**
+   * Judges a package; one to deploy is stored before the engine takes it (so a package in effect is always on disk) and
+   * judged again, since the engine may have taken another meanwhile. The verdict is acted on at once; a package accepted
+   * as new stays held by the packages kept until `take` is done with it.
+   */
+  async function admit(pkg: DeployPackage, arrival: () => Arrival, digestIntact: boolean): Promise<Verdict> {
+    const first = judge(pkg, arrival(), digestIntact);
+    if (!isNew(first)) return first;
+    try {
+      await kept.hold(pkg);
+    } catch (error) {
+      kept.release(pkg, false);
+      throw error;
+    }
+    const verdict = judge(pkg, arrival(), digestIntact);
+    if (!isNew(verdict)) kept.release(pkg, false);
+    return verdict;
+  }
+
+  /** Hands an accepted package to the engine; what is kept follows what the engine runs, not what it was given. */
   async function take(pkg: DeployPackage, accepted: 'new' | 'unchanged', via: string): Promise<void> {
-    const outcome = await through(pkg, (taken) => engine.take(taken, accepted));
-    log('deploy', { topologyId: pkg.topologyId, via, result: outcome.result, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
-    await kept.keep(pkg);
+    try {
+      const outcome = await through(pkg, (taken) => engine.take(taken, accepted));
+      log('deploy', { topologyId: pkg.topologyId, via, result: outcome.result, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) });
+    } finally {
+      if (accepted === 'new') kept.release(pkg, true);
+    }
   }
 
   async function post(pkg: DeployPackage): Promise<{ topologyId: string; digest: string }> {
     const digestIntact = await checkDigest(pkg);
-    const verdict = judge(pkg, { via: 'application', self: options.self, selfRootId: options.selfRootId, beingDeployed: inFlight.has(pkg.digest) }, digestIntact);
+    const arrival = (): Arrival => ({ via: 'application', self: options.self, selfRootId: options.selfRootId, beingDeployed: inFlight.has(pkg.digest) });
+    const verdict = await admit(pkg, arrival, digestIntact);
     if ('refused' in verdict) throw new Refusal(verdict.refused, verdict.reason);
     announced = remember(announced, pkg.topologyId);
     // Flood first, apply after: the other nodes need not wait for this node's backend; they fetch the package
@@ -109,7 +135,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       const pkg = result.package;
       const via = from ?? 'unknown';
       const digestIntact = await checkDigest(pkg);
-      const verdict = judge(pkg, { via: 'flood', announcedBy }, digestIntact);
+      const verdict = await admit(pkg, () => ({ via: 'flood', announcedBy }), digestIntact);
       if ('refused' in verdict) return log('deploy', { topologyId: pkg.topologyId, via, result: 'refused', reason: verdict.reason });
       return take(pkg, verdict.accepted, via);
     });
@@ -120,11 +146,14 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     );
   }
 
-  /** The package kept here, announced again: the engine gets it again if it has not taken it (its state was lost). */
-  async function redeliver(pkg: DeployPackage, announcedBy: number): Promise<void> {
+  /**
+   * A package kept here, announced again: the engine gets it again, to try it again if it failed here, or if the engine
+   * has not taken it (its state was lost); the rules tell.
+   */
+  async function redeliver(pkg: DeployPackage, announcedBy: number, via: string): Promise<void> {
     const digestIntact = await checkDigest(pkg);
-    const verdict = judge(pkg, { via: 'flood', announcedBy }, digestIntact);
-    if (!('refused' in verdict)) await through(pkg, (taken) => engine.take(taken, verdict.accepted));
+    const verdict = await admit(pkg, () => ({ via: 'flood', announcedBy }), digestIntact);
+    if (!('refused' in verdict)) await take(pkg, verdict.accepted, via);
   }
 
   const handlers = deployRoutes({
@@ -135,10 +164,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     },
     getDeploy: getDeployHandler({
       async find(wanted) {
-        const matches = (pkg: DeployPackage | undefined): pkg is DeployPackage => pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest;
-        const current = kept.current();
-        const pkg = matches(current) ? current : await inFlight.get(wanted.digest);
-        return matches(pkg) ? pkg : undefined;
+        const pkg = kept.find(wanted.digest) ?? (await inFlight.get(wanted.digest));
+        return pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest ? pkg : undefined;
       },
       bytesOf,
       clock,
@@ -149,6 +176,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
 
   return {
     start: () => kept.start(),
+    tidy: () => kept.tidy(),
 
     handlers: () => handlers,
 
@@ -158,10 +186,10 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       const announcedBy = rootIdOf(message.origin);
       if (announcedBy === undefined) return log('deploy_ignored', { topologyId: body.topologyId, origin: message.origin, reason: 'only a root originates a deploy' });
       announced = remember(announced, body.topologyId);
-      const action = announcementAction(body, { current: kept.current(), inFlight: (digest) => inFlight.has(digest), fetches, maxFetches, maxPackageBytes: options.maxPackageBytes });
+      const action = announcementAction(body, { kept: kept.find, inFlight: (digest) => inFlight.has(digest), fetches, maxFetches, maxPackageBytes: options.maxPackageBytes });
       switch (action.act) {
         case 'redeliver':
-          void track(redeliver(action.pkg, announcedBy).catch(logError(body.topologyId)));
+          void track(redeliver(action.pkg, announcedBy, from ?? 'unknown').catch(logError(body.topologyId)));
           return;
         case 'fetch':
           return fetchAnnounced(body, from, announcedBy);
@@ -180,6 +208,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     },
 
     current: () => kept.current(),
-    settled: () => inFlight.settled(),
+    settled: () => inFlight.settled().then(() => kept.settled()),
   };
 }
+
+const isNew = (verdict: Verdict): boolean => 'accepted' in verdict && verdict.accepted === 'new';

@@ -23,7 +23,7 @@ export interface DeployDeps {
   backend: Backend;
   /** This node's identity key, to open the secrets sealed to it. */
   openingKey: OpeningKey;
-  /** The agent's data folder: the deploy state and the package kept are files in it. */
+  /** The agent's data folder: the deploy state and the packages kept are files in it. */
   dataDir: string;
   client: PeerClient;
   targetOf(node: string): PeerTarget | undefined;
@@ -32,10 +32,8 @@ export interface DeployDeps {
   clock: Clock;
   maxPackageBytes: number;
   log(event: string, fields?: Record<string, unknown>): void;
-  /** Told every deploy status, with the package kept then; once more when started. */
-  onStatus?: (status: DeployStatus, kept: DeployPackage | undefined) => void;
-  /** Told the package kept when it changes. */
-  onKept?: (kept: DeployPackage) => void;
+  /** Told every deploy status, with the package in effect then (it changes only with a status); once more when started. */
+  onStatus?: (status: DeployStatus, current: DeployPackage | undefined) => void;
   /** Hands each package taken to the engine by way of whoever must see it taken (the topology neighbours). */
   through?: TakeThrough;
 }
@@ -55,15 +53,13 @@ export interface Deploy {
 }
 
 /**
- * Loads the package kept and the deploy state. The engine's start brings the backend up: on the configuration in
+ * Loads the packages kept and the deploy state. The engine's start brings the backend up: on the configuration in
  * effect, or by rolling back what a restart interrupted (which restores and starts the daemons on what it restores).
  */
 export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
   const file = (base: string) => path.join(deps.dataDir, base);
   const { log } = deps;
   const checkDigest = createDigestCheck();
-  // What the distribution keeps, as it told: the engine reports statuses while it starts, before anything can ask.
-  let kept: DeployPackage | undefined;
   const engine = createDeployEngine({
     nodeName: deps.self,
     backend: deps.backend,
@@ -71,14 +67,19 @@ export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
     store: jsonStateFile(file('deploy-state.json'), DeployStateSchema),
     clock: deps.clock,
     checkDigest,
-    onStatus: (status) => deps.onStatus?.(status, kept),
+    // The distribution exists by the time the engine reports anything: from its start, after the packages are loaded.
+    // What the engine runs changes only with a status: the packages kept follow it.
+    onStatus: (status) => {
+      distribution.tidy();
+      deps.onStatus?.(status, distribution.current());
+    },
     log: (message) => log('deploy_engine', { message }),
   });
   const distribution = createDeployDistribution({
     self: deps.self,
     selfRootId: deps.selfRootId,
     engine,
-    store: packageStore(file('deploy-package.json')),
+    store: packageStore(file('deploy-packages')),
     client: deps.client,
     targetOf: deps.targetOf,
     neighbours: deps.neighbours,
@@ -87,18 +88,14 @@ export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
     maxPackageBytes: deps.maxPackageBytes,
     log,
     checkDigest,
-    onKept: (pkg) => {
-      kept = pkg;
-      deps.onKept?.(pkg);
-    },
     through: deps.through,
   });
 
   await distribution.start();
-  kept = distribution.current();
   const started = await engine.start();
   if (started.problem) log('deploy_state_problem', { problem: started.problem });
-  deps.onStatus?.(engine.status(), kept);
+  distribution.tidy();
+  deps.onStatus?.(engine.status(), distribution.current());
 
   return {
     engine,
