@@ -158,7 +158,8 @@ describe('deploy distribution: who may deploy', () => {
     expect(t.requested).toEqual([]);
     expect(t.received).toEqual([]);
     expect(t.confirmed).toEqual([]);
-    expect(t.logs.map((l) => l.fields.reason)).toEqual(['only a root originates a deploy', 'only a root confirms a deploy']);
+    // The flood router refuses them first and counts them: here they cost no log line, however many come.
+    expect(t.logs).toEqual([]);
   });
 
   it('takes a deploy whose package names its origin as entry root, and a confirmation from a root', async () => {

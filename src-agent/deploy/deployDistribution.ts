@@ -183,8 +183,9 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     onDeploy(message, from) {
       const body = message.body;
       // Only the administrator, through a root, deploys: a leaf's control certificate must not reconfigure the overlay.
+      // The flood router refuses (and counts) a leaf's deploy at the first node; should one come here, it costs no log line.
       const announcedBy = rootIdOf(message.origin);
-      if (announcedBy === undefined) return log('deploy_ignored', { topologyId: body.topologyId, origin: message.origin, reason: 'only a root originates a deploy' });
+      if (announcedBy === undefined) return;
       announced = remember(announced, body.topologyId);
       const action = announcementAction(body, { kept: kept.find, inFlight: (digest) => inFlight.has(digest), fetches, maxFetches, maxPackageBytes: options.maxPackageBytes });
       switch (action.act) {
@@ -202,7 +203,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
 
     onConfirm(message) {
       const { topologyId } = message.body;
-      if (rootIdOf(message.origin) === undefined) return log('deploy_ignored', { topologyId, origin: message.origin, reason: 'only a root confirms a deploy' });
+      // Nor does a leaf confirm one; the router refuses that too.
+      if (rootIdOf(message.origin) === undefined) return;
       if (!confirmationConcerns(topologyId, kept.current(), announced)) return;
       void track(engine.confirm(topologyId)).catch(logError(topologyId));
     },

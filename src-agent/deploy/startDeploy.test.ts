@@ -140,7 +140,7 @@ describe('startDeploy', () => {
     again.deploy.messageHandlers.confirm_deploy({ ...buildUnsignedMessage('leaf-1-1', 1, 'confirm_deploy', T0, { topologyId: 't1' }), sig: 'A'.repeat(86) } as FloodMessageOf<'confirm_deploy'>);
     again.deploy.messageHandlers.confirm_deploy({ ...buildUnsignedMessage('root-2', 1, 'confirm_deploy', T0, { topologyId: 't1' }), sig: 'A'.repeat(86) } as FloodMessageOf<'confirm_deploy'>);
     await again.deploy.settled();
-    expect(again.logs).toEqual(['deploy_ignored {"topologyId":"t1","origin":"leaf-1-1","reason":"only a root confirms a deploy"}']);
+    expect(again.logs).toEqual([]);
     expect(again.deploy.engine.status()).toMatchObject({ state: 'deployed', topologyId: 't1' });
     again.deploy.stop();
   });
