@@ -5,13 +5,14 @@ import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import { agentApi, SESSION_TOKEN } from '../../src-shared/protocol/agentApi.ts';
 import type { Access, BodyLimit, RouteName, RouteSpec } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock } from '../clock.ts';
 import { readBody, readJsonBody } from './readBody.ts';
 import { Refusal } from './refusal.ts';
 import type { RefusalCounter } from './refusal.ts';
+import { boundReason, listProblems } from './refusalReason.ts';
 import type { Caller, Handlers, JsonHandler, NotServed, Reply, ResponderHandler, StreamHandler } from './route.ts';
 
 export interface AgentServerOptions {
@@ -43,10 +44,10 @@ interface Served {
   handler: JsonHandler<RouteName> | ResponderHandler<RouteName> | StreamHandler | NotServed;
 }
 
-/** The body as the route's schema checks it, or the refusal that lists every problem. */
+/** The body as the route's schema checks it, or the refusal that lists its first problems. */
 export function checkedBody(spec: RouteSpec, raw: unknown): unknown {
   const parsed = spec.body!.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
+  if (!parsed.success) throw new Refusal('malformed', listProblems(zodProblems(parsed.error, 'body')));
   return parsed.data;
 }
 
@@ -109,7 +110,8 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       options.refusals.count(error.code);
       // After a refused body the rest of it is not worth reading: close instead of draining it.
       if (!request.complete) response.setHeader('connection', 'close');
-      send(response, error.status, { json: { error: error.code, reason: error.message } });
+      // Every refusal of a request goes out here, so this is where its reason is bounded: some repeat what was sent.
+      send(response, error.status, { json: { error: error.code, reason: boundReason(error.message) } });
       return;
     }
     // A stream or responder handler has answered (or goes on answering) by itself.
