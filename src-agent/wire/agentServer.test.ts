@@ -67,4 +67,20 @@ describe('the agent server', () => {
     expect([answer.status, error]).toEqual([404, 'not_found']);
     expect(reason).toMatch(/^no endpoint \/v1\/x+… \(7\d{3} more characters\)$/);
   });
+
+  it.each([
+    ['TLS 1.3', undefined, undefined],
+    ['TLS 1.2 with AES-GCM', 'ECDHE-ECDSA-AES128-GCM-SHA256', 'TLSv1.2'],
+    ['TLS 1.2 with ChaCha20-Poly1305', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'TLSv1.2'],
+  ] as const)('takes a client of %s', async (_case, ciphers, maxVersion) => {
+    expect((await rawRequest(agent.port, { path: agentApi.status.path, ciphers, maxVersion })).status).toBe(401);
+  });
+
+  it.each([
+    ['CBC with SHA-1', 'ECDHE-ECDSA-AES128-SHA'],
+    ['CBC with SHA-256', 'ECDHE-ECDSA-AES128-SHA256'],
+    ['CBC with SHA-384', 'ECDHE-ECDSA-AES256-SHA384'],
+  ])('refuses a TLS 1.2 client that offers only %s', async (_case, ciphers) => {
+    await expect(rawRequest(agent.port, { path: agentApi.status.path, ciphers, maxVersion: 'TLSv1.2' })).rejects.toThrow(/handshake failure|no shared cipher/);
+  });
 });

@@ -84,6 +84,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       requestCert: true,
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
+      ciphers: TLS_CIPHERS,
     },
     (request, response) => {
       void serve(request, response).catch((error: unknown) => {
@@ -195,6 +196,20 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       }),
   };
 }
+
+/**
+ * TLS 1.3's suites (all AEAD) and TLS 1.2's AEAD suites with forward secrecy: no CBC, no SHA-1 MAC. An agent's identity
+ * key is always P-256 (identityStore.ts), hence ECDSA only. The agent's clients (neighbours, the application, client VMs'
+ * curl) all speak TLS 1.3, or TLS 1.2 with one of these.
+ */
+const TLS_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+].join(':');
 
 const BEARER = new RegExp(`^Bearer (${SESSION_TOKEN})$`);
 
