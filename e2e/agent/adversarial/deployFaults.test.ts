@@ -24,13 +24,16 @@ let session = '';
 let gate = '';
 let waiting = '';
 
+/** root-1, the entry root, with its leaf; root-2 (on the linux backend) hears of every deploy from root-1. */
+const OVERLAY: ReadonlyMap<string, readonly string[]> = new Map([
+  ['root-1', ['root-2', 'leaf-1-1']],
+  ['root-2', ['root-1']],
+  ['leaf-1-1', ['root-1']],
+]);
+
 beforeAll(async () => {
   cluster = await startCluster({
-    neighbours: new Map([
-      ['root-1', ['root-2', 'leaf-1-1']],
-      ['root-2', ['root-1']],
-      ['leaf-1-1', ['root-1']],
-    ]),
+    neighbours: OVERLAY,
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: 300 },
     // Each backend's folder is outside the data folder: the configuration in effect holds its keys in clear, as /etc does.
