@@ -25,6 +25,8 @@ import { startStatus } from './heartbeat/startStatus.ts';
 import { loadIdentity } from './identity/identityStore.ts';
 import { startNeighbours } from './neighbours/startNeighbours.ts';
 import { createAgentServer } from './wire/agentServer.ts';
+import { withinOpenFiles } from './wire/connectionGuard.ts';
+import { openFileLimit } from './wire/openFileLimit.ts';
 import { createPeerClient } from './wire/peerClient.ts';
 import { RefusalCounter } from './wire/refusal.ts';
 import type { AllHandlers } from './wire/route.ts';
@@ -150,6 +152,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     isNeighbour: neighbours.has,
     isSession: (token) => administrator?.isSession(token) ?? false,
     refusals,
+    connections: withinOpenFiles(config.connections, await openFileLimit()),
     clock,
     logError: (message) => log('internal_error', { message }),
   });

@@ -7,6 +7,7 @@ import type { Problem } from '../../src-shared/validation/zodProblems.ts';
 import { BackendConfigSchema } from '../backends/createBackend.ts';
 import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import { DEFAULT_BODY_LIMITS } from '../../src-shared/protocol/agentApi.ts';
+import { DEFAULT_CONNECTION_LIMITS } from '../wire/connectionGuard.ts';
 
 const expecting = (what: string) => ({ error: () => `expected ${what}` });
 
@@ -18,14 +19,32 @@ const PORT = 'a TCP port from 0 to 65535 (0: any free port)';
 const URL_TEXT = 'an https URL with host and port only, such as "https://203.0.113.5:7443"';
 const DIR = 'an absolute directory path';
 
-const milliseconds = (what: string, min: number, max: number) => {
-  const text = `${what}: an integer number of milliseconds from ${min} to ${max}`;
-  return z.number(expecting(text)).int(expecting(text)).min(min, expecting(text)).max(max, expecting(text));
-};
-const bytes = (min: number, max: number) => {
-  const text = `an integer number of bytes from ${min} to ${max}`;
-  return z.number(expecting(text)).int(expecting(text)).min(min, expecting(text)).max(max, expecting(text));
-};
+const integer = (text: string, min: number, max: number) => z.number(expecting(text)).int(expecting(text)).min(min, expecting(text)).max(max, expecting(text));
+const milliseconds = (what: string, min: number, max: number) => integer(`${what}: an integer number of milliseconds from ${min} to ${max}`, min, max);
+const bytes = (min: number, max: number) => integer(`an integer number of bytes from ${min} to ${max}`, min, max);
+const connections = (what: string, max: number) => integer(`${what}: an integer from 1 to ${max}`, 1, max);
+
+/** See wire/connectionGuard.ts; `total` is held to half the open-file limit besides. */
+const ConnectionLimitsSchema = z
+  .strictObject(
+    {
+      total: connections('connections in all', 1_000_000).default(DEFAULT_CONNECTION_LIMITS.total),
+      uncertified: connections('connections without a control-CA certificate', 1_000_000).default(DEFAULT_CONNECTION_LIMITS.uncertified),
+      uncertifiedPerAddress: connections('of those, from one address', 1_000_000).default(DEFAULT_CONNECTION_LIMITS.uncertifiedPerAddress),
+      perNode: connections("one certified node's connections", 1_000).default(DEFAULT_CONNECTION_LIMITS.perNode),
+    },
+    expecting('an object {"total": 4096, "uncertified": 1024, "uncertifiedPerAddress": 64, "perNode": 16}'),
+  )
+  .superRefine(
+    (c, ctx) => {
+      if (c.uncertified > c.total) ctx.addIssue({ code: 'custom', path: ['uncertified'], message: `expected at most the total (${c.total})`, input: c.uncertified });
+      if (c.uncertifiedPerAddress > c.uncertified) {
+        ctx.addIssue({ code: 'custom', path: ['uncertifiedPerAddress'], message: `expected at most the uncertified (${c.uncertified})`, input: c.uncertifiedPerAddress });
+      }
+    },
+    // Compared only once each is in range: a number out of range has said what is wrong with it.
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 const NeighbourSchema = z.strictObject(
   {
@@ -41,7 +60,7 @@ export const AgentConfigSchema = z.strictObject(
     listen: z.strictObject(
       {
         host: z.string(expecting(HOST)).refine((s) => parseIpv4(s) !== undefined, expecting(HOST)),
-        port: z.number(expecting(PORT)).int(expecting(PORT)).min(0, expecting(PORT)).max(65535, expecting(PORT)),
+        port: integer(PORT, 0, 65535),
       },
       expecting('an object {"host": "0.0.0.0", "port": 7443}'),
     ),
@@ -59,6 +78,7 @@ export const AgentConfigSchema = z.strictObject(
     deployConfirmMs: milliseconds('the deploy confirmation deadline', 1_000, 86_400_000).default(10 * 60_000),
     maxBodyBytes: bytes(1_024, 16 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.message),
     maxPackageBytes: bytes(1_024, 512 * 1024 * 1024).default(DEFAULT_BODY_LIMITS.package),
+    connections: ConnectionLimitsSchema.prefault({}),
     /** Test mode: test-only endpoints (originate a flood, read per-message handling times), and the agent stops when its parent process is gone. Never on in production. */
     testing: z.boolean(expecting('true or false')).default(false),
   },

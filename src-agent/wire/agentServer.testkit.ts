@@ -10,6 +10,7 @@ import { agentApi, DEFAULT_BODY_LIMITS } from '../../src-shared/protocol/agentAp
 import type { RouteName } from '../../src-shared/protocol/agentApi.ts';
 import { systemClock } from '../clock.ts';
 import { createAgentServer } from './agentServer.ts';
+import { DEFAULT_CONNECTION_LIMITS } from './connectionGuard.ts';
 import type { AgentServer, AgentServerOptions } from './agentServer.ts';
 import { RefusalCounter } from './refusal.ts';
 import type { Handlers } from './route.ts';
@@ -52,6 +53,7 @@ export async function startTestServer(options: Partial<AgentServerOptions> = {})
     isNeighbour: () => true,
     isSession: () => false,
     refusals,
+    connections: DEFAULT_CONNECTION_LIMITS,
     clock: systemClock,
     logError: () => undefined,
     ...options,

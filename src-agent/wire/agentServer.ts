@@ -9,11 +9,13 @@ import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import { agentApi, SESSION_TOKEN } from '../../src-shared/protocol/agentApi.ts';
 import type { Access, BodyLimit, RouteName, RouteSpec } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock } from '../clock.ts';
+import type { ConnectionLimits } from './connectionGuard.ts';
 import { readBody, readJsonBody } from './readBody.ts';
 import { Refusal } from './refusal.ts';
 import type { RefusalCounter } from './refusal.ts';
 import { boundReason, listProblems } from './refusalReason.ts';
 import type { Caller, Handlers, JsonHandler, NotServed, Reply, ResponderHandler, StreamHandler } from './route.ts';
+import { guardConnections } from './serverConnections.ts';
 
 export interface AgentServerOptions {
   keyPem: string;
@@ -28,8 +30,10 @@ export interface AgentServerOptions {
   /** True when the token is a live administrator session at this node. */
   isSession(token: string): boolean;
   refusals: RefusalCounter;
-  /** Times the reading of every body (see readBody.ts). */
-  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  /** Caps on connections (see connectionGuard.ts). */
+  connections: ConnectionLimits;
+  /** Times the reading of every body (see readBody.ts) and the connections' deadlines. */
+  clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout' | 'setInterval'>;
   /** Internal errors only; refusals are counted, not logged, so a flood of junk cannot fill a disk. */
   logError(message: string): void;
 }
@@ -85,6 +89,10 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
       ciphers: TLS_CIPHERS,
+      // Node's default is 120 s; a peer's handshake takes a few round trips. This one restarts with each byte the peer
+      // sends; the connection guard's deadline does not.
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_MS,
     },
     (request, response) => {
       void serve(request, response).catch((error: unknown) => {
@@ -98,9 +106,17 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
   // (readBody). Node's own whole-request timeout stays off, since a neighbour's flood stream is one request that lasts.
   server.headersTimeout = 10_000;
   server.requestTimeout = 0;
-  server.keepAliveTimeout = 120_000;
   server.maxHeadersCount = 64;
+  // A connection turned away by the guard, or one whose handshake failed or timed out, is a refusal of someone unauthenticated.
   server.on('tlsClientError', () => options.refusals.count('unauthenticated'));
+  const connections = guardConnections(server, {
+    limits: options.connections,
+    // An uncertified connection may idle as long as a kept-alive one (plus the second Node adds to what it advertises),
+    // also before its first request, for which Node sets no deadline at all.
+    timeouts: { handshakeMs: HANDSHAKE_TIMEOUT_MS, idleMs: KEEP_ALIVE_MS + 1_000 },
+    clock: options.clock,
+    nodeOf: peerNodeName,
+  });
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let reply: Reply | undefined;
@@ -191,6 +207,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       }),
     close: () =>
       new Promise((resolve) => {
+        connections.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -210,6 +227,15 @@ const TLS_CIPHERS = [
   'ECDHE-ECDSA-CHACHA20-POLY1305',
   'ECDHE-ECDSA-AES128-GCM-SHA256',
 ].join(':');
+
+/** From accept to a finished TLS handshake. */
+const HANDSHAKE_TIMEOUT_MS = 5_000;
+/**
+ * How long a connection idles between requests before the agent closes it (Node's default; this server had 120 s, and
+ * each idle TLS connection holds about 61 KiB). Node clients (neighbours, the application) close theirs a second earlier,
+ * by the keep-alive timeout the server advertises.
+ */
+const KEEP_ALIVE_MS = 5_000;
 
 const BEARER = new RegExp(`^Bearer (${SESSION_TOKEN})$`);
 

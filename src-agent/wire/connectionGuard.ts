@@ -1,0 +1,206 @@
+// Which connections the agent keeps when more come than it should hold: caps on all of them, on those without a
+// control-CA certificate (in all and per source address) and on each certified node's; pure bookkeeping, applied to the
+// server's sockets by serverConnections.ts.
+//
+// When a cap is reached, a new connection is not simply refused, or an attacker's idle sockets would lock out a
+// neighbour and the administrator: the oldest connection that has not finished its TLS handshake makes room, or else
+// the longest idle one without a certificate. A certified connection (a neighbour's) never makes room for an
+// uncertified one, and one with a request in progress never does: the new connection is refused instead.
+
+export interface ConnectionLimits {
+  /** Every connection: each holds a file descriptor. */
+  total: number;
+  /** Connections without a control-CA certificate, those still in their TLS handshake included: the application, client VMs, attackers. */
+  uncertified: number;
+  /** Of those, from one source address: an attacker on a few addresses only displaces its own connections. */
+  uncertifiedPerAddress: number;
+  /** Certified connections of one node: a neighbour's pool holds 4, its flood stream one more; a stolen certificate gets no more. */
+  perNode: number;
+}
+
+/**
+ * Sized for a root with its most leaves (504) and a few dozen tunnel peers, each holding a flood stream and a request or
+ * two, with room for a deploy's burst of package fetches. An idle TLS connection costs about 61 KiB, so connections
+ * without a certificate (the only kind an attacker without one can open) hold at most about 61 MiB.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { total: 4096, uncertified: 1024, uncertifiedPerAddress: 64, perNode: 16 };
+
+/**
+ * The limits held to what the process may open: half its open-file limit for connections, the rest for its files,
+ * its own connections to neighbours and the programs it runs. Unknown (not Linux): as configured.
+ */
+export function withinOpenFiles(limits: ConnectionLimits, openFiles: number | undefined): ConnectionLimits {
+  if (openFiles === undefined) return limits;
+  const total = Math.min(limits.total, Math.floor(openFiles / 2));
+  const uncertified = Math.min(limits.uncertified, total);
+  return { total, uncertified, uncertifiedPerAddress: Math.min(limits.uncertifiedPerAddress, uncertified), perNode: limits.perNode };
+}
+
+export interface ConnectionTimeouts {
+  /** From accept to a finished TLS handshake, whatever the peer trickles meanwhile. */
+  handshakeMs: number;
+  /** An uncertified connection with no request in progress (none sent yet, or kept alive after one). */
+  idleMs: number;
+}
+
+/** What to do with a new connection: keep it or not, and which older ones to close to make room for it. */
+export interface Admission<C> {
+  admitted: boolean;
+  evicted: C[];
+}
+
+type State = 'handshake' | 'uncertified' | 'certified';
+
+interface Entry {
+  address: string;
+  state: State;
+  node: string | undefined;
+  /** Requests in progress. */
+  busy: number;
+  /** When it entered its state, or (uncertified) last became idle. */
+  since: number;
+}
+
+export class ConnectionGuard<C> {
+  readonly #limits: ConnectionLimits;
+  readonly #timeouts: ConnectionTimeouts;
+  readonly #entries = new Map<C, Entry>();
+  /** In their handshake, oldest first (a Set keeps insertion order). */
+  readonly #handshaking = new Set<C>();
+  /** Uncertified without a request in progress, longest idle first. */
+  readonly #idle = new Set<C>();
+  /** Uncertified ones (handshaking included) by source address, oldest first. */
+  readonly #byAddress = new Map<string, Set<C>>();
+  readonly #byNode = new Map<string, number>();
+  #uncertified = 0;
+
+  constructor(limits: ConnectionLimits, timeouts: ConnectionTimeouts) {
+    this.#limits = limits;
+    this.#timeouts = timeouts;
+  }
+
+  /** A connection just accepted from `address`; the evicted ones are forgotten here and are the caller's to close. */
+  admit(connection: C, address: string, now: number): Admission<C> {
+    const evicted: C[] = [];
+    const own = this.#byAddress.get(address);
+    if (own !== undefined && own.size >= this.#limits.uncertifiedPerAddress) {
+      const victim = first(own, (c) => this.#evictable(c));
+      if (victim === undefined) return { admitted: false, evicted };
+      this.#forget(victim);
+      evicted.push(victim);
+    }
+    if (this.#entries.size >= this.#limits.total || this.#uncertified >= this.#limits.uncertified) {
+      const victim = first(this.#handshaking) ?? first(this.#idle);
+      if (victim === undefined) return { admitted: false, evicted };
+      this.#forget(victim);
+      evicted.push(victim);
+    }
+    this.#entries.set(connection, { address, state: 'handshake', node: undefined, busy: 0, since: now });
+    this.#handshaking.add(connection);
+    this.#addressSet(address).add(connection);
+    this.#uncertified++;
+    return { admitted: true, evicted };
+  }
+
+  /**
+   * Its TLS handshake is done, with a control-CA certificate naming `node` or without one. False: close it (it was
+   * evicted meanwhile, or its node already holds as many connections as it may).
+   */
+  handshaken(connection: C, node: string | undefined, now: number): boolean {
+    const entry = this.#entries.get(connection);
+    if (entry?.state !== 'handshake') return false;
+    this.#handshaking.delete(connection);
+    entry.since = now;
+    if (node === undefined) {
+      entry.state = 'uncertified';
+      this.#idle.add(connection);
+      return true;
+    }
+    const held = this.#byNode.get(node) ?? 0;
+    if (held >= this.#limits.perNode) {
+      this.#forget(connection);
+      return false;
+    }
+    this.#leaveAddress(entry.address, connection);
+    this.#uncertified--;
+    entry.state = 'certified';
+    entry.node = node;
+    this.#byNode.set(node, held + 1);
+    return true;
+  }
+
+  requestStarted(connection: C): void {
+    const entry = this.#entries.get(connection);
+    if (entry?.state !== 'uncertified') return;
+    if (entry.busy++ === 0) this.#idle.delete(connection);
+  }
+
+  requestEnded(connection: C, now: number): void {
+    const entry = this.#entries.get(connection);
+    if (entry?.state !== 'uncertified' || entry.busy === 0) return;
+    if (--entry.busy > 0) return;
+    entry.since = now;
+    this.#idle.add(connection);
+  }
+
+  closed(connection: C): void {
+    this.#forget(connection);
+  }
+
+  /** Connections past their handshake or idle deadline, forgotten here and the caller's to close. */
+  expired(now: number): C[] {
+    const out: C[] = [];
+    for (const [set, ms] of [
+      [this.#handshaking, this.#timeouts.handshakeMs],
+      [this.#idle, this.#timeouts.idleMs],
+    ] as const) {
+      // Both sets are in the order their deadlines fall: stop at the first still within it.
+      for (const connection of set) {
+        if (now - this.#entries.get(connection)!.since < ms) break;
+        out.push(connection);
+      }
+    }
+    for (const connection of out) this.#forget(connection);
+    return out;
+  }
+
+  #evictable(connection: C): boolean {
+    return this.#handshaking.has(connection) || this.#idle.has(connection);
+  }
+
+  #addressSet(address: string): Set<C> {
+    let set = this.#byAddress.get(address);
+    if (set === undefined) {
+      set = new Set();
+      this.#byAddress.set(address, set);
+    }
+    return set;
+  }
+
+  #leaveAddress(address: string, connection: C): void {
+    const set = this.#byAddress.get(address);
+    set?.delete(connection);
+    if (set?.size === 0) this.#byAddress.delete(address);
+  }
+
+  #forget(connection: C): void {
+    const entry = this.#entries.get(connection);
+    if (entry === undefined) return;
+    this.#entries.delete(connection);
+    this.#handshaking.delete(connection);
+    this.#idle.delete(connection);
+    if (entry.state === 'certified') {
+      const held = this.#byNode.get(entry.node!)! - 1;
+      if (held === 0) this.#byNode.delete(entry.node!);
+      else this.#byNode.set(entry.node!, held);
+    } else {
+      this.#leaveAddress(entry.address, connection);
+      this.#uncertified--;
+    }
+  }
+}
+
+function first<C>(set: Iterable<C>, accept: (c: C) => boolean = () => true): C | undefined {
+  for (const c of set) if (accept(c)) return c;
+  return undefined;
+}
