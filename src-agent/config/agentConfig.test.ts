@@ -13,7 +13,7 @@ describe('validateAgentConfig', () => {
   it('fills the defaults the issue names', () => {
     const result = validateAgentConfig(minimal);
     expect(result.ok && result.config).toMatchObject({ neighbours: [], heartbeatIntervalMs: 5_000, adminIdleMs: 1_800_000, deployConfirmMs: 600_000, testing: false });
-    expect(result.ok && result.config.connections).toEqual({ total: 4096, uncertified: 1024, uncertifiedPerAddress: 64, perNode: 16 });
+    expect(result.ok && result.config.connections).toEqual({ total: 4096, uncertified: 256, uncertifiedPerAddress: 32, perNode: 16 });
   });
 
   it.each([
@@ -28,7 +28,7 @@ describe('validateAgentConfig', () => {
     [{ ...minimal, neighbours: [{ node: 'root-2', url: 'https://10.0.0.2:7443/x' }] }, 'neighbours[0].url: expected an https URL with host and port only, such as "https://203.0.113.5:7443", found "https://10.0.0.2:7443/x"'],
     [{ ...minimal, colour: 'red' }, 'colour: unknown field'],
     [{ ...minimal, connections: { total: 0 } }, 'connections.total: expected connections in all: an integer from 1 to 1000000, found 0'],
-    [{ ...minimal, connections: { total: 100 } }, 'connections.uncertified: expected at most the total (100), found 1024'],
+    [{ ...minimal, connections: { total: 100 } }, 'connections.uncertified: expected at most the total (100), found 256'],
     [{ listen: minimal.listen, dataDir: '/d', backend: minimal.backend }, 'node: missing, expected a node name such as "root-1" or "leaf-1-2"'],
     [[], 'config: expected an agent configuration object, found an array of 0'],
   ])('reports %j as one precise message', (input, message) => {

@@ -33,7 +33,7 @@ const ConnectionLimitsSchema = z
       uncertifiedPerAddress: connections('of those, from one address', 1_000_000).default(DEFAULT_CONNECTION_LIMITS.uncertifiedPerAddress),
       perNode: connections("one certified node's connections", 1_000).default(DEFAULT_CONNECTION_LIMITS.perNode),
     },
-    expecting('an object {"total": 4096, "uncertified": 1024, "uncertifiedPerAddress": 64, "perNode": 16}'),
+    expecting('an object {"total": 4096, "uncertified": 256, "uncertifiedPerAddress": 32, "perNode": 16}'),
   )
   .superRefine(
     (c, ctx) => {

@@ -43,6 +43,19 @@ describe('ConnectionGuard', () => {
     expect(guard.admit('d', '10.0.0.4', 5).evicted).toEqual(['idle']);
   });
 
+  it('takes room from the address that holds the most, however young its connections are', () => {
+    const guard = guardOf({ uncertified: 4 });
+    guard.admit('admin', '10.0.0.1', 0);
+    guard.admit('attack-1', '10.0.0.2', 1);
+    guard.admit('attack-2', '10.0.0.2', 2);
+    guard.admit('attack-3', '10.0.0.2', 3);
+    expect(guard.admit('attack-4', '10.0.0.3', 4).evicted).toEqual(['attack-1']);
+    expect(guard.admit('attack-5', '10.0.0.3', 5).evicted).toEqual(['attack-2']);
+    expect(guard.admit('attack-6', '10.0.0.4', 6).evicted).toEqual(['attack-4']);
+    // Every address holds one now: the one that has held one the longest gives way, as oldest first would have it.
+    expect(guard.admit('attack-7', '10.0.0.5', 7).evicted).toEqual(['admin']);
+  });
+
   it('never closes a connection with a request in progress, nor a certified one, to make room: it refuses the new one', () => {
     const guard = guardOf({ total: 2, uncertified: 2 });
     guard.admit('app', '10.0.0.1', 0);
@@ -133,8 +146,9 @@ describe('withinOpenFiles', () => {
     [undefined, DEFAULT_CONNECTION_LIMITS],
     [1_048_576, DEFAULT_CONNECTION_LIMITS],
     [20_000, DEFAULT_CONNECTION_LIMITS],
-    [1_024, { total: 512, uncertified: 512, uncertifiedPerAddress: 64, perNode: 16 }],
-    [64, { total: 32, uncertified: 32, uncertifiedPerAddress: 32, perNode: 16 }],
+    [1_024, { total: 512, uncertified: 256, uncertifiedPerAddress: 32, perNode: 16 }],
+    [256, { total: 128, uncertified: 128, uncertifiedPerAddress: 32, perNode: 16 }],
+    [32, { total: 16, uncertified: 16, uncertifiedPerAddress: 16, perNode: 16 }],
   ])('holds connections to half of an open-file limit of %s', (openFiles, limits) => {
     expect(withinOpenFiles(DEFAULT_CONNECTION_LIMITS, openFiles)).toEqual(limits);
   });

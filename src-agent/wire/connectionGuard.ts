@@ -3,9 +3,10 @@
 // server's sockets by serverConnections.ts.
 //
 // When a cap is reached, a new connection is not simply refused, or an attacker's idle sockets would lock out a
-// neighbour and the administrator: the oldest connection that has not finished its TLS handshake makes room, or else
-// the longest idle one without a certificate. A certified connection (a neighbour's) never makes room for an
-// uncertified one, and one with a request in progress never does: the new connection is refused instead.
+// neighbour and the administrator: an older one makes room, from the address that holds the most uncertified
+// connections (an attacker on a few addresses displaces only its own), the oldest of those still in their TLS handshake
+// or else of those idle without a certificate. A certified connection (a neighbour's) never makes room for an uncertified
+// one, and one with a request in progress never does: the new connection is refused instead.
 
 export interface ConnectionLimits {
   /** Every connection: each holds a file descriptor. */
@@ -19,11 +20,13 @@ export interface ConnectionLimits {
 }
 
 /**
- * Sized for a root with its most leaves (504) and a few dozen tunnel peers, each holding a flood stream and a request or
- * two, with room for a deploy's burst of package fetches. An idle TLS connection costs about 61 KiB, so connections
- * without a certificate (the only kind an attacker without one can open) hold at most about 61 MiB.
+ * `total` is sized for a root with its most leaves (504) and a few dozen tunnel peers, each holding a flood stream and a
+ * request or two, with room for a deploy's burst of package fetches. Uncertified connections are the application's and
+ * enrolling client VMs', each brief; they are also the only kind an attacker without a certificate can open, and
+ * memory taken by TLS connections is not all given back: after attacks holding 128 and 512 of them idle, an agent stayed
+ * 11 and 58 MiB above its idle size. 256 keeps that to some 25 MiB.
  */
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { total: 4096, uncertified: 1024, uncertifiedPerAddress: 64, perNode: 16 };
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { total: 4096, uncertified: 256, uncertifiedPerAddress: 32, perNode: 16 };
 
 /**
  * The limits held to what the process may open: half its open-file limit for connections, the rest for its files,
@@ -71,6 +74,8 @@ export class ConnectionGuard<C> {
   readonly #idle = new Set<C>();
   /** Uncertified ones (handshaking included) by source address, oldest first. */
   readonly #byAddress = new Map<string, Set<C>>();
+  /** Addresses by how many uncertified connections they hold, in the order they came to hold that many. */
+  readonly #addressesBySize = new Map<number, Set<string>>();
   readonly #byNode = new Map<string, number>();
   #uncertified = 0;
 
@@ -84,20 +89,20 @@ export class ConnectionGuard<C> {
     const evicted: C[] = [];
     const own = this.#byAddress.get(address);
     if (own !== undefined && own.size >= this.#limits.uncertifiedPerAddress) {
-      const victim = first(own, (c) => this.#evictable(c));
+      const victim = first(own, (c) => this.#handshaking.has(c)) ?? first(own, (c) => this.#idle.has(c));
       if (victim === undefined) return { admitted: false, evicted };
       this.#forget(victim);
       evicted.push(victim);
     }
     if (this.#entries.size >= this.#limits.total || this.#uncertified >= this.#limits.uncertified) {
-      const victim = first(this.#handshaking) ?? first(this.#idle);
+      const victim = this.#heaviestVictim();
       if (victim === undefined) return { admitted: false, evicted };
       this.#forget(victim);
       evicted.push(victim);
     }
     this.#entries.set(connection, { address, state: 'handshake', node: undefined, busy: 0, since: now });
     this.#handshaking.add(connection);
-    this.#addressSet(address).add(connection);
+    this.#joinAddress(address, connection);
     this.#uncertified++;
     return { admitted: true, evicted };
   }
@@ -164,23 +169,50 @@ export class ConnectionGuard<C> {
     return out;
   }
 
-  #evictable(connection: C): boolean {
-    return this.#handshaking.has(connection) || this.#idle.has(connection);
+  /**
+   * The oldest handshaking connection of the heaviest address that has one, or else the longest idle of the heaviest
+   * that has one. Sizes go no higher than the per-address cap, so this looks at a few dozen sizes, and past an address
+   * only when all its connections have requests in progress.
+   */
+  #heaviestVictim(): C | undefined {
+    for (let size = this.#limits.uncertifiedPerAddress; size > 0; size--) {
+      const addresses = this.#addressesBySize.get(size);
+      if (addresses === undefined) continue;
+      for (const state of [this.#handshaking, this.#idle]) {
+        for (const address of addresses) {
+          const victim = first(this.#byAddress.get(address)!, (c) => state.has(c));
+          if (victim !== undefined) return victim;
+        }
+      }
+    }
+    return undefined;
   }
 
-  #addressSet(address: string): Set<C> {
+  #joinAddress(address: string, connection: C): void {
     let set = this.#byAddress.get(address);
     if (set === undefined) {
       set = new Set();
       this.#byAddress.set(address, set);
     }
-    return set;
+    set.add(connection);
+    this.#resize(address, set.size - 1, set.size);
   }
 
   #leaveAddress(address: string, connection: C): void {
     const set = this.#byAddress.get(address);
-    set?.delete(connection);
-    if (set?.size === 0) this.#byAddress.delete(address);
+    if (set === undefined || !set.delete(connection)) return;
+    this.#resize(address, set.size + 1, set.size);
+    if (set.size === 0) this.#byAddress.delete(address);
+  }
+
+  #resize(address: string, from: number, to: number): void {
+    const before = this.#addressesBySize.get(from);
+    before?.delete(address);
+    if (before?.size === 0) this.#addressesBySize.delete(from);
+    if (to === 0) return;
+    const after = this.#addressesBySize.get(to) ?? new Set<string>();
+    after.add(address);
+    this.#addressesBySize.set(to, after);
   }
 
   #forget(connection: C): void {
