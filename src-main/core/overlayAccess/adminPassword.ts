@@ -1,6 +1,6 @@
 // Where a command gets the administrator's password (and a new one), in order: the environment, the sandbox's kept file,
 // the terminal. Never printed; a missing source is a message saying which ones there are.
-import { readFile } from 'node:fs/promises';
+import { readTextIfExists, writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
 
 export interface PasswordSources {
@@ -9,6 +9,8 @@ export interface PasswordSources {
   readKept: () => Promise<string | undefined>;
   /** Asks on the terminal without echo; absent when stdin is not a terminal. */
   ask?: (prompt: string) => Promise<string>;
+  /** Keeps a password set from the command line where the kept one was, so the sandbox's stays usable (the sandbox only). */
+  keep?: (password: string) => Promise<void>;
 }
 
 export type PasswordFrom = 'environment' | 'sandbox' | 'terminal';
@@ -43,10 +45,16 @@ function typed(password: string): Password {
 
 /** The kept password file's content without its line end; undefined when there is no such file. */
 export async function readKeptPassword(file: string): Promise<string | undefined> {
+  let text: string | null;
   try {
-    return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+    text = await readTextIfExists(file);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
     throw new Error(`${file}: cannot read the sandbox's administrator password: ${cannotReadReason(error)}`, { cause: error });
   }
+  return text === null ? undefined : text.replace(/\r?\n$/, '');
+}
+
+/** Replaces the kept password, readable by the user alone, atomically: a crash leaves the old one or the new one. */
+export function keepPassword(file: string, password: string): Promise<void> {
+  return writeFileAtomic(file, `${password}\n`, 0o600);
 }

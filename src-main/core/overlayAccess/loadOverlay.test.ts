@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadOverlay } from './loadOverlay.ts';
@@ -36,10 +36,23 @@ describe('loadOverlay', () => {
     expect(loaded.ok && (await loaded.passwords.readKept())).toBe('kept sandbox secret');
   });
 
-  it("never offers the sandbox's password to another overlay", async () => {
+  it("never offers the sandbox's password to another overlay, nor keeps one for it", async () => {
     const loaded = await loadOverlay({ env, accessFile: file('other.json') });
     expect(loaded).toMatchObject({ ok: true, access: { name: 'production' } });
     expect(loaded.ok && (await loaded.passwords.readKept())).toBeUndefined();
+    expect(loaded.ok && loaded.passwords.keep).toBeUndefined();
+  });
+
+  it("keeps a new password where the sandbox's was, for the user alone", async () => {
+    const own = file('own-sandbox');
+    await mkdir(own);
+    await writeFile(path.join(own, OVERLAY_ACCESS_FILE), JSON.stringify(sampleAccess()));
+    await writeFile(path.join(own, ADMIN_PASSWORD_FILE), 'old secret\n', { mode: 0o644 });
+    const loaded = await loadOverlay({ env: { RAINCOAT_SANDBOX_DIR: own } });
+    await (loaded.ok && loaded.passwords.keep!('the new secret'));
+    expect(await readFile(path.join(own, ADMIN_PASSWORD_FILE), 'utf8')).toBe('the new secret\n');
+    expect((await stat(path.join(own, ADMIN_PASSWORD_FILE))).mode & 0o777).toBe(0o600);
+    expect(loaded.ok && (await loaded.passwords.readKept())).toBe('the new secret');
   });
 
   it.each([

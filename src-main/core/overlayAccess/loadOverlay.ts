@@ -2,7 +2,7 @@
 // sandbox's (whose kept password is then one of the sources).
 import { resolve } from 'node:path';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
-import { readKeptPassword } from './adminPassword.ts';
+import { keepPassword, readKeptPassword } from './adminPassword.ts';
 import type { PasswordSources } from './adminPassword.ts';
 import { readOverlayAccess } from './readOverlayAccess.ts';
 import { defaultAccessFile, keptPasswordFile } from './sandboxFiles.ts';
@@ -24,6 +24,7 @@ export async function loadOverlay(options: LoadOverlayOptions): Promise<LoadedOv
   const read = await readOverlayAccess(file, options.accessFile === undefined);
   if (!read.ok) return read;
   // Another overlay's password is never the sandbox's: only the sandbox's own access file brings its kept password.
-  const readKept = isSandbox ? () => readKeptPassword(keptPasswordFile(options.env)) : async () => undefined;
-  return { ok: true, access: read.access, file, passwords: { env: options.env, readKept, ...(options.ask ? { ask: options.ask } : {}) } };
+  const kept = keptPasswordFile(options.env);
+  const sandbox = isSandbox ? { readKept: () => readKeptPassword(kept), keep: (password: string) => keepPassword(kept, password) } : { readKept: async () => undefined };
+  return { ok: true, access: read.access, file, passwords: { env: options.env, ...sandbox, ...(options.ask ? { ask: options.ask } : {}) } };
 }
