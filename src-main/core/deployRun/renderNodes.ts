@@ -1,0 +1,33 @@
+// Every node's rendered files, in memory and by node, and the record of them a plan diffs and the state folder keeps.
+import { createHash } from 'node:crypto';
+import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
+import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
+import type { OverlayKeys } from '../pki/keyTypes.ts';
+import { renderOverlayFiles } from '../render/renderNodeFiles.ts';
+import type { RenderedFile } from '../render/renderNodeFiles.ts';
+import type { RenderOptions } from '../render/renderOptions.ts';
+import type { NodeFile } from './deployedRecord.ts';
+import { replaceSecrets } from './overlaySecrets.ts';
+
+/** Each node's files with paths relative to its folder, by node name; files of no node (client profiles) are left out. */
+export function renderNodes(plan: AddressPlan, keys: OverlayKeys, options: RenderOptions): Map<string, RenderedFile[]> {
+  const byNode = new Map<string, RenderedFile[]>();
+  for (const root of plan.roots) for (const name of [root.nodeName, ...root.leaves.map((l) => l.nodeName)]) byNode.set(name, []);
+  for (const file of renderOverlayFiles(plan, keys, options)) {
+    const slash = file.path.indexOf('/');
+    const node = slash < 0 ? undefined : file.path.slice(0, slash);
+    if (node === undefined || parseNodeName(node) === undefined) continue;
+    byNode.get(node)?.push({ ...file, path: file.path.slice(slash + 1) });
+  }
+  return byNode;
+}
+
+/** What the record keeps of a node's files: digest, mode, and the text with its secrets replaced (in any file, to be sure). */
+export function recordFiles(files: readonly RenderedFile[], secrets: ReadonlySet<string>): Record<string, NodeFile> {
+  return Object.fromEntries(
+    files.map((file) => [
+      file.path,
+      { digest: createHash('sha256').update(file.content).digest('hex'), mode: file.mode, text: replaceSecrets(file.content, secrets) },
+    ]),
+  );
+}
