@@ -15,6 +15,17 @@ export const systemTimers: Timers = {
   },
 };
 
+/**
+ * Real timers that keep the process alive: for waits a command line awaits (a poll, a backoff), where an unref'd timer
+ * alone would let Node end the process in the middle of the command.
+ */
+export const awaitedTimers: Timers = {
+  after(ms, fn) {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
+};
+
 export function sleep(timers: Timers, ms: number): Promise<void> {
   return new Promise((resolve) => timers.after(ms, resolve));
 }

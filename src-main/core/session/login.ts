@@ -4,7 +4,7 @@ import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts
 import type { LoginProgress } from '../../../src-shared/protocol/agentApi.ts';
 import { rootNodeName } from '../../../src-shared/plan/nodeNames.ts';
 import type { AgentClient } from '../agentClient/agentClient.ts';
-import { sleep, systemTimers } from '../agentClient/timers.ts';
+import { awaitedTimers, sleep, systemTimers } from '../agentClient/timers.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { nodeClient } from '../overlayAccess/nodeClient.ts';
 import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from './expiry.ts';
@@ -25,6 +25,10 @@ export interface LoginOptions {
   /** The entry root's client; by default one is made from the access. The session owns it: closed at logout or failure. */
   client?: AgentClient;
   now?: () => number;
+  /**
+   * What the polls wait with and the session's expiry is timed with: by default the polls keep the process alive (a
+   * command awaits them) and the expiry timer does not (a session left open must not hold a process).
+   */
   timers?: Timers;
   onEvent?: (event: SessionEvent) => void;
   /** How often the lock's progress is asked for while it is taken. */
@@ -44,7 +48,7 @@ export async function login(access: OverlayAccess, credentials: LoginCredentials
   const entry = access.entry;
   const client = options.client ?? nodeClient(access, entry);
   const now = options.now ?? Date.now;
-  const timers = options.timers ?? systemTimers;
+  const pollTimers = options.timers ?? awaitedTimers;
   const onEvent = options.onEvent ?? (() => {});
   const pollMs = options.pollMs ?? LOGIN_POLL_MS;
 
@@ -72,7 +76,7 @@ export async function login(access: OverlayAccess, credentials: LoginCredentials
     if (now() - startedAt >= (options.maxWaitMs ?? MAX_WAIT_MS)) {
       return fail({ ok: false, code: 'refused', message: `${entry} still waits for ${roots(progress.waitingFor)} to acknowledge after ${Math.round((now() - startedAt) / 1000)} s` });
     }
-    await sleep(timers, pollMs);
+    await sleep(pollTimers, pollMs);
     const askedAt = now();
     const next = await withToken.loginProgress();
     if (!next.ok) return fail(lostLogin(entry, next));
@@ -90,7 +94,7 @@ export async function login(access: OverlayAccess, credentials: LoginCredentials
     loginId,
     lastActivity: waitingSince,
     now,
-    timers,
+    timers: options.timers ?? systemTimers,
     idleMs: options.idleMs ?? SESSION_IDLE_MS,
     warnMs: options.warnMs ?? EXPIRY_WARNING_MS,
     onEvent,

@@ -1,0 +1,45 @@
+// Every node of an overlay with its status as its entry root sees it: the nodes the access lists and those the entry
+// root reports, roots in id order each followed by its leaves. Pure.
+import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
+import type { NodeState, NodeStatus, StatusSnapshot } from '../../../src-shared/protocol/messages.ts';
+
+/**
+ * One node, the shape `raincoat status --json` prints. `id`: a root's id (a number, as in the topology); a leaf's
+ * `<root id>-<n>` (a string, `"1-2"` for leaf-1-2). `lastHeartbeat`: epoch ms on the entry root's clock, null when never
+ * heard. `reason` only for a failed node.
+ */
+export interface NodeStatusRow {
+  id: number | string;
+  kind: 'root' | 'leaf';
+  name: string;
+  status: NodeState;
+  lastHeartbeat: number | null;
+  topologyId: string | null;
+  reason?: string;
+}
+
+/** A node the access lists that the entry root does not report: known, never heard from, as the agent counts such a node. */
+const unheard = (node: string): NodeStatus => ({ node, state: 'pending', lastHeartbeat: null, topologyId: null });
+
+export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): NodeStatusRow[] {
+  const byName = new Map<string, NodeStatus>(Object.keys(access.nodes).map((node) => [node, unheard(node)]));
+  for (const status of snapshot.nodes) byName.set(status.node, status);
+  const rows: (NodeStatusRow & { order: [number, number] })[] = [];
+  for (const status of byName.values()) {
+    const name = parseNodeName(status.node);
+    if (!name) continue;
+    const isRoot = name.role === 'root';
+    rows.push({
+      id: isRoot ? name.rootId : `${name.rootId}-${name.index}`,
+      kind: name.role,
+      name: status.node,
+      status: status.state,
+      lastHeartbeat: status.lastHeartbeat,
+      topologyId: status.topologyId,
+      ...(status.reason === undefined ? {} : { reason: status.reason }),
+      order: [name.rootId, isRoot ? 0 : name.index],
+    });
+  }
+  return rows.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]).map(({ order: _, ...row }) => row);
+}
