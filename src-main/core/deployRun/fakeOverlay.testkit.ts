@@ -1,0 +1,91 @@
+// An overlay played in memory for deploy tests: an access file's worth of nodes with real identity certificates, and an
+// entry root whose status shows each node applying, failing or staying silent after a deploy, on a clock the test moves.
+import { generateKeyPairSync } from 'node:crypto';
+import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import type { DeployBackend, DeployPackage } from '../../../src-shared/protocol/deployPackage.ts';
+import type { NodeStatus } from '../../../src-shared/protocol/messages.ts';
+import { createCsr } from '../../../src-node/x509/certificationRequest.ts';
+import { signCsr } from '../../../src-node/x509/signCsr.ts';
+import { createCa } from '../pki/issueCertificate.ts';
+import type { DeployClock, EntryApi } from './runDeploy.ts';
+
+/** `nodes`: every node with its agent's backend; the first is the entry root. */
+export function fakeAccess(nodes: Record<string, DeployBackend>): OverlayAccess {
+  const ca = createCa('raincoat control CA (test)');
+  const names = Object.keys(nodes);
+  return {
+    version: 1,
+    name: 'test',
+    entry: names[0]!,
+    controlCaPem: ca.certPem,
+    nodes: Object.fromEntries(
+      names.map((node, i) => {
+        const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+        return [node, { url: `https://127.0.0.1:${7443 + i}`, certPem: signCsr(ca, createCsr(node, key), 'peer').certPem, backend: nodes[node]! }];
+      }),
+    ),
+  };
+}
+
+/** A clock whose sleeps pass at once, moving time on. */
+export function steppingClock(start = Date.parse('2026-12-07T12:00:00Z')): DeployClock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+/** What a node does with a deploy: applies it (after `afterMs`), fails with a reason, or is not heard from at all. */
+export type Behaviour = { does: 'apply'; afterMs?: number } | { does: 'fail'; reason: string } | { does: 'silent' };
+
+export interface FakeOverlay {
+  entry: EntryApi;
+  posted: DeployPackage[];
+  confirmed: string[];
+  /** What each node runs now (its last applied topology). */
+  running: Map<string, string>;
+  behave(node: string, behaviour: Behaviour): void;
+}
+
+export function fakeOverlay(nodes: readonly string[], clock: DeployClock, options: { refuseDeploy?: string } = {}): FakeOverlay {
+  const behaviours = new Map<string, Behaviour>();
+  const running = new Map<string, string>();
+  const posted: DeployPackage[] = [];
+  const confirmed: string[] = [];
+  let deployedAt = 0;
+
+  const statusOf = (node: string): NodeStatus => {
+    const now = clock.now();
+    const behaviour = behaviours.get(node) ?? { does: 'apply' };
+    const pkg = posted.at(-1);
+    const topologyId = running.get(node) ?? null;
+    if (behaviour.does === 'silent') return { node, state: 'down', lastHeartbeat: deployedAt - 20_000, topologyId };
+    if (pkg !== undefined && running.get(node) !== pkg.topologyId) {
+      if (behaviour.does === 'fail') return { node, state: 'failed', reason: behaviour.reason, lastHeartbeat: now, topologyId };
+      if (now >= deployedAt + (behaviour.afterMs ?? 0)) running.set(node, pkg.topologyId);
+      else return { node, state: 'deploying', lastHeartbeat: now, topologyId };
+    }
+    return { node, state: 'alive', lastHeartbeat: now, topologyId: running.get(node) ?? null };
+  };
+
+  const entry: EntryApi = {
+    status: async () => ({ ok: true, status: 200, answer: { node: nodes[0]!, generatedAt: clock.now(), nodes: nodes.map(statusOf) } }),
+    deploy: async (body) => {
+      if (options.refuseDeploy !== undefined) return { ok: false, code: 'conflict', status: 409, reason: options.refuseDeploy };
+      posted.push(body as DeployPackage);
+      deployedAt = clock.now();
+      return { ok: true, status: 202, answer: { topologyId: body.topologyId, digest: (body as DeployPackage).digest } };
+    },
+    confirmDeploy: async ({ topologyId }) => {
+      confirmed.push(topologyId);
+      return { ok: true, status: 200, answer: { result: 'confirmed', status: { state: 'deployed', topologyId, at: clock.now() } } };
+    },
+  };
+  return { entry, posted, confirmed, running, behave: (node, behaviour) => behaviours.set(node, behaviour) };
+}

@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
+import { DeployedRecordSchema } from './deployedRecord.ts';
+import { fakeAccess, fakeOverlay, steppingClock } from './fakeOverlay.testkit.ts';
+import type { FakeOverlay } from './fakeOverlay.testkit.ts';
+import { runDeploy } from './runDeploy.ts';
+import type { DeployEvent, DeployRunOptions } from './runDeploy.ts';
+import type * as RenderNodeFiles from '../render/renderNodeFiles.ts';
+
+/** Set by a test to have the renderer write a set command VyOS refuses into root-1's vyos.set. */
+const sabotage = vi.hoisted(() => ({ vyosSet: false }));
+vi.mock('../render/renderNodeFiles.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof RenderNodeFiles>();
+  return {
+    ...original,
+    renderOverlayFiles: (...args: Parameters<typeof original.renderOverlayFiles>) =>
+      original.renderOverlayFiles(...args).map((file) =>
+        sabotage.vyosSet && file.path === 'root-1/vyos.set' ? { ...file, content: `${file.content}set vpn ipsec esp-group raincoat-esp mode 'sideways'\n` } : file,
+      ),
+  };
+});
+
+const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
+const access = fakeAccess(Object.fromEntries(NODES.map((n) => [n, 'dry-run'])));
+const roots = [1, 2, 3].map((id) => makeRoot(id, { maxClients: 50 }));
+const CHAIN = { roots, tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }] };
+const TRIANGLE = { roots, tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }, { a: 1, b: 3 }] };
+
+let stateDir: string;
+let clock: ReturnType<typeof steppingClock>;
+let overlay: FakeOverlay;
+beforeEach(async () => {
+  stateDir = await mkdtemp(path.join(tmpdir(), 'raincoat-deploy-'));
+  clock = steppingClock();
+  overlay = fakeOverlay(NODES, clock);
+});
+afterEach(async () => {
+  sabotage.vyosSet = false;
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+async function deploy(topology: unknown, options: Partial<DeployRunOptions> = {}) {
+  const events: DeployEvent[] = [];
+  const outcome = await runDeploy({
+    access,
+    entry: overlay.entry,
+    topology,
+    stateDir,
+    clock,
+    approve: async () => true,
+    onEvent: (e) => events.push(e),
+    followMs: 30_000,
+    ...options,
+  });
+  return { outcome, events, kinds: events.map((e) => (e.kind === 'node' ? `${e.node} ${e.outcome}` : e.kind)) };
+}
+
+const record = async () => DeployedRecordSchema.parse(JSON.parse(await readFile(path.join(stateDir, 'deployed.json'), 'utf8')));
+const plan = (events: DeployEvent[]) => events.find((e): e is Extract<DeployEvent, { kind: 'plan' }> => e.kind === 'plan')!.plan;
+
+describe('a deploy', () => {
+  it('plans every node as added, posts one package, follows each node to the new topology, confirms and records it', async () => {
+    overlay.behave('leaf-2-1', { does: 'apply', afterMs: 1_200 });
+    const { outcome, events, kinds } = await deploy(CHAIN, { topologyId: 'topo-1' });
+    expect(kinds).toEqual(['plan', 'posted', 'root-1 applied', 'leaf-1-1 applied', 'root-2 applied', 'root-3 applied', 'leaf-3-1 applied', 'leaf-2-1 applied', 'confirmed', 'done']);
+    expect(plan(events).nodes.map((n) => `${n.node} ${n.change}`)).toEqual(NODES.map((n) => `${n} added`));
+    expect(plan(events).keys).toContain('tunnel-2-3: pre-shared key');
+    expect(outcome).toEqual({ kind: 'followed', summary: { topologyId: 'topo-1', applied: expect.arrayContaining(NODES), failed: [], unreachable: [], confirmed: true } });
+    expect(overlay.confirmed).toEqual(['topo-1']);
+
+    const [pkg] = overlay.posted;
+    expect(Object.keys(pkg!.nodes).sort()).toEqual([...NODES].sort());
+    expect(pkg!.entryRootId).toBe(1);
+    expect(pkg!.overlay).toEqual({ topology: CHAIN, agentPort: 7443 });
+    // Keys travel sealed only: no private key or pre-shared key is readable in the package.
+    const keys = JSON.parse(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8'));
+    expect(JSON.stringify(pkg)).not.toContain(keys.tunnels['tunnel-1-2'].psk);
+    expect(JSON.stringify(pkg)).not.toContain(keys.leaves['leaf-1-1'].uplinkClient.keyPem.split('\n')[1]);
+    expect(statSync(path.join(stateDir, 'raincoat-keys.json')).mode & 0o777).toBe(0o600);
+
+    const kept = await record();
+    expect(kept).toMatchObject({ topologyId: 'topo-1', topology: CHAIN });
+    expect(Object.keys(kept.nodes).sort()).toEqual([...NODES].sort());
+    expect(JSON.stringify(kept)).not.toContain(keys.tunnels['tunnel-1-2'].psk);
+  });
+
+  it('changing one tunnel changes the files of its two roots only, and makes only its key', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    const { events, outcome } = await deploy(TRIANGLE, { topologyId: 'topo-2' });
+    const changes = plan(events).nodes.map((n) => `${n.node} ${n.change}`);
+    expect(changes).toEqual(['root-1 changed', 'leaf-1-1 unchanged', 'root-2 unchanged', 'leaf-2-1 unchanged', 'root-3 changed', 'leaf-3-1 unchanged']);
+    expect(plan(events).keys).toEqual(['tunnel-1-3: pre-shared key']);
+    const root1 = plan(events).nodes[0]!;
+    expect(root1.files.map((f) => f.path)).toEqual(['config.boot', 'swanctl.conf', 'vyos.set']);
+    const swanctl = root1.files.find((f) => f.path === 'swanctl.conf')!.diff.join('\n');
+    expect(swanctl).toContain('+    tunnel-1-3 {');
+    // Its pre-shared key is in the diff as [secret], never as itself.
+    const psk = JSON.parse(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8')).tunnels['tunnel-1-3'].psk;
+    expect(swanctl).toMatch(/^\+.*"\[secret\]"$/m);
+    expect(JSON.stringify(events)).not.toContain(psk);
+    expect(outcome).toMatchObject({ kind: 'followed', summary: { confirmed: true } });
+    expect((await record()).topologyId).toBe('topo-2');
+  });
+
+  it('tears down a deleted tunnel at its ends', async () => {
+    await deploy(TRIANGLE, { topologyId: 'topo-1' });
+    const { events } = await deploy(CHAIN, { topologyId: 'topo-2' });
+    expect(plan(events).removedTunnels).toEqual([{ a: 1, b: 3, name: 'tunnel-1-3' }]);
+    expect(overlay.posted[1]!.removed).toEqual({ nodes: [], tunnels: [{ a: 1, b: 3 }] });
+  });
+
+  it.each([
+    {
+      name: 'an invalid topology, with validate\'s messages',
+      topology: { roots: [roots[0], roots[0]], tunnels: [] },
+      problems: [expect.stringMatching(/^roots\[1\]\.id: /), expect.stringMatching(/^roots\[1\]\.name: /), expect.stringMatching(/^roots\[1\]\.internetAddress: /), expect.stringMatching(/^roots\[1\]\.overlay: /)],
+    },
+    {
+      name: 'a node the overlay has no agent for',
+      topology: { roots: [...roots, makeRoot(4, { maxClients: 50 })], tunnels: [] },
+      problems: ['root-4: overlay "test" has no agent for it; install its agent first', 'leaf-4-1: overlay "test" has no agent for it; install its agent first'],
+    },
+    {
+      name: 'a topology without the entry root',
+      topology: { roots: roots.slice(1), tunnels: [] },
+      problems: ['root-1, the overlay\'s entry root, is not in this topology: a deploy enters the overlay there'],
+    },
+  ])('refuses $name, sending nothing and keeping no key', async ({ topology, problems }) => {
+    const { outcome, kinds } = await deploy(topology);
+    expect(outcome).toEqual({ kind: 'refused', problems });
+    expect(kinds).toEqual(['done']);
+    expect(overlay.posted).toEqual([]);
+    expect(existsSync(path.join(stateDir, 'raincoat-keys.json'))).toBe(false);
+  });
+
+  describe('to a VyOS node', () => {
+    const vyos = fakeAccess({ 'root-1': 'vyos', 'leaf-1-1': 'dry-run' });
+    const one = { roots: [makeRoot(1, { maxClients: 50 })], tunnels: [] };
+
+    it('sends its set lines, and lists them in the plan', async () => {
+      const { outcome, events } = await deploy(one, { access: vyos });
+      expect(outcome).toMatchObject({ kind: 'followed', summary: { confirmed: true } });
+      expect(overlay.posted[0]!.nodes['root-1']).toMatchObject({ backend: 'vyos', files: {}, commands: expect.arrayContaining([expect.stringMatching(/^set pki ca /)]) });
+      expect(plan(events).nodes[0]!.commands).toContain("set pki certificate raincoat-uplink-server private key '[secret]'");
+    });
+
+    it('refuses what VyOS would refuse, with its message, sending nothing', async () => {
+      sabotage.vyosSet = true;
+      const { outcome } = await deploy(one, { access: vyos, vyosVersion: '1.5' });
+      expect(outcome).toEqual({ kind: 'refused', problems: expect.arrayContaining([expect.stringMatching(/^root-1: VyOS 1\.5 would refuse line \d+: .*"sideways" is not valid$/)]) });
+      expect(overlay.posted).toEqual([]);
+    });
+
+    it('checks only the nodes that run VyOS', async () => {
+      sabotage.vyosSet = true;
+      const { outcome } = await deploy(one, { access: fakeAccess({ 'root-1': 'dry-run', 'leaf-1-1': 'vyos' }) });
+      expect(outcome).toMatchObject({ kind: 'followed' });
+    });
+  });
+
+  it('sends nothing when the plan is not approved', async () => {
+    const { outcome, kinds } = await deploy(CHAIN, { approve: async () => false });
+    expect(outcome).toEqual({ kind: 'declined' });
+    expect(kinds).toEqual(['plan', 'done']);
+    expect(overlay.posted).toEqual([]);
+  });
+
+  it('reports a failed node with its reason, confirms for the others, and records what the failed node still runs', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    const before = (await record()).nodes;
+    overlay.behave('root-3', { does: 'fail', reason: 'apply failed: swanctl --load-all: exit 1; reverted to topology topo-1' });
+    const { outcome, kinds } = await deploy(TRIANGLE, { topologyId: 'topo-2' });
+    expect(kinds).toContain('root-3 failed');
+    expect(outcome).toMatchObject({ summary: { failed: [{ node: 'root-3', reason: 'apply failed: swanctl --load-all: exit 1; reverted to topology topo-1' }], confirmed: true } });
+    expect(overlay.confirmed).toEqual(['topo-1', 'topo-2']);
+    const after = (await record()).nodes;
+    expect(after['root-3']).toEqual(before['root-3']);
+    expect(after['root-1']).not.toEqual(before['root-1']);
+  });
+
+  it('reports an unreachable node, does not confirm, says the deploy reverts, and keeps the record as it was', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    const kept = await readFile(path.join(stateDir, 'deployed.json'), 'utf8');
+    overlay.behave('leaf-2-1', { does: 'silent' });
+    const { outcome, events, kinds } = await deploy(TRIANGLE, { topologyId: 'topo-2', confirmDeadlineMs: 600_000 });
+    expect(kinds.slice(-3)).toEqual(['leaf-2-1 unreachable', 'reverting', 'done']);
+    expect(events.find((e) => e.kind === 'node' && e.node === 'leaf-2-1')).toMatchObject({ reason: expect.stringMatching(/^down \(last heartbeat /) });
+    expect(events.find((e) => e.kind === 'reverting')).toMatchObject({ reason: 'leaf-2-1 could not be reached', by: expect.any(Number) });
+    expect(outcome).toMatchObject({ summary: { confirmed: false, unreachable: [{ node: 'leaf-2-1' }] } });
+    expect(overlay.confirmed).toEqual(['topo-1']);
+    expect(await readFile(path.join(stateDir, 'deployed.json'), 'utf8')).toBe(kept);
+  });
+
+  it('says so when the entry root does not take the package', async () => {
+    overlay = fakeOverlay(NODES, clock, { refuseDeploy: 'topology topo-1 is being deployed already' });
+    const { outcome } = await deploy(CHAIN, { topologyId: 'topo-1' });
+    expect(outcome).toEqual({ kind: 'not-posted', reason: 'root-1 did not take the deploy: topology topo-1 is being deployed already' });
+  });
+
+  it('plans as a first deploy when the record is corrupt, keeping it aside and saying so', async () => {
+    await writeFile(path.join(stateDir, 'deployed.json'), '{"version": 1,');
+    const { events } = await deploy(CHAIN, { topologyId: 'topo-1' });
+    expect(events[0]).toMatchObject({ kind: 'notice', message: expect.stringMatching(/^what was deployed last could not be read \(not JSON.*\); kept it as .*deployed\.json\.corrupt-/) });
+    expect(plan(events).nodes.every((n) => n.change === 'added')).toBe(true);
+  });
+});

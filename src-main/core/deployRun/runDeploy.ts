@@ -1,0 +1,222 @@
+// A deploy, as events: the plan, and once approved the keys saved, the package built and posted to the entry root, every
+// node followed until it reports the new topology, fails or cannot be reached, the deploy confirmed when every node is
+// reachable (else left to revert by itself), and what each node now runs recorded for the next plan.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
+import { buildDeployPackage, DEFAULT_CONFIRM_DEADLINE_MS } from '../../../src-shared/protocol/deployPackage.ts';
+import type { DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
+import type { AgentMethods } from '../agentClient/agentClient.ts';
+import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
+import { saveOverlayKeys } from '../pki/overlayKeysFile.ts';
+import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
+import type { VyosVersion } from '../render/renderOptions.ts';
+import { DEPLOYED_FILE, DEPLOYED_RECORD_VERSION, deployedRecordFile } from './deployedRecord.ts';
+import type { DeployedNode, DeployedRecord } from './deployedRecord.ts';
+import type { DeployPlan } from './deployPlan.ts';
+import { followStep, startFollow } from './followDeploy.ts';
+import type { FollowState, NodeOutcome } from './followDeploy.ts';
+import { nodePart } from './nodeParts.ts';
+import { prepareDeploy } from './prepareDeploy.ts';
+import type { PreparedDeploy } from './prepareDeploy.ts';
+
+/** The entry root's routes a deploy uses, with the session's token. */
+export type EntryApi = Pick<AgentMethods, 'status' | 'deploy' | 'confirmDeploy'>;
+
+export interface DeployClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface DeploySummary {
+  topologyId: string;
+  applied: string[];
+  failed: Array<{ node: string; reason: string }>;
+  unreachable: Array<{ node: string; reason: string }>;
+  confirmed: boolean;
+  /** Why the deploy was not confirmed, when it was not. */
+  notConfirmed?: string;
+}
+
+export type DeployEvent =
+  /** Something the user should know that does not stop the deploy (a corrupt record kept aside). */
+  | { kind: 'notice'; message: string }
+  | { kind: 'plan'; topologyId: string; plan: DeployPlan }
+  | { kind: 'posted'; topologyId: string; digest: string; nodes: string[] }
+  | ({ kind: 'node' } & NodeOutcome)
+  | { kind: 'confirmed'; topologyId: string }
+  /** Not confirmed: every node goes back to what it ran before by `by` (epoch ms, about). */
+  | { kind: 'reverting'; topologyId: string; reason: string; by: number }
+  | { kind: 'done'; outcome: DeployOutcome };
+
+export type DeployOutcome =
+  /** Nothing was sent: the topology, the overlay or VyOS said no. */
+  | { kind: 'refused'; problems: string[] }
+  /** The plan was not approved; nothing was sent. */
+  | { kind: 'declined' }
+  /** The entry root did not take the package (or did not answer before it). */
+  | { kind: 'not-posted'; reason: string }
+  | { kind: 'followed'; summary: DeploySummary };
+
+export interface DeployRunOptions {
+  access: OverlayAccess;
+  entry: EntryApi;
+  topology: unknown;
+  /** This overlay's folder in the application's state (keys, what was deployed). */
+  stateDir: string;
+  clock: DeployClock;
+  approve(plan: DeployPlan): Promise<boolean>;
+  onEvent(event: DeployEvent): void;
+  /** How often the status is asked for, and how long to wait for every node; default 500 ms and 90 s. */
+  pollMs?: number;
+  followMs?: number;
+  /** How long nodes wait for the confirmation before they revert by themselves (the package's deadline). */
+  confirmDeadlineMs?: number;
+  topologyId?: string;
+  vyosVersion?: VyosVersion;
+  baseDir?: string;
+  bulk?: BulkIssueOptions;
+}
+
+export const DEFAULT_POLL_MS = 500;
+export const DEFAULT_FOLLOW_MS = 90_000;
+
+/** A topology id that says when it was made, and differs from any other made at the same millisecond. */
+export function newTopologyId(now: number): string {
+  return `${new Date(now).toISOString()}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function runDeploy(options: DeployRunOptions): Promise<DeployOutcome> {
+  const outcome = await deploy(options);
+  options.onEvent({ kind: 'done', outcome });
+  return outcome;
+}
+
+async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
+  const { access, entry, clock, onEvent } = options;
+  const record = deployedRecordFile(path.join(options.stateDir, DEPLOYED_FILE), clock.now);
+  const read = await record.load();
+  if (read.kind === 'corrupt') onEvent({ kind: 'notice', message: `what was deployed last could not be read (${read.reason}); kept it as ${read.keptAs} and planned as for a first deploy` });
+  const previous = read.kind === 'ok' ? read.value : undefined;
+
+  const keysFile = path.join(options.stateDir, KEYS_FILE);
+  const ready = await prepareDeploy({
+    access,
+    topology: options.topology,
+    keysFile,
+    previous,
+    ...pick(options, ['vyosVersion', 'baseDir', 'bulk']),
+  });
+  if (!ready.ok) return { kind: 'refused', problems: ready.problems };
+  const { prepared } = ready;
+  const topologyId = options.topologyId ?? newTopologyId(clock.now());
+  onEvent({ kind: 'plan', topologyId, plan: prepared.plan });
+  if (!(await options.approve(prepared.plan))) return { kind: 'declined' };
+
+  // The entry root's view just before the post: what its nodes reported before they heard of this deploy.
+  const baseline = await entry.status();
+  if (!baseline.ok) return { kind: 'not-posted', reason: `${access.entry} did not give its status: ${baseline.reason}` };
+  // Saved before anything leaves: a deploy that goes through with keys not kept would strand the nodes on them.
+  await saveOverlayKeys(keysFile, prepared.keys);
+  const confirmDeadlineMs = options.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS;
+  const pkg = await buildDeployPackage({
+    topologyId,
+    createdAt: new Date(clock.now()).toISOString(),
+    deadlineMs: confirmDeadlineMs,
+    entryRootId: rootIdOf(access.entry),
+    nodes: packageNodes(prepared),
+    identityKeys: prepared.identityKeys,
+    removed: {
+      nodes: prepared.plan.nodes.filter((n) => n.change === 'removed').map((n) => n.node),
+      tunnels: prepared.plan.removedTunnels.map(({ a, b }) => ({ a, b })),
+    },
+    overlay: { topology: prepared.topology, agentPort: portOf(access.nodes[access.entry]!.url) },
+  });
+  const posted = await entry.deploy(pkg);
+  if (!posted.ok) return { kind: 'not-posted', reason: `${access.entry} did not take the deploy: ${posted.reason}` };
+  const postedAt = clock.now();
+  const followed = [...prepared.nodes.keys()];
+  onEvent({ kind: 'posted', topologyId, digest: pkg.digest, nodes: followed });
+
+  const outcomes = await follow(options, startFollow({ topologyId, entry: access.entry, nodes: followed, baseline: baseline.answer, deadlineAt: postedAt + (options.followMs ?? DEFAULT_FOLLOW_MS) }));
+  const summary = summarize(topologyId, outcomes);
+  if (summary.unreachable.length > 0) {
+    summary.notConfirmed = `${summary.unreachable.map((u) => u.node).join(', ')} could not be reached`;
+  } else {
+    const confirmed = await entry.confirmDeploy({ topologyId });
+    if (confirmed.ok) summary.confirmed = true;
+    else summary.notConfirmed = `${access.entry} did not take the confirmation: ${confirmed.reason}`;
+  }
+  if (summary.confirmed) {
+    onEvent({ kind: 'confirmed', topologyId });
+    await record.save(nextRecord(topologyId, clock.now(), prepared, previous, outcomes));
+  } else {
+    onEvent({ kind: 'reverting', topologyId, reason: summary.notConfirmed!, by: postedAt + confirmDeadlineMs });
+  }
+  return { kind: 'followed', summary };
+}
+
+/** Polls the entry root's status until every node has an outcome, telling each as it comes. */
+async function follow(options: DeployRunOptions, start: FollowState): Promise<NodeOutcome[]> {
+  const { entry, clock, onEvent } = options;
+  const outcomes: NodeOutcome[] = [];
+  let state = start;
+  for (;;) {
+    const status = await entry.status();
+    const input = status.ok
+      ? ({ kind: 'status', snapshot: status.answer } as const)
+      : status.code === 'unauthenticated'
+        ? ({ kind: 'session-ended', reason: `the session at ${options.access.entry} ended (${status.reason})` } as const)
+        : ({ kind: 'no-status', reason: status.reason } as const);
+    const step = followStep(state, input, clock.now());
+    state = step.state;
+    for (const outcome of step.outcomes) {
+      outcomes.push(outcome);
+      onEvent({ kind: 'node', ...outcome });
+    }
+    if (step.done) return outcomes;
+    await clock.sleep(options.pollMs ?? DEFAULT_POLL_MS);
+  }
+}
+
+function packageNodes(prepared: PreparedDeploy): Record<string, DeployNodeInput> {
+  const options = { baseDir: prepared.baseDir, secrets: prepared.secrets };
+  return Object.fromEntries([...prepared.nodes].map(([node, n]) => [node, nodePart(node, n.backend, n.files, options)]));
+}
+
+function summarize(topologyId: string, outcomes: readonly NodeOutcome[]): DeploySummary {
+  const summary: DeploySummary = { topologyId, applied: [], failed: [], unreachable: [], confirmed: false };
+  for (const o of outcomes) {
+    if (o.outcome === 'applied') summary.applied.push(o.node);
+    else summary[o.outcome].push({ node: o.node, reason: o.reason });
+  }
+  return summary;
+}
+
+/** What each node runs now: the new files where it applied them, what it ran before where it failed (and rolled back). */
+function nextRecord(topologyId: string, now: number, prepared: PreparedDeploy, previous: DeployedRecord | undefined, outcomes: readonly NodeOutcome[]): DeployedRecord {
+  const nodes: Record<string, DeployedNode> = {};
+  for (const o of outcomes) {
+    const kept = o.outcome === 'applied' ? prepared.nodes.get(o.node)!.record : previous?.nodes[o.node];
+    if (kept !== undefined) nodes[o.node] = kept;
+  }
+  return { version: DEPLOYED_RECORD_VERSION, topologyId, deployedAt: new Date(now).toISOString(), topology: prepared.topology, nodes };
+}
+
+function rootIdOf(entry: string): number {
+  const name = parseNodeName(entry);
+  if (name?.role !== 'root') throw new Error(`the entry ${entry} is not a root`);
+  return name.rootId;
+}
+
+/** The port the agents listen on, as the entry root's address says (the package's overlay names one for all). */
+function portOf(url: string): number {
+  const { port } = new URL(url);
+  return port === '' ? 443 : Number(port);
+}
+
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Partial<Pick<T, K>>;
+}
+
