@@ -1,5 +1,4 @@
 // `raincoat render TOPOLOGY --out DIR`: keys and configuration for every node, written as files (the core's renderOverlay does the work).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
@@ -15,6 +14,7 @@ import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import { loadOrReport } from './loadOrReport.ts';
+import { bundledWorker } from './bundledWorker.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
 
@@ -207,10 +207,4 @@ async function loadAddresses(file: string, plan: AddressPlan, io: CliIo): Promis
     return EXIT.invalid;
   }
   return parsed.data!;
-}
-
-/** In the bundled CLI the bulk issuer's worker sits beside the bundle; from source, the issuer finds its own. */
-function bundledWorker() {
-  const url = new URL('./issueWorker.mjs', import.meta.url);
-  return existsSync(url) ? { workerUrl: url } : undefined;
 }

@@ -1,0 +1,8 @@
+// Where the bulk certificate issuer's worker is for the commands that make keys (render, deploy).
+import { existsSync } from 'node:fs';
+
+/** In the bundled CLI the bulk issuer's worker sits beside the bundle; from source, the issuer finds its own. */
+export function bundledWorker(): { workerUrl: URL } | undefined {
+  const url = new URL('./issueWorker.mjs', import.meta.url);
+  return existsSync(url) ? { workerUrl: url } : undefined;
+}
