@@ -6,9 +6,12 @@ import { validateCommand } from './commands/validate.ts';
 import { planCommand } from './commands/plan.ts';
 import { diffCommand } from './commands/diff.ts';
 import { renderCommand } from './commands/render.ts';
+import { loginCommand } from './commands/login.ts';
+import { logoutCommand } from './commands/logout.ts';
+import { statusCommand } from './commands/status.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, loginCommand, logoutCommand, statusCommand];
 
 const USAGE = `Usage: raincoat COMMAND [options]
 
