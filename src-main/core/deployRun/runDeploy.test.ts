@@ -9,18 +9,17 @@ import { fakeAccess, fakeOverlay, steppingClock } from './fakeOverlay.testkit.ts
 import type { FakeOverlay } from './fakeOverlay.testkit.ts';
 import { runDeploy } from './runDeploy.ts';
 import type { DeployEvent, DeployRunOptions } from './runDeploy.ts';
-import type * as RenderNodeFiles from '../render/renderNodeFiles.ts';
+import type * as CheckVyosConfig from '../vyosCheck/checkVyosConfig.ts';
 
-/** Set by a test to have the renderer write a set command VyOS refuses into root-1's vyos.set. */
-const sabotage = vi.hoisted(() => ({ vyosSet: false }));
-vi.mock('../render/renderNodeFiles.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof RenderNodeFiles>();
+/** What VyOS is asked to check, and, when a test sets `refusal`, what it says to every configuration. */
+const vyos = vi.hoisted(() => ({ checked: [] as Array<{ set: string; version: string }>, refusal: undefined as { where: string; message: string } | undefined }));
+vi.mock('../vyosCheck/checkVyosConfig.ts', async (importOriginal) => {
+  const { checkVyosConfig } = await importOriginal<typeof CheckVyosConfig>();
   return {
-    ...original,
-    renderOverlayFiles: (...args: Parameters<typeof original.renderOverlayFiles>) =>
-      original.renderOverlayFiles(...args).map((file) =>
-        sabotage.vyosSet && file.path === 'root-1/vyos.set' ? { ...file, content: `${file.content}set vpn ipsec esp-group raincoat-esp mode 'sideways'\n` } : file,
-      ),
+    checkVyosConfig: (set: string, version: '1.4' | '1.5') => {
+      vyos.checked.push({ set, version });
+      return vyos.refusal ? [vyos.refusal] : checkVyosConfig(set, version);
+    },
   };
 });
 
@@ -39,7 +38,8 @@ beforeEach(async () => {
   overlay = fakeOverlay(NODES, clock);
 });
 afterEach(async () => {
-  sabotage.vyosSet = false;
+  vyos.checked = [];
+  vyos.refusal = undefined;
   await rm(stateDir, { recursive: true, force: true });
 });
 
@@ -138,27 +138,30 @@ describe('a deploy', () => {
   });
 
   describe('to a VyOS node', () => {
-    const vyos = fakeAccess({ 'root-1': 'vyos', 'leaf-1-1': 'dry-run' });
+    const access = fakeAccess({ 'root-1': 'vyos', 'leaf-1-1': 'dry-run' });
     const one = { roots: [makeRoot(1, { maxClients: 50 })], tunnels: [] };
 
-    it('sends its set lines, and lists them in the plan', async () => {
-      const { outcome, events } = await deploy(one, { access: vyos });
+    it('checks its configuration as VyOS would, sends its set lines, and lists them in the plan', async () => {
+      const { outcome, events } = await deploy(one, { access, vyosVersion: '1.5' });
       expect(outcome).toMatchObject({ kind: 'followed', summary: { confirmed: true } });
+      expect(vyos.checked).toEqual([{ set: expect.stringMatching(/^set /), version: '1.5' }]);
+      expect(vyos.checked[0]!.set).toMatch(/^set interfaces openvpn vtun\d+ mode 'server'$/m);
       expect(overlay.posted[0]!.nodes['root-1']).toMatchObject({ backend: 'vyos', files: {}, commands: expect.arrayContaining([expect.stringMatching(/^set pki ca /)]) });
       expect(plan(events).nodes[0]!.commands).toContain("set pki certificate raincoat-uplink-server private key '[secret]'");
     });
 
     it('refuses what VyOS would refuse, with its message, sending nothing', async () => {
-      sabotage.vyosSet = true;
-      const { outcome } = await deploy(one, { access: vyos, vyosVersion: '1.5' });
-      expect(outcome).toEqual({ kind: 'refused', problems: expect.arrayContaining([expect.stringMatching(/^root-1: VyOS 1\.5 would refuse line \d+: .*"sideways" is not valid$/)]) });
+      vyos.refusal = { where: 'line 25', message: 'vpn ipsec esp-group raincoat-esp mode: value "sideways" is not valid' };
+      const { outcome } = await deploy(one, { access });
+      expect(outcome).toEqual({ kind: 'refused', problems: ['root-1: VyOS 1.4 would refuse line 25: vpn ipsec esp-group raincoat-esp mode: value "sideways" is not valid'] });
       expect(overlay.posted).toEqual([]);
     });
 
     it('checks only the nodes that run VyOS', async () => {
-      sabotage.vyosSet = true;
-      const { outcome } = await deploy(one, { access: fakeAccess({ 'root-1': 'dry-run', 'leaf-1-1': 'vyos' }) });
+      vyos.refusal = { where: 'line 1', message: 'no' };
+      const { outcome } = await deploy(one, { access: fakeAccess({ 'root-1': 'dry-run', 'leaf-1-1': 'dry-run' }) });
       expect(outcome).toMatchObject({ kind: 'followed' });
+      expect(vyos.checked).toEqual([]);
     });
   });
 
