@@ -6,12 +6,13 @@ import { validateCommand } from './commands/validate.ts';
 import { planCommand } from './commands/plan.ts';
 import { diffCommand } from './commands/diff.ts';
 import { renderCommand } from './commands/render.ts';
+import { deployCommand } from './commands/deploy.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { statusCommand } from './commands/status.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, loginCommand, logoutCommand, statusCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand];
 
 const USAGE = `Usage: raincoat COMMAND [options]
 

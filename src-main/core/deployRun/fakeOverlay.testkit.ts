@@ -53,7 +53,7 @@ export interface FakeOverlay {
   behave(node: string, behaviour: Behaviour): void;
 }
 
-export function fakeOverlay(nodes: readonly string[], clock: DeployClock, options: { refuseDeploy?: string } = {}): FakeOverlay {
+export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, 'now'>, options: { refuseDeploy?: string } = {}): FakeOverlay {
   const behaviours = new Map<string, Behaviour>();
   const running = new Map<string, string>();
   const posted: DeployPackage[] = [];
