@@ -7,7 +7,7 @@ import { ensureOverlayKeys } from '../pki/ensureOverlayKeys.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { nodePart } from './nodeParts.ts';
 import { secretWords } from './overlaySecrets.ts';
-import { renderNodes } from './renderNodes.ts';
+import { filesFor, renderNodes } from './renderNodes.ts';
 
 let rendered: Map<string, RenderedFile[]>;
 let secrets: ReadonlySet<string>;
@@ -46,5 +46,17 @@ describe('a node\'s part of the package', () => {
   it('for linux: nodePartsFromRender\'s layout', () => {
     const files = rendered.get('leaf-1-1')!;
     expect(nodePart('leaf-1-1', 'linux', files, options())).toEqual(linuxNodePart('leaf-1-1', { files, baseDir: '/etc/raincoat' }));
+  });
+});
+
+describe('the files a node\'s plan shows and its record keeps', () => {
+  it.each([
+    { backend: 'vyos' as const, has: ['vyos.set'], hasNot: ['config.boot', 'swanctl.conf', 'pki/ca.crt'] },
+    { backend: 'linux' as const, has: ['swanctl.conf', 'openvpn/uplink-server.conf', 'pki/ca.crt'], hasNot: ['vyos.set', 'config.boot'] },
+    { backend: 'dry-run' as const, has: ['vyos.set', 'config.boot', 'swanctl.conf', 'pki/ca.crt'], hasNot: [] },
+  ])('are, for $backend, those it takes its configuration from', ({ backend, has, hasNot }) => {
+    const paths = filesFor(backend, rendered.get('root-1')!).map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(has));
+    for (const path of hasNot) expect(paths).not.toContain(path);
   });
 });

@@ -21,7 +21,7 @@ import { planDeploy } from './deployPlan.ts';
 import type { DeployPlan } from './deployPlan.ts';
 import { keysToMake } from './keysToMake.ts';
 import { secretWords } from './overlaySecrets.ts';
-import { recordFiles, renderNodes } from './renderNodes.ts';
+import { filesFor, recordFiles, renderNodes } from './renderNodes.ts';
 
 export interface PrepareOptions {
   access: OverlayAccess;
@@ -91,7 +91,7 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   const nodes = new Map<string, { backend: DeployBackend; files: RenderedFile[]; record: DeployedNode }>();
   for (const [node, files] of rendered) {
     const backend = access.nodes[node]!.backend;
-    nodes.set(node, { backend, files, record: { backend, files: recordFiles(files, secrets) } });
+    nodes.set(node, { backend, files, record: { backend, files: recordFiles(filesFor(backend, files), secrets) } });
   }
   const deployPlan = planDeploy({
     previous: options.previous,

@@ -5,6 +5,8 @@ import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
 import { renderOverlayFiles } from '../render/renderNodeFiles.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
+import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
+import type { DeployBackend } from '../../../src-shared/protocol/deployPackage.ts';
 import type { RenderOptions } from '../render/renderOptions.ts';
 import type { NodeFile } from './deployedRecord.ts';
 import { replaceSecrets } from './overlaySecrets.ts';
@@ -20,6 +22,23 @@ export function renderNodes(plan: AddressPlan, keys: OverlayKeys, options: Rende
     byNode.get(node)?.push({ ...file, path: file.path.slice(slash + 1) });
   }
   return byNode;
+}
+
+const VYOS_FILES = new Set([VYOS_SET_FILE, 'config.boot']);
+
+/**
+ * The rendered files a node's backend takes its configuration from, which its plan shows and its record keeps: a VyOS
+ * node its set lines, a linux node all but the VyOS files, a dry-run node every file.
+ */
+export function filesFor(backend: DeployBackend, files: readonly RenderedFile[]): RenderedFile[] {
+  switch (backend) {
+    case 'vyos':
+      return files.filter((f) => f.path === VYOS_SET_FILE);
+    case 'linux':
+      return files.filter((f) => !VYOS_FILES.has(f.path));
+    case 'dry-run':
+      return [...files];
+  }
 }
 
 /** What the record keeps of a node's files: digest, mode, and the text with its secrets replaced (in any file, to be sure). */
