@@ -15,9 +15,9 @@ export function createLoginCommand(deps: SessionCommandDeps): Command {
 Logs the administrator in at the overlay's entry root, prints each root's acknowledgement of the administrator lock
 as it arrives, and logs out again. The command line keeps no session on disk: each command that needs one (status,
 deploy) logs in and out by itself, so login is for checking the credentials and for changing the password.
-${SESSION_USAGE}
   --new-password   set a new password: $RAINCOAT_NEW_PASSWORD, else typed twice on the terminal. Required at the first
                    login with the default password; on the sandbox, its kept password becomes the new one
+${SESSION_USAGE}
 Exit 0 once every live root acknowledged and the session ended; 1 when the login is refused (naming who holds the
 lock, and at which root, when another administrator does); 2 when the overlay or a password cannot be found.`,
     async run(args, io) {
