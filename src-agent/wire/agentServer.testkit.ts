@@ -65,7 +65,6 @@ export async function startTestServer(options: Partial<AgentServerOptions> = {})
 export interface RawAnswer {
   status: number;
   text: string;
-  ms: number;
 }
 
 /** One request on a connection of its own, as whoever `as` is (nobody: no client certificate). */
@@ -73,7 +72,6 @@ export function rawRequest(
   port: number,
   options: { method?: string; path: string; as?: Identity; headers?: OutgoingHttpHeaders; body?: string | Buffer; ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' },
 ): Promise<RawAnswer> {
-  const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
       {
@@ -91,7 +89,7 @@ export function rawRequest(
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         response.on('error', reject);
       },
     );

@@ -15,7 +15,7 @@ import { Refusal } from './refusal.ts';
 import type { RefusalCounter } from './refusal.ts';
 import { boundReason, listProblems } from './refusalReason.ts';
 import type { Caller, Handlers, JsonHandler, NotServed, Reply, ResponderHandler, StreamHandler } from './route.ts';
-import { guardConnections } from './serverConnections.ts';
+import { serverConnections } from './serverConnections.ts';
 
 export interface AgentServerOptions {
   keyPem: string;
@@ -78,6 +78,17 @@ export function bindHandlers(handlers: Handlers, testing: boolean): Map<string, 
 
 export function createAgentServer(options: AgentServerOptions): AgentServer {
   const table = bindHandlers(options.handlers, options.testing);
+  // A connection turned away by the guard, or one whose handshake failed or timed out, is a refusal of someone unauthenticated.
+  const unauthenticated = () => options.refusals.count('unauthenticated');
+  const connections = serverConnections({
+    limits: options.connections,
+    // An uncertified connection may idle as long as a kept-alive one (plus the second Node adds to what it advertises),
+    // also before its first request, for which Node sets no deadline at all.
+    timeouts: { handshakeMs: HANDSHAKE_TIMEOUT_MS, idleMs: KEEP_ALIVE_MS + 1_000 },
+    clock: options.clock,
+    nodeOf: peerNodeName,
+    onTurnedAway: unauthenticated,
+  });
   const server: Server = createServer(
     {
       key: options.keyPem,
@@ -93,6 +104,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
       // sends; the connection guard's deadline does not.
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       keepAliveTimeout: KEEP_ALIVE_MS,
+      blockList: connections.blockList,
     },
     (request, response) => {
       void serve(request, response).catch((error: unknown) => {
@@ -107,16 +119,8 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
   server.headersTimeout = 10_000;
   server.requestTimeout = 0;
   server.maxHeadersCount = 64;
-  // A connection turned away by the guard, or one whose handshake failed or timed out, is a refusal of someone unauthenticated.
-  server.on('tlsClientError', () => options.refusals.count('unauthenticated'));
-  const connections = guardConnections(server, {
-    limits: options.connections,
-    // An uncertified connection may idle as long as a kept-alive one (plus the second Node adds to what it advertises),
-    // also before its first request, for which Node sets no deadline at all.
-    timeouts: { handshakeMs: HANDSHAKE_TIMEOUT_MS, idleMs: KEEP_ALIVE_MS + 1_000 },
-    clock: options.clock,
-    nodeOf: peerNodeName,
-  });
+  server.on('tlsClientError', unauthenticated);
+  connections.attach(server);
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let reply: Reply | undefined;
@@ -200,7 +204,7 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
     listen: (host, port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           server.off('error', reject);
           resolve((server.address() as AddressInfo).port);
         });
@@ -227,6 +231,13 @@ const TLS_CIPHERS = [
   'ECDHE-ECDSA-CHACHA20-POLY1305',
   'ECDHE-ECDSA-AES128-GCM-SHA256',
 ].join(':');
+
+/**
+ * Connections the kernel may complete before the agent accepts them (held to net.core.somaxconn, 4096 on current Linux).
+ * Node's 511 overflowed under 2,000 connections at once: the kernel then drops what completes a connection, and
+ * neighbours' and the administrator's connections waited a second or more for a retry like everyone's.
+ */
+const LISTEN_BACKLOG = 4096;
 
 /** From accept to a finished TLS handshake. */
 const HANDSHAKE_TIMEOUT_MS = 5_000;

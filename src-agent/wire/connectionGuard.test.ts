@@ -13,24 +13,32 @@ describe('ConnectionGuard', () => {
     expect(guard.admit('b', '10.0.0.2', 0)).toEqual({ admitted: true, evicted: [] });
   });
 
-  it.each<[string, Partial<ConnectionLimits>, string]>([
-    ['the total', { total: 2 }, '10.0.0.3'],
-    ['the uncertified', { uncertified: 2 }, '10.0.0.3'],
-    ['the same address', { uncertifiedPerAddress: 2 }, '10.0.0.1'],
-  ])('makes room at a full cap of %s by closing the oldest still in its handshake', (_cap, limits, address) => {
+  it.each<[string, Partial<ConnectionLimits>]>([
+    ['the total', { total: 2 }],
+    ['the uncertified', { uncertified: 2 }],
+  ])('makes room at a full cap of %s by closing the oldest still in its handshake', (_cap, limits) => {
     const guard = guardOf(limits);
     guard.admit('old', '10.0.0.1', 0);
     guard.admit('young', '10.0.0.1', 1);
-    expect(guard.admit('new', address, 2)).toEqual({ admitted: true, evicted: ['old'] });
+    expect(guard.admit('new', '10.0.0.3', 2)).toEqual({ admitted: true, evicted: ['old'] });
   });
 
-  it('lets an address full of its own connections displace only its own, however old the others are', () => {
+  it("refuses an address's connection past its share, until one of its own goes, and no other address's", () => {
     const guard = guardOf({ uncertifiedPerAddress: 2 });
-    guard.admit('neighbour', '10.0.0.9', 0);
     guard.admit('attack-1', '10.0.0.1', 1);
     guard.admit('attack-2', '10.0.0.1', 2);
-    expect(guard.admit('attack-3', '10.0.0.1', 3)).toEqual({ admitted: true, evicted: ['attack-1'] });
-    expect(guard.handshaken('neighbour', 'root-2', 4)).toBe(true);
+    expect([guard.isFull('10.0.0.1'), guard.isFull('10.0.0.9')]).toEqual([true, false]);
+    expect(guard.admit('attack-3', '10.0.0.1', 3)).toEqual({ admitted: false, evicted: [] });
+    expect(guard.admit('neighbour', '10.0.0.9', 3)).toEqual({ admitted: true, evicted: [] });
+    guard.closed('attack-1');
+    expect(guard.admit('attack-4', '10.0.0.1', 4)).toEqual({ admitted: true, evicted: [] });
+  });
+
+  it("frees an address's share when its connection is certified", () => {
+    const guard = guardOf({ uncertifiedPerAddress: 1 });
+    guard.admit('neighbour', '10.0.0.2', 0);
+    guard.handshaken('neighbour', 'root-2', 1);
+    expect(guard.isFull('10.0.0.2')).toBe(false);
   });
 
   it('prefers one in its handshake to an idle uncertified one, and that to refusing', () => {

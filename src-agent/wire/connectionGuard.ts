@@ -2,18 +2,18 @@
 // control-CA certificate (in all and per source address) and on each certified node's; pure bookkeeping, applied to the
 // server's sockets by serverConnections.ts.
 //
-// When a cap is reached, a new connection is not simply refused, or an attacker's idle sockets would lock out a
-// neighbour and the administrator: an older one makes room, from the address that holds the most uncertified
-// connections (an attacker on a few addresses displaces only its own), the oldest of those still in their TLS handshake
-// or else of those idle without a certificate. A certified connection (a neighbour's) never makes room for an uncertified
-// one, and one with a request in progress never does: the new connection is refused instead.
+// An address holding its share of uncertified connections gets no more until one of them goes. When another cap is
+// reached, a new connection is not simply refused, or an attacker's idle sockets would lock out a neighbour and the
+// administrator: an older one makes room, from the address that holds the most uncertified connections, the oldest of
+// those still in their TLS handshake or else of those idle without a certificate. A certified connection (a neighbour's)
+// never makes room for an uncertified one, and one with a request in progress never does: the new one is refused instead.
 
 export interface ConnectionLimits {
   /** Every connection: each holds a file descriptor. */
   total: number;
   /** Connections without a control-CA certificate, those still in their TLS handshake included: the application, client VMs, attackers. */
   uncertified: number;
-  /** Of those, from one source address: an attacker on a few addresses only displaces its own connections. */
+  /** Of those, from one source address: an attacker on a few addresses cannot take them all. */
   uncertifiedPerAddress: number;
   /** Certified connections of one node: a neighbour's pool holds 4, its flood stream one more; a stolen certificate gets no more. */
   perNode: number;
@@ -84,16 +84,15 @@ export class ConnectionGuard<C> {
     this.#timeouts = timeouts;
   }
 
+  /** True when a connection from `address` would be refused for its address alone: checked before one is even built. */
+  isFull(address: string): boolean {
+    return (this.#byAddress.get(address)?.size ?? 0) >= this.#limits.uncertifiedPerAddress;
+  }
+
   /** A connection just accepted from `address`; the evicted ones are forgotten here and are the caller's to close. */
   admit(connection: C, address: string, now: number): Admission<C> {
     const evicted: C[] = [];
-    const own = this.#byAddress.get(address);
-    if (own !== undefined && own.size >= this.#limits.uncertifiedPerAddress) {
-      const victim = first(own, (c) => this.#handshaking.has(c)) ?? first(own, (c) => this.#idle.has(c));
-      if (victim === undefined) return { admitted: false, evicted };
-      this.#forget(victim);
-      evicted.push(victim);
-    }
+    if (this.isFull(address)) return { admitted: false, evicted };
     if (this.#entries.size >= this.#limits.total || this.#uncertified >= this.#limits.uncertified) {
       const victim = this.#heaviestVictim();
       if (victim === undefined) return { admitted: false, evicted };

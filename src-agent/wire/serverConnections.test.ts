@@ -11,7 +11,7 @@ import { testCa } from '../../src-node/x509/pki.testkit.ts';
 import { signCsr } from '../../src-node/x509/signCsr.ts';
 import { systemClock } from '../clock.ts';
 import type { ConnectionLimits } from './connectionGuard.ts';
-import { SWEEP_MS, guardConnections } from './serverConnections.ts';
+import { SWEEP_MS, serverConnections } from './serverConnections.ts';
 
 const ca = testCa('control CA (test)');
 const certify = (node: string) => {
@@ -23,6 +23,7 @@ const timeouts = { handshakeMs: 300, idleMs: 300 };
 
 let server: Server | undefined;
 let stop = () => {};
+let turnedAway = 0;
 const sockets: Socket[] = [];
 
 afterEach(async () => {
@@ -37,13 +38,18 @@ afterEach(async () => {
 
 /** An HTTPS server answering `ok`, guarded with these limits; resolves with its port. */
 async function start(limits: Partial<ConnectionLimits> = {}): Promise<number> {
-  server = createServer({ key: self.key, cert: self.cert, ca: ca.certPem, requestCert: true, rejectUnauthorized: false }, (_request, response) => response.end('ok'));
-  ({ stop } = guardConnections(server, {
+  turnedAway = 0;
+  const connections = serverConnections({
     limits: { total: 100, uncertified: 100, uncertifiedPerAddress: 100, perNode: 100, ...limits },
     timeouts,
     clock: systemClock,
     nodeOf: (socket: TLSSocket) => socket.getPeerCertificate().subject?.CN as string | undefined,
-  }));
+    onTurnedAway: () => turnedAway++,
+  });
+  const options = { key: self.key, cert: self.cert, ca: ca.certPem, requestCert: true, rejectUnauthorized: false, blockList: connections.blockList };
+  server = createServer(options, (_request, response) => response.end('ok'));
+  connections.attach(server);
+  ({ stop } = connections);
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
@@ -94,7 +100,7 @@ const get = (port: number) =>
 // The first bytes of a TLS ClientHello record, which promise more than ever comes.
 const CLIENT_HELLO_START = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
 
-describe('guardConnections', () => {
+describe('serverConnections', () => {
   it.each([
     ['sends nothing', undefined],
     ['trickles its handshake a byte at a time', CLIENT_HELLO_START],
@@ -111,12 +117,12 @@ describe('guardConnections', () => {
     expect(neighbour.destroyed).toBe(false);
   });
 
-  it("makes an address full of idle connections close its own oldest, and lets another address's request through", async () => {
+  it("turns an address's connections past its share away at accept, and lets another address's request through", async () => {
     const port = await start({ uncertified: 4, uncertifiedPerAddress: 2 });
     const [first, second] = [await bare(port, '127.0.0.2'), await bare(port, '127.0.0.2')];
     const third = await bare(port, '127.0.0.2');
-    expect(await closed(first)).toBeLessThan(200);
-    expect([second.destroyed, third.destroyed]).toEqual([false, false]);
+    expect(await closed(third)).toBeLessThan(200);
+    expect([first.destroyed, second.destroyed, turnedAway]).toEqual([false, false, 1]);
     expect(await get(port)).toBe('ok');
   });
 
