@@ -4,13 +4,14 @@ import { MAX_REASON_CHARS, boundReason, listProblems } from './refusalReason.ts'
 const unknown = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `f${i}`, message: 'unknown field' }));
 
 describe('listProblems', () => {
+  const five = 'f0: unknown field; f1: unknown field; f2: unknown field; f3: unknown field; f4: unknown field';
   it.each([
-    [1, 'f0: unknown field'],
-    [5, 'f0: unknown field; f1: unknown field; f2: unknown field; f3: unknown field; f4: unknown field'],
-    [6, 'f0: unknown field; f1: unknown field; f2: unknown field; f3: unknown field; f4: unknown field; and 1 more problem'],
-    [10_000, 'f0: unknown field; f1: unknown field; f2: unknown field; f3: unknown field; f4: unknown field; and 9995 more problems'],
-  ])('lists %i problems as the first five and a count of the rest', (n, text) => {
-    expect(listProblems(unknown(n))).toBe(text);
+    { problems: 1, reason: 'f0: unknown field' },
+    { problems: 5, reason: five },
+    { problems: 6, reason: `${five}; and 1 more problem` },
+    { problems: 10_000, reason: `${five}; and 9995 more problems` },
+  ])('lists $problems problems as the first five and a count of the rest', ({ problems, reason }) => {
+    expect(listProblems(unknown(problems))).toBe(reason);
   });
 
   it('lists fewer when long ones would not fit in a reason, but always the first', () => {
