@@ -121,6 +121,23 @@ describe('raincoat deploy', () => {
     expect(routes).toEqual([]);
   });
 
+  it('exits 1 with the core\'s refusal when the overlay has no agent for a node, sending no deploy', async () => {
+    await writeFile(path.join(dir, 'bigger.json'), JSON.stringify({ ...TOPOLOGY, roots: [...TOPOLOGY.roots, makeRoot(3, { maxClients: 50 })] }));
+    const { code, out, err, routes } = await run([path.join(dir, 'bigger.json'), '--yes']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    // After the login's own lines.
+    expect(err).toContain(
+      [
+        '\nroot-3: overlay "test" has no agent for it; install its agent first',
+        'leaf-3-1: overlay "test" has no agent for it; install its agent first',
+        'raincoat deploy: refused; nothing was sent',
+        '',
+      ].join('\n'),
+    );
+    expect(routes).toEqual(['login', 'logout']);
+  });
+
   it('exits 1 when a node fails, with its reason on its line, and still logs out', async () => {
     overlay.behave('leaf-2-1', { does: 'fail', reason: 'apply failed: disk full; reverted to the configuration from before Raincoat' });
     const { code, out, routes } = await run([path.join(dir, 'topology.json'), '--yes']);

@@ -151,22 +151,23 @@ export function printEvent(event: DeployEvent, io: CliIo): void {
     case 'reverting':
       return io.out(`not confirmed: ${event.reason}; every node goes back to what it ran before by itself, by about ${time(event.by)}`);
     case 'done':
-      return io.out(doneText(event.outcome));
+      return printOutcome(event.outcome, io);
   }
 }
 
-function doneText(outcome: DeployOutcome): string {
+/** A refusal's problems go where validate's do (stderr), each on its line; a summary is the command's last output. */
+function printOutcome(outcome: DeployOutcome, io: CliIo): void {
   switch (outcome.kind) {
     case 'refused':
-      return ['the deploy was refused; nothing was sent:', ...outcome.problems.map((p) => `  ${p}`)].join('\n');
+      return io.err([...outcome.problems, 'raincoat deploy: refused; nothing was sent'].join('\n'));
     case 'declined':
-      return 'not deployed; nothing was sent';
+      return io.out('not deployed; nothing was sent');
     case 'not-posted':
-      return `not deployed: ${outcome.reason}`;
+      return io.err(`raincoat deploy: not deployed: ${outcome.reason}`);
     case 'followed': {
       const { summary } = outcome;
       const total = summary.applied.length + summary.failed.length + summary.unreachable.length;
-      return `summary: ${summary.applied.length} of ${count(total, 'node')} run topology ${summary.topologyId}; ${summary.failed.length} failed, ${summary.unreachable.length} unreachable; ${summary.confirmed ? 'confirmed' : 'not confirmed'}`;
+      return io.out(`summary: ${summary.applied.length} of ${count(total, 'node')} run topology ${summary.topologyId}; ${summary.failed.length} failed, ${summary.unreachable.length} unreachable; ${summary.confirmed ? 'confirmed' : 'not confirmed'}`);
     }
   }
 }
