@@ -1,5 +1,5 @@
-// The agent's HTTPS server: the API table's routes with their handlers, TLS with the control CA, access checks before any
-// body is read, bounded schema-checked bodies.
+// The agent's HTTPS server: the API table's routes with their handlers, TLS with the control CA, guarded connections
+// (serverConnections.ts), access checks before any body is read, bounded schema-checked bodies and bounded refusals.
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
