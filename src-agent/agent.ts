@@ -65,6 +65,21 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   const status = await startStatus({ self, clock, intervalMs: config.heartbeatIntervalMs, dataDir: config.dataDir, log });
   const { book } = status;
 
+  // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
+  const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
+  await credential?.start();
+  const heartbeats = createHeartbeatEmitter({
+    book,
+    clock,
+    intervalMs: config.heartbeatIntervalMs,
+    isRoot: rootId !== undefined,
+    // The deploy engine starts below; nothing beats before start() at the end.
+    ownReport: () => ownReport(deploy.engine.status()),
+    credential: () => credential?.current(),
+    originate: (body) => router.originate('heartbeat', body),
+    onError: (error) => log('heartbeat_error', { error: String(error) }),
+  });
+
   // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
   const openingKey = await importOpeningKey(identity.keyPem);
   // The deployed topology's nodes and this node's neighbours: known from the start, so pending until heard or down.
@@ -85,6 +100,8 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     onStatus: (status, kept) => {
       topologyNeighbours.follow(status);
       expectOverlayNodes(kept);
+      // What the application's deploy follows: told at once rather than at the next interval.
+      heartbeats.soon();
     },
     // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
     through: (pkg, take) => topologyNeighbours.receive(pkg, take),
@@ -92,22 +109,14 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   const { engine, distribution } = deploy;
   Object.assign(messageHandlers, deploy.messageHandlers);
 
-  // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
-  const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
-  await credential?.start();
-  const heartbeats = createHeartbeatEmitter({
-    book,
-    clock,
-    intervalMs: config.heartbeatIntervalMs,
-    isRoot: rootId !== undefined,
-    ownReport: () => ownReport(engine.status()),
-    credential: () => credential?.current(),
-    originate: (body) => router.originate('heartbeat', body),
-    onError: (error) => log('heartbeat_error', { error: String(error) }),
-  });
   messageHandlers.heartbeat = (message) => {
+    const leaf = rootId !== undefined && message.origin.startsWith('leaf-');
+    const before = leaf ? book.statusOf(message.origin) : undefined;
     book.record(message);
     credential?.learnFrom(message);
+    // A leaf's new state (deployed, failed) goes out in this root's summary at once, not an interval later.
+    const after = leaf ? book.statusOf(message.origin) : undefined;
+    if (leaf && (before?.state !== after?.state || before?.topologyId !== after?.topologyId)) heartbeats.soon();
   };
 
   // --- the administrator, at roots only

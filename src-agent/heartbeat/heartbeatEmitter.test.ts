@@ -28,6 +28,29 @@ describe('createHeartbeatEmitter', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('brings the next beat forward when told, at most one per gap, and runs the interval from it', () => {
+    const clock = createManualClock(0);
+    const book = createStatusBook({ self: 'leaf-1-1', now: clock.now });
+    const at: number[] = [];
+    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, minGapMs: 200, isRoot: false, ownReport: () => ({ state: 'alive', topologyId: 't1' }), originate: () => at.push(clock.now()) });
+    emitter.soon();
+    expect(at).toEqual([]);
+    emitter.start();
+    clock.advance(50);
+    emitter.soon();
+    emitter.soon();
+    clock.advance(1_000);
+    emitter.soon();
+    clock.advance(0);
+    clock.advance(INTERVAL);
+    // The first beat at 0; brought forward to 200 (the gap after it), once for both calls; at 1050 at once; then the interval.
+    expect(at).toEqual([0, 200, 1_050, 1_050 + INTERVAL]);
+    emitter.stop();
+    emitter.soon();
+    clock.advance(10 * INTERVAL);
+    expect(at).toHaveLength(4);
+  });
+
   it('keeps beating when one beat fails', () => {
     const clock = createManualClock(0);
     const book = createStatusBook({ self: 'root-1', now: clock.now });
