@@ -9,6 +9,7 @@ function fakeIo() {
   const out: string[] = [];
   const err: string[] = [];
   const served: string[] = [];
+  const hosted: string[] = [];
   const io: CliIo = {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
@@ -16,8 +17,12 @@ function fakeIo() {
       served.push(config.node);
       return EXIT.ok;
     },
+    hostSandbox: async (dir) => {
+      hosted.push(dir);
+      return EXIT.ok;
+    },
   };
-  return { io, out, err, served };
+  return { io, out, err, served, hosted };
 }
 
 const dirs: string[] = [];
@@ -39,6 +44,7 @@ describe('parseArgs', () => {
     [['version'], { command: 'version' }],
     [['start', '--config', 'a.json'], { command: 'start', options: { '--config': 'a.json' } }],
     [['status', '--json', '--config', 'a.json'], { command: 'status', options: { '--config': 'a.json' } }],
+    [['sandbox-host', '--dir', '/tmp/sb'], { command: 'sandbox-host', options: { '--dir': '/tmp/sb' } }],
   ])('%j', (argv, expected) => {
     expect(parseArgs(argv)).toMatchObject(expected);
   });
@@ -49,6 +55,7 @@ describe('parseArgs', () => {
     [['start', '--config'], '--config needs a value'],
     [['start', '--config', 'a', '--fast'], 'start: unknown argument "--fast"'],
     [['install-cert', '--config', 'a', '--cert', 'c'], 'install-cert: missing --ca'],
+    [['sandbox-host'], 'sandbox-host: missing --dir'],
   ])('%j is a usage error', (argv, message) => {
     expect(parseArgs(argv)).toBe(message);
   });
@@ -85,6 +92,13 @@ describe('runCli', () => {
     const file = configFile({ node: 'leaf-2-1', listen: { host: '0.0.0.0', port: 7443 }, dataDir: '/var/lib/raincoat', backend: { kind: 'dry-run', dir: '/tmp/x' } });
     expect(await runCli(['start', '--config', file], io)).toBe(EXIT.ok);
     expect(served).toEqual(['leaf-2-1']);
+  });
+
+  it('hosts the sandbox of the folder given, reading no agent configuration', async () => {
+    const { io, served, hosted } = fakeIo();
+    expect(await runCli(['sandbox-host', '--dir', '/tmp/sb'], io)).toBe(EXIT.ok);
+    expect(hosted).toEqual(['/tmp/sb']);
+    expect(served).toEqual([]);
   });
 });
 

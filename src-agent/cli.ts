@@ -1,16 +1,14 @@
-// The agent's command line: start, status, csr, install-cert, version, help — parsed and run with injected I/O.
+// The agent's command line: start, status, csr, install-cert, sandbox-host, version, help — parsed and run with injected I/O.
 import { readFile } from 'node:fs/promises';
-import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
 import type { StatusSnapshot } from '../src-shared/protocol/messages.ts';
 import type { RunningAgent } from './agent.ts';
 import type { AgentLog } from './agentLog.ts';
 import type { Clock } from './clock.ts';
 import type { AgentConfig } from './config/agentConfig.ts';
 import { loadAgentConfig } from './config/loadAgentConfig.ts';
-import { IdentityError, identityCsr, installIdentityCertificate, loadIdentity } from './identity/identityStore.ts';
-import { createPeerClient } from './wire/peerClient.ts';
+import { askStatus } from './heartbeat/askStatus.ts';
+import { IdentityError, identityCsr, installIdentityCertificate } from './identity/identityStore.ts';
 import { AGENT_VERSION } from './version.ts';
-import { agentApi } from '../src-shared/protocol/agentApi.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -19,6 +17,8 @@ export interface CliIo {
   err(text: string): void;
   /** Runs the agent until asked to stop (a signal); resolves with the exit code. */
   serve(config: AgentConfig, configFile: string): Promise<number>;
+  /** Runs every agent of the sandbox overlay in DIR in this process until it is taken down; resolves with the exit code. */
+  hostSandbox(dir: string): Promise<number>;
 }
 
 export const USAGE = `raincoat-agent ${AGENT_VERSION}: the Raincoat agent, one per overlay node.
@@ -29,6 +29,7 @@ usage:
   raincoat-agent csr --config FILE            make this node's identity key if needed; print its certificate request
   raincoat-agent install-cert --config FILE --cert FILE --ca FILE
                                               install the control CA's certificate for this node
+  raincoat-agent sandbox-host --dir DIR       run every agent of the sandbox overlay in DIR, as raincoat sandbox up asks
   raincoat-agent version                      print the version
   raincoat-agent --help                       this text
 `;
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, { options: readonly string[]; flags: readonly str
   status: { options: ['--config'], flags: ['--json'] },
   csr: { options: ['--config'], flags: [] },
   'install-cert': { options: ['--config', '--cert', '--ca'], flags: [] },
+  'sandbox-host': { options: ['--dir'], flags: [] },
 };
 
 export interface ParsedArgs {
@@ -83,6 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(AGENT_VERSION);
     return EXIT.ok;
   }
+  if (parsed.command === 'sandbox-host') return io.hostSandbox(parsed.options['--dir']!);
   const configFile = parsed.options['--config']!;
   const loaded = await loadAgentConfig(configFile);
   if (!loaded.ok) {
@@ -117,24 +120,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** Asks the local agent, as this node (its own certificate), for the status it holds of every node. */
 async function status(config: AgentConfig, json: boolean, io: CliIo): Promise<number> {
-  const identity = await loadIdentity(config.dataDir, config.node);
-  const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 5_000, defaultMaxBytes: 16 * 1024 * 1024 });
   const host = config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host;
-  try {
-    const response = await client.request({ node: config.node, url: `https://${host}:${config.listen.port}` }, agentApi.status.method, agentApi.status.path);
-    if (response.status !== 200) {
-      io.err(`status: the agent answered ${response.status}: ${response.body.toString('utf8')}`);
-      return EXIT.failed;
-    }
-    const snapshot = StatusSnapshotSchema.parse(JSON.parse(response.body.toString('utf8')));
-    io.out(json ? JSON.stringify(snapshot, null, 2) : formatStatus(snapshot));
-    return EXIT.ok;
-  } catch (error) {
-    io.err(`status: cannot reach the agent at ${host}:${config.listen.port}: ${(error as Error).message}`);
+  const answer = await askStatus(config.dataDir, config.node, `https://${host}:${config.listen.port}`);
+  if (!answer.ok) {
+    io.err(`status: ${answer.reason}`);
     return EXIT.failed;
-  } finally {
-    client.close();
   }
+  io.out(json ? JSON.stringify(answer.snapshot, null, 2) : formatStatus(answer.snapshot));
+  return EXIT.ok;
 }
 
 export function formatStatus(snapshot: StatusSnapshot): string {

@@ -2,10 +2,11 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { AdminCredentialSchema } from '../../src-shared/protocol/messages.ts';
 import type { AdminCredential } from '../../src-shared/protocol/messages.ts';
+import { DEFAULT_ADMINISTRATOR } from '../../src-shared/protocol/defaultAdministrator.ts';
 
 /** The seed's built-in account (§8.1); its password only ever lets the administrator choose a new one. */
-export const DEFAULT_ADMIN_USER = 'administrator';
-const DEFAULT_PASSWORD = 'makeitrain';
+export const DEFAULT_ADMIN_USER = DEFAULT_ADMINISTRATOR.user;
+const DEFAULT_PASSWORD = DEFAULT_ADMINISTRATOR.password;
 
 export const SCRYPT_DEFAULTS = { N: 2 ** 15, r: 8, p: 1 } as const;
 export const MIN_PASSWORD_LENGTH = 10;
