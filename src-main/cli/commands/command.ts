@@ -22,7 +22,8 @@ export function parseCommandArgs<O extends Options>(
   command: Pick<Command, 'name' | 'usage'>,
   args: string[],
   options: O,
-  positionals: number,
+  /** Exactly this many file arguments, or up to `atMost` arguments (optional ones). */
+  positionals: number | { atMost: number },
   io: CliIo,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } | number {
   let parsed;
@@ -36,8 +37,10 @@ export function parseCommandArgs<O extends Options>(
     io.out(command.usage);
     return EXIT.ok;
   }
-  if (parsed.positionals.length !== positionals) {
-    io.err(`raincoat ${command.name}: expected ${count(positionals, 'file argument')}, got ${parsed.positionals.length}\n\n${command.usage}`);
+  const given = parsed.positionals.length;
+  if (typeof positionals === 'number' ? given !== positionals : given > positionals.atMost) {
+    const expected = typeof positionals === 'number' ? count(positionals, 'file argument') : `at most ${count(positionals.atMost, 'argument')}`;
+    io.err(`raincoat ${command.name}: expected ${expected}, got ${given}\n\n${command.usage}`);
     return EXIT.usage;
   }
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
