@@ -10,9 +10,10 @@ import { deployCommand } from './commands/deploy.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { statusCommand } from './commands/status.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, sandboxCommand];
 
 const USAGE = `Usage: raincoat COMMAND [options]
 
