@@ -10,7 +10,7 @@ import path from 'node:path';
 import { OverlayAccessSchema } from '../../src-shared/overlay/overlayAccess.ts';
 import type { OverlayAccess } from '../../src-shared/overlay/overlayAccess.ts';
 import { NODE_STATES } from '../../src-shared/protocol/messages.ts';
-import { ADMIN_PASSWORD_FILE, OVERLAY_ACCESS_FILE } from '../../src-main/core/overlayAccess/sandboxFiles.ts';
+import { SANDBOX_FILES } from '../../src-shared/sandbox/sandboxControl.ts';
 import { runCli } from '../../src-main/cli/raincoat.ts';
 import { startCluster } from '../agent/agentCluster.ts';
 import type { Cluster } from '../agent/agentCluster.ts';
@@ -105,8 +105,8 @@ describe('raincoat login and status against real agents', () => {
 
   it("lists every node with status --json and no arguments, from the sandbox's access file and kept password", async () => {
     mkdirSync(sandboxDir);
-    writeFileSync(path.join(sandboxDir, OVERLAY_ACCESS_FILE), readFileSync(accessFile));
-    writeFileSync(path.join(sandboxDir, ADMIN_PASSWORD_FILE), `${NEW_PASSWORD}\n`, { mode: 0o600 });
+    writeFileSync(path.join(sandboxDir, SANDBOX_FILES.access), readFileSync(accessFile));
+    writeFileSync(path.join(sandboxDir, SANDBOX_FILES.password), `${NEW_PASSWORD}\n`, { mode: 0o600 });
     setEnv({ RAINCOAT_SANDBOX_DIR: sandboxDir });
     const run = await raincoat('status', '--json');
     expect(run).toMatchObject({ code: 0, err: '' });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ADMIN_PASSWORD_FILE, OVERLAY_ACCESS_FILE } from '../../core/overlayAccess/sandboxFiles.ts';
+import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { createLoginCommand } from './login.ts';
 import { KEPT_PASSWORD, refused, runSessionCommand, sandboxFolder, TOKEN, twoRootEntry } from './sessionCommand.testkit.ts';
 
@@ -53,7 +53,7 @@ describe('raincoat login', () => {
     expect(run.code).toBe(0);
     expect(client.calls[0]!.body).toEqual({ user: 'administrator', password: KEPT_PASSWORD, newPassword: 'a much better secret' });
     expect(run.out).toContain("the password of administrator is changed, on every root\nthe sandbox's kept password is the new one\n");
-    expect(await readFile(path.join(sandbox.dir, ADMIN_PASSWORD_FILE), 'utf8')).toBe('a much better secret\n');
+    expect(await readFile(path.join(sandbox.dir, SANDBOX_FILES.password), 'utf8')).toBe('a much better secret\n');
   });
 
   it('asks for the new password twice on the terminal', async () => {
@@ -75,7 +75,7 @@ describe('raincoat login', () => {
 
   it("exits 2 without a password for another overlay: the sandbox's is not offered to it", async () => {
     const other = path.join(sandbox.dir, 'other.json');
-    await writeFile(other, await readFile(path.join(sandbox.dir, OVERLAY_ACCESS_FILE)));
+    await writeFile(other, await readFile(path.join(sandbox.dir, SANDBOX_FILES.access)));
     const client = twoRootEntry();
     expect(await login(['--access', other], client)).toEqual({
       code: 2,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Timers } from '../../core/agentClient/timers.ts';
 import { sampleAccess } from '../../core/overlayAccess/overlayAccess.testkit.ts';
-import { ADMIN_PASSWORD_FILE, OVERLAY_ACCESS_FILE } from '../../core/overlayAccess/sandboxFiles.ts';
+import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { answered, fakeAgent, refused } from '../../core/session/fakeAgent.testkit.ts';
 import type { FakeAgent, FakeHandlers } from '../../core/session/fakeAgent.testkit.ts';
 import type { LoginProgress } from '../../../src-shared/protocol/agentApi.ts';
@@ -17,8 +17,8 @@ export const TOKEN = 'session-token-0123456789';
 /** A sandbox folder with an access file and a kept password; removed by `remove`. */
 export async function sandboxFolder(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'raincoat-session-command-'));
-  await writeFile(path.join(dir, OVERLAY_ACCESS_FILE), JSON.stringify(sampleAccess()));
-  await writeFile(path.join(dir, ADMIN_PASSWORD_FILE), `${KEPT_PASSWORD}\n`, { mode: 0o600 });
+  await writeFile(path.join(dir, SANDBOX_FILES.access), JSON.stringify(sampleAccess()));
+  await writeFile(path.join(dir, SANDBOX_FILES.password), `${KEPT_PASSWORD}\n`, { mode: 0o600 });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

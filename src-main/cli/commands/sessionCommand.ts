@@ -2,6 +2,8 @@
 // password, a login that shows the lock's progress, the work, and a logout whatever happened: no session outlives its
 // command, and none is written to disk.
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { DEFAULT_ADMINISTRATOR } from '../../../src-shared/protocol/defaultAdministrator.ts';
+import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
 import type { AgentClient } from '../../core/agentClient/agentClient.ts';
 import { awaitedTimers } from '../../core/agentClient/timers.ts';
 import type { Timers } from '../../core/agentClient/timers.ts';
@@ -39,9 +41,9 @@ export const processDeps: SessionCommandDeps = {
 
 export const SESSION_OPTIONS = { access: { type: 'string' }, user: { type: 'string' } } as const;
 
-export const DEFAULT_USER = 'administrator';
+export const DEFAULT_USER = DEFAULT_ADMINISTRATOR.user;
 
-export const SESSION_USAGE = `  --access FILE    the overlay's access file (default: the running sandbox's, overlay-access.json in
+export const SESSION_USAGE = `  --access FILE    the overlay's access file (default: the running sandbox's, ${SANDBOX_FILES.access} in
                    $RAINCOAT_SANDBOX_DIR, else $XDG_STATE_HOME/raincoat/sandbox, else ~/.local/state/raincoat/sandbox)
   --user USER      the administrator's user name (default: ${DEFAULT_USER})
 The password comes from $RAINCOAT_PASSWORD, else the sandbox's kept one (for the sandbox's own access file), else it

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadOverlay } from './loadOverlay.ts';
 import { sampleAccess } from './overlayAccess.testkit.ts';
-import { ADMIN_PASSWORD_FILE, OVERLAY_ACCESS_FILE } from './sandboxFiles.ts';
+import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
 
 let dir: string;
 let sandbox: string;
@@ -16,8 +16,8 @@ beforeAll(async () => {
   sandbox = file('sandbox');
   env = { RAINCOAT_SANDBOX_DIR: sandbox };
   await mkdir(sandbox);
-  await writeFile(path.join(sandbox, OVERLAY_ACCESS_FILE), JSON.stringify(sampleAccess()));
-  await writeFile(path.join(sandbox, ADMIN_PASSWORD_FILE), 'kept sandbox secret\n', { mode: 0o600 });
+  await writeFile(path.join(sandbox, SANDBOX_FILES.access), JSON.stringify(sampleAccess()));
+  await writeFile(path.join(sandbox, SANDBOX_FILES.password), 'kept sandbox secret\n', { mode: 0o600 });
   await writeFile(file('other.json'), JSON.stringify(sampleAccess({ name: 'production' })));
   await writeFile(file('invalid.json'), JSON.stringify({ ...sampleAccess(), entry: 'leaf-1-1', extra: 1 }));
   await writeFile(file('notjson.json'), '{"version": 1,}');
@@ -27,12 +27,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('loadOverlay', () => {
   it("reads the running sandbox's access file when none is named, with its kept password", async () => {
     const loaded = await loadOverlay({ env });
-    expect(loaded).toMatchObject({ ok: true, access: { name: 'sandbox', entry: 'root-1' }, file: path.join(sandbox, OVERLAY_ACCESS_FILE) });
+    expect(loaded).toMatchObject({ ok: true, access: { name: 'sandbox', entry: 'root-1' }, file: path.join(sandbox, SANDBOX_FILES.access) });
     expect(loaded.ok && (await loaded.passwords.readKept())).toBe('kept sandbox secret');
   });
 
   it("takes the sandbox's kept password when --access names the sandbox's own file", async () => {
-    const loaded = await loadOverlay({ env, accessFile: path.join(sandbox, '.', OVERLAY_ACCESS_FILE) });
+    const loaded = await loadOverlay({ env, accessFile: path.join(sandbox, '.', SANDBOX_FILES.access) });
     expect(loaded.ok && (await loaded.passwords.readKept())).toBe('kept sandbox secret');
   });
 
@@ -46,12 +46,12 @@ describe('loadOverlay', () => {
   it("keeps a new password where the sandbox's was, for the user alone", async () => {
     const own = file('own-sandbox');
     await mkdir(own);
-    await writeFile(path.join(own, OVERLAY_ACCESS_FILE), JSON.stringify(sampleAccess()));
-    await writeFile(path.join(own, ADMIN_PASSWORD_FILE), 'old secret\n', { mode: 0o644 });
+    await writeFile(path.join(own, SANDBOX_FILES.access), JSON.stringify(sampleAccess()));
+    await writeFile(path.join(own, SANDBOX_FILES.password), 'old secret\n', { mode: 0o644 });
     const loaded = await loadOverlay({ env: { RAINCOAT_SANDBOX_DIR: own } });
     await (loaded.ok && loaded.passwords.keep!('the new secret'));
-    expect(await readFile(path.join(own, ADMIN_PASSWORD_FILE), 'utf8')).toBe('the new secret\n');
-    expect((await stat(path.join(own, ADMIN_PASSWORD_FILE))).mode & 0o777).toBe(0o600);
+    expect(await readFile(path.join(own, SANDBOX_FILES.password), 'utf8')).toBe('the new secret\n');
+    expect((await stat(path.join(own, SANDBOX_FILES.password))).mode & 0o777).toBe(0o600);
     expect(loaded.ok && (await loaded.passwords.readKept())).toBe('the new secret');
   });
 
@@ -72,8 +72,8 @@ describe('loadOverlay', () => {
   it("reports a kept password it cannot read, without its content", async () => {
     const locked = file('locked');
     await mkdir(locked);
-    await writeFile(path.join(locked, OVERLAY_ACCESS_FILE), JSON.stringify(sampleAccess()));
-    await mkdir(path.join(locked, ADMIN_PASSWORD_FILE));
+    await writeFile(path.join(locked, SANDBOX_FILES.access), JSON.stringify(sampleAccess()));
+    await mkdir(path.join(locked, SANDBOX_FILES.password));
     const loaded = await loadOverlay({ env: { RAINCOAT_SANDBOX_DIR: locked } });
     await expect(loaded.ok && loaded.passwords.readKept()).rejects.toThrow(/admin-password: cannot read the sandbox's administrator password: is a directory/);
   });
