@@ -127,7 +127,8 @@ async function passwordChanged(
 
 /** The lines a login's progress prints; none for the session's later events (a command's session is short). */
 export function lockLine(event: SessionEvent, user: string): string[] {
-  const count = 'progress' in event ? ` (${event.progress.acknowledged} of ${event.progress.expected})` : '';
+  const counts = 'expected' in event ? event : 'progress' in event ? event.progress : undefined;
+  const count = counts ? ` (${counts.acknowledged} of ${counts.expected})` : '';
   switch (event.type) {
     case 'accepted':
       return [`${event.entry} accepted the login of ${user}; every live root must acknowledge the administrator lock`];
