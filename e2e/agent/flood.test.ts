@@ -1,5 +1,6 @@
-// Floods between real agent processes: everything reaches every node it should, each node handles it once, and a
-// leaf's heartbeat stays with its root. Agents are enrolled through their own CLI here, as an installer would.
+// Floods between real agent processes: everything reaches every node it should, each node handles it once, a
+// leaf's heartbeat stays with its root and anything else a leaf sends goes no further. Agents are enrolled through their
+// own CLI here, as an installer would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,7 @@ const overlay = new Map<string, string[]>([
 
 interface Metrics {
   handled: Record<string, number>;
-  router: { accepted: number; rejected: { duplicate: number } };
+  router: { accepted: number; rejected: { duplicate: number; forbidden: number } };
 }
 
 let cluster: Cluster;
@@ -51,9 +52,9 @@ describe('flooding between agents', () => {
   });
 
   it.each([
-    ['a leaf', 'leaf-1-1'],
-    ['a root', 'root-2'],
-  ])('a confirm_deploy from %s reaches every node, each handling it once', async (_what, origin) => {
+    ['root-2', 'root-2'],
+    ['root-1, which has a leaf', 'root-1'],
+  ])('a confirm_deploy from %s reaches every node, leaves included, each handling it once', async (_what, origin) => {
     const before = await Promise.all([...overlay.keys()].map(metrics));
     const id = await originate(origin, 'confirm_deploy', { topologyId: `flood-from-${origin}` });
     const everyone = [...overlay.keys()].sort();
@@ -65,6 +66,15 @@ describe('flooding between agents', () => {
     expect(accepted).toBe(everyone.length - 1);
     const duplicates = after.reduce((n, m, i) => n + m.router.rejected.duplicate - before[i]!.router.rejected.duplicate, 0);
     expect(duplicates).toBeGreaterThan(0);
+  });
+
+  it('refuses at its root a confirm_deploy from a leaf, which goes no further (a leaf announces no deploys)', async () => {
+    const before = (await metrics('root-1')).router.rejected.forbidden;
+    const id = await originate('leaf-1-1', 'confirm_deploy', { topologyId: 'flood-from-leaf-1-1' });
+    await waitFor(async () => (await metrics('root-1')).router.rejected.forbidden > before, { timeoutMs: 10_000, what: 'root-1 to refuse it' });
+    // Time for it to travel, had root-1 sent it on.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await handledBy(id)).toEqual(['leaf-1-1']);
   });
 
   it("keeps a leaf's heartbeat with its root", async () => {
