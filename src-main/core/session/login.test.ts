@@ -36,7 +36,7 @@ function entryRoot(first: LoginProgress, then: AgentResult<'loginProgress'>[], e
 async function run(client: ReturnType<typeof fakeAgent>, credentials = CREDENTIALS, options: LoginOptions = {}) {
   const clock = manualClock(0);
   const events: (SessionEvent & { at: number })[] = [];
-  const result = await clock.settle(login(sampleAccess(), credentials, { client, now: clock.now, timers: clock, onEvent: (e) => events.push({ ...e, at: clock.now() }), ...options }));
+  const result = await clock.settle(login(sampleAccess(), credentials, { client, now: clock.now, timers: clock, sessionTimers: clock, onEvent: (e) => events.push({ ...e, at: clock.now() }), ...options }));
   return { result, events, clock };
 }
 

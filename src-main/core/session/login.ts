@@ -25,11 +25,10 @@ export interface LoginOptions {
   /** The entry root's client; by default one is made from the access. The session owns it: closed at logout or failure. */
   client?: AgentClient;
   now?: () => number;
-  /**
-   * What the polls wait with and the session's expiry is timed with: by default the polls keep the process alive (a
-   * command awaits them) and the expiry timer does not (a session left open must not hold a process).
-   */
+  /** What the polls wait with; by default timers that keep the process alive, since the caller awaits them. */
   timers?: Timers;
+  /** What the session's expiry is timed with; by default unref'd timers: a session left open must not hold a process. */
+  sessionTimers?: Timers;
   onEvent?: (event: SessionEvent) => void;
   /** How often the lock's progress is asked for while it is taken. */
   pollMs?: number;
@@ -94,7 +93,7 @@ export async function login(access: OverlayAccess, credentials: LoginCredentials
     loginId,
     lastActivity: waitingSince,
     now,
-    timers: options.timers ?? systemTimers,
+    timers: options.sessionTimers ?? systemTimers,
     idleMs: options.idleMs ?? SESSION_IDLE_MS,
     warnMs: options.warnMs ?? EXPIRY_WARNING_MS,
     onEvent,
