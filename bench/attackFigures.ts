@@ -1,8 +1,10 @@
 // The flood benchmark's figures under attack: how long any root was wrongly reported down while a leaf flooded
-// 30,000 signed messages, and the idle resident memory of an agent after a 20,000-connection attempt.
+// 30,000 signed messages, and the idle resident memory of an agent before and after a 20,000-connection attempt.
+import { readFileSync } from 'node:fs';
 import { startCluster } from '../e2e/agent/agentCluster.ts';
 import type { Cluster } from '../e2e/agent/agentCluster.ts';
 import { floodAsNeighbour } from '../e2e/agent/adversarial/floodAsNeighbour.ts';
+import { attemptConnections, loopbackSources } from '../e2e/agent/adversarial/connectionFlood.ts';
 import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
 import { agentApi } from '../src-shared/protocol/agentApi.ts';
 import { waitFor } from '../e2e/lab/wait.ts';
@@ -66,4 +68,24 @@ export async function falseDownMs(cluster: Cluster, messages = 30_000): Promise<
     watching = false;
     await watch;
   }
+}
+
+/** Resident memory of a process as the kernel counts it. */
+export function rssBytes(pid: number): number {
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+}
+
+/** Settling time before an idle figure: past the agent's handshake and idle-connection deadlines, and a GC's pace. */
+const IDLE_AFTER_MS = 15_000;
+
+/**
+ * root-1's idle resident memory, then `count` bare connections attempted at it from eight loopback addresses (none
+ * 127.0.0.1, where the cluster's own traffic comes from), then its idle resident memory again.
+ */
+export async function rssAfterConnections(cluster: Cluster, count = 20_000): Promise<{ idleRssBytes: number; idleRssAfterConnectionsBytes: number; connectionsOpened: number }> {
+  const agent = cluster.agents.get('root-1')!;
+  const before = rssBytes(agent.process.pid!);
+  const attack = await attemptConnections({ host: '127.0.0.1', port: agent.port, count, sources: loopbackSources(8), concurrency: 2_000 });
+  await new Promise((resolve) => setTimeout(resolve, IDLE_AFTER_MS));
+  return { idleRssBytes: before, idleRssAfterConnectionsBytes: rssBytes(agent.process.pid!), connectionsOpened: attack.opened };
 }

@@ -1,5 +1,5 @@
 // Benchmark: 100 real agent processes on 127.0.0.1 with mutual TLS, joined as a realistic overlay (roots in a random
-// connected graph, leaves under roots), 50 floods from random origins; plus the 5,000-node in-memory simulation; plus
+// connected graph, leaves under roots), 50 floods from random roots; plus the 5,000-node in-memory simulation; plus
 // the figures under attack (bench/attackFigures.ts). `npm run bench -- flood --attack-only` runs only the last;
 // AGENT_BUNDLE=<file> runs another build of the agent (an older one, to compare).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { startCluster } from '../e2e/agent/agentCluster.ts';
 import type { Cluster } from '../e2e/agent/agentCluster.ts';
 import { shippedAgentRuntime } from '../e2e/agent/serviceUnit.ts';
 import { median, percentile } from './stats.ts';
-import { attackCluster, falseDownMs } from './attackFigures.ts';
+import { attackCluster, falseDownMs, rssAfterConnections } from './attackFigures.ts';
 
 const ROOTS = 20;
 const LEAVES_PER_ROOT = 4;
@@ -55,16 +55,18 @@ try {
   const c = cluster;
   const metricsOf = async (node: string) => (await c.request(node, 'GET', '/v1/test/metrics')).json as Metrics;
   const originate = async (node: string, topologyId: string) => {
-    // confirm_deploy is the one type that every node, leaves included, takes and passes on (see forwardPolicy.ts).
+    // confirm_deploy is the one type that every node, leaves included, takes and passes on (see forwardPolicy.ts); only
+    // a root may originate it, as only a root may anything but its own heartbeat.
     const response = await c.request(node, 'POST', '/v1/test/originate', { type: 'confirm_deploy', body: { topologyId } });
     if (response.status !== 200) throw new Error(`originate at ${node}: ${response.status} ${JSON.stringify(response.json)}`);
     return (response.json as { id: string }).id;
   };
 
-  // Warm-up, the steady state of a running overlay: one flood from every agent opens the kept-alive TLS connections
+  // Warm-up, the steady state of a running overlay: one flood from every root opens the kept-alive TLS connections
   // and teaches every agent every origin's certificate, as heartbeats (slowed down here) would. Checking a certificate
   // seen for the first time against the control CA costs several times a message's own signature check.
-  for (const [i, node] of agents.entries()) {
+  const roots = agents.filter((node) => node.startsWith('root-'));
+  for (const [i, node] of roots.entries()) {
     await originate(node, `warm-${node}`);
     if (i % 10 === 9) await new Promise((r) => setTimeout(r, 200));
   }
@@ -74,7 +76,7 @@ try {
 
   const floods: Array<{ id: string; origin: string }> = [];
   for (let i = 0; i < FLOODS; i++) {
-    const origin = agents[Math.floor(random() * agents.length)]!;
+    const origin = roots[Math.floor(random() * roots.length)]!;
     floods.push({ id: await originate(origin, `bench-${i}`), origin });
     await new Promise((r) => setTimeout(r, SPACING_MS));
   }
@@ -125,12 +127,15 @@ try {
 }
 
 /** The figures under attack, on a cluster of their own (bench/attackFigures.ts). */
-async function underAttack(bundle: string): Promise<{ falseDownMs: number; attackFloodMs: number }> {
+async function underAttack(bundle: string): Promise<{ falseDownMs: number; attackFloodMs: number; idleRssBeforeConnectionsBytes: number; idleRssAfterConnectionsBytes: number }> {
   const attacked = await attackCluster(bundle);
   try {
     const flood = await falseDownMs(attacked);
     console.log(`a leaf flooded 30,000 signed messages into root-1 for ${flood.floodMs} ms: the longest any root was reported down was ${flood.falseDownMs} ms (target 0)`);
-    return { falseDownMs: flood.falseDownMs, attackFloodMs: flood.floodMs };
+    const connections = await rssAfterConnections(attacked);
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+    console.log(`20,000 bare connections attempted at root-1 (${connections.connectionsOpened} opened): idle RSS ${mib(connections.idleRssBytes)} MiB before, ${mib(connections.idleRssAfterConnectionsBytes)} MiB after`);
+    return { falseDownMs: flood.falseDownMs, attackFloodMs: flood.floodMs, idleRssBeforeConnectionsBytes: connections.idleRssBytes, idleRssAfterConnectionsBytes: connections.idleRssAfterConnectionsBytes };
   } finally {
     await attacked.stop();
   }
