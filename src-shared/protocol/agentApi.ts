@@ -10,7 +10,9 @@ import type { RefusalCode } from './refusals.ts';
 /**
  * The API's version, in every path (`/v1/…`). History:
  * - 1 (2026-11-25): flooding, heartbeats and status, the administrator lock, deploy with confirm, client enrollment;
- *   declared as this table on 2026-12-07, unchanged on the wire.
+ *   declared as this table on 2026-12-07, unchanged on the wire. Also 2026-12-07, within version 1 (an older agent
+ *   still understands every request): a flood line may be refused as `forbidden` (a leaf originates only its
+ *   heartbeat) or `rate_limited` (past its origin's share), and a package is refused past 32 MiB instead of 64 MiB.
  */
 export const AGENT_API_VERSION = 1;
 
