@@ -1,6 +1,7 @@
 // `raincoat sandbox` end to end, as a user runs it: up (two roots, three leaves) from a `raincoat` process that ends
 // while the overlay runs on, status with every node up, the access file and the kept password the other commands
-// use, a node stopped and started again, and down leaving no process and only what the user put in the folder.
+// use, a node stopped and started again, and down leaving no process and only what the user put in the folder; and a
+// sandbox too large for one thread, whose agents run in the host's worker threads.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ let hostPid: number | undefined;
 let upOutput = '';
 let unregister = () => {};
 
-/** `raincoat ARGS` as its own process, in this test's sandbox folder. */
+/** `raincoat ARGS` as its own process, in the sandbox folder under test. */
 async function raincoat(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [LAUNCHER, ...args], { env: { ...process.env, RAINCOAT_SANDBOX_DIR: dir }, timeout: 60_000 });
@@ -63,32 +64,38 @@ function killHost() {
   if (hostPid !== undefined && alive(hostPid)) process.kill(hostPid, 'SIGKILL');
 }
 
-beforeAll(async () => {
+/** A sandbox folder of its own, whose host is killed whatever ends this process, and `raincoat sandbox up` there. */
+async function up(topology: unknown) {
   parent = mkdtempSync(path.join(tmpdir(), 'raincoat-sandbox-e2e-'));
   dir = path.join(parent, 'sandbox');
+  hostPid = undefined;
   // The host is started in a session of its own, so it would outlive this process: whatever ends it, kill the host.
+  const folder = parent;
   unregister = onProcessEnd(() => {
     killHost();
-    rmSync(parent, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   });
   bundle = await testBundle();
-  const topology = path.join(parent, 'topology.json');
-  writeFileSync(topology, JSON.stringify(TOPOLOGY));
-  const up = await raincoat('sandbox', 'up', topology, '--agent', bundle);
+  const file = path.join(parent, 'topology.json');
+  writeFileSync(file, JSON.stringify(topology));
+  const result = await raincoat('sandbox', 'up', file, '--agent', bundle);
   const hostFile = path.join(dir, SANDBOX_FILES.host);
   if (existsSync(hostFile)) hostPid = HostFileSchema.parse(JSON.parse(readFileSync(hostFile, 'utf8'))).pid;
-  expect(up, up.err).toMatchObject({ code: 0 });
-  upOutput = up.out;
-}, 90_000);
+  expect(result, result.err).toMatchObject({ code: 0 });
+  upOutput = result.out;
+}
 
-afterAll(async () => {
+async function down() {
   await raincoat('sandbox', 'down');
   killHost();
   rmSync(parent, { recursive: true, force: true });
   unregister();
-}, 60_000);
+}
 
 describe('raincoat sandbox', () => {
+  beforeAll(() => up(TOPOLOGY), 90_000);
+  afterAll(down, 60_000);
+
   it('runs an agent per root and per leaf after the command that started them ended', async () => {
     expect(upOutput).toMatch(/The sandbox overlay is up: 5 agents on 127\.0\.0\.1 \(2 roots, 3 leaves\)/);
     expect(hostPid !== undefined && alive(hostPid)).toBe(true);
@@ -139,5 +146,27 @@ describe('raincoat sandbox', () => {
     expect(alive(hostPid!)).toBe(false);
     expect(readdirSync(dir)).toEqual(['notes.txt']);
     expect(await raincoat('sandbox', 'status')).toMatchObject({ code: 1, err: expect.stringMatching(/no sandbox is running/) });
+  });
+});
+
+describe('a sandbox too large for one thread', () => {
+  /** Three roots of eleven leaves each: 36 agents, more than the host runs in its own thread. */
+  const LARGE = {
+    roots: [1, 2, 3].map((id) => ({ id, name: `cloud-${id}`, internetAddress: `203.0.113.${id * 10}`, overlay: `10.${id}.0.0/16`, maxClients: 1_100 })),
+    tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }],
+  };
+  beforeAll(() => up(LARGE), 90_000);
+  afterAll(down, 60_000);
+
+  it("runs its agents in the host's worker threads, each stopped and started again where it ran", async () => {
+    expect(upOutput).toMatch(/The sandbox overlay is up: 36 agents/);
+    if (existsSync(`/proc/${hostPid}/task`)) {
+      const threads = readdirSync(`/proc/${hostPid}/task`).map((task) => readFileSync(`/proc/${hostPid}/task/${task}/comm`, 'utf8').trim());
+      expect(threads.filter((name) => name === 'WorkerThread').length).toBeGreaterThanOrEqual(1);
+    }
+    expect((await status()).every((r) => r.process === 'up')).toBe(true);
+    expect(await raincoat('sandbox', 'stop', 'leaf-3-11')).toMatchObject({ code: 0, out: expect.stringMatching(/^leaf-3-11 is stopped/) });
+    expect(await raincoat('sandbox', 'start', 'leaf-3-11')).toMatchObject({ code: 0, out: expect.stringMatching(/^leaf-3-11 is up/) });
+    expect((await status()).every((r) => r.process === 'up')).toBe(true);
   });
 });

@@ -29,7 +29,12 @@ describe('runSandboxHost', () => {
   it('serves the control channel from a 0600 host file until taken down, then removes that file', async () => {
     const dir = folder(spec);
     const events: string[] = [];
-    const running = runSandboxHost(dir, { startAgent: () => Promise.reject(new Error('not in this test')), clock: systemClock, log: (event) => events.push(event) });
+    const runner = { threads: -1, closed: false };
+    const agents = (options: { threads: number }) => {
+      runner.threads = options.threads;
+      return { startAgent: () => Promise.reject(new Error('not in this test')), close: async () => void (runner.closed = true) };
+    };
+    const running = runSandboxHost(dir, { agents, clock: systemClock, log: (event) => events.push(event) });
     const hostFile = path.join(dir, SANDBOX_FILES.host);
     for (const deadline = Date.now() + 10_000; !existsSync(hostFile); ) {
       if (Date.now() > deadline) throw new Error('no host file');
@@ -43,13 +48,17 @@ describe('runSandboxHost', () => {
     await fetch(`http://127.0.0.1:${host.port}/v1/down`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` } });
     expect(await running).toBe(0);
     expect(existsSync(hostFile)).toBe(false);
+    expect(runner).toEqual({ threads: 0, closed: true });
     expect(events).toEqual(['host_listening', 'host_stopping', 'host_stopped']);
   });
 
   it('refuses a folder without what up writes, saying so', async () => {
     const dir = folder();
     const logged: unknown[] = [];
-    expect(await runSandboxHost(dir, { startAgent: () => Promise.reject(new Error('no')), clock: systemClock, log: (event, fields) => logged.push({ event, ...fields }) })).toBe(1);
+    const agents = () => {
+      throw new Error('no agents without a sandbox');
+    };
+    expect(await runSandboxHost(dir, { agents, clock: systemClock, log: (event, fields) => logged.push({ event, ...fields }) })).toBe(1);
     expect(logged).toEqual([{ event: 'sandbox_unusable', reason: `no sandbox.json in ${dir}` }]);
     expect(existsSync(path.join(dir, SANDBOX_FILES.host))).toBe(false);
   });

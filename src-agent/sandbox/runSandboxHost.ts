@@ -1,19 +1,19 @@
 // `raincoat-agent sandbox-host --dir DIR`: the one background process of the sandbox overlay. It reads what
 // `raincoat sandbox up` asked for, serves the control channel (its port and token in a 0600 file), runs every node's
-// agent in this process (hundreds fit where hundreds of Node processes would not) and stops them all when taken down
-// or signalled.
+// agent in this process (hundreds fit where hundreds of Node processes would not), in worker threads so that they use
+// every core and this thread answers at once, and stops them all when taken down or signalled.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../src-node/atomicFile.ts';
 import { readJsonFile } from '../../src-node/jsonStateFile.ts';
 import { SANDBOX_FILES, SandboxSpecSchema } from '../../src-shared/sandbox/sandboxControl.ts';
-import type { RunningAgent } from '../agent.ts';
+import { sandboxNodeNames } from '../../src-shared/sandbox/sandboxNodeNames.ts';
 import type { AgentLog } from '../agentLog.ts';
-import { logLine } from '../agentLog.ts';
 import type { Clock } from '../clock.ts';
-import type { AgentConfig } from '../config/agentConfig.ts';
 import { askStatus } from '../heartbeat/askStatus.ts';
+import type { AgentRunner, AgentWorkersOptions } from './agentWorkers.ts';
 import { openBoundedLogFile } from './boundedLogFile.ts';
 import type { BoundedLogFile } from './boundedLogFile.ts';
 import { startControlServer } from './controlServer.ts';
@@ -25,11 +25,18 @@ import { loopbackUrl, nodeDataDir } from './sandboxNodes.ts';
 const NODE_LOG_BYTES = 256 * 1024;
 
 export interface SandboxHostDeps {
-  startAgent(config: AgentConfig, log: AgentLog): Promise<RunningAgent>;
+  /** Where the agents run: in `threads` worker threads (agentWorkers.ts), or in this one when 0; each node's lines to `writeLine`. */
+  agents(options: Omit<AgentWorkersOptions, 'script'>): AgentRunner;
   clock: Clock;
   /** The host's own events (the process's output, which `sandbox up` sends to the host's log). */
   log: AgentLog;
 }
+
+/**
+ * Agents per worker thread, up to one thread per core. A sandbox this small runs in the host's own thread: a worker
+ * costs about 30 MiB, and so few agents leave the thread free enough to answer the control channel at once.
+ */
+const AGENTS_PER_WORKER = 32;
 
 export async function runSandboxHost(dir: string, deps: SandboxHostDeps): Promise<number> {
   const { log } = deps;
@@ -41,22 +48,26 @@ export async function runSandboxHost(dir: string, deps: SandboxHostDeps): Promis
   const logsDir = path.join(dir, SANDBOX_FILES.logs);
   await mkdir(logsDir, { recursive: true, mode: 0o700 });
   const logs = new Map<string, BoundedLogFile>();
-  const logFor = (node: string): AgentLog => {
+  const writeLine = (node: string, line: string) => {
     let file = logs.get(node);
     if (file === undefined) {
       file = openBoundedLogFile(path.join(logsDir, `${node}.log`), NODE_LOG_BYTES);
       logs.set(node, file);
     }
-    const opened = file;
-    return (event, fields) => opened.write(logLine(event, fields));
+    file.write(line);
   };
 
+  const nodes = sandboxNodeNames(read.value.topology).length;
+  const runner = deps.agents({
+    threads: nodes <= AGENTS_PER_WORKER ? 0 : Math.min(availableParallelism(), Math.ceil(nodes / AGENTS_PER_WORKER)),
+    writeLine,
+    onLost: (lost, reason) => host.lost(lost, reason),
+  });
   const host = createSandboxHost({
     dir,
     clock: deps.clock,
     spec: read.value,
-    startAgent: deps.startAgent,
-    logFor,
+    startAgent: runner.startAgent,
     log,
     holdPort,
     askStatus: async (node, port) => {
@@ -97,6 +108,7 @@ export async function runSandboxHost(dir: string, deps: SandboxHostDeps): Promis
   const why = await takenDown;
   log('host_stopping', { why });
   await host.down();
+  await runner.close();
   await server.close();
   await Promise.all([...logs.values()].map((file) => file.close()));
   await rm(hostFile, { force: true });

@@ -47,7 +47,6 @@ function fakeHost(options: { failing?: string[] } = {}) {
       };
       return agent;
     },
-    logFor: () => () => undefined,
     log: () => undefined,
     holdPort: async (port) => {
       held.add(port);
@@ -138,6 +137,19 @@ describe('the sandbox host', () => {
     const { host } = fakeHost({ failing: ['leaf-2-1'] });
     await enrolled(host);
     expect(host.nodes().nodes.map((n) => `${n.node} ${n.process}${n.reason ? ` ${n.reason}` : ''}`)).toEqual(['root-1 up', 'leaf-1-1 up', 'root-2 up', 'leaf-2-1 failed EADDRINUSE']);
+  });
+
+  it('counts agents whose thread ended as failed, and starts them again on request', async () => {
+    const { host, events } = fakeHost();
+    await enrolled(host);
+    host.lost(['root-2', 'leaf-2-1'], 'the worker failed: boom');
+    expect(host.nodes().nodes.filter((n) => n.process !== 'up')).toEqual([
+      { node: 'root-2', port: 4003, process: 'failed', reason: 'the worker failed: boom' },
+      { node: 'leaf-2-1', port: 4004, process: 'failed', reason: 'the worker failed: boom' },
+    ]);
+    events.length = 0;
+    expect(await host.start('root-2')).toEqual({ node: 'root-2', port: 4003, process: 'up' });
+    expect(events).toEqual(['start root-2:4003 [root-1 leaf-2-1]']);
   });
 
   it('stops every agent and frees every held port when taken down', async () => {

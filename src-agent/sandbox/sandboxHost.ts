@@ -24,9 +24,8 @@ export interface SandboxHostOptions {
   dir: string;
   clock: Pick<Clock, 'sleep'>;
   spec: SandboxSpec;
-  startAgent(config: AgentConfig, log: AgentLog): Promise<RunningAgent>;
-  /** The node's own log (a bounded file). */
-  logFor(node: string): AgentLog;
+  /** Runs the node's agent (its log is the runner's business). */
+  startAgent(config: AgentConfig): Promise<RunningAgent>;
   /** The host's own events. */
   log: AgentLog;
   holdPort(port: number): Promise<PortHold>;
@@ -45,6 +44,8 @@ export interface SandboxHost {
   view(): Promise<HostView>;
   /** Stops every agent; the host is of no further use. */
   down(): Promise<void>;
+  /** These nodes' agents are gone (their thread ended under them): they count as failed, and may be started again. */
+  lost(nodes: readonly string[], reason: string): void;
 }
 
 interface Entry extends SandboxNode {
@@ -78,7 +79,7 @@ export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
     e.process = 'starting';
     delete e.reason;
     try {
-      e.agent = await options.startAgent(sandboxAgentConfig(dir, spec, e, port, known), options.logFor(e.node));
+      e.agent = await options.startAgent(sandboxAgentConfig(dir, spec, e, port, known));
       e.port = e.agent.port;
       e.process = 'up';
     } catch (error) {
@@ -188,6 +189,15 @@ export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
       await starting;
       await Promise.all([...entries.values()].map((e) => stopOne(e)));
       await Promise.all([...entries.values()].map((e) => e.hold?.release()));
+    },
+
+    lost(nodes, reason) {
+      for (const node of nodes) {
+        const e = entries.get(node);
+        if (e === undefined) continue;
+        delete e.agent;
+        failed(e, reason);
+      }
     },
   };
 }
