@@ -142,7 +142,7 @@ describe('deploy engine: apply', () => {
     });
     expect(statuses.map((s) => s.state)).toEqual(['deploying', 'awaiting-confirm']);
     expect(store.value?.trial).toMatchObject({ topologyId: 't1', phase: 'awaiting-confirm' });
-    expect(await backupSeal(ME, me.opening).open(store.value!.trial!.revertTo)).toMatchObject({ files: { 'before.conf': {} } });
+    expect(await backupSeal(ME, me.opening).open(store.value!.trial!.revertTo!)).toMatchObject({ files: { 'before.conf': {} } });
   });
 
   it('refuses a package whose digest does not match, touching nothing', async () => {
@@ -358,6 +358,85 @@ describe('deploy engine: confirmation', () => {
     clock.advance(DEADLINE * 2);
     await engine.settled();
     expect(calls).toEqual(['backup', 'apply']);
+  });
+});
+
+describe('deploy engine: a part already in effect', () => {
+  /** The same part in every topology: the same files and secret, sealed afresh in each package. */
+  const SAME: Partial<DeployNodeInput> = { files: { 'swanctl/swanctl.conf': 'secrets { ike { secret = "{{secret:psk}}" } }\n' } };
+  const samePart = (id: string, createdAt: number) => deployPackage({ id, createdAt, node: SAME });
+
+  /** Started with t1 applied and confirmed; records every backend call the engine announces. */
+  async function runningT1() {
+    const announced: string[] = [];
+    const rec = recordingBackend();
+    const store = memoryStore();
+    const clock = createManualClock(T0);
+    const { engine, statuses } = engineWith({ backend: rec.backend, store, clock }, { onBackendCall: (call, topologyId) => announced.push(`${call} ${topologyId}`) });
+    await engine.start();
+    const t1 = await samePart('t1', T0);
+    await engine.receive(t1);
+    await engine.confirm('t1');
+    return { ...rec, store, clock, engine, statuses, announced, t1 };
+  }
+
+  it('takes it without backup or apply, awaits the confirmation with it, then is deployed', async () => {
+    const { engine, calls, tree, store, statuses, announced } = await runningT1();
+    const filesBefore = structuredClone(tree.files);
+    const t2 = await samePart('t2', T0 + 1);
+    expect(t2.nodes[ME]!.sealedSecrets).not.toEqual((await samePart('t1', T0)).nodes[ME]!.sealedSecrets);
+    const outcome = await engine.receive(t2);
+    expect(outcome).toMatchObject({ result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 't2', runningTopologyId: 't2', deadlineAt: T0 + DEADLINE } });
+    expect(calls).toEqual(['resume', 'backup', 'apply']);
+    expect(announced).toEqual(['resume undefined', 'backup t1', 'apply t1']);
+    expect(tree.files).toEqual(filesBefore);
+    expect(engine.runningDigest()).toBe(t2.digest);
+    expect(store.value?.trial).toMatchObject({ topologyId: 't2', phase: 'awaiting-confirm' });
+    expect(store.value?.trial?.revertTo).toBeUndefined();
+    expect(statuses.slice(-2).map((s) => s.state)).toEqual(['deploying', 'awaiting-confirm']);
+
+    expect(await engine.confirm('t2')).toMatchObject({ result: 'confirmed', status: { state: 'deployed', topologyId: 't2', runningTopologyId: 't2' } });
+    expect(calls).toEqual(['resume', 'backup', 'apply']);
+  });
+
+  it('reverts it at the deadline to the previous package’s id, restoring nothing', async () => {
+    const { engine, calls, tree, clock, statuses, t1 } = await runningT1();
+    const filesBefore = structuredClone(tree.files);
+    await engine.receive(await samePart('t2', T0 + 1));
+    clock.advance(DEADLINE);
+    await engine.settled();
+    expect(calls).toEqual(['resume', 'backup', 'apply']);
+    expect(tree.files).toEqual(filesBefore);
+    expect(statuses.at(-1)).toMatchObject({ state: 'failed', topologyId: 't2', runningTopologyId: 't1', reason: expect.stringMatching(/reverted to topology t1$/) });
+    expect(engine.runningDigest()).toBe(t1.digest);
+    expect(engine.holding().inUse).toEqual([{ topologyId: 't1', digest: t1.digest }]);
+  });
+
+  it('brings the daemons up when it comes back after the deadline of such a deploy, restoring nothing', async () => {
+    const first = await runningT1();
+    await first.engine.receive(await samePart('t2', T0 + 1));
+    first.engine.stop();
+    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: createManualClock(T0 + DEADLINE) });
+    expect((await engine.start()).status).toMatchObject({ state: 'failed', topologyId: 't2', runningTopologyId: 't1' });
+    expect(first.calls).toEqual(['resume', 'backup', 'apply', 'resume']);
+  });
+
+  it('still backs up and applies a part that changed', async () => {
+    const { engine, calls, tree } = await runningT1();
+    const outcome = await engine.receive(await deployPackage({ id: 't2', createdAt: T0 + 1, node: { files: { 'swanctl/swanctl.conf': 'other' } } }));
+    expect(outcome).toMatchObject({ result: 'awaiting-confirm', status: { topologyId: 't2' } });
+    expect(calls).toEqual(['resume', 'backup', 'apply', 'backup', 'apply']);
+    expect(tree.files['swanctl/swanctl.conf']?.content).toBe('other');
+  });
+
+  it('applies the same part again once the configuration could not be brought up', async () => {
+    const first = await runningT1();
+    first.faults.resume = new Error('charon is not running');
+    const { engine } = engineWith({ backend: first.backend, store: first.store, clock: createManualClock(T0) });
+    await engine.start();
+    delete first.faults.resume;
+    expect((await engine.receive(await samePart('t2', T0 + 1))).result).toBe('awaiting-confirm');
+    expect(first.calls).toEqual(['resume', 'backup', 'apply', 'resume', 'backup', 'apply']);
   });
 });
 

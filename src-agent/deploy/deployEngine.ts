@@ -13,6 +13,7 @@ import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
 import type { DeployState, HeldPackage, PackageRef } from './deployState.ts';
 import { deployStep, initialDeployState } from './deployStep.ts';
 import type { ConfirmOutcome, DeployConfig, DeployDone, DeployEffect, DeployEvent, DeployWork, EngineState, ReceiveOutcome, StartOutcome } from './deployStep.ts';
+import { partDigester, type DigestPart } from './partDigest.ts';
 import { resolvePart } from './resolvePart.ts';
 import { backupSeal, type BackupSeal } from './sealedBackup.ts';
 
@@ -28,11 +29,18 @@ export interface DeployEngineOptions {
   onStatus?: (status: DeployStatus) => void;
   /** For errors that have no caller to go to (a timer's); never given secrets. */
   log?: (message: string) => void;
+  /**
+   * Told each call about to be made on the backend, with the topology the deploy status names then: what a deploy did
+   * to the node (a node whose part did not change is not applied at all).
+   */
+  onBackendCall?: (call: BackendCall, topologyId: string | undefined) => void;
   /** How long to wait before trying a failed rollback again; default 30 s. */
   rollbackRetryMs?: number;
   /** The node's one digest check, shared with whoever else looks at its packages; one of its own by default. */
   checkDigest?: DigestCheck;
 }
+
+export type BackendCall = Exclude<DeployWork['type'], 'open'>;
 
 export interface DeployEngine {
   /** Loads the state; rolls back a deploy interrupted by a restart or past its deadline; arms the pending deadline. */
@@ -67,6 +75,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   };
   const checkDigest = options.checkDigest ?? createDigestCheck();
   const seal = backupSeal(options.nodeName, options.openingKey);
+  const digestPart = partDigester(options.openingKey);
   let state: EngineState = { saved: initialDeployState(clock.now()) };
   let held: HeldPackage | undefined;
   /** Packages taken and not deployed yet: while one is, the package held has not failed (not yet, at least). */
@@ -106,7 +115,8 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
       state = step.state;
       for (const effect of step.effects) await perform(effect);
       if (step.done) return step.done;
-      step = deployStep(config, state, await doWork(step.work, options, seal), clock.now());
+      if (step.work.type !== 'open') options.onBackendCall?.(step.work.type, state.saved.status.topologyId);
+      step = deployStep(config, state, await doWork(step.work, options, seal, digestPart), clock.now());
     }
   }
 
@@ -120,7 +130,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
 
   function holding(): Holding {
     const { running, trial, status } = state.saved;
-    const inUse = [running, trial?.revertToPackage].filter((ref): ref is PackageRef => ref !== undefined);
+    const inUse = [running, trial?.revertToPackage].flatMap((ref): PackageRef[] => (ref === undefined ? [] : [{ topologyId: ref.topologyId, digest: ref.digest }]));
     const removedHere = status.state === 'removed' && status.topologyId === held?.topologyId;
     const heldFailed = held !== undefined && taking === 0 && running?.digest !== held.digest && !removedHere;
     return { held, heldFailed, inUse };
@@ -155,12 +165,14 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
 }
 
 /** Does the machine's work on the backend; its outcome, failures included, is the machine's next event. */
-async function doWork(job: DeployWork, on: Pick<DeployEngineOptions, 'backend' | 'nodeName' | 'openingKey'>, seal: BackupSeal): Promise<DeployEvent> {
+async function doWork(job: DeployWork, on: Pick<DeployEngineOptions, 'backend' | 'nodeName' | 'openingKey'>, seal: BackupSeal, digestPart: DigestPart): Promise<DeployEvent> {
   const { backend } = on;
   try {
     switch (job.type) {
-      case 'open':
-        return { kind: 'opened', resolved: await resolvePart(job.topologyId, on.nodeName, job.part, on.openingKey) };
+      case 'open': {
+        const resolved = await resolvePart(job.topologyId, on.nodeName, job.part, on.openingKey);
+        return { kind: 'opened', resolved: { ...resolved, digest: await digestPart(backend.name, resolved.part) } };
+      }
       case 'backup':
         return { kind: 'backed-up', backup: await seal.seal(await backend.backup()) };
       case 'apply':

@@ -13,7 +13,12 @@ const CONFIG: DeployConfig = { self: 'root-1', backendName: 'linux', accepts: (b
 const sealed = (name: string): SealedBackup => ({ v: 1, kid: 'k'.repeat(43), epk: 'e'.repeat(87), iv: 'i'.repeat(16), ct: name.padEnd(22, '_') });
 const BEFORE = sealed('before');
 const T0_BACKUP = sealed('t0');
-const OPENED: DeployEvent = { kind: 'opened', resolved: { part: { files: { 'a.conf': { content: SECRET, mode: 0o600 } }, commands: [] }, secretValues: [SECRET] } };
+/** The digest of the part OPENED carries (a stand-in: the machine only compares digests). */
+const PART_DIGEST = `hmac-sha256:${'d'.repeat(64)}`;
+const OPENED: DeployEvent = {
+  kind: 'opened',
+  resolved: { part: { files: { 'a.conf': { content: SECRET, mode: 0o600 } }, commands: [] }, secretValues: [SECRET], digest: PART_DIGEST },
+};
 const BACKED_UP: DeployEvent = { kind: 'backed-up', backup: BEFORE };
 const WORKED: DeployEvent = { kind: 'worked' };
 const failed = (message: string): DeployEvent => ({ kind: 'work-failed', message });
@@ -187,6 +192,85 @@ describe('deployStep: receiving a package', () => {
     const copy = structuredClone(given);
     drive(given, { kind: 'receive', pkg: pkg() }, [OPENED, WORKED, BACKED_UP, WORKED]);
     expect(given).toEqual(copy);
+  });
+});
+
+describe('deployStep: a part already in effect', () => {
+  /** Topology `id` in effect, put there with the part OPENED carries (or another). */
+  const inEffect = (topologyId: string, partDigest = PART_DIGEST) => ({ ...ref(topologyId), partDigest });
+  const confirmedT0 = idle({ running: inEffect('t0'), confirmed: 't0' });
+  const unchanged = () => drive(confirmedT0, { kind: 'receive', pkg: pkg() }, [OPENED]);
+
+  it('takes the package without backup or apply, awaiting the confirmation with it', () => {
+    const { did, done, state } = unchanged();
+    expect(did).toEqual(['work open', 'status deploying', 'disarm', 'status awaiting-confirm', 'save', `arm ${DEADLINE}`]);
+    expect(done).toEqual({
+      to: 'receive',
+      outcome: { result: 'awaiting-confirm', status: { state: 'awaiting-confirm', topologyId: 't1', runningTopologyId: 't1', deadlineAt: NOW + DEADLINE, at: NOW } },
+    });
+    expect(state.running).toEqual({ topologyId: 't1', digest: pkg().digest, partDigest: PART_DIGEST });
+    expect(state.trial).toEqual({ topologyId: 't1', phase: 'awaiting-confirm', deadlineAt: NOW + DEADLINE, revertToPackage: inEffect('t0') });
+  });
+
+  it('is deployed on its confirmation', () => {
+    const run = drive({ saved: unchanged().state }, { kind: 'confirm', topologyId: 't1' });
+    expect(run.did).toEqual(['disarm', 'status deployed', 'save']);
+    expect(run.state).toMatchObject({ confirmed: 't1', trial: undefined, running: { topologyId: 't1', partDigest: PART_DIGEST }, status: { state: 'deployed', topologyId: 't1' } });
+  });
+
+  it('is deployed at once when its confirmation came first', () => {
+    const run = drive(idle({ running: inEffect('t0'), earlyConfirms: ['t1'] }), { kind: 'receive', pkg: pkg() }, [OPENED]);
+    expect(run.did).toEqual(['work open', 'status deploying', 'disarm', 'status deployed', 'save']);
+    expect(run.state).toMatchObject({ confirmed: 't1', trial: undefined, running: { topologyId: 't1' } });
+  });
+
+  it('reverts at the deadline to the package in effect before, restoring nothing', () => {
+    const run = drive({ saved: unchanged().state }, { kind: 'timer', topologyId: 't1' }, [], NOW + DEADLINE);
+    expect(run.did).toEqual(['disarm', 'status failed', 'save']);
+    expect(run.state).toMatchObject({ running: inEffect('t0'), trial: undefined, status: { state: 'failed', topologyId: 't1', runningTopologyId: 't0' } });
+    expect(run.state.status.reason).toBe(`no confirm_deploy for topology t1 arrived before the deadline (${new Date(NOW + DEADLINE).toISOString()}); reverted to topology t0`);
+  });
+
+  it('brings the daemons up when a restart finds it past its deadline, having restored nothing', () => {
+    const run = drive(idle(), { kind: 'start', read: { kind: 'ok', value: unchanged().state } }, [WORKED], NOW + DEADLINE);
+    expect(run.did).toEqual(['disarm', 'status failed', 'save', 'work resume']);
+    expect(run.done).toMatchObject({ to: 'start', outcome: { status: { state: 'failed', runningTopologyId: 't0' } } });
+  });
+
+  it('keeps the way back of an applied deploy it supersedes with the same part', () => {
+    const { did, state } = drive(idle({ running: inEffect('t0'), trial: trial({ revertToPackage: ref('base') }) }), { kind: 'receive', pkg: pkg() }, [OPENED]);
+    expect(did).not.toContain('work apply');
+    expect(state.trial).toMatchObject({ topologyId: 't1', revertTo: T0_BACKUP, revertToPackage: ref('base') });
+    const reverted = drive({ saved: state }, { kind: 'timer', topologyId: 't1' }, [WORKED], NOW + DEADLINE);
+    expect(reverted.did).toEqual(['disarm', 'work restore', 'status failed', 'save']);
+    expect(reverted.state.running).toEqual(ref('base'));
+  });
+
+  it.each<[string, EngineState, DeployPackage]>([
+    ['its part changed', idle({ running: inEffect('t0', `hmac-sha256:${'e'.repeat(64)}`) }), pkg()],
+    ['the part in effect is not known', idle({ running: ref('t0') }), pkg()],
+    ['it ends a deleted tunnel', confirmedT0, pkg({ removed: { nodes: [], tunnels: [{ a: 1, b: 2 }] } })],
+  ])('backs up and applies when %s', (_name, state, input) => {
+    const run = drive(state, { kind: 'receive', pkg: input }, [OPENED, BACKED_UP, WORKED]);
+    expect(run.did).toEqual(['work open', 'status deploying', 'save', 'work backup', 'disarm', 'save', 'work apply', 'status awaiting-confirm', 'save', `arm ${DEADLINE}`]);
+    expect(run.state.trial).toMatchObject({ revertTo: BEFORE, revertToPackage: state.saved.running });
+    expect(run.state.running).toMatchObject({ topologyId: 't1', partDigest: PART_DIGEST });
+  });
+
+  it('backs up the configuration in effect when a changed part supersedes one that changed nothing', () => {
+    const changed: DeployEvent = { ...OPENED, resolved: { ...(OPENED as Extract<DeployEvent, { kind: 'opened' }>).resolved, digest: `hmac-sha256:${'e'.repeat(64)}` } };
+    const run = drive({ saved: unchanged().state }, { kind: 'receive', pkg: pkg({ topologyId: 't2' }) }, [changed, BACKED_UP, WORKED]);
+    expect(run.did).toContain('work backup');
+    expect(run.state.trial).toMatchObject({ topologyId: 't2', revertTo: BEFORE, revertToPackage: inEffect('t0') });
+  });
+
+  it.each<[string, EngineState, DeployEvent, DeployEvent[]]>([
+    ['the daemons did not come up at the start', idle({ running: inEffect('t0') }), { kind: 'start', read: { kind: 'ok', value: idle({ running: inEffect('t0'), trial: trial({ revertToPackage: inEffect('base') }) }).saved } }, [failed('vici is down')]],
+    ['restoring after a failed teardown failed', idle({ running: inEffect('t0'), trial: trial({ revertToPackage: inEffect('base') }) }), { kind: 'receive', pkg: REMOVAL }, [BACKED_UP, failed('charon is not running'), failed('disk full')]],
+  ])('forgets which part is in effect when %s, to apply the next package whatever it carries', (_name, state, event, answers) => {
+    const run = drive(state, event, answers);
+    expect(run.state.running).toEqual(ref('t0'));
+    expect(run.state.trial?.revertToPackage).toEqual(ref('base'));
   });
 });
 

@@ -6,7 +6,8 @@ import type { ConfirmAnswer, DeployStatus } from '../../src-shared/protocol/agen
 import type { JsonFileRead } from '../../src-node/jsonStateFile.ts';
 import type { ResolvedPart } from '../backends/types.ts';
 import { heldOf } from './acceptPackage.ts';
-import { DEPLOY_STATE_VERSION, type DeployState, type PackageRef, type Trial } from './deployState.ts';
+import { DEPLOY_STATE_VERSION, type DeployState, type RunningPackage, type Trial } from './deployState.ts';
+import type { PartDigest } from './partDigest.ts';
 import { redactSecrets, type ResolvedNodePart } from './resolvePart.ts';
 import type { SealedBackup } from './sealedBackup.ts';
 
@@ -39,6 +40,11 @@ export interface StartOutcome {
   problem?: string;
 }
 
+/** A node's part with its secrets open, and the digest of it as this node's backend would put it in effect. */
+export interface OpenedPart extends ResolvedNodePart {
+  digest: PartDigest;
+}
+
 export type DeployEvent =
   | { kind: 'start'; read: JsonFileRead<DeployState> }
   /** A package the acceptance rules took as new. */
@@ -46,7 +52,7 @@ export type DeployEvent =
   | { kind: 'confirm'; topologyId: string }
   | { kind: 'timer'; topologyId: string }
   /** What the work asked for came to: */
-  | { kind: 'opened'; resolved: ResolvedNodePart }
+  | { kind: 'opened'; resolved: OpenedPart }
   | { kind: 'backed-up'; backup: SealedBackup }
   | { kind: 'worked' }
   | { kind: 'work-failed'; message: string };
@@ -78,8 +84,8 @@ export type DeployDone =
 /** Where an operation stands while the backend works: what its answer leads to. */
 type Operation =
   | { kind: 'open'; pkg: DeployPackage }
-  | { kind: 'backup'; pkg: DeployPackage; resolved: ResolvedNodePart; tunnels: string[]; revertToPackage: PackageRef | undefined }
-  | { kind: 'apply'; pkg: DeployPackage; trial: Trial; secretValues: string[] }
+  | { kind: 'backup'; pkg: DeployPackage; resolved: OpenedPart; tunnels: string[]; revertToPackage: RunningPackage | undefined }
+  | { kind: 'apply'; pkg: DeployPackage; trial: Trial; secretValues: string[]; partDigest: PartDigest }
   | { kind: 'rollback'; trial: Trial; reason: string; then: AfterRollback }
   | { kind: 'remove-backup'; topologyId: string }
   | { kind: 'remove'; topologyId: string; backup: SealedBackup }
@@ -90,7 +96,7 @@ type AfterRollback =
   /** The apply failed: answer with how the rollback went. */
   | { to: 'receive' }
   /** An earlier deploy's rollback was owed: once the way back is clear, deploy this one. */
-  | { to: 'deploy'; pkg: DeployPackage; resolved: ResolvedNodePart; tunnels: string[] }
+  | { to: 'deploy'; pkg: DeployPackage; resolved: OpenedPart; tunnels: string[] }
   | { to: 'timer' }
   | { to: 'start'; problem: string | undefined };
 
@@ -205,7 +211,7 @@ function receive(t: Transition, pkg: DeployPackage): DeployStep {
 }
 
 /** The secrets are open: clear the way back if a rollback is owed, then deploy. */
-function opened(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart): DeployStep {
+function opened(t: Transition, pkg: DeployPackage, resolved: OpenedPart): DeployStep {
   const me = t.config.self;
   const tunnels = pkg.removed.tunnels.filter((e) => rootNodeName(e.a) === me || rootNodeName(e.b) === me).map((e) => tunnelName(e.a, e.b));
   const trial = t.state.trial;
@@ -216,34 +222,45 @@ function opened(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart): 
   return deploy(t, pkg, resolved, tunnels);
 }
 
-function deploy(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[]): DeployStep {
+function deploy(t: Transition, pkg: DeployPackage, resolved: OpenedPart, tunnels: string[]): DeployStep {
+  // Said also when nothing is to change: the neighbours follow the package from this status on (topologyNeighbours.ts).
   t.setStatus({ state: 'deploying', topologyId: pkg.topologyId });
-  t.save();
   // An unconfirmed deploy in effect is superseded, but the way back stays the last confirmed configuration.
   const revertTo = t.state.trial?.revertTo;
   const revertToPackage = t.state.trial ? t.state.trial.revertToPackage : t.state.running;
+  if (tunnels.length === 0 && resolved.digest === t.state.running?.partDigest) {
+    // This node's part is the one in effect: nothing to back up or apply, yet the deploy is confirmed or reverted with the
+    // others. The way back is the one kept, if any: none when every deploy since the last confirmed one changed nothing.
+    t.disarm();
+    return applied(t, pkg, trialOf(t, pkg, revertTo, revertToPackage), resolved.digest);
+  }
+  t.save();
   if (!revertTo) return t.next({ kind: 'backup', pkg, resolved, tunnels, revertToPackage }, { type: 'backup' });
   return apply(t, pkg, resolved, tunnels, revertTo, revertToPackage);
 }
 
-function apply(t: Transition, pkg: DeployPackage, resolved: ResolvedNodePart, tunnels: string[], revertTo: SealedBackup, revertToPackage: PackageRef | undefined): DeployStep {
-  t.disarm();
-  const trial: Trial = {
+function trialOf(t: Transition, pkg: DeployPackage, revertTo: SealedBackup | undefined, revertToPackage: RunningPackage | undefined): Trial {
+  return {
     topologyId: pkg.topologyId,
     phase: 'applying',
     deadlineAt: t.now + pkg.deadlineMs,
-    revertTo,
+    ...(revertTo === undefined ? {} : { revertTo }),
     ...(revertToPackage === undefined ? {} : { revertToPackage }),
   };
+}
+
+function apply(t: Transition, pkg: DeployPackage, resolved: OpenedPart, tunnels: string[], revertTo: SealedBackup, revertToPackage: RunningPackage | undefined): DeployStep {
+  t.disarm();
+  const trial = trialOf(t, pkg, revertTo, revertToPackage);
   t.update({ trial });
   t.save();
-  return t.next({ kind: 'apply', pkg, trial, secretValues: resolved.secretValues }, { type: 'apply', part: resolved.part, tunnels });
+  return t.next({ kind: 'apply', pkg, trial, secretValues: resolved.secretValues, partDigest: resolved.digest }, { type: 'apply', part: resolved.part, tunnels });
 }
 
 /** The configuration is in effect: deployed if its confirmation came first, else awaiting it. */
-function applied(t: Transition, pkg: DeployPackage, trial: Trial): DeployStep {
+function applied(t: Transition, pkg: DeployPackage, trial: Trial, partDigest: PartDigest): DeployStep {
   const topologyId = pkg.topologyId;
-  t.update({ running: { topologyId, digest: pkg.digest } });
+  t.update({ running: { topologyId, digest: pkg.digest, partDigest } });
   if (t.state.earlyConfirms.includes(topologyId)) {
     t.update({ earlyConfirms: t.state.earlyConfirms.filter((id) => id !== topologyId), trial: undefined, confirmed: topologyId });
     const status = t.setStatus({ state: 'deployed', topologyId });
@@ -259,10 +276,12 @@ function applied(t: Transition, pkg: DeployPackage, trial: Trial): DeployStep {
   return t.received({ result: 'awaiting-confirm', status });
 }
 
-/** Puts back the last confirmed configuration; if that fails too, says so and tries again later. */
+/** Puts back the last confirmed configuration (if the deploy changed any); if that fails too, says so and tries again later. */
 function rollBack(t: Transition, trial: Trial, reason: string, then: AfterRollback): DeployStep {
   t.disarm();
-  return t.next({ kind: 'rollback', trial, reason, then }, { type: 'restore', backup: trial.revertTo });
+  const op: Operation = { kind: 'rollback', trial, reason, then };
+  if (!trial.revertTo) return rolledBack(t, op, undefined);
+  return t.next(op, { type: 'restore', backup: trial.revertTo });
 }
 
 function rolledBack(t: Transition, op: Extract<Operation, { kind: 'rollback' }>, failed: string | undefined): DeployStep {
@@ -290,8 +309,17 @@ function rolledBack(t: Transition, op: Extract<Operation, { kind: 'rollback' }>,
     case 'timer':
       return t.finish({ to: 'timer' });
     case 'start':
+      // Restoring brings the daemons up on what it restores; with nothing restored, they are still to be brought up.
+      if (!trial.revertTo) return t.next({ kind: 'resume', problem: then.problem }, { type: 'resume' });
       return started(t, then.problem);
   }
+}
+
+/** What is on disk may no longer be the part in effect: the next package is applied, whatever it carries. */
+function forgetPartsInEffect(t: Transition): void {
+  const { running, trial } = t.state;
+  const unsure = (ref: RunningPackage | undefined) => ref && { topologyId: ref.topologyId, digest: ref.digest };
+  t.update({ running: unsure(running), trial: trial && { ...trial, revertToPackage: unsure(trial.revertToPackage) } });
 }
 
 /** Leaving the overlay: back up, tear everything down, and put the configuration back if that fails. */
@@ -311,7 +339,10 @@ function removing(t: Transition, op: Extract<Operation, { kind: `remove${string}
       return t.received({ result: 'removed', status });
     }
     case 'remove-restore':
-      if (failed !== undefined) return t.fail(op.topologyId, `${op.reason}; restoring the previous configuration failed too (${failed})`);
+      if (failed !== undefined) {
+        forgetPartsInEffect(t);
+        return t.fail(op.topologyId, `${op.reason}; restoring the previous configuration failed too (${failed})`);
+      }
       answerOf(result, 'worked');
       return t.fail(op.topologyId, `${op.reason}; restored the previous configuration`);
   }
@@ -389,7 +420,7 @@ function resumeOperation(t: Transition, op: Operation, result: WorkAnswer): Depl
     case 'apply':
       if (failed !== undefined) return rollBack(t, op.trial, `apply failed: ${redactSecrets(failed, op.secretValues)}`, { to: 'receive' });
       answerOf(result, 'worked');
-      return applied(t, op.pkg, op.trial);
+      return applied(t, op.pkg, op.trial, op.partDigest);
     case 'rollback':
       if (failed === undefined) answerOf(result, 'worked');
       return rolledBack(t, op, failed);
@@ -399,6 +430,7 @@ function resumeOperation(t: Transition, op: Operation, result: WorkAnswer): Depl
       return removing(t, op, result);
     case 'resume':
       if (failed !== undefined) {
+        forgetPartsInEffect(t);
         t.setStatus({ state: 'failed', ...optionalTopology(t.state.running?.topologyId), reason: `could not bring the configuration up after the agent started: ${failed}` });
         t.save();
       } else answerOf(result, 'worked');

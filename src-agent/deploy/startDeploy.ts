@@ -74,6 +74,7 @@ export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
       deps.onStatus?.(status, distribution.current());
     },
     log: (message) => log('deploy_engine', { message }),
+    onBackendCall: (call, topologyId) => log('deploy_backend', { call, topologyId }),
   });
   const distribution = createDeployDistribution({
     self: deps.self,
