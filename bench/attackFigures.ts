@@ -7,7 +7,6 @@ import { floodAsNeighbour } from '../e2e/agent/adversarial/floodAsNeighbour.ts';
 import { attemptConnections, loopbackSources } from '../e2e/agent/adversarial/connectionFlood.ts';
 import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
 import { agentApi } from '../src-shared/protocol/agentApi.ts';
-import { waitFor } from '../e2e/lab/wait.ts';
 
 const ROOTS = ['root-1', 'root-2', 'root-3'];
 const HEARTBEAT_MS = 1_000;
@@ -27,7 +26,7 @@ export async function attackCluster(bundle: string): Promise<Cluster> {
     config: { heartbeatIntervalMs: HEARTBEAT_MS },
   });
   try {
-    for (const root of ROOTS) await waitFor(async () => (await cluster.heardBy(root)).filter((n) => ROOTS.includes(n)).length === ROOTS.length, { timeoutMs: 15_000, what: `${root} to hear every root` });
+    await cluster.allHeard(ROOTS);
   } catch (error) {
     await cluster.stop();
     throw error;

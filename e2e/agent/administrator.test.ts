@@ -17,14 +17,7 @@ beforeAll(async () => {
     // Slow enough that a root paused for the race below is not yet taken for down.
     config: { heartbeatIntervalMs: 1_000 },
   });
-  // A login waits for every live root, and a root refuses the default password until it has heard every root it
-  // knows: first let every root hear a heartbeat from every other (a root only listed, still pending, is not enough).
-  for (const root of roots) {
-    await waitFor(async () => {
-      const heard = await cluster.heardBy(root);
-      return roots.every((other) => heard.includes(other));
-    }, { timeoutMs: 10_000, what: `${root} to hear every root` });
-  }
+  await cluster.allHeard(roots, 10_000);
 });
 
 afterAll(async () => {

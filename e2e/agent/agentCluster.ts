@@ -89,6 +89,11 @@ export interface Cluster {
   request(node: string, method: 'GET' | 'POST', path: string, json?: unknown): Promise<PeerResponse & { json: unknown }>;
   /** The nodes `node` has had a heartbeat from (a node only listed, still pending, is not one), from its status. */
   heardBy(node: string): Promise<string[]>;
+  /**
+   * Waits until each of `roots` has had a heartbeat from every one of them: a login waits for every live root, and a
+   * root refuses the default password until it has heard every root it knows (one only listed, pending, is not enough).
+   */
+  allHeard(roots: readonly string[], timeoutMs?: number): Promise<void>;
   /** Requests as a given client certificate (for refusal tests). */
   clientAs(certPem: string, keyPem: string): PeerClient;
   /** Stops one agent (SIGKILL when `hard`), leaving the others running. */
@@ -161,6 +166,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     async heardBy(node) {
       const { nodes } = StatusSnapshotSchema.parse((await this.request(node, 'GET', agentApi.status.path)).json);
       return nodes.filter((n) => n.lastHeartbeat !== null).map((n) => n.node);
+    },
+    async allHeard(roots, timeoutMs = 15_000) {
+      for (const root of roots) {
+        await waitFor(async () => {
+          const heard = await cluster.heardBy(root);
+          return roots.every((other) => heard.includes(other));
+        }, { timeoutMs, what: `${root} to hear every root` });
+      }
     },
     clientAs,
     async kill(node, hard = false) {

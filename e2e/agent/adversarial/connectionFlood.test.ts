@@ -22,16 +22,7 @@ beforeAll(async () => {
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: 1_000 },
   });
-  // A root refuses the first login until it has heard every root it knows.
-  for (const root of roots) {
-    await waitFor(
-      async () => {
-        const heard = await cluster.heardBy(root);
-        return roots.every((other) => heard.includes(other));
-      },
-      { timeoutMs: 10_000, what: `${root} to hear every root` },
-    );
-  }
+  await cluster.allHeard(roots, 10_000);
 }, 60_000);
 
 afterAll(async () => {

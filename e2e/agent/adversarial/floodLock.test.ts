@@ -34,12 +34,7 @@ beforeAll(async () => {
     bundle: await testBundle(),
     config: { heartbeatIntervalMs: HEARTBEAT_MS },
   });
-  for (const root of ROOTS) {
-    await waitFor(async () => {
-      const heard = await cluster.heardBy(root);
-      return ROOTS.every((other) => heard.includes(other));
-    }, { timeoutMs: 15_000, what: `${root} to hear every root` });
-  }
+  await cluster.allHeard(ROOTS);
 });
 
 afterAll(async () => {
