@@ -11,14 +11,18 @@ import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { statusCommand } from './commands/status.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
+import { rotatePskCommand } from './commands/rotatePsk.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, sandboxCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, sandboxCommand, rotatePskCommand];
+
+// The summaries line up two spaces past the longest command name.
+const NAME_WIDTH = Math.max(...commands.map((c) => c.name.length)) + 2;
 
 const USAGE = `Usage: raincoat COMMAND [options]
 
 Commands:
-${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(NAME_WIDTH)}${c.summary}`).join('\n')}
 
 Run "raincoat COMMAND --help" for a command's options, "raincoat --version" for the version.`;
 

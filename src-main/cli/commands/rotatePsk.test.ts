@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
+import { fakeAccess, fakeOverlay, steppingClock } from '../../core/deployRun/fakeOverlay.testkit.ts';
+import { overlayStateDir } from '../../core/deployRun/overlayState.ts';
+import { runDeploy } from '../../core/deployRun/runDeploy.ts';
+import { createRotatePskCommand } from './rotatePsk.ts';
+
+const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
+const access = fakeAccess(Object.fromEntries(NODES.map((n) => [n, 'dry-run'])));
+const CHAIN = { roots: [1, 2, 3].map((id) => makeRoot(id, { maxClients: 50 })), tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }] };
+
+let dir: string;
+const at = (...parts: string[]) => path.join(dir, ...parts);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'raincoat-rotate-psk-cli-'));
+  await writeFile(at('access.json'), JSON.stringify(access));
+  const clock = steppingClock();
+  await runDeploy({ access, entry: fakeOverlay(NODES, clock).entry, topology: CHAIN, stateDir: overlayStateDir(at('state'), access), clock, approve: async () => true, onEvent: () => {}, followMs: 30_000 });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function rotatePsk(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  // No sandbox here: without --access the command looks for one in a folder that does not exist.
+  const command = createRotatePskCommand({ env: { RAINCOAT_SANDBOX_DIR: at('no-sandbox'), XDG_STATE_HOME: at('xdg') }, now: () => 0 });
+  const code = await command.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+const withOverlay = (...args: string[]) => rotatePsk(...args, '--access', at('access.json'), '--state', at('state'));
+const keptPsks = async () => Object.keys(JSON.parse(await readFile(path.join(overlayStateDir(at('state'), access), 'raincoat-keys.json'), 'utf8')).tunnels);
+
+describe('raincoat rotate-psk', () => {
+  it.each([
+    [['1'], 'expected two roots, A and B, got 1'],
+    [['1', '2', '3'], 'expected at most 2 arguments, got 3'],
+    [['1', 'leaf-2-1'], '"leaf-2-1" is not a root: expected a root id (2) or a root name (root-2)'],
+    [['root-1', '0'], '"0" is not a root'],
+  ])('refuses %j with a usage problem: %s', async (args, message) => {
+    expect(await withOverlay(...args)).toMatchObject({ code: 2, out: '', err: expect.stringContaining(message) });
+  });
+
+  it('refuses without an overlay: no sandbox runs here and no --access was given', async () => {
+    expect(await rotatePsk('1', '2')).toMatchObject({ code: 2, err: expect.stringContaining('no sandbox overlay is running here') });
+  });
+
+  it('refuses a tunnel the deployed topology lacks, with the reason, and changes no key', async () => {
+    expect(await withOverlay('root-3', '1')).toEqual({
+      code: 1,
+      out: '',
+      err: 'raincoat rotate-psk: test: the deployed topology has no tunnel between root-1 and root-3 (its tunnels: tunnel-1-2, tunnel-2-3)',
+    });
+    expect(await keptPsks()).toEqual(['tunnel-1-2', 'tunnel-2-3']);
+  });
+
+  it('refuses an overlay never deployed from this state folder', async () => {
+    const run = await rotatePsk('1', '2', '--access', at('access.json'));
+    expect(run).toMatchObject({ code: 1, err: expect.stringContaining(`nothing was deployed to this overlay from ${path.join(at('xdg'), 'raincoat', 'overlays')}`) });
+  });
+
+  it('marks the key, says what the next deploy does with it, and says so again when it was already marked', async () => {
+    expect(await withOverlay('root-2', '3')).toEqual({
+      code: 0,
+      out: 'tunnel-2-3: its pre-shared key is marked for rotation; the next "raincoat deploy" makes a new one and carries it to root-2 and root-3 only',
+      err: '',
+    });
+    expect(await keptPsks()).toEqual(['tunnel-1-2']);
+    expect((await withOverlay('3', '2')).out).toBe('tunnel-2-3: its pre-shared key was already marked for rotation; the next "raincoat deploy" makes a new one and carries it to root-2 and root-3 only');
+  });
+});
