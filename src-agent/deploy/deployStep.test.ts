@@ -201,7 +201,7 @@ describe('deployStep: a part already in effect', () => {
   const confirmedT0 = idle({ running: inEffect('t0'), confirmed: 't0' });
   const unchanged = () => drive(confirmedT0, { kind: 'receive', pkg: pkg() }, [OPENED]);
 
-  it('takes the package without backup or apply, awaiting the confirmation with it', () => {
+  it('takes the package without backup or apply, saying deploying first (the neighbours follow that), then awaiting the confirmation', () => {
     const { did, done, state } = unchanged();
     expect(did).toEqual(['work open', 'status deploying', 'disarm', 'status awaiting-confirm', 'save', `arm ${DEADLINE}`]);
     expect(done).toEqual({
