@@ -231,6 +231,7 @@ function deploy(t: Transition, pkg: DeployPackage, resolved: OpenedPart, tunnels
   if (tunnels.length === 0 && resolved.digest === t.state.running?.partDigest) {
     // This node's part is the one in effect: nothing to back up or apply, yet the deploy is confirmed or reverted with the
     // others. The way back is the one kept, if any: none when every deploy since the last confirmed one changed nothing.
+    // A tunnel to end is a change of its own, even with the files already without it: that package is applied.
     t.disarm();
     return applied(t, pkg, trialOf(t, pkg, revertTo, revertToPackage), resolved.digest);
   }
@@ -239,6 +240,7 @@ function deploy(t: Transition, pkg: DeployPackage, resolved: OpenedPart, tunnels
   return apply(t, pkg, resolved, tunnels, revertTo, revertToPackage);
 }
 
+/** The trial of `pkg`, applying until its configuration is in effect. */
 function trialOf(t: Transition, pkg: DeployPackage, revertTo: SealedBackup | undefined, revertToPackage: RunningPackage | undefined): Trial {
   return {
     topologyId: pkg.topologyId,
