@@ -1,38 +1,22 @@
 // `raincoat deploy` as a user runs it (the launcher, in a process of its own) against real agents: three roots with a
 // leaf each, dry-run backend. A first deploy reaches every node; adding one tunnel re-applies on its two roots only; an
 // invalid topology sends nothing; a node killed before a deploy is reported unreachable while the others still deploy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { OverlayAccess } from '../../src-shared/overlay/overlayAccess.ts';
-import type { NodeStatus } from '../../src-shared/protocol/messages.ts';
-import { startCluster } from '../agent/agentCluster.ts';
-import type { Cluster } from '../agent/agentCluster.ts';
-import { answerOf } from '../agent/answerOf.ts';
-import { testBundle } from '../agent/testBundle.ts';
-import { onProcessEnd } from '../lab/exitCleanup.ts';
-import { waitFor } from '../lab/wait.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { PASSWORD, startDeployCluster } from './deployCluster.testkit.ts';
+import type { DeployCluster } from './deployCluster.testkit.ts';
 
-const LAUNCHER = path.join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'launcher.cjs');
-const PASSWORD = 'e2e deploy password';
 const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
 const roots = [1, 2, 3].map((id) => ({ id, name: `cloud-${id}`, internetAddress: `203.0.113.${id}`, overlay: `10.${id}.0.0/16`, maxClients: 50 }));
 const CHAIN = { roots, tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }] };
 const TRIANGLE = { roots, tunnels: [...CHAIN.tunnels, { a: 1, b: 3 }] };
 
-let cluster: Cluster;
-let dir: string;
-const at = (...parts: string[]) => path.join(dir, ...parts);
+let overlay: DeployCluster;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'raincoat-deploy-e2e-'));
-  const unregister = onProcessEnd(() => rmSync(dir, { recursive: true, force: true }));
-  afterAll(unregister);
-  cluster = await startCluster({
-    // Every node lists every node it may have as a neighbour in a topology below (with its address on 127.0.0.1).
-    neighbours: new Map([
+  // Every node lists every node it may have as a neighbour in a topology below (with its address on 127.0.0.1).
+  overlay = await startDeployCluster(
+    new Map([
       ['root-1', ['root-2', 'root-3', 'leaf-1-1']],
       ['root-2', ['root-1', 'root-3', 'leaf-2-1']],
       ['root-3', ['root-1', 'root-2', 'leaf-3-1']],
@@ -40,65 +24,15 @@ beforeAll(async () => {
       ['leaf-2-1', ['root-2']],
       ['leaf-3-1', ['root-3']],
     ]),
-    bundle: await testBundle(),
-    config: { heartbeatIntervalMs: 300 },
-  });
-  const access: OverlayAccess = {
-    version: 1,
-    name: 'e2e',
-    entry: 'root-1',
-    controlCaPem: cluster.controlCa.certPem,
-    nodes: Object.fromEntries(
-      [...cluster.agents.values()].map((a) => [a.node, { url: a.url, certPem: readFileSync(path.join(a.dataDir, 'identity', 'cert.pem'), 'utf8'), backend: 'dry-run' as const }]),
-    ),
-  };
-  writeFileSync(at('access.json'), JSON.stringify(access));
-  for (const [name, topology] of Object.entries({ chain: CHAIN, triangle: TRIANGLE, invalid: { roots: [roots[0], roots[0]] } })) writeFileSync(at(`${name}.json`), JSON.stringify(topology));
-
-  // The first login sets the administrator's password (the default one is taken once the other roots were heard).
-  const login = await waitFor(
-    async () => {
-      const answer = await cluster.app('root-1').login({ user: 'administrator', password: 'makeitrain', newPassword: PASSWORD });
-      return answer.status !== 503 && answer;
-    },
-    { timeoutMs: 15_000, intervalMs: 100, what: 'root-1 to take the default password' },
   );
-  const session = answerOf(login).session;
-  await waitFor(async () => answerOf(await cluster.app('root-1', session).loginProgress()).phase === 'active', { timeoutMs: 15_000, what: 'the first login' });
-  answerOf(await cluster.app('root-1', session).logout());
+  for (const [name, topology] of Object.entries({ chain: CHAIN, triangle: TRIANGLE, invalid: { roots: [roots[0], roots[0]] } })) writeFileSync(overlay.at(`${name}.json`), JSON.stringify(topology));
 }, 60_000);
 
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function deploy(topology: string): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [LAUNCHER, 'deploy', at(`${topology}.json`), '--access', at('access.json'), '--state', at('state'), '--yes', '--timeout', '30'],
-      { env: { ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_SANDBOX_DIR: at('no-sandbox') }, timeout: 60_000 },
-      (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
-    );
-  });
-}
-
-const statuses = async (): Promise<Map<string, NodeStatus>> => {
-  const { json } = await cluster.request('root-1', 'GET', '/v1/status');
-  return new Map((json as { nodes: NodeStatus[] }).nodes.map((n) => [n.node, n]));
-};
-/** Every file of a node's dry-run folder with its content and when it was last written. */
-function dryRunFiles(node: string): Map<string, string> {
-  const root = path.join(cluster.agents.get(node)!.dataDir, 'dry-run');
-  const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return new Map(files.map((e) => {
-    const file = path.join(e.parentPath, e.name);
-    return [path.relative(root, file), `${statSync(file).mtimeMs} ${readFileSync(file, 'utf8').length}`];
-  }));
-}
+const deploy = (topology: string) => overlay.raincoat('deploy', overlay.at(`${topology}.json`), '--access', overlay.at('access.json'), '--state', overlay.at('state'), '--yes', '--timeout', '30');
+const statuses = () => overlay.statuses();
+const dryRunFiles = (node: string) => overlay.dryRunFiles(node);
 const topologyOf = (out: string) => /^plan for topology (\S+):/m.exec(out)![1]!;
-const deployLines = (node: string) => cluster.agents.get(node)!.output.filter((l) => l.includes('"event":"deploy"')).length;
+const deployLines = (node: string) => overlay.cluster.agents.get(node)!.output.filter((l) => l.includes('"event":"deploy"')).length;
 
 describe('raincoat deploy against real agents', () => {
   let first: string;
@@ -145,7 +79,7 @@ describe('raincoat deploy against real agents', () => {
   });
 
   it('reports a node killed before the deploy as unreachable, with its reason, and the others still deploy', async () => {
-    await cluster.kill('leaf-3-1', true);
+    await overlay.cluster.kill('leaf-3-1', true);
     const { code, out, err } = await deploy('chain');
     expect(code, err).toBe(1);
     const third = topologyOf(out);

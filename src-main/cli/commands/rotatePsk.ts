@@ -4,6 +4,7 @@ import { parseRootRef } from '../../core/keyHygiene/rotatePsk.ts';
 import { rotateTunnelPsk } from '../../core/keyHygiene/rotateTunnelPsk.ts';
 import { loadOverlay } from '../../core/overlayAccess/loadOverlay.ts';
 import { appStateDir, overlayStateDir } from '../../core/deployRun/overlayState.ts';
+import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
@@ -27,34 +28,37 @@ Exit 0 when the key is marked (or already was); 1 when the tunnel is not deploye
 read; 2 for a usage problem or an access file that cannot be found.`;
 
 export function createRotatePskCommand(deps: RotatePskDeps): Command {
-  return {
+  const command: Command = {
     name: 'rotate-psk',
     summary: "rotate a tunnel's pre-shared key at the next deploy",
     usage: USAGE,
-    async run(args, io) {
-      const parsed = parseCommandArgs(this, args, { access: { type: 'string' }, state: { type: 'string' } }, { atMost: 2 }, io);
-      if (typeof parsed === 'number') return parsed;
-      const say = (message: string) => io.err(`raincoat rotate-psk: ${message}`);
-      if (parsed.positionals.length !== 2) return (say(`expected two roots, A and B, got ${parsed.positionals.length}\n\n${USAGE}`), EXIT.usage);
-      const ends = parsed.positionals.map((text) => ({ text, id: parseRootRef(text) }));
-      const wrong = ends.find((end) => end.id === undefined);
-      if (wrong) return (say(`${JSON.stringify(wrong.text)} is not a root: expected a root id (2) or a root name (root-2)`), EXIT.usage);
-      const [a, b] = ends.map((end) => end.id!) as [number, number];
-
-      const { access: accessFile, state } = parsed.values;
-      const overlay = await loadOverlay({ ...(typeof accessFile === 'string' ? { accessFile } : {}), env: deps.env });
-      if (!overlay.ok) return (say(overlay.message), EXIT.usage);
-      const stateDir = overlayStateDir(typeof state === 'string' ? state : appStateDir(deps.env), overlay.access);
-      const rotated = await rotateTunnelPsk(stateDir, a, b, deps.now);
-      if (!rotated.ok) return (say(`${overlay.access.name}: ${rotated.reason}`), EXIT.invalid);
-      const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
-      io.out(
-        `${rotated.tunnel}: its pre-shared key ${rotated.alreadyMarked ? 'was already marked for rotation' : 'is marked for rotation'}; ` +
-          `the next "raincoat deploy" makes a new one and carries it to root-${lo} and root-${hi} only`,
-      );
-      return EXIT.ok;
-    },
+    run: (args, io) => rotatePsk(command, deps, args, io),
   };
+  return command;
+}
+
+async function rotatePsk(command: Command, deps: RotatePskDeps, args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(command, args, { access: { type: 'string' }, state: { type: 'string' } }, { atMost: 2 }, io);
+  if (typeof parsed === 'number') return parsed;
+  const say = (message: string) => io.err(`raincoat rotate-psk: ${message}`);
+  if (parsed.positionals.length !== 2) return (say(`expected two roots, A and B, got ${parsed.positionals.length}\n\n${USAGE}`), EXIT.usage);
+  const ends = parsed.positionals.map((text) => ({ text, id: parseRootRef(text) }));
+  const wrong = ends.find((end) => end.id === undefined);
+  if (wrong) return (say(`${JSON.stringify(wrong.text)} is not a root: expected a root id (2) or a root name (root-2)`), EXIT.usage);
+  const [a, b] = ends.map((end) => end.id!) as [number, number];
+
+  const { access: accessFile, state } = parsed.values;
+  const overlay = await loadOverlay({ ...(typeof accessFile === 'string' ? { accessFile } : {}), env: deps.env });
+  if (!overlay.ok) return (say(overlay.message), EXIT.usage);
+  const stateDir = overlayStateDir(typeof state === 'string' ? state : appStateDir(deps.env), overlay.access);
+  const rotated = await rotateTunnelPsk(stateDir, a, b, deps.now);
+  if (!rotated.ok) return (say(`${overlay.access.name}: ${rotated.reason}`), EXIT.invalid);
+  const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+  io.out(
+    `${rotated.tunnel}: its pre-shared key ${rotated.alreadyMarked ? 'was already marked for rotation' : 'is marked for rotation'}; ` +
+      `the next "raincoat deploy" makes a new one and carries it to root-${lo} and root-${hi} only`,
+  );
+  return EXIT.ok;
 }
 
 export const rotatePskCommand = createRotatePskCommand({ env: process.env, now: Date.now });
