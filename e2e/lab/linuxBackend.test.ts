@@ -93,7 +93,8 @@ describe('the agent’s linux backend on real strongSwan and OpenVPN', () => {
     expect(deployedFiles['swanctl/swanctl.conf']?.mode).toBe(0o600);
     expect(deployedFiles['openvpn/uplink-server.conf']?.content).toContain(`ca ${roots['root-1'].baseDir}/openvpn/uplink-server/pki/ca.crt\n`);
 
-    // 2. The same package again changes nothing; the same configuration under a new id is applied and leaves the SA alone.
+    // 2. The same package again changes nothing; the same configuration under a new id is taken without an apply (its
+    // parts are unchanged) and leaves the SA alone.
     for (const name of APPLY_ORDER) expect((await roots[name].engine.receive(first)).result).toBe('unchanged');
     // Each root confirms as soon as it has applied, well inside the short window, which the test outlives below.
     const again = await makePackage(roots, fixture.keys(), 'deploy-2', { deadlineMs: SHORT_DEADLINE_MS });
