@@ -2,15 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
-import { fakeAccess, fakeOverlay, steppingClock } from '../../core/deployRun/fakeOverlay.testkit.ts';
+import { access, deployChain } from '../../core/keyHygiene/deployedOverlay.testkit.ts';
 import { overlayStateDir } from '../../core/deployRun/overlayState.ts';
-import { runDeploy } from '../../core/deployRun/runDeploy.ts';
 import { createRotatePskCommand } from './rotatePsk.ts';
-
-const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
-const access = fakeAccess(Object.fromEntries(NODES.map((n) => [n, 'dry-run'])));
-const CHAIN = { roots: [1, 2, 3].map((id) => makeRoot(id, { maxClients: 50 })), tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }] };
 
 let dir: string;
 const at = (...parts: string[]) => path.join(dir, ...parts);
@@ -18,8 +12,7 @@ const at = (...parts: string[]) => path.join(dir, ...parts);
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'raincoat-rotate-psk-cli-'));
   await writeFile(at('access.json'), JSON.stringify(access));
-  const clock = steppingClock();
-  await runDeploy({ access, entry: fakeOverlay(NODES, clock).entry, topology: CHAIN, stateDir: overlayStateDir(at('state'), access), clock, approve: async () => true, onEvent: () => {}, followMs: 30_000 });
+  await deployChain(overlayStateDir(at('state'), access));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

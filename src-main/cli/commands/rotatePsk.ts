@@ -54,8 +54,9 @@ async function rotatePsk(command: Command, deps: RotatePskDeps, args: string[], 
   const rotated = await rotateTunnelPsk(stateDir, a, b, deps.now);
   if (!rotated.ok) return (say(`${overlay.access.name}: ${rotated.reason}`), EXIT.invalid);
   const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+  const { tunnel, alreadyMarked } = rotated.result;
   io.out(
-    `${rotated.tunnel}: its pre-shared key ${rotated.alreadyMarked ? 'was already marked for rotation' : 'is marked for rotation'}; ` +
+    `${tunnel}: its pre-shared key ${alreadyMarked ? 'was already marked for rotation' : 'is marked for rotation'}; ` +
       `the next "raincoat deploy" makes a new one and carries it to root-${lo} and root-${hi} only`,
   );
   return EXIT.ok;

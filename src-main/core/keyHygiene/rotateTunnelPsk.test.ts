@@ -3,16 +3,8 @@ import { statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
-import { fakeAccess, fakeOverlay, steppingClock } from '../deployRun/fakeOverlay.testkit.ts';
-import { runDeploy } from '../deployRun/runDeploy.ts';
-import type { DeployEvent } from '../deployRun/runDeploy.ts';
-import type { DeployPlan } from '../deployRun/deployPlan.ts';
+import { deployChain } from './deployedOverlay.testkit.ts';
 import { rotateTunnelPsk } from './rotateTunnelPsk.ts';
-
-const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
-const access = fakeAccess(Object.fromEntries(NODES.map((n) => [n, 'dry-run'])));
-const CHAIN = { roots: [1, 2, 3].map((id) => makeRoot(id, { maxClients: 50 })), tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }] };
 
 let stateDir: string;
 beforeEach(async () => (stateDir = await mkdtemp(path.join(tmpdir(), 'raincoat-rotate-psk-'))));
@@ -21,22 +13,17 @@ afterEach(() => rm(stateDir, { recursive: true, force: true }));
 const keysFile = () => path.join(stateDir, 'raincoat-keys.json');
 const psks = async (): Promise<Record<string, { psk: string }>> => JSON.parse(await readFile(keysFile(), 'utf8')).tunnels;
 
-async function deploy(): Promise<DeployPlan> {
-  const clock = steppingClock();
-  const events: DeployEvent[] = [];
-  await runDeploy({ access, entry: fakeOverlay(NODES, clock).entry, topology: CHAIN, stateDir, clock, approve: async () => true, onEvent: (e) => events.push(e), followMs: 30_000 });
-  return events.find((e): e is Extract<DeployEvent, { kind: 'plan' }> => e.kind === 'plan')!.plan;
-}
+const deploy = () => deployChain(stateDir);
 
 describe('rotating a tunnel’s pre-shared key', () => {
   it('makes the next deploy list the new key and change the two roots’ files only, with the key shown as a secret', async () => {
     await deploy();
     const before = await psks();
-    expect(await rotateTunnelPsk(stateDir, 2, 1)).toEqual({ ok: true, tunnel: 'tunnel-1-2', alreadyMarked: false });
+    expect(await rotateTunnelPsk(stateDir, 2, 1)).toEqual({ ok: true, result: { tunnel: 'tunnel-1-2', alreadyMarked: false } });
     expect(Object.keys(await psks())).toEqual(['tunnel-2-3']);
     expect(statSync(keysFile()).mode & 0o777).toBe(0o600);
     // A second rotation before the deploy changes nothing more.
-    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: true, tunnel: 'tunnel-1-2', alreadyMarked: true });
+    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: true, result: { tunnel: 'tunnel-1-2', alreadyMarked: true } });
 
     const plan = await deploy();
     expect(plan.keys).toEqual(['tunnel-1-2: pre-shared key']);
@@ -57,7 +44,7 @@ describe('rotating a tunnel’s pre-shared key', () => {
   });
 
   it('refuses when nothing was deployed from this state folder', async () => {
-    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: false, reason: `nothing was deployed to this overlay from ${stateDir}: a tunnel's key is rotated once the tunnel runs` });
+    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: false, reason: `nothing was deployed to this overlay from ${stateDir}: its keys change once it runs` });
   });
 
   it('refuses when the keys are missing, or not a keys file, without quoting them', async () => {
