@@ -1,6 +1,7 @@
-// `raincoat rotate-psk` against real agents, as a user runs it between two deploys: three roots joined in a triangle,
-// a leaf each, dry-run backend. After a deploy, rotate-psk 1 2 and deploy again: the plan lists the new key and root-1 and root-2
-// changed (their swanctl.conf with the key as [secret]), and exactly those two re-apply, their key files now different.
+// Key hygiene against real agents, as a user runs it between deploys: three roots joined in a triangle, a leaf each,
+// dry-run backend. rotate-psk 1 2, then deploy: the plan lists the new key and root-1 and root-2 changed (swanctl.conf,
+// the key as [secret]); exactly those two re-apply, their swanctl.conf different. revoke leaf-2-1, then deploy: root-2
+// and leaf-2-1 re-apply, with the new CRL, the leaf with new certificates.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { startDeployCluster } from './deployCluster.testkit.ts';
@@ -32,7 +33,7 @@ const snapshot = () => ({
   swanctl: new Map(ROOTS.map((root) => [root, overlay.dryRunFile(root, 'swanctl.conf')])),
 });
 
-describe('raincoat rotate-psk against real agents', () => {
+describe('raincoat rotate-psk and revoke against real agents', () => {
   it('refuses a tunnel before anything was deployed, and one the deployed topology lacks, saying why', async () => {
     expect(await overlay.raincoat('rotate-psk', '1', '2', ...options())).toMatchObject({ code: 1, out: '', err: expect.stringContaining('nothing was deployed to this overlay') });
     const first = await deploy();
@@ -63,5 +64,25 @@ describe('raincoat rotate-psk against real agents', () => {
     const keys = [...before.swanctl.values(), ...after.swanctl.values()].flatMap((text) => [...text.matchAll(/secret = "?([^"\s]+)/g)].map((m) => m[1]!));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(out + err).not.toContain(key);
+  });
+
+  it('revokes leaf-2-1 at the next deploy: root-2 and leaf-2-1 re-apply, with the new CRL, and the leaf with new certificates', async () => {
+    const before = snapshot();
+    const crl = (node: string) => overlay.dryRunFile(node, 'pki/crl.pem');
+    const crlBefore = crl('root-2');
+    const certBefore = overlay.dryRunFile('leaf-2-1', 'pki/client-server.crt');
+    expect(await overlay.raincoat('revoke', 'leaf-2-1', ...options())).toMatchObject({ code: 0, out: expect.stringContaining("leaf-2-1: 2 certificates revoked by root-2's CA") });
+
+    const { code, out, err } = await deploy();
+    expect(code, err).toBe(0);
+    expect(out).toMatch(/^plan for topology \S+: 6 nodes \(0 added, 2 changed, 4 unchanged, 0 removed\)$/m);
+    expect(out).toContain('\nkeys to make:\n  leaf-2-1: client-server and uplink certificates\n');
+    const after = snapshot();
+    const reapplied = NODES.filter((node) => [...after.written.get(node)!].some(([file, written]) => before.written.get(node)!.get(file) !== written));
+    expect(reapplied).toEqual(['root-2', 'leaf-2-1']);
+    expect(crl('root-2')).not.toBe(crlBefore);
+    expect(crl('leaf-2-1')).toBe(crl('root-2'));
+    expect(crl('root-1')).not.toBe(crl('root-2'));
+    expect(overlay.dryRunFile('leaf-2-1', 'pki/client-server.crt')).not.toBe(certBefore);
   });
 });

@@ -12,9 +12,10 @@ import { logoutCommand } from './commands/logout.ts';
 import { statusCommand } from './commands/status.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { rotatePskCommand } from './commands/rotatePsk.ts';
+import { revokeCommand } from './commands/revoke.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, sandboxCommand, rotatePskCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, sandboxCommand, rotatePskCommand, revokeCommand];
 
 // The summaries line up two spaces past the longest command name.
 const NAME_WIDTH = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -1,31 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { access, deployChain } from '../../core/keyHygiene/deployedOverlay.testkit.ts';
-import { overlayStateDir } from '../../core/deployRun/overlayState.ts';
+import { keptKeysFixture } from './keptKeysCommand.testkit.ts';
 import { createRotatePskCommand } from './rotatePsk.ts';
 
-let dir: string;
-const at = (...parts: string[]) => path.join(dir, ...parts);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'raincoat-rotate-psk-cli-'));
-  await writeFile(at('access.json'), JSON.stringify(access));
-  await deployChain(overlayStateDir(at('state'), access));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function rotatePsk(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  // No sandbox here: without --access the command looks for one in a folder that does not exist.
-  const command = createRotatePskCommand({ env: { RAINCOAT_SANDBOX_DIR: at('no-sandbox'), XDG_STATE_HOME: at('xdg') }, now: () => 0 });
-  const code = await command.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-const withOverlay = (...args: string[]) => rotatePsk(...args, '--access', at('access.json'), '--state', at('state'));
-const keptPsks = async () => Object.keys(JSON.parse(await readFile(path.join(overlayStateDir(at('state'), access), 'raincoat-keys.json'), 'utf8')).tunnels);
+const fixture = keptKeysFixture(createRotatePskCommand);
+const rotatePsk = fixture.run;
+const withOverlay = (...args: string[]) => fixture.run(...args, ...fixture.withOverlay());
+const keptPsks = async () => Object.keys(JSON.parse(await readFile(path.join(fixture.stateDir(), 'raincoat-keys.json'), 'utf8')).tunnels);
 
 describe('raincoat rotate-psk', () => {
   it.each([
@@ -51,8 +33,8 @@ describe('raincoat rotate-psk', () => {
   });
 
   it('refuses an overlay never deployed from this state folder', async () => {
-    const run = await rotatePsk('1', '2', '--access', at('access.json'));
-    expect(run).toMatchObject({ code: 1, err: expect.stringContaining(`nothing was deployed to this overlay from ${path.join(at('xdg'), 'raincoat', 'overlays')}`) });
+    const run = await rotatePsk('1', '2', '--access', fixture.at('access.json'));
+    expect(run).toMatchObject({ code: 1, err: expect.stringContaining(`nothing was deployed to this overlay from ${path.join(fixture.at('xdg'), 'raincoat', 'overlays')}`) });
   });
 
   it('marks the key, says what the next deploy does with it, and says so again when it was already marked', async () => {
