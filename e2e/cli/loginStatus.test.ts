@@ -11,7 +11,7 @@ import { OverlayAccessSchema } from '../../src-shared/overlay/overlayAccess.ts';
 import type { OverlayAccess } from '../../src-shared/overlay/overlayAccess.ts';
 import { NODE_STATES } from '../../src-shared/protocol/messages.ts';
 import { SANDBOX_FILES } from '../../src-shared/sandbox/sandboxControl.ts';
-import { runCli } from '../../src-main/cli/raincoat.ts';
+import { runRaincoat as raincoat } from '../../src-main/cli/runRaincoat.testkit.ts';
 import { startCluster } from '../agent/agentCluster.ts';
 import type { Cluster } from '../agent/agentCluster.ts';
 import { answerOf } from '../agent/answerOf.ts';
@@ -41,13 +41,6 @@ function setEnv(values: Partial<Record<(typeof VARIABLES)[number], string>>) {
     if (values[name] === undefined) delete process.env[name];
     else process.env[name] = values[name];
   }
-}
-
-async function raincoat(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
 }
 
 beforeAll(async () => {

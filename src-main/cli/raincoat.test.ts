@@ -2,18 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from './raincoat.ts';
+import { runRaincoat as run } from './runRaincoat.testkit.ts';
 import { makeRoot } from '../../src-shared/topology/arbitraries.testkit.ts';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'raincoat-cli-'));

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../raincoat.ts';
+import { runRaincoat as run } from '../runRaincoat.testkit.ts';
 import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
 import { KEYS_FILE } from '../../core/renderOverlay/renderOverlay.ts';
 import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
@@ -25,13 +25,6 @@ vi.mock('../../core/render/renderNodeFiles.ts', async (importOriginal) => {
 
 let dir: string;
 const at = (...parts: string[]) => path.join(dir, ...parts);
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
 
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
