@@ -110,13 +110,10 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   Object.assign(messageHandlers, deploy.messageHandlers);
 
   messageHandlers.heartbeat = (message) => {
-    const leaf = rootId !== undefined && message.origin.startsWith('leaf-');
-    const before = leaf ? book.statusOf(message.origin) : undefined;
-    book.record(message);
+    const leafChanged = book.record(message);
     credential?.learnFrom(message);
     // A leaf's new state (deployed, failed) goes out in this root's summary at once, not an interval later.
-    const after = leaf ? book.statusOf(message.origin) : undefined;
-    if (leaf && (before?.state !== after?.state || before?.topologyId !== after?.topologyId)) heartbeats.soon();
+    if (leafChanged) heartbeats.soon();
   };
 
   // --- the administrator, at roots only

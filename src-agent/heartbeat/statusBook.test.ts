@@ -85,6 +85,20 @@ describe('createStatusBook', () => {
     ]);
   });
 
+  it("says when a beat changed what a root tells of one of its own leaves: its state or its topology", () => {
+    const { book, advance, now } = setup('root-1');
+    expect(book.record(beat('leaf-1-1', now()))).toBe(true);
+    advance(INTERVAL);
+    expect(book.record(beat('leaf-1-1', now()))).toBe(false);
+    expect(book.record(beat('leaf-1-1', now() + 1, { topologyId: 't2' }))).toBe(true);
+    advance(3 * INTERVAL + 2);
+    // Down by silence, then heard again.
+    expect(book.record(beat('leaf-1-1', now(), { topologyId: 't2' }))).toBe(true);
+    expect(book.record(beat('leaf-2-1', now()))).toBe(false);
+    expect(book.record(beat('root-2', now()))).toBe(false);
+    expect(setup('leaf-1-1').book.record(beat('leaf-1-2', now()))).toBe(false);
+  });
+
   it('lists every node in the snapshot, roots then their leaves, itself always current', () => {
     const { book, advance, now } = setup('root-2');
     book.expect(['leaf-2-1', 'root-10', 'root-1', 'leaf-1-2', 'leaf-1-1']);

@@ -8,7 +8,7 @@
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, LeafSummary, NodeStatus, StatusSnapshot } from '../../src-shared/protocol/messages.ts';
 import type { OwnReport } from './ownReport.ts';
-import { beatEntries, isOtherRoot, leafSummaries, otherRoots, pendingEntry, reportEntry, rootIds, snapshotAt, statusAt, unwantedDown, wantedNodes } from './statusEntries.ts';
+import { beatEntries, isOtherRoot, stateAt, leafSummaries, otherRoots, pendingEntry, reportEntry, rootIds, snapshotAt, statusAt, unwantedDown, wantedNodes } from './statusEntries.ts';
 import type { Entry } from './statusEntries.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 5_000;
@@ -34,8 +34,12 @@ export interface StatusBook {
   expect(nodes: readonly string[]): void;
   /** A root known to exist from a message other than its heartbeat (a lock message): pending if it was not known. */
   heardFrom(node: string): void;
-  /** A heartbeat the router accepted. A root's summary counts only for its own leaves; an older beat than the last is ignored. */
-  record(message: FloodMessageOf<'heartbeat'>): void;
+  /**
+   * A heartbeat the router accepted. A root's summary counts only for its own leaves; an older beat than the last is
+   * ignored. True when it changed what this root says of one of its own leaves (its state or topology): worth telling
+   * the other roots at once.
+   */
+  record(message: FloodMessageOf<'heartbeat'>): boolean;
   /** This node's own report, recorded on each of its beats. */
   recordOwn(report: OwnReport): void;
   statusOf(node: string): NodeStatus | undefined;
@@ -53,6 +57,10 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
   const selfName = parseNodeName(self);
   if (selfName === undefined) throw new Error(`${self} is not a node name`);
   const entries = new Map<string, Entry>();
+  const isOwnLeaf = (node: string) => {
+    const name = parseNodeName(node);
+    return selfName.role === 'root' && name?.role === 'leaf' && name.rootId === selfName.rootId;
+  };
   /** The last overlay expected; until one is, nothing is forgotten. */
   let wanted: ReadonlySet<string> | undefined;
 
@@ -103,8 +111,14 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
       const t = current();
       const previous = entries.get(message.origin);
       const written = beatEntries(message, previous, t, self);
-      for (const [node, entry] of written) entries.set(node, entry);
+      let leafChanged = false;
+      for (const [node, entry] of written) {
+        const before = entries.get(node);
+        if (isOwnLeaf(node) && (before === undefined || stateAt(node, before, t, self) !== entry.state || before.topologyId !== entry.topologyId)) leafChanged = true;
+        entries.set(node, entry);
+      }
       if (written.length > 0 && previous === undefined && isOtherRoot(message.origin, self)) tellRoots();
+      return leafChanged;
     },
 
     recordOwn(report) {
