@@ -1,12 +1,12 @@
 // The flood benchmark's figures under attack: how long any root was wrongly reported down while a leaf flooded
 // 30,000 signed messages, and the idle resident memory of an agent before and after a 20,000-connection attempt.
-import { readFileSync } from 'node:fs';
 import { startCluster } from '../e2e/agent/agentCluster.ts';
 import type { Cluster } from '../e2e/agent/agentCluster.ts';
 import { floodAsNeighbour } from '../e2e/agent/adversarial/floodAsNeighbour.ts';
 import { attemptConnections, loopbackSources } from '../e2e/agent/adversarial/connectionFlood.ts';
 import { StatusSnapshotSchema } from '../src-shared/protocol/messages.ts';
 import { agentApi } from '../src-shared/protocol/agentApi.ts';
+import { procStatusBytes } from './procStatus.ts';
 
 const ROOTS = ['root-1', 'root-2', 'root-3'];
 const HEARTBEAT_MS = 1_000;
@@ -69,11 +69,6 @@ export async function falseDownMs(cluster: Cluster, messages = 30_000): Promise<
   }
 }
 
-/** Resident memory of a process as the kernel counts it. */
-export function rssBytes(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
-}
-
 /** Settling time before an idle figure: past the agent's handshake and idle-connection deadlines, and a GC's pace. */
 const IDLE_AFTER_MS = 15_000;
 
@@ -83,8 +78,8 @@ const IDLE_AFTER_MS = 15_000;
  */
 export async function rssAfterConnections(cluster: Cluster, count = 20_000): Promise<{ idleRssBytes: number; idleRssAfterConnectionsBytes: number; connectionsOpened: number }> {
   const agent = cluster.agents.get('root-1')!;
-  const before = rssBytes(agent.process.pid!);
+  const before = procStatusBytes(agent.process.pid!, 'VmRSS');
   const attack = await attemptConnections({ host: '127.0.0.1', port: agent.port, count, sources: loopbackSources(8), concurrency: 2_000 });
   await new Promise((resolve) => setTimeout(resolve, IDLE_AFTER_MS));
-  return { idleRssBytes: before, idleRssAfterConnectionsBytes: rssBytes(agent.process.pid!), connectionsOpened: attack.opened };
+  return { idleRssBytes: before, idleRssAfterConnectionsBytes: procStatusBytes(agent.process.pid!, 'VmRSS'), connectionsOpened: attack.opened };
 }

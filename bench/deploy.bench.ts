@@ -17,6 +17,7 @@ import { nodeClient } from '../src-main/core/overlayAccess/nodeClient.ts';
 import { awaitedTimers } from '../src-main/core/agentClient/timers.ts';
 import { login } from '../src-main/core/session/login.ts';
 import type { Session } from '../src-main/core/session/session.ts';
+import { procStatusBytes } from './procStatus.ts';
 import { syntheticTopology } from './topologies.ts';
 import type { RawTopology } from './topologies.ts';
 
@@ -80,7 +81,7 @@ try {
   const after = filesOf(cluster);
   const reapplied = [...after].filter(([node, files]) => before.get(node) !== files).map(([node]) => node);
   console.log(`re-applied: ${reapplied.join(', ')}`);
-  const rss = [...cluster.agents.values()].map((a) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${a.process.pid}/status`, 'utf8'))![1]) * 1024);
+  const rss = [...cluster.agents.values()].map((a) => procStatusBytes(a.process.pid!, 'VmRSS'));
   const rssPerAgentBytes = Math.round(rss.reduce((a, b) => a + b, 0) / rss.length);
   console.log(JSON.stringify({ firstDeployMs, oneTunnelChangeMs, nodesReapplied: reapplied.length, rssPerAgentBytes }));
 } finally {

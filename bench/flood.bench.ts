@@ -12,6 +12,7 @@ import { startCluster } from '../e2e/agent/agentCluster.ts';
 import type { Cluster } from '../e2e/agent/agentCluster.ts';
 import { shippedAgentRuntime } from '../e2e/agent/serviceUnit.ts';
 import { median, percentile } from './stats.ts';
+import { procStatusBytes } from './procStatus.ts';
 import { attackCluster, falseDownMs, rssAfterConnections } from './attackFigures.ts';
 
 const ROOTS = 20;
@@ -98,9 +99,8 @@ try {
   // Idle: nothing has been sent for a while. RSS as the kernel counts it (the Node binary's shared pages included).
   await new Promise((r) => setTimeout(r, 3_000));
   const rss = agents.map((node) => {
-    const status = readFileSync(`/proc/${cluster!.agents.get(node)!.process.pid}/status`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { node, rss: field('VmRSS'), anon: field('RssAnon') };
+    const pid = cluster!.agents.get(node)!.process.pid!;
+    return { node, rss: procStatusBytes(pid, 'VmRSS'), anon: procStatusBytes(pid, 'RssAnon') };
   });
   const idle = rss.find((r) => r.node === 'root-1')!;
   console.log(`idle root-1: RSS ${(idle.rss / 2 ** 20).toFixed(1)} MiB, of which private (anonymous) ${(idle.anon / 2 ** 20).toFixed(1)} MiB; median RSS over all agents ${(median(rss.map((r) => r.rss)) / 2 ** 20).toFixed(1)} MiB`);
