@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { FloodMessageSchema, buildUnsignedMessage, canonicalMessageBytes } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage, MessageBody, MessageType, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
-import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { listProblems } from '../wire/refusalReason.ts';
 import type { VerifyVerdict } from './messageSignature.ts';
 import type { OriginBudget } from './originBudget.ts';
 import { SEEN_TTL_MS, createSeenSet } from './seenSet.ts';
@@ -108,7 +109,7 @@ export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
   return {
     receive(from, raw) {
       const parsed = FloodMessageSchema.safeParse(raw, REPORT_INPUT);
-      if (!parsed.success) return reject('malformed', zodProblems(parsed.error, 'message').map(formatProblem).join('; '));
+      if (!parsed.success) return reject('malformed', listProblems(zodProblems(parsed.error, 'message')));
       const message = parsed.data;
       if (!mayOriginate(message)) return reject('forbidden', `${message.origin} may not originate ${message.type}`);
       const t = now();

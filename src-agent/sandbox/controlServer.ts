@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sandboxControlApi } from '../../src-shared/sandbox/sandboxControl.ts';
 import type { ControlAnswer, ControlBody, ControlRoute } from '../../src-shared/sandbox/sandboxControl.ts';
-import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { listProblems } from '../wire/refusalReason.ts';
 import type { Clock } from '../clock.ts';
 import { readJsonBody } from '../wire/readBody.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -40,7 +41,7 @@ export async function startControlServer(token: string, handlers: ControlHandler
     let body: unknown;
     if ('body' in spec) {
       const parsed = spec.body.safeParse(await readJsonBody(request, MAX_BODY_BYTES, { clock }), { reportInput: true });
-      if (!parsed.success) throw new Refusal('malformed', zodProblems(parsed.error, 'body').map(formatProblem).join('; '));
+      if (!parsed.success) throw new Refusal('malformed', listProblems(zodProblems(parsed.error, 'body')));
       body = parsed.data;
     }
     const handle = handlers[name] as (body: unknown) => unknown;

@@ -9,7 +9,8 @@ import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import type { FloodRouter } from '../flood/router.ts';
 import { RefusalCounter } from './refusal.ts';
 import type { Caller } from './route.ts';
-import { MAX_REASON_CHARS, floodStreamHandler } from './floodStreamServer.ts';
+import { floodStreamHandler } from './floodStreamServer.ts';
+import { MAX_REASON_CHARS } from './refusalReason.ts';
 import { NDJSON } from './lineSplitter.ts';
 
 const message = (seq: number): FloodMessage =>

@@ -1,11 +1,12 @@
 // The flood route's stream handler: a neighbour's long-lived request brings flooded messages as JSON lines, and its
 // response carries an acknowledgement line for each (see floodStreamClient.ts for the sending side).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
+import { zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { FloodRouter } from '../flood/router.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { NodeCertificates } from '../identity/nodeCertificates.ts';
 import { Refusal } from './refusal.ts';
+import { listProblems, MAX_REASON_CHARS } from './refusalReason.ts';
 import type { RefusalCounter } from './refusal.ts';
 import { refusalStatus } from '../../src-shared/protocol/refusals.ts';
 import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
@@ -39,11 +40,10 @@ export const ACK_BATCH = 8;
 /**
  * Bounds on what a stream may make the agent hold. Lines are read only while the neighbour reads the answers (the
  * request is paused otherwise), so unsent answers stay near the response's buffer size; past MAX_UNSENT_ACK_BYTES the
- * stream ends. A reason is cut to MAX_REASON_CHARS, which keeps every answer line short (see floodStreamClient.ts).
+ * stream ends. A reason is cut to MAX_REASON_CHARS (refusalReason.ts), which keeps every answer line short (see floodStreamClient.ts).
  * An ended stream whose last answers are still unread after STOP_GRACE_MS is cut off.
  */
 export const MAX_UNSENT_ACK_BYTES = 1024 * 1024;
-export const MAX_REASON_CHARS = 500;
 export const STOP_GRACE_MS = 10_000;
 
 export interface FloodStreamHandlerOptions {
@@ -78,7 +78,7 @@ export function floodStreamHandler(options: FloodStreamHandlerOptions): StreamHa
     const parsed = FloodLineSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       const n = (value as { n?: unknown } | null)?.n;
-      return refuse('malformed', zodProblems(parsed.error, 'line').map(formatProblem).join('; '), Number.isInteger(n) ? (n as number) : null);
+      return refuse('malformed', listProblems(zodProblems(parsed.error, 'line')), Number.isInteger(n) ? (n as number) : null);
     }
     const { n, message, certificate } = parsed.data;
     const learned = certificates.learn(certificate);

@@ -6,7 +6,7 @@ import type { Problem } from '../../src-shared/validation/zodProblems.ts';
 
 /** Enough to fix a body by; a body with more problems is usually not the one the route takes at all. */
 export const MAX_LISTED_PROBLEMS = 5;
-/** The same bound as a flood stream's acknowledgements (floodStreamServer.ts). */
+/** Every reason the agent answers with, a flood stream's acknowledgements included (floodStreamServer.ts). */
 export const MAX_REASON_CHARS = 500;
 
 /** Room kept for `; and 12345 more problems`. */
