@@ -17,29 +17,31 @@ export interface RateLimitedLog {
 }
 
 /** Far above what an agent logs of one kind in normal work (a deploy writes a few lines, a reload one). */
-export const LINES_PER_WINDOW = 60;
-export const WINDOW_MS = 60_000;
+const LINES_PER_WINDOW = 60;
+const WINDOW_MS = 60_000;
 
 export function createRateLimitedLog(log: AgentLog, options: RateLimitedLogOptions): RateLimitedLog {
   const { clock, perWindow = LINES_PER_WINDOW, windowMs = WINDOW_MS } = options;
   const kinds = new Map<string, { since: number; written: number; suppressed: number }>();
 
   const report = (event: string, suppressed: number, since: number) => log('log_suppressed', { event, suppressed, sinceMs: clock.now() - since });
-  /** Ends every window that is over: says what it left out, and forgets the kind. */
-  const endWindows = (t: number) => {
-    for (const [event, kind] of kinds) {
-      if (t - kind.since < windowMs) continue;
-      if (kind.suppressed > 0) report(event, kind.suppressed, kind.since);
-      kinds.delete(event);
-    }
+  /** Ends a kind's window if it is over: says what it left out, and forgets the kind. */
+  const endWindow = (event: string, t: number) => {
+    const kind = kinds.get(event);
+    if (kind === undefined || t - kind.since < windowMs) return;
+    if (kind.suppressed > 0) report(event, kind.suppressed, kind.since);
+    kinds.delete(event);
   };
   // A kind that goes quiet after a burst still gets its count written within a window.
-  const timer: TimerHandle = clock.setInterval(() => endWindows(clock.now()), windowMs);
+  const timer: TimerHandle = clock.setInterval(() => {
+    const t = clock.now();
+    for (const event of [...kinds.keys()]) endWindow(event, t);
+  }, windowMs);
 
   return {
     log(event, fields) {
       const t = clock.now();
-      endWindows(t);
+      endWindow(event, t);
       let kind = kinds.get(event);
       if (kind === undefined) {
         kind = { since: t, written: 0, suppressed: 0 };
