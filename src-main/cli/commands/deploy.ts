@@ -1,9 +1,6 @@
 // `raincoat deploy TOPOLOGY`: shows the plan, asks unless --yes, logs in, deploys, prints a line per node as it reports
 // and a summary, and logs out; the core's runDeploy does the work.
 import { createInterface } from 'node:readline/promises';
-import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
-import { validateTopology } from '../../../src-shared/topology/validate.ts';
-import { formatProblem } from '../../../src-shared/validation/zodProblems.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import { sleep } from '../../core/agentClient/timers.ts';
 import type { DeployPlan, NodePlan } from '../../core/deployRun/deployPlan.ts';
@@ -16,6 +13,7 @@ import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { bundledWorker } from './bundledWorker.ts';
+import { loadOrReport } from './loadOrReport.ts';
 import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';
 import type { SessionCommandDeps } from './sessionCommand.ts';
 
@@ -60,19 +58,17 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
       if (typeof options === 'string') return (say(options), EXIT.usage);
 
       // Refused before anything is sent, not even a login.
-      const file = parsed.positionals[0]!;
-      const json = await loadJsonFile(file);
-      if (!json.ok) return (io.err(json.message), EXIT.usage);
-      const checked = validateTopology(json.value);
-      if (!checked.ok) return (io.err(checked.problems.map(formatProblem).join('\n')), EXIT.invalid);
+      const topology = await loadOrReport(parsed.positionals[0]!, io);
+      if (typeof topology === 'number') return topology;
       const confirm = options.yes ? undefined : deps.confirm();
       if (!options.yes && confirm === undefined) return (say('stdin is not a terminal to ask for approval on: pass --yes to deploy without being asked'), EXIT.usage);
 
+      const bulk = bundledWorker();
       return withSession('deploy', io, deps, { values: parsed.values, progress: (line) => io.err(line) }, async (session, access) => {
         const outcome = await runDeploy({
           access,
           entry: session.api,
-          topology: checked.topology,
+          topology,
           stateDir: overlayStateDir(options.state ?? appStateDir(deps.env), access),
           clock: { now: deps.now, sleep: (ms) => sleep(deps.timers, ms) },
           approve: async (plan) => confirm === undefined || (await confirm(`Deploy to ${access.name}, changing ${count(nodesToApply(plan).length, 'node')}? [y/N] `)),
@@ -80,7 +76,7 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
           followMs: options.timeoutMs,
           vyosVersion: options.vyos,
           ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
-          ...(bundledWorker() === undefined ? {} : { bulk: bundledWorker() }),
+          ...(bulk === undefined ? {} : { bulk }),
         });
         return exitOf(outcome);
       });
