@@ -1,6 +1,6 @@
 // The status book's entries and the pure rules over them: what a heartbeat writes, when a node is down, which nodes an
 // overlay keeps, which roots count, what a snapshot shows. statusBook.ts holds the entries and applies these rules.
-import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
+import { byNode, parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, LeafSummary, NodeState, NodeStatus, StatusSnapshot, TunnelState } from '../../src-shared/protocol/messages.ts';
 import type { OwnReport } from './ownReport.ts';
 
@@ -157,14 +157,4 @@ function sortedNodes(entries: Entries): string[] {
 
 function isRoot(node: string): boolean {
   return parseNodeName(node)?.role === 'root';
-}
-
-/** Roots by id, each followed by its leaves by index. */
-export function byNode(a: string, b: string): number {
-  const x = parseNodeName(a);
-  const y = parseNodeName(b);
-  if (x === undefined || y === undefined) return a < b ? -1 : a > b ? 1 : 0;
-  const xi = x.role === 'root' ? 0 : x.index;
-  const yi = y.role === 'root' ? 0 : y.index;
-  return x.rootId - y.rootId || xi - yi;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leafNodeName, parseNodeName, rootNodeName, tunnelName } from './nodeNames.ts';
+import { byNode, leafNodeName, parseNodeName, rootNodeName, tunnelName } from './nodeNames.ts';
 
 describe('nodeNames', () => {
   it.each([
@@ -16,5 +16,16 @@ describe('nodeNames', () => {
     [tunnelName(1, 2), undefined],
   ])('reads %s back as %j', (name, want) => {
     expect(parseNodeName(name)).toEqual(want);
+  });
+});
+
+describe('byNode', () => {
+  it.each([
+    ['root-2', 'root-10', -1],
+    ['leaf-1-9', 'root-2', -1],
+    ['leaf-2-10', 'leaf-2-9', 1],
+    ['router', 'root-1', 1],
+  ])('orders %s against %s', (a, b, sign) => {
+    expect(Math.sign(byNode(a, b))).toBe(sign);
   });
 });

@@ -32,3 +32,13 @@ export function parseNodeName(name: string): NodeName | undefined {
 }
 
 export const NodeNameSchema = z.string().max(40).refine((s) => parseNodeName(s) !== undefined, 'expected a node name root-<id> or leaf-<id>-<n>');
+
+/** Roots by id, each followed by its leaves by index. */
+export function byNode(a: string, b: string): number {
+  const x = parseNodeName(a);
+  const y = parseNodeName(b);
+  if (x === undefined || y === undefined) return a < b ? -1 : a > b ? 1 : 0;
+  const xi = x.role === 'root' ? 0 : x.index;
+  const yi = y.role === 'root' ? 0 : y.index;
+  return x.rootId - y.rootId || xi - yi;
+}

@@ -1,6 +1,6 @@
 // A deploy's plan, pure: every node added, changed, unchanged or removed against what was deployed, each changed file as
 // a diff (secrets shown as `[secret]`), a VyOS node's `set`/`delete` lines, the tunnels torn down and the keys to make.
-import { parseNodeName, tunnelName } from '../../../src-shared/plan/nodeNames.ts';
+import { byNode, tunnelName } from '../../../src-shared/plan/nodeNames.ts';
 import type { DeployBackend } from '../../../src-shared/protocol/deployPackage.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
@@ -97,10 +97,4 @@ export function vyosLines(before: string, after: string): string[] {
 /** A set line without its quoted value: the configuration path it sets. */
 function pathOf(line: string): string {
   return line.replace(/ '[^']*'$/, '');
-}
-
-function byNode(a: string, b: string): number {
-  const x = parseNodeName(a)!;
-  const y = parseNodeName(b)!;
-  return x.rootId - y.rootId || (x.role === 'root' ? 0 : x.index) - (y.role === 'root' ? 0 : y.index);
 }

@@ -1,7 +1,7 @@
 // Every node of an overlay with its status as its entry root sees it: the nodes the access lists and those the entry
 // root reports, roots in id order each followed by its leaves. Pure.
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
-import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
+import { byNode, parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
 import type { NodeState, NodeStatus, StatusSnapshot } from '../../../src-shared/protocol/messages.ts';
 
 /**
@@ -25,7 +25,7 @@ const unheard = (node: string): NodeStatus => ({ node, state: 'pending', lastHea
 export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): NodeStatusRow[] {
   const byName = new Map<string, NodeStatus>(Object.keys(access.nodes).map((node) => [node, unheard(node)]));
   for (const status of snapshot.nodes) byName.set(status.node, status);
-  const rows: (NodeStatusRow & { order: [number, number] })[] = [];
+  const rows: NodeStatusRow[] = [];
   for (const status of byName.values()) {
     const name = parseNodeName(status.node);
     if (!name) continue;
@@ -38,8 +38,7 @@ export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): 
       lastHeartbeat: status.lastHeartbeat,
       topologyId: status.topologyId,
       ...(status.reason === undefined ? {} : { reason: status.reason }),
-      order: [name.rootId, isRoot ? 0 : name.index],
     });
   }
-  return rows.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]).map(({ order: _, ...row }) => row);
+  return rows.sort((a, b) => byNode(a.name, b.name));
 }
