@@ -1,6 +1,6 @@
 // Where the sandbox overlay keeps its nodes, logs, kept password and access file: one rule for every command that needs it.
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { appStateDir } from '../deployRun/overlayState.ts';
 
 /**
  * $RAINCOAT_SANDBOX_DIR, else $XDG_STATE_HOME/raincoat/sandbox, else ~/.local/state/raincoat/sandbox (XDG: state that
@@ -9,6 +9,5 @@ import { join, resolve } from 'node:path';
 export function sandboxDir(env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env['RAINCOAT_SANDBOX_DIR'];
   if (explicit) return resolve(explicit);
-  const stateHome = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
-  return join(stateHome, 'raincoat', 'sandbox');
+  return join(appStateDir(env), 'sandbox');
 }
