@@ -41,7 +41,7 @@ export interface LoginRateLimiter {
   readonly sources: number;
 }
 
-export const LOGIN_RATE_DEFAULTS = {
+const LOGIN_RATE_DEFAULTS = {
   maxFailures: 5,
   firstLockoutMs: 1_000,
   maxLockoutMs: 15 * 60_000,

@@ -15,7 +15,7 @@ import { SealedBackupSchema } from './sealedBackup.ts';
 export const DEPLOY_STATE_VERSION = 2;
 
 /** A package by what names it: its topology id and its digest. */
-export const PackageRefSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema });
+const PackageRefSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema });
 export type PackageRef = z.infer<typeof PackageRefSchema>;
 
 /**

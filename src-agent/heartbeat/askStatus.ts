@@ -6,7 +6,7 @@ import type { StatusSnapshot } from '../../src-shared/protocol/messages.ts';
 import { loadIdentity } from '../identity/identityStore.ts';
 import { createPeerClient } from '../wire/peerClient.ts';
 
-export type StatusAnswer = { ok: true; snapshot: StatusSnapshot } | { ok: false; reason: string };
+type StatusAnswer = { ok: true; snapshot: StatusSnapshot } | { ok: false; reason: string };
 
 /** `node`'s identity is read from `dataDir` (an IdentityError when it is not there); the agent asked is at `url`. */
 export async function askStatus(dataDir: string, node: string, url: string): Promise<StatusAnswer> {

@@ -5,7 +5,7 @@ import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import type { Problem } from '../../src-shared/validation/zodProblems.ts';
 
 /** Enough to fix a body by; a body with more problems is usually not the one the route takes at all. */
-export const MAX_LISTED_PROBLEMS = 5;
+const MAX_LISTED_PROBLEMS = 5;
 /** Every reason the agent answers with, a flood stream's acknowledgements included (floodStreamServer.ts). */
 export const MAX_REASON_CHARS = 500;
 

@@ -41,8 +41,8 @@ export const HostFileSchema = z.strictObject({
 export type HostFile = z.infer<typeof HostFileSchema>;
 
 /** `enrolling`: waiting for the nodes' certificates; `starting`: agents starting; `running`; `stopping`: going down. */
-export const HOST_PHASES = ['enrolling', 'starting', 'running', 'stopping'] as const;
-export const PROCESS_STATES = ['starting', 'up', 'stopping', 'stopped', 'failed'] as const;
+const HOST_PHASES = ['enrolling', 'starting', 'running', 'stopping'] as const;
+const PROCESS_STATES = ['starting', 'up', 'stopping', 'stopped', 'failed'] as const;
 export type ProcessState = (typeof PROCESS_STATES)[number];
 
 export const HostNodeSchema = z.strictObject({

@@ -132,7 +132,7 @@ function exitOf(outcome: DeployOutcome): number {
 const time = (ms: number) => new Date(ms).toISOString();
 
 /** The plan and the progress go to stdout (what the command does), one line per node as it reports. */
-export function printEvent(event: DeployEvent, io: CliIo): void {
+function printEvent(event: DeployEvent, io: CliIo): void {
   switch (event.kind) {
     case 'notice':
       return io.err(`raincoat deploy: ${event.message}`);
@@ -171,7 +171,7 @@ function printOutcome(outcome: DeployOutcome, io: CliIo): void {
 const SIGN: Record<NodePlan['change'], string> = { added: '+', changed: '~', unchanged: '=', removed: '-' };
 
 /** The plan as text: a line per node, each changed file's diff under it, the tunnels torn down and the keys to make. */
-export function planText(topologyId: string, plan: DeployPlan): string[] {
+function planText(topologyId: string, plan: DeployPlan): string[] {
   const by = (change: NodePlan['change']) => plan.nodes.filter((n) => n.change === change).length;
   const lines = [
     `plan for topology ${topologyId}: ${count(plan.nodes.length, 'node')} (${by('added')} added, ${by('changed')} changed, ${by('unchanged')} unchanged, ${by('removed')} removed)`,

@@ -41,7 +41,7 @@ export const processDeps: SessionCommandDeps = {
 
 export const SESSION_OPTIONS = { access: { type: 'string' }, user: { type: 'string' } } as const;
 
-export const DEFAULT_USER = DEFAULT_ADMINISTRATOR.user;
+const DEFAULT_USER = DEFAULT_ADMINISTRATOR.user;
 
 export const SESSION_USAGE = `  --access FILE    the overlay's access file (default: the running sandbox's, ${SANDBOX_FILES.access} in
                    $RAINCOAT_SANDBOX_DIR, else $XDG_STATE_HOME/raincoat/sandbox, else ~/.local/state/raincoat/sandbox)
@@ -126,7 +126,7 @@ async function passwordChanged(
 }
 
 /** The lines a login's progress prints; none for the session's later events (a command's session is short). */
-export function lockLine(event: SessionEvent, user: string): string[] {
+function lockLine(event: SessionEvent, user: string): string[] {
   const counts = 'expected' in event ? event : 'progress' in event ? event.progress : undefined;
   const count = counts ? ` (${counts.acknowledged} of ${counts.expected})` : '';
   switch (event.type) {
@@ -147,7 +147,7 @@ export function lockLine(event: SessionEvent, user: string): string[] {
 }
 
 /** Why the login failed, in words that say what to do. */
-export function loginFailureText(failure: LoginFailure, command: string): string {
+function loginFailureText(failure: LoginFailure, command: string): string {
   switch (failure.code) {
     case 'new-password-required':
       return `the default password must be changed at the first login: ${command === 'login' ? 'set a new password with --new-password' : 'run "raincoat login --new-password" first'}`;

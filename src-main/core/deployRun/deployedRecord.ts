@@ -7,7 +7,7 @@ import { NodeNameSchema } from '../../../src-shared/plan/nodeNames.ts';
 import { DeployBackendSchema, TopologyIdSchema } from '../../../src-shared/protocol/deployPackage.ts';
 import { RootSchema, TunnelSchema } from '../../../src-shared/topology/schemas.ts';
 
-export const NodeFileSchema = z.strictObject({
+const NodeFileSchema = z.strictObject({
   /** SHA-256 of the file as rendered, secrets included: a changed secret changes it though `text` stays the same. */
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex digits'),
   mode: z.union([z.literal(0o600), z.literal(0o644)]),
@@ -16,7 +16,7 @@ export const NodeFileSchema = z.strictObject({
 });
 export type NodeFile = z.infer<typeof NodeFileSchema>;
 
-export const DeployedNodeSchema = z.strictObject({
+const DeployedNodeSchema = z.strictObject({
   backend: DeployBackendSchema,
   /** By path in the node's folder, as `raincoat render` lays it out. */
   files: z.record(z.string(), NodeFileSchema),

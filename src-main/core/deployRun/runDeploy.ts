@@ -79,11 +79,11 @@ export interface DeployRunOptions {
   bulk?: BulkIssueOptions;
 }
 
-export const DEFAULT_POLL_MS = 500;
+const DEFAULT_POLL_MS = 500;
 export const DEFAULT_FOLLOW_MS = 90_000;
 
 /** A topology id that says when it was made, and differs from any other made at the same millisecond. */
-export function newTopologyId(now: number): string {
+function newTopologyId(now: number): string {
   return `${new Date(now).toISOString()}-${randomBytes(3).toString('hex')}`;
 }
 

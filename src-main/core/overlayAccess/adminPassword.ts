@@ -16,8 +16,8 @@ export interface PasswordSources {
 export type PasswordFrom = 'environment' | 'sandbox' | 'terminal';
 export type Password = { ok: true; password: string; from: PasswordFrom } | { ok: false; message: string };
 
-export const PASSWORD_VARIABLE = 'RAINCOAT_PASSWORD';
-export const NEW_PASSWORD_VARIABLE = 'RAINCOAT_NEW_PASSWORD';
+const PASSWORD_VARIABLE = 'RAINCOAT_PASSWORD';
+const NEW_PASSWORD_VARIABLE = 'RAINCOAT_NEW_PASSWORD';
 
 export async function adminPassword(sources: PasswordSources): Promise<Password> {
   const fromEnv = sources.env[PASSWORD_VARIABLE];

@@ -10,7 +10,7 @@ import { readTextIfExists } from '../../../src-node/atomicFile.ts';
 import { parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
 import { SandboxError } from './sandboxError.ts';
 
-export const HOST_LOG = 'host.log';
+const HOST_LOG = 'host.log';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,7 +4,7 @@ import type { NodeAccess, OverlayAccess } from '../../../src-shared/overlay/over
 import type { HostNode } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { SandboxError } from './sandboxError.ts';
 
-export const SANDBOX_NAME = 'sandbox';
+const SANDBOX_NAME = 'sandbox';
 
 export function sandboxAccess(entry: string, controlCaPem: string, nodes: readonly HostNode[], certs: Readonly<Record<string, string>>): OverlayAccess {
   const access: Record<string, NodeAccess> = {};

@@ -49,7 +49,7 @@ export interface SandboxUp {
  * The host's Node options. V8's defaults: its lite mode, which the agent's service unit uses for small nodes, saves
  * little here (the code is shared by every agent of the process) and slows hundreds of agents' heartbeats.
  */
-export const HOST_NODE_ARGS: readonly string[] = [];
+const HOST_NODE_ARGS: readonly string[] = [];
 
 export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
   const { dir, topology, progress } = options;

@@ -40,7 +40,7 @@ export interface LoginOptions {
 
 export type LoginResult = { ok: true; session: Session; progress: LoginProgress } | LoginFailure;
 
-export const LOGIN_POLL_MS = 250;
+const LOGIN_POLL_MS = 250;
 const MAX_WAIT_MS = 150_000;
 
 export async function login(access: OverlayAccess, credentials: LoginCredentials, options: LoginOptions = {}): Promise<LoginResult> {
