@@ -1,29 +1,16 @@
 // The packaged shell under Electron (Playwright's _electron): the locked-down window, the bridge, and the editor over IPC.
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright';
 import type { ElectronApplication, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from 'vitest';
 import { buildApp, REPO } from '../ui/buildApp.ts';
+import { findElectron } from '../../src-main/host/findElectron.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/topologies/three-clouds.json', import.meta.url));
-
-/**
- * The Electron binary's path, or why there is none. Found the way `require('electron')` finds it, but
- * without requiring it: that would try to download the binary, which this machine cannot do.
- */
-function findElectron(): { path: string } | { missing: string } {
-  const folder = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(folder, 'path.txt');
-  if (!existsSync(pathFile)) return { missing: `no Electron binary: ${folder} has no path.txt or dist/ (the install skipped the download)` };
-  const binary = join(process.env['ELECTRON_OVERRIDE_DIST_PATH'] ?? join(folder, 'dist'), readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? { path: binary } : { missing: `the Electron binary ${binary} does not exist` };
-}
 
 const electron = findElectron();
 let app: ElectronApplication | undefined;

@@ -1,21 +1,19 @@
-// `npm run web`: the application in a browser. Starts the loopback host and prints the address to open, token included.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm run web`: the application in a browser. Starts the loopback host on the overlay given (else the running sandbox) and prints the address to open, token included.
 import { parseArgs } from 'node:util';
-import { openAppEndpoint } from '../core/endpoint/openAppEndpoint.ts';
-import { startWsHost } from './wsHost.ts';
+import { browserDataFile, startBrowserApp } from './browserApp.ts';
+import { untilSignal } from './untilSignal.ts';
 
-const USAGE = `Usage: node src-main/host/webMain.ts [--state FILE] [--port N]
+const USAGE = `Usage: npm run web -- [--access FILE] [--state FILE] [--port N]
 
-Serves Raincoat's editor at http://127.0.0.1:PORT and prints the address to open (it carries the access token).
-  --state FILE  where the pending topology is kept (default: $XDG_CONFIG_HOME/raincoat-web/pending-topology.json)
-  --port N      port on 127.0.0.1 (default: a free one)`;
+Serves Raincoat at http://127.0.0.1:PORT and prints the address to open (it carries the access token).
+  --access FILE  the overlay's access file (default: the running sandbox's, logged in with its kept password)
+  --state FILE   where the pending topology is kept when there is no overlay (default: ${browserDataFile(process.env)})
+  --port N       port on 127.0.0.1 (default: a free one)`;
 
 async function main(): Promise<number> {
-  let values: { state?: string | undefined; port?: string | undefined; help?: boolean | undefined };
+  let values: { access?: string | undefined; state?: string | undefined; port?: string | undefined; help?: boolean | undefined };
   try {
-    ({ values } = parseArgs({ options: { state: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ options: { access: { type: 'string' }, state: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } } }));
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
@@ -29,18 +27,16 @@ async function main(): Promise<number> {
     console.error(`--port: expected a port number, found ${JSON.stringify(values.port)}`);
     return 2;
   }
-  const configHome = process.env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
-  const stateFile = values.state ?? join(configHome, 'raincoat-web', 'pending-topology.json');
-  const { endpoint, store } = await openAppEndpoint(stateFile);
-  if (store.recovery) console.error(`warning: ${store.recovery.reason}; kept aside as ${store.recovery.keptAs}; starting empty`);
-  const host = await startWsHost({ endpoint, port, staticFolder: fileURLToPath(new URL('../../dist/renderer/', import.meta.url)) });
-  console.log(`Raincoat is at ${host.url}`);
-  console.log(`pending topology: ${stateFile}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const app = await startBrowserApp({
+    env: process.env,
+    port,
+    ...(values.access === undefined ? {} : { accessFile: values.access }),
+    ...(values.state === undefined ? {} : { noOverlayFile: values.state }),
   });
-  await host.close();
+  for (const line of app.notices) console.error(line);
+  console.log(`Raincoat is at ${app.url}`);
+  await untilSignal();
+  await app.close();
   return 0;
 }
 

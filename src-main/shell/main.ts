@@ -1,7 +1,7 @@
 // The Electron main process: opens the core, serves the contract over IPC and shows the window. Everything else lives in the core.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { openAppEndpoint } from '../core/endpoint/openAppEndpoint.ts';
+import { openApplication, PENDING_FILE } from '../core/overlayApp/openApplication.ts';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { registerIpc } from './ipc.ts';
 import { refuseEscapes, refusePermissions } from './security.ts';
@@ -19,8 +19,12 @@ registerAppScheme(protocol);
 refuseEscapes(app);
 
 async function start(): Promise<void> {
-  const { endpoint, store } = await openAppEndpoint(join(app.getPath('userData'), 'pending-topology.json'));
-  if (store.recovery) console.error(`${store.recovery.reason}; kept aside as ${store.recovery.keptAs}`);
+  // The overlay `npm start` or the user named, else the running sandbox's; with neither, the editor alone.
+  const accessFile = process.env['RAINCOAT_ACCESS'] || undefined;
+  const opened = await openApplication({ env: process.env, noOverlayFile: join(app.getPath('userData'), PENDING_FILE), ...(accessFile === undefined ? {} : { accessFile }) });
+  for (const line of opened.notices) console.error(line);
+  const { endpoint } = opened;
+  app.on('before-quit', () => void opened.close());
   refusePermissions(session.defaultSession);
   handleAppProtocol(protocol, rendererFolder);
   registerIpc({

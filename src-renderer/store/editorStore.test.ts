@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Api, TopologyState } from '../../src-shared/contract/contract.ts';
+import type { TopologyState } from '../../src-shared/contract/contract.ts';
 import { ContractError } from '../../src-shared/contract/transport.ts';
 import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { validateTopology } from '../../src-shared/topology/validate.ts';
 import { createEditorStore } from './editorStore.ts';
+import type { TopologyApi } from './editorStore.ts';
 import { deleteRoot, replaceRoot } from './edits.ts';
 
 const root = (id: number, second: number) => ({ id, name: `c${id}`, internetAddress: `203.0.113.${id}`, overlay: `10.${second}.0.0/16`, maxClients: 150 });
@@ -21,7 +22,7 @@ function fakeMain(initial: Topology) {
   const guard = () => {
     if (!online) throw new ContractError({ code: 'disconnected', message: 'lost the connection to ws://127.0.0.1:1/contract' });
   };
-  const api: Api = {
+  const api: TopologyApi = {
     'topology.get': async () => (guard(), state()),
     'topology.save': async ({ topology: candidate }) => {
       guard();

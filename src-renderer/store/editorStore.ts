@@ -59,7 +59,10 @@ export interface EditorState {
 
 const NONE: Selection = { kind: 'none' };
 
-export function createEditorStore(api: Api): StoreApi<EditorState> {
+/** The calls the editor makes: the topology's. */
+export type TopologyApi = Pick<Api, 'topology.get' | 'topology.save' | 'topology.open' | 'topology.undo' | 'topology.diff'>;
+
+export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
   const store = createStore<EditorState>()((set, get) => {
     /** Nodes and edges follow the server state and the selection; nothing else changes them but dragging. */
     const drawn = (server: TopologyState | null, selection: Selection, previous: RootNode[]) =>

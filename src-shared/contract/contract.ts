@@ -1,6 +1,7 @@
 // The renderer↔main contract: the one declaration of every call and event that both transports (IPC, loopback WebSocket) carry.
 import { z } from 'zod';
 import { RootSchema, TunnelSchema } from '../topology/schemas.ts';
+import { overlayCalls, overlayEvents } from './overlayContract.ts';
 
 /** Every IPC channel is named `raincoat:<call or event>`; the preload refuses any other name. */
 export const CHANNEL_PREFIX = 'raincoat:';
@@ -110,12 +111,14 @@ export const calls = {
    * nothing was deployed yet (`deployed: false`).
    */
   'topology.diff': { input: z.void(), output: z.object({ deployed: z.boolean(), diff: TopologyDiffSchema }) },
+  ...overlayCalls,
 } as const;
 
 /** Every event main sends without being asked: its payload schema. */
 export const events = {
   /** The pending topology changed (from any window or transport). */
   'topology.didChange': TopologyStateSchema,
+  ...overlayEvents,
 } as const;
 
 export type Calls = typeof calls;

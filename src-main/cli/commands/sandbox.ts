@@ -9,6 +9,7 @@ import { sandboxDir } from '../../core/sandbox/sandboxDir.ts';
 import { sandboxDown, sandboxStatus, startNode, stopNode } from '../../core/sandbox/sandboxControl.ts';
 import { SandboxError } from '../../core/sandbox/sandboxError.ts';
 import { sandboxUp } from '../../core/sandbox/sandboxUp.ts';
+import { describeSandboxUp } from '../../core/sandbox/describeSandboxUp.ts';
 import { statusRows } from '../../core/sandbox/statusRows.ts';
 import type { StatusRow } from '../../core/sandbox/statusRows.ts';
 import type { CliIo } from '../io.ts';
@@ -51,19 +52,7 @@ const subcommands: Record<string, Sub> = {
     const bundle = typeof agent === 'string' ? { ok: true as const, file: path.resolve(agent) } : findAgentBundle();
     if (!bundle.ok) return fail(io, bundle.message, EXIT.usage);
     const up = await sandboxUp({ dir, topology, bundle: bundle.file, progress: (line) => io.err(`sandbox: ${line}`) });
-    const nodes = Object.keys(up.access.nodes);
-    const roots = nodes.filter((n) => n.startsWith('root-')).length;
-    io.out(
-      [
-        `The sandbox overlay is up: ${count(nodes.length, 'agent')} on 127.0.0.1 (${count(roots, 'root')}, ${count(nodes.length - roots, 'leaf', 'leaves')}) in ${(up.ms / 1000).toFixed(1)} s.`,
-        `  entry root     ${up.access.entry} at ${up.access.nodes[up.access.entry]!.url}`,
-        `  access file    ${up.accessFile}`,
-        `                 the application and "raincoat login", "status" and "deploy" use it when given no --access`,
-        `  administrator  administrator, password ${up.password}`,
-        `                 shown only now; kept for the command line in ${up.passwordFile} (mode 0600)`,
-        `"raincoat sandbox status" shows every node; "raincoat sandbox down" takes it all down.`,
-      ].join('\n'),
-    );
+    io.out(describeSandboxUp(up).join('\n'));
     return EXIT.ok;
   },
 

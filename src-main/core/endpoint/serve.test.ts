@@ -19,7 +19,7 @@ function fakeCore(overrides: Partial<Handlers> = {}): Core & { emit: Emit } {
         throw new Error('disk on fire');
       },
       ...overrides,
-    },
+    } as Handlers,
     subscribe(e) {
       emit = e;
       return () => (emit = () => undefined);

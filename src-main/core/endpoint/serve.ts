@@ -1,6 +1,6 @@
 // Turns core handlers into the Endpoint every transport uses: the contract's schemas checked on the way in and on the way out.
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../../src-shared/contract/contract.ts';
-import { calls, events, isCallName, isEventName } from '../../../src-shared/contract/contract.ts';
+import { callNames, calls, events, isCallName, isEventName } from '../../../src-shared/contract/contract.ts';
 import type { Endpoint, Reply } from '../../../src-shared/contract/transport.ts';
 import { formatProblem, zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 
@@ -13,6 +13,32 @@ export interface Core {
   handlers: Handlers;
   /** Starts passing the core's events to `emit`; returns the function that stops. */
   subscribe(emit: Emit): () => void;
+}
+
+/** One domain's share of the core (the topology, the overlay): the calls it answers and its events. */
+export interface CorePart<K extends CallName> {
+  handlers: Pick<Handlers, K>;
+  subscribe(emit: Emit): () => void;
+}
+
+/** The whole core from its parts; refuses at start a call no part answers or two parts both answer. */
+export function combineCores(parts: ReadonlyArray<{ handlers: Partial<Handlers>; subscribe(emit: Emit): () => void }>): Core {
+  const handlers: Partial<Record<CallName, unknown>> = {};
+  for (const part of parts) {
+    for (const name of Object.keys(part.handlers) as CallName[]) {
+      if (handlers[name] !== undefined) throw new Error(`two parts of the core answer ${name}`);
+      handlers[name] = part.handlers[name];
+    }
+  }
+  const missing = callNames.filter((name) => handlers[name] === undefined);
+  if (missing.length > 0) throw new Error(`no part of the core answers ${missing.join(', ')}`);
+  return {
+    handlers: handlers as Handlers,
+    subscribe(emit) {
+      const stops = parts.map((part) => part.subscribe(emit));
+      return () => stops.forEach((stop) => stop());
+    },
+  };
 }
 
 export interface ServeOptions {

@@ -1,0 +1,69 @@
+// Opens the application on an overlay, for both the Electron shell and the loopback host: the overlay named, else the
+// running sandbox's, else none; its own pending topology (the sandbox's drawn one at first); and, for the sandbox, the
+// login with its kept password, so the overlay shows at once.
+import { join } from 'node:path';
+import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
+import { SANDBOX_FILES, SandboxSpecSchema } from '../../../src-shared/sandbox/sandboxControl.ts';
+import { appStateDir, overlayStateDir } from '../deployRun/overlayState.ts';
+import type { AppEndpoint, AppEndpointOptions } from '../endpoint/openAppEndpoint.ts';
+import { openAppEndpoint } from '../endpoint/openAppEndpoint.ts';
+import { loadOverlay } from '../overlayAccess/loadOverlay.ts';
+import { sandboxDir } from '../sandbox/sandboxDir.ts';
+
+export const PENDING_FILE = 'pending-topology.json';
+
+export interface ApplicationOptions extends Pick<AppEndpointOptions, 'clientFor' | 'now' | 'timers' | 'overlayOptions'> {
+  env: NodeJS.ProcessEnv;
+  /** The overlay's access file the user named; without it, the running sandbox's if there is one. */
+  accessFile?: string;
+  /** Where the pending topology is kept when no overlay is configured (the application's data folder). */
+  noOverlayFile: string;
+  /** Log in to the sandbox with its kept password as soon as it opens (default true). */
+  autoLogin?: boolean;
+}
+
+export interface Application extends AppEndpoint {
+  /** Lines for the user: which overlay, where its pending topology is, why there is none. */
+  notices: string[];
+}
+
+export class ApplicationError extends Error {
+  override name = 'ApplicationError';
+}
+
+export async function openApplication(options: ApplicationOptions): Promise<Application> {
+  const { env } = options;
+  const loaded = await loadOverlay({ ...(options.accessFile === undefined ? {} : { accessFile: options.accessFile }), env });
+  // An overlay the user named that cannot be read is an error; no sandbox running is only the empty start.
+  if (!loaded.ok && options.accessFile !== undefined) throw new ApplicationError(loaded.message);
+  const notices: string[] = [];
+  const stateDir = appStateDir(env);
+  let app: AppEndpoint;
+  if (!loaded.ok) {
+    notices.push(`no overlay: ${loaded.message}`);
+    app = await openAppEndpoint({ ...options, stateFile: options.noOverlayFile, stateDir, overlay: null });
+  } else {
+    const sandbox = options.accessFile === undefined;
+    const stateFile = join(overlayStateDir(stateDir, loaded.access), PENDING_FILE);
+    app = await openAppEndpoint({ ...options, stateFile, stateDir, overlay: { access: loaded.access, sandbox, passwords: loaded.passwords } });
+    notices.push(`overlay ${loaded.access.name}: entry ${loaded.access.entry} at ${loaded.access.nodes[loaded.access.entry]!.url}`, `pending topology: ${stateFile}`);
+    if (sandbox && app.store.pending().roots.length === 0 && app.store.deployed() === null) await seedFromSandbox(app, env, notices);
+    if (sandbox && options.autoLogin !== false) {
+      void app.overlay.loginWithKeptPassword().then((result) => {
+        if (!result.ok) notices.push(`not logged in: ${result.refusal.message}`);
+      });
+    }
+  }
+  if (app.store.recovery) notices.push(`${app.store.recovery.reason}; kept aside as ${app.store.recovery.keptAs}; started empty`);
+  return { ...app, notices };
+}
+
+/** The sandbox's own topology becomes the pending one, so its first deploy is one click away. */
+async function seedFromSandbox(app: AppEndpoint, env: NodeJS.ProcessEnv, notices: string[]): Promise<void> {
+  const file = join(sandboxDir(env), SANDBOX_FILES.spec);
+  const json = await loadJsonFile(file);
+  const spec = json.ok ? SandboxSpecSchema.safeParse(json.value) : undefined;
+  if (!spec?.success) return void notices.push(`the sandbox's topology could not be read from ${file}; the pending topology starts empty`);
+  const saved = await app.store.save(spec.data.topology);
+  if (saved.ok) notices.push(`the pending topology is the sandbox's (${spec.data.topology.roots.length} roots): deploy it from the application`);
+}

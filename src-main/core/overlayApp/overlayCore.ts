@@ -1,0 +1,261 @@
+// The contract's overlay calls on one overlay: a session with the administrator lock, every node's status while logged in,
+// and deploys of the pending topology with their plan waiting for approval; one state, sent whole on every change.
+import type { Done, LoginRefusal, OverlayState } from '../../../src-shared/contract/overlayContract.ts';
+import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { DEFAULT_ADMINISTRATOR } from '../../../src-shared/protocol/defaultAdministrator.ts';
+import type { AgentClient } from '../agentClient/agentClient.ts';
+import { sleep } from '../agentClient/timers.ts';
+import type { Timers } from '../agentClient/timers.ts';
+import { overlayStateDir } from '../deployRun/overlayState.ts';
+import { runDeploy } from '../deployRun/runDeploy.ts';
+import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
+import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
+import { overlayStatus } from '../overlayAccess/overlayStatus.ts';
+import type { Emit, CorePart } from '../endpoint/serve.ts';
+import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from '../session/expiry.ts';
+import { login } from '../session/login.ts';
+import type { Session } from '../session/session.ts';
+import type { TopologyStore } from '../topologyStore/topologyStore.ts';
+import { brokenDeploy, deployViewStep, startedDeploy } from './deployView.ts';
+import { LOGGED_OUT, sessionViewStep } from './sessionView.ts';
+
+export type OverlayCall = 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline';
+
+/** The overlay the application was started on. */
+export interface OpenedOverlay {
+  access: OverlayAccess;
+  /** True for the running sandbox's own access file. */
+  sandbox: boolean;
+  passwords: Pick<PasswordSources, 'readKept'>;
+}
+
+export interface OverlayCoreOptions {
+  /** Null when none is configured: every call but `overlay.get` then says so. */
+  overlay: OpenedOverlay | null;
+  store: TopologyStore;
+  /** The application's state folder; each overlay's keys and deploy record live in a folder of it. */
+  stateDir: string;
+  clientFor(access: OverlayAccess, node: string): AgentClient;
+  now(): number;
+  timers: Timers;
+  /** How often the status is read while logged in (default 2 s). */
+  statusPollMs?: number;
+  /** With no call from the administrator for this long the application logs out (default the agent's 30 min). */
+  idleMs?: number;
+  warnMs?: number;
+  /** What a deploy is given beyond the overlay (the bulk issuer, the VyOS version, shorter waits in tests). */
+  deployOptions?: Partial<Pick<DeployRunOptions, 'bulk' | 'vyosVersion' | 'baseDir' | 'followMs' | 'pollMs' | 'confirmDeadlineMs'>>;
+  logError?(message: string, error: unknown): void;
+}
+
+export interface OverlayCore {
+  part: CorePart<OverlayCall>;
+  /** Why the topology may not be edited now (a deploy is under way), or null. */
+  editingBlocked(): string | null;
+  /** The administrator did something: the idle time starts again. */
+  noteActivity(): void;
+  /** Logs in with the sandbox's kept password, as the sandbox's administrator; refused when there is none. */
+  loginWithKeptPassword(): Promise<{ ok: true } | { ok: false; refusal: LoginRefusal }>;
+  /** Logs out and stops every poll. */
+  close(): Promise<void>;
+}
+
+const NO_OVERLAY: LoginRefusal = { code: 'no-overlay', message: 'no overlay is configured: start the sandbox (raincoat sandbox up) or give an access file' };
+
+export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
+  const { overlay, store, now, timers } = options;
+  const idleMs = options.idleMs ?? SESSION_IDLE_MS;
+  const warnMs = options.warnMs ?? EXPIRY_WARNING_MS;
+  const pollMs = options.statusPollMs ?? 2_000;
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const listeners = new Set<Emit>();
+
+  let state: OverlayState = {
+    overlay: overlay && {
+      name: overlay.access.name,
+      entry: overlay.access.entry,
+      entryUrl: overlay.access.nodes[overlay.access.entry]!.url,
+      sandbox: overlay.sandbox,
+      nodes: Object.keys(overlay.access.nodes).length,
+    },
+    session: LOGGED_OUT,
+    status: null,
+    deploy: null,
+    revision: 0,
+  };
+  let session: Session | undefined;
+  let user = '';
+  let lastActivity = now();
+  let stopPolling = () => {};
+  let stopIdle = () => {};
+  let awaitingApproval: { topologyId: string; answer(approved: boolean): void } | undefined;
+  let closed = false;
+
+  const update = (change: Partial<OverlayState>) => {
+    state = { ...state, ...change, revision: state.revision + 1 };
+    for (const emit of listeners) emit('overlay.didChange', state);
+  };
+  const fail = (reason: string): Done => ({ ok: false, reason });
+  const deploying = () => state.deploy !== null && state.deploy.phase !== 'done';
+
+  /** Status reads go on while the session lasts; each one also keeps the session alive at the entry root. */
+  const poll = async () => {
+    const current = session;
+    if (!current || !overlay) return;
+    const read = await current.api.status();
+    if (current !== session) return;
+    if (read.ok) update({ status: { nodes: overlayStatus(overlay.access, read.answer), readAt: read.answer.generatedAt, problem: null } });
+    else update({ status: { nodes: state.status?.nodes ?? [], readAt: state.status?.readAt ?? now(), problem: `${current.entry} did not give its status: ${read.reason}` } });
+    if (session === current) stopPolling = timers.after(pollMs, () => void poll().catch((error: unknown) => logError('status read failed', error)));
+  };
+
+  /** The application's own idle limit: its status reads keep the agent's session alive, so the agent's would never end it. */
+  const armIdle = () => {
+    stopIdle();
+    if (!session) return;
+    const warnAt = lastActivity + idleMs - warnMs;
+    const wait = now() < warnAt ? warnAt - now() : lastActivity + idleMs - now();
+    stopIdle = timers.after(Math.max(0, wait), () => {
+      if (!session) return;
+      if (now() >= lastActivity + idleMs && !deploying()) return void endSession(`no activity for ${Math.round(idleMs / 60_000)} minutes: logged out, freeing the administrator lock`);
+      if (state.session.phase === 'in' && !state.session.expiring) update({ session: { ...state.session, expiresAt: lastActivity + idleMs, expiring: true } });
+      armIdle();
+    });
+  };
+
+  const endSession = async (reason: string) => {
+    const ending = session;
+    session = undefined;
+    stopPolling();
+    stopIdle();
+    if (ending) {
+      const out = await ending.logout();
+      if (!out.ok) logError(`logout at ${ending.entry} failed: ${out.message}`, undefined);
+    }
+    update({ session: { phase: 'out', refusal: null, ended: reason }, status: null });
+  };
+
+  const doLogin = async (credentials: { user: string; password: string; newPassword?: string }) => {
+    if (!overlay) return { ok: false as const, refusal: NO_OVERLAY };
+    if (state.session.phase !== 'out') return { ok: false as const, refusal: { code: 'refused' as const, message: `already ${state.session.phase === 'in' ? 'logged in' : 'logging in'} as ${state.session.user}` } };
+    user = credentials.user;
+    update({ session: { phase: 'logging-in', user, entry: overlay.access.entry, acknowledged: 0, expected: 0, acknowledgedBy: [], waitingFor: [] } });
+    const result = await login(overlay.access, credentials, {
+      client: options.clientFor(overlay.access, overlay.access.entry),
+      now,
+      timers,
+      sessionTimers: timers,
+      onEvent: (event) => {
+        // The session's own end (the entry root forgot it, or it expired there) ends the application's too.
+        if (event.type === 'ended' && session) return void endSession(event.reason);
+        update({ session: sessionViewStep(state.session, event, user) });
+      },
+    });
+    if (!result.ok) {
+      const refusal: LoginRefusal = { code: result.code, message: result.message, ...(result.holder ? { holder: result.holder } : {}) };
+      update({ session: { phase: 'out', refusal, ended: null } });
+      return { ok: false as const, refusal };
+    }
+    if (closed) {
+      await result.session.logout();
+      return { ok: false as const, refusal: { code: 'refused' as const, message: 'the application is closing' } };
+    }
+    session = result.session;
+    lastActivity = now();
+    armIdle();
+    await poll();
+    return { ok: true as const };
+  };
+
+  function noteActivity() {
+    lastActivity = now();
+    if (!session) return;
+    if (state.session.phase === 'in' && state.session.expiring) update({ session: { ...state.session, expiresAt: lastActivity + idleMs, expiring: false } });
+    armIdle();
+  }
+
+  const startDeploy = (): Done => {
+    if (!overlay) return fail(NO_OVERLAY.message);
+    const current = session;
+    if (!current) return fail('log in first: a deploy needs the administrator lock');
+    if (deploying()) return fail('a deploy is already under way');
+    const topology = store.pending();
+    update({ deploy: startedDeploy(now()) });
+    void runDeploy({
+      access: overlay.access,
+      entry: current.api,
+      topology,
+      stateDir: overlayStateDir(options.stateDir, overlay.access),
+      clock: { now, sleep: (ms) => sleep(timers, ms) },
+      // The plan event has just put the topology id in the view: approval is asked for that plan.
+      approve: () => new Promise<boolean>((answer) => (awaitingApproval = { topologyId: state.deploy!.topologyId!, answer })),
+      onEvent: (event) => {
+        lastActivity = now();
+        update({ deploy: deployViewStep(state.deploy!, event) });
+      },
+      ...options.deployOptions,
+    })
+      .then(async (outcome) => {
+        const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
+        if (everyNodeRuns) await store.markDeployed(topology);
+      })
+      .catch((error: unknown) => {
+        logError('deploy failed', error);
+        update({ deploy: brokenDeploy(state.deploy!, error instanceof Error ? error.message : String(error)) });
+      })
+      .finally(() => {
+        awaitingApproval = undefined;
+      });
+    return { ok: true };
+  };
+
+  const answerPlan = (topologyId: string, approved: boolean): Done => {
+    if (!awaitingApproval || awaitingApproval.topologyId !== topologyId) return fail(`no plan for topology ${topologyId} waits for an answer`);
+    const { answer } = awaitingApproval;
+    awaitingApproval = undefined;
+    answer(approved);
+    return { ok: true };
+  };
+
+  return {
+    part: {
+      handlers: {
+        'overlay.get': async () => state,
+        'session.login': (credentials) => doLogin(credentials),
+        'session.keepAlive': async () => {
+          if (!session) return fail('not logged in');
+          noteActivity();
+          return { ok: true };
+        },
+        'session.logout': async () => {
+          if (!session) return fail('not logged in');
+          if (deploying()) return fail('a deploy is under way: log out once it is done');
+          await endSession('logged out');
+          return { ok: true };
+        },
+        'deploy.start': async () => startDeploy(),
+        'deploy.approve': async ({ topologyId }) => answerPlan(topologyId, true),
+        'deploy.decline': async ({ topologyId }) => answerPlan(topologyId, false),
+      },
+      subscribe(emit) {
+        // A client that connects late gets the current state first.
+        emit('overlay.didChange', state);
+        listeners.add(emit);
+        return () => listeners.delete(emit);
+      },
+    },
+    editingBlocked: () => (deploying() ? 'a deploy is under way: editing is blocked until it is done' : null),
+    noteActivity,
+    async loginWithKeptPassword() {
+      if (!overlay) return { ok: false, refusal: NO_OVERLAY };
+      const password = await overlay.passwords.readKept();
+      if (password === undefined) return { ok: false, refusal: { code: 'bad-credentials', message: "no kept password for this overlay: log in with the administrator's" } };
+      return doLogin({ user: DEFAULT_ADMINISTRATOR.user, password });
+    },
+    async close() {
+      closed = true;
+      awaitingApproval?.answer(false);
+      if (session) await endSession('the application closed');
+    },
+  };
+}
