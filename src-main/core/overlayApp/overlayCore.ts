@@ -56,6 +56,8 @@ export interface OverlayCore {
   noteActivity(): void;
   /** Logs in with the sandbox's kept password, as the sandbox's administrator; refused when there is none. */
   loginWithKeptPassword(): Promise<{ ok: true } | { ok: false; refusal: LoginRefusal }>;
+  /** The session while logged in, for the other parts of the core that ask the entry root (the audit). */
+  currentSession(): Session | undefined;
   /** Logs out and stops every poll. */
   close(): Promise<void>;
 }
@@ -252,6 +254,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       if (password === undefined) return { ok: false, refusal: { code: 'bad-credentials', message: "no kept password for this overlay: log in with the administrator's" } };
       return doLogin({ user: DEFAULT_ADMINISTRATOR.user, password });
     },
+    currentSession: () => session,
     async close() {
       closed = true;
       awaitingApproval?.answer(false);
