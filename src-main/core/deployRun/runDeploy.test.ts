@@ -7,7 +7,7 @@ import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
 import { DeployedRecordSchema } from './deployedRecord.ts';
 import { fakeAccess, fakeOverlay, steppingClock } from './fakeOverlay.testkit.ts';
 import type { FakeOverlay } from './fakeOverlay.testkit.ts';
-import { runDeploy } from './runDeploy.ts';
+import { resumeDeploy, runDeploy } from './runDeploy.ts';
 import type { DeployEvent, DeployRunOptions } from './runDeploy.ts';
 import type * as CheckVyosConfig from '../vyosCheck/checkVyosConfig.ts';
 
@@ -209,5 +209,57 @@ describe('a deploy', () => {
     const { events } = await deploy(CHAIN, { topologyId: 'topo-1' });
     expect(events[0]).toMatchObject({ kind: 'notice', message: expect.stringMatching(/^what was deployed last could not be read \(not JSON.*\); kept it as .*deployed\.json\.corrupt-/) });
     expect(plan(events).nodes.every((n) => n.change === 'added')).toBe(true);
+  });
+});
+
+describe('a deploy the application stopped following (killed after the post)', () => {
+  /** A deploy whose follower dies at its first wait after the post, as a killed application would. */
+  async function postThenDie(topology: unknown, topologyId: string) {
+    const dying = { ...clock, sleep: async () => Promise.reject(new Error('killed')) };
+    // A node slower than the first status read, so that the follower waits at least once.
+    overlay.behave('leaf-2-1', { does: 'apply', afterMs: 1_200 });
+    await expect(deploy(topology, { topologyId, clock: dying, confirmDeadlineMs: 600_000 })).rejects.toThrow('killed');
+  }
+  const resume = async () => {
+    const events: DeployEvent[] = [];
+    const outcome = await resumeDeploy({ access, entry: overlay.entry, stateDir, clock, onEvent: (e) => events.push(e) });
+    return { outcome, kinds: events.map((e) => (e.kind === 'node' ? `${e.node} ${e.outcome}` : e.kind)) };
+  };
+
+  it('leaves nothing unsettled once a deploy is confirmed', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    expect(existsSync(path.join(stateDir, 'deploy-in-flight.json'))).toBe(false);
+    expect(await resume()).toEqual({ outcome: undefined, kinds: [] });
+  });
+
+  it('is followed again, confirmed and recorded by the next run', async () => {
+    await postThenDie(CHAIN, 'topo-1');
+    expect(existsSync(path.join(stateDir, 'deploy-in-flight.json'))).toBe(true);
+    expect(overlay.confirmed).toEqual([]);
+
+    const { outcome, kinds } = await resume();
+    expect(kinds[0]).toBe('notice');
+    expect(kinds.slice(1)).toEqual(['posted', ...NODES.filter((n) => n !== 'leaf-2-1').map((n) => `${n} applied`), 'leaf-2-1 applied', 'confirmed', 'done']);
+    expect(outcome).toMatchObject({ kind: 'followed', summary: { topologyId: 'topo-1', confirmed: true, failed: [], unreachable: [] } });
+    expect(overlay.confirmed).toEqual(['topo-1']);
+    expect((await record()).topologyId).toBe('topo-1');
+    expect(existsSync(path.join(stateDir, 'deploy-in-flight.json'))).toBe(false);
+  });
+
+  it('refuses a new deploy while it is unsettled, saying when it settles by itself', async () => {
+    await postThenDie(CHAIN, 'topo-1');
+    const { outcome } = await deploy(TRIANGLE, { topologyId: 'topo-2' });
+    expect(outcome).toMatchObject({ kind: 'refused', problems: [expect.stringMatching(/^the deploy of topology topo-1 is not settled yet .* go back by themselves by /)] });
+    expect(overlay.posted.map((p) => p.topologyId)).toEqual(['topo-1']);
+  });
+
+  it('past its confirmation deadline, is reported as gone back by itself, not confirmed', async () => {
+    await postThenDie(CHAIN, 'topo-1');
+    clock.advance(600_001);
+    const { outcome, kinds } = await resume();
+    expect(kinds).toEqual(['notice', 'posted', 'reverting']);
+    expect(outcome).toMatchObject({ summary: { confirmed: false, notConfirmed: 'the application was not running when the deploy had to be confirmed' } });
+    expect(overlay.confirmed).toEqual([]);
+    expect(existsSync(path.join(stateDir, 'deploy-in-flight.json'))).toBe(false);
   });
 });

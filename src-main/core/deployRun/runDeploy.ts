@@ -13,6 +13,8 @@ import { saveOverlayKeys } from '../pki/overlayKeysFile.ts';
 import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
 import type { VyosVersion } from '../render/renderOptions.ts';
 import { DEPLOYED_FILE, DEPLOYED_RECORD_VERSION, deployedRecordFile } from './deployedRecord.ts';
+import { IN_FLIGHT_FILE, IN_FLIGHT_VERSION, inFlightFile } from './deployInFlight.ts';
+import type { InFlight } from './deployInFlight.ts';
 import type { DeployedNode, DeployedRecord } from './deployedRecord.ts';
 import type { DeployPlan } from './deployPlan.ts';
 import { followStep, startFollow } from './followDeploy.ts';
@@ -99,6 +101,10 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   const read = await record.load();
   if (read.kind === 'corrupt') onEvent({ kind: 'notice', message: `what was deployed last could not be read (${read.reason}); kept it as ${read.keptAs} and planned as for a first deploy` });
   const previous = read.kind === 'ok' ? read.value : undefined;
+  const unsettled = await inFlightFile(path.join(options.stateDir, IN_FLIGHT_FILE), clock.now).load();
+  if (unsettled.kind === 'ok' && clock.now() < unsettled.value.confirmBy) {
+    return { kind: 'refused', problems: [`the deploy of topology ${unsettled.value.topologyId} is not settled yet (posted at ${new Date(unsettled.value.postedAt).toISOString()}): it is followed again at the next login, or its nodes go back by themselves by ${new Date(unsettled.value.confirmBy).toISOString()}`] };
+  }
 
   const keysFile = path.join(options.stateDir, KEYS_FILE);
   const ready = await prepareDeploy({
@@ -137,9 +143,60 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   if (!posted.ok) return { kind: 'not-posted', reason: `${access.entry} did not take the deploy: ${posted.reason}` };
   const postedAt = clock.now();
   const followed = [...prepared.nodes.keys()];
+  const inFlight: InFlight = {
+    version: IN_FLIGHT_VERSION,
+    topologyId,
+    digest: pkg.digest,
+    postedAt,
+    followUntil: postedAt + (options.followMs ?? DEFAULT_FOLLOW_MS),
+    confirmBy: postedAt + confirmDeadlineMs,
+    nodes: followed,
+    baseline: baseline.answer,
+    next: { topology: prepared.topology, nodes: Object.fromEntries([...prepared.nodes].map(([node, n]) => [node, n.record])) },
+  };
+  // Kept until the deploy is settled: an application killed now follows it again when it starts (resumeDeploy).
+  await inFlightFile(path.join(options.stateDir, IN_FLIGHT_FILE), clock.now).save(inFlight);
   onEvent({ kind: 'posted', topologyId, digest: pkg.digest, nodes: followed });
+  return settle(options, inFlight, previous);
+}
 
-  const outcomes = await follow(options, startFollow({ topologyId, entry: access.entry, nodes: followed, baseline: baseline.answer, deadlineAt: postedAt + (options.followMs ?? DEFAULT_FOLLOW_MS) }));
+export type ResumeOptions = Pick<DeployRunOptions, 'access' | 'entry' | 'stateDir' | 'clock' | 'onEvent' | 'pollMs'>;
+
+/**
+ * Follows, confirms and records the deploy an earlier run posted and did not settle (the application was killed): its
+ * outcome, or undefined when there is none to resume. Past its confirmation deadline the nodes have gone back to what
+ * they ran before by themselves, and it is reported so.
+ */
+export async function resumeDeploy(options: ResumeOptions): Promise<DeployOutcome | undefined> {
+  const { clock, onEvent } = options;
+  const file = inFlightFile(path.join(options.stateDir, IN_FLIGHT_FILE), clock.now);
+  const read = await file.load();
+  if (read.kind === 'missing') return undefined;
+  if (read.kind === 'corrupt') {
+    onEvent({ kind: 'notice', message: `a deploy left unfinished could not be read (${read.reason}); kept it as ${read.keptAs}` });
+    return undefined;
+  }
+  const inFlight = read.value;
+  onEvent({ kind: 'notice', message: `following again the deploy of topology ${inFlight.topologyId}, posted at ${new Date(inFlight.postedAt).toISOString()} and left unfinished` });
+  onEvent({ kind: 'posted', topologyId: inFlight.topologyId, digest: inFlight.digest, nodes: inFlight.nodes });
+  if (clock.now() >= inFlight.confirmBy) {
+    await file.clear();
+    const reason = 'the application was not running when the deploy had to be confirmed';
+    onEvent({ kind: 'reverting', topologyId: inFlight.topologyId, reason, by: inFlight.confirmBy });
+    return { kind: 'followed', summary: { topologyId: inFlight.topologyId, applied: [], failed: [], unreachable: [], confirmed: false, notConfirmed: reason } };
+  }
+  const record = deployedRecordFile(path.join(options.stateDir, DEPLOYED_FILE), clock.now);
+  const previous = await record.load();
+  const outcome = await settle(options, inFlight, previous.kind === 'ok' ? previous.value : undefined);
+  onEvent({ kind: 'done', outcome });
+  return outcome;
+}
+
+/** Follows every node of a posted deploy, confirms it when every node is reachable, records what each runs, and forgets the in-flight record. */
+async function settle(options: ResumeOptions, inFlight: InFlight, previous: DeployedRecord | undefined): Promise<DeployOutcome> {
+  const { access, entry, clock, onEvent } = options;
+  const { topologyId } = inFlight;
+  const outcomes = await follow(options, startFollow({ topologyId, entry: access.entry, nodes: inFlight.nodes, baseline: inFlight.baseline, deadlineAt: inFlight.followUntil }));
   const summary = summarize(topologyId, outcomes);
   if (summary.unreachable.length > 0) {
     summary.notConfirmed = `${summary.unreachable.map((u) => u.node).join(', ')} could not be reached`;
@@ -150,15 +207,17 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   }
   if (summary.confirmed) {
     onEvent({ kind: 'confirmed', topologyId });
-    await record.save(nextRecord(topologyId, clock.now(), prepared, previous, outcomes));
+    const record = deployedRecordFile(path.join(options.stateDir, DEPLOYED_FILE), clock.now);
+    await record.save(nextRecord(topologyId, clock.now(), inFlight.next, previous, outcomes));
   } else {
-    onEvent({ kind: 'reverting', topologyId, reason: summary.notConfirmed!, by: postedAt + confirmDeadlineMs });
+    onEvent({ kind: 'reverting', topologyId, reason: summary.notConfirmed!, by: inFlight.confirmBy });
   }
+  await inFlightFile(path.join(options.stateDir, IN_FLIGHT_FILE), clock.now).clear();
   return { kind: 'followed', summary };
 }
 
 /** Polls the entry root's status until every node has an outcome, telling each as it comes. */
-async function follow(options: DeployRunOptions, start: FollowState): Promise<NodeOutcome[]> {
+async function follow(options: ResumeOptions, start: FollowState): Promise<NodeOutcome[]> {
   const { entry, clock, onEvent } = options;
   const outcomes: NodeOutcome[] = [];
   let state = start;
@@ -195,13 +254,13 @@ function summarize(topologyId: string, outcomes: readonly NodeOutcome[]): Deploy
 }
 
 /** What each node runs now: the new files where it applied them, what it ran before where it failed (and rolled back). */
-function nextRecord(topologyId: string, now: number, prepared: PreparedDeploy, previous: DeployedRecord | undefined, outcomes: readonly NodeOutcome[]): DeployedRecord {
+function nextRecord(topologyId: string, now: number, next: InFlight['next'], previous: DeployedRecord | undefined, outcomes: readonly NodeOutcome[]): DeployedRecord {
   const nodes: Record<string, DeployedNode> = {};
   for (const o of outcomes) {
-    const kept = o.outcome === 'applied' ? prepared.nodes.get(o.node)!.record : previous?.nodes[o.node];
+    const kept = o.outcome === 'applied' ? next.nodes[o.node] : previous?.nodes[o.node];
     if (kept !== undefined) nodes[o.node] = kept;
   }
-  return { version: DEPLOYED_RECORD_VERSION, topologyId, deployedAt: new Date(now).toISOString(), topology: prepared.topology, nodes };
+  return { version: DEPLOYED_RECORD_VERSION, topologyId, deployedAt: new Date(now).toISOString(), topology: next.topology, nodes };
 }
 
 function rootIdOf(entry: string): number {
