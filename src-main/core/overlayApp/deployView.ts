@@ -22,7 +22,9 @@ export function deployViewStep(view: DeployView, event: DeployEvent): DeployView
     }
     case 'posted': {
       const followed = new Set(event.nodes);
-      // Every followed node waits for its report, the unchanged ones included: they too report the new topology.
+      // Every followed node waits for its report, the unchanged ones included: they too report the new topology. A
+      // deploy taken up again after a restart has no plan: its nodes come from here.
+      if (view.nodes.length === 0) return { ...view, phase: 'following', topologyId: event.topologyId, nodes: event.nodes.map((node) => ({ node, state: 'waiting' })) };
       return { ...view, phase: 'following', nodes: view.nodes.map((n) => (followed.has(n.node) ? { node: n.node, state: 'waiting' } : n)) };
     }
     case 'node':

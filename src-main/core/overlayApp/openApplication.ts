@@ -48,7 +48,10 @@ export async function openApplication(options: ApplicationOptions): Promise<Appl
     app = await openAppEndpoint({ ...options, stateFile, stateDir, overlay: { access: loaded.access, sandbox, passwords: loaded.passwords } });
     notices.push(`overlay ${loaded.access.name}: entry ${loaded.access.entry} at ${loaded.access.nodes[loaded.access.entry]!.url}`, `pending topology: ${stateFile}`);
     if (sandbox && app.store.pending().roots.length === 0 && app.store.deployed() === null) await seedFromSandbox(app, env, notices);
-    if (sandbox && options.autoLogin !== false) {
+    // An earlier run's session first (it was killed holding the lock); else, for the sandbox, its kept password.
+    const resumed = await app.overlay.resumeKeptSession();
+    if (resumed) notices.push(`took up the session kept by an earlier run, at ${loaded.access.entry}`);
+    else if (sandbox && options.autoLogin !== false) {
       void app.overlay.loginWithKeptPassword().then((result) => {
         if (!result.ok) notices.push(`not logged in: ${result.refusal.message}`);
       });

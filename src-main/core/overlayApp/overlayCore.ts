@@ -1,5 +1,6 @@
 // The contract's overlay calls on one overlay: a session with the administrator lock, every node's status while logged in,
 // and deploys of the pending topology with their plan waiting for approval; one state, sent whole on every change.
+import { join } from 'node:path';
 import type { Done, LoginRefusal, OverlayState } from '../../../src-shared/contract/overlayContract.ts';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { DEFAULT_ADMINISTRATOR } from '../../../src-shared/protocol/defaultAdministrator.ts';
@@ -7,14 +8,17 @@ import type { AgentClient } from '../agentClient/agentClient.ts';
 import { sleep } from '../agentClient/timers.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { overlayStateDir } from '../deployRun/overlayState.ts';
-import { runDeploy } from '../deployRun/runDeploy.ts';
+import { DEPLOYED_FILE, deployedRecordFile } from '../deployRun/deployedRecord.ts';
+import { resumeDeploy, runDeploy } from '../deployRun/runDeploy.ts';
+import type { DeployOutcome } from '../deployRun/runDeploy.ts';
 import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
 import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
 import { overlayStatus } from '../overlayAccess/overlayStatus.ts';
 import type { Emit, CorePart } from '../endpoint/serve.ts';
 import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from '../session/expiry.ts';
 import { login } from '../session/login.ts';
-import type { Session } from '../session/session.ts';
+import { KEPT_SESSION_FILE, keptSessionFile, resumeSession } from '../session/keptSession.ts';
+import type { Session, SessionEvent } from '../session/session.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { brokenDeploy, deployViewStep, startedDeploy } from './deployView.ts';
 import { LOGGED_OUT, sessionViewStep } from './sessionView.ts';
@@ -54,6 +58,11 @@ export interface OverlayCore {
   editingBlocked(): string | null;
   /** The administrator did something: the idle time starts again. */
   noteActivity(): void;
+  /**
+   * Takes up the session an earlier run of the application kept (it was killed, or closed without logging out), and
+   * follows again a deploy it left unsettled: true when a session was taken up.
+   */
+  resumeKeptSession(): Promise<boolean>;
   /** Logs in with the sandbox's kept password, as the sandbox's administrator; refused when there is none. */
   loginWithKeptPassword(): Promise<{ ok: true } | { ok: false; refusal: LoginRefusal }>;
   /** The session while logged in, for the other parts of the core that ask the entry root (the audit). */
@@ -92,6 +101,8 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
   let stopIdle = () => {};
   let awaitingApproval: { topologyId: string; answer(approved: boolean): void } | undefined;
   let closed = false;
+  const overlayDir = overlay ? overlayStateDir(options.stateDir, overlay.access) : undefined;
+  const kept = overlayDir === undefined ? undefined : keptSessionFile(join(overlayDir, KEPT_SESSION_FILE), now);
 
   const update = (change: Partial<OverlayState>) => {
     state = { ...state, ...change, revision: state.revision + 1 };
@@ -134,7 +145,17 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       const out = await ending.logout();
       if (!out.ok) logError(`logout at ${ending.entry} failed: ${out.message}`, undefined);
     }
+    await kept?.clear();
     update({ session: { phase: 'out', refusal: null, ended: reason }, status: null });
+  };
+
+  /**
+   * The session's own end (the entry root forgot it, or it expired there) ends the application's too; the end the
+   * application makes itself (logout, idle) tells its own reason.
+   */
+  const sessionEvent = (event: SessionEvent) => {
+    if (event.type !== 'ended') return update({ session: sessionViewStep(state.session, event, user) });
+    if (session) void endSession(event.reason);
   };
 
   const doLogin = async (credentials: { user: string; password: string; newPassword?: string }) => {
@@ -147,11 +168,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       now,
       timers,
       sessionTimers: timers,
-      onEvent: (event) => {
-        // The session's own end (the entry root forgot it, or it expired there) ends the application's too.
-        if (event.type === 'ended' && session) return void endSession(event.reason);
-        update({ session: sessionViewStep(state.session, event, user) });
-      },
+      onEvent: (event) => sessionEvent(event),
     });
     if (!result.ok) {
       const refusal: LoginRefusal = { code: result.code, message: result.message, ...(result.holder ? { holder: result.holder } : {}) };
@@ -162,11 +179,44 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       await result.session.logout();
       return { ok: false as const, refusal: { code: 'refused' as const, message: 'the application is closing' } };
     }
-    session = result.session;
+    await established(result.session);
+    return { ok: true as const };
+  };
+
+  /** A session, new or taken up again: kept for a restart, its status read, and a deploy left unsettled followed again. */
+  const established = async (taken: Session) => {
+    session = taken;
     lastActivity = now();
     armIdle();
+    await kept?.save(taken.keepable());
     await poll();
-    return { ok: true as const };
+    void followUnsettled(taken).catch((error: unknown) => logError('following an unsettled deploy failed', error));
+  };
+
+  /** A deploy an earlier run posted and did not settle, followed in the background like one started now. */
+  const followUnsettled = async (taken: Session) => {
+    if (overlay && overlayDir && !deploying()) {
+      let view = startedDeploy(now());
+      const outcome = await resumeDeploy({
+        access: overlay.access,
+        entry: taken.api,
+        stateDir: overlayDir,
+        clock: { now, sleep: (ms) => sleep(timers, ms) },
+        onEvent: (event) => {
+          view = deployViewStep(view, event);
+          update({ deploy: view });
+        },
+      });
+      if (outcome === undefined) return;
+      const record = await deployedRecordFile(join(overlayDir, DEPLOYED_FILE), now).load();
+      await afterDeploy(outcome, record.kind === 'ok' ? record.value.topology : null);
+    }
+  };
+
+  /** What a settled deploy leaves: the deployed topology noted when every node runs it. */
+  const afterDeploy = async (outcome: DeployOutcome, topology: ReturnType<TopologyStore['pending']> | null) => {
+    const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
+    if (everyNodeRuns && topology) await store.markDeployed(topology);
   };
 
   function noteActivity() {
@@ -187,7 +237,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       access: overlay.access,
       entry: current.api,
       topology,
-      stateDir: overlayStateDir(options.stateDir, overlay.access),
+      stateDir: overlayDir!,
       clock: { now, sleep: (ms) => sleep(timers, ms) },
       // The plan event has just put the topology id in the view: approval is asked for that plan.
       approve: () => new Promise<boolean>((answer) => (awaitingApproval = { topologyId: state.deploy!.topologyId!, answer })),
@@ -197,10 +247,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       },
       ...options.deployOptions,
     })
-      .then(async (outcome) => {
-        const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
-        if (everyNodeRuns) await store.markDeployed(topology);
-      })
+      .then((outcome) => afterDeploy(outcome, topology))
       .catch((error: unknown) => {
         logError('deploy failed', error);
         update({ deploy: brokenDeploy(state.deploy!, error instanceof Error ? error.message : String(error)) });
@@ -248,6 +295,25 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     },
     editingBlocked: () => (deploying() ? 'a deploy is under way: editing is blocked until it is done' : null),
     noteActivity,
+    async resumeKeptSession() {
+      if (!overlay || !kept || state.session.phase !== 'out') return false;
+      const read = await kept.load();
+      if (read.kind !== 'ok') return false;
+      user = read.value.user;
+      const resumed = await resumeSession(overlay.access, read.value, {
+        client: options.clientFor(overlay.access, overlay.access.entry),
+        now,
+        timers,
+        onEvent: (event) => sessionEvent(event),
+      });
+      if (!resumed.ok) {
+        await kept.clear();
+        return false;
+      }
+      update({ session: { phase: 'in', user, entry: read.value.entry, expiresAt: now() + idleMs, expiring: false } });
+      await established(resumed.session);
+      return true;
+    },
     async loginWithKeptPassword() {
       if (!overlay) return { ok: false, refusal: NO_OVERLAY };
       const password = await overlay.passwords.readKept();

@@ -6,6 +6,8 @@ import type { AgentClient, AgentMethods } from '../agentClient/agentClient.ts';
 import type { AgentResult } from '../agentClient/agentAnswer.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { expiryStage, untilNextStage } from './expiry.ts';
+import { KEPT_SESSION_VERSION } from './keptSession.ts';
+import type { KeptSession } from './keptSession.ts';
 import type { LockProgressEvent } from './lockProgressEvents.ts';
 
 /**
@@ -29,6 +31,11 @@ export interface Session {
   readonly api: AgentMethods;
   /** Epoch ms at which the entry root ends the session if nothing is asked of it meanwhile (at the earliest). */
   expiresAt(): number;
+  /**
+   * What the application keeps to take the session up again after a restart (keptSession.ts): the token travels in it
+   * to the application's own state folder and nowhere else.
+   */
+  keepable(): KeptSession;
   /** Ends the session at the entry root and closes the client. A session the root had ended already counts as ended. */
   logout(): Promise<{ ok: true } | { ok: false; message: string }>;
 }
@@ -108,6 +115,7 @@ export function openSession(options: SessionOptions): Session {
     loginId: options.loginId,
     api: api as AgentMethods,
     expiresAt,
+    keepable: () => ({ version: KEPT_SESSION_VERSION, entry: options.entry, user: options.user, loginId: options.loginId, token }),
     async logout() {
       const result = await withToken.logout();
       client.close();

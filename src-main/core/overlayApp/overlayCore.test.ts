@@ -1,0 +1,224 @@
+import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OverlayState } from '../../../src-shared/contract/overlayContract.ts';
+import type { LoginProgress } from '../../../src-shared/protocol/agentApi.ts';
+import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
+import { overlayStateDir } from '../deployRun/overlayState.ts';
+import { fakeAccess, fakeOverlay } from '../deployRun/fakeOverlay.testkit.ts';
+import type { FakeOverlay } from '../deployRun/fakeOverlay.testkit.ts';
+import { answered, fakeAgent, refused } from '../session/fakeAgent.testkit.ts';
+import type { FakeAgent, FakeHandlers } from '../session/fakeAgent.testkit.ts';
+import { manualClock } from '../session/manualClock.testkit.ts';
+import type { ManualClock } from '../session/manualClock.testkit.ts';
+import { openTopologyStore } from '../topologyStore/topologyStore.ts';
+import type { TopologyStore } from '../topologyStore/topologyStore.ts';
+import { createOverlayCore } from './overlayCore.ts';
+import type { OverlayCore, OverlayCoreOptions } from './overlayCore.ts';
+
+const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1'];
+const access = fakeAccess(Object.fromEntries(NODES.map((n) => [n, 'dry-run'])));
+const TOPOLOGY = { roots: [1, 2].map((id) => makeRoot(id, { maxClients: 50 })), tunnels: [{ a: 1, b: 2 }] };
+const TOKEN = 'session-token-0123456789';
+const IDLE_MS = 60_000;
+const WARN_MS = 10_000;
+
+const progress = (phase: LoginProgress['phase'], acknowledged: number, waitingFor: number[]): LoginProgress => ({ loginId: 'login-0123456789', phase, acknowledged, expected: 2, waitingFor });
+
+let dir: string;
+let clock: ManualClock;
+let overlay: FakeOverlay;
+let store: TopologyStore;
+let agents: FakeAgent[];
+let cores: OverlayCore[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'raincoat-overlay-core-'));
+  clock = manualClock(Date.parse('2026-12-07T12:00:00Z'));
+  overlay = fakeOverlay(NODES, clock);
+  store = await openTopologyStore({ file: path.join(dir, 'pending.json') });
+  await store.save(TOPOLOGY);
+  agents = [];
+  cores = [];
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The entry root: root-2 acknowledges the lock at the second poll; status and deploys go to the fake overlay. */
+function entryRoot(extra: FakeHandlers = {}): FakeAgent {
+  const polls = [progress('waiting', 1, [2]), progress('active', 2, [])];
+  return fakeAgent({
+    login: () => answered<'login'>({ session: TOKEN, loginId: 'login-0123456789', progress: progress('waiting', 1, [2]) }),
+    loginProgress: () => answered<'loginProgress'>(polls.shift() ?? progress('active', 2, [])),
+    logout: () => answered<'logout'>({ loggedOut: true }),
+    status: () => overlay.entry.status(),
+    deploy: (body) => overlay.entry.deploy(body as never),
+    confirmDeploy: (body) => overlay.entry.confirmDeploy(body as never),
+    ...extra,
+  });
+}
+
+function open(extra: FakeHandlers = {}, options: Partial<OverlayCoreOptions> = {}) {
+  const states: OverlayState[] = [];
+  const core = createOverlayCore({
+    overlay: { access, sandbox: true, passwords: { readKept: async () => 'kept secret' } },
+    store,
+    stateDir: dir,
+    clientFor: () => {
+      const agent = entryRoot(extra);
+      agents.push(agent);
+      return agent;
+    },
+    now: clock.now,
+    timers: clock,
+    idleMs: IDLE_MS,
+    warnMs: WARN_MS,
+    logError: (message) => {
+      throw new Error(message);
+    },
+    ...options,
+  });
+  cores.push(core);
+  core.part.subscribe((_event, state) => states.push(state as OverlayState));
+  const last = () => states.at(-1)!;
+  return { core, states, last, call: core.part.handlers };
+}
+
+describe('the overlay core', () => {
+  it('tells the wait page each acknowledgement as it arrives, then reads every node\'s status', async () => {
+    const { call, states, last } = open();
+    expect(last().session).toEqual({ phase: 'out', refusal: null, ended: null });
+    expect(await settle(call['session.login']({ user: 'administrator', password: 'secret' }))).toEqual({ ok: true });
+    const waits = states.filter((s) => s.session.phase === 'logging-in').map((s) => s.session.phase === 'logging-in' && `${s.session.acknowledged}/${s.session.expected} ${s.session.acknowledgedBy.join(',')} waiting ${s.session.waitingFor.join(',')}`);
+    expect(waits).toContain('1/2 root-1 waiting root-2');
+    expect(waits).toContain('2/2 root-1,root-2 waiting ');
+    expect(last().session).toMatchObject({ phase: 'in', user: 'administrator', entry: 'root-1', expiring: false });
+    expect(last().status?.nodes.map((n) => `${n.name} ${n.status}`)).toEqual(NODES.map((n) => `${n} alive`));
+    // The status is read again while the session lasts.
+    const reads = agents[0]!.calls.filter((c) => c.route === 'status').length;
+    await clock.advance(4_000);
+    expect(agents[0]!.calls.filter((c) => c.route === 'status').length).toBe(reads + 2);
+  });
+
+  it('gives a client that subscribes late the current state first', async () => {
+    const { core, call } = open();
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    const late: OverlayState[] = [];
+    core.part.subscribe((_event, state) => late.push(state as OverlayState));
+    expect(late[0]?.session.phase).toBe('in');
+  });
+
+  it('says who holds the lock, and where, when another administrator does', async () => {
+    const { call, last } = open({ login: () => refused('conflict', 'administrator "alice" is logged in at root 2', 409) });
+    const answer = await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    expect(answer).toEqual({ ok: false, refusal: { code: 'locked', message: 'administrator "alice" is logged in at root 2', holder: { user: 'alice', root: 'root-2', established: true } } });
+    expect(last().session).toMatchObject({ phase: 'out', refusal: { code: 'locked' } });
+  });
+
+  it('deploys the pending topology once its plan is approved, blocking edits until every node reports', async () => {
+    const { core, call, last } = open();
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    expect(await call['deploy.start']()).toEqual({ ok: true });
+    expect(core.editingBlocked()).toMatch(/deploy is under way/);
+    expect(await call['deploy.start']()).toEqual({ ok: false, reason: 'a deploy is already under way' });
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    const planned = last().deploy!;
+    expect(planned.plan?.nodes.map((n) => `${n.node} ${n.change}`)).toEqual(NODES.map((n) => `${n} added`));
+    expect(await call['deploy.approve']({ topologyId: 'not-this-one' })).toMatchObject({ ok: false });
+    expect(await call['deploy.approve']({ topologyId: planned.topologyId! })).toEqual({ ok: true });
+    await settle(waitFor(() => last().deploy?.phase === 'done'));
+    expect(last().deploy?.nodes.map((n) => `${n.node} ${n.state}`)).toEqual(NODES.map((n) => `${n} applied`));
+    expect(last().deploy?.outcome).toEqual({ kind: 'followed', applied: 4, failed: 0, unreachable: 0, confirmed: true });
+    expect(overlay.confirmed).toEqual([planned.topologyId]);
+    expect(core.editingBlocked()).toBeNull();
+    await settle(waitFor(() => store.deployed() !== null));
+    expect(store.deployed()).toEqual(store.pending());
+  });
+
+  it('sends nothing when the plan is declined, and unblocks editing', async () => {
+    const { core, call, last } = open();
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await call['deploy.start']();
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    await call['deploy.decline']({ topologyId: last().deploy!.topologyId! });
+    await settle(waitFor(() => last().deploy?.phase === 'done'));
+    expect(last().deploy?.outcome).toEqual({ kind: 'declined' });
+    expect(overlay.posted).toEqual([]);
+    expect(core.editingBlocked()).toBeNull();
+  });
+
+  it('refuses a deploy without a session', async () => {
+    const { call } = open();
+    expect(await call['deploy.start']()).toEqual({ ok: false, reason: 'log in first: a deploy needs the administrator lock' });
+  });
+
+  it('warns before an idle session ends, keeps it when the administrator stays, and logs out when not', async () => {
+    const { core, call, last } = open();
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await clock.advance(IDLE_MS - WARN_MS + 1);
+    expect(last().session).toMatchObject({ phase: 'in', expiring: true });
+    expect(await call['session.keepAlive']()).toEqual({ ok: true });
+    expect(last().session).toMatchObject({ phase: 'in', expiring: false });
+    core.noteActivity();
+    await clock.advance(IDLE_MS + 1);
+    await settle(waitFor(() => last().session.phase === 'out'));
+    expect(last().session).toEqual({ phase: 'out', refusal: null, ended: 'no activity for 1 minutes: logged out, freeing the administrator lock' });
+    expect(agents[0]!.calls.some((c) => c.route === 'logout')).toBe(true);
+  });
+
+  it('keeps its session for the next run, which takes it up without a login; logout forgets it', async () => {
+    const first = open();
+    await settle(first.call['session.login']({ user: 'administrator', password: 'secret' }));
+    const kept = path.join(overlayStateDir(dir, access), 'session.json');
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+
+    const second = open();
+    expect(await settle(second.core.resumeKeptSession())).toBe(true);
+    expect(second.last().session).toMatchObject({ phase: 'in', user: 'administrator', entry: 'root-1' });
+    expect(agents[1]!.calls.some((c) => c.route === 'login')).toBe(false);
+    expect(agents[1]!.calls.find((c) => c.route === 'status')?.session).toBe(TOKEN);
+
+    expect(await settle(second.call['session.logout']())).toEqual({ ok: true });
+    expect(() => statSync(kept)).toThrow();
+    const third = open();
+    expect(await settle(third.core.resumeKeptSession())).toBe(false);
+  });
+
+  it('forgets a kept session the entry root no longer knows', async () => {
+    const first = open();
+    await settle(first.call['session.login']({ user: 'administrator', password: 'secret' }));
+    const second = open({ status: () => refused('unauthenticated', 'no such session', 401) });
+    expect(await settle(second.core.resumeKeptSession())).toBe(false);
+    expect(second.last().session.phase).toBe('out');
+    expect(() => statSync(path.join(overlayStateDir(dir, access), 'session.json'))).toThrow();
+  });
+});
+
+/**
+ * Moves the clock from timer to timer until `promise` settles, letting real file writes (the kept session, the keys,
+ * the deploy record) finish in between: the clock's own settle would fire the status polls and the idle limit while a
+ * write runs.
+ */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => (settled = true));
+  for (let step = 0; !settled; step++) {
+    if (step > 5_000) throw new Error('the promise did not settle');
+    // Real time first, for the writes; only a promise still waiting then waits for a timer.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const due = clock.pending()[0];
+    if (!settled && due !== undefined) await clock.advance(due);
+  }
+  return watched;
+}
+
+/** Resolves once `done()` holds, checked at every timer the clock fires. */
+function waitFor(done: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (done() ? resolve() : clock.after(100, check));
+    check();
+  });
+}
