@@ -1,8 +1,14 @@
-// Stores the overlay's keys as one JSON file (mode 0600) and reads it back, checking its shape.
+// Keeps the overlay's keys (CA keys, pre-shared keys, the control CA's key): sealed under the administrator's
+// passphrase in the overlay's state folder, or as one plain JSON file (mode 0600) where render writes them beside the
+// files that hold them anyway. Reads either back, checking its shape; an older plain keys file is read once and sealed
+// at the next save.
 import { z } from 'zod';
 import { readTextIfExists, writeFileAtomic } from '../../../src-node/atomicFile.ts';
+import { utf8DecodeStrict, utf8Encode } from '../../../src-shared/crypto/base64.ts';
 import { formatJsonError, parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
 import { zodProblems } from '../../../src-shared/validation/zodProblems.ts';
+import { readSealedFile, writeSealedFile } from '../secrets/sealedFile.ts';
+import type { Opened, Unlocker } from '../secrets/unlocker.ts';
 import type { OverlayKeys } from './keyTypes.ts';
 
 const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };
@@ -19,18 +25,94 @@ const OverlayKeysSchema = z.strictObject({
   clients: z.record(z.string(), z.strictObject({ ...certifiedKey, rootId: z.number().int().positive() })),
 });
 
+/** What a sealed keys file holds: authenticated with the data, so no other sealed file opens as the keys. */
+const KEYS_PURPOSE = 'overlay-keys';
+
+const keysText = (keys: OverlayKeys) => `${JSON.stringify(keys, null, 1)}\n`;
+
+/** In plain text: for render's output folder only, whose rendered files hold the same keys in plain text. */
 export async function saveOverlayKeys(file: string, keys: OverlayKeys): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(keys, null, 1)}\n`, 0o600);
+  await writeFileAtomic(file, keysText(keys), 0o600);
 }
 
-/** The keys stored in `file`, or undefined when there is no such file; throws when it is not a keys file. */
+/** The keys stored in plain text in `file`, or undefined when there is no such file; throws when it is not a keys file. */
 export async function loadOverlayKeys(file: string): Promise<OverlayKeys | undefined> {
   const text = await readTextIfExists(file);
-  if (text === null) return undefined;
+  return text === null ? undefined : parseOverlayKeys(text, file);
+}
+
+function parseOverlayKeys(text: string, file: string): OverlayKeys {
   // Errors name places only, never values: the values are secrets (parseJsonText never quotes the text).
   const json = parseJsonText(text);
   if (!json.ok) throw new Error(formatJsonError(file, json));
   const parsed = OverlayKeysSchema.safeParse(json.value);
   if (!parsed.success) throw new Error(`${file} is not an overlay keys file (${zodProblems(parsed.error, '(top)').map((p) => p.path).join(', ')})`);
   return parsed.data;
+}
+
+/** `none`: no keys yet; `plain`: an older plain keys file; `locked`: sealed, and the passphrase is needed; `open`. */
+export type KeysState = 'none' | 'plain' | 'locked' | 'open';
+
+/** The overlay's keys as its state folder keeps them, sealed. Every method throws with a message naming the file, never a key. */
+export interface KeptOverlayKeys {
+  file: string;
+  /** The keys, undefined before the first deploy: unsealed by the vault already open, the OS's store, else the passphrase. */
+  open(): Promise<OverlayKeys | undefined>;
+  /** Gets the vault the next save seals with (a new passphrase before the first save): asked for before a deploy goes ahead. */
+  readyToSave(): Promise<void>;
+  save(keys: OverlayKeys): Promise<void>;
+  /** The application's hook: `passphrase` opens the keys (or becomes theirs when there are none) for the run; a wrong one changes nothing. */
+  unlock(passphrase: string): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Whether the keys open without asking, for the application to know whether to ask, and for what. */
+  state(): Promise<KeysState>;
+}
+
+export function keptOverlayKeys(file: string, unlocker: Unlocker): KeptOverlayKeys {
+  const failed = (opened: Opened) => {
+    if (!opened.ok) throw new Error(`${file}: ${opened.message}`);
+    return opened.vault;
+  };
+  const sealed = async () => {
+    const read = await readSealedFile(file);
+    if (read.kind === 'sealed' && read.envelope.purpose !== KEYS_PURPOSE) throw new Error(`${file} holds sealed ${read.envelope.purpose}, not the overlay's keys`);
+    return read;
+  };
+  /** The vault of the keys there are, else a new one: a save never puts the keys under another passphrase than theirs. */
+  const vaultForSave = async () => {
+    const read = await sealed();
+    return failed(read.kind === 'sealed' ? await unlocker.vaultFor(read.envelope, KEYS_PURPOSE) : await unlocker.newVault());
+  };
+
+  return {
+    file,
+    async open() {
+      const read = await sealed();
+      if (read.kind === 'missing') return undefined;
+      if (read.kind === 'plain') {
+        const keys = parseOverlayKeys(read.text, file);
+        unlocker.notice(`${file} holds the overlay's keys in plain text, as Raincoat kept them before: they are sealed under the passphrase at the next save`);
+        return keys;
+      }
+      const data = failed(await unlocker.vaultFor(read.envelope, KEYS_PURPOSE)).open(read.envelope, KEYS_PURPOSE);
+      if (data === undefined) throw new Error(`${file}: the sealed keys do not authenticate: they were changed or damaged`);
+      return parseOverlayKeys(utf8DecodeStrict(data), file);
+    },
+    async readyToSave() {
+      await vaultForSave();
+    },
+    async save(keys) {
+      const vault = await vaultForSave();
+      await writeSealedFile(file, await vault.seal(KEYS_PURPOSE, utf8Encode(keysText(keys)), 'this-machine'));
+    },
+    async unlock(passphrase) {
+      const read = await sealed();
+      const opened = await unlocker.unlockWith(passphrase, read.kind === 'sealed' ? { envelope: read.envelope, purpose: KEYS_PURPOSE } : undefined);
+      return opened.ok ? { ok: true } : opened;
+    },
+    async state() {
+      const read = await sealed();
+      if (read.kind !== 'sealed') return read.kind === 'missing' ? 'none' : 'plain';
+      return (await unlocker.vaultFor(read.envelope, KEYS_PURPOSE, false)).ok ? 'open' : 'locked';
+    },
+  };
 }
