@@ -169,6 +169,23 @@ describe('the overlay core', () => {
     expect(agents[0]!.calls.some((c) => c.route === 'logout')).toBe(true);
   });
 
+  it('does not end a session whose idle time runs out during a deploy before the deploy is done', async () => {
+    overlay.behave('leaf-2-1', { does: 'apply', afterMs: 2 * IDLE_MS });
+    const { call, last, states } = open({}, { deployOptions: { followMs: 10 * IDLE_MS } });
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await call['deploy.start']();
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
+    await settle(waitFor(() => last().deploy?.phase === 'done'));
+    expect(last().deploy?.outcome).toMatchObject({ kind: 'followed', applied: 4, confirmed: true });
+    expect(clock.now() - last().deploy!.startedAt).toBeGreaterThan(IDLE_MS);
+    const done = states.findIndex((s) => s.deploy?.phase === 'done');
+    expect(states.slice(0, done).filter((s) => s.session.phase === 'in').at(-1)?.session).toMatchObject({ expiring: true });
+    expect(states.slice(states.findIndex((s) => s.session.phase === 'in'), done).every((s) => s.session.phase === 'in')).toBe(true);
+    await settle(waitFor(() => last().session.phase === 'out'));
+    expect(last().session).toMatchObject({ ended: expect.stringMatching(/^no activity for/) });
+  });
+
   it('keeps its session for the next run, which takes it up without a login; logout forgets it', async () => {
     const first = open();
     await settle(first.call['session.login']({ user: 'administrator', password: 'secret' }));

@@ -71,6 +71,8 @@ export interface OverlayCore {
   close(): Promise<void>;
 }
 
+const IDLE_RECHECK_MS = 1_000;
+
 const NO_OVERLAY: LoginRefusal = { code: 'no-overlay', message: 'no overlay is configured: start the sandbox (raincoat sandbox up) or give an access file' };
 
 export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
@@ -127,11 +129,14 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     stopIdle();
     if (!session) return;
     const warnAt = lastActivity + idleMs - warnMs;
-    const wait = now() < warnAt ? warnAt - now() : lastActivity + idleMs - now();
-    stopIdle = timers.after(Math.max(0, wait), () => {
+    const endAt = lastActivity + idleMs;
+    const at = now();
+    // Past the end with a deploy under way, the session waits for the deploy, looking again each second.
+    const wait = at < warnAt ? warnAt - at : at < endAt ? endAt - at : IDLE_RECHECK_MS;
+    stopIdle = timers.after(wait, () => {
       if (!session) return;
       if (now() >= lastActivity + idleMs && !deploying()) return void endSession(`no activity for ${Math.round(idleMs / 60_000)} minutes: logged out, freeing the administrator lock`);
-      if (state.session.phase === 'in' && !state.session.expiring) update({ session: { ...state.session, expiresAt: lastActivity + idleMs, expiring: true } });
+      if (now() >= lastActivity + idleMs - warnMs && state.session.phase === 'in' && !state.session.expiring) update({ session: { ...state.session, expiresAt: lastActivity + idleMs, expiring: true } });
       armIdle();
     });
   };
