@@ -1,46 +1,37 @@
-// The packaged shell under Electron (Playwright's _electron): the locked-down window, the bridge, and the editor over IPC.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The packaged shell under Electron (Playwright's _electron): the locked-down window, the bridge, the editor over IPC,
+// one instance at a time, and the window's place kept across launches. Each test is skipped, saying why, without Electron.
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { _electron } from 'playwright';
 import type { ElectronApplication, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestContext } from 'vitest';
-import { buildApp, REPO } from '../ui/buildApp.ts';
-import { findElectron } from '../../src-main/host/findElectron.ts';
+import { createAppEnv } from './appEnv.testkit.ts';
+import type { AppEnv } from './appEnv.testkit.ts';
+import { electron, launchApp, MAIN, needElectron } from './electronApp.testkit.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/topologies/three-clouds.json', import.meta.url));
 
-const electron = findElectron();
+let appEnv: AppEnv | undefined;
 let app: ElectronApplication | undefined;
 let window: Page;
-let userData: string | undefined;
 
-function needElectron(ctx: TestContext): void {
-  if ('missing' in electron) {
-    console.log(`skipped: ${electron.missing}`);
-    ctx.skip(electron.missing);
-  }
-}
+/** The first window's state, as main sees it. */
+const mainWindowState = (of: ElectronApplication) =>
+  of.evaluate(({ BrowserWindow }) => {
+    const [first] = BrowserWindow.getAllWindows();
+    return { bounds: first!.getNormalBounds(), minimized: first!.isMinimized(), visible: first!.isVisible() };
+  });
 
 describe('the Electron application', () => {
   beforeAll(async () => {
     if ('missing' in electron) return;
-    buildApp();
-    userData = await mkdtemp(join(tmpdir(), 'raincoat-electron-'));
-    app = await _electron.launch({
-      executablePath: electron.path,
-      args: [join(REPO, 'dist/shell/main.cjs')],
-      env: { ...process.env, RAINCOAT_USER_DATA: userData },
-    });
-    window = await app.firstWindow();
-    await window.waitForLoadState('domcontentloaded');
+    // No sandbox in this environment: the application opens with the editor alone.
+    appEnv = createAppEnv();
+    ({ app, window } = await launchApp(appEnv.env));
   });
 
   afterAll(async () => {
     await app?.close();
-    if (userData) await rm(userData, { recursive: true, force: true });
+    await appEnv?.remove();
   });
 
   it('shows the app from app://raincoat with no Node in the page', async (ctx) => {
@@ -76,5 +67,33 @@ describe('the Electron application', () => {
     await window.waitForTimeout(500);
     expect(window.url()).toBe('app://raincoat/index.html');
     expect(app!.windows()).toHaveLength(1);
+  });
+
+  it('hands a second launch over to the first, which comes back from minimized', async (ctx) => {
+    const binary = needElectron(ctx);
+    await app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.minimize());
+    const second = spawn(binary, [MAIN], { env: appEnv!.env, stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => (second.kill('SIGKILL'), reject(new Error('the second launch did not quit within 20 s'))), 20_000);
+      second.once('exit', (exitCode) => (clearTimeout(timer), resolve(exitCode)));
+    });
+    expect(code).toBe(0);
+    await expect.poll(async () => (await mainWindowState(app!)).minimized, { timeout: 5_000 }).toBe(false);
+    expect((await mainWindowState(app!)).visible).toBe(true);
+    expect(app!.windows()).toHaveLength(1);
+  });
+
+  // Maximized is checked on the built shell (shellBundle.test.ts): without a window manager (xvfb) nothing maximizes.
+  it('opens the window where it was left at the next launch', async (ctx) => {
+    needElectron(ctx);
+    await app!.evaluate(({ BrowserWindow }) => {
+      const [first] = BrowserWindow.getAllWindows();
+      first!.restore();
+      first!.setBounds({ x: 60, y: 40, width: 1000, height: 700 });
+    });
+    const left = (await mainWindowState(app!)).bounds;
+    await app!.close();
+    ({ app, window } = await launchApp(appEnv!.env));
+    expect((await mainWindowState(app!)).bounds).toEqual(left);
   });
 });

@@ -1,93 +1,34 @@
 // The built shell (dist/shell/*.cjs) loaded under Node with a stand-in for the `electron` module: the wiring that
-// app.test.ts checks in a real Electron, checked here where no Electron binary can be installed.
-import { mkdtemp, rm } from 'node:fs/promises';
-import Module, { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+// app.test.ts checks in a real Electron, checked here where no Electron binary can be installed. Each load of the shell
+// is a launch: the first instance, a second one that hands over, and a relaunch that finds the window where it was.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, REPO } from '../ui/buildApp.ts';
-
-type Handler = (event: unknown, input?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
-
-/** Records what the shell asks of Electron. */
-function standInElectron(userData: string) {
-  const seen = {
-    exposed: new Map<string, Record<string, (...args: unknown[]) => unknown>>(),
-    invoked: [] as Array<[string, unknown]>,
-    handlers: new Map<string, Handler>(),
-    appEvents: [] as string[],
-    schemes: [] as unknown[],
-    protocolHandler: undefined as undefined | ((request: { url: string }) => Promise<Response>),
-    windows: [] as Array<{ webPreferences: Record<string, unknown>; url?: string }>,
-    ready: () => undefined as void,
-  };
-  const electron = {
-    contextBridge: { exposeInMainWorld: (key: string, value: Record<string, (...args: unknown[]) => unknown>) => seen.exposed.set(key, value) },
-    ipcRenderer: {
-      invoke: async (channel: string, input: unknown) => (seen.invoked.push([channel, input]), { ok: true, value: 'from main' }),
-      on: () => undefined,
-      removeListener: () => undefined,
-    },
-    app: {
-      setPath: () => undefined,
-      getPath: () => userData,
-      on: (event: string) => seen.appEvents.push(event),
-      whenReady: () => new Promise<void>((resolve) => (seen.ready = resolve)),
-      quit: () => undefined,
-      exit: () => undefined,
-    },
-    BrowserWindow: class {
-      webContents = { send: () => undefined };
-      private record: { webPreferences: Record<string, unknown>; url?: string };
-      constructor(options: { webPreferences: Record<string, unknown> }) {
-        this.record = { webPreferences: options.webPreferences };
-        seen.windows.push(this.record);
-      }
-      once() {}
-      loadURL(url: string) {
-        this.record.url = url;
-        return Promise.resolve();
-      }
-      static getAllWindows() {
-        return [];
-      }
-    },
-    ipcMain: { handle: (channel: string, handler: Handler) => seen.handlers.set(channel, handler), removeHandler: () => undefined },
-    protocol: {
-      registerSchemesAsPrivileged: (schemes: unknown[]) => seen.schemes.push(...schemes),
-      handle: (_scheme: string, handler: (request: { url: string }) => Promise<Response>) => (seen.protocolHandler = handler),
-    },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
-  };
-  return { electron, seen };
-}
+import { createAppEnv } from './appEnv.testkit.ts';
+import type { AppEnv } from './appEnv.testkit.ts';
+import { launchBuiltShell, restoreLoader } from './standInElectron.testkit.ts';
+import type { StandInSeen } from './standInElectron.testkit.ts';
 
 describe('the built shell with a stand-in Electron', () => {
+  let appEnv: AppEnv;
   let userData: string;
-  let seen: ReturnType<typeof standInElectron>['seen'];
-  const moduleLoader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const originalLoad = moduleLoader._load;
+  let seen: StandInSeen;
 
   beforeAll(async () => {
     buildApp();
-    userData = await mkdtemp(join(tmpdir(), 'raincoat-shell-'));
-    const standIn = standInElectron(userData);
-    seen = standIn.seen;
-    moduleLoader._load = function (request: string, ...rest: unknown[]) {
-      return request === 'electron' ? standIn.electron : originalLoad.call(this, request, ...rest);
-    };
-    const require = createRequire(import.meta.url);
-    require(join(REPO, 'dist/shell/preload.cjs'));
-    require(join(REPO, 'dist/shell/main.cjs'));
-    seen.ready();
-    await vi.waitFor(() => {
-      if (seen.windows.length === 0) throw new Error('the shell opened no window');
-    });
+    appEnv = createAppEnv();
+    // The shell reads its environment from this process: no sandbox, and nothing of the developer's own state.
+    for (const [name, value] of Object.entries(appEnv.vars)) vi.stubEnv(name, value);
+    userData = appEnv.vars['RAINCOAT_USER_DATA']!;
+    seen = await launchBuiltShell('/default/user-data');
   });
 
   afterAll(async () => {
-    moduleLoader._load = originalLoad;
-    await rm(userData, { recursive: true, force: true });
+    restoreLoader();
+    vi.unstubAllEnvs();
+    await appEnv.remove();
   });
 
   it('opens one locked-down window on app://raincoat', () => {
@@ -122,5 +63,68 @@ describe('the built shell with a stand-in Electron', () => {
     expect(await index.text()).toContain('<script type="module" src="./app.js"></script>');
     expect((await seen.protocolHandler!({ url: 'app://raincoat/%2e%2e/shell/main.cjs' })).status).toBe(404);
     expect((await seen.protocolHandler!({ url: 'app://elsewhere/index.html' })).status).toBe(404);
+  });
+
+  it('sets the application menu, with developer tools as it is not packaged, and Help opening the docs over https', async () => {
+    const menu = seen.menu!;
+    const roles = (label: string) => (menu.find((m) => m.label === label)!.submenu as MenuItemConstructorOptions[]).map((item) => item.role ?? item.type ?? item.label);
+    expect(menu.map((m) => m.label)).toEqual(process.platform === 'darwin' ? ['Raincoat', 'File', 'Edit', 'View', 'Window', 'Help'] : ['File', 'Edit', 'View', 'Window', 'Help']);
+    expect(roles('Edit')).toEqual(['undo', 'redo', 'separator', 'cut', 'copy', 'paste', 'selectAll']);
+    expect(roles('View')).toContain('toggleDevTools');
+    const docs = (menu.find((m) => m.label === 'Help')!.submenu as MenuItemConstructorOptions[])[0]!;
+    docs.click!(undefined as never, undefined, undefined as never);
+    await vi.waitFor(() => expect(seen.openedExternally).toHaveLength(1));
+    expect(new URL(seen.openedExternally[0]!).protocol).toBe('https:');
+  });
+
+  it('opens the window at the default size with nothing saved, and shows it once ready', () => {
+    const window = seen.instances[0]!;
+    expect(window.placement).toEqual({ width: 1280, height: 800 });
+    window.fire('ready-to-show');
+    expect(window.calls).toEqual(['show']);
+  });
+
+  it('brings the window forward, restored, when Raincoat is launched again', () => {
+    expect(seen.lockRequests).toBe(1);
+    const window = seen.instances[0]!;
+    window.calls.length = 0;
+    window.minimized = true;
+    seen.emitApp('second-instance');
+    expect(window.calls).toEqual(['restore', 'show', 'focus']);
+    expect(seen.instances).toHaveLength(1);
+  });
+
+  it('keeps the window’s normal bounds and maximized state in the settings when it closes', () => {
+    const window = seen.instances[0]!;
+    window.normalBounds = { x: 140, y: 90, width: 1000, height: 700 };
+    window.maximized = true;
+    window.fire('close');
+    expect(JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8'))).toEqual({ window: { x: 140, y: 90, width: 1000, height: 700, maximized: true } });
+  });
+
+  it('quits only once the application has closed', async () => {
+    seen.emitApp('before-quit', { preventDefault: () => seen.quits.push('held') });
+    await vi.waitFor(() => expect(seen.quits).toEqual(['held', 'through']));
+  });
+
+  it('as a second instance, quits at once and starts nothing', async () => {
+    const second = await launchBuiltShell(userData, { lockFree: false });
+    expect({ lock: second.lockRequests, quits: second.quits, ready: second.whenReadyAsked, schemes: second.schemes, windows: second.windows }).toEqual({
+      lock: 1,
+      quits: ['through'],
+      ready: false,
+      schemes: [],
+      windows: [],
+    });
+  });
+
+  it('relaunched, opens the window where it was left, maximized, on the displays of the day', async () => {
+    const again = await launchBuiltShell(userData);
+    const window = again.instances[0]!;
+    expect(window.placement).toEqual({ x: 140, y: 90, width: 1000, height: 700 });
+    window.fire('ready-to-show');
+    expect(window.calls).toEqual(['maximize', 'show']);
+    const unplugged = await launchBuiltShell(userData, { workAreas: [{ x: 2000, y: 0, width: 1920, height: 1050 }] });
+    expect(unplugged.instances[0]!.placement).toEqual({ width: 1280, height: 800 });
   });
 });

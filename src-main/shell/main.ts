@@ -1,53 +1,84 @@
-// The Electron main process: opens the core, serves the contract over IPC and shows the window. Everything else lives in the core.
+// The Electron main process: one instance, the core opened and served over IPC, the window where it was left, the menu,
+// and a quit that logs out first. Everything else lives in the core.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import Store from 'electron-store';
+import { systemTimers } from '../core/agentClient/timers.ts';
 import { openApplication, PENDING_FILE } from '../core/overlayApp/openApplication.ts';
+import { appMenuTemplate } from './appMenu.ts';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.ts';
+import { closeBeforeQuit } from './closeBeforeQuit.ts';
 import { registerIpc } from './ipc.ts';
+import { openHttps } from './openHttps.ts';
 import { refuseEscapes, refusePermissions } from './security.ts';
+import { bringForward, holdSingleInstance } from './singleInstance.ts';
 import { createMainWindow } from './window.ts';
+import { rememberPlacement, savedPlacement } from './windowMemory.ts';
+import type { SavedWindow } from './windowPlacement.ts';
 
 // Bundled as dist/shell/main.cjs beside preload.cjs, with the renderer in dist/renderer.
 const preloadPath = join(__dirname, 'preload.cjs');
 const rendererFolder = join(__dirname, '..', 'renderer');
+/** Where Help → documentation goes: the project's README. */
+const DOCS_URL = 'https://github.com/raincoat-net/raincoat#readme';
+/** The longest quitting waits for the logout: an overlay that stopped answering must not keep Raincoat open. */
+const CLOSE_LIMIT_MS = 5_000;
 
-// Lets a test run the app against its own, throw-away state (read before 'ready', as setPath requires).
+// Lets a test run the app against its own, throw-away state (read before 'ready', as setPath requires, and before the
+// single-instance lock, which is held per userData folder).
 const userData = process.env['RAINCOAT_USER_DATA'];
 if (userData) app.setPath('userData', userData);
 
-registerAppScheme(protocol);
-refuseEscapes(app);
+let mainWindow: BrowserWindow | undefined;
+/** Set once the application is open: until then there is nothing to show. */
+let openMainWindow: (() => void) | undefined;
+
+/** A second launch: the window comes to the front, or opens again (macOS keeps running with none). */
+function showMainWindow(): void {
+  if (mainWindow !== undefined && !mainWindow.isDestroyed()) bringForward(mainWindow);
+  else openMainWindow?.();
+}
 
 async function start(): Promise<void> {
   // The overlay `npm start` or the user named, else the running sandbox's; with neither, the editor alone.
   const accessFile = process.env['RAINCOAT_ACCESS'] || undefined;
   const opened = await openApplication({ env: process.env, noOverlayFile: join(app.getPath('userData'), PENDING_FILE), ...(accessFile === undefined ? {} : { accessFile }) });
   for (const line of opened.notices) console.error(line);
-  const { endpoint } = opened;
-  app.on('before-quit', () => void opened.close());
+  closeBeforeQuit({ app, close: () => opened.close(), limitMs: CLOSE_LIMIT_MS, timers: systemTimers, log: (line) => console.error(line) });
   refusePermissions(session.defaultSession);
   handleAppProtocol(protocol, rendererFolder);
   registerIpc({
     ipcMain,
-    endpoint,
+    endpoint: opened.endpoint,
     sendToWindows: (channel, payload) => {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(channel, payload);
     },
   });
-  createMainWindow(preloadPath);
+  const openDocs = () => void openHttps(shell, DOCS_URL);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, packaged: app.isPackaged, appName: app.name, openDocs })));
+  // Settings are worth nothing next to starting: a damaged file is started afresh rather than refused.
+  const settings = new Store<{ window?: SavedWindow }>({ name: 'settings', clearInvalidConfig: true });
+  openMainWindow = () => {
+    mainWindow = createMainWindow(preloadPath, savedPlacement(settings, screen.getAllDisplays()));
+    rememberPlacement(mainWindow, settings);
+  };
+  openMainWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath);
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow?.();
   });
 }
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-
-app
-  .whenReady()
-  .then(start)
-  .catch((error: unknown) => {
-    console.error('Raincoat could not start:', error);
-    app.exit(1);
+if (holdSingleInstance(app, showMainWindow)) {
+  registerAppScheme(protocol);
+  refuseEscapes(app);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
   });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Raincoat could not start:', error);
+      app.exit(1);
+    });
+}

@@ -1,11 +1,11 @@
-// The application's window: isolated, sandboxed, no Node in the page, showing app://raincoat/.
+// The application's window: isolated, sandboxed, no Node in the page, showing app://raincoat/, where it was last time.
 import { BrowserWindow } from 'electron';
 import { APP_ORIGIN } from './appProtocol.ts';
+import type { Placement } from './windowPlacement.ts';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string, placement: Placement): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...placement.bounds,
     title: 'Raincoat',
     show: false,
     webPreferences: {
@@ -20,7 +20,11 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // Maximized before it is shown, so it does not appear at its normal size first.
+    if (placement.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
 }

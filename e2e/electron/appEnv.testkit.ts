@@ -1,0 +1,81 @@
+// A throw-away environment for the application under test: its userData, state, config and sandbox folders in one
+// temporary folder, and the sandbox overlay brought up there and taken down again, also when the test fails.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostFileSchema, SANDBOX_FILES } from '../../src-shared/sandbox/sandboxControl.ts';
+import { onProcessEnd } from '../lab/exitCleanup.ts';
+import { buildApp, REPO } from '../ui/buildApp.ts';
+
+const LAUNCHER = join(REPO, 'src-main/cli/launcher.cjs');
+
+export interface AppEnv {
+  /** What the application (and `raincoat`) is run with: every folder it reads or writes is in the temporary one. */
+  env: NodeJS.ProcessEnv;
+  /** The variables `env` sets over this process's own (for a shell loaded into this process). */
+  vars: Record<string, string>;
+  /** `raincoat ARGS` in this environment, as a process of its own. */
+  raincoat(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** `raincoat sandbox up` in this environment (the example topology, the agent bundle `npm run build` made). */
+  upSandbox(): Promise<void>;
+  /** `raincoat sandbox down` if one is up, the sandbox's host killed if it outlived that, and the folder removed. */
+  remove(): Promise<void>;
+}
+
+export function createAppEnv(): AppEnv {
+  const folder = mkdtempSync(join(tmpdir(), 'raincoat-app-e2e-'));
+  const sandboxDir = join(folder, 'sandbox');
+  const vars = {
+    RAINCOAT_SANDBOX_DIR: sandboxDir,
+    XDG_STATE_HOME: join(folder, 'state'),
+    XDG_CONFIG_HOME: join(folder, 'config'),
+    RAINCOAT_USER_DATA: join(folder, 'user-data'),
+    // An overlay named in the developer's own environment must not be opened instead of the sandbox.
+    RAINCOAT_ACCESS: '',
+  };
+  const env = { ...process.env, ...vars };
+  let hostPid: number | undefined;
+  const killHost = () => {
+    if (hostPid === undefined) return;
+    try {
+      process.kill(hostPid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  // The sandbox's host runs in a session of its own and would outlive this process: whatever ends it, kill the host.
+  const unregister = onProcessEnd(() => {
+    killHost();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const raincoat = (...args: string[]) =>
+    new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile(process.execPath, [LAUNCHER, ...args], { env, timeout: 90_000 }, (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }));
+    });
+
+  return {
+    env,
+    vars,
+    raincoat,
+    async upSandbox() {
+      buildApp();
+      const up = await raincoat('sandbox', 'up');
+      const hostFile = join(sandboxDir, SANDBOX_FILES.host);
+      if (existsSync(hostFile)) hostPid = HostFileSchema.parse(JSON.parse(readFileSync(hostFile, 'utf8'))).pid;
+      if (up.code !== 0) throw new Error(`raincoat sandbox up failed (${up.code}):\n${up.err}`);
+    },
+    async remove() {
+      if (hostPid !== undefined) {
+        // Once down has stopped the host, its pid may soon be another process's: killed only if down failed.
+        const down = await raincoat('sandbox', 'down');
+        if (down.code !== 0) {
+          console.error(`raincoat sandbox down failed (${down.code}): ${down.err}`);
+          killHost();
+        }
+      }
+      rmSync(folder, { recursive: true, force: true });
+      unregister();
+    },
+  };
+}
