@@ -21,6 +21,8 @@ export const SANDBOX_FILES = {
   access: 'overlay-access.json',
   /** The administrator's password, kept for the command line (mode 0600). */
   password: 'admin-password',
+  /** The passphrase the overlay's keys are sealed under, kept for the application and the command line (mode 0600). */
+  passphrase: 'keys-passphrase',
 } as const;
 
 export const SandboxSpecSchema = z.strictObject({

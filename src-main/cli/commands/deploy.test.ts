@@ -9,6 +9,7 @@ import { answered, fakeAgent } from '../../core/session/fakeAgent.testkit.ts';
 import type { FakeAgent } from '../../core/session/fakeAgent.testkit.ts';
 import type { Timers } from '../../core/agentClient/timers.ts';
 import { createDeployCommand } from './deploy.ts';
+import { TEST_PASSPHRASE } from '../../core/secrets/unlocker.testkit.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1'];
 const access = fakeAccess(Object.fromEntries(NODES.map((n) => [n, 'dry-run'])));
@@ -65,7 +66,7 @@ async function run(args: string[], answer: string | null = null) {
   let err = '';
   const questions: string[] = [];
   const command = createDeployCommand({
-    env: { RAINCOAT_PASSWORD: 'the password', RAINCOAT_SANDBOX_DIR: path.join(dir, 'no-sandbox') },
+    env: { RAINCOAT_PASSWORD: 'the password', RAINCOAT_PASSPHRASE: TEST_PASSPHRASE, RAINCOAT_SANDBOX_DIR: path.join(dir, 'no-sandbox') },
     ask: () => undefined,
     now: clock.now,
     timers: clock,

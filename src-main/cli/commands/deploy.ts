@@ -13,6 +13,7 @@ import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { bundledWorker } from './bundledWorker.ts';
+import { commandSecrets, PASSPHRASE_USAGE } from './commandSecrets.ts';
 import { loadOrReport } from './loadOrReport.ts';
 import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';
 import type { SessionCommandDeps } from './sessionCommand.ts';
@@ -31,11 +32,12 @@ the deploy to the entry root, prints a line per node as it reports, confirms the
 Options:
 ${SESSION_USAGE}
   --yes            deploy without asking (required when stdin is not a terminal)
-  --state DIR      the application's state folder: each overlay's keys (mode 0600) and what was deployed
+  --state DIR      the application's state folder: each overlay's keys (sealed, mode 0600) and what was deployed
                    (default $XDG_STATE_HOME/raincoat, else ~/.local/state/raincoat)
   --timeout SECONDS  how long to wait for every node to report (default ${DEFAULT_FOLLOW_MS / 1000})
   --vyos VERSION   1.4 (default) or 1.5: what VyOS nodes run, for their configuration and its check
   --base-dir DIR   where the linux backend keeps a node's files (default /etc/raincoat)
+${PASSPHRASE_USAGE}
 Exit 0 only if every node reports the new topology; 1 if any did not, or the deploy was refused or not approved
 (an invalid topology gets validate's messages and nothing is sent); 2 for a usage problem.`;
 
@@ -64,12 +66,13 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
       if (!options.yes && confirm === undefined) return (say('stdin is not a terminal to ask for approval on: pass --yes to deploy without being asked'), EXIT.usage);
 
       const bulk = bundledWorker();
-      return withSession('deploy', io, deps, { values: parsed.values, progress: (line) => io.err(line) }, async (session, access) => {
+      return withSession('deploy', io, deps, { values: parsed.values, progress: (line) => io.err(line) }, async (session, access, overlay) => {
         const outcome = await runDeploy({
           access,
           entry: session.api,
           topology,
           stateDir: overlayStateDir(options.state ?? appStateDir(deps.env), access),
+          secrets: commandSecrets('deploy', io, deps, overlay.sandbox),
           clock: { now: deps.now, sleep: (ms) => sleep(deps.timers, ms) },
           approve: async (plan) => confirm === undefined || (await confirm(`Deploy to ${access.name}, changing ${count(nodesToApply(plan).length, 'node')}? [y/N] `)),
           onEvent: (event) => printEvent(event, io),

@@ -1,11 +1,14 @@
-// A key hygiene command run on an overlay deployed in memory: an access file and a state folder as deploy left them,
-// in a folder of the test's own, and no sandbox to fall back on.
+// A key hygiene command run on an overlay deployed in memory: an access file and a state folder as deploy left them
+// (the keys sealed under the test passphrase, which the command gets from RAINCOAT_PASSPHRASE), in a folder of the
+// test's own, and no sandbox to fall back on.
 import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { access, deployChain } from '../../core/keyHygiene/deployedOverlay.testkit.ts';
+import { access, deployChain, keptKeys } from '../../core/keyHygiene/deployedOverlay.testkit.ts';
 import { overlayStateDir } from '../../core/deployRun/overlayState.ts';
+import type { OverlayKeys } from '../../core/pki/keyTypes.ts';
+import { TEST_PASSPHRASE } from '../../core/secrets/unlocker.testkit.ts';
 import type { Command } from './command.ts';
 import type { KeptKeysDeps } from './keptKeysCommand.ts';
 
@@ -15,6 +18,10 @@ export interface KeptKeysFixture {
   stateDir(): string;
   /** The command with ARGS (no --access: add `...withOverlay`), its exit code and output. */
   run(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** The same with another passphrase in RAINCOAT_PASSPHRASE (undefined: none), and `typed` answering the terminal's prompts. */
+  runWith(given: { passphrase?: string | undefined; typed?: string[] }, ...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** The keys kept in the state folder, opened with the test passphrase. */
+  keys(): Promise<OverlayKeys>;
   /** --access and --state naming the deployed overlay. */
   withOverlay(): string[];
 }
@@ -29,16 +36,22 @@ export function keptKeysFixture(create: (deps: KeptKeysDeps) => Command): KeptKe
     await deployChain(overlayStateDir(at('state'), access));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
+  const runWith: KeptKeysFixture['runWith'] = async (given, ...args) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const passphrase = 'passphrase' in given ? given.passphrase : TEST_PASSPHRASE;
+    const env = { RAINCOAT_SANDBOX_DIR: at('no-sandbox'), XDG_STATE_HOME: at('xdg'), ...(passphrase === undefined ? {} : { RAINCOAT_PASSPHRASE: passphrase }) };
+    const typed = given.typed;
+    const command = create({ env, ask: () => (typed ? async () => typed.shift() ?? '' : undefined), now: () => Date.parse('2026-12-07T12:00:00Z') });
+    const code = await command.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
   return {
     at,
     stateDir: () => overlayStateDir(at('state'), access),
     withOverlay: () => ['--access', at('access.json'), '--state', at('state')],
-    async run(...args) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const command = create({ env: { RAINCOAT_SANDBOX_DIR: at('no-sandbox'), XDG_STATE_HOME: at('xdg') }, now: () => Date.parse('2026-12-07T12:00:00Z') });
-      const code = await command.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    },
+    run: (...args) => runWith({}, ...args),
+    runWith,
+    keys: () => keptKeys(overlayStateDir(at('state'), access)),
   };
 }

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { OverlayKeys } from '../../core/pki/keyTypes.ts';
 import { keptKeysFixture } from './keptKeysCommand.testkit.ts';
 import { createRevokeCommand } from './revoke.ts';
 
 const fixture = keptKeysFixture(createRevokeCommand);
 const withOverlay = (...args: string[]) => fixture.run(...args, ...fixture.withOverlay());
-const kept = async (): Promise<OverlayKeys> => JSON.parse(await readFile(path.join(fixture.stateDir(), 'raincoat-keys.json'), 'utf8'));
+const kept = (): Promise<OverlayKeys> => fixture.keys();
 
 describe('raincoat revoke', () => {
   it.each([

@@ -4,7 +4,7 @@ import { parseRevocable } from '../../core/keyHygiene/revokeCertificate.ts';
 import { revokeInState } from '../../core/keyHygiene/revokeInState.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import type { Command } from './command.ts';
-import { KEPT_KEYS_USAGE, keptKeysCommand } from './keptKeysCommand.ts';
+import { KEPT_KEYS_USAGE, keptKeysCommand, processKeptKeysDeps } from './keptKeysCommand.ts';
 import type { KeptKeysDeps } from './keptKeysCommand.ts';
 
 const USAGE = `Usage: raincoat revoke LEAF|CLIENT [--access FILE] [--state DIR]
@@ -43,4 +43,4 @@ export function createRevokeCommand(deps: KeptKeysDeps): Command {
   );
 }
 
-export const revokeCommand = createRevokeCommand({ env: process.env, now: Date.now });
+export const revokeCommand = createRevokeCommand(processKeptKeysDeps);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { TEST_PASSPHRASE } from '../../core/secrets/unlocker.testkit.ts';
 import { keptKeysFixture } from './keptKeysCommand.testkit.ts';
 import { createRotatePskCommand } from './rotatePsk.ts';
 
 const fixture = keptKeysFixture(createRotatePskCommand);
 const rotatePsk = fixture.run;
 const withOverlay = (...args: string[]) => fixture.run(...args, ...fixture.withOverlay());
-const keptPsks = async () => Object.keys(JSON.parse(await readFile(path.join(fixture.stateDir(), 'raincoat-keys.json'), 'utf8')).tunnels);
+const keptPsks = async () => Object.keys((await fixture.keys()).tunnels);
+const keysFile = () => path.join(fixture.stateDir(), 'raincoat-keys.json');
 
 describe('raincoat rotate-psk', () => {
   it.each([
@@ -45,5 +47,25 @@ describe('raincoat rotate-psk', () => {
     });
     expect(await keptPsks()).toEqual(['tunnel-1-2']);
     expect((await withOverlay('3', '2')).out).toBe('tunnel-2-3: its pre-shared key was already marked for rotation; the next "raincoat deploy" makes a new one and carries it to root-2 and root-3 only');
+  });
+
+  it('refuses a wrong passphrase, or none to be had, saying so, and changes no key', async () => {
+    const before = await readFile(keysFile(), 'utf8');
+    expect(await fixture.runWith({ passphrase: 'not the passphrase at all' }, '1', '2', ...fixture.withOverlay())).toEqual({
+      code: 1,
+      out: '',
+      err: `raincoat rotate-psk: test: ${keysFile()}: wrong passphrase (the one from RAINCOAT_PASSPHRASE): it does not open these secrets; nothing was changed`,
+    });
+    expect(await fixture.runWith({ passphrase: undefined }, '1', '2', ...fixture.withOverlay())).toEqual({
+      code: 1,
+      out: '',
+      err: `raincoat rotate-psk: test: ${keysFile()}: no passphrase: the passphrase of the overlay's keys is needed; set RAINCOAT_PASSPHRASE, or run the command on a terminal to be asked for it`,
+    });
+    expect(await readFile(keysFile(), 'utf8')).toBe(before);
+  });
+
+  it('asks for the passphrase on the terminal when the environment has none', async () => {
+    expect(await fixture.runWith({ passphrase: undefined, typed: [TEST_PASSPHRASE] }, '1', '2', ...fixture.withOverlay())).toMatchObject({ code: 0, err: '' });
+    expect(await keptPsks()).toEqual([]);
   });
 });

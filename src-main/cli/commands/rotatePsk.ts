@@ -3,7 +3,7 @@
 import { parseRootRef } from '../../core/keyHygiene/rotatePsk.ts';
 import { rotateTunnelPsk } from '../../core/keyHygiene/rotateTunnelPsk.ts';
 import type { Command } from './command.ts';
-import { KEPT_KEYS_USAGE, keptKeysCommand } from './keptKeysCommand.ts';
+import { KEPT_KEYS_USAGE, keptKeysCommand, processKeptKeysDeps } from './keptKeysCommand.ts';
 import type { KeptKeysDeps } from './keptKeysCommand.ts';
 
 const USAGE = `Usage: raincoat rotate-psk A B [--access FILE] [--state DIR]
@@ -31,7 +31,7 @@ export function createRotatePskCommand(deps: KeptKeysDeps): Command {
         const [a, b] = args.map((text) => parseRootRef(text)!);
         return { ok: true, target: { lo: Math.min(a!, b!), hi: Math.max(a!, b!) } };
       },
-      edit: (stateDir, { lo, hi }, now) => rotateTunnelPsk(stateDir, lo, hi, now),
+      edit: (at, { lo, hi }, now) => rotateTunnelPsk(at, lo, hi, now),
       done: ({ tunnel, alreadyMarked }, { lo, hi }) =>
         `${tunnel}: its pre-shared key ${alreadyMarked ? 'was already marked for rotation' : 'is marked for rotation'}; ` +
         `the next "raincoat deploy" makes a new one and carries it to root-${lo} and root-${hi} only`,
@@ -40,4 +40,4 @@ export function createRotatePskCommand(deps: KeptKeysDeps): Command {
   );
 }
 
-export const rotatePskCommand = createRotatePskCommand({ env: process.env, now: Date.now });
+export const rotatePskCommand = createRotatePskCommand(processKeptKeysDeps);

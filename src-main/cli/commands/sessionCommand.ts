@@ -67,7 +67,7 @@ export async function withSession(
   io: CliIo,
   deps: SessionCommandDeps,
   options: SessionCommandOptions,
-  work: (session: Session, access: OverlayAccess) => Promise<number>,
+  work: (session: Session, access: OverlayAccess, overlay: { sandbox: boolean }) => Promise<number>,
 ): Promise<number> {
   const say = (message: string) => io.err(`raincoat ${command}: ${message}`);
   const ask = deps.ask();
@@ -92,7 +92,7 @@ export async function withSession(
   let code: number = EXIT.invalid;
   try {
     const kept = fresh ? await passwordChanged(user, fresh.password, passwords.keep, say, progress) : true;
-    if (kept) code = await work(session, access);
+    if (kept) code = await work(session, access, { sandbox: overlay.sandbox });
   } finally {
     const out = await session.logout();
     if (out.ok) progress?.(`logged out at ${session.entry}`);

@@ -10,7 +10,7 @@ import { formatProblem } from '../../../src-shared/validation/zodProblems.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
 import { ensureOverlayKeys } from '../pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
-import { loadOverlayKeys } from '../pki/overlayKeysFile.ts';
+import type { KeptOverlayKeys } from '../pki/overlayKeysFile.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
 import { DEFAULT_BASE_DIR } from '../render/renderOptions.ts';
@@ -27,8 +27,8 @@ export interface PrepareOptions {
   access: OverlayAccess;
   /** The topology as read (validated here). */
   topology: unknown;
-  /** The overlay's keys file (created at the first deploy) and what was deployed last, if anything. */
-  keysFile: string;
+  /** The overlay's kept keys (created at the first deploy) and what was deployed last, if anything. */
+  keysFile: KeptOverlayKeys;
   previous: DeployedRecord | undefined;
   vyosVersion?: VyosVersion;
   /** Where the linux backend keeps a node's files (default /etc/raincoat). */
@@ -69,7 +69,9 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
 
   let previousKeys: OverlayKeys | undefined;
   try {
-    previousKeys = await loadOverlayKeys(options.keysFile);
+    previousKeys = await options.keysFile.open();
+    // Asked for now (a new passphrase, before the first deploy), not once approved: keys that could not be kept must not be sent.
+    await options.keysFile.readyToSave();
   } catch (error) {
     return { ok: false, problems: [(error as Error).message] };
   }

@@ -10,6 +10,8 @@ import type { FakeOverlay } from './fakeOverlay.testkit.ts';
 import { resumeDeploy, runDeploy } from './runDeploy.ts';
 import type { DeployEvent, DeployRunOptions } from './runDeploy.ts';
 import type * as CheckVyosConfig from '../vyosCheck/checkVyosConfig.ts';
+import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
+import { testUnlocker } from '../secrets/unlocker.testkit.ts';
 
 /** What VyOS is asked to check, and, when a test sets `refusal`, what it says to every configuration. */
 const vyos = vi.hoisted(() => ({ checked: [] as Array<{ set: string; version: string }>, refusal: undefined as { where: string; message: string } | undefined }));
@@ -50,6 +52,7 @@ async function deploy(topology: unknown, options: Partial<DeployRunOptions> = {}
     entry: overlay.entry,
     topology,
     stateDir,
+    secrets: testUnlocker(),
     clock,
     approve: async () => true,
     onEvent: (e) => events.push(e),
@@ -60,6 +63,8 @@ async function deploy(topology: unknown, options: Partial<DeployRunOptions> = {}
 }
 
 const record = async () => DeployedRecordSchema.parse(JSON.parse(await readFile(path.join(stateDir, 'deployed.json'), 'utf8')));
+/** The keys the deploys kept, opened as a later run would, with the passphrase. */
+const keptKeys = async () => (await keptOverlayKeys(path.join(stateDir, 'raincoat-keys.json'), testUnlocker()).open())!;
 const plan = (events: DeployEvent[]) => events.find((e): e is Extract<DeployEvent, { kind: 'plan' }> => e.kind === 'plan')!.plan;
 
 describe('a deploy', () => {
@@ -77,15 +82,17 @@ describe('a deploy', () => {
     expect(pkg!.entryRootId).toBe(1);
     expect(pkg!.overlay).toEqual({ topology: CHAIN, agentPort: 7443 });
     // Keys travel sealed only: no private key or pre-shared key is readable in the package.
-    const keys = JSON.parse(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8'));
-    expect(JSON.stringify(pkg)).not.toContain(keys.tunnels['tunnel-1-2'].psk);
-    expect(JSON.stringify(pkg)).not.toContain(keys.leaves['leaf-1-1'].uplinkClient.keyPem.split('\n')[1]);
+    const keys = await keptKeys();
+    expect(JSON.stringify(pkg)).not.toContain(keys.tunnels['tunnel-1-2']!.psk);
+    expect(JSON.stringify(pkg)).not.toContain(keys.leaves['leaf-1-1']!.uplinkClient.keyPem.split('\n')[1]);
     expect(statSync(path.join(stateDir, 'raincoat-keys.json')).mode & 0o777).toBe(0o600);
+    // Nor in the kept keys file: it is sealed under the passphrase.
+    expect(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8')).not.toContain(keys.tunnels['tunnel-1-2']!.psk);
 
     const kept = await record();
     expect(kept).toMatchObject({ topologyId: 'topo-1', topology: CHAIN });
     expect(Object.keys(kept.nodes).sort()).toEqual([...NODES].sort());
-    expect(JSON.stringify(kept)).not.toContain(keys.tunnels['tunnel-1-2'].psk);
+    expect(JSON.stringify(kept)).not.toContain(keys.tunnels['tunnel-1-2']!.psk);
   });
 
   it('changing one tunnel changes the files of its two roots only, and makes only its key', async () => {
@@ -99,7 +106,7 @@ describe('a deploy', () => {
     const swanctl = root1.files.find((f) => f.path === 'swanctl.conf')!.diff.join('\n');
     expect(swanctl).toContain('+    tunnel-1-3 {');
     // Its pre-shared key is in the diff as [secret], never as itself.
-    const psk = JSON.parse(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8')).tunnels['tunnel-1-3'].psk;
+    const psk = (await keptKeys()).tunnels['tunnel-1-3']!.psk;
     expect(swanctl).toMatch(/^\+.*"\[secret\]"$/m);
     expect(JSON.stringify(events)).not.toContain(psk);
     expect(outcome).toMatchObject({ kind: 'followed', summary: { confirmed: true } });
@@ -132,6 +139,24 @@ describe('a deploy', () => {
   ])('refuses $name, sending nothing and keeping no key', async ({ topology, problems }) => {
     const { outcome, kinds } = await deploy(topology);
     expect(outcome).toEqual({ kind: 'refused', problems });
+    expect(kinds).toEqual(['done']);
+    expect(overlay.posted).toEqual([]);
+    expect(existsSync(path.join(stateDir, 'raincoat-keys.json'))).toBe(false);
+  });
+
+  it('refuses a deploy whose kept keys the passphrase does not open, before its plan, leaving them as they were', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    const before = await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8');
+    const { outcome, kinds } = await deploy(TRIANGLE, { secrets: testUnlocker({ passphrase: 'not the passphrase at all' }) });
+    expect(outcome).toEqual({ kind: 'refused', problems: [`${path.join(stateDir, 'raincoat-keys.json')}: wrong passphrase (the one of the test): it does not open these secrets; nothing was changed`] });
+    expect(kinds).toEqual(['done']);
+    expect(overlay.posted).toHaveLength(1);
+    expect(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a first deploy with no passphrase to keep its keys under, before its plan, keeping no key', async () => {
+    const { outcome, kinds } = await deploy(CHAIN, { secrets: testUnlocker({ passphrase: undefined }) });
+    expect(outcome).toEqual({ kind: 'refused', problems: [`${path.join(stateDir, 'raincoat-keys.json')}: no passphrase: none in this test`] });
     expect(kinds).toEqual(['done']);
     expect(overlay.posted).toEqual([]);
     expect(existsSync(path.join(stateDir, 'raincoat-keys.json'))).toBe(false);

@@ -9,9 +9,10 @@ import { buildDeployPackage, DEFAULT_CONFIRM_DEADLINE_MS } from '../../../src-sh
 import type { DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
 import type { AgentMethods } from '../agentClient/agentClient.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
-import { saveOverlayKeys } from '../pki/overlayKeysFile.ts';
+import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
 import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
 import type { VyosVersion } from '../render/renderOptions.ts';
+import type { Unlocker } from '../secrets/unlocker.ts';
 import { DEPLOYED_FILE, DEPLOYED_RECORD_VERSION, deployedRecordFile } from './deployedRecord.ts';
 import { IN_FLIGHT_FILE, IN_FLIGHT_VERSION, inFlightFile } from './deployInFlight.ts';
 import type { InFlight } from './deployInFlight.ts';
@@ -67,6 +68,8 @@ export interface DeployRunOptions {
   topology: unknown;
   /** This overlay's folder in the application's state (keys, what was deployed). */
   stateDir: string;
+  /** What opens the overlay's kept keys, and seals them (the OS store, else the administrator's passphrase). */
+  secrets: Unlocker;
   clock: DeployClock;
   approve(plan: DeployPlan): Promise<boolean>;
   onEvent(event: DeployEvent): void;
@@ -106,7 +109,7 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
     return { kind: 'refused', problems: [`the deploy of topology ${unsettled.value.topologyId} is not settled yet (posted at ${new Date(unsettled.value.postedAt).toISOString()}): it is followed again at the next login, or its nodes go back by themselves by ${new Date(unsettled.value.confirmBy).toISOString()}`] };
   }
 
-  const keysFile = path.join(options.stateDir, KEYS_FILE);
+  const keysFile = keptOverlayKeys(path.join(options.stateDir, KEYS_FILE), options.secrets);
   const ready = await prepareDeploy({
     access,
     topology: options.topology,
@@ -124,7 +127,7 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   const baseline = await entry.status();
   if (!baseline.ok) return { kind: 'not-posted', reason: `${access.entry} did not give its status: ${baseline.reason}` };
   // Saved before anything leaves: a deploy that goes through with keys not kept would strand the nodes on them.
-  await saveOverlayKeys(keysFile, prepared.keys);
+  await keysFile.save(prepared.keys);
   const confirmDeadlineMs = options.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS;
   const pkg = await buildDeployPackage({
     topologyId,

@@ -1,24 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCrl } from '../pki/crl.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
-import { deployChain } from './deployedOverlay.testkit.ts';
+import { deployChain, keptAt, keptKeys } from './deployedOverlay.testkit.ts';
 import { revokeInState } from './revokeInState.ts';
 
 let stateDir: string;
 beforeEach(async () => (stateDir = await mkdtemp(path.join(tmpdir(), 'raincoat-revoke-'))));
 afterEach(() => rm(stateDir, { recursive: true, force: true }));
 
-const kept = async (): Promise<OverlayKeys> => JSON.parse(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8'));
+const kept = (): Promise<OverlayKeys> => keptKeys(stateDir);
 
 describe('revoking a leaf in the overlay’s state', () => {
   it('makes the next deploy carry the CRL to its cloud only and give the leaf new certificates', async () => {
     await deployChain(stateDir);
     const before = (await kept()).leaves['leaf-1-1']!;
-    expect(await revokeInState(stateDir, { kind: 'leaf', name: 'leaf-1-1' }, () => Date.parse('2026-12-07T12:00:00Z'))).toEqual({ ok: true, result: { rootId: 1, revoked: 2 } });
-    expect(await revokeInState(stateDir, { kind: 'leaf', name: 'leaf-1-1' })).toEqual({ ok: true, result: { rootId: 1, revoked: 0 } });
+    expect(await revokeInState(keptAt(stateDir), { kind: 'leaf', name: 'leaf-1-1' }, () => Date.parse('2026-12-07T12:00:00Z'))).toEqual({ ok: true, result: { rootId: 1, revoked: 2 } });
+    expect(await revokeInState(keptAt(stateDir), { kind: 'leaf', name: 'leaf-1-1' })).toEqual({ ok: true, result: { rootId: 1, revoked: 0 } });
 
     const plan = await deployChain(stateDir);
     expect(plan.keys).toEqual(['leaf-1-1: client-server and uplink certificates']);
@@ -35,7 +35,7 @@ describe('revoking a leaf in the overlay’s state', () => {
 
   it('refuses a leaf the deployed topology lacks, and a client the kept keys do not hold', async () => {
     await deployChain(stateDir);
-    expect(await revokeInState(stateDir, { kind: 'leaf', name: 'leaf-1-2' })).toEqual({ ok: false, reason: 'the deployed topology has no leaf-1-2' });
-    expect(await revokeInState(stateDir, { kind: 'client', name: 'client-1-1' })).toMatchObject({ ok: false, reason: expect.stringContaining("the overlay's kept keys have no client-1-1") });
+    expect(await revokeInState(keptAt(stateDir), { kind: 'leaf', name: 'leaf-1-2' })).toEqual({ ok: false, reason: 'the deployed topology has no leaf-1-2' });
+    expect(await revokeInState(keptAt(stateDir), { kind: 'client', name: 'client-1-1' })).toMatchObject({ ok: false, reason: expect.stringContaining("the overlay's kept keys have no client-1-1") });
   });
 });

@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deployChain } from './deployedOverlay.testkit.ts';
+import { deployChain, keptAt, keptKeys } from './deployedOverlay.testkit.ts';
+import { testUnlocker } from '../secrets/unlocker.testkit.ts';
 import { rotateTunnelPsk } from './rotateTunnelPsk.ts';
 
 let stateDir: string;
@@ -11,7 +12,7 @@ beforeEach(async () => (stateDir = await mkdtemp(path.join(tmpdir(), 'raincoat-r
 afterEach(() => rm(stateDir, { recursive: true, force: true }));
 
 const keysFile = () => path.join(stateDir, 'raincoat-keys.json');
-const psks = async (): Promise<Record<string, { psk: string }>> => JSON.parse(await readFile(keysFile(), 'utf8')).tunnels;
+const psks = async (): Promise<Record<string, { psk: string }>> => (await keptKeys(stateDir)).tunnels;
 
 const deploy = () => deployChain(stateDir);
 
@@ -19,11 +20,11 @@ describe('rotating a tunnel’s pre-shared key', () => {
   it('makes the next deploy list the new key and change the two roots’ files only, with the key shown as a secret', async () => {
     await deploy();
     const before = await psks();
-    expect(await rotateTunnelPsk(stateDir, 2, 1)).toEqual({ ok: true, result: { tunnel: 'tunnel-1-2', alreadyMarked: false } });
+    expect(await rotateTunnelPsk(keptAt(stateDir), 2, 1)).toEqual({ ok: true, result: { tunnel: 'tunnel-1-2', alreadyMarked: false } });
     expect(Object.keys(await psks())).toEqual(['tunnel-2-3']);
     expect(statSync(keysFile()).mode & 0o777).toBe(0o600);
     // A second rotation before the deploy changes nothing more.
-    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: true, result: { tunnel: 'tunnel-1-2', alreadyMarked: true } });
+    expect(await rotateTunnelPsk(keptAt(stateDir), 1, 2)).toEqual({ ok: true, result: { tunnel: 'tunnel-1-2', alreadyMarked: true } });
 
     const plan = await deploy();
     expect(plan.keys).toEqual(['tunnel-1-2: pre-shared key']);
@@ -39,21 +40,31 @@ describe('rotating a tunnel’s pre-shared key', () => {
   it('refuses a tunnel the deployed topology does not have, and leaves the keys as they were', async () => {
     await deploy();
     const kept = await readFile(keysFile(), 'utf8');
-    expect(await rotateTunnelPsk(stateDir, 1, 3)).toEqual({ ok: false, reason: 'the deployed topology has no tunnel between root-1 and root-3 (its tunnels: tunnel-1-2, tunnel-2-3)' });
+    expect(await rotateTunnelPsk(keptAt(stateDir), 1, 3)).toEqual({ ok: false, reason: 'the deployed topology has no tunnel between root-1 and root-3 (its tunnels: tunnel-1-2, tunnel-2-3)' });
     expect(await readFile(keysFile(), 'utf8')).toBe(kept);
   });
 
   it('refuses when nothing was deployed from this state folder', async () => {
-    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: false, reason: `nothing was deployed to this overlay from ${stateDir}: its keys change once it runs` });
+    expect(await rotateTunnelPsk(keptAt(stateDir), 1, 2)).toEqual({ ok: false, reason: `nothing was deployed to this overlay from ${stateDir}: its keys change once it runs` });
   });
 
   it('refuses when the keys are missing, or not a keys file, without quoting them', async () => {
     await deploy();
     await rm(keysFile());
-    expect(await rotateTunnelPsk(stateDir, 1, 2)).toEqual({ ok: false, reason: `${keysFile()} does not exist: the overlay's keys are kept where it was deployed from` });
+    expect(await rotateTunnelPsk(keptAt(stateDir), 1, 2)).toEqual({ ok: false, reason: `${keysFile()} does not exist: the overlay's keys are kept where it was deployed from` });
     await writeFile(keysFile(), '{"version": 1, "secret": "do-not-print"}');
-    const refused = await rotateTunnelPsk(stateDir, 1, 2);
+    const refused = await rotateTunnelPsk(keptAt(stateDir), 1, 2);
     expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining('is not an overlay keys file') });
     expect(JSON.stringify(refused)).not.toContain('do-not-print');
+  });
+
+  it('refuses with a wrong passphrase, saying so, and leaves the keys as they were', async () => {
+    await deploy();
+    const kept = await readFile(keysFile(), 'utf8');
+    expect(await rotateTunnelPsk({ stateDir, secrets: testUnlocker({ passphrase: 'not the passphrase at all' }) }, 1, 2)).toEqual({
+      ok: false,
+      reason: `${keysFile()}: wrong passphrase (the one of the test): it does not open these secrets; nothing was changed`,
+    });
+    expect(await readFile(keysFile(), 'utf8')).toBe(kept);
   });
 });

@@ -1,15 +1,14 @@
 // `rotate-psk` on the overlay's state folder: the kept keys without the tunnel's pre-shared key, so that the next deploy
 // makes and carries a new one.
 import { editKeptKeys } from './editKeptKeys.ts';
-import type { Edited } from './editKeptKeys.ts';
+import type { Edited, KeptKeysAt } from './editKeptKeys.ts';
 import { markPskForRotation } from './rotatePsk.ts';
 
 export type RotateResult = Edited<{ tunnel: string; alreadyMarked: boolean }>;
 
-/** `stateDir` is the overlay's folder in the application's state (overlayStateDir). */
-export function rotateTunnelPsk(stateDir: string, a: number, b: number, now: () => number = Date.now): Promise<RotateResult> {
+export function rotateTunnelPsk(at: KeptKeysAt, a: number, b: number, now: () => number = Date.now): Promise<RotateResult> {
   return editKeptKeys(
-    stateDir,
+    at,
     (keys, deployed) => {
       const rotation = markPskForRotation(keys, deployed.topology.tunnels, a, b);
       if (!rotation.ok) return rotation;

@@ -15,7 +15,8 @@ export interface LoadOverlayOptions {
   ask?: (prompt: string) => Promise<string>;
 }
 
-export type LoadedOverlay = { ok: true; access: OverlayAccess; file: string; passwords: PasswordSources } | { ok: false; message: string };
+/** `sandbox`: the file is the running sandbox's own, whose kept secrets (password, keys' passphrase) are then sources. */
+export type LoadedOverlay = { ok: true; access: OverlayAccess; file: string; sandbox: boolean; passwords: PasswordSources } | { ok: false; message: string };
 
 export async function loadOverlay(options: LoadOverlayOptions): Promise<LoadedOverlay> {
   const sandboxFile = defaultAccessFile(options.env);
@@ -26,5 +27,5 @@ export async function loadOverlay(options: LoadOverlayOptions): Promise<LoadedOv
   // Another overlay's password is never the sandbox's: only the sandbox's own access file brings its kept password.
   const kept = keptPasswordFile(options.env);
   const sandbox = isSandbox ? { readKept: () => readKeptPassword(kept), keep: (password: string) => keepPassword(kept, password) } : { readKept: async () => undefined };
-  return { ok: true, access: read.access, file, passwords: { env: options.env, ...sandbox, ...(options.ask ? { ask: options.ask } : {}) } };
+  return { ok: true, access: read.access, file, sandbox: isSandbox, passwords: { env: options.env, ...sandbox, ...(options.ask ? { ask: options.ask } : {}) } };
 }

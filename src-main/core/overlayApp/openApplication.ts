@@ -8,7 +8,12 @@ import { appStateDir, overlayStateDir } from '../deployRun/overlayState.ts';
 import type { AppEndpoint, AppEndpointOptions } from '../endpoint/openAppEndpoint.ts';
 import { openAppEndpoint } from '../endpoint/openAppEndpoint.ts';
 import { loadOverlay } from '../overlayAccess/loadOverlay.ts';
+import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
+import type { KeptOverlayKeys } from '../pki/overlayKeysFile.ts';
+import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
 import { sandboxDir } from '../sandbox/sandboxDir.ts';
+import type { OsBox } from '../secrets/osBox.ts';
+import { overlayUnlocker } from '../secrets/overlayUnlocker.ts';
 
 export const PENDING_FILE = 'pending-topology.json';
 
@@ -20,12 +25,22 @@ export interface ApplicationOptions extends Pick<AppEndpointOptions, 'clientFor'
   noOverlayFile: string;
   /** Log in to the sandbox with its kept password as soon as it opens (default true). */
   autoLogin?: boolean;
+  /** The OS's secret store (the shell's safeStorage): the overlay's keys then open without their passphrase on this machine. */
+  box?: OsBox;
 }
 
 export interface Application extends AppEndpoint {
   /** Lines for the user: which overlay, where its pending topology is, why there is none. */
   notices: string[];
+  /**
+   * The overlay's kept keys (null with no overlay): `state()` says whether a deploy can open them without asking
+   * (`none`/`plain`: a new passphrase is needed, `locked`: theirs), `unlock(passphrase)` takes it once for the run.
+   */
+  keys: KeptOverlayKeys | null;
 }
+
+/** Where a deploy that finds the keys locked tells the administrator to give their passphrase. */
+const GIVE_IT_HERE = "give it to the application once (it stays in memory until the application closes), or start the application with RAINCOAT_PASSPHRASE";
 
 export class ApplicationError extends Error {
   override name = 'ApplicationError';
@@ -39,13 +54,16 @@ export async function openApplication(options: ApplicationOptions): Promise<Appl
   const notices: string[] = [];
   const stateDir = appStateDir(env);
   let app: AppEndpoint;
+  let keys: KeptOverlayKeys | null = null;
   if (!loaded.ok) {
     notices.push(`no overlay: ${loaded.message}`);
     app = await openAppEndpoint({ ...options, stateFile: options.noOverlayFile, stateDir, overlay: null });
   } else {
     const sandbox = options.accessFile === undefined;
     const stateFile = join(overlayStateDir(stateDir, loaded.access), PENDING_FILE);
-    app = await openAppEndpoint({ ...options, stateFile, stateDir, overlay: { access: loaded.access, sandbox, passwords: loaded.passwords } });
+    const secrets = overlayUnlocker({ env, sandbox: loaded.sandbox, otherwise: GIVE_IT_HERE, notice: (line) => console.error(line), ...(options.box ? { box: options.box } : {}) });
+    keys = keptOverlayKeys(join(overlayStateDir(stateDir, loaded.access), KEYS_FILE), secrets);
+    app = await openAppEndpoint({ ...options, stateFile, stateDir, overlay: { access: loaded.access, sandbox, passwords: loaded.passwords, secrets } });
     notices.push(`overlay ${loaded.access.name}: entry ${loaded.access.entry} at ${loaded.access.nodes[loaded.access.entry]!.url}`, `pending topology: ${stateFile}`);
     if (sandbox && app.store.pending().roots.length === 0 && app.store.deployed() === null) await seedFromSandbox(app, env, notices);
     // An earlier run's session first (it was killed holding the lock); else, for the sandbox, its kept password.
@@ -58,7 +76,7 @@ export async function openApplication(options: ApplicationOptions): Promise<Appl
     }
   }
   if (app.store.recovery) notices.push(`${app.store.recovery.reason}; kept aside as ${app.store.recovery.keptAs}; started empty`);
-  return { ...app, notices };
+  return { ...app, notices, keys };
 }
 
 /** The sandbox's own topology becomes the pending one, so its first deploy is one click away. */

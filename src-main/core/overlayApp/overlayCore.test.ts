@@ -14,6 +14,7 @@ import type { FakeAgent, FakeHandlers } from '../session/fakeAgent.testkit.ts';
 import { manualClock } from '../session/manualClock.testkit.ts';
 import type { ManualClock } from '../session/manualClock.testkit.ts';
 import { openTopologyStore } from '../topologyStore/topologyStore.ts';
+import { testUnlocker } from '../secrets/unlocker.testkit.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { createOverlayCore } from './overlayCore.ts';
 import type { OverlayCore, OverlayCoreOptions } from './overlayCore.ts';
@@ -64,7 +65,7 @@ function entryRoot(extra: FakeHandlers = {}): FakeAgent {
 function open(extra: FakeHandlers = {}, options: Partial<OverlayCoreOptions> = {}) {
   const states: OverlayState[] = [];
   const core = createOverlayCore({
-    overlay: { access, sandbox: true, passwords: { readKept: async () => 'kept secret' } },
+    overlay: { access, sandbox: true, passwords: { readKept: async () => 'kept secret' }, secrets: testUnlocker() },
     store,
     stateDir: dir,
     clientFor: () => {

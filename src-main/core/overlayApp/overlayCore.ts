@@ -13,6 +13,7 @@ import { resumeDeploy, runDeploy } from '../deployRun/runDeploy.ts';
 import type { DeployOutcome } from '../deployRun/runDeploy.ts';
 import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
 import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
+import type { Unlocker } from '../secrets/unlocker.ts';
 import { overlayStatus } from '../overlayAccess/overlayStatus.ts';
 import type { Emit, CorePart } from '../endpoint/serve.ts';
 import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from '../session/expiry.ts';
@@ -31,6 +32,8 @@ export interface OpenedOverlay {
   /** True for the running sandbox's own access file. */
   sandbox: boolean;
   passwords: Pick<PasswordSources, 'readKept'>;
+  /** What opens the overlay's kept keys for its deploys (overlayUnlocker: the OS store, the sandbox's passphrase, or the one given once). */
+  secrets: Unlocker;
 }
 
 export interface OverlayCoreOptions {
@@ -243,6 +246,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       entry: current.api,
       topology,
       stateDir: overlayDir!,
+      secrets: overlay.secrets,
       clock: { now, sleep: (ms) => sleep(timers, ms) },
       // The plan event has just put the topology id in the view: approval is asked for that plan.
       approve: () => new Promise<boolean>((answer) => (awaitingApproval = { topologyId: state.deploy!.topologyId!, answer })),

@@ -1,4 +1,5 @@
-// What `raincoat sandbox up` and `npm start` print once a sandbox is up: its agents, the entry root, the access file and the password, once.
+// What `raincoat sandbox up` and `npm start` print once a sandbox is up: its agents, the entry root, the access file, the
+// password (once) and where the keys' passphrase is kept.
 import { count } from '../../../src-shared/text/count.ts';
 import type { SandboxUp } from './sandboxUp.ts';
 
@@ -12,6 +13,8 @@ export function describeSandboxUp(up: SandboxUp): string[] {
     `                 the application and "raincoat login", "status" and "deploy" use it when given no --access`,
     `  administrator  administrator, password ${up.password}`,
     `                 shown only now; kept for the command line in ${up.passwordFile} (mode 0600)`,
+    `  keys           sealed under a random passphrase kept in ${up.passphraseFile} (mode 0600), beside the password:`,
+    `                 a local demonstration; a real overlay's passphrase is the administrator's alone, kept nowhere`,
     `"raincoat sandbox status" shows every node; "raincoat sandbox down" takes it all down.`,
   ];
 }

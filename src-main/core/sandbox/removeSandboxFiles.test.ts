@@ -18,7 +18,7 @@ function sandboxFolder(extra: string[]): string {
   mkdirSync(path.join(dir, SANDBOX_FILES.nodes, 'root-1', 'identity'), { recursive: true });
   mkdirSync(path.join(dir, SANDBOX_FILES.logs), { recursive: true });
   writeFileSync(path.join(dir, SANDBOX_FILES.logs, 'root-1.log'), 'line\n');
-  for (const file of [SANDBOX_FILES.spec, SANDBOX_FILES.host, SANDBOX_FILES.access, SANDBOX_FILES.password, ...extra]) writeFileSync(path.join(dir, file), 'x');
+  for (const file of [SANDBOX_FILES.spec, SANDBOX_FILES.host, SANDBOX_FILES.access, SANDBOX_FILES.password, SANDBOX_FILES.passphrase, ...extra]) writeFileSync(path.join(dir, file), 'x');
   return dir;
 }
 

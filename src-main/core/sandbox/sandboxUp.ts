@@ -1,6 +1,7 @@
 // `raincoat sandbox up`: the whole overlay of a topology on this machine. One background host runs an agent per root
 // and per leaf on 127.0.0.1; this enrolls them with a new control CA, waits until every one listens, makes the
-// administrator with a random password, and writes how the application and the command line reach the overlay.
+// administrator with a random password, keeps a random passphrase for the overlay's keys, and writes how the
+// application and the command line reach the overlay.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,6 +42,8 @@ export interface SandboxUp {
   /** Shown once by the command; kept in `passwordFile` (0600) for the command line. */
   password: string;
   passwordFile: string;
+  /** The passphrase the overlay's keys are sealed under, never shown: kept (0600) for the application and the command line. */
+  passphraseFile: string;
   hostPid: number;
   ms: number;
 }
@@ -81,6 +84,8 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     const password = randomBytes(18).toString('base64url');
     // Kept before it is set: were this command stopped after the agents took it, it would not be lost.
     await writeFileAtomic(passwordFile, `${password}\n`, 0o600);
+    const passphraseFile = path.join(dir, SANDBOX_FILES.passphrase);
+    await writeFileAtomic(passphraseFile, `${randomBytes(24).toString('base64url')}\n`, 0o600);
     progress(`making the administrator at ${spec.entry}, once the roots have heard one another`);
     let told = '';
     const onWait = (reason: string) => {
@@ -95,7 +100,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     await makeAdministrator(access, password, { deadlineMs: 60_000 + 6 * spec.heartbeatIntervalMs, onWait, onLock });
     // Written last: the application and the command line take its presence for a sandbox they can use.
     await writeFileAtomic(accessFile, `${JSON.stringify(access, null, 1)}\n`, 0o600);
-    return { access, accessFile, password, passwordFile, hostPid: host.pid, ms: Date.now() - started };
+    return { access, accessFile, password, passwordFile, passphraseFile, hostPid: host.pid, ms: Date.now() - started };
   } catch (error) {
     await call('down').catch(() => undefined);
     if (!(await exitWithin(host.pid, 15_000))) await endProcess(host.pid);
