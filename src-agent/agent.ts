@@ -1,5 +1,5 @@
 // The agent composed: each feature starts from its own folder (flooding, neighbours, status and heartbeats, deploy, the
-// administrator, enrollment); this file wires them to one another and serves their routes over HTTPS.
+// administrator, the audit trail, enrollment); this file wires them to one another and serves their routes over HTTPS.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
@@ -16,6 +16,7 @@ import type { AgentConfig } from './config/agentConfig.ts';
 import { storedCredentialSchema } from './administrator/credentialRecord.ts';
 import { createHeldCredential } from './administrator/heldCredential.ts';
 import { startAdministrator } from './administrator/startAdministrator.ts';
+import { startAudit } from './audit/startAudit.ts';
 import { startEnrollment } from './enroll/startEnrollment.ts';
 import { startFlooding } from './flood/startFlooding.ts';
 import type { MessageHandlers } from './flood/startFlooding.ts';
@@ -116,10 +117,14 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     if (leafChanged) heartbeats.soon();
   };
 
+  // --- the audit trail, at roots only: each records what happens at it and keeps what every other root records
+  const audit = rootId === undefined ? undefined : await startAudit({ self, rootId, dataDir: config.dataDir, clock, originate: (entry) => router.originate('audit', entry), log });
+  Object.assign(messageHandlers, audit?.messageHandlers);
+
   // --- the administrator, at roots only
   const administrator =
     rootId !== undefined && credential !== undefined
-      ? startAdministrator({ rootId, credential, book, flood: (type, body) => router.originate(type, body), clock, idleMs: config.adminIdleMs, beat: () => heartbeats.beat() })
+      ? startAdministrator({ rootId, credential, book, flood: (type, body) => router.originate(type, body), clock, idleMs: config.adminIdleMs, beat: () => heartbeats.beat(), ...(audit ? { onLocalLogin: audit.onLocalLogin } : {}) })
       : undefined;
   Object.assign(messageHandlers, administrator?.messageHandlers);
 
@@ -147,6 +152,10 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     ...(administrator?.handlers ?? { login: leaf, loginProgress: leaf, logout: leaf }),
     ...deploy.handlers,
     ...enrollment,
+    // The routes the trail records, wrapped, and its own.
+    ...(audit && administrator
+      ? audit.routes({ login: administrator.handlers.login, logout: administrator.handlers.logout, deploy: deploy.handlers.deploy, confirmDeploy: deploy.handlers.confirmDeploy }, administrator.userOf)
+      : { recordAudit: leaf, readAudit: leaf }),
   };
   const server = createAgentServer({
     keyPem: identity.keyPem,
@@ -183,7 +192,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
       await server.close();
       await flooding.saveSeen();
       await deploy.settled();
-      await Promise.all([topologyNeighbours.settled(), status.settled()]);
+      await Promise.all([topologyNeighbours.settled(), status.settled(), audit?.settled()]);
       logLimit.close();
     },
   };

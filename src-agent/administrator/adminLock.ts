@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AdministratorClaim, FloodMessage, MessageBody } from '../../src-shared/protocol/messages.ts';
 import { INITIAL_LOCK_STATE, lockStep, loginProgress } from './lockMachine.ts';
-import type { LockConfig, LockEffect, LockEvent, LockMessage, LockState } from './lockMachine.ts';
+import type { LocalLogin, LockConfig, LockEffect, LockEvent, LockMessage, LockState } from './lockMachine.ts';
 import type { LoginProgress } from '../../src-shared/protocol/agentApi.ts';
 
 export const DEFAULT_IDLE_MS = 30 * 60_000;
@@ -27,6 +27,8 @@ export interface AdminLockOptions {
   loginTimeoutMs?: number;
   resendMs?: number;
   newLoginId?: () => string;
+  /** Told after every event this root's own login as it was before and as it is now (the audit trail's lock changes). */
+  onLocalLogin?: (cause: LockEvent['kind'], before: LocalLogin | null, after: LocalLogin | null) => void;
 }
 
 export type LoginResult = { ok: true; loginId: string; progress: LoginProgress } | { ok: false; reason: string };
@@ -63,8 +65,10 @@ export function createAdminLock(options: AdminLockOptions): AdminLock {
 
   const apply = (event: LockEvent): string | undefined => {
     const step = lockStep(config, state, event, context());
+    const before = state.local;
     state = step.state;
     for (const effect of step.effects) options.flood<LockType>(effect.type, effect.body);
+    options.onLocalLogin?.(event.kind, before, state.local);
     return step.refusal;
   };
 

@@ -36,6 +36,8 @@ export interface Administration {
   handlers(): { login: JsonHandler<'login'>; loginProgress: JsonHandler<'loginProgress'>; logout: JsonHandler<'logout'> };
   /** True for the token of an established session here (and counts as activity against idle expiry). */
   isSession(token: string): boolean;
+  /** The administrator a session token (or a login's, while it waits for the lock) was given to. */
+  userOf(token: string): string | undefined;
 }
 
 /** Each check is a scrypt on libuv's 4-thread pool: leave threads for the rest of the agent, whoever floods logins. */
@@ -58,11 +60,11 @@ export function createAdministration(options: AdministrationOptions): Administra
    * minute once locked out, and guessers elsewhere cannot use up the reserved share those checks draw on.
    */
   const known = createKnownSources(options.knownSources ?? KNOWN_SOURCES);
-  /** Session token → the lock's login id. The login id is flooded to every root; the token never leaves this one. */
-  const sessions = new Map<string, string>();
+  /** Session token → the lock's login id and its user. The login id is flooded to every root; the token never leaves this one. */
+  const sessions = new Map<string, { loginId: string; user: string }>();
 
   const loginOf = (token: string | undefined) => {
-    const loginId = token === undefined ? undefined : sessions.get(token);
+    const loginId = token === undefined ? undefined : sessions.get(token)?.loginId;
     if (loginId === undefined) throw new Refusal('unauthenticated', 'expected the Authorization: Bearer <session token> that login returned');
     return loginId;
   };
@@ -126,7 +128,7 @@ export function createAdministration(options: AdministrationOptions): Administra
             options.onCredentialChanged();
           }
           const token = randomBytes(32).toString('base64url');
-          sessions.set(token, login.loginId);
+          sessions.set(token, { loginId: login.loginId, user: check.credential.user });
           while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
           return { json: { session: token, loginId: login.loginId, progress: login.progress } };
         },
@@ -149,8 +151,9 @@ export function createAdministration(options: AdministrationOptions): Administra
     }),
 
     isSession(token) {
-      const loginId = sessions.get(token);
+      const loginId = sessions.get(token)?.loginId;
       return loginId !== undefined && lock.touch(loginId);
     },
+    userOf: (token) => sessions.get(token)?.user,
   };
 }

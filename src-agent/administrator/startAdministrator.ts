@@ -25,18 +25,21 @@ export interface AdministratorOptions {
   idleMs: number;
   /** Sends a heartbeat now, so a password set here reaches the other roots at once. */
   beat: () => void;
+  /** Told of every change of this root's own login (the audit trail records the lock's). */
+  onLocalLogin?: AdminLockOptions['onLocalLogin'];
 }
 
 export interface Administrator {
   handlers: ReturnType<Administration['handlers']>;
   messageHandlers: Required<Pick<MessageHandlers, 'i_have_administrator' | 'acknowledge_administrator' | 'i_lost_administrator'>>;
   isSession: Administration['isSession'];
+  userOf: Administration['userOf'];
   stop(): void;
 }
 
 export function startAdministrator(options: AdministratorOptions): Administrator {
   const { rootId, book, clock } = options;
-  const lock = createAdminLock({ selfRootId: rootId, now: clock.now, liveRoots: () => book.liveRoots(), heardFrom: (node) => book.heardFrom(node), flood: options.flood, idleMs: options.idleMs });
+  const lock = createAdminLock({ selfRootId: rootId, now: clock.now, liveRoots: () => book.liveRoots(), heardFrom: (node) => book.heardFrom(node), flood: options.flood, idleMs: options.idleMs, onLocalLogin: options.onLocalLogin });
   const administration = createAdministration({
     lock,
     limiter: createLoginRateLimiter({ now: clock.now }),
@@ -54,6 +57,7 @@ export function startAdministrator(options: AdministratorOptions): Administrator
       i_lost_administrator: (message) => lock.receive(message),
     },
     isSession: (token) => administration.isSession(token),
+    userOf: (token) => administration.userOf(token),
     stop: () => clock.clearTimeout(ticking),
   };
 }

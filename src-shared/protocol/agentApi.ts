@@ -2,6 +2,7 @@
 // refusals. The agent serves its routes from this table (src-agent/wire/agentServer.ts) and the application's agent
 // client is built from it (src-main/core/agentClient), as the renderer↔main contract is (src-shared/contract).
 import { z } from 'zod';
+import { AuditAnswerSchema, AuditNoteSchema, ReadAuditRequestSchema, RecordedAuditSchema } from './audit.ts';
 import { DeployPackageSchema, DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 import { RootIdSchema } from '../topology/schemas.ts';
 import { ConfirmDeployBodySchema, GetDeployRequestSchema, LoginIdSchema, MESSAGE_TYPES, StatusSnapshotSchema } from './messages.ts';
@@ -13,6 +14,10 @@ import type { RefusalCode } from './refusals.ts';
  *   declared as this table on 2026-12-07, unchanged on the wire. Also 2026-12-07, within version 1 (an older agent
  *   still understands every request): a flood line may be refused as `forbidden` (a leaf originates only its
  *   heartbeat) or `rate_limited` (past its origin's share), and a package is refused past 32 MiB instead of 64 MiB.
+ *   2026-12-08, within version 1 (added routes; every request an older agent understood it still does): the audit
+ *   trail, `POST /v1/audit` (the application records a deploy's plan and outcome, a rotation, a revocation) and
+ *   `POST /v1/audit/read` (its entries since a time; a POST, as every route's parameters are a checked JSON body), and
+ *   the flooded message `audit` that carries each entry to every root (an older root refuses it as malformed).
  */
 export const AGENT_API_VERSION = 1;
 
@@ -200,6 +205,10 @@ export const agentApi = {
   createEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens', access: ['session'], body: CreateTokenRequestSchema, answer: CreatedTokenSchema, refusals: [] },
   listEnrollmentTokens: { method: 'GET', path: '/v1/enroll-tokens', access: ['session'], answer: z.strictObject({ tokens: z.array(TokenInfoSchema) }), refusals: [], idempotent: true },
   revokeEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens/revoke', access: ['session'], body: z.strictObject({ id: EnrollmentTokenIdSchema }), answer: z.strictObject({ revoked: EnrollmentTokenIdSchema }), refusals: ['not_found'], idempotent: true },
+  /** Records what only the application knows (a deploy's plan and outcome, a rotation, a revocation) in the audit trail. */
+  recordAudit: { method: 'POST', path: '/v1/audit', access: ['session'], body: AuditNoteSchema, answer: RecordedAuditSchema, refusals: [] },
+  /** The audit trail as this root keeps it for the whole overlay: entries since a time, newest last. */
+  readAudit: { method: 'POST', path: '/v1/audit/read', access: ['session'], body: ReadAuditRequestSchema, limit: 'small', answer: AuditAnswerSchema, refusals: [], idempotent: true },
   /** Originates a flood on demand: tests and the flood benchmark. */
   testOriginate: { method: 'POST', path: '/v1/test/originate', access: ['node'], body: z.strictObject({ type: z.enum(MESSAGE_TYPES), body: z.unknown() }), answer: z.strictObject({ id: z.string() }), refusals: [], testing: true },
   /** When each message was handled, the router's and sender's counters, refusals and memory. */

@@ -39,6 +39,7 @@ const BODIES: { [T in MessageType]: MessageBody<T> } = {
   i_lost_administrator: { loginId: 'login-0001', reason: 'idle' },
   deploy: { topologyId: '1700000000000', digest: DIGEST, size: 1234, confirmBy: 1_700_000_600_000 },
   confirm_deploy: { topologyId: '1700000000000' },
+  audit: { id: 'AAAAAAAAAAAAAAAA', at: 1_700_000_000_000, root: 1, user: 'administrator', address: '127.0.0.1', event: { kind: 'login', lock: 'held' } },
 };
 
 function message<T extends MessageType>(type: T, overrides: Record<string, unknown> = {}) {

@@ -4,6 +4,7 @@ import { RootIdSchema } from '../topology/schemas.ts';
 import { NodeNameSchema, parseNodeName } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { DigestSchema, TopologyIdSchema } from './deployPackage.ts';
+import { AuditEntrySchema } from './audit.ts';
 
 /** Message sequence numbers run 1..MAX_SEQ and then wrap back to 1 (seed §9.2). */
 export const MAX_SEQ = 1_000_000;
@@ -15,6 +16,7 @@ export const MESSAGE_TYPES = [
   'i_lost_administrator',
   'deploy',
   'confirm_deploy',
+  'audit',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -179,6 +181,8 @@ export const MESSAGE_BODY_SCHEMAS = {
   i_lost_administrator: ILostAdministratorBodySchema,
   deploy: DeployBodySchema,
   confirm_deploy: ConfirmDeployBodySchema,
+  /** An entry of the audit trail, from the root that recorded it, for every root to keep (src-shared/protocol/audit.ts). */
+  audit: AuditEntrySchema,
 } as const satisfies Record<MessageType, z.ZodType>;
 
 export type MessageBody<T extends MessageType> = z.infer<(typeof MESSAGE_BODY_SCHEMAS)[T]>;
@@ -197,6 +201,7 @@ export const FloodMessageSchema = z
     variant('i_lost_administrator'),
     variant('deploy'),
     variant('confirm_deploy'),
+    variant('audit'),
   ])
   .refine((m) => seqOfId(m.id, m.origin) !== undefined, { message: `expected the id to be <origin>.<seq> with seq 1..${MAX_SEQ}`, path: ['id'] });
 

@@ -50,7 +50,18 @@ describe('the agent client', () => {
     expect(Object.keys(client.withSession('s'.repeat(16)))).toEqual(APPLICATION_ROUTES);
     expectTypeOf<keyof AgentMethods>().toEqualTypeOf<ApplicationRoute>();
     expectTypeOf<ApplicationRoute>().toEqualTypeOf<
-      'status' | 'login' | 'loginProgress' | 'logout' | 'deploy' | 'confirmDeploy' | 'enroll' | 'createEnrollmentToken' | 'listEnrollmentTokens' | 'revokeEnrollmentToken'
+      | 'status'
+      | 'login'
+      | 'loginProgress'
+      | 'logout'
+      | 'deploy'
+      | 'confirmDeploy'
+      | 'enroll'
+      | 'createEnrollmentToken'
+      | 'listEnrollmentTokens'
+      | 'revokeEnrollmentToken'
+      | 'recordAudit'
+      | 'readAudit'
     >();
     expectTypeOf<AgentMethods['status']>().toEqualTypeOf<() => Promise<AgentResult<'status'>>>();
     expectTypeOf<Extract<AgentResult<'loginProgress'>, { ok: true }>['answer']>().toEqualTypeOf<LoginProgress>();
