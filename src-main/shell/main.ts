@@ -1,7 +1,7 @@
 // The Electron main process: one instance, the core opened and served over IPC, the window where it was left, the menu,
 // and a quit that logs out first. Everything else lives in the core.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import Store from 'electron-store';
 import { systemTimers } from '../core/agentClient/timers.ts';
 import { openApplication, PENDING_FILE } from '../core/overlayApp/openApplication.ts';
@@ -9,7 +9,7 @@ import { appMenuTemplate } from './appMenu.ts';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { closeBeforeQuit } from './closeBeforeQuit.ts';
 import { registerIpc } from './ipc.ts';
-import { openHttps } from './openHttps.ts';
+import { safeStorageBox } from './safeStorageBox.ts';
 import { refuseEscapes, refusePermissions } from './security.ts';
 import { bringForward, holdSingleInstance } from './singleInstance.ts';
 import { createMainWindow } from './window.ts';
@@ -19,8 +19,8 @@ import type { SavedWindow } from './windowPlacement.ts';
 // Bundled as dist/shell/main.cjs beside preload.cjs, with the renderer in dist/renderer.
 const preloadPath = join(__dirname, 'preload.cjs');
 const rendererFolder = join(__dirname, '..', 'renderer');
-/** Where Help → documentation goes: the project's README. */
-const DOCS_URL = 'https://github.com/raincoat-net/raincoat#readme';
+/** Where Help → documentation goes: the README shipped inside the application (electron-builder.yml packs it), opened by the system's viewer. */
+const docsFile = () => join(app.getAppPath(), 'README.md');
 /** The longest quitting waits for the logout: an overlay that stopped answering must not keep Raincoat open. */
 const CLOSE_LIMIT_MS = 5_000;
 
@@ -42,7 +42,14 @@ function showMainWindow(): void {
 async function start(): Promise<void> {
   // The overlay `npm start` or the user named, else the running sandbox's; with neither, the editor alone.
   const accessFile = process.env['RAINCOAT_ACCESS'] || undefined;
-  const opened = await openApplication({ env: process.env, noOverlayFile: join(app.getPath('userData'), PENDING_FILE), ...(accessFile === undefined ? {} : { accessFile }) });
+  // The OS's keychain opens the overlay's keys without their passphrase, where it protects anything.
+  const box = await safeStorageBox(safeStorage, process.platform);
+  const opened = await openApplication({
+    env: process.env,
+    noOverlayFile: join(app.getPath('userData'), PENDING_FILE),
+    ...(accessFile === undefined ? {} : { accessFile }),
+    ...(box ? { box } : {}),
+  });
   for (const line of opened.notices) console.error(line);
   closeBeforeQuit({ app, close: () => opened.close(), limitMs: CLOSE_LIMIT_MS, timers: systemTimers, log: (line) => console.error(line) });
   refusePermissions(session.defaultSession);
@@ -54,7 +61,7 @@ async function start(): Promise<void> {
       for (const window of BrowserWindow.getAllWindows()) window.webContents.send(channel, payload);
     },
   });
-  const openDocs = () => void openHttps(shell, DOCS_URL);
+  const openDocs = () => void shell.openPath(docsFile()).then((problem) => problem && console.error(`the documentation did not open: ${problem}`));
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, packaged: app.isPackaged, appName: app.name, openDocs })));
   // Settings are worth nothing next to starting: a damaged file is started afresh rather than refused.
   const settings = new Store<{ window?: SavedWindow }>({ name: 'settings', clearInvalidConfig: true });
