@@ -137,6 +137,8 @@ export function standInElectron(userData: string, options: StandInOptions = {}) 
     },
     screen: { getAllDisplays: () => (options.workAreas ?? [{ x: 0, y: 0, width: 1920, height: 1050 }]).map((workArea) => ({ workArea })) },
     shell: { openExternal: async (url: string) => void seen.openedExternally.push(url) },
+    // As on Linux without a keyring: no OS store, so the overlay's keys open with their passphrase (the sandbox's kept one).
+    safeStorage: { isAsyncEncryptionAvailable: async () => false, getSelectedStorageBackend: () => 'basic_text' },
   };
   return { electron, seen };
 }

@@ -7,8 +7,8 @@ export interface OsBox {
   name: string;
   seal(secret: Uint8Array): Promise<Uint8Array>;
   /**
-   * The secret, or undefined when this store cannot open it (another user, machine or keyring). `reseal` when the store
-   * asks for it to be sealed again (its own key rotated).
+   * The secret, or undefined (or a throw) when this store cannot open it: another user, machine or keyring. `reseal`
+   * when the store asks for it to be sealed again (its own key rotated).
    */
   open(sealed: Uint8Array): Promise<{ secret: Uint8Array; reseal: boolean } | undefined>;
 }
