@@ -2,8 +2,8 @@
 // leaf each, dry-run backend. A first deploy reaches every node; adding one tunnel re-applies on its two roots only; an
 // invalid topology sends nothing; a node killed before a deploy is reported unreachable while the others still deploy.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { PASSWORD, startDeployCluster } from './deployCluster.testkit.ts';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { PASSPHRASE, PASSWORD, startDeployCluster } from './deployCluster.testkit.ts';
 import type { DeployCluster } from './deployCluster.testkit.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
@@ -49,6 +49,10 @@ describe('raincoat deploy against real agents', () => {
     expect([...dryRunFiles('root-2').keys()]).toContain('swanctl.conf');
     // The password is never printed; the session token never either (it is not known to the command's output at all).
     expect(out + err).not.toContain(PASSWORD);
+    // The keys are kept sealed under the passphrase, which is never printed either.
+    expect(out + err).not.toContain(PASSPHRASE);
+    const [kept] = readdirSync(overlay.at('state', 'overlays'));
+    expect(JSON.parse(readFileSync(overlay.at('state', 'overlays', kept!, 'raincoat-keys.json'), 'utf8'))).toMatchObject({ format: 'raincoat-sealed', purpose: 'overlay-keys' });
   });
 
   it('adding one tunnel re-applies on its two roots and nowhere else', async () => {

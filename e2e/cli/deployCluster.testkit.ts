@@ -1,5 +1,6 @@
 // Real agents to run `raincoat` commands against as a user does (the launcher, a process of its own): a cluster with
-// an access file (dry-run backend), the administrator's password set, and each node's dry-run folder to look into.
+// an access file (dry-run backend), the administrator's password set, the keys' passphrase given, and each node's
+// dry-run folder to look into.
 import { afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,12 +17,14 @@ import { waitFor } from '../lab/wait.ts';
 
 const LAUNCHER = path.join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'launcher.cjs');
 export const PASSWORD = 'e2e deploy password';
+/** The passphrase the overlay's keys are sealed under, given as a user gives it to a command: in RAINCOAT_PASSPHRASE. */
+export const PASSPHRASE = 'e2e keys passphrase, long enough';
 
 export interface DeployCluster {
   cluster: Cluster;
   /** A path in the test's folder, which holds `access.json` and the state folder `state`. */
   at(...parts: string[]): string;
-  /** `raincoat ARGS` with the overlay's password in its environment and no sandbox to fall back on. */
+  /** `raincoat ARGS` with the overlay's password and keys' passphrase in its environment and no sandbox to fall back on. */
   raincoat(...args: string[]): Promise<{ code: number; out: string; err: string }>;
   /** Every node as root-1 sees it. */
   statuses(): Promise<Map<string, NodeStatus>>;
@@ -77,7 +80,7 @@ export async function startDeployCluster(neighbours: ReadonlyMap<string, readonl
         execFile(
           process.execPath,
           [LAUNCHER, ...args],
-          { env: { ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_SANDBOX_DIR: at('no-sandbox') }, timeout: 60_000 },
+          { env: { ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_PASSPHRASE: PASSPHRASE, RAINCOAT_SANDBOX_DIR: at('no-sandbox') }, timeout: 60_000 },
           (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
         );
       }),
