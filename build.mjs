@@ -24,6 +24,18 @@ const bundles = [
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
     minify: true,
+    // The core finds files beside itself through import.meta.url (the VyOS trees, the issuer's worker), which CommonJS lacks.
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  },
+  {
+    // The bulk issuer's worker beside the shell's bundle, as beside the CLI's.
+    ...node,
+    entryPoints: { issueWorker: 'src-main/core/pki/issueWorker.ts' },
+    outdir: 'dist/shell',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: esmRequireBanner,
   },
   {
     platform: 'browser',
@@ -50,10 +62,12 @@ for (const options of bundles) {
   await build({ ...options, entryPoints: present });
   console.log(`build: ${options.outdir} <- ${Object.values(present).join(', ')}`);
 }
-// VyOS's configuration trees, which `raincoat render --check` reads beside the bundle only when asked.
+// VyOS's configuration trees, which `raincoat render --check` and a deploy to VyOS nodes read beside the bundle.
 const vyosTrees = 'src-main/core/vyosCheck/reference';
-mkdirSync('dist/cli/reference', { recursive: true });
-for (const name of readdirSync(vyosTrees)) copyFileSync(`${vyosTrees}/${name}`, `dist/cli/reference/${name}`);
+for (const bundle of ['dist/cli', 'dist/shell']) {
+  mkdirSync(`${bundle}/reference`, { recursive: true });
+  for (const name of readdirSync(vyosTrees)) copyFileSync(`${vyosTrees}/${name}`, `${bundle}/reference/${name}`);
+}
 if (existsSync('src-renderer/index.html')) {
   mkdirSync('dist/renderer', { recursive: true });
   copyFileSync('src-renderer/index.html', 'dist/renderer/index.html');

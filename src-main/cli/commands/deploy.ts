@@ -12,7 +12,7 @@ import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
-import { bundledWorker } from './bundledWorker.ts';
+import { bundledWorker } from '../../core/pki/bundledWorker.ts';
 import { commandSecrets, PASSPHRASE_USAGE } from './commandSecrets.ts';
 import { loadOrReport } from './loadOrReport.ts';
 import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';

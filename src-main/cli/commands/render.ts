@@ -14,7 +14,7 @@ import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import { loadOrReport } from './loadOrReport.ts';
-import { bundledWorker } from './bundledWorker.ts';
+import { bundledWorker } from '../../core/pki/bundledWorker.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
 

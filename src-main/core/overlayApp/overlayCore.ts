@@ -8,6 +8,7 @@ import type { AgentClient } from '../agentClient/agentClient.ts';
 import { sleep } from '../agentClient/timers.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { overlayStateDir } from '../deployRun/overlayState.ts';
+import { bundledWorker } from '../pki/bundledWorker.ts';
 import { DEPLOYED_FILE, deployedRecordFile } from '../deployRun/deployedRecord.ts';
 import { resumeDeploy, runDeploy } from '../deployRun/runDeploy.ts';
 import type { DeployOutcome } from '../deployRun/runDeploy.ts';
@@ -254,6 +255,8 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
         lastActivity = now();
         update({ deploy: deployViewStep(state.deploy!, event) });
       },
+      // Bundled (the shell), the bulk issuer's worker sits beside the bundle; from source the issuer finds its own.
+      ...(bundledWorker() === undefined ? {} : { bulk: bundledWorker() }),
       ...options.deployOptions,
     })
       .then((outcome) => afterDeploy(outcome, topology))
