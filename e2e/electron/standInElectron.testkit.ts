@@ -47,7 +47,7 @@ export function standInElectron(userData: string, options: StandInOptions = {}) 
     windows: [] as Array<{ webPreferences: Record<string, unknown>; url?: string }>,
     instances,
     menu: undefined as MenuItemConstructorOptions[] | undefined,
-    openedExternally: [] as string[],
+    openedPaths: [] as string[],
     /** Every app.quit() call, and whether it went through (no 'before-quit' listener held it back). */
     quits: [] as Array<'held' | 'through'>,
     lockRequests: 0,
@@ -60,6 +60,7 @@ export function standInElectron(userData: string, options: StandInOptions = {}) 
     isPackaged: false,
     setPath: (name: string, path: string) => void paths.set(name, path),
     getPath: (name: string) => paths.get(name) ?? join('/nonexistent', name),
+    getAppPath: () => REPO,
     getVersion: () => '0.0.0-test',
     requestSingleInstanceLock: () => (seen.lockRequests++, options.lockFree ?? true),
     on: (event: string, listener: Listener) => {
@@ -136,7 +137,7 @@ export function standInElectron(userData: string, options: StandInOptions = {}) 
       setApplicationMenu: (menu: { template: MenuItemConstructorOptions[] }) => (seen.menu = menu.template),
     },
     screen: { getAllDisplays: () => (options.workAreas ?? [{ x: 0, y: 0, width: 1920, height: 1050 }]).map((workArea) => ({ workArea })) },
-    shell: { openExternal: async (url: string) => void seen.openedExternally.push(url) },
+    shell: { openPath: async (path: string) => (seen.openedPaths.push(path), '') },
     // As on Linux without a keyring: no OS store, so the overlay's keys open with their passphrase (the sandbox's kept one).
     safeStorage: { isAsyncEncryptionAvailable: async () => false, getSelectedStorageBackend: () => 'basic_text' },
   };
