@@ -63,7 +63,7 @@ export interface KeptOverlayKeys {
   save(keys: OverlayKeys): Promise<void>;
   /** The application's hook: `passphrase` opens the keys (or becomes theirs when there are none) for the run; a wrong one changes nothing. */
   unlock(passphrase: string): Promise<{ ok: true } | { ok: false; message: string }>;
-  /** Whether the keys open without asking, for the application to know whether to ask, and for what. */
+  /** Whether the keys open without asking anyone (open already, the OS store, the environment, the sandbox's kept passphrase): for the application to know whether to ask, and for what. */
   state(): Promise<KeysState>;
 }
 

@@ -33,15 +33,22 @@ describe('passphraseFrom', () => {
       { ok: false, message: "no passphrase: the passphrase of the overlay's keys is needed; set RAINCOAT_PASSPHRASE, or run the command on a terminal to be asked for it" },
     ],
   ])('takes %s', async (_, given, need, answer) => {
-    expect(await passphraseFrom(sources(given))(need)).toEqual(answer);
+    expect(await passphraseFrom(sources(given))(need, true)).toEqual(answer);
+  });
+
+  it('asks no person when told not to, still taking what needs nobody', async () => {
+    const typing = sources({ typed: ['typed one'] });
+    expect(await passphraseFrom(typing)('open', false)).toMatchObject({ ok: false, message: expect.stringMatching(/^no passphrase: /) });
+    expect(typing.prompts).toEqual([]);
+    expect(await passphraseFrom(sources({ kept: 'kept one', typed: ['typed one'] }))('open', false)).toMatchObject({ ok: true, passphrase: 'kept one' });
   });
 
   it('prompts on the terminal for what it needs', async () => {
     const open = sources({ typed: ['a'] });
-    await passphraseFrom(open)('open');
+    await passphraseFrom(open)('open', true);
     expect(open.prompts).toEqual(["Passphrase of the overlay's keys: "]);
     const create = sources({ typed: ['a', 'a'] });
-    await passphraseFrom(create)('create');
+    await passphraseFrom(create)('create', true);
     expect(create.prompts).toEqual(["New passphrase for the overlay's keys (it also guards them on every root; keep it): ", 'The new passphrase again: ']);
   });
 });

@@ -18,12 +18,12 @@ export interface PassphraseSources {
 export const ON_THE_COMMAND_LINE = `set ${PASSPHRASE_VARIABLE}, or run the command on a terminal to be asked for it`;
 
 export function passphraseFrom(sources: PassphraseSources): PassphraseSource {
-  return async (need) => {
+  return async (need, person) => {
     const fromEnv = sources.env[PASSPHRASE_VARIABLE];
     if (fromEnv) return { ok: true, passphrase: fromEnv, from: `from ${PASSPHRASE_VARIABLE}` };
     const kept = await sources.readKept();
     if (kept) return { ok: true, passphrase: kept, from: 'kept for the sandbox' };
-    const { ask } = sources;
+    const ask = person ? sources.ask : undefined;
     const what = need === 'create' ? "a new passphrase for the overlay's keys" : "the passphrase of the overlay's keys";
     if (!ask) return { ok: false, message: `no passphrase: ${what} is needed; ${sources.otherwise}` };
     if (need === 'open') return typed(await ask("Passphrase of the overlay's keys: "));

@@ -26,9 +26,9 @@ describe('an unlocker', () => {
     expect(unlocker.asked).toEqual([]);
   });
 
-  it('says a passphrase is needed, without asking, when nothing opens the envelope yet', async () => {
+  it('asks nobody when told not to, and says the envelope did not open', async () => {
     const unlocker = testUnlocker();
-    expect(await unlocker.vaultFor(await sealedWith(TEST_PASSPHRASE), 'overlay-keys', false)).toEqual({ ok: false, message: 'locked: the passphrase is needed' });
+    expect(await unlocker.vaultFor(await sealedWith(TEST_PASSPHRASE), 'overlay-keys', false)).toEqual({ ok: false, message: 'no passphrase without asking' });
     expect(unlocker.asked).toEqual([]);
   });
 

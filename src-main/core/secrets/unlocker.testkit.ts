@@ -14,7 +14,7 @@ export interface TestUnlocker extends Unlocker {
   asked: PassphraseNeed[];
 }
 
-/** `passphrase` undefined: none to give (as with no terminal and no RAINCOAT_PASSPHRASE). */
+/** `passphrase`: what the person asks types; undefined: none to give (as with no terminal and no RAINCOAT_PASSPHRASE). */
 export function testUnlocker(options: { passphrase?: string | undefined; box?: OsBox } = {}): TestUnlocker {
   const notices: string[] = [];
   const asked: PassphraseNeed[] = [];
@@ -23,7 +23,9 @@ export function testUnlocker(options: { passphrase?: string | undefined; box?: O
     ...(options.box ? { box: options.box } : {}),
     cost: CHEAP_COST,
     notice: (line) => notices.push(line),
-    passphrase: async (need) => {
+    // A person types it: asked only when a person may be asked.
+    passphrase: async (need, person) => {
+      if (!person) return { ok: false, message: 'no passphrase without asking' };
       asked.push(need);
       return passphrase === undefined ? { ok: false, message: 'no passphrase: none in this test' } : { ok: true, passphrase, from: 'of the test' };
     },

@@ -10,7 +10,8 @@ export type PassphraseNeed = 'open' | 'create';
 
 /** `from` says where it came from, for a message that says which passphrase was wrong (never the passphrase). */
 export type PassphraseAnswer = { ok: true; passphrase: string; from: string } | { ok: false; message: string };
-export type PassphraseSource = (need: PassphraseNeed) => Promise<PassphraseAnswer>;
+/** `person` false: only what needs nobody (the environment, a kept file), never a prompt. */
+export type PassphraseSource = (need: PassphraseNeed, person: boolean) => Promise<PassphraseAnswer>;
 
 export type Opened = { ok: true; vault: Vault } | { ok: false; message: string };
 
@@ -25,8 +26,8 @@ export interface UnlockerOptions {
 }
 
 export interface Unlocker {
-  /** The vault that opens `envelope`; with `ask` false, only without asking (already open, or by the OS store). */
-  vaultFor(envelope: SealedEnvelope, purpose: string, ask?: boolean): Promise<Opened>;
+  /** The vault that opens `envelope`; with `askPerson` false, only what opens it without asking anyone. */
+  vaultFor(envelope: SealedEnvelope, purpose: string, askPerson?: boolean): Promise<Opened>;
   /** The vault already open, else a new one under a new passphrase: for secrets sealed for the first time. */
   newVault(): Promise<Opened>;
   /**
@@ -64,17 +65,16 @@ export function createUnlocker(options: UnlockerOptions): Unlocker {
   };
 
   return {
-    async vaultFor(envelope, purpose, ask = true) {
+    async vaultFor(envelope, purpose, askPerson = true) {
       if (open?.holds(envelope)) return { ok: true, vault: open };
       const byBox = box && (await openWithBox(envelope, purpose, box));
       if (byBox) return kept(byBox);
-      if (!ask) return { ok: false, message: 'locked: the passphrase is needed' };
-      const answer = await options.passphrase('open');
+      const answer = await options.passphrase('open', askPerson);
       return answer.ok ? withPassphrase(envelope, purpose, answer.passphrase, answer.from) : answer;
     },
     async newVault() {
       if (open) return { ok: true, vault: open };
-      const answer = await options.passphrase('create');
+      const answer = await options.passphrase('create', true);
       return answer.ok ? created(answer.passphrase, answer.from) : answer;
     },
     unlockWith: (passphrase, sealed) => (sealed ? withPassphrase(sealed.envelope, sealed.purpose, passphrase, 'given') : created(passphrase, 'given')),
