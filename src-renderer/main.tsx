@@ -1,4 +1,4 @@
-// The renderer's entry: picks the transport, builds the editor store, listens to main's events and mounts the app.
+// The renderer's entry: picks the transport, builds the editor and overlay stores, listens to main's events and mounts the app.
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { StrictMode } from 'react';
@@ -6,6 +6,8 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from '../src-shared/contract/client.ts';
 import { App } from './app/App.tsx';
 import { pickTransport } from './app/pickTransport.ts';
+import { OverlayProvider } from './overlay/OverlayContext.tsx';
+import { createOverlayStore } from './overlay/overlayStore.ts';
 import { createEditorStore } from './store/editorStore.ts';
 import { EditorProvider } from './store/EditorContext.tsx';
 
@@ -20,18 +22,23 @@ const root = createRoot(document.getElementById('root')!);
 if (transport === null) {
   root.render(
     <p className="missing-token">
-      This page needs the address that <code>npm run web</code> printed: it carries the access token after <code>#token=</code>.
+      This page needs the address that <code>npm start</code> (or <code>npm run web</code>) printed: it carries the access token after <code>#token=</code>.
     </p>,
   );
 } else {
   const client = createClient(transport);
   const store = createEditorStore(client.api);
+  const overlay = createOverlayStore(client.api);
   client.on('topology.didChange', (state) => store.getState().actions.receiveEvent(state));
+  client.on('overlay.didChange', (state) => overlay.getState().actions.receiveEvent(state));
   void store.getState().actions.load();
+  void overlay.getState().actions.load();
   root.render(
     <StrictMode>
       <EditorProvider store={store}>
-        <App />
+        <OverlayProvider store={overlay}>
+          <App />
+        </OverlayProvider>
       </EditorProvider>
     </StrictMode>,
   );

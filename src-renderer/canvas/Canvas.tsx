@@ -1,6 +1,9 @@
-// The drawing: roots as nodes, tunnels as edges; dragging between two roots adds a tunnel, dropping a root stores its place.
+// The drawing: roots as nodes, tunnels as edges; dragging between two roots adds a tunnel, dropping a root stores its place
+// (neither while a deploy is under way).
 import { Background, ConnectionMode, Controls, ReactFlow } from '@xyflow/react';
 import type { Connection, EdgeTypes, NodeTypes } from '@xyflow/react';
+import { useOverlay } from '../overlay/OverlayContext.tsx';
+import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import { selectActions, selectEdges, selectNodes } from '../store/selectors.ts';
 import { RootNodeView } from './RootNodeView.tsx';
@@ -15,6 +18,7 @@ export function Canvas() {
   const nodes = useEditor(selectNodes);
   const edges = useEditor(selectEdges);
   const actions = useEditor(selectActions);
+  const editable = useOverlay(selectEditingBlocked) === null;
 
   const onConnect = (connection: Connection) => {
     const a = rootIdOfNode(connection.source);
@@ -50,6 +54,8 @@ export function Canvas() {
       onPaneClick={() => actions.select({ kind: 'none' })}
       onNodeDragStop={onNodeDragStop}
       deleteKeyCode={null}
+      nodesDraggable={editable}
+      nodesConnectable={editable}
       fitView
       fitViewOptions={{ padding: 0.3, maxZoom: 1.2 }}
     >

@@ -1,14 +1,18 @@
-// Edits one root's fields (or a new root's), shows each validation problem under its field, and deletes the root after asking.
-import { useId, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+// Edits one root's fields (or a new root's), shows each validation problem under its field, and deletes the root after asking;
+// all of it waits while a deploy is under way.
+import { useState } from 'react';
+import type { FormEvent } from 'react';
 import { CLOUD_PROVIDERS } from '../../src-shared/topology/schemas.ts';
 import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
 import { DeleteButton } from '../dialogs/DeleteButton.tsx';
+import { Field } from './Field.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { DraftRoot } from '../store/edits.ts';
 import { appendRoot, deleteRoot, numberOrText, replaceRoot, tunnelsOf } from '../store/edits.ts';
 import type { RootField } from '../store/fieldProblems.ts';
 import { selectActions } from '../store/selectors.ts';
+import { useOverlay } from '../overlay/OverlayContext.tsx';
+import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 
 export interface RootFormProps {
   topology: Topology;
@@ -21,6 +25,7 @@ export interface RootFormProps {
 
 export function RootForm({ topology, index, initial, isNew, problems }: RootFormProps) {
   const actions = useEditor(selectActions);
+  const blocked = useOverlay(selectEditingBlocked);
   const [fields, setFields] = useState<{ name: string; internetAddress: string; overlay: string; maxClients: string; provider: CloudProvider }>({
     name: initial.name,
     internetAddress: initial.internetAddress,
@@ -66,59 +71,44 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
     <form className="root-form" onSubmit={submit} aria-label={isNew ? 'New root' : `Root ${initial.name}`}>
       <h2>{isNew ? 'New root' : initial.name}</h2>
       <p className="muted">id {initial.id}</p>
-      {field('name', 'Name', 'aws-east')}
-      {field('internetAddress', 'Internet address', '203.0.113.10')}
-      {field('overlay', 'Overlay', '10.1.0.0/16')}
-      {field('maxClients', 'Max clients', '250')}
-      <Field label="Cloud" messages={problems.cloud} fieldName="cloud">
-        {(id, describedBy) => (
-          <select id={id} value={fields.provider} aria-describedby={describedBy} onChange={(e) => setFields({ ...fields, provider: e.target.value as CloudProvider })}>
-            {CLOUD_PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <div className="form-buttons">
-        <button type="submit" className="primary" disabled={saving}>
-          {isNew ? 'Add root' : 'Save'}
-        </button>
-        {isNew ? (
-          <button type="button" onClick={() => actions.select({ kind: 'none' })}>
-            Cancel
+      <fieldset className="plain" disabled={blocked !== null}>
+        {field('name', 'Name', 'aws-east')}
+        {field('internetAddress', 'Internet address', '203.0.113.10')}
+        {field('overlay', 'Overlay', '10.1.0.0/16')}
+        {field('maxClients', 'Max clients', '250')}
+        <Field label="Cloud" messages={problems.cloud} fieldName="cloud">
+          {(id, describedBy) => (
+            <select id={id} value={fields.provider} aria-describedby={describedBy} onChange={(e) => setFields({ ...fields, provider: e.target.value as CloudProvider })}>
+              {CLOUD_PROVIDERS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="form-buttons">
+          <button type="submit" className="primary" disabled={saving}>
+            {isNew ? 'Add root' : 'Save'}
           </button>
-        ) : (
-          <DeleteButton
-            title={`Delete ${initial.name}?`}
-            message={
-              tunnelCount === 0
-                ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
-                : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`
-            }
-            confirmLabel="Delete root"
-            onConfirm={() => void actions.save(deleteRoot(topology, initial.id), { kind: 'none' })}
-          />
-        )}
-      </div>
+          {isNew ? (
+            <button type="button" onClick={() => actions.select({ kind: 'none' })}>
+              Cancel
+            </button>
+          ) : (
+            <DeleteButton
+              title={`Delete ${initial.name}?`}
+              message={
+                tunnelCount === 0
+                  ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
+                  : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`
+              }
+              confirmLabel="Delete root"
+              onConfirm={() => void actions.save(deleteRoot(topology, initial.id), { kind: 'none' })}
+            />
+          )}
+        </div>
+      </fieldset>
     </form>
-  );
-}
-
-/** A labelled control with its problems right under it, tied together for screen readers. */
-function Field({ label, messages, fieldName, children }: { label: string; messages: string[] | undefined; fieldName: string; children: (id: string, describedBy: string | undefined) => ReactNode }) {
-  const id = useId();
-  const problemId = `${id}-problem`;
-  return (
-    <div className="field" data-field={fieldName}>
-      <label htmlFor={id}>{label}</label>
-      {children(id, messages ? problemId : undefined)}
-      {messages && (
-        <p className="field-problem" id={problemId} role="alert">
-          {messages.join('; ')}
-        </p>
-      )}
-    </div>
   );
 }

@@ -1,11 +1,16 @@
-// The panel beside the canvas: the selected root's form and plan, a new root's form, a tunnel, or a hint; and what the last refused change got wrong.
+// The panel beside the canvas: a deploy's progress; the selected root's form, status and plan, a new root's form, a tunnel, or
+// a hint with the overlay's status; and what the last refused change got wrong.
 import { useMemo } from 'react';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
+import { useOverlay } from '../overlay/OverlayContext.tsx';
+import { selectDeployPlace } from '../overlay/overlaySelectors.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { Selection } from '../store/editorStore.ts';
 import type { DraftRoot } from '../store/edits.ts';
 import { placeProblems } from '../store/fieldProblems.ts';
 import { selectPlan, selectRefusal, selectSelection, selectStoredIn, selectTopology } from '../store/selectors.ts';
+import { DeployPanel } from './DeployPanel.tsx';
+import { OverlayStatus } from './OverlayStatus.tsx';
 import { PlanTable } from './PlanTable.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { RootForm } from './RootForm.tsx';
@@ -32,6 +37,7 @@ export function SidePanel() {
   const selection = useEditor(selectSelection);
   const refusal = useEditor(selectRefusal);
   const storedIn = useEditor(selectStoredIn);
+  const deployPlace = useOverlay(selectDeployPlace);
   const shown = useMemo(() => (topology ? shownRoot(topology, selection) : null), [topology, selection]);
   const placed = useMemo(() => placeProblems(refusal?.problems ?? [], shown?.index ?? null), [refusal, shown]);
   if (!topology || !plan) return <aside className="side-panel" />;
@@ -39,8 +45,10 @@ export function SidePanel() {
 
   return (
     <aside className="side-panel">
+      {deployPlace === 'panel' && <DeployPanel />}
       {refusal && <ProblemList reason={refusal.reason} problems={placed.elsewhere} />}
       {shown && <RootForm key={formKey(shown.root)} topology={topology} index={shown.index} initial={shown.root} isNew={shown.isNew} problems={placed.byField} />}
+      {shown && !shown.isNew && <OverlayStatus rootId={shown.root.id} />}
       {rootPlan && <PlanTable plan={rootPlan} />}
       {selection.kind === 'tunnel' && <TunnelPanel topology={topology} a={selection.a} b={selection.b} />}
       {selection.kind === 'none' && (
@@ -50,6 +58,7 @@ export function SidePanel() {
           <p className="muted">Every change is kept in {storedIn}.</p>
         </div>
       )}
+      {selection.kind === 'none' && <OverlayStatus rootId={null} />}
     </aside>
   );
 }

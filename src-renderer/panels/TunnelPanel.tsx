@@ -1,13 +1,16 @@
-// A selected tunnel: which roots it joins, and deleting it after asking.
+// A selected tunnel: which roots it joins, and deleting it after asking (not while a deploy is under way).
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import { DeleteButton } from '../dialogs/DeleteButton.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import { deleteTunnel } from '../store/edits.ts';
 import { selectActions } from '../store/selectors.ts';
+import { useOverlay } from '../overlay/OverlayContext.tsx';
+import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 
 export function TunnelPanel({ topology, a, b }: { topology: Topology; a: number; b: number }) {
   const actions = useEditor(selectActions);
+  const blocked = useOverlay(selectEditingBlocked);
   const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
   const title = `${nameOf(a)} ↔ ${nameOf(b)}`;
   return (
@@ -16,14 +19,14 @@ export function TunnelPanel({ topology, a, b }: { topology: Topology; a: number;
       <p className="muted">
         {tunnelName(a, b)}: IPsec site-to-site, pre-shared key generated at deploy.
       </p>
-      <div className="form-buttons">
+      <fieldset className="plain form-buttons" disabled={blocked !== null}>
         <DeleteButton
           title="Delete this tunnel?"
           message={`The tunnel between ${nameOf(a)} and ${nameOf(b)} leaves the pending topology.`}
           confirmLabel="Delete tunnel"
           onConfirm={() => void actions.save(deleteTunnel(topology, a, b), { kind: 'none' })}
         />
-      </div>
+      </fieldset>
     </section>
   );
 }

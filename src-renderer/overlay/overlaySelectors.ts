@@ -1,0 +1,19 @@
+// Selectors of the overlay store, declared once at module scope so React compares stable functions; each returns a part
+// of the state as stored or a primitive, so zustand never sees a new object for an unchanged state.
+import { canStartDeploy, deployPlace, editingBlocked } from './deployProgress.ts';
+import type { OverlayStoreState } from './overlayStore.ts';
+import { screenOf } from './sessionScreen.ts';
+
+export const selectOverlayActions = (s: OverlayStoreState) => s.actions;
+export const selectOverlayInfo = (s: OverlayStoreState) => s.server?.overlay ?? null;
+export const selectSession = (s: OverlayStoreState) => s.server?.session ?? null;
+export const selectStatus = (s: OverlayStoreState) => s.server?.status ?? null;
+export const selectDeploy = (s: OverlayStoreState) => s.server?.deploy ?? null;
+export const selectOverlayFailure = (s: OverlayStoreState) => s.failure;
+export const selectBusy = (s: OverlayStoreState) => s.busy;
+export const selectScreen = (s: OverlayStoreState) => screenOf(s.server);
+export const selectEditingBlocked = (s: OverlayStoreState) => editingBlocked(s.server);
+export const selectCanStartDeploy = (s: OverlayStoreState) => canStartDeploy(s.server) && !s.busy;
+export const selectDeployPlace = (s: OverlayStoreState) => deployPlace(s.server?.deploy ?? null, s.closedDeploy);
+export const selectRootStatus = (s: OverlayStoreState) => s.rootStatus;
+export const selectRootProgress = (s: OverlayStoreState) => s.rootProgress;

@@ -1,0 +1,118 @@
+// The overlay as the application shows it: main's OverlayState (the newest by revision) with each root's status and
+// deploy progress drawn from it, the session and deploy calls, and which finished deploy's summary was closed.
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { Api } from '../../src-shared/contract/contract.ts';
+import type { Done, OverlayState } from '../../src-shared/contract/overlayContract.ts';
+import type { RootProgress } from './deployProgress.ts';
+import { progressByRoot } from './deployProgress.ts';
+import type { LoginInput } from './loginInput.ts';
+import type { RootStatus } from './nodeStatus.ts';
+import { statusByRoot } from './nodeStatus.ts';
+
+/** The calls the overlay's views make. */
+export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline'>;
+
+export interface OverlayActions {
+  /** Fetches the state; call once at start (events then bring every change). */
+  load(): Promise<void>;
+  /** A state main sent without being asked: kept only when newer than the one shown. */
+  receiveEvent(state: OverlayState): void;
+  /** True once logged in; a refusal arrives with the state, as the session's `refusal`. */
+  login(input: LoginInput): Promise<boolean>;
+  /** The administrator is still there ("Stay logged in"). */
+  keepAlive(): Promise<void>;
+  logout(): Promise<void>;
+  startDeploy(): Promise<void>;
+  /** Answers the plan shown: the package is posted and followed, or nothing is sent. */
+  approve(): Promise<void>;
+  decline(): Promise<void>;
+  /** Closes the finished deploy's summary. */
+  closeDeploy(): void;
+}
+
+export interface OverlayStoreState {
+  server: OverlayState | null;
+  /** Each root with its leaves' status, by the root's node name (the canvas node's id); empty while logged out. */
+  rootStatus: ReadonlyMap<string, RootStatus>;
+  /** Each root's deploy progress while nodes report; empty otherwise. */
+  rootProgress: ReadonlyMap<string, RootProgress>;
+  /** A call that failed, or that main refused, as one line. */
+  failure: string | null;
+  /** A call is on its way: the buttons that would make another wait. */
+  busy: boolean;
+  /** The `startedAt` of the finished deploy whose summary the administrator closed. */
+  closedDeploy: number | null;
+  actions: OverlayActions;
+}
+
+const NO_ROOTS: ReadonlyMap<string, never> = new Map<string, never>();
+
+export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState> {
+  return createStore<OverlayStoreState>()((set, get) => {
+    const keep = (state: OverlayState) => {
+      const current = get().server;
+      if (current !== null && state.revision <= current.revision) return;
+      // A deploy already done when the application connected is history, not news: its summary starts closed.
+      const closedDeploy = current === null && state.deploy?.phase === 'done' ? state.deploy.startedAt : get().closedDeploy;
+      set({
+        server: state,
+        closedDeploy,
+        rootStatus: state.status === null ? NO_ROOTS : statusByRoot(state.status.nodes),
+        rootProgress: state.deploy?.phase === 'following' ? progressByRoot(state.deploy) : NO_ROOTS,
+      });
+    };
+    const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+    /** Runs a call with the buttons waiting; a refusal or a failure becomes the `failure` line, prefixed with what was tried. */
+    const run = async <T>(what: string, call: () => Promise<T>, refusal: (answer: T) => string | null): Promise<T | undefined> => {
+      set({ busy: true });
+      try {
+        const answer = await call();
+        const reason = refusal(answer);
+        set({ failure: reason === null ? null : `${what}: ${reason}` });
+        return answer;
+      } catch (error) {
+        set({ failure: `${what}: ${message(error)}` });
+        return undefined;
+      } finally {
+        set({ busy: false });
+      }
+    };
+    const done = (what: string, call: () => Promise<Done>) => run(what, call, (answer) => (answer.ok ? null : answer.reason));
+    const answerPlan = async (what: string, call: Api['deploy.approve']) => {
+      const topologyId = get().server?.deploy?.topologyId;
+      if (topologyId) await done(what, () => call({ topologyId }));
+    };
+
+    const actions: OverlayActions = {
+      async load() {
+        try {
+          keep(await api['overlay.get']());
+        } catch (error) {
+          set({ failure: message(error) });
+        }
+      },
+      receiveEvent: keep,
+      async login(input) {
+        // The refusal is the login view's to show, from the state: it is not a failure of the call.
+        const answer = await run('Not logged in', () => api['session.login'](input), () => null);
+        return answer?.ok === true;
+      },
+      async keepAlive() {
+        await done('Could not keep the session', () => api['session.keepAlive']());
+      },
+      async logout() {
+        await done('Not logged out', () => api['session.logout']());
+      },
+      async startDeploy() {
+        await done('Deploy not started', () => api['deploy.start']());
+      },
+      approve: () => answerPlan('Deploy not approved', api['deploy.approve']),
+      decline: () => answerPlan('Deploy not cancelled', api['deploy.decline']),
+      closeDeploy() {
+        set({ closedDeploy: get().server?.deploy?.startedAt ?? null });
+      },
+    };
+    return { server: null, rootStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, busy: false, closedDeploy: null, actions };
+  });
+}

@@ -1,0 +1,34 @@
+// The overlay's status in the side panel: a root with its leaves when a root is selected, every node otherwise.
+import { useMemo } from 'react';
+import { useEditor } from '../store/EditorContext.tsx';
+import { selectTopology } from '../store/selectors.ts';
+import { rootNames } from '../overlay/nodeLabel.ts';
+import { useOverlay } from '../overlay/OverlayContext.tsx';
+import { selectRootStatus, selectStatus } from '../overlay/overlaySelectors.ts';
+import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
+import { StatusTable } from './StatusTable.tsx';
+
+/** `rootId` null: every node of the overlay. Nothing while logged out (there is no status to show). */
+export function OverlayStatus({ rootId }: { rootId: number | null }) {
+  const status = useOverlay(selectStatus);
+  const byRoot = useOverlay(selectRootStatus);
+  const topology = useEditor(selectTopology);
+  const names = useMemo(() => rootNames(topology), [topology]);
+  if (status === null) return null;
+  const root = rootId === null ? undefined : byRoot.get(rootNodeName(rootId));
+  const rows = rootId === null ? status.nodes : root ? [root.root, ...root.leaves] : [];
+  const title = rootId === null ? 'Status of the overlay' : `Status of ${names.get(rootId) ?? rootNodeName(rootId)}`;
+  return (
+    <section className="overlay-status" aria-label={title}>
+      <h3>{rootId === null ? 'The overlay' : 'Status'}</h3>
+      {rows.length === 0 ? (
+        <p className="muted">Not in the overlay yet: the next deploy brings it in.</p>
+      ) : (
+        <>
+          {root && <p className="muted">{root.leavesText}</p>}
+          <StatusTable rows={rows} readAt={status.readAt} names={names} />
+        </>
+      )}
+    </section>
+  );
+}
