@@ -3,13 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestContext } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
 import { createClient } from '../../src-shared/contract/client.ts';
 import type { SocketTransport } from '../../src-shared/contract/socketTransport.ts';
 import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
 import { buildApp } from './buildApp.ts';
-import { chromiumMissing, launchChromium } from './chromium.ts';
+import { chromiumMissing, launchChromium, needChromium, openPage } from './chromium.ts';
 import { WebHostProcess } from './webHostProcess.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/topologies/three-clouds.json', import.meta.url));
@@ -22,15 +21,8 @@ let browser: Browser | undefined;
 let page: Page;
 let transport: SocketTransport;
 let client: Client;
-/** Console errors, failed requests and CSP violations the page reported: a clean run has none. */
-const pageErrors: string[] = [];
-
-function needChromium(ctx: TestContext): void {
-  if (missing) {
-    console.log(`skipped: ${missing}`);
-    ctx.skip(missing);
-  }
-}
+/** What the page reported (see openPage): a clean run has none. */
+let pageErrors: string[] = [];
 
 const node = (name: string) => page.locator('.react-flow__node', { hasText: name });
 const field = (name: string) => page.locator(`[data-field="${name}"]`);
@@ -51,10 +43,7 @@ describe('the editor in a browser', () => {
     const opened = await client.api['topology.open']({ path: FIXTURE });
     if (!opened.ok) throw new Error(`fixture refused: ${opened.reason}`);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(host.url);
+    ({ page, errors: pageErrors } = await openPage(browser, host.url, { width: 1400, height: 850 }));
   });
 
   afterAll(async () => {
@@ -72,6 +61,8 @@ describe('the editor in a browser', () => {
     await expect.poll(() => node('on-prem').innerText(), poll).toBe('on-prem\n10.3.0.0/16\n40 clients · 1 leaf');
     expect(await page.locator('.react-flow__edge').count()).toBe(3);
     expect(await page.getByTestId('plan-summary').innerText()).toBe('3 roots · 3 tunnels · 6 leaves · 410 clients');
+    // The host runs in a home of its own, where no sandbox runs: the page says how to get an overlay.
+    expect(await page.getByRole('status', { name: 'No overlay' }).innerText()).toContain('npm start -- --access FILE');
   });
 
   it('shows the plan of the selected root', async (ctx) => {

@@ -1,0 +1,129 @@
+// The main job in Chromium on the real thing: `npm start` brings up the sandbox overlay in a home of its own and logs in;
+// the page shows every node; a deploy of the sandbox's topology and then one of a root changed in the side panel each
+// show their plan, are approved, and end with every node alive on the new topology.
+import type { Browser, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './buildApp.ts';
+import { chromiumMissing, launchChromium, needChromium, openPage } from './chromium.ts';
+import { WebHostProcess } from './webHostProcess.ts';
+
+const NODES = ['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'leaf-2-2', 'root-3', 'leaf-3-1'];
+const SCREENSHOTS = { plan: '/tmp/raincoat-ui-plan.png', done: '/tmp/raincoat-ui-deployed.png' };
+const missing = chromiumMissing();
+const poll = { timeout: 30_000, interval: 100 };
+
+let host: WebHostProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+/** What the page reported (see openPage): a clean run has none. */
+let pageErrors: string[] = [];
+let firstTopologyId = '';
+
+const node = (name: string) => page.locator('.react-flow__node', { hasText: name });
+const field = (name: string) => page.locator(`[data-field="${name}"]`);
+const planDialog = () => page.getByRole('dialog', { name: 'Deploy this plan?' });
+const deployPanel = () => page.getByRole('region', { name: 'Deploy', exact: true });
+
+/** Every row of the overlay's status table as [node, status word, topology it runs]. */
+const statusRows = () =>
+  page
+    .getByRole('region', { name: 'Status of the overlay' })
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset['node'], (r.querySelector('.state') as HTMLElement).innerText.replace(/^\W+/, ''), (r.querySelector('.topology-id') as HTMLElement).innerText]));
+
+/** Each node's state in the deploy panel, as [node, word]. */
+const deployedNodes = () =>
+  deployPanel()
+    .locator('.deploy-nodes li')
+    .evaluateAll((items) => items.map((li) => [(li as HTMLElement).dataset['node'], (li.querySelector('.state') as HTMLElement).innerText.replace(/^\W+/, '')]));
+
+/** Deploy, see the plan (checked by `checkPlan`), approve, and wait until every node applied it; the new topology id. */
+async function deployAndApprove(checkPlan: () => Promise<void>): Promise<string> {
+  await page.getByRole('group', { name: 'Overlay' }).getByRole('button', { name: 'Deploy' }).click();
+  await planDialog().waitFor({ timeout: 30_000 });
+  // Editing waits while the plan does: the toolbar's edits are disabled and the page says why.
+  expect(await page.getByRole('button', { name: 'Add root' }).isDisabled()).toBe(true);
+  expect(await page.getByText('A deploy is under way: editing is blocked until it is done.').count()).toBe(1);
+  await checkPlan();
+  await planDialog().getByRole('button', { name: 'Deploy' }).click();
+  await expect.poll(() => deployPanel().locator('.outcome-headline').textContent(), poll).toBe('Every node runs the new topology (8 applied).');
+  expect(await deployedNodes()).toEqual(NODES.map((n) => [n, 'applied']));
+  const topologyId = ((await deployPanel().locator('.topology-id').textContent()) ?? '').replace(/^topology /, '');
+  expect(topologyId).toMatch(/^\d{4}-\d\d-\d\dT/);
+  return topologyId;
+}
+
+describe('the main job in a browser, on the sandbox overlay', () => {
+  beforeAll(async () => {
+    if (missing) return;
+    buildApp();
+    host = await WebHostProcess.start('start');
+    browser = await launchChromium();
+    ({ page, errors: pageErrors } = await openPage(browser, host.url, { width: 1400, height: 900 }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (host && pageErrors.length > 0) console.log(`host output:\n${host.output()}`);
+    await host?.stop();
+  });
+
+  it('is logged in to the sandbox and shows every node with its status', async (ctx) => {
+    needChromium(ctx);
+    const bar = page.getByRole('group', { name: 'Overlay' });
+    await expect.poll(() => bar.innerText(), poll).toContain('administrator@root-1');
+    expect(await bar.innerText()).toContain('sandbox');
+    expect(await page.locator('.react-flow__node').count()).toBe(3);
+    await expect.poll(async () => (await statusRows()).map(([name]) => name), poll).toEqual(NODES);
+    await expect.poll(() => node('aws-east').getByTestId('root-status').innerText(), poll).toMatch(/ · \d of 2 leaves /);
+    expect(await node('on-prem').getByTestId('root-status').innerText()).toMatch(/ · \d of 1 leaf /);
+    expect(await bar.getByRole('button', { name: 'Deploy' }).isEnabled()).toBe(true);
+  });
+
+  it('deploys the sandbox’s topology: every node added, then alive on it', async (ctx) => {
+    needChromium(ctx);
+    firstTopologyId = await deployAndApprove(async () => {
+      expect(await planDialog().innerText()).toContain('8 nodes: 8 added.');
+      expect(await planDialog().locator('.plan-nodes > li').count()).toBe(8);
+      await planDialog().locator('li[data-node="root-1"] summary').click();
+      expect(await planDialog().locator('li[data-node="root-1"] .file-path').first().innerText()).toBe('config.boot (added)');
+    });
+    await expect.poll(statusRows, poll).toEqual(NODES.map((n) => [n, 'alive', firstTopologyId]));
+    expect(await node('aws-east').getByTestId('root-status').innerText()).toBe('● alive · 2 of 2 leaves alive');
+    await deployPanel().getByRole('button', { name: 'Close' }).click();
+    expect(await deployPanel().count()).toBe(0);
+  });
+
+  it('deploys a root changed in the side panel: the plan shows the change, and every node runs the new topology', async (ctx) => {
+    needChromium(ctx);
+    await node('on-prem').click();
+    await field('name').getByRole('textbox').fill('on-prem-b');
+    await field('maxClients').getByRole('textbox').fill('60');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => node('on-prem-b').locator('.root-node-counts').innerText(), poll).toBe('60 clients · 1 leaf');
+    await expect.poll(() => page.locator('.deploy-summary').innerText(), poll).toBe('to deploy: ~1 root, ~1 leaf');
+
+    const secondTopologyId = await deployAndApprove(async () => {
+      // Names appear in the roots' files and in the descriptions of their tunnels; the leaves of the other roots do not change.
+      expect(await planDialog().innerText()).toContain('8 nodes: 4 changed, 4 unchanged.');
+      const onPrem = planDialog().locator('li[data-node="root-3"]');
+      expect(await onPrem.locator('summary').innerText()).toBe('on-prem-b (root-3) changed dry-run');
+      await onPrem.locator('summary').click();
+      const lines = await onPrem.locator('pre span').allInnerTexts();
+      expect(lines.map((l) => l.trim())).toEqual(expect.arrayContaining(['-        description "Raincoat root-3 (on-prem): uplinks of its leaves"', '+        description "Raincoat root-3 (on-prem-b): uplinks of its leaves"']));
+      expect(await onPrem.locator('pre span.diff-added').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: SCREENSHOTS.plan });
+    });
+    expect(secondTopologyId).not.toBe(firstTopologyId);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await expect.poll(statusRows, poll).toEqual(NODES.map((n) => [n, 'alive', secondTopologyId]));
+    expect(await node('on-prem-b').getByTestId('root-status').innerText()).toBe('● alive · 1 of 1 leaf alive');
+    expect(await page.locator('.deploy-summary').innerText()).toBe('nothing to deploy');
+    await page.screenshot({ path: SCREENSHOTS.done });
+  });
+
+  it('reported no console error, failed request or CSP violation', (ctx) => {
+    needChromium(ctx);
+    expect(pageErrors).toEqual([]);
+  });
+});
