@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src-shared/protocol/audit.ts';
 import type { FloodMessageOf } from '../../src-shared/protocol/messages.ts';
+import type { LocalLogin } from '../administrator/lockMachine.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { Caller } from '../wire/route.ts';
 import type { RecordedRoutes } from './auditedRoutes.ts';
@@ -79,7 +80,7 @@ describe('the audit trail at a root', () => {
 
   it('records the lock’s own changes of this root’s login', async () => {
     const { audit, flooded } = await root1();
-    const waiting = { loginId: 'login-0001', user: 'administrator', phase: 'waiting', startedAt: 0, lastActivity: 0, lastSentAt: 0, acks: [1] } as const;
+    const waiting: LocalLogin = { loginId: 'login-0001', user: 'administrator', phase: 'waiting', startedAt: 0, lastActivity: 0, lastSentAt: 0, acks: [1] };
     audit.onLocalLogin('message', waiting, { ...waiting, phase: 'active' });
     expect(flooded.map((e) => [e.user, e.event])).toEqual([['administrator', { kind: 'lock-held' }]]);
   });

@@ -10,12 +10,13 @@ import { deployCommand } from './commands/deploy.ts';
 import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { statusCommand } from './commands/status.ts';
+import { auditCommand } from './commands/audit.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { rotatePskCommand } from './commands/rotatePsk.ts';
 import { revokeCommand } from './commands/revoke.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, sandboxCommand, rotatePskCommand, revokeCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, auditCommand, sandboxCommand, rotatePskCommand, revokeCommand];
 
 // The summaries line up two spaces past the longest command name.
 const NAME_WIDTH = Math.max(...commands.map((c) => c.name.length)) + 2;

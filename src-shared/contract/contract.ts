@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { RootSchema, TunnelSchema } from '../topology/schemas.ts';
 import { overlayCalls, overlayEvents } from './overlayContract.ts';
+import { auditCalls } from './auditContract.ts';
 
 /** Every IPC channel is named `raincoat:<call or event>`; the preload refuses any other name. */
 export const CHANNEL_PREFIX = 'raincoat:';
@@ -112,6 +113,7 @@ export const calls = {
    */
   'topology.diff': { input: z.void(), output: z.object({ deployed: z.boolean(), diff: TopologyDiffSchema }) },
   ...overlayCalls,
+  ...auditCalls,
 } as const;
 
 /** Every event main sends without being asked: its payload schema. */

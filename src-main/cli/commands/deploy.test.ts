@@ -5,8 +5,8 @@ import path from 'node:path';
 import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
 import { fakeAccess, fakeOverlay } from '../../core/deployRun/fakeOverlay.testkit.ts';
 import type { FakeOverlay } from '../../core/deployRun/fakeOverlay.testkit.ts';
-import { answered, fakeAgent } from '../../core/session/fakeAgent.testkit.ts';
-import type { FakeAgent } from '../../core/session/fakeAgent.testkit.ts';
+import { answered, fakeAgent, refused } from '../../core/session/fakeAgent.testkit.ts';
+import type { FakeAgent, FakeHandlers } from '../../core/session/fakeAgent.testkit.ts';
 import type { Timers } from '../../core/agentClient/timers.ts';
 import { createDeployCommand } from './deploy.ts';
 import { TEST_PASSPHRASE } from '../../core/secrets/unlocker.testkit.ts';
@@ -21,6 +21,7 @@ let dir: string;
 let clock: { now(): number } & Timers;
 let overlay: FakeOverlay;
 let agent: FakeAgent;
+let handlers: FakeHandlers;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'raincoat-deploy-cli-'));
   await writeFile(path.join(dir, 'access.json'), JSON.stringify(access));
@@ -29,14 +30,16 @@ beforeEach(async () => {
   clock = steppingTimers(Date.parse('2026-12-07T12:00:00Z'));
   overlay = fakeOverlay(NODES, clock);
   const progress = { loginId: LOGIN_ID, phase: 'active' as const, acknowledged: 2, expected: 2, waitingFor: [] };
-  agent = fakeAgent({
+  handlers = {
     login: () => answered<'login'>({ session: TOKEN, loginId: LOGIN_ID, progress }),
     loginProgress: () => answered<'loginProgress'>(progress),
     logout: () => answered<'logout'>({ loggedOut: true }),
     status: () => overlay.entry.status(),
     deploy: (body) => overlay.entry.deploy(body as Parameters<typeof overlay.entry.deploy>[0]),
     confirmDeploy: (body) => overlay.entry.confirmDeploy(body as { topologyId: string }),
-  });
+    recordAudit: () => answered<'recordAudit'>({ id: 'AAAAAAAAAAAAAAAA' }),
+  };
+  agent = fakeAgent(handlers);
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -81,12 +84,12 @@ async function run(args: string[], answer: string | null = null) {
   });
   const io = { out: (t: string) => (out += `${t}\n`), err: (t: string) => (err += `${t}\n`) };
   const code = await (command.run([...args, '--state', path.join(dir, 'state'), '--access', path.join(dir, 'access.json')], io));
-  return { code, out, err, questions, routes: agent.calls.map((c) => c.route) };
+  return { code, out, err, questions, routes: agent.calls.map((c) => c.route), recorded: agent.calls.filter((c) => c.route === 'recordAudit').map((c) => c.body) };
 }
 
 describe('raincoat deploy', () => {
   it('with --yes: prints the plan, a line per node as it reports, a summary, exits 0 and logs out', async () => {
-    const { code, out, routes } = await run([path.join(dir, 'topology.json'), '--yes']);
+    const { code, out, routes, recorded } = await run([path.join(dir, 'topology.json'), '--yes']);
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^plan for topology \S+: 4 nodes \(4 added, 0 changed, 0 unchanged, 0 removed\)$/);
@@ -97,6 +100,19 @@ describe('raincoat deploy', () => {
     expect(routes[0]).toBe('login');
     expect(routes).toContain('deploy');
     expect(routes.at(-1)).toBe('logout');
+    // The plan and every node's outcome recorded in the overlay's audit trail, in the same session, before its logout.
+    expect(routes.slice(-3)).toEqual(['recordAudit', 'recordAudit', 'logout']);
+    expect(recorded).toEqual([
+      expect.objectContaining({ kind: 'deploy-plan', counts: { added: 4, changed: 0, unchanged: 0, removed: 0, keys: expect.any(Number) }, added: NODES }),
+      expect.objectContaining({ kind: 'deploy-outcome', result: 'followed', confirmed: true, counts: { applied: 4, failed: 0, unreachable: 0 }, applied: NODES, problems: [] }),
+    ]);
+  });
+
+  it('says so, without failing the deploy, when the audit trail does not take it', async () => {
+    agent = fakeAgent({ ...handlers, recordAudit: () => refused('unavailable', 'the audit trail is full of itself', 503) });
+    const { code, err } = await run([path.join(dir, 'topology.json'), '--yes']);
+    expect(code).toBe(0);
+    expect(err).toContain("\nraincoat deploy: not recorded in the overlay's audit trail: the audit trail did not take the deploy-plan entry: the audit trail is full of itself\n");
   });
 
   it('asks on a terminal, and sends nothing but the login when the answer is no', async () => {
@@ -105,6 +121,7 @@ describe('raincoat deploy', () => {
     expect(code).toBe(1);
     expect(out).toContain('not deployed; nothing was sent');
     expect(routes).not.toContain('deploy');
+    expect(routes).not.toContain('recordAudit');
     expect(routes.at(-1)).toBe('logout');
   });
 
@@ -141,9 +158,10 @@ describe('raincoat deploy', () => {
 
   it('exits 1 when a node fails, with its reason on its line, and still logs out', async () => {
     overlay.behave('leaf-2-1', { does: 'fail', reason: 'apply failed: disk full; reverted to the configuration from before Raincoat' });
-    const { code, out, routes } = await run([path.join(dir, 'topology.json'), '--yes']);
+    const { code, out, routes, recorded } = await run([path.join(dir, 'topology.json'), '--yes']);
     expect(code).toBe(1);
     expect(out).toContain('\nleaf-2-1: failed: apply failed: disk full; reverted to the configuration from before Raincoat\n');
+    expect(recorded.at(-1)).toMatchObject({ counts: { applied: 3, failed: 1, unreachable: 0 }, problems: [{ node: 'leaf-2-1', outcome: 'failed', reason: 'apply failed: disk full; reverted to the configuration from before Raincoat' }] });
     expect(out).toMatch(/summary: 3 of 4 nodes run topology \S+; 1 failed, 0 unreachable; confirmed\n$/);
     expect(routes.at(-1)).toBe('logout');
   });

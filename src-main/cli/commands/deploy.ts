@@ -1,5 +1,6 @@
 // `raincoat deploy TOPOLOGY`: shows the plan, asks unless --yes, logs in, deploys, prints a line per node as it reports
-// and a summary, and logs out; the core's runDeploy does the work.
+// and a summary, records the plan and each node's outcome in the overlay's audit trail, and logs out; the core's
+// runDeploy does the work.
 import { createInterface } from 'node:readline/promises';
 import { count } from '../../../src-shared/text/count.ts';
 import { sleep } from '../../core/agentClient/timers.ts';
@@ -8,6 +9,8 @@ import { nodesToApply } from '../../core/deployRun/deployPlan.ts';
 import { appStateDir, overlayStateDir } from '../../core/deployRun/overlayState.ts';
 import { DEFAULT_FOLLOW_MS, runDeploy } from '../../core/deployRun/runDeploy.ts';
 import type { DeployEvent, DeployOutcome } from '../../core/deployRun/runDeploy.ts';
+import { deployAuditNotes } from '../../core/audit/deployAudit.ts';
+import { recordAudit } from '../../core/audit/recordAudit.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
@@ -28,7 +31,8 @@ const USAGE = `Usage: raincoat deploy TOPOLOGY [--access FILE] [--yes] [--state 
 Deploys TOPOLOGY to the overlay: shows the plan (every node added, changed or removed, each changed file as a diff
 with secrets shown as [secret], a VyOS node's set/delete lines, the keys to make), asks unless --yes, logs in, posts
 the deploy to the entry root, prints a line per node as it reports, confirms the deploy once every node is reachable
-(else it reverts by itself), and logs out. Only nodes whose files change apply anything.
+(else it reverts by itself), records the plan and each node's outcome in the overlay's audit trail, and logs out.
+Only nodes whose files change apply anything.
 Options:
 ${SESSION_USAGE}
   --yes            deploy without asking (required when stdin is not a terminal)
@@ -67,6 +71,7 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
 
       const bulk = bundledWorker();
       return withSession('deploy', io, deps, { values: parsed.values, progress: (line) => io.err(line) }, async (session, access, overlay) => {
+        const events: DeployEvent[] = [];
         const outcome = await runDeploy({
           access,
           entry: session.api,
@@ -75,12 +80,18 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
           secrets: commandSecrets('deploy', io, deps, overlay.sandbox),
           clock: { now: deps.now, sleep: (ms) => sleep(deps.timers, ms) },
           approve: async (plan) => confirm === undefined || (await confirm(`Deploy to ${access.name}, changing ${count(nodesToApply(plan).length, 'node')}? [y/N] `)),
-          onEvent: (event) => printEvent(event, io),
+          onEvent: (event) => {
+            events.push(event);
+            printEvent(event, io);
+          },
           followMs: options.timeoutMs,
           vyosVersion: options.vyos,
           ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
           ...(bulk === undefined ? {} : { bulk }),
         });
+        // The exit code says how the nodes fared; a deploy the trail did not take is said, not failed.
+        const recorded = await recordAudit(session.api, deployAuditNotes(events));
+        if (!recorded.ok) say(`not recorded in the overlay's audit trail: ${recorded.reason}`);
         return exitOf(outcome);
       });
     },

@@ -1,6 +1,6 @@
 // A key hygiene command run on an overlay deployed in memory: an access file and a state folder as deploy left them
 // (the keys sealed under the test passphrase, which the command gets from RAINCOAT_PASSPHRASE), in a folder of the
-// test's own, and no sandbox to fall back on.
+// test's own, and no sandbox to fall back on; its session at a fake entry root that notes what is recorded.
 import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,9 +8,11 @@ import path from 'node:path';
 import { access, deployChain, keptKeys } from '../../core/keyHygiene/deployedOverlay.testkit.ts';
 import { overlayStateDir } from '../../core/deployRun/overlayState.ts';
 import type { OverlayKeys } from '../../core/pki/keyTypes.ts';
+import type { AuditNote } from '../../../src-shared/protocol/audit.ts';
 import { TEST_PASSPHRASE } from '../../core/secrets/unlocker.testkit.ts';
 import type { Command } from './command.ts';
 import type { KeptKeysDeps } from './keptKeysCommand.ts';
+import { answered, twoRootEntry } from './sessionCommand.testkit.ts';
 
 export interface KeptKeysFixture {
   at(...parts: string[]): string;
@@ -24,6 +26,8 @@ export interface KeptKeysFixture {
   keys(): Promise<OverlayKeys>;
   /** --access and --state naming the deployed overlay. */
   withOverlay(): string[];
+  /** What the commands run so far recorded in the overlay's audit trail. */
+  recorded(): AuditNote[];
 }
 
 /** Registers the folder's setup (the chain deployed) and removal with the test file. */
@@ -36,13 +40,26 @@ export function keptKeysFixture(create: (deps: KeptKeysDeps) => Command): KeptKe
     await deployChain(overlayStateDir(at('state'), access));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
+  const entry = twoRootEntry({ recordAudit: () => answered<'recordAudit'>({ id: 'AAAAAAAAAAAAAAAA' }) });
   const runWith: KeptKeysFixture['runWith'] = async (given, ...args) => {
     const out: string[] = [];
     const err: string[] = [];
     const passphrase = 'passphrase' in given ? given.passphrase : TEST_PASSPHRASE;
-    const env = { RAINCOAT_SANDBOX_DIR: at('no-sandbox'), XDG_STATE_HOME: at('xdg'), ...(passphrase === undefined ? {} : { RAINCOAT_PASSPHRASE: passphrase }) };
+    const env = {
+      RAINCOAT_SANDBOX_DIR: at('no-sandbox'),
+      XDG_STATE_HOME: at('xdg'),
+      RAINCOAT_PASSWORD: 'the administrator password',
+      ...(passphrase === undefined ? {} : { RAINCOAT_PASSPHRASE: passphrase }),
+    };
     const typed = given.typed;
-    const command = create({ env, ask: () => (typed ? async () => typed.shift() ?? '' : undefined), now: () => Date.parse('2026-12-07T12:00:00Z') });
+    const command = create({
+      env,
+      ask: () => (typed ? async () => typed.shift() ?? '' : undefined),
+      now: () => Date.parse('2026-12-07T12:00:00Z'),
+      // The login's polls take no time.
+      timers: { after: (_ms, fn) => (queueMicrotask(fn), () => undefined) },
+      clientFor: () => entry,
+    });
     const code = await command.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
@@ -53,5 +70,6 @@ export function keptKeysFixture(create: (deps: KeptKeysDeps) => Command): KeptKe
     run: (...args) => runWith({}, ...args),
     runWith,
     keys: () => keptKeys(overlayStateDir(at('state'), access)),
+    recorded: () => entry.calls.filter((c) => c.route === 'recordAudit').map((c) => c.body as AuditNote),
   };
 }

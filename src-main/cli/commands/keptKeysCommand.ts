@@ -1,23 +1,23 @@
-// What the key hygiene commands (rotate-psk, revoke) share: their arguments read, the overlay named by --access, the
-// kept keys of its state folder (--state, as deploy finds it) edited, and one line saying what the next deploy does.
+// What the key hygiene commands (rotate-psk, revoke) share: their arguments read, a session at the overlay's entry root
+// (--access, else the running sandbox's), the kept keys of its state folder (--state, as deploy finds it) edited, one
+// line saying what the next deploy does, and the action recorded in the overlay's audit trail, by whom and from where.
+import type { AuditNote } from '../../../src-shared/protocol/audit.ts';
+import { recordAudit } from '../../core/audit/recordAudit.ts';
 import type { Edited, KeptKeysAt } from '../../core/keyHygiene/editKeptKeys.ts';
 import { appStateDir, overlayStateDir } from '../../core/deployRun/overlayState.ts';
-import { loadOverlay } from '../../core/overlayAccess/loadOverlay.ts';
-import { terminalAsker } from '../../core/overlayAccess/askHidden.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { commandSecrets, PASSPHRASE_USAGE } from './commandSecrets.ts';
-import type { SecretsDeps } from './commandSecrets.ts';
+import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';
+import type { SessionCommandDeps } from './sessionCommand.ts';
 
-/** What the commands take from the process, injected for tests. */
-export interface KeptKeysDeps extends SecretsDeps {
-  now: () => number;
-}
+/** What the commands take from the process, injected for tests: a session's, since the action is recorded in one. */
+export type KeptKeysDeps = SessionCommandDeps;
 
-export const processKeptKeysDeps: KeptKeysDeps = { env: process.env, ask: terminalAsker, now: Date.now };
+export const processKeptKeysDeps: KeptKeysDeps = processDeps;
 
-export const KEPT_KEYS_USAGE = `  --access FILE    the overlay's access file, which names the overlay (default: the running sandbox's)
+export const KEPT_KEYS_USAGE = `${SESSION_USAGE}
   --state DIR      the application's state folder that deploy uses (default $XDG_STATE_HOME/raincoat, else
                    ~/.local/state/raincoat)
 ${PASSPHRASE_USAGE}`;
@@ -30,6 +30,8 @@ export interface KeptKeysAction<T, R> extends Omit<Command, 'run'> {
   edit(at: KeptKeysAt, target: T, now: () => number): Promise<Edited<R>>;
   /** The line that says what was done and what the next deploy does. */
   done(result: R, target: T): string;
+  /** What the overlay's audit trail records of it. */
+  audit(result: R, target: T): AuditNote;
 }
 
 export function keptKeysCommand<T, R>(action: KeptKeysAction<T, R>, deps: KeptKeysDeps): Command {
@@ -39,19 +41,20 @@ export function keptKeysCommand<T, R>(action: KeptKeysAction<T, R>, deps: KeptKe
     summary,
     usage,
     async run(args, io) {
-      const parsed = parseCommandArgs(command, args, { access: { type: 'string' }, state: { type: 'string' } }, { atMost: action.arguments }, io);
+      const parsed = parseCommandArgs(command, args, { ...SESSION_OPTIONS, state: { type: 'string' } }, { atMost: action.arguments }, io);
       if (typeof parsed === 'number') return parsed;
       const say = (message: string) => io.err(`raincoat ${name}: ${message}`);
       const target = action.target(parsed.positionals);
       if (!target.ok) return (say(`${target.message}\n\n${usage}`), EXIT.usage);
-      const { access: accessFile, state } = parsed.values;
-      const overlay = await loadOverlay({ ...(typeof accessFile === 'string' ? { accessFile } : {}), env: deps.env });
-      if (!overlay.ok) return (say(overlay.message), EXIT.usage);
-      const stateDir = overlayStateDir(typeof state === 'string' ? state : appStateDir(deps.env), overlay.access);
-      const edited = await action.edit({ stateDir, secrets: commandSecrets(name, io, deps, overlay.sandbox) }, target.target, deps.now);
-      if (!edited.ok) return (say(`${overlay.access.name}: ${edited.reason}`), EXIT.invalid);
-      io.out(action.done(edited.result, target.target));
-      return EXIT.ok;
+      const { state } = parsed.values;
+      return withSession(name, io, deps, { values: parsed.values }, async (session, access, overlay) => {
+        const stateDir = overlayStateDir(typeof state === 'string' ? state : appStateDir(deps.env), access);
+        const edited = await action.edit({ stateDir, secrets: commandSecrets(name, io, deps, overlay.sandbox) }, target.target, deps.now);
+        if (!edited.ok) return (say(`${access.name}: ${edited.reason}`), EXIT.invalid);
+        io.out(action.done(edited.result, target.target));
+        const recorded = await recordAudit(session.api, [action.audit(edited.result, target.target)]);
+        return recorded.ok ? EXIT.ok : (say(`done, but not recorded in the overlay's audit trail: ${recorded.reason}`), EXIT.invalid);
+      });
     },
   };
   return command;

@@ -23,6 +23,7 @@ describe('raincoat revoke', () => {
   ])('refuses %s with the reason, and revokes nothing', async (name, err) => {
     expect(await withOverlay(name)).toEqual({ code: 1, out: '', err });
     expect(Object.values((await kept()).roots).flatMap((r) => r.openvpnCa.revokedSerials)).toEqual([]);
+    expect(fixture.recorded()).toEqual([]);
   });
 
   it('revokes a leaf’s two certificates, says what the next deploy does, and says so again when they already were', async () => {
@@ -36,5 +37,10 @@ describe('raincoat revoke', () => {
     expect(after.roots['2']!.openvpnCa.revokedSerials).toEqual([leaf.clientServer.serial, leaf.uplinkClient.serial]);
     expect(after.leaves['leaf-2-1']).toBeUndefined();
     expect((await withOverlay('leaf-2-1')).out).toBe('leaf-2-1: its certificates were already revoked; the next "raincoat deploy" carries root-2\'s CRL and gives leaf-2-1 new certificates');
+    // Each recorded in the overlay's audit trail, in the command's session.
+    expect(fixture.recorded()).toEqual([
+      { kind: 'certificate-revoked', subject: 'leaf-2-1', rootId: 2, revoked: 2 },
+      { kind: 'certificate-revoked', subject: 'leaf-2-1', rootId: 2, revoked: 0 },
+    ]);
   });
 });

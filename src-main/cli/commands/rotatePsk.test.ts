@@ -32,6 +32,7 @@ describe('raincoat rotate-psk', () => {
       err: 'raincoat rotate-psk: test: the deployed topology has no tunnel between root-1 and root-3 (its tunnels: tunnel-1-2, tunnel-2-3)',
     });
     expect(await keptPsks()).toEqual(['tunnel-1-2', 'tunnel-2-3']);
+    expect(fixture.recorded()).toEqual([]);
   });
 
   it('refuses an overlay never deployed from this state folder', async () => {
@@ -47,6 +48,11 @@ describe('raincoat rotate-psk', () => {
     });
     expect(await keptPsks()).toEqual(['tunnel-1-2']);
     expect((await withOverlay('3', '2')).out).toBe('tunnel-2-3: its pre-shared key was already marked for rotation; the next "raincoat deploy" makes a new one and carries it to root-2 and root-3 only');
+    // Each recorded in the overlay's audit trail, in the command's session.
+    expect(fixture.recorded()).toEqual([
+      { kind: 'psk-rotated', tunnel: 'tunnel-2-3', alreadyMarked: false },
+      { kind: 'psk-rotated', tunnel: 'tunnel-2-3', alreadyMarked: true },
+    ]);
   });
 
   it('refuses a wrong passphrase, or none to be had, saying so, and changes no key', async () => {

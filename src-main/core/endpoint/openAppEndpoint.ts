@@ -1,6 +1,7 @@
 // Builds the application's one Endpoint from its cores, for whichever transport serves it (Electron IPC or the loopback host).
 import type { Endpoint } from '../../../src-shared/contract/transport.ts';
 import type { AgentClient } from '../agentClient/agentClient.ts';
+import { auditCore } from '../audit/auditCore.ts';
 import { systemTimers } from '../agentClient/timers.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { appStateDir } from '../deployRun/overlayState.ts';
@@ -48,7 +49,7 @@ export async function openAppEndpoint(options: AppEndpointOptions): Promise<AppE
     timers: options.timers ?? systemTimers,
     ...options.overlayOptions,
   });
-  const served = serve(combineCores([topologyCore(store, { editingBlocked: overlay.editingBlocked }), overlay.part]));
+  const served = serve(combineCores([topologyCore(store, { editingBlocked: overlay.editingBlocked }), overlay.part, auditCore(() => overlay.currentSession())]));
   const endpoint: Endpoint = {
     dispatch(name, input) {
       if (!READS.has(name)) overlay.noteActivity();
