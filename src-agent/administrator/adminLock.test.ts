@@ -135,9 +135,9 @@ describe('the administrator lock', () => {
   it('refuses a second login at a root that has one', () => {
     const { lock, network } = overlay(2);
     loggedIn(lock(1).login('alice'));
-    expect(lock(1).login('bob')).toEqual({ ok: false, reason: 'a login is already in progress at root 1' });
+    expect(lock(1).login('bob')).toEqual({ ok: false, reason: 'administrator "alice" is logging in at root 1' });
     network.deliverAll();
-    expect(lock(1).login('bob')).toEqual({ ok: false, reason: 'an administrator is already logged in at root 1' });
+    expect(lock(1).login('bob')).toEqual({ ok: false, reason: 'administrator "alice" is logged in at root 1' });
   });
 
   it('logout floods i_lost_administrator and frees the lock everywhere', () => {

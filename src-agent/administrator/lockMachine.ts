@@ -141,7 +141,8 @@ export function lockStep(config: LockConfig, input: LockState, event: LockEvent,
 
   switch (event.kind) {
     case 'login': {
-      if (localLive()) return done(state.local!.phase === 'active' ? `an administrator is already logged in at root ${self}` : `a login is already in progress at root ${self}`);
+      // Named, so that the administrator turned away knows whom to ask (the name travels in every root's floods anyway).
+      if (localLive()) return done(`administrator "${state.local!.user}" ${state.local!.phase === 'active' ? 'is logged in' : 'is logging in'} at root ${self}`);
       const own: AdministratorClaim = { rootId: self, loginId: event.loginId, user: event.user, established: false };
       const previous = state.acked;
       if (previous && outranks(previous, own)) return done(yieldTo(previous));

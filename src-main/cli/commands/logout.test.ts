@@ -16,11 +16,11 @@ describe('raincoat logout', () => {
   });
 
   it('names the session that holds the lock, and where', async () => {
-    const client = twoRootEntry({ login: () => refused('conflict', 'an administrator is already logged in at root 1', 409) });
+    const client = twoRootEntry({ login: () => refused('conflict', 'administrator "alice" is logged in at root 1', 409) });
     expect(await logout(client)).toEqual({
       code: 1,
       out: '',
-      err: 'raincoat logout: the administrator lock is held: an administrator is logged in at root-1; try again once that session ends (at its logout, or after 30 minutes idle)\n',
+      err: 'raincoat logout: the administrator lock is held: administrator "alice" is logged in at root-1; try again once that session ends (at its logout, or after 30 minutes idle)\n',
     });
   });
 });

@@ -17,8 +17,7 @@ const USER = '"(.*)"';
 const SENTENCES: { pattern: RegExp; established: boolean }[] = [
   { pattern: new RegExp(`administrator ${USER} is logged in at root (\\d+)`), established: true },
   { pattern: new RegExp(`root (\\d+) has the lower id and is logging in administrator ${USER} at the same time`), established: false },
-  { pattern: /an administrator is already logged in at root (\d+)/, established: true },
-  { pattern: /a login is already in progress at root (\d+)/, established: false },
+  { pattern: new RegExp(`administrator ${USER} is logging in at root (\\d+)`), established: false },
 ];
 
 /** The holder a refusal names; undefined for a refusal that is not about the lock (a timeout, an unreadable credential). */
