@@ -63,13 +63,13 @@ function steppingTimers(start: number): { now(): number } & Timers {
   };
 }
 
-/** Runs `raincoat deploy` on the stepping clock; `answer` is what the terminal answers, or null for no terminal. */
-async function run(args: string[], answer: string | null = null) {
+/** Runs `raincoat deploy` on the stepping clock; `answer` is what the terminal answers, or null for no terminal; `env` changes the environment. */
+async function run(args: string[], answer: string | null = null, env: NodeJS.ProcessEnv = {}) {
   let out = '';
   let err = '';
   const questions: string[] = [];
   const command = createDeployCommand({
-    env: { RAINCOAT_PASSWORD: 'the password', RAINCOAT_PASSPHRASE: TEST_PASSPHRASE, RAINCOAT_SANDBOX_DIR: path.join(dir, 'no-sandbox') },
+    env: { RAINCOAT_PASSWORD: 'the password', RAINCOAT_PASSPHRASE: TEST_PASSPHRASE, RAINCOAT_SANDBOX_DIR: path.join(dir, 'no-sandbox'), ...env },
     ask: () => undefined,
     now: clock.now,
     timers: clock,
@@ -130,6 +130,15 @@ describe('raincoat deploy', () => {
     expect(code).toBe(2);
     expect(err).toBe('raincoat deploy: stdin is not a terminal to ask for approval on: pass --yes to deploy without being asked\n');
     expect(routes).toEqual([]);
+  });
+
+  it("refuses without a passphrase for the overlay's keys, before the plan, sending no deploy", async () => {
+    const { code, out, err, routes } = await run([path.join(dir, 'topology.json'), '--yes'], null, { RAINCOAT_PASSPHRASE: '' });
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain("raincoat-keys.json: no passphrase: a new passphrase for the overlay's keys is needed; set RAINCOAT_PASSPHRASE, or run the command on a terminal to be asked for it\nraincoat deploy: refused; nothing was sent\n");
+    expect(routes).not.toContain('deploy');
+    expect(routes.at(-1)).toBe('logout');
   });
 
   it('refuses an invalid topology with validate\'s messages and exit 1, sending nothing at all', async () => {
