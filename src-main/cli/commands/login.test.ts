@@ -32,6 +32,15 @@ describe('raincoat login', () => {
     expect(client.closed).toBe(true);
   });
 
+  it('logs in at the root named as ENTRY, by name or agent address, and refuses one the overlay does not have', async () => {
+    expect(await login(['root-1'])).toMatchObject({ code: 0, out: expect.stringContaining('logged in at root-1') });
+    expect(await login(['https://127.0.0.1:4001'])).toMatchObject({ code: 0, out: expect.stringContaining('logged in at root-1') });
+    const client = twoRootEntry();
+    expect(await login(['root-2'], client)).toEqual({ code: 2, out: '', err: 'raincoat login: "root-2" is not a root of overlay sandbox: its roots are root-1 (https://127.0.0.1:4001)\n' });
+    expect(client.calls).toEqual([]);
+    expect(await login(['root-1', '--entry', 'root-1'])).toMatchObject({ code: 2, err: expect.stringContaining('either as ENTRY or as --entry') });
+  });
+
   it('takes the password from RAINCOAT_PASSWORD before the kept one, and the user from --user', async () => {
     const client = twoRootEntry();
     await login(['--user', 'alice'], client, { RAINCOAT_PASSWORD: 'from the environment' });

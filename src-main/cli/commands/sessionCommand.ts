@@ -10,6 +10,7 @@ import type { Timers } from '../../core/agentClient/timers.ts';
 import { adminPassword, newAdminPassword } from '../../core/overlayAccess/adminPassword.ts';
 import { terminalAsker } from '../../core/overlayAccess/askHidden.ts';
 import { loadOverlay } from '../../core/overlayAccess/loadOverlay.ts';
+import { chooseEntry } from '../../core/overlayAccess/chooseEntry.ts';
 import { nodeClient } from '../../core/overlayAccess/nodeClient.ts';
 import { login } from '../../core/session/login.ts';
 import type { LoginFailure } from '../../core/session/loginFailure.ts';
@@ -39,12 +40,13 @@ export const processDeps: SessionCommandDeps = {
   clientFor: (access, node) => nodeClient(access, node, { timers: awaitedTimers }),
 };
 
-export const SESSION_OPTIONS = { access: { type: 'string' }, user: { type: 'string' } } as const;
+export const SESSION_OPTIONS = { access: { type: 'string' }, entry: { type: 'string' }, user: { type: 'string' } } as const;
 
 const DEFAULT_USER = DEFAULT_ADMINISTRATOR.user;
 
 export const SESSION_USAGE = `  --access FILE    the overlay's access file (default: the running sandbox's, ${SANDBOX_FILES.access} in
                    $RAINCOAT_SANDBOX_DIR, else $XDG_STATE_HOME/raincoat/sandbox, else ~/.local/state/raincoat/sandbox)
+  --entry ROOT     log in at this root instead of the overlay's entry root: its name (root-2) or its agent's address
   --user USER      the administrator's user name (default: ${DEFAULT_USER})
 The password comes from $RAINCOAT_PASSWORD, else the sandbox's kept one (for the sandbox's own access file), else it
 is asked for on the terminal.`;
@@ -73,7 +75,10 @@ export async function withSession(
   const ask = deps.ask();
   const overlay = await loadOverlay({ ...(typeof options.values.access === 'string' ? { accessFile: options.values.access } : {}), env: deps.env, ...(ask ? { ask } : {}) });
   if (!overlay.ok) return (say(overlay.message), EXIT.usage);
-  const { access, passwords } = overlay;
+  const { passwords } = overlay;
+  const chosen = typeof options.values.entry === 'string' ? chooseEntry(overlay.access, options.values.entry) : { ok: true as const, access: overlay.access };
+  if (!chosen.ok) return (say(chosen.message), EXIT.usage);
+  const { access } = chosen;
   const password = await adminPassword(passwords);
   if (!password.ok) return (say(password.message), EXIT.usage);
   const fresh = options.newPassword ? await newAdminPassword(passwords) : undefined;
