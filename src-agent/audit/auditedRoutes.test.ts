@@ -13,11 +13,14 @@ const progress = (phase: 'waiting' | 'active') => ({ loginId: 'login-0001', phas
 
 function routes(behaviour: { login?: () => LoginAnswer; confirmResult?: 'confirmed' | 'already-confirmed' | 'ignored' } = {}) {
   const sessions = new Map([[TOKEN, 'administrator']]);
-  const recorded: Array<{ event: RootEvent; user: string | undefined; address: string }> = [];
+  let t = 1_000;
+  const recorded: Array<{ event: RootEvent; user: string | undefined; address: string; at?: number }> = [];
   const refused: Array<[string, string, string]> = [];
   const inner: RecordedRoutes = {
     login: {
       handle: () => {
+        // The password check takes its time.
+        t += 80;
         if (!behaviour.login) throw new Refusal('unauthenticated', 'wrong user name or password');
         return { json: behaviour.login() };
       },
@@ -39,6 +42,7 @@ function routes(behaviour: { login?: () => LoginAnswer; confirmResult?: 'confirm
     record: (event, by) => recorded.push({ event, ...by }),
     refused: (user, address, refusal) => refused.push([user, address, refusal.code]),
     userOf: (token) => sessions.get(token),
+    now: () => t,
   });
   return { audited, recorded, refused };
 }
@@ -49,10 +53,10 @@ describe('the routes the audit trail records', () => {
   it.each([
     ['held at once (a lone root)', 'active', 'held'],
     ['waiting for the other roots', 'waiting', 'waiting'],
-  ] as const)('records a login accepted with the lock %s, by the session’s user from its address', async (_what, phase, lock) => {
+  ] as const)('records a login accepted with the lock %s, by the session’s user from its address, when it was asked for', async (_what, phase, lock) => {
     const { audited, recorded } = routes({ login: () => ({ session: TOKEN, loginId: 'login-0001', progress: progress(phase) }) });
     await audited.login.handle({ ...caller, bearer: undefined }, attempt);
-    expect(recorded).toEqual([{ event: { kind: 'login', lock }, user: 'administrator', address: '192.0.2.10' }]);
+    expect(recorded).toEqual([{ event: { kind: 'login', lock }, user: 'administrator', address: '192.0.2.10', at: 1_000 }]);
   });
 
   it('hands a refused login, as typed, to the refusal records, and refuses it still', async () => {

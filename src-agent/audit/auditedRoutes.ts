@@ -14,12 +14,13 @@ export interface RecordedRoutes {
 }
 
 export interface RouteRecorder {
-  /** Records what `user` did from `address`. */
-  record(event: RootEvent, by: { user: string | undefined; address: string }): void;
+  /** Records what `user` did from `address`, at `at` (epoch ms) when given, else now. */
+  record(event: RootEvent, by: { user: string | undefined; address: string; at?: number }): void;
   /** Records a login refused to someone who typed `user`, as far as the refusal records let it. */
   refused(user: string, address: string, refusal: Refusal): void;
   /** The administrator a session token belongs to. */
   userOf(token: string): string | undefined;
+  now(): number;
 }
 
 type Answered<K extends RouteName> = Extract<Reply<K>, { json: unknown }>['json'];
@@ -38,14 +39,16 @@ function recording<K extends RouteName>(handler: JsonHandler<K>, record: (caller
 export function auditedRoutes(routes: RecordedRoutes, recorder: RouteRecorder): RecordedRoutes {
   const { record, userOf } = recorder;
   const sessionUser = (caller: Caller) => (caller.bearer === undefined ? undefined : userOf(caller.bearer));
-  const login = recording(routes.login, (caller, answer) =>
-    record({ kind: 'login', lock: answer.progress.phase === 'active' ? 'held' : 'waiting' }, { user: userOf(answer.session), address: caller.address }),
-  );
   return {
     login: {
       async handle(caller, attempt) {
+        // A login is recorded at the time it was asked for: the lock it asks for may be held before its answer is out
+        // (a new password is stored meanwhile), and the trail reads in time order.
+        const at = recorder.now();
         try {
-          return await login.handle(caller, attempt);
+          const reply = await routes.login.handle(caller, attempt);
+          if ('json' in reply) record({ kind: 'login', lock: reply.json.progress.phase === 'active' ? 'held' : 'waiting' }, { user: userOf(reply.json.session), address: caller.address, at });
+          return reply;
         } catch (error) {
           if (error instanceof Refusal) recorder.refused(attempt.user, caller.address, error);
           throw error;

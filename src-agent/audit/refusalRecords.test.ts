@@ -19,6 +19,15 @@ describe('which refused logins are recorded', () => {
     expect(admit('198.51.100.7')).toEqual({ record: false });
   });
 
+  it('counts refusals skipped (not worth an entry of their own) into the next one recorded from there', () => {
+    const made = createRefusalRecords({ now: () => 0 });
+    made.skip('198.51.100.7');
+    made.skip('198.51.100.7');
+    expect(made.admit('203.0.113.9')).toEqual({ record: true, alsoRefused: 0 });
+    expect(made.admit('198.51.100.7')).toEqual({ record: true, alsoRefused: 2 });
+    expect(made.admit('198.51.100.7')).toEqual({ record: true, alsoRefused: 0 });
+  });
+
   it('records another address meanwhile, its own count apart', () => {
     const { admit } = records();
     for (let i = 0; i < 5; i++) admit('198.51.100.7');

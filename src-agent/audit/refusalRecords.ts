@@ -16,8 +16,10 @@ export interface RefusalRecordsOptions {
 export type RefusalVerdict = { record: true; alsoRefused: number } | { record: false };
 
 export interface RefusalRecords {
-  /** Whether to record a refusal from `address`; when so, how many from it went unrecorded since. */
+  /** Whether to record a refusal from `address`; when so, how many from it went unrecorded before it. */
   admit(address: string): RefusalVerdict;
+  /** Counts a refusal from `address` that is not recorded on its own (told with the next one recorded). */
+  skip(address: string): void;
 }
 
 /** A typo or two and a retry are all recorded; a guesser from one address, one refusal a minute. */
@@ -33,15 +35,20 @@ export function createRefusalRecords(options: RefusalRecordsOptions): RefusalRec
   const all = createOriginBudget({ now, ...overall });
   const unrecorded = new Map<string, number>();
 
+  const skip = (address: string, missed = unrecorded.get(address) ?? 0) => {
+    // Re-inserted last: the map's first key is the address heard from longest ago.
+    unrecorded.delete(address);
+    unrecorded.set(address, missed + 1);
+    if (unrecorded.size > maxAddresses) unrecorded.delete(unrecorded.keys().next().value!);
+  };
+
   return {
     admit(address) {
       const missed = unrecorded.get(address) ?? 0;
+      if (!(byAddress.take(address) && all.take(ALL))) return (skip(address, missed), { record: false });
       unrecorded.delete(address);
-      if (byAddress.take(address) && all.take(ALL)) return { record: true, alsoRefused: missed };
-      // Re-inserted last: the map's first key is the address heard from longest ago.
-      unrecorded.set(address, missed + 1);
-      if (unrecorded.size > maxAddresses) unrecorded.delete(unrecorded.keys().next().value!);
-      return { record: false };
+      return { record: true, alsoRefused: missed };
     },
+    skip: (address) => skip(address),
   };
 }

@@ -78,6 +78,30 @@ describe('the audit trail at a root', () => {
     ]);
   });
 
+  it('counts a login turned away before any password was checked, and tells it with the next refusal recorded', async () => {
+    let refusal = new Refusal('unavailable', 'the password checks open to 192.0.2.10 are all running here');
+    const { audit, flooded } = await root1();
+    const routes = audit.routes(
+      {
+        ...refusing,
+        login: {
+          handle: () => {
+            throw refusal;
+          },
+        },
+      },
+      () => undefined,
+    );
+    const login = () => expect(routes.login.handle({ ...caller, bearer: undefined }, { user: 'administrator', password: 'x' })).rejects.toBe(refusal);
+    await login();
+    refusal = new Refusal('rate_limited', 'too many failed logins from 192.0.2.10');
+    await login();
+    expect(flooded).toEqual([]);
+    refusal = new Refusal('conflict', 'administrator "administrator" is logged in at root 2');
+    await login();
+    expect(flooded.map((e) => e.event)).toEqual([{ kind: 'login-refused', refusal: 'conflict', reason: 'administrator "administrator" is logged in at root 2', alsoRefused: 2 }]);
+  });
+
   it('records the lock’s own changes of this root’s login', async () => {
     const { audit, flooded } = await root1();
     const waiting: LocalLogin = { loginId: 'login-0001', user: 'administrator', phase: 'waiting', startedAt: 0, lastActivity: 0, lastSentAt: 0, acks: [1] };

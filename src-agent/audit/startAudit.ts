@@ -6,6 +6,7 @@ import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { auditReason, auditUser } from '../../src-shared/protocol/audit.ts';
 import type { AuditEntry, AuditEvent } from '../../src-shared/protocol/audit.ts';
 import type { FloodMessageOf } from '../../src-shared/protocol/messages.ts';
+import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
 import { jsonStateFile } from '../../src-node/jsonStateFile.ts';
 import type { AdminLockOptions } from '../administrator/adminLock.ts';
 import type { AgentLog } from '../agentLog.ts';
@@ -18,6 +19,8 @@ import { AUDIT_LOG_LIMITS, createAuditLog } from './auditLog.ts';
 import type { AuditLogLimits } from './auditLog.ts';
 import { lockAuditEvent } from './lockAudit.ts';
 import { createRefusalRecords } from './refusalRecords.ts';
+
+const UNCHECKED: ReadonlySet<RefusalCode> = new Set(['rate_limited', 'unavailable']);
 
 export interface AuditOptions {
   /** This root's node name and id. */
@@ -62,10 +65,10 @@ export async function startAudit(options: AuditOptions): Promise<Audit> {
     if (trail.add(entry)) file.changed();
   };
   /** Records an event here: kept, and flooded for every other root to keep. Never fails the request it records. */
-  const record = (event: AuditEvent, by: { user?: string | undefined; address?: string | undefined }): AuditEntry | undefined => {
+  const record = (event: AuditEvent, by: { user?: string | undefined; address?: string | undefined; at?: number }): AuditEntry | undefined => {
     const entry: AuditEntry = {
       id: newId(),
-      at: clock.now(),
+      at: by.at ?? clock.now(),
       root: rootId,
       ...(by.user === undefined ? {} : { user: auditUser(by.user) }),
       ...(by.address === undefined ? {} : { address: by.address }),
@@ -99,7 +102,11 @@ export async function startAudit(options: AuditOptions): Promise<Audit> {
         ...auditedRoutes(recorded, {
           record,
           userOf,
+          now: clock.now,
           refused(user, address, refusal) {
+            // A login turned away before any password was checked (too many failures, no check free, the roots not
+            // all heard yet) is counted, and told with the next refusal recorded from there.
+            if (UNCHECKED.has(refusal.code)) return refusals.skip(address);
             const verdict = refusals.admit(address);
             if (verdict.record) record({ kind: 'login-refused', refusal: refusal.code, reason: auditReason(refusal.message), alsoRefused: verdict.alsoRefused }, { user, address });
           },

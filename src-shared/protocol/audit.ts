@@ -113,8 +113,9 @@ export const RootEventSchema = z.discriminatedUnion('kind', [
   /** Credentials accepted; the lock is `held` at once (a lone root) or `waiting` for the other roots. */
   z.strictObject({ kind: z.literal('login'), lock: z.enum(['held', 'waiting']) }),
   /**
-   * A login turned away, with the agent's refusal. `alsoRefused`: refusals from the same address the root did not
-   * record since the last one it did (it records a few a minute per address at most).
+   * A login turned away after its credentials were judged (wrong, a password to change, the lock held elsewhere), with
+   * the agent's refusal. `alsoRefused`: refusals from the same address the root did not record before this one (it
+   * records a few a minute per address at most, and one turned away unchecked, rate-limited or busy, only so).
    */
   z.strictObject({ kind: z.literal('login-refused'), refusal: z.enum(REFUSAL_CODES), reason: ReasonSchema, alsoRefused: Count }),
   /** Every live root acknowledged the login: the administrator holds the overlay-wide lock. */

@@ -15,7 +15,7 @@ describe('an audit entry in words', () => {
     [{ kind: 'login', lock: 'held' }, 'logged in; holds the administrator lock'],
     [{ kind: 'login', lock: 'waiting' }, 'logged in; the administrator lock asked of every live root'],
     [{ kind: 'login-refused', refusal: 'unauthenticated', reason: 'wrong user name or password', alsoRefused: 0 }, 'login refused (unauthenticated): wrong user name or password'],
-    [{ kind: 'login-refused', refusal: 'rate_limited', reason: 'too many', alsoRefused: 12 }, 'login refused (rate_limited): too many; 12 more logins refused from there since, not recorded'],
+    [{ kind: 'login-refused', refusal: 'unauthenticated', reason: 'wrong user name or password', alsoRefused: 12 }, 'login refused (unauthenticated): wrong user name or password; before it, 12 refused logins from there not recorded'],
     [{ kind: 'lock-held' }, 'holds the administrator lock: every live root acknowledged'],
     [{ kind: 'lock-refused', reason: 'root 1 has the lower id' }, 'did not get the administrator lock: root 1 has the lower id'],
     [{ kind: 'session-ended', reason: 'idle for 30 minutes' }, 'session ended: idle for 30 minutes'],

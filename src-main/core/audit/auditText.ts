@@ -14,7 +14,7 @@ export function describeAuditEvent(event: AuditEvent): string {
     case 'login':
       return event.lock === 'held' ? 'logged in; holds the administrator lock' : 'logged in; the administrator lock asked of every live root';
     case 'login-refused': {
-      const more = event.alsoRefused === 0 ? '' : `; ${count(event.alsoRefused, 'more login')} refused from there since, not recorded`;
+      const more = event.alsoRefused === 0 ? '' : `; before it, ${count(event.alsoRefused, 'refused login')} from there not recorded`;
       return `login refused (${event.refusal}): ${event.reason}${more}`;
     }
     case 'lock-held':
