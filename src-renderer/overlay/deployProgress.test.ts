@@ -17,6 +17,7 @@ const state = (session: OverlayState['session'], current: DeployView | null): Ov
   session,
   status: null,
   deploy: current,
+  keys: 'open',
   revision: 1,
 });
 const IN: OverlayState['session'] = { phase: 'in', user: 'administrator', entry: 'root-1', expiresAt: 0, expiring: false };

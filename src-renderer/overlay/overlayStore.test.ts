@@ -22,7 +22,7 @@ const deploy = (phase: DeployView['phase'], startedAt = 100): DeployView => ({
 
 /** Main as the overlay store sees it: answers from a script, every call recorded. */
 function fakeMain(initial: Partial<OverlayState> = {}) {
-  let state: OverlayState = { overlay: OVERLAY, session: { phase: 'out', refusal: null, ended: null }, status: null, deploy: null, revision: 0, ...initial };
+  let state: OverlayState = { overlay: OVERLAY, session: { phase: 'out', refusal: null, ended: null }, status: null, deploy: null, keys: null, revision: 0, ...initial };
   const calls: [string, unknown][] = [];
   let refuse: string | null = null;
   let offline = false;

@@ -3,7 +3,7 @@ import type { OverlayState, SessionView } from '../../src-shared/contract/overla
 import { lockProgress, screenOf } from './sessionScreen.ts';
 
 const OVERLAY = { name: 'sandbox', entry: 'root-1', entryUrl: 'https://127.0.0.1:1', sandbox: true, nodes: 8 };
-const state = (overlay: OverlayState['overlay'], session: SessionView): OverlayState => ({ overlay, session, status: null, deploy: null, revision: 0 });
+const state = (overlay: OverlayState['overlay'], session: SessionView): OverlayState => ({ overlay, session, status: null, deploy: null, keys: null, revision: 0 });
 const OUT: SessionView = { phase: 'out', refusal: null, ended: null };
 const IN: SessionView = { phase: 'in', user: 'administrator', entry: 'root-1', expiresAt: 0, expiring: false };
 const loggingIn = (acknowledgedBy: string[], waitingFor: string[], expected: number) =>

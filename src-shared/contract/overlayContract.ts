@@ -126,12 +126,18 @@ export const OverlayStateSchema = z.object({
   /** The last status read at the entry root while logged in; null before the first. */
   status: z.object({ nodes: z.array(NodeStatusRowSchema), readAt: z.number(), problem: z.string().nullable() }).nullable(),
   deploy: DeployViewSchema.nullable(),
+  /**
+   * The overlay's kept keys (null with no overlay): `none` before the first deploy and `plain` for an older plain file
+   * (a new passphrase is needed: ask twice), `locked` (their passphrase is needed), `open` (nothing to ask).
+   */
+  keys: z.enum(['none', 'plain', 'locked', 'open']).nullable(),
   /** Grows with every change, so a client keeps the newer of an answer and an event. */
   revision: z.number().int().nonnegative(),
 });
 export type OverlayState = z.output<typeof OverlayStateSchema>;
 
-const DoneSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string() })]);
+/** A call done (`message`: what it did, when there is more to say than yes), or why not. */
+const DoneSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), message: z.string().optional() }), z.object({ ok: z.literal(false), reason: z.string() })]);
 export type Done = z.output<typeof DoneSchema>;
 
 export const overlayCalls = {
@@ -154,6 +160,12 @@ export const overlayCalls = {
   'deploy.approve': { input: z.object({ topologyId: z.string() }), output: DoneSchema },
   /** Declines the plan shown: nothing is sent, editing unblocks. */
   'deploy.decline': { input: z.object({ topologyId: z.string() }), output: DoneSchema },
+  /** Opens the overlay's kept keys for the run with their passphrase (or, with none kept yet, makes it theirs). */
+  'keys.unlock': { input: z.object({ passphrase: z.string().min(1).max(1024) }), output: DoneSchema },
+  /** Marks tunnel a–b's pre-shared key for rotation: the next deploy's plan makes a new one for its two roots. */
+  'keys.rotatePsk': { input: z.object({ a: z.int().positive(), b: z.int().positive() }), output: DoneSchema },
+  /** Revokes a leaf's certificate (`leaf-1-2`): the next deploy carries the new revocation list to every server that trusts it. */
+  'keys.revoke': { input: z.object({ name: z.string().min(1).max(64) }), output: DoneSchema },
 } as const;
 
 export const overlayEvents = {

@@ -17,6 +17,8 @@ import { openTopologyStore } from '../topologyStore/topologyStore.ts';
 import { testUnlocker } from '../secrets/unlocker.testkit.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { createOverlayCore } from './overlayCore.ts';
+import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
+import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
 import type { OverlayCore, OverlayCoreOptions } from './overlayCore.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1'];
@@ -64,8 +66,9 @@ function entryRoot(extra: FakeHandlers = {}): FakeAgent {
 
 function open(extra: FakeHandlers = {}, options: Partial<OverlayCoreOptions> = {}) {
   const states: OverlayState[] = [];
+  const secrets = testUnlocker();
   const core = createOverlayCore({
-    overlay: { access, sandbox: true, passwords: { readKept: async () => 'kept secret' }, secrets: testUnlocker() },
+    overlay: { access, sandbox: true, passwords: { readKept: async () => 'kept secret' }, secrets, keys: keptOverlayKeys(path.join(overlayStateDir(dir, access), KEYS_FILE), secrets) },
     store,
     stateDir: dir,
     clientFor: () => {
@@ -151,6 +154,27 @@ describe('the overlay core', () => {
     expect(core.editingBlocked()).toBeNull();
   });
 
+  it("rotates a tunnel's key and revokes a leaf for the next deploy, telling the audit trail, once logged in", async () => {
+    const { call, last } = open({ recordAudit: () => answered<'recordAudit'>({ id: 'audit-entry-0001' }) });
+    expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toEqual({ ok: false, reason: "log in first: the change is recorded in the overlay's audit trail" });
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await settle(waitFor(() => last().keys === 'none'));
+    expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('nothing was deployed to this overlay') });
+    await call['deploy.start']();
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
+    await settle(waitFor(() => last().deploy?.phase === 'done' && last().keys === 'open'));
+
+    expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toEqual({ ok: true, message: 'tunnel-1-2: its pre-shared key is marked for rotation; the next deploy makes a new one for root-1 and root-2' });
+    expect(await call['keys.revoke']({ name: 'leaf-1-1' })).toMatchObject({ ok: true, message: expect.stringMatching(/^leaf-1-1: revoked; the next deploy carries root-1's revocation list/) });
+    expect(await call['keys.revoke']({ name: 'root-1' })).toMatchObject({ ok: false, reason: expect.stringContaining('is a root') });
+    expect(agents[0]!.calls.filter((c) => c.route === 'recordAudit').map((c) => (c.body as { kind: string }).kind)).toEqual(['psk-rotated', 'certificate-revoked']);
+    await call['deploy.start']();
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    expect(last().deploy!.plan!.keys).toContain('tunnel-1-2: pre-shared key');
+    await call['deploy.decline']({ topologyId: last().deploy!.topologyId! });
+  });
+
   it('refuses a deploy without a session', async () => {
     const { call } = open();
     expect(await call['deploy.start']()).toEqual({ ok: false, reason: 'log in first: a deploy needs the administrator lock' });
@@ -177,13 +201,13 @@ describe('the overlay core', () => {
     await call['deploy.start']();
     await settle(waitFor(() => last().deploy?.phase === 'planned'));
     await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
-    await settle(waitFor(() => last().deploy?.phase === 'done'));
+    await settle(waitFor(() => last().deploy?.phase === 'done'), 3 * IDLE_MS);
     expect(last().deploy?.outcome).toMatchObject({ kind: 'followed', applied: 4, confirmed: true });
     expect(clock.now() - last().deploy!.startedAt).toBeGreaterThan(IDLE_MS);
     const done = states.findIndex((s) => s.deploy?.phase === 'done');
     expect(states.slice(0, done).filter((s) => s.session.phase === 'in').at(-1)?.session).toMatchObject({ expiring: true });
     expect(states.slice(states.findIndex((s) => s.session.phase === 'in'), done).every((s) => s.session.phase === 'in')).toBe(true);
-    await settle(waitFor(() => last().session.phase === 'out'));
+    await settle(waitFor(() => last().session.phase === 'out'), 2 * IDLE_MS);
     expect(last().session).toMatchObject({ ended: expect.stringMatching(/^no activity for/) });
   });
 
@@ -217,18 +241,19 @@ describe('the overlay core', () => {
 
 /**
  * Moves the clock from timer to timer until `promise` settles, letting real file writes (the kept session, the keys,
- * the deploy record) finish in between: the clock's own settle would fire the status polls and the idle limit while a
- * write runs.
+ * the deploy record) finish in between, and never by more than `budgetMs` in all: on a loaded machine a write can take
+ * long enough for the status polls, fired meanwhile, to carry the clock past the idle limit.
  */
-async function settle<T>(promise: Promise<T>): Promise<T> {
+async function settle<T>(promise: Promise<T>, budgetMs = 10_000): Promise<T> {
   let settled = false;
   const watched = promise.finally(() => (settled = true));
-  for (let step = 0; !settled; step++) {
-    if (step > 5_000) throw new Error('the promise did not settle');
-    // Real time first, for the writes; only a promise still waiting then waits for a timer.
+  const until = clock.now() + budgetMs;
+  const startedAt = Date.now();
+  while (!settled) {
+    if (Date.now() - startedAt > 20_000) throw new Error(`the promise did not settle within ${budgetMs} ms of the test's clock`);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const due = clock.pending()[0];
-    if (!settled && due !== undefined) await clock.advance(due);
+    if (!settled && due !== undefined && clock.now() + due <= until) await clock.advance(due);
   }
   return watched;
 }

@@ -15,6 +15,13 @@ import type { DeployOutcome } from '../deployRun/runDeploy.ts';
 import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
 import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
 import type { Unlocker } from '../secrets/unlocker.ts';
+import type { KeptOverlayKeys } from '../pki/overlayKeysFile.ts';
+import type { AuditNote } from '../../../src-shared/protocol/audit.ts';
+import { recordAudit } from '../audit/recordAudit.ts';
+import type { Edited, KeptKeysAt } from '../keyHygiene/editKeptKeys.ts';
+import { rotateTunnelPsk } from '../keyHygiene/rotateTunnelPsk.ts';
+import { parseRevocable } from '../keyHygiene/revokeCertificate.ts';
+import { revokeInState } from '../keyHygiene/revokeInState.ts';
 import { overlayStatus } from '../overlayAccess/overlayStatus.ts';
 import type { Emit, CorePart } from '../endpoint/serve.ts';
 import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from '../session/expiry.ts';
@@ -25,7 +32,17 @@ import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { brokenDeploy, deployViewStep, startedDeploy } from './deployView.ts';
 import { LOGGED_OUT, sessionViewStep } from './sessionView.ts';
 
-export type OverlayCall = 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline';
+export type OverlayCall =
+  | 'overlay.get'
+  | 'session.login'
+  | 'session.keepAlive'
+  | 'session.logout'
+  | 'deploy.start'
+  | 'deploy.approve'
+  | 'deploy.decline'
+  | 'keys.unlock'
+  | 'keys.rotatePsk'
+  | 'keys.revoke';
 
 /** The overlay the application was started on. */
 export interface OpenedOverlay {
@@ -35,6 +52,8 @@ export interface OpenedOverlay {
   passwords: Pick<PasswordSources, 'readKept'>;
   /** What opens the overlay's kept keys for its deploys (overlayUnlocker: the OS store, the sandbox's passphrase, or the one given once). */
   secrets: Unlocker;
+  /** The overlay's kept keys, opened by `secrets`. */
+  keys: KeptOverlayKeys;
 }
 
 export interface OverlayCoreOptions {
@@ -98,6 +117,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     session: LOGGED_OUT,
     status: null,
     deploy: null,
+    keys: null,
     revision: 0,
   };
   let session: Session | undefined;
@@ -223,7 +243,29 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
   };
 
   /** What a settled deploy leaves: the deployed topology noted when every node runs it. */
+  /** Whether the kept keys open without asking: read again after whatever may change it (an unlock, a deploy, an edit of the keys). */
+  const refreshKeys = async () => {
+    if (!overlay) return;
+    const keys = await overlay.keys.state().catch((error: unknown) => (logError('the kept keys could not be read', error), null));
+    if (keys !== state.keys) update({ keys });
+  };
+
+  /** A rotation or a revocation: the kept keys edited (the next deploy's plan shows it), and the audit trail told. */
+  const editKeys = async <R>(edit: (at: KeptKeysAt) => Promise<Edited<R>>, done: (result: R) => { line: string; note: AuditNote }): Promise<Done> => {
+    if (!overlay || !overlayDir) return fail(NO_OVERLAY.message);
+    const current = session;
+    if (!current) return fail('log in first: the change is recorded in the overlay\'s audit trail');
+    if (deploying()) return fail('a deploy is under way: change the keys once it is done');
+    const edited = await edit({ stateDir: overlayDir, secrets: overlay.secrets });
+    await refreshKeys();
+    if (!edited.ok) return fail(edited.reason);
+    const { line, note } = done(edited.result);
+    const recorded = await recordAudit(current.api, [note]);
+    return recorded.ok ? { ok: true, message: line } : { ok: true, message: `${line}; not recorded in the audit trail: ${recorded.reason}` };
+  };
+
   const afterDeploy = async (outcome: DeployOutcome, topology: ReturnType<TopologyStore['pending']> | null) => {
+    await refreshKeys();
     const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
     if (everyNodeRuns && topology) await store.markDeployed(topology);
   };
@@ -278,6 +320,8 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     return { ok: true };
   };
 
+  void refreshKeys();
+
   return {
     part: {
       handlers: {
@@ -297,6 +341,33 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
         'deploy.start': async () => startDeploy(),
         'deploy.approve': async ({ topologyId }) => answerPlan(topologyId, true),
         'deploy.decline': async ({ topologyId }) => answerPlan(topologyId, false),
+        'keys.unlock': async ({ passphrase }) => {
+          if (!overlay) return fail(NO_OVERLAY.message);
+          const opened = await overlay.keys.unlock(passphrase);
+          await refreshKeys();
+          return opened.ok ? { ok: true } : fail(opened.message);
+        },
+        'keys.rotatePsk': async ({ a, b }) => {
+          const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+          return editKeys(
+            (at) => rotateTunnelPsk(at, lo, hi, now),
+            ({ tunnel, alreadyMarked }) => ({
+              line: `${tunnel}: its pre-shared key ${alreadyMarked ? 'was already marked' : 'is marked'} for rotation; the next deploy makes a new one for root-${lo} and root-${hi}`,
+              note: { kind: 'psk-rotated', tunnel, alreadyMarked },
+            }),
+          );
+        },
+        'keys.revoke': async ({ name }) => {
+          const what = parseRevocable(name);
+          if (what === undefined) return fail(`${JSON.stringify(name)} is neither a leaf (leaf-1-2) nor a client (client-1-3)`);
+          return editKeys(
+            (at) => revokeInState(at, what, now),
+            ({ rootId, revoked }) => ({
+              line: `${name}: ${revoked === 0 ? 'already revoked' : 'revoked'}; the next deploy carries root-${rootId}'s revocation list to every server that trusts it`,
+              note: { kind: 'certificate-revoked', subject: name, rootId, revoked },
+            }),
+          );
+        },
       },
       subscribe(emit) {
         // A client that connects late gets the current state first.
