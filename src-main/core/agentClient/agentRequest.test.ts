@@ -17,6 +17,8 @@ describe('requestFor', () => {
     ['createEnrollmentToken', true],
     ['listEnrollmentTokens', true],
     ['revokeEnrollmentToken', true],
+    ['recordAudit', true],
+    ['readAudit', true],
   ] as [ApplicationRoute, boolean][])('%s is sent the session token: %s', (name, sent) => {
     expect(sendsSession(name)).toBe(sent);
     const request = requestFor(name, {} as never, SESSION);
