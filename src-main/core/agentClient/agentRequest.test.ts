@@ -26,7 +26,7 @@ describe('requestFor', () => {
   });
 
   it('covers every application route in the table above', () => {
-    expect(APPLICATION_ROUTES).toHaveLength(10);
+    expect(APPLICATION_ROUTES).toHaveLength(12);
   });
 
   it.each(APPLICATION_ROUTES)('%s goes to its method and path, without a token when there is no session', (name) => {
