@@ -4,7 +4,7 @@ import type { TopologyDiff } from '../diff/diffTopologies.ts';
 import type { AddressPlan } from '../plan/planAddresses.ts';
 import type { Topology } from '../topology/schemas.ts';
 import type { Problem as ValidationProblem } from '../validation/zodProblems.ts';
-import type { Api, CallInput, CallOutput, EventPayload, TopologyState ,
+import type { Api, CallInput, CallOutput, EventPayload, TopologyCommand, TopologyState ,
   AddressPlanSchema,
   ProblemSchema,
   TopologyDiffSchema,
@@ -37,6 +37,11 @@ describe('contract types', () => {
       { ok: true; state: TopologyState } | { ok: false; reason: string; problems: ValidationProblem[] }
     >();
     expectTypeOf<CallOutput<'topology.undo'>>().toEqualTypeOf<{ undone: boolean; state: TopologyState }>();
+    expectTypeOf<CallOutput<'topology.redo'>>().toEqualTypeOf<{ redone: boolean; state: TopologyState }>();
+    expectTypeOf<CallInput<'topology.command'>>().toEqualTypeOf<TopologyCommand>();
+    expectTypeOf<CallOutput<'topology.command'>>().toEqualTypeOf<CallOutput<'topology.save'>>();
+    expectTypeOf<CallOutput<'topology.cancelChanges'>>().toEqualTypeOf<CallOutput<'topology.save'>>();
+    expectTypeOf<TopologyState['changes']['roots']['deleted']>().toEqualTypeOf<Topology['roots']>();
     expectTypeOf<CallOutput<'topology.diff'>>().toEqualTypeOf<{ deployed: boolean; diff: TopologyDiff }>();
     expectTypeOf<EventPayload<'topology.didChange'>>().toEqualTypeOf<TopologyState>();
   });
@@ -44,8 +49,18 @@ describe('contract types', () => {
 
 describe('contract declaration', () => {
   it('lists every call and event by name', () => {
-    expect(callNames).toEqual(['topology.get', 'topology.save', 'topology.open', 'topology.undo', 'topology.diff']);
-    expect(eventNames).toEqual(['topology.didChange']);
+    // The overlay's and the audit's calls follow, from their own files.
+    expect(callNames.filter((name) => name.startsWith('topology.'))).toEqual([
+      'topology.get',
+      'topology.save',
+      'topology.command',
+      'topology.open',
+      'topology.undo',
+      'topology.redo',
+      'topology.cancelChanges',
+      'topology.diff',
+    ]);
+    expect(eventNames.filter((name) => name.startsWith('topology.'))).toEqual(['topology.didChange']);
   });
 
   it.each([
@@ -73,6 +88,15 @@ describe('contract declaration', () => {
     { name: 'topology.open', input: { path: '/tmp/t.json' }, ok: true },
     { name: 'topology.open', input: { path: '' }, ok: false },
     { name: 'topology.open', input: { path: 7 }, ok: false },
+    { name: 'topology.command', input: { kind: 'addRoot', root: 'anything at all' }, ok: true },
+    { name: 'topology.command', input: { kind: 'addTunnel', a: 1, b: 2 }, ok: true },
+    { name: 'topology.command', input: { kind: 'addTunnel', a: 1, b: 0 }, ok: false },
+    { name: 'topology.command', input: { kind: 'editRoot', id: 1, changes: { name: 'x' } }, ok: true },
+    { name: 'topology.command', input: { kind: 'editRoot', id: 1, changes: 'x' }, ok: false },
+    { name: 'topology.command', input: { kind: 'moveRoot', id: 1, position: { x: 1.5, y: -2 } }, ok: true },
+    { name: 'topology.command', input: { kind: 'moveRoot', id: 1, position: { x: 1 } }, ok: false },
+    { name: 'topology.command', input: { kind: 'renameOverlay' }, ok: false },
+    { name: 'topology.cancelChanges', input: undefined, ok: true },
   ] as const)('$name accepts $input: $ok', ({ name, input, ok }) => {
     expect(calls[name].input.safeParse(input).success).toBe(ok);
   });

@@ -1,6 +1,6 @@
 // The renderer↔main contract: the one declaration of every call and event that both transports (IPC, loopback WebSocket) carry.
 import { z } from 'zod';
-import { RootSchema, TunnelSchema } from '../topology/schemas.ts';
+import { PositionSchema, RootIdSchema, RootSchema, TunnelSchema } from '../topology/schemas.ts';
 import { overlayCalls, overlayEvents } from './overlayContract.ts';
 import { auditCalls } from './auditContract.ts';
 
@@ -70,8 +70,24 @@ export const TopologyDiffSchema = z.object({
 export const RecoverySchema = z.object({ keptAs: z.string(), reason: z.string(), problems: z.array(ProblemSchema) });
 
 /**
+ * What the pending topology changes against the deployed one, by root id and tunnel ends (the lower id
+ * first), so the editor can mark each: until the first deploy (`deployed: false`) everything pending is
+ * added. Deleted roots and tunnels are gone from the pending topology but still run on the overlay (soft
+ * delete, seed §9.2): they come whole, as deployed, to be drawn struck through until the deploy removes them.
+ *
+ * @remarks `changed` roots differ in what a deploy acts on; `moved` ones only in their place on the canvas.
+ * `count` is the number of entries in all the lists, what "cancel all changes" would drop.
+ */
+export const PendingChangesSchema = z.object({
+  deployed: z.boolean(),
+  roots: z.object({ added: z.array(RootIdSchema), changed: z.array(RootIdSchema), moved: z.array(RootIdSchema), deleted: z.array(RootSchema) }),
+  tunnels: z.object({ added: z.array(TunnelSchema), deleted: z.array(TunnelSchema) }),
+  count: z.number().int().nonnegative(),
+});
+
+/**
  * What the editor shows: the pending topology (always valid, since invalid saves are refused), its
- * address plan, and whether there is a change to undo.
+ * address plan, what it changes against the deployed topology, and whether there is a change to undo or redo.
  *
  * @remarks `revision` grows by one with every stored change while the process runs, so a client that
  * gets the same state both as a call's answer and as an event keeps the newer one.
@@ -79,12 +95,33 @@ export const RecoverySchema = z.object({ keptAs: z.string(), reason: z.string(),
 export const TopologyStateSchema = z.object({
   topology: ValidTopologySchema,
   plan: AddressPlanSchema,
+  changes: PendingChangesSchema,
   revision: z.number().int().nonnegative(),
   canUndo: z.boolean(),
+  canRedo: z.boolean(),
   /** The file the pending topology is stored in. */
   storedIn: z.string(),
   recovery: RecoverySchema.nullable(),
 });
+
+/**
+ * One edit of the pending topology, made by main on the topology it holds, so that two windows never
+ * overwrite each other's edits with a stale copy. Roots are named by id, tunnels by their two ends (either
+ * order). A command on something that is not there, or whose result breaks a rule of the shared validation,
+ * is refused in words that name what it is about, and nothing stored changes.
+ */
+export const TopologyCommandSchema = z.discriminatedUnion('kind', [
+  /** `root` is any value, as the form holds it: validation says what is wrong with it. */
+  z.object({ kind: z.literal('addRoot'), root: z.unknown() }),
+  /** Stored rounded to whole pixels. */
+  z.object({ kind: z.literal('moveRoot'), id: RootIdSchema, position: PositionSchema }),
+  /** The fields in `changes` replace the root's, the others stay; the id cannot change. */
+  z.object({ kind: z.literal('editRoot'), id: RootIdSchema, changes: z.record(z.string(), z.unknown()) }),
+  /** Its tunnels go with it. */
+  z.object({ kind: z.literal('deleteRoot'), id: RootIdSchema }),
+  z.object({ kind: z.literal('addTunnel'), a: RootIdSchema, b: RootIdSchema }),
+  z.object({ kind: z.literal('deleteTunnel'), a: RootIdSchema, b: RootIdSchema }),
+]);
 
 /**
  * A change that was not made: `reason` is one line for a banner, `problems` the validation problems
@@ -103,10 +140,19 @@ export const calls = {
    * problems (`ok: false`) and then nothing stored changes.
    */
   'topology.save': { input: z.object({ topology: z.unknown() }), output: ChangeResultSchema },
+  /** Makes one edit of the pending topology (undoable); a refusal says why in plain words. */
+  'topology.command': { input: TopologyCommandSchema, output: ChangeResultSchema },
   /** Loads a topology file on the main side's machine and makes it the pending topology (undoable). */
   'topology.open': { input: z.object({ path: z.string().min(1) }), output: ChangeResultSchema },
   /** Takes back the last stored change; `undone` is false when there was none. */
   'topology.undo': { input: z.void(), output: z.object({ undone: z.boolean(), state: TopologyStateSchema }) },
+  /** Makes again the last change undone; `redone` is false when there was none (a new change clears what redo had). */
+  'topology.redo': { input: z.void(), output: z.object({ redone: z.boolean(), state: TopologyStateSchema }) },
+  /**
+   * Makes the deployed topology the pending one again, dropping every pending change in one change that
+   * undo takes back. Refused when nothing is deployed yet or nothing is pending.
+   */
+  'topology.cancelChanges': { input: z.void(), output: ChangeResultSchema },
   /**
    * What a deploy would change: pending against the deployed copy, or against an empty overlay when
    * nothing was deployed yet (`deployed: false`).
@@ -133,6 +179,8 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 export type Problem = z.output<typeof ProblemSchema>;
 export type TopologyState = z.output<typeof TopologyStateSchema>;
 export type ChangeResult = z.output<typeof ChangeResultSchema>;
+export type PendingChanges = z.output<typeof PendingChangesSchema>;
+export type TopologyCommand = z.output<typeof TopologyCommandSchema>;
 
 /** The typed surface a renderer uses: one method per call. */
 export type Api = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };

@@ -5,7 +5,8 @@ import type { Core, Emit, Handlers } from './serve.ts';
 import { serve } from './serve.ts';
 
 const empty = { roots: [], tunnels: [] };
-const state: TopologyState = { topology: empty, plan: planAddresses(empty), revision: 0, canUndo: false, storedIn: '/s.json', recovery: null };
+const changes = { deployed: false, roots: { added: [], changed: [], moved: [], deleted: [] }, tunnels: { added: [], deleted: [] }, count: 0 };
+const state: TopologyState = { topology: empty, plan: planAddresses(empty), changes, revision: 0, canUndo: false, canRedo: false, storedIn: '/s.json', recovery: null };
 
 function fakeCore(overrides: Partial<Handlers> = {}): Core & { emit: Emit } {
   let emit: Emit = () => undefined;

@@ -13,7 +13,9 @@ import type { Transport } from '../../../src-shared/contract/transport.ts';
 import { ContractError } from '../../../src-shared/contract/transport.ts';
 import type { Endpoint } from '../../../src-shared/contract/transport.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
+import { openTopologyStore } from '../topologyStore/topologyStore.ts';
 import { openAppEndpoint } from './openAppEndpoint.ts';
+import { topologyCore } from './topologyCore.ts';
 import { startWsHost } from '../../host/wsHost.ts';
 
 const fixture = fileURLToPath(new URL('../../../e2e/fixtures/topologies/three-clouds.json', import.meta.url));
@@ -61,8 +63,10 @@ describe.each(transports)('topology calls over $kind', ({ connect }) => {
     expect(state).toEqual({
       topology: { roots: [], tunnels: [] },
       plan: { roots: [], tunnels: [], summary: { roots: 0, tunnels: 0, leaves: 0, clientCapacity: 0 } },
+      changes: { deployed: false, roots: { added: [], changed: [], moved: [], deleted: [] }, tunnels: { added: [], deleted: [] }, count: 0 },
       revision: 0,
       canUndo: false,
+      canRedo: false,
       storedIn: stateFile,
       recovery: null,
     });
@@ -127,6 +131,63 @@ describe.each(transports)('topology calls over $kind', ({ connect }) => {
     expect(await client.api['topology.diff']()).toMatchObject({ deployed: true, diff: { empty: true } });
   });
 
+  it('makes each command, and refuses one in plain words without touching the stored file', async () => {
+    await client.api['topology.save']({ topology: { roots: [root(1, 1), root(2, 2)] } });
+    const added = await client.api['topology.command']({ kind: 'addTunnel', a: 2, b: 1 });
+    expect(added.ok && added.state.topology.tunnels).toEqual([{ a: 2, b: 1 }]);
+    const before = await readFile(stateFile, 'utf8');
+    expect(await client.api['topology.command']({ kind: 'addTunnel', a: 1, b: 2 })).toEqual({ ok: false, reason: 'root 1 (c1) already has a tunnel to root 2 (c2)', problems: [] });
+    expect(await client.api['topology.command']({ kind: 'addTunnel', a: 1, b: 1 })).toEqual({ ok: false, reason: 'a root cannot have a tunnel to itself', problems: [] });
+    expect(await client.api['topology.command']({ kind: 'deleteRoot', id: 9 })).toEqual({ ok: false, reason: 'no root 9', problems: [] });
+    const refused = await client.api['topology.command']({ kind: 'addRoot', root: { ...root(3, 2), maxClients: 'many' } });
+    expect(refused).toMatchObject({ ok: false, reason: 'root 3 (c3) not added: 2 problems; the pending topology is unchanged' });
+    expect(refused.ok === false && refused.problems.map((p) => p.path)).toEqual(['roots[2].maxClients', 'roots[2].overlay']);
+    expect(await readFile(stateFile, 'utf8')).toBe(before);
+    expect((await client.api['topology.get']()).revision).toBe(2);
+    const edited = await client.api['topology.command']({ kind: 'editRoot', id: 2, changes: { name: 'west' } });
+    expect(edited.ok && edited.state.topology.roots[1]?.name).toBe('west');
+  });
+
+  it('rejects a command the contract does not declare, or one with ids that are not ids', async () => {
+    await expect(connected.transport.call('topology.command', { kind: 'renameOverlay' })).rejects.toMatchObject({ name: 'ContractError', code: 'bad-input' });
+    await expect(client.api['topology.command']({ kind: 'deleteRoot', id: 0 })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(client.api['topology.command']({ kind: 'moveRoot', id: 1, position: { x: 1 } as { x: number; y: number } })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+
+  it('redoes what undo took back, and says when there is nothing to redo', async () => {
+    expect((await client.api['topology.redo']()).redone).toBe(false);
+    await client.api['topology.open']({ path: fixture });
+    await client.api['topology.command']({ kind: 'deleteRoot', id: 3 });
+    expect((await client.api['topology.undo']()).state).toMatchObject({ canUndo: true, canRedo: true });
+    const redone = await client.api['topology.redo']();
+    expect(redone.redone).toBe(true);
+    expect(redone.state).toMatchObject({ canUndo: true, canRedo: false, revision: 4 });
+    expect(redone.state.topology.roots.map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('keeps deleted roots and tunnels in the state until the deploy, and cancels changes back to the deployed topology', async () => {
+    expect(await client.api['topology.cancelChanges']()).toEqual({
+      ok: false,
+      reason: 'nothing is deployed yet, so there is no deployed topology to go back to',
+      problems: [],
+    });
+    const opened = await client.api['topology.open']({ path: fixture });
+    expect(opened.ok && opened.state.changes).toMatchObject({ deployed: false, roots: { added: [1, 2, 3] }, count: 6 });
+    await store.markDeployed(store.pending());
+    const deployed = store.pending();
+    const deleted = await client.api['topology.command']({ kind: 'deleteRoot', id: 3 });
+    expect(deleted.ok && deleted.state.changes).toEqual({
+      deployed: true,
+      roots: { added: [], changed: [], moved: [], deleted: [deployed.roots[2]] },
+      tunnels: { added: [], deleted: [{ a: 1, b: 3 }, { a: 2, b: 3 }] },
+      count: 3,
+    });
+    const cancelled = await client.api['topology.cancelChanges']();
+    expect(cancelled.ok && cancelled.state).toMatchObject({ topology: deployed, changes: { count: 0 }, canUndo: true });
+    expect(await client.api['topology.cancelChanges']()).toMatchObject({ ok: false, reason: 'no pending changes: the pending topology is the deployed one' });
+    expect((await client.api['topology.undo']()).state.changes.roots.deleted.map((r) => r.name)).toEqual(['on-prem']);
+  });
+
   it('tells every client about a change', async () => {
     const heard: number[] = [];
     client.on('topology.didChange', (state) => heard.push(state.revision));
@@ -135,5 +196,29 @@ describe.each(transports)('topology calls over $kind', ({ connect }) => {
     await store.save({ roots: [root(5, 5)] });
     await client.api['topology.undo']();
     await expect.poll(() => heard).toEqual([1, 2]);
+  });
+});
+
+describe('topology calls while editing is blocked', () => {
+  it('refuses every change with the reason, and changes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'raincoat-core-'));
+    try {
+      const store = await openTopologyStore({ file: join(dir, 'pending.json') });
+      await store.save({ roots: [root(1, 1), root(2, 2)] });
+      await store.save({ roots: [root(1, 1)] });
+      await store.undo();
+      const reason = 'a deploy is under way';
+      const { handlers } = topologyCore(store, { editingBlocked: () => reason });
+      const refused = { ok: false, reason, problems: [] };
+      expect(await handlers['topology.command']({ kind: 'deleteRoot', id: 1 })).toEqual(refused);
+      expect(await handlers['topology.save']({ topology: { roots: [] } })).toEqual(refused);
+      expect(await handlers['topology.open']({ path: fixture })).toEqual(refused);
+      expect(await handlers['topology.cancelChanges']()).toEqual(refused);
+      expect((await handlers['topology.undo']()).undone).toBe(false);
+      expect((await handlers['topology.redo']()).redone).toBe(false);
+      expect([store.revision(), store.pending().roots.length]).toEqual([3, 2]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,15 +1,24 @@
-// The topology calls of the contract, implemented on the topology store: state with its plan, save, open, undo, diff.
-import type { ChangeResult, Problem, TopologyState } from '../../../src-shared/contract/contract.ts';
+// The topology calls of the contract, implemented on the topology store: state with its plan and pending changes, save, commands, open, undo and redo, cancel, diff.
+import type { ChangeResult, TopologyState } from '../../../src-shared/contract/contract.ts';
 import { diffTopologies } from '../../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { LoadResult } from '../topologyFile/loadTopology.ts';
 import { loadTopology } from '../topologyFile/loadTopology.ts';
-import type { TopologyStore } from '../topologyStore/topologyStore.ts';
+import { pendingChanges } from '../topologyStore/pendingChanges.ts';
+import { validationRefusal } from '../topologyStore/topologyCommands.ts';
+import type { ChangeOutcome, TopologyStore } from '../topologyStore/topologyStore.ts';
 import { EMPTY_TOPOLOGY } from '../topologyStore/storedState.ts';
 import type { CorePart } from './serve.ts';
 
-export type TopologyCall = 'topology.get' | 'topology.save' | 'topology.open' | 'topology.undo' | 'topology.diff';
-import { count } from '../../../src-shared/text/count.ts';
+export type TopologyCall =
+  | 'topology.get'
+  | 'topology.save'
+  | 'topology.command'
+  | 'topology.open'
+  | 'topology.undo'
+  | 'topology.redo'
+  | 'topology.cancelChanges'
+  | 'topology.diff';
 
 export interface TopologyCoreOptions {
   /** Injected so tests can stand in for the file system. */
@@ -24,41 +33,45 @@ export function topologyCore(store: TopologyStore, options: TopologyCoreOptions 
     const reason = options.editingBlocked?.() ?? null;
     return reason === null ? undefined : { ok: false, reason, problems: [] };
   };
-  const state = (): TopologyState => ({
-    topology: store.pending(),
-    plan: planAddresses(store.pending()),
-    revision: store.revision(),
-    canUndo: store.canUndo(),
-    storedIn: store.file,
-    recovery: store.recovery,
-  });
-  const refused = (problems: Problem[], what: string): ChangeResult => ({
-    ok: false,
-    reason: `${what}: ${count(problems.length, 'problem')}; the pending topology is unchanged`,
-    problems,
-  });
+  // Every change bumps the revision, so a state is worked out once per revision however many calls and windows ask.
+  let last: TopologyState | undefined;
+  const state = (): TopologyState => {
+    if (last?.revision !== store.revision()) {
+      last = {
+        topology: store.pending(),
+        plan: planAddresses(store.pending()),
+        changes: pendingChanges(store.deployed(), store.pending()),
+        revision: store.revision(),
+        canUndo: store.canUndo(),
+        canRedo: store.canRedo(),
+        storedIn: store.file,
+        recovery: store.recovery,
+      };
+    }
+    return last;
+  };
+  const answer = (outcome: ChangeOutcome): ChangeResult => (outcome.ok ? { ok: true, state: state() } : outcome);
+  /** A change refused while a deploy is under way, else made. */
+  const unlessBlocked = async (change: () => Promise<ChangeResult>): Promise<ChangeResult> => blocked() ?? change();
 
   return {
     handlers: {
       'topology.get': async () => state(),
-      'topology.save': async ({ topology }) => {
-        const refusal = blocked();
-        if (refusal) return refusal;
-        const outcome = await store.save(topology);
-        return outcome.ok ? { ok: true, state: state() } : refused(outcome.problems, 'not saved');
-      },
-      'topology.open': async ({ path }) => {
-        const refusal = blocked();
-        if (refusal) return refusal;
-        const loaded = await readTopologyFile(path);
-        if (loaded.kind === 'unreadable') return { ok: false, reason: loaded.message, problems: [] };
-        if (loaded.kind === 'invalid') return refused(loaded.problems, `${path} not opened`);
-        const outcome = await store.save(loaded.topology);
-        // The file passed the same validation the store applies, so a refusal here would be a bug.
-        if (!outcome.ok) throw new Error(`${path} passed validation once and failed it again`);
-        return { ok: true, state: state() };
-      },
+      'topology.save': ({ topology }) => unlessBlocked(async () => answer(await store.save(topology))),
+      'topology.command': (command) => unlessBlocked(async () => answer(await store.apply(command))),
+      'topology.open': ({ path }) =>
+        unlessBlocked(async () => {
+          const loaded = await readTopologyFile(path);
+          if (loaded.kind === 'unreadable') return { ok: false, reason: loaded.message, problems: [] };
+          if (loaded.kind === 'invalid') return validationRefusal(`${path} not opened`, loaded.problems);
+          const outcome = await store.save(loaded.topology);
+          // The file passed the same validation the store applies, so a refusal here would be a bug.
+          if (!outcome.ok) throw new Error(`${path} passed validation once and failed it again`);
+          return answer(outcome);
+        }),
       'topology.undo': async () => ({ undone: blocked() === undefined && (await store.undo()), state: state() }),
+      'topology.redo': async () => ({ redone: blocked() === undefined && (await store.redo()), state: state() }),
+      'topology.cancelChanges': () => unlessBlocked(async () => answer(await store.cancelChanges())),
       'topology.diff': async () => {
         const deployed = store.deployed();
         return { deployed: deployed !== null, diff: diffTopologies(deployed ?? EMPTY_TOPOLOGY, store.pending()) };

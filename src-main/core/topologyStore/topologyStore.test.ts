@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TopologyCommand } from '../../../src-shared/contract/contract.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
-import { serializeState } from './storedState.ts';
+import { validateTopology } from '../../../src-shared/topology/validate.ts';
+import { parseState, serializeState } from './storedState.ts';
+import type { TopologyStore } from './topologyStore.ts';
 import { openTopologyStore, StoreError } from './topologyStore.ts';
 
 const root = (id: number, overlaySecond = id) => ({
@@ -58,6 +62,7 @@ describe('openTopologyStore', () => {
     const outcome = await store.save(clash);
     expect(outcome).toEqual({
       ok: false,
+      reason: 'not saved: 1 problem; the pending topology is unchanged',
       problems: [{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "cloud-1" (10.1.0.0/16)' }],
     });
     expect(store.pending()).toEqual(one);
@@ -189,5 +194,182 @@ describe('openTopologyStore', () => {
     expect(await readFile(keptAs, 'utf8')).toBe(text);
     expect(store.pending()).toEqual({ roots: [], tunnels: [] });
     await expect(stat(file)).rejects.toThrow();
+  });
+});
+
+/** Everything a refused change must leave as it was. */
+async function snapshot(store: TopologyStore) {
+  return { text: await readFile(store.file, 'utf8'), revision: store.revision(), canUndo: store.canUndo(), canRedo: store.canRedo(), pending: store.pending() };
+}
+
+describe('the store by command', () => {
+  const three: Topology = { roots: [root(1), root(2), root(3)], tunnels: [{ a: 1, b: 2 }] };
+
+  it('applies a command, on disk too, undoably, and tells listeners', async () => {
+    const store = await openTopologyStore({ file });
+    await store.save(three);
+    let events = 0;
+    store.onDidChange(() => events++);
+    expect(await store.apply({ kind: 'addTunnel', a: 3, b: 2 })).toEqual({ ok: true, changed: true });
+    const want = { ...three, tunnels: [{ a: 1, b: 2 }, { a: 3, b: 2 }] };
+    expect(store.pending()).toEqual(want);
+    expect(JSON.parse(await readFile(file, 'utf8')).pending).toEqual(want);
+    expect([store.revision(), events]).toEqual([2, 1]);
+    expect(await store.apply({ kind: 'moveRoot', id: 1, position: { x: 0.2, y: 0 } })).toEqual({ ok: true, changed: true });
+    expect(await store.apply({ kind: 'moveRoot', id: 1, position: { x: -0.2, y: 0 } })).toEqual({ ok: true, changed: false });
+    await store.undo();
+    await store.undo();
+    expect(store.pending()).toEqual(three);
+  });
+
+  it.each<{ command: TopologyCommand; reason: string }>([
+    { command: { kind: 'addTunnel', a: 1, b: 1 }, reason: 'a root cannot have a tunnel to itself' },
+    { command: { kind: 'addTunnel', a: 2, b: 1 }, reason: 'root 2 (cloud-2) already has a tunnel to root 1 (cloud-1)' },
+    { command: { kind: 'deleteRoot', id: 9 }, reason: 'no root 9' },
+    { command: { kind: 'editRoot', id: 3, changes: { overlay: '10.1.0.0/16' } }, reason: 'root 3 (cloud-3) not saved: 1 problem; the pending topology is unchanged' },
+  ])('refuses $command.kind and leaves the store untouched: file, revision, history ($reason)', async ({ command, reason }) => {
+    const store = await openTopologyStore({ file });
+    await store.save(three);
+    await store.apply({ kind: 'deleteTunnel', a: 1, b: 2 });
+    await store.undo();
+    const before = await snapshot(store);
+    let events = 0;
+    store.onDidChange(() => events++);
+    const outcome = await store.apply(command);
+    expect(outcome).toMatchObject({ ok: false, reason });
+    expect(await snapshot(store)).toEqual(before);
+    expect(before).toMatchObject({ revision: 3, canUndo: true, canRedo: true });
+    expect(events).toBe(0);
+  });
+
+  it('redoes what undo took back, until a new change clears it', async () => {
+    const store = await openTopologyStore({ file });
+    expect(await store.redo()).toBe(false);
+    await store.save(one);
+    await store.save(two);
+    await store.undo();
+    await store.undo();
+    expect(store.canRedo()).toBe(true);
+    expect(await store.redo()).toBe(true);
+    expect(store.pending()).toEqual(one);
+    expect(JSON.parse(await readFile(file, 'utf8')).pending).toEqual(one);
+    expect(await store.redo()).toBe(true);
+    expect(store.pending()).toEqual(two);
+    expect([store.canRedo(), await store.redo()]).toEqual([false, false]);
+    await store.undo();
+    await store.apply({ kind: 'deleteRoot', id: 1 });
+    expect(store.canRedo()).toBe(false);
+    expect(await store.redo()).toBe(false);
+    expect(store.pending()).toEqual({ roots: [], tunnels: [] });
+  });
+
+  it('keeps undo and redo together within undoLimit', async () => {
+    const store = await openTopologyStore({ file, undoLimit: 2 });
+    for (const n of [1, 2, 3]) await store.save({ roots: [root(n)], tunnels: [] });
+    expect([await store.undo(), await store.undo(), await store.undo()]).toEqual([true, true, false]);
+    expect([await store.redo(), await store.redo(), await store.redo()]).toEqual([true, true, false]);
+    expect(store.pending()).toEqual({ roots: [root(3)], tunnels: [] });
+  });
+
+  it('lets listeners read the state after the change, undo and redo included', async () => {
+    const store = await openTopologyStore({ file });
+    const seen: string[] = [];
+    store.onDidChange(() => seen.push(`${store.revision()} undo:${store.canUndo()} redo:${store.canRedo()}`));
+    await store.save(one);
+    await store.undo();
+    await store.redo();
+    expect(seen).toEqual(['1 undo:true redo:false', '2 undo:false redo:true', '3 undo:true redo:false']);
+  });
+
+  it('cancels every pending change back to the deployed topology in one change that undo takes back', async () => {
+    const store = await openTopologyStore({ file });
+    await store.save(three);
+    await store.markDeployed(three);
+    await store.apply({ kind: 'deleteRoot', id: 2 });
+    await store.apply({ kind: 'addRoot', root: root(4) });
+    const changed = store.pending();
+    expect(await store.cancelChanges()).toEqual({ ok: true, changed: true });
+    expect(store.pending()).toEqual(three);
+    expect(parseState(await readFile(file, 'utf8'))).toEqual({ ok: true, state: { pending: three, deployed: three } });
+    expect(store.canRedo()).toBe(false);
+    expect(await store.undo()).toBe(true);
+    expect(store.pending()).toEqual(changed);
+  });
+
+  it.each([
+    { what: 'nothing is deployed', deploy: false, reason: 'nothing is deployed yet, so there is no deployed topology to go back to' },
+    { what: 'nothing is pending', deploy: true, reason: 'no pending changes: the pending topology is the deployed one' },
+  ])('refuses to cancel when $what, and touches nothing', async ({ deploy, reason }) => {
+    const store = await openTopologyStore({ file });
+    await store.save(three);
+    if (deploy) await store.markDeployed(three);
+    const before = await snapshot(store);
+    expect(await store.cancelChanges()).toEqual({ ok: false, reason, problems: [] });
+    expect(await snapshot(store)).toEqual(before);
+  });
+
+  it('leaves history as it was when the write of an undo fails', async () => {
+    let fail = false;
+    const store = await openTopologyStore({
+      file,
+      write: async (path, text) => {
+        if (fail) throw new Error('disk full');
+        await writeFile(path, text);
+      },
+    });
+    await store.save(one);
+    fail = true;
+    await expect(store.undo()).rejects.toThrow('disk full');
+    expect([store.pending(), store.canUndo(), store.canRedo(), store.revision()]).toEqual([one, true, false, 1]);
+    fail = false;
+    expect(await store.undo()).toBe(true);
+  });
+});
+
+/** Commands on ids 1..6, of which the start has 1..4: many are refused, the rest add, edit, move and delete. */
+const command: fc.Arbitrary<TopologyCommand> = fc.oneof(
+  fc.integer({ min: 1, max: 6 }).map((id): TopologyCommand => ({ kind: 'addRoot', root: root(id) })),
+  fc.record({ id: fc.integer({ min: 1, max: 6 }), x: fc.integer({ min: -500, max: 500 }) }).map(({ id, x }): TopologyCommand => ({ kind: 'moveRoot', id, position: { x, y: 0 } })),
+  fc
+    .record({ id: fc.integer({ min: 1, max: 6 }), changes: fc.oneof(fc.record({ maxClients: fc.integer({ min: 0, max: 300 }) }), fc.record({ name: fc.constantFrom('cloud-1', 'x', '') })) })
+    .map(({ id, changes }): TopologyCommand => ({ kind: 'editRoot', id, changes })),
+  fc.integer({ min: 1, max: 6 }).map((id): TopologyCommand => ({ kind: 'deleteRoot', id })),
+  fc.record({ a: fc.integer({ min: 1, max: 6 }), b: fc.integer({ min: 1, max: 6 }) }).map(({ a, b }): TopologyCommand => ({ kind: 'addTunnel', a, b })),
+  fc.record({ a: fc.integer({ min: 1, max: 6 }), b: fc.integer({ min: 1, max: 6 }) }).map(({ a, b }): TopologyCommand => ({ kind: 'deleteTunnel', a, b })),
+);
+
+describe('the store under any sequence of commands', () => {
+  const start: Topology = { roots: [root(1), root(2), root(3), root(4)], tunnels: [{ a: 1, b: 2 }, { a: 3, b: 4 }] };
+
+  it('stores only valid topologies, changes nothing on a refusal, and undo and redo walk back and forth through every change', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 25 }), async (commands) => {
+        let written = '';
+        const store = await openTopologyStore({ file, write: async (_path, text) => void (written = text) });
+        await store.save(start);
+        const seen = [store.pending()];
+        for (const next of commands) {
+          const before = { pending: store.pending(), revision: store.revision(), written };
+          const outcome = await store.apply(next);
+          if (!outcome.ok) expect({ pending: store.pending(), revision: store.revision(), written }).toEqual(before);
+          else if (outcome.changed) seen.push(store.pending());
+          expect(validateTopology(store.pending())).toEqual({ ok: true, topology: store.pending() });
+          expect(parseState(written)).toEqual({ ok: true, state: { pending: store.pending(), deployed: null } });
+        }
+        for (const earlier of seen.slice(0, -1).reverse()) {
+          expect(await store.undo()).toBe(true);
+          expect(store.pending()).toEqual(earlier);
+        }
+        expect(await store.undo()).toBe(true);
+        expect(store.canUndo()).toBe(false);
+        expect(await store.redo()).toBe(true);
+        for (const later of seen.slice(1)) {
+          expect(await store.redo()).toBe(true);
+          expect(store.pending()).toEqual(later);
+        }
+        expect(store.canRedo()).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -1,12 +1,14 @@
-// The pending topology (and the last deployed one) kept in one JSON file: atomic saves, refused invalid input, undo, change events.
+// The pending topology (and the last deployed one) kept in one JSON file: atomic changes by command, refused invalid input, undo and redo, change events.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { keepAside, readTextIfExists, removeStaleTemporaries, writeFileAtomic } from '../../../src-node/atomicFile.ts';
+import type { TopologyCommand } from '../../../src-shared/contract/contract.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import type { Problem } from '../../../src-shared/validation/zodProblems.ts';
-import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import type { StoredState } from './storedState.ts';
 import { EMPTY_TOPOLOGY, parseState, serializeState } from './storedState.ts';
+import type { Made, Refused } from './topologyCommands.ts';
+import { applyCommand, cancelChanges, validated } from './topologyCommands.ts';
 import { createSerialQueue } from '../../../src-shared/async/serialQueue.ts';
 
 /** A stored file that could not be used when the store opened: where it was kept and why. */
@@ -16,7 +18,8 @@ export interface Recovery {
   problems: Problem[];
 }
 
-export type SaveOutcome = { ok: true; changed: boolean } | { ok: false; problems: Problem[] };
+/** `changed` is false when the change asked for was already there: nothing was written and there is nothing new to undo. */
+export type ChangeOutcome = { ok: true; changed: boolean } | Refused;
 
 export interface TopologyStore {
   readonly file: string;
@@ -27,10 +30,17 @@ export interface TopologyStore {
   /** Grows by one with every stored change during this process's life. */
   revision(): number;
   canUndo(): boolean;
-  /** Validates `input`; an invalid one is refused with its problems and changes nothing. An equal one changes nothing either. */
-  save(input: unknown): Promise<SaveOutcome>;
+  canRedo(): boolean;
+  /** Validates `input` as the whole pending topology; an invalid one is refused with its problems and changes nothing. */
+  save(input: unknown): Promise<ChangeOutcome>;
+  /** Makes one edit (`applyCommand`); a refused one changes nothing. */
+  apply(command: TopologyCommand): Promise<ChangeOutcome>;
+  /** Makes the deployed topology the pending one again, as one change undo takes back (`cancelChanges`). */
+  cancelChanges(): Promise<ChangeOutcome>;
   /** Restores the pending topology before the last change; false when there is nothing to undo. */
   undo(): Promise<boolean>;
+  /** Makes again the last change undone; false when there is none, as after any new change. */
+  redo(): Promise<boolean>;
   /** Records what a deploy put on the nodes (the diff's "before"); not an undoable edit. */
   markDeployed(topology: Topology): Promise<void>;
   onDidChange(listener: () => void): () => void;
@@ -57,17 +67,50 @@ export async function openTopologyStore(options: TopologyStoreOptions): Promise<
 
   let state: StoredState = loaded.state;
   let revision = 0;
-  const history: Topology[] = [];
+  // Earlier pending topologies, the last one on top; `redoable` is filled by undo and emptied by any new change.
+  // Undo and redo only move entries between the two, so together they never hold more than undoLimit.
+  const undoable: Topology[] = [];
+  const redoable: Topology[] = [];
   const listeners = new Set<() => void>();
   // Changes run one after another so the file always ends up holding the last change made in memory.
   const serially = createSerialQueue();
-  /** Writes first and only then changes memory, so a failed write leaves both as they were. */
-  const commit = async (next: StoredState): Promise<void> => {
+  /**
+   * Writes first and only then changes memory, so a failed write leaves both as they were; `history` moves
+   * undo's entries before listeners hear of the change, so what they read is whole.
+   */
+  const commit = async (next: StoredState, history = () => {}): Promise<void> => {
     await write(file, serializeState(next));
     state = next;
     revision += 1;
+    history();
     for (const listener of listeners) listener();
   };
+  /** `make` reads the state when the change's turn comes, not when it was asked for. */
+  const change = (make: (current: StoredState) => Made) =>
+    serially(async (): Promise<ChangeOutcome> => {
+      const made = make(state);
+      if (!made.ok) return made;
+      if (JSON.stringify(made.topology) === JSON.stringify(state.pending)) return { ok: true, changed: false };
+      const previous = state.pending;
+      await commit({ ...state, pending: made.topology }, () => {
+        undoable.push(previous);
+        if (undoable.length > undoLimit) undoable.shift();
+        redoable.length = 0;
+      });
+      return { ok: true, changed: true };
+    });
+  /** Undo steps from `undoable` to `redoable`, redo back. */
+  const step = (from: Topology[], to: Topology[]) =>
+    serially(async () => {
+      const target = from.at(-1);
+      if (target === undefined) return false;
+      const current = state.pending;
+      await commit({ ...state, pending: target }, () => {
+        from.pop();
+        to.push(current);
+      });
+      return true;
+    });
 
   return {
     file,
@@ -75,26 +118,13 @@ export async function openTopologyStore(options: TopologyStoreOptions): Promise<
     pending: () => state.pending,
     deployed: () => state.deployed,
     revision: () => revision,
-    canUndo: () => history.length > 0,
-    save: (input) =>
-      serially(async () => {
-        const result = validateTopology(input);
-        if (!result.ok) return { ok: false, problems: result.problems };
-        if (JSON.stringify(result.topology) === JSON.stringify(state.pending)) return { ok: true, changed: false };
-        const previous = state.pending;
-        await commit({ ...state, pending: result.topology });
-        history.push(previous);
-        if (history.length > undoLimit) history.shift();
-        return { ok: true, changed: true };
-      }),
-    undo: () =>
-      serially(async () => {
-        const previous = history.at(-1);
-        if (previous === undefined) return false;
-        await commit({ ...state, pending: previous });
-        history.pop();
-        return true;
-      }),
+    canUndo: () => undoable.length > 0,
+    canRedo: () => redoable.length > 0,
+    save: (input) => change(() => validated(input, 'not saved')),
+    apply: (command) => change((current) => applyCommand(current, command)),
+    cancelChanges: () => change(cancelChanges),
+    undo: () => step(undoable, redoable),
+    redo: () => step(redoable, undoable),
     markDeployed: (topology) => serially(() => commit({ ...state, deployed: topology })),
     onDidChange(listener) {
       listeners.add(listener);
