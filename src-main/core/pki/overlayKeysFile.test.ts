@@ -5,7 +5,8 @@ import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import { ensureOverlayKeys } from './ensureOverlayKeys.ts';
 import type { OverlayKeys } from './keyTypes.ts';
 import { keptOverlayKeys, loadOverlayKeys, saveOverlayKeys } from './overlayKeysFile.ts';
-import { memoryBox, TEST_PASSPHRASE, testUnlocker } from '../secrets/unlocker.testkit.ts';
+import { CHEAP_COST, memoryBox, TEST_PASSPHRASE, testUnlocker } from '../secrets/unlocker.testkit.ts';
+import { createUnlocker } from '../secrets/unlocker.ts';
 import { scratchDir, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
 
 let scratch: Scratch;
@@ -75,6 +76,11 @@ describe("the overlay's kept keys, sealed", () => {
     await kept.save(await keysOnce());
     expect(unlocker.asked).toEqual(['create']);
     expect(await kept.state()).toBe('open');
+  });
+
+  test('before the first deploy, with a passphrase that needs nobody (the environment, the sandbox\'s), nothing is to be asked', async () => {
+    const unlocker = createUnlocker({ cost: CHEAP_COST, notice: () => undefined, passphrase: async () => ({ ok: true, passphrase: TEST_PASSPHRASE, from: 'in RAINCOAT_PASSPHRASE' }) });
+    expect(await keptOverlayKeys(file(), unlocker).state()).toBe('open');
   });
 
   test('a wrong passphrase says so, names the file, and leaves the file as it was', async () => {

@@ -50,7 +50,10 @@ function parseOverlayKeys(text: string, file: string): OverlayKeys {
   return parsed.data;
 }
 
-/** `none`: no keys yet; `plain`: an older plain keys file; `locked`: sealed, and the passphrase is needed; `open`. */
+/**
+ * `none`: no keys yet and no passphrase to seal them under; `plain`: an older plain keys file, the same; `locked`: sealed,
+ * and their passphrase is needed; `open`: nothing to ask (open, or a passphrase that needs nobody is at hand).
+ */
 export type KeysState = 'none' | 'plain' | 'locked' | 'open';
 
 /** The overlay's keys as its state folder keeps them, sealed. Every method throws with a message naming the file, never a key. */
@@ -111,8 +114,10 @@ export function keptOverlayKeys(file: string, unlocker: Unlocker): KeptOverlayKe
     },
     async state() {
       const read = await sealed();
-      if (read.kind !== 'sealed') return read.kind === 'missing' ? 'none' : 'plain';
-      return (await unlocker.vaultFor(read.envelope, KEYS_PURPOSE, false)).ok ? 'open' : 'locked';
+      if (read.kind === 'sealed') return (await unlocker.vaultFor(read.envelope, KEYS_PURPOSE, false)).ok ? 'open' : 'locked';
+      // With a passphrase that needs nobody (the environment, the sandbox's), the first save needs nothing asked either.
+      if ((await unlocker.newVault(false)).ok) return 'open';
+      return read.kind === 'missing' ? 'none' : 'plain';
     },
   };
 }

@@ -28,8 +28,11 @@ export interface UnlockerOptions {
 export interface Unlocker {
   /** The vault that opens `envelope`; with `askPerson` false, only what opens it without asking anyone. */
   vaultFor(envelope: SealedEnvelope, purpose: string, askPerson?: boolean): Promise<Opened>;
-  /** The vault already open, else a new one under a new passphrase: for secrets sealed for the first time. */
-  newVault(): Promise<Opened>;
+  /**
+   * The vault already open, else a new one under a new passphrase: for secrets sealed for the first time. With
+   * `askPerson` false, only a passphrase that needs nobody (the environment, the sandbox's kept one).
+   */
+  newVault(askPerson?: boolean): Promise<Opened>;
   /**
    * The application's way in, once: the passphrase given opens `envelope` (or, with none, becomes the new passphrase)
    * and the vault stays open for the run; a wrong one says so and changes nothing.
@@ -72,9 +75,9 @@ export function createUnlocker(options: UnlockerOptions): Unlocker {
       const answer = await options.passphrase('open', askPerson);
       return answer.ok ? withPassphrase(envelope, purpose, answer.passphrase, answer.from) : answer;
     },
-    async newVault() {
+    async newVault(askPerson = true) {
       if (open) return { ok: true, vault: open };
-      const answer = await options.passphrase('create', true);
+      const answer = await options.passphrase('create', askPerson);
       return answer.ok ? created(answer.passphrase, answer.from) : answer;
     },
     unlockWith: (passphrase, sealed) => (sealed ? withPassphrase(sealed.envelope, sealed.purpose, passphrase, 'given') : created(passphrase, 'given')),
