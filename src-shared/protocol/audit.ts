@@ -12,9 +12,13 @@ import { REFUSAL_CODES } from './refusals.ts';
  * node's reason), one-line items (keys, tunnels). A deploy's plan and outcome with more take several entries, each
  * `part` of them, so that no entry grows past what every root takes in one flooded message (AUDIT_ENTRY_MAX_BYTES).
  */
-export const AUDIT_PAGE = { names: 500, details: 25, lines: 100 } as const;
-/** The most an entry can weigh as JSON, every list full and every text at its bound (audit.test.ts builds one). */
-export const AUDIT_ENTRY_MAX_BYTES = 128 * 1024;
+export const AUDIT_PAGE = { names: 500, details: 25, lines: 500 } as const;
+/**
+ * The most an entry can weigh as JSON, every list full and every text at its bound (audit.test.ts builds one): with its
+ * message's envelope and its origin's certificate (8 KiB at most), within an agent's default line of 256 KiB. Pages this
+ * large keep a 5,000-node first deploy to 20 entries, well within what a root's flood queue holds for one origin.
+ */
+export const AUDIT_ENTRY_MAX_BYTES = 192 * 1024;
 
 const Count = z.int().nonnegative().max(1_000_000);
 
