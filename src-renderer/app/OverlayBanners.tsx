@@ -1,7 +1,8 @@
 // The overlay's messages across the top: no overlay (and how to get one), a session about to end (and staying), why the
-// last one ended, a deploy blocking edits, a status that could not be read, and a call that failed or was refused.
+// last one ended, the keys' passphrase when a deploy needs it, a deploy blocking edits, a status that could not be read, and a call that failed or was refused.
 import { useOverlay } from '../overlay/OverlayContext.tsx';
-import { selectBusy, selectEditingBlocked, selectOverlayActions, selectOverlayFailure, selectOverlayInfo, selectSession, selectStatus } from '../overlay/overlaySelectors.ts';
+import { selectBusy, selectEditingBlocked, selectKeysNeed, selectOverlayActions, selectOverlayFailure, selectOverlayInfo, selectSession, selectStatus } from '../overlay/overlaySelectors.ts';
+import { KeysBanner } from './KeysBanner.tsx';
 
 export function OverlayBanners() {
   const session = useOverlay(selectSession);
@@ -11,6 +12,7 @@ export function OverlayBanners() {
   const failure = useOverlay(selectOverlayFailure);
   const busy = useOverlay(selectBusy);
   const actions = useOverlay(selectOverlayActions);
+  const keysNeed = useOverlay(selectKeysNeed);
   if (session === null) return failure && <Failure text={failure} />;
   return (
     <>
@@ -39,6 +41,7 @@ export function OverlayBanners() {
           <p>Session ended: {session.ended}.</p>
         </div>
       )}
+      {keysNeed !== null && <KeysBanner need={keysNeed} />}
       {blocked !== null && (
         <div className="banner info" role="status">
           <p>{blocked}</p>

@@ -2,6 +2,7 @@
 // of the state as stored or a primitive, so zustand never sees a new object for an unchanged state.
 import { canStartDeploy, deployPlace, editingBlocked } from './deployProgress.ts';
 import type { OverlayStoreState } from './overlayStore.ts';
+import { keysPrompt } from './keysPrompt.ts';
 import { screenOf } from './sessionScreen.ts';
 
 export const selectOverlayActions = (s: OverlayStoreState) => s.actions;
@@ -17,3 +18,4 @@ export const selectCanStartDeploy = (s: OverlayStoreState) => canStartDeploy(s.s
 export const selectDeployPlace = (s: OverlayStoreState) => deployPlace(s.server?.deploy ?? null, s.closedDeploy);
 export const selectRootStatus = (s: OverlayStoreState) => s.rootStatus;
 export const selectRootProgress = (s: OverlayStoreState) => s.rootProgress;
+export const selectKeysNeed = (s: OverlayStoreState) => keysPrompt(s.server);

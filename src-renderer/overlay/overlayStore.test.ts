@@ -43,6 +43,7 @@ function fakeMain(initial: Partial<OverlayState> = {}) {
     'deploy.start': () => answer('deploy.start'),
     'deploy.approve': (input) => answer('deploy.approve', input),
     'deploy.decline': (input) => answer('deploy.decline', input),
+    'keys.unlock': (input) => answer('keys.unlock', input),
   };
   return {
     api,
@@ -140,6 +141,18 @@ describe('overlay store', () => {
     expect(store.getState().closedDeploy).toBe(100);
     actions.closeDeploy();
     expect(store.getState().closedDeploy).toBe(200);
+  });
+
+  it("gives the keys' passphrase to main, saying so when it is refused", async () => {
+    const { main, store, actions } = await loaded({ session: IN, keys: 'locked' });
+    expect(await actions.unlockKeys('the right passphrase')).toBe(true);
+    main.refuseWith('wrong passphrase (the one given): it does not open these secrets; nothing was changed');
+    expect(await actions.unlockKeys('a wrong one')).toBe(false);
+    expect(store.getState().failure).toBe('Keys not opened: wrong passphrase (the one given): it does not open these secrets; nothing was changed');
+    expect(main.calls).toEqual([
+      ['keys.unlock', { passphrase: 'the right passphrase' }],
+      ['keys.unlock', { passphrase: 'a wrong one' }],
+    ]);
   });
 
   it('turns a failed load into a failure line', async () => {

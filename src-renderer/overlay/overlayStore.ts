@@ -11,7 +11,7 @@ import type { RootStatus } from './nodeStatus.ts';
 import { statusByRoot } from './nodeStatus.ts';
 
 /** The calls the overlay's views make. */
-export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline'>;
+export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline' | 'keys.unlock'>;
 
 export interface OverlayActions {
   /** Fetches the state; call once at start (events then bring every change). */
@@ -29,6 +29,8 @@ export interface OverlayActions {
   decline(): Promise<void>;
   /** Closes the finished deploy's summary. */
   closeDeploy(): void;
+  /** Opens the overlay's kept keys (or seals them under a new passphrase); true when done. */
+  unlockKeys(passphrase: string): Promise<boolean>;
 }
 
 export interface OverlayStoreState {
@@ -111,6 +113,9 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
       decline: () => answerPlan('Deploy not cancelled', api['deploy.decline']),
       closeDeploy() {
         set({ closedDeploy: get().server?.deploy?.startedAt ?? null });
+      },
+      async unlockKeys(passphrase) {
+        return (await done('Keys not opened', () => api['keys.unlock']({ passphrase })))?.ok === true;
       },
     };
     return { server: null, rootStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, busy: false, closedDeploy: null, actions };
