@@ -60,6 +60,7 @@ function entryRoot(extra: FakeHandlers = {}): FakeAgent {
     status: () => overlay.entry.status(),
     deploy: (body) => overlay.entry.deploy(body as never),
     confirmDeploy: (body) => overlay.entry.confirmDeploy(body as never),
+    recordAudit: () => answered<'recordAudit'>({ id: 'audit-entry-0001' }),
     ...extra,
   });
 }
@@ -138,6 +139,8 @@ describe('the overlay core', () => {
     expect(last().deploy?.outcome).toEqual({ kind: 'followed', applied: 4, failed: 0, unreachable: 0, confirmed: true });
     expect(overlay.confirmed).toEqual([planned.topologyId]);
     expect(core.editingBlocked()).toBeNull();
+    await settle(waitFor(() => agents[0]!.calls.filter((c) => c.route === 'recordAudit').length === 2));
+    expect(agents[0]!.calls.filter((c) => c.route === 'recordAudit').map((c) => (c.body as { kind: string }).kind)).toEqual(['deploy-plan', 'deploy-outcome']);
     await settle(waitFor(() => store.deployed() !== null));
     expect(store.deployed()).toEqual(store.pending());
   });
@@ -155,7 +158,7 @@ describe('the overlay core', () => {
   });
 
   it("rotates a tunnel's key and revokes a leaf for the next deploy, telling the audit trail, once logged in", async () => {
-    const { call, last } = open({ recordAudit: () => answered<'recordAudit'>({ id: 'audit-entry-0001' }) });
+    const { call, last } = open();
     expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toEqual({ ok: false, reason: "log in first: the change is recorded in the overlay's audit trail" });
     await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
     await settle(waitFor(() => last().keys === 'none'));
@@ -168,7 +171,7 @@ describe('the overlay core', () => {
     expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toEqual({ ok: true, message: 'tunnel-1-2: its pre-shared key is marked for rotation; the next deploy makes a new one for root-1 and root-2' });
     expect(await call['keys.revoke']({ name: 'leaf-1-1' })).toMatchObject({ ok: true, message: expect.stringMatching(/^leaf-1-1: revoked; the next deploy carries root-1's revocation list/) });
     expect(await call['keys.revoke']({ name: 'root-1' })).toMatchObject({ ok: false, reason: expect.stringContaining('is a root') });
-    expect(agents[0]!.calls.filter((c) => c.route === 'recordAudit').map((c) => (c.body as { kind: string }).kind)).toEqual(['psk-rotated', 'certificate-revoked']);
+    expect(agents[0]!.calls.filter((c) => c.route === 'recordAudit').map((c) => (c.body as { kind: string }).kind)).toEqual(['deploy-plan', 'deploy-outcome', 'psk-rotated', 'certificate-revoked']);
     await call['deploy.start']();
     await settle(waitFor(() => last().deploy?.phase === 'planned'));
     expect(last().deploy!.plan!.keys).toContain('tunnel-1-2: pre-shared key');

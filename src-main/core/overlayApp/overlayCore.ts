@@ -11,7 +11,8 @@ import { overlayStateDir } from '../deployRun/overlayState.ts';
 import { bundledWorker } from '../pki/bundledWorker.ts';
 import { DEPLOYED_FILE, deployedRecordFile } from '../deployRun/deployedRecord.ts';
 import { resumeDeploy, runDeploy } from '../deployRun/runDeploy.ts';
-import type { DeployOutcome } from '../deployRun/runDeploy.ts';
+import type { DeployEvent, DeployOutcome } from '../deployRun/runDeploy.ts';
+import { deployAuditNotes } from '../audit/deployAudit.ts';
 import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
 import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
 import type { Unlocker } from '../secrets/unlocker.ts';
@@ -226,23 +227,24 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
   const followUnsettled = async (taken: Session) => {
     if (overlay && overlayDir && !deploying()) {
       let view = startedDeploy(now());
+      const events: DeployEvent[] = [];
       const outcome = await resumeDeploy({
         access: overlay.access,
         entry: taken.api,
         stateDir: overlayDir,
         clock: { now, sleep: (ms) => sleep(timers, ms) },
         onEvent: (event) => {
+          events.push(event);
           view = deployViewStep(view, event);
           update({ deploy: view });
         },
       });
       if (outcome === undefined) return;
       const record = await deployedRecordFile(join(overlayDir, DEPLOYED_FILE), now).load();
-      await afterDeploy(outcome, record.kind === 'ok' ? record.value.topology : null);
+      await afterDeploy(outcome, record.kind === 'ok' ? record.value.topology : null, events, taken.api);
     }
   };
 
-  /** What a settled deploy leaves: the deployed topology noted when every node runs it. */
   /** Whether the kept keys open without asking: read again after whatever may change it (an unlock, a deploy, an edit of the keys). */
   const refreshKeys = async () => {
     if (!overlay) return;
@@ -264,7 +266,14 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     return recorded.ok ? { ok: true, message: line } : { ok: true, message: `${line}; not recorded in the audit trail: ${recorded.reason}` };
   };
 
-  const afterDeploy = async (outcome: DeployOutcome, topology: ReturnType<TopologyStore['pending']> | null) => {
+  /**
+   * What a settled deploy leaves: its plan and outcome in the overlay's audit trail (a failure to record it said in the
+   * deploy's notices), the keys' state read again, and the deployed topology noted when every node runs it.
+   */
+  const afterDeploy = async (outcome: DeployOutcome, topology: ReturnType<TopologyStore['pending']> | null, events: readonly DeployEvent[], entry: Session['api']) => {
+    const notes = deployAuditNotes(events);
+    const recorded = notes.length === 0 ? { ok: true as const } : await recordAudit(entry, notes);
+    if (!recorded.ok && state.deploy) update({ deploy: { ...state.deploy, notices: [...state.deploy.notices, `not recorded in the overlay's audit trail: ${recorded.reason}`] } });
     await refreshKeys();
     const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
     if (everyNodeRuns && topology) await store.markDeployed(topology);
@@ -284,6 +293,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     if (deploying()) return fail('a deploy is already under way');
     const topology = store.pending();
     update({ deploy: startedDeploy(now()) });
+    const events: DeployEvent[] = [];
     void runDeploy({
       access: overlay.access,
       entry: current.api,
@@ -295,13 +305,14 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       approve: () => new Promise<boolean>((answer) => (awaitingApproval = { topologyId: state.deploy!.topologyId!, answer })),
       onEvent: (event) => {
         lastActivity = now();
+        events.push(event);
         update({ deploy: deployViewStep(state.deploy!, event) });
       },
       // Bundled (the shell), the bulk issuer's worker sits beside the bundle; from source the issuer finds its own.
       ...(bundledWorker() === undefined ? {} : { bulk: bundledWorker() }),
       ...options.deployOptions,
     })
-      .then((outcome) => afterDeploy(outcome, topology))
+      .then((outcome) => afterDeploy(outcome, topology, events, current.api))
       .catch((error: unknown) => {
         logError('deploy failed', error);
         update({ deploy: brokenDeploy(state.deploy!, error instanceof Error ? error.message : String(error)) });
