@@ -16,6 +16,7 @@ import { deployAuditNotes } from '../audit/deployAudit.ts';
 import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
 import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
 import type { Unlocker } from '../secrets/unlocker.ts';
+import type { OsBox } from '../secrets/osBox.ts';
 import type { KeptOverlayKeys } from '../pki/overlayKeysFile.ts';
 import type { AuditNote } from '../../../src-shared/protocol/audit.ts';
 import { recordAudit } from '../audit/recordAudit.ts';
@@ -55,6 +56,8 @@ export interface OpenedOverlay {
   secrets: Unlocker;
   /** The overlay's kept keys, opened by `secrets`. */
   keys: KeptOverlayKeys;
+  /** The OS's store, where there is one: the session kept for the next run is sealed by it. */
+  box?: OsBox;
 }
 
 export interface OverlayCoreOptions {
@@ -129,7 +132,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
   let awaitingApproval: { topologyId: string; answer(approved: boolean): void } | undefined;
   let closed = false;
   const overlayDir = overlay ? overlayStateDir(options.stateDir, overlay.access) : undefined;
-  const kept = overlayDir === undefined ? undefined : keptSessionFile(join(overlayDir, KEPT_SESSION_FILE), now);
+  const kept = overlayDir === undefined ? undefined : keptSessionFile(join(overlayDir, KEPT_SESSION_FILE), now, overlay?.box);
 
   const update = (change: Partial<OverlayState>) => {
     state = { ...state, ...change, revision: state.revision + 1 };
@@ -391,10 +394,10 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     noteActivity,
     async resumeKeptSession() {
       if (!overlay || !kept || state.session.phase !== 'out') return false;
-      const read = await kept.load();
-      if (read.kind !== 'ok') return false;
-      user = read.value.user;
-      const resumed = await resumeSession(overlay.access, read.value, {
+      const keptSession = await kept.load();
+      if (keptSession === undefined) return false;
+      user = keptSession.user;
+      const resumed = await resumeSession(overlay.access, keptSession, {
         client: options.clientFor(overlay.access, overlay.access.entry),
         now,
         timers,
@@ -404,7 +407,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
         await kept.clear();
         return false;
       }
-      update({ session: { phase: 'in', user, entry: read.value.entry, expiresAt: now() + idleMs, expiring: false } });
+      update({ session: { phase: 'in', user, entry: keptSession.entry, expiresAt: now() + idleMs, expiring: false } });
       await established(resumed.session);
       return true;
     },

@@ -7,6 +7,7 @@ import { jsonStateFile } from '../../../src-node/jsonStateFile.ts';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { NodeNameSchema } from '../../../src-shared/plan/nodeNames.ts';
 import type { AgentClient } from '../agentClient/agentClient.ts';
+import type { OsBox } from '../secrets/osBox.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from './expiry.ts';
 import { openSession } from './session.ts';
@@ -18,20 +19,55 @@ import type { Session, SessionEvent } from './session.ts';
  */
 export const KEPT_SESSION_VERSION = 1;
 
-const KeptSessionSchema = z.strictObject({
-  version: z.literal(KEPT_SESSION_VERSION),
-  entry: NodeNameSchema,
-  user: z.string().min(1).max(64),
-  loginId: z.string().min(1).max(128),
-  token: z.string().min(1).max(256),
-});
-export type KeptSession = z.infer<typeof KeptSessionSchema>;
+/** The session as the application holds it while it runs. */
+export interface KeptSession {
+  version: typeof KEPT_SESSION_VERSION;
+  entry: string;
+  user: string;
+  loginId: string;
+  token: string;
+}
+
+/** As the file holds it: the token sealed by the OS's store where there is one (the application's safeStorage), else as is (mode 0600). */
+const StoredSessionSchema = z
+  .strictObject({
+    version: z.literal(KEPT_SESSION_VERSION),
+    entry: NodeNameSchema,
+    user: z.string().min(1).max(64),
+    loginId: z.string().min(1).max(128),
+    token: z.string().min(1).max(256).optional(),
+    sealedToken: z.strictObject({ box: z.string().min(1).max(64), data: z.base64().max(4096) }).optional(),
+  })
+  .refine((stored) => (stored.token === undefined) !== (stored.sealedToken === undefined), 'expected the token, sealed or not, once');
 
 export const KEPT_SESSION_FILE = 'session.json';
 
-/** The file (mode 0600, in the overlay's own state folder, which is 0700). */
-export function keptSessionFile(path: string, now: () => number) {
-  return { ...jsonStateFile(path, KeptSessionSchema, now), clear: () => rm(path, { force: true }) };
+export interface KeptSessionFile {
+  /** The session kept, or undefined (none, unreadable, or sealed by a store that does not open it here). */
+  load(): Promise<KeptSession | undefined>;
+  save(kept: KeptSession): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The file (mode 0600, in the overlay's own state folder, which is 0700); the token sealed by `box` when given. */
+export function keptSessionFile(path: string, now: () => number, box?: OsBox): KeptSessionFile {
+  const file = jsonStateFile(path, StoredSessionSchema, now);
+  return {
+    async load() {
+      const read = await file.load();
+      if (read.kind !== 'ok') return undefined;
+      const { token, sealedToken, ...rest } = read.value;
+      if (token !== undefined) return { ...rest, token };
+      if (box === undefined || sealedToken!.box !== box.name) return undefined;
+      const opened = await box.open(Buffer.from(sealedToken!.data, 'base64')).catch(() => undefined);
+      return opened === undefined ? undefined : { ...rest, token: Buffer.from(opened.secret).toString('utf8') };
+    },
+    async save({ token, ...rest }) {
+      const sealed = box && { box: box.name, data: Buffer.from(await box.seal(Buffer.from(token, 'utf8'))).toString('base64') };
+      await file.save(sealed ? { ...rest, sealedToken: sealed } : { ...rest, token });
+    },
+    clear: () => rm(path, { force: true }),
+  };
 }
 
 export interface ResumeSessionOptions {
