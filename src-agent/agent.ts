@@ -1,5 +1,6 @@
 // The agent composed: each feature starts from its own folder (flooding, neighbours, status and heartbeats, deploy, the
-// administrator, the audit trail, enrollment); this file wires them to one another and serves their routes over HTTPS.
+// administrator, the audit trail, the administrator's state, enrollment); this file wires them to one another and
+// serves their routes over HTTPS.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
@@ -16,6 +17,7 @@ import type { AgentConfig } from './config/agentConfig.ts';
 import { storedCredentialSchema } from './administrator/credentialRecord.ts';
 import { createHeldCredential } from './administrator/heldCredential.ts';
 import { startAdministrator } from './administrator/startAdministrator.ts';
+import { startAdminState } from './adminState/startAdminState.ts';
 import { startAudit } from './audit/startAudit.ts';
 import { startEnrollment } from './enroll/startEnrollment.ts';
 import { startFlooding } from './flood/startFlooding.ts';
@@ -110,9 +112,17 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   const { engine, distribution } = deploy;
   Object.assign(messageHandlers, deploy.messageHandlers);
 
+  // --- the administrator's state, at roots only: put at one root after a deploy, kept by every root
+  const adminState =
+    rootId === undefined
+      ? undefined
+      : await startAdminState({ rootId, dataDir: config.dataDir, clock, client, targetOf: neighbours.target, neighbours: neighbours.names, originate: (head) => router.originate('admin_state', head), log });
+  Object.assign(messageHandlers, adminState?.messageHandlers);
+
   messageHandlers.heartbeat = (message) => {
     const leafChanged = book.record(message);
     credential?.learnFrom(message);
+    adminState?.onHeartbeat(message);
     // A leaf's new state (deployed, failed) goes out in this root's summary at once, not an interval later.
     if (leafChanged) heartbeats.soon();
   };
@@ -152,6 +162,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     ...(administrator?.handlers ?? { login: leaf, loginProgress: leaf, logout: leaf }),
     ...deploy.handlers,
     ...enrollment,
+    ...(adminState?.handlers ?? { putAdminState: leaf, readAdminState: leaf, adminStateHead: leaf, getAdminState: leaf }),
     // The routes the trail records, wrapped, and its own.
     ...(audit && administrator
       ? audit.routes({ login: administrator.handlers.login, logout: administrator.handlers.logout, deploy: deploy.handlers.deploy, confirmDeploy: deploy.handlers.confirmDeploy }, administrator.userOf)
@@ -192,7 +203,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
       await server.close();
       await flooding.saveSeen();
       await deploy.settled();
-      await Promise.all([topologyNeighbours.settled(), status.settled(), audit?.settled()]);
+      await Promise.all([topologyNeighbours.settled(), status.settled(), audit?.settled(), adminState?.settled()]);
       logLimit.close();
     },
   };

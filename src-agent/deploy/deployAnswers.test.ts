@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDeployPackage, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { createManualClock } from '../clock.ts';
 import { Refusal } from '../wire/refusal.ts';
-import { ANSWER_DEADLINE_MS, getDeployHandler, type DeployAnswersOptions } from './deployAnswers.ts';
+import { ANSWER_DEADLINE_MS } from '../wire/bytesResponder.ts';
+import { getDeployHandler, type DeployAnswersOptions } from './deployAnswers.ts';
 import { callGetDeploy } from './getDeploy.testkit.ts';
 import { createPackageBytes } from './packageBytes.ts';
 

@@ -3,7 +3,7 @@ import { buildDeployPackage, verifyDeployDigest, type DeployPackage } from '../.
 import { createManualClock, settle } from '../clock.ts';
 import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 import { createDigestCheck } from './digestCheck.ts';
-import { createPackageFetch, fetchOrder, type PackageFetchOptions } from './packageFetch.ts';
+import { createPackageFetch, type PackageFetchOptions } from './packageFetch.ts';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
 const RETRY_MS = 2_000;
@@ -58,16 +58,6 @@ async function run(t: ReturnType<typeof setup>, announced: Pick<DeployPackage, '
   }
   return result;
 }
-
-describe('fetchOrder', () => {
-  it.each<[string | null, string[], string[]]>([
-    ['root-3', ['root-2', 'root-3'], ['root-3', 'root-2']],
-    [null, ['root-2', 'root-3'], ['root-2', 'root-3']],
-    ['leaf-1-1', [], ['leaf-1-1']],
-  ])('from %s among %j: %j', (from, neighbours, order) => {
-    expect(fetchOrder(from, neighbours)).toEqual(order);
-  });
-});
 
 describe('createPackageFetch', () => {
   it('takes the package from the neighbour that told this node, at once', async () => {

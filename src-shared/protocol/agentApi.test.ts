@@ -23,7 +23,7 @@ describe('the agent API table', () => {
   });
 
   it('offers the application every route it calls, and none of the neighbours’ or the tests’', () => {
-    expect(APPLICATION_ROUTES).toEqual(['status', 'login', 'loginProgress', 'logout', 'deploy', 'confirmDeploy', 'enroll', 'createEnrollmentToken', 'listEnrollmentTokens', 'revokeEnrollmentToken', 'recordAudit', 'readAudit']);
+    expect(APPLICATION_ROUTES).toEqual(['status', 'login', 'loginProgress', 'logout', 'deploy', 'confirmDeploy', 'enroll', 'createEnrollmentToken', 'listEnrollmentTokens', 'revokeEnrollmentToken', 'recordAudit', 'readAudit', 'putAdminState', 'readAdminState']);
   });
 
   it.each([

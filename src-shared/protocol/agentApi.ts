@@ -3,6 +3,15 @@
 // client is built from it (src-main/core/agentClient), as the renderer↔main contract is (src-shared/contract).
 import { z } from 'zod';
 import { AuditAnswerSchema, AuditNoteSchema, ReadAuditRequestSchema, RecordedAuditSchema } from './audit.ts';
+import {
+  AdminStateHeadAnswerSchema,
+  AdminStatePageSchema,
+  AdminStateSchema,
+  GetAdminStateRequestSchema,
+  KeptAdminStateSchema,
+  PutAdminStateAnswerSchema,
+  ReadAdminStateRequestSchema,
+} from './adminState.ts';
 import { DeployPackageSchema, DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 import { RootIdSchema } from '../topology/schemas.ts';
 import { ConfirmDeployBodySchema, GetDeployRequestSchema, LoginIdSchema, MESSAGE_TYPES, StatusSnapshotSchema } from './messages.ts';
@@ -18,6 +27,11 @@ import type { RefusalCode } from './refusals.ts';
  *   trail, `POST /v1/audit` (the application records a deploy's plan and outcome, a rotation, a revocation) and
  *   `POST /v1/audit/read` (its entries since a time; a POST, as every route's parameters are a checked JSON body), and
  *   the flooded message `audit` that carries each entry to every root (an older root refuses it as malformed).
+ *   2026-12-08, within version 1 (added routes and a message type; every request an older agent understood it still
+ *   does): the administrator's state on every root (src-shared/protocol/adminState.ts), `POST /v1/admin-state` (the
+ *   application puts it after a confirmed deploy) and `POST /v1/admin-state/read` (a page of it), for sessions;
+ *   `GET /v1/admin-state/head` and `POST /v1/admin-state/get` between neighbours; the flooded message `admin_state`
+ *   that tells every root to fetch it (an older root refuses it as malformed, and keeps no state).
  */
 export const AGENT_API_VERSION = 1;
 
@@ -209,6 +223,14 @@ export const agentApi = {
   recordAudit: { method: 'POST', path: '/v1/audit', access: ['session'], body: AuditNoteSchema, answer: RecordedAuditSchema, refusals: [] },
   /** The audit trail as this root keeps it for the whole overlay: entries since a time, newest last. */
   readAudit: { method: 'POST', path: '/v1/audit/read', access: ['session'], body: ReadAuditRequestSchema, limit: 'small', answer: AuditAnswerSchema, refusals: [], idempotent: true },
+  /** The administrator's state after a confirmed deploy, at the entry root: stamped, kept, flooded as `admin_state` for every root to fetch. */
+  putAdminState: { method: 'POST', path: '/v1/admin-state', access: ['session'], body: AdminStateSchema, limit: 'package', answer: PutAdminStateAnswerSchema, refusals: [], idempotent: true },
+  /** A page of the administrator's state this root keeps (any root: a new workstation logs in where it can). */
+  readAdminState: { method: 'POST', path: '/v1/admin-state/read', access: ['session'], body: ReadAdminStateRequestSchema, limit: 'small', answer: AdminStatePageSchema, refusals: ['not_found', 'conflict'], idempotent: true },
+  /** Which state a neighbour keeps: asked by a root that may have missed an `admin_state` (it was down, or cut off). */
+  adminStateHead: { method: 'GET', path: '/v1/admin-state/head', access: ['neighbour'], answer: AdminStateHeadAnswerSchema, refusals: [], idempotent: true },
+  /** Neighbours fetch the state an `admin_state` announced, or a newer head showed. */
+  getAdminState: { method: 'POST', path: '/v1/admin-state/get', access: ['neighbour'], body: GetAdminStateRequestSchema, limit: 'small', answer: KeptAdminStateSchema, refusals: ['not_found', 'unavailable'], idempotent: true },
   /** Originates a flood on demand: tests and the flood benchmark. */
   testOriginate: { method: 'POST', path: '/v1/test/originate', access: ['node'], body: z.strictObject({ type: z.enum(MESSAGE_TYPES), body: z.unknown() }), answer: z.strictObject({ id: z.string() }), refusals: [], testing: true },
   /** When each message was handled, the router's and sender's counters, refusals and memory. */

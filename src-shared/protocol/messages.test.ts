@@ -40,6 +40,7 @@ const BODIES: { [T in MessageType]: MessageBody<T> } = {
   deploy: { topologyId: '1700000000000', digest: DIGEST, size: 1234, confirmBy: 1_700_000_600_000 },
   confirm_deploy: { topologyId: '1700000000000' },
   audit: { id: 'AAAAAAAAAAAAAAAA', at: 1_700_000_000_000, root: 1, user: 'administrator', address: '127.0.0.1', event: { kind: 'login', lock: 'held' } },
+  admin_state: { topologyId: '1700000000000', storedAt: 1_700_000_000_000, storedBy: 1, digest: DIGEST, size: 1234 },
 };
 
 function message<T extends MessageType>(type: T, overrides: Record<string, unknown> = {}) {

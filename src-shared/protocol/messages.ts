@@ -5,6 +5,7 @@ import { NodeNameSchema, parseNodeName } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 import { AuditEntrySchema } from './audit.ts';
+import { AdminStateHeadSchema } from './adminState.ts';
 
 /** Message sequence numbers run 1..MAX_SEQ and then wrap back to 1 (seed §9.2). */
 export const MAX_SEQ = 1_000_000;
@@ -17,6 +18,7 @@ export const MESSAGE_TYPES = [
   'deploy',
   'confirm_deploy',
   'audit',
+  'admin_state',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -183,6 +185,8 @@ export const MESSAGE_BODY_SCHEMAS = {
   confirm_deploy: ConfirmDeployBodySchema,
   /** An entry of the audit trail, from the root that recorded it, for every root to keep (src-shared/protocol/audit.ts). */
   audit: AuditEntrySchema,
+  /** The administrator's state a root took from the application: every root fetches it from the neighbour that told it (src-shared/protocol/adminState.ts). */
+  admin_state: AdminStateHeadSchema,
 } as const satisfies Record<MessageType, z.ZodType>;
 
 export type MessageBody<T extends MessageType> = z.infer<(typeof MESSAGE_BODY_SCHEMAS)[T]>;
@@ -202,6 +206,7 @@ export const FloodMessageSchema = z
     variant('deploy'),
     variant('confirm_deploy'),
     variant('audit'),
+    variant('admin_state'),
   ])
   .refine((m) => seqOfId(m.id, m.origin) !== undefined, { message: `expected the id to be <origin>.<seq> with seq 1..${MAX_SEQ}`, path: ['id'] });
 

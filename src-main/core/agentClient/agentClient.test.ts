@@ -62,6 +62,8 @@ describe('the agent client', () => {
       | 'revokeEnrollmentToken'
       | 'recordAudit'
       | 'readAudit'
+      | 'putAdminState'
+      | 'readAdminState'
     >();
     expectTypeOf<AgentMethods['status']>().toEqualTypeOf<() => Promise<AgentResult<'status'>>>();
     expectTypeOf<Extract<AgentResult<'loginProgress'>, { ok: true }>['answer']>().toEqualTypeOf<LoginProgress>();

@@ -19,6 +19,8 @@ describe('requestFor', () => {
     ['revokeEnrollmentToken', true],
     ['recordAudit', true],
     ['readAudit', true],
+    ['putAdminState', true],
+    ['readAdminState', true],
   ] as [ApplicationRoute, boolean][])('%s is sent the session token: %s', (name, sent) => {
     expect(sendsSession(name)).toBe(sent);
     const request = requestFor(name, {} as never, SESSION);
@@ -26,7 +28,7 @@ describe('requestFor', () => {
   });
 
   it('covers every application route in the table above', () => {
-    expect(APPLICATION_ROUTES).toHaveLength(12);
+    expect(APPLICATION_ROUTES).toHaveLength(14);
   });
 
   it.each(APPLICATION_ROUTES)('%s goes to its method and path, without a token when there is no session', (name) => {
