@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverlayState } from '../../src-shared/contract/overlayContract.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { buildApp } from '../ui/buildApp.ts';
-import { startRaincoat, userHome } from './raincoatProcess.testkit.ts';
-import type { RunningApp, UserHome } from './raincoatProcess.testkit.ts';
+import { createUserHome } from '../userHome.testkit.ts';
+import type { UserHome } from '../userHome.testkit.ts';
+import { startRaincoat } from './runningApp.testkit.ts';
+import type { RunningApp } from './runningApp.testkit.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'leaf-2-2', 'root-3', 'leaf-3-1'];
 
@@ -18,7 +20,7 @@ let app: RunningApp | undefined;
 
 beforeAll(async () => {
   buildApp();
-  home = await userHome();
+  home = createUserHome();
 }, 120_000);
 
 afterAll(async () => {
@@ -70,8 +72,8 @@ describe('npm start on a machine with no overlay', () => {
 
   it('tells a second administrator who holds the lock, and where', async () => {
     const second = await home.raincoat('login');
-    expect(second.code, second.stderr).toBe(1);
-    expect(second.stderr).toMatch(/administrator "administrator" is logged in at root-1/);
+    expect(second.code, second.err).toBe(1);
+    expect(second.err).toMatch(/administrator "administrator" is logged in at root-1/);
   }, 60_000);
 
   it('killed in the middle of a deploy, takes its session up again at the next start and follows the deploy to its end', async () => {

@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ElectronApplication, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppEnv } from './appEnv.testkit.ts';
-import type { AppEnv } from './appEnv.testkit.ts';
+import { createUserHome } from '../userHome.testkit.ts';
+import type { UserHome } from '../userHome.testkit.ts';
 import { electron, launchApp, MAIN, needElectron } from './electronApp.testkit.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/topologies/three-clouds.json', import.meta.url));
 
-let appEnv: AppEnv | undefined;
+let appEnv: UserHome | undefined;
 let app: ElectronApplication | undefined;
 let window: Page;
 
@@ -25,7 +25,7 @@ describe('the Electron application', () => {
   beforeAll(async () => {
     if ('missing' in electron) return;
     // No sandbox in this environment: the application opens with the editor alone.
-    appEnv = createAppEnv();
+    appEnv = createUserHome();
     ({ app, window } = await launchApp(appEnv.env));
   });
 

@@ -5,19 +5,19 @@
 import type { ElectronApplication } from 'playwright';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
-import { createAppEnv } from './appEnv.testkit.ts';
-import type { AppEnv } from './appEnv.testkit.ts';
+import { createUserHome } from '../userHome.testkit.ts';
+import type { UserHome } from '../userHome.testkit.ts';
 import { clientOfPage, electron, launchApp, needElectron } from './electronApp.testkit.ts';
 import { expectDeployToEveryNode, expectLoggedInHoldingTheLock, expectTheLockFree } from './overlayFlow.testkit.ts';
 
 describe('the Electron application on the sandbox overlay', () => {
-  let appEnv: AppEnv | undefined;
+  let appEnv: UserHome | undefined;
   let app: ElectronApplication | undefined;
   let client: Client;
 
   beforeAll(async () => {
     if ('missing' in electron) return;
-    appEnv = createAppEnv();
+    appEnv = createUserHome();
     await appEnv.upSandbox();
     const launched = await launchApp(appEnv.env);
     app = launched.app;

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
 import type { OverlayState } from '../../src-shared/contract/overlayContract.ts';
 import { waitFor } from '../lab/wait.ts';
-import type { AppEnv } from './appEnv.testkit.ts';
+import type { UserHome } from '../userHome.testkit.ts';
 
 /** The example topology's nodes, in the order the application lists them. */
 const NODES = ['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'leaf-2-2', 'root-3', 'leaf-3-1'];
@@ -23,7 +23,7 @@ async function untilState(client: Client, what: string, check: (state: OverlaySt
 }
 
 /** The application logs in to the sandbox by itself, with its kept password; `raincoat login` is then refused the lock. */
-export async function expectLoggedInHoldingTheLock(client: Client, appEnv: AppEnv): Promise<void> {
+export async function expectLoggedInHoldingTheLock(client: Client, appEnv: UserHome): Promise<void> {
   const state = await untilState(client, 'the application to log in to the sandbox', (s) => s.session.phase === 'in', 30_000);
   expect(state.overlay).toMatchObject({ name: 'sandbox', entry: 'root-1', sandbox: true, nodes: NODES.length });
   expect(state.session).toMatchObject({ phase: 'in', user: 'administrator', entry: 'root-1' });
@@ -48,7 +48,7 @@ export async function expectDeployToEveryNode(client: Client): Promise<void> {
 }
 
 /** Once the application has quit, the command line logs in: the application logged out as it quit. */
-export async function expectTheLockFree(appEnv: AppEnv): Promise<void> {
+export async function expectTheLockFree(appEnv: UserHome): Promise<void> {
   const login = await appEnv.raincoat('login');
   expect(login.code, login.out + login.err).toBe(0);
   expect(await appEnv.raincoat('logout')).toMatchObject({ code: 0 });

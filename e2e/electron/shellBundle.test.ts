@@ -6,19 +6,19 @@ import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, REPO } from '../ui/buildApp.ts';
-import { createAppEnv } from './appEnv.testkit.ts';
-import type { AppEnv } from './appEnv.testkit.ts';
+import { createUserHome } from '../userHome.testkit.ts';
+import type { UserHome } from '../userHome.testkit.ts';
 import { launchBuiltShell, restoreLoader } from './standInElectron.testkit.ts';
 import type { StandInSeen } from './standInElectron.testkit.ts';
 
 describe('the built shell with a stand-in Electron', () => {
-  let appEnv: AppEnv;
+  let appEnv: UserHome;
   let userData: string;
   let seen: StandInSeen;
 
   beforeAll(async () => {
     buildApp();
-    appEnv = createAppEnv();
+    appEnv = createUserHome();
     // The shell reads its environment from this process: no sandbox, and nothing of the developer's own state.
     for (const [name, value] of Object.entries(appEnv.vars)) vi.stubEnv(name, value);
     userData = appEnv.vars['RAINCOAT_USER_DATA']!;

@@ -3,19 +3,19 @@
 // as appOnSandbox.test.ts in a real Electron, run here where none exists.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
-import { createAppEnv } from './appEnv.testkit.ts';
-import type { AppEnv } from './appEnv.testkit.ts';
+import { createUserHome } from '../userHome.testkit.ts';
+import type { UserHome } from '../userHome.testkit.ts';
 import { expectDeployToEveryNode, expectLoggedInHoldingTheLock, expectTheLockFree } from './overlayFlow.testkit.ts';
 import { clientOfHandlers, launchBuiltShell, restoreLoader } from './standInElectron.testkit.ts';
 import type { StandInSeen } from './standInElectron.testkit.ts';
 
 describe('the built shell on the sandbox overlay', () => {
-  let appEnv: AppEnv;
+  let appEnv: UserHome;
   let seen: StandInSeen;
   let client: Client;
 
   beforeAll(async () => {
-    appEnv = createAppEnv();
+    appEnv = createUserHome();
     await appEnv.upSandbox();
     for (const [name, value] of Object.entries(appEnv.vars)) vi.stubEnv(name, value);
     seen = await launchBuiltShell('/default/user-data');
