@@ -1,5 +1,6 @@
 // The topology calls of the contract, implemented on the topology store: state with its plan and pending changes, save, commands, open, undo and redo, cancel, diff.
 import type { ChangeResult, TopologyState } from '../../../src-shared/contract/contract.ts';
+import type { TopologyDiff } from '../../../src-shared/diff/diffTopologies.ts';
 import { diffTopologies } from '../../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { LoadResult } from '../topologyFile/loadTopology.ts';
@@ -33,23 +34,28 @@ export function topologyCore(store: TopologyStore, options: TopologyCoreOptions 
     const reason = options.editingBlocked?.() ?? null;
     return reason === null ? undefined : { ok: false, reason, problems: [] };
   };
-  // Every change bumps the revision, so a state is worked out once per revision however many calls and windows ask.
-  let last: TopologyState | undefined;
-  const state = (): TopologyState => {
-    if (last?.revision !== store.revision()) {
-      last = {
-        topology: store.pending(),
-        plan: planAddresses(store.pending()),
-        changes: pendingChanges(store.deployed(), store.pending()),
+  // Every change bumps the revision, so the state and the diff are worked out once per revision however many calls and
+  // windows ask: an editor asks for both after each change.
+  let last: { state: TopologyState; diff: TopologyDiff } | undefined;
+  const current = () => {
+    if (last?.state.revision !== store.revision()) {
+      const [pending, deployed] = [store.pending(), store.deployed()];
+      const diff = diffTopologies(deployed ?? EMPTY_TOPOLOGY, pending);
+      const state = {
+        topology: pending,
+        plan: planAddresses(pending),
+        changes: pendingChanges(deployed, pending, diff),
         revision: store.revision(),
         canUndo: store.canUndo(),
         canRedo: store.canRedo(),
         storedIn: store.file,
         recovery: store.recovery,
       };
+      last = { state, diff };
     }
     return last;
   };
+  const state = () => current().state;
   const answer = (outcome: ChangeOutcome): ChangeResult => (outcome.ok ? { ok: true, state: state() } : outcome);
   /** A change refused while a deploy is under way, else made. */
   const unlessBlocked = async (change: () => Promise<ChangeResult>): Promise<ChangeResult> => blocked() ?? change();
@@ -72,10 +78,7 @@ export function topologyCore(store: TopologyStore, options: TopologyCoreOptions 
       'topology.undo': async () => ({ undone: blocked() === undefined && (await store.undo()), state: state() }),
       'topology.redo': async () => ({ redone: blocked() === undefined && (await store.redo()), state: state() }),
       'topology.cancelChanges': () => unlessBlocked(async () => answer(await store.cancelChanges())),
-      'topology.diff': async () => {
-        const deployed = store.deployed();
-        return { deployed: deployed !== null, diff: diffTopologies(deployed ?? EMPTY_TOPOLOGY, store.pending()) };
-      },
+      'topology.diff': async () => ({ deployed: store.deployed() !== null, diff: current().diff }),
     },
     subscribe: (emit) => store.onDidChange(() => emit('topology.didChange', state())),
   };

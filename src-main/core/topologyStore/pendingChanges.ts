@@ -8,9 +8,11 @@ import { EMPTY_TOPOLOGY } from './storedState.ts';
 const ends = ({ a, b }: TunnelPlan) => ({ a, b });
 const samePlace = (x: Root, y: Root) => x.position?.x === y.position?.x && x.position?.y === y.position?.y;
 
-/** Until something is deployed, the pending topology is measured against an empty overlay: all of it is added. */
-export function pendingChanges(deployed: Topology | null, pending: Topology): PendingChanges {
-  const diff = diffTopologies(deployed ?? EMPTY_TOPOLOGY, pending);
+/**
+ * Until something is deployed, the pending topology is measured against an empty overlay: all of it is added.
+ * `diff` is theirs when the caller has it already (it plans both topologies, the dearest part).
+ */
+export function pendingChanges(deployed: Topology | null, pending: Topology, diff = diffTopologies(deployed ?? EMPTY_TOPOLOGY, pending)): PendingChanges {
   const changed = diff.roots.changed.map((c) => c.id);
   const changedIds = new Set(changed);
   const before = new Map((deployed ?? EMPTY_TOPOLOGY).roots.map((r) => [r.id, r]));

@@ -22,6 +22,7 @@ describe('applyCommand', () => {
     { command: { kind: 'deleteRoot', id: 1 }, want: { roots: [west, prem], tunnels: [] } },
     { command: { kind: 'addTunnel', a: 2, b: 3 }, want: { ...pending, tunnels: [...pending.tunnels, { a: 2, b: 3 }] } },
     { command: { kind: 'deleteTunnel', a: 1, b: 3 }, want: { ...pending, tunnels: [{ a: 1, b: 2 }] } },
+    { command: { kind: 'deleteTunnel', a: 2, b: 1 }, want: { ...pending, tunnels: [{ a: 3, b: 1 }] } },
   ])('$command.kind makes the next pending topology ($command)', ({ command, want }) => {
     expect(applyCommand(state, command)).toEqual({ ok: true, topology: want });
   });
