@@ -122,6 +122,33 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     await page.screenshot({ path: SCREENSHOTS.done });
   });
 
+  it('keeps a deleted root and its tunnels struck through until a deploy, and cancels all changes back to the deployed topology', async (ctx) => {
+    needChromium(ctx);
+    await node('on-prem-b').click();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    expect(await page.getByRole('alertdialog').innerText()).toContain('They stay on the overlay, struck through, until the next deploy removes them.');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete root' }).click();
+    await expect.poll(() => node('on-prem-b').getAttribute('aria-label'), poll).toBe('Root on-prem-b, deleted until the next deploy');
+    expect(await node('on-prem-b').locator('.root-node.deleted').innerText()).toContain('deleted: removed at the next deploy');
+    expect(await page.locator('.react-flow__node').count()).toBe(3);
+    const deletedTunnels = await page.locator('.tunnel-edge.deleted').count();
+    expect(deletedTunnels).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.deploy-summary').innerText(), poll).toMatch(/^to deploy: −1 root, −\d tunnels?, −1 leaf$/);
+
+    await page.getByRole('button', { name: 'Cancel all changes…' }).click();
+    const dialog = page.getByRole('alertdialog');
+    expect(await dialog.getByRole('heading').innerText()).toBe(`Drop all ${1 + deletedTunnels} pending changes?`);
+    expect(await dialog.innerText()).toContain(`1 root deleted, ${deletedTunnels} tunnel${deletedTunnels === 1 ? '' : 's'} deleted. Undo brings them back.`);
+    await dialog.getByRole('button', { name: /^Drop / }).click();
+    await expect.poll(() => page.locator('.root-node.deleted').count(), poll).toBe(0);
+    await expect.poll(() => page.locator('.deploy-summary').innerText(), poll).toBe('nothing to deploy');
+    expect(await page.getByRole('button', { name: 'Cancel all changes…' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.root-node.deleted').count(), poll).toBe(1);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => page.locator('.root-node.deleted').count(), poll).toBe(0);
+  });
+
   it('reported no console error, failed request or CSP violation', (ctx) => {
     needChromium(ctx);
     expect(pageErrors).toEqual([]);

@@ -86,7 +86,7 @@ describe('the editor in a browser', () => {
     await problem.waitFor();
     expect(await problem.innerText()).toBe('10.1.0.0/16 overlaps roots[0] "aws-east" (10.1.0.0/16)');
     expect(await field('overlay').getByRole('textbox').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('.refusal-reason').innerText()).toBe('not saved: 1 problem; the pending topology is unchanged');
+    expect(await page.locator('.refusal-reason').innerText()).toBe('root 3 (on-prem) not saved: 1 problem; the pending topology is unchanged');
     await page.screenshot({ path: SCREENSHOTS.refused });
     await expect.poll(() => node('on-prem').innerText(), poll).toContain('10.3.0.0/16');
     expect((await storedRoots())[2]?.overlay).toBe('10.3.0.0/16');
@@ -108,6 +108,19 @@ describe('the editor in a browser', () => {
     needChromium(ctx);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => node('on-prem').innerText(), poll).toContain('10.3.0.0/16');
+    expect((await storedRoots())[2]?.overlay).toBe('10.3.0.0/16');
+  });
+
+  it('redoes what undo took back, by button and by keyboard (Ctrl+Shift+Z, Ctrl+Y), and undoes by Ctrl+Z', async (ctx) => {
+    needChromium(ctx);
+    const overlayOf = () => node('on-prem').locator('.root-node-overlay').innerText();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(overlayOf, poll).toBe('10.9.0.0/16');
+    expect(await page.getByRole('button', { name: 'Redo' }).isDisabled()).toBe(true);
+    for (const [keys, overlay] of [['Control+z', '10.3.0.0/16'], ['Control+Shift+z', '10.9.0.0/16'], ['Control+z', '10.3.0.0/16'], ['Control+y', '10.9.0.0/16'], ['Control+z', '10.3.0.0/16']]) {
+      await page.keyboard.press(keys!);
+      await expect.poll(overlayOf, poll).toBe(overlay);
+    }
     expect((await storedRoots())[2]?.overlay).toBe('10.3.0.0/16');
   });
 

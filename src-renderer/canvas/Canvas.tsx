@@ -25,12 +25,15 @@ export function Canvas() {
     const b = rootIdOfNode(connection.target);
     if (a !== null && b !== null) void actions.connect(a, b);
   };
+  // A deleted root or tunnel is only there to be seen until the deploy: clicking it selects nothing.
   const onEdgeClick = (_: unknown, edge: TunnelEdge) => {
+    if (edge.data?.deleted) return;
     const a = rootIdOfNode(edge.source);
     const b = rootIdOfNode(edge.target);
     if (a !== null && b !== null) actions.select({ kind: 'tunnel', a, b });
   };
   const onNodeClick = (_: unknown, node: RootNode) => {
+    if (node.data.deleted) return;
     const id = rootIdOfNode(node.id);
     if (id !== null) actions.select({ kind: 'root', id });
   };

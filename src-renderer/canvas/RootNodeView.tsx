@@ -1,5 +1,6 @@
 // A root on the canvas: its name, overlay, clients and leaves, with the handle a tunnel is dragged from; while logged in,
-// its status with its leaves', and while a deploy's nodes report, how far it and its leaves have got.
+// its status with its leaves', and while a deploy's nodes report, how far it and its leaves have got; struck through when
+// deleted but still deployed.
 import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
@@ -17,13 +18,14 @@ export const RootNodeView = memo(function RootNodeView({ id, data, selected }: N
   const loggedIn = useOverlay(selectStatus) !== null;
   const tone = status ? ` status-${STATUS_LOOK[status.root.status].tone}` : '';
   return (
-    <div className={`root-node${selected ? ' selected' : ''}${tone}`} data-testid="root-node">
+    <div className={`root-node${selected ? ' selected' : ''}${tone}${data.deleted ? ' deleted' : ''}`} data-testid="root-node">
       <Handle type="target" position={Position.Top} />
       <div className="root-node-name">{data.name}</div>
       <div className="root-node-overlay">{data.overlay}</div>
       <div className="root-node-counts">
         {data.maxClients} clients · {data.leaves} {data.leaves === 1 ? 'leaf' : 'leaves'}
       </div>
+      {data.deleted && <div className="root-node-deleted">deleted: removed at the next deploy</div>}
       {status ? (
         <div className="root-node-status" data-testid="root-status">
           <StateBadge look={STATUS_LOOK[status.root.status]} /> · {status.leavesText}

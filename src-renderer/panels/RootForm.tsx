@@ -8,24 +8,24 @@ import { DeleteButton } from '../dialogs/DeleteButton.tsx';
 import { Field } from './Field.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { DraftRoot } from '../store/edits.ts';
-import { appendRoot, deleteRoot, numberOrText, replaceRoot, tunnelsOf } from '../store/edits.ts';
+import { numberOrText, tunnelsOf } from '../store/edits.ts';
 import type { RootField } from '../store/fieldProblems.ts';
-import { selectActions } from '../store/selectors.ts';
+import { rootIsDeployed } from '../store/pendingChangesText.ts';
+import { selectActions, selectChanges } from '../store/selectors.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 
 export interface RootFormProps {
   topology: Topology;
-  /** The root's place in `roots`, which is what problem paths name; a new root's is the end of the list. */
-  index: number;
   initial: DraftRoot;
   isNew: boolean;
   problems: Partial<Record<RootField, string[]>>;
 }
 
-export function RootForm({ topology, index, initial, isNew, problems }: RootFormProps) {
+export function RootForm({ topology, initial, isNew, problems }: RootFormProps) {
   const actions = useEditor(selectActions);
   const blocked = useOverlay(selectEditingBlocked);
+  const changes = useEditor(selectChanges);
   const [fields, setFields] = useState<{ name: string; internetAddress: string; overlay: string; maxClients: string; provider: CloudProvider }>({
     name: initial.name,
     internetAddress: initial.internetAddress,
@@ -35,8 +35,8 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
   });
   const [saving, setSaving] = useState(false);
 
-  const draft = (): DraftRoot => ({
-    ...initial,
+  /** The form's fields only: where the root sits on the canvas is the canvas's to change. */
+  const edited = () => ({
     name: fields.name,
     internetAddress: fields.internetAddress.trim(),
     overlay: fields.overlay.trim(),
@@ -46,8 +46,8 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const candidate = isNew ? appendRoot(topology, draft()) : replaceRoot(topology, index, draft());
-    await actions.save(candidate, isNew ? { kind: 'root', id: initial.id } : undefined);
+    if (isNew) await actions.command({ kind: 'addRoot', root: { ...initial, ...edited() } }, { kind: 'root', id: initial.id });
+    else await actions.command({ kind: 'editRoot', id: initial.id, changes: edited() });
     setSaving(false);
   };
   const field = (key: 'name' | 'internetAddress' | 'overlay' | 'maxClients', label: string, hint: string) => (
@@ -66,6 +66,11 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
     </Field>
   );
   const tunnelCount = isNew ? 0 : tunnelsOf(topology, initial.id).length;
+  const goes =
+    tunnelCount === 0
+      ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
+      : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`;
+  const stays = changes && rootIsDeployed(changes, initial.id) ? ' They stay on the overlay, struck through, until the next deploy removes them.' : '';
 
   return (
     <form className="root-form" onSubmit={submit} aria-label={isNew ? 'New root' : `Root ${initial.name}`}>
@@ -98,13 +103,9 @@ export function RootForm({ topology, index, initial, isNew, problems }: RootForm
           ) : (
             <DeleteButton
               title={`Delete ${initial.name}?`}
-              message={
-                tunnelCount === 0
-                  ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
-                  : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`
-              }
+              message={goes + stays}
               confirmLabel="Delete root"
-              onConfirm={() => void actions.save(deleteRoot(topology, initial.id), { kind: 'none' })}
+              onConfirm={() => void actions.command({ kind: 'deleteRoot', id: initial.id }, { kind: 'none' })}
             />
           )}
         </div>

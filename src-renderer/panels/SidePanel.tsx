@@ -47,7 +47,7 @@ export function SidePanel() {
     <aside className="side-panel">
       {deployPlace === 'panel' && <DeployPanel />}
       {refusal && <ProblemList reason={refusal.reason} problems={placed.elsewhere} />}
-      {shown && <RootForm key={formKey(shown.root)} topology={topology} index={shown.index} initial={shown.root} isNew={shown.isNew} problems={placed.byField} />}
+      {shown && <RootForm key={formKey(shown.root)} topology={topology} initial={shown.root} isNew={shown.isNew} problems={placed.byField} />}
       {shown && !shown.isNew && <OverlayStatus rootId={shown.root.id} />}
       {rootPlan && <PlanTable plan={rootPlan} />}
       {selection.kind === 'tunnel' && <TunnelPanel topology={topology} a={selection.a} b={selection.b} />}

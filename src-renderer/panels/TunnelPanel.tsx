@@ -3,14 +3,16 @@ import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import { DeleteButton } from '../dialogs/DeleteButton.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
-import { deleteTunnel } from '../store/edits.ts';
-import { selectActions } from '../store/selectors.ts';
+import { tunnelIsDeployed } from '../store/pendingChangesText.ts';
+import { selectActions, selectChanges } from '../store/selectors.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 
 export function TunnelPanel({ topology, a, b }: { topology: Topology; a: number; b: number }) {
   const actions = useEditor(selectActions);
   const blocked = useOverlay(selectEditingBlocked);
+  const changes = useEditor(selectChanges);
+  const stays = changes && tunnelIsDeployed(changes, a, b) ? ' It stays on the overlay, struck through, until the next deploy removes it.' : '';
   const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
   const title = `${nameOf(a)} ↔ ${nameOf(b)}`;
   return (
@@ -22,9 +24,9 @@ export function TunnelPanel({ topology, a, b }: { topology: Topology; a: number;
       <fieldset className="plain form-buttons" disabled={blocked !== null}>
         <DeleteButton
           title="Delete this tunnel?"
-          message={`The tunnel between ${nameOf(a)} and ${nameOf(b)} leaves the pending topology.`}
+          message={`The tunnel between ${nameOf(a)} and ${nameOf(b)} leaves the pending topology.${stays}`}
           confirmLabel="Delete tunnel"
-          onConfirm={() => void actions.save(deleteTunnel(topology, a, b), { kind: 'none' })}
+          onConfirm={() => void actions.command({ kind: 'deleteTunnel', a, b }, { kind: 'none' })}
         />
       </fieldset>
     </section>

@@ -1,50 +1,76 @@
 import { describe, expect, it } from 'vitest';
-import type { TopologyState } from '../../src-shared/contract/contract.ts';
+import type { ChangeResult, PendingChanges, TopologyCommand, TopologyState } from '../../src-shared/contract/contract.ts';
 import { ContractError } from '../../src-shared/contract/transport.ts';
 import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
-import { validateTopology } from '../../src-shared/topology/validate.ts';
 import { createEditorStore } from './editorStore.ts';
 import type { TopologyApi } from './editorStore.ts';
-import { deleteRoot, replaceRoot } from './edits.ts';
 
 const root = (id: number, second: number) => ({ id, name: `c${id}`, internetAddress: `203.0.113.${id}`, overlay: `10.${second}.0.0/16`, maxClients: 150 });
 const start: Topology = { roots: [root(1, 1), root(2, 2)], tunnels: [{ a: 1, b: 2 }] };
+const NO_CHANGES: PendingChanges = { deployed: true, roots: { added: [], changed: [], moved: [], deleted: [] }, tunnels: { added: [], deleted: [] }, count: 0 };
 
-/** Main as the editor sees it, in memory: validation and the plan are the real shared code. */
+/**
+ * Main as the editor sees it, in memory: what main answers to a command or to cancelling changes is each test's to
+ * script (main's own tests cover what they do); undo and redo walk the states answered so far.
+ */
 function fakeMain(initial: Topology) {
-  let topology = initial;
-  const history: Topology[] = [];
-  let revision = 0;
+  const stateOf = (topology: Topology, revision: number, changes = NO_CHANGES): TopologyState => ({
+    topology,
+    plan: planAddresses(topology),
+    changes,
+    revision,
+    canUndo: false,
+    canRedo: false,
+    storedIn: '/s.json',
+    recovery: null,
+  });
+  let current = stateOf(initial, 0);
+  const undone: TopologyState[] = [];
+  const done: TopologyState[] = [];
   let online = true;
-  const state = (): TopologyState => ({ topology, plan: planAddresses(topology), revision, canUndo: history.length > 0, storedIn: '/s.json', recovery: null });
+  const sent: TopologyCommand[] = [];
+  let answer: () => ChangeResult = () => ({ ok: false, reason: 'no answer scripted', problems: [] });
   const guard = () => {
     if (!online) throw new ContractError({ code: 'disconnected', message: 'lost the connection to ws://127.0.0.1:1/contract' });
   };
+  /** The answer of a change main made: `topology` stored as the next revision. */
+  const stored = (topology: Topology, changes = NO_CHANGES): ChangeResult => {
+    done.push(current);
+    current = stateOf(topology, current.revision + 1, changes);
+    return { ok: true, state: current };
+  };
+  const step = (from: TopologyState[], to: TopologyState[]) => {
+    const target = from.pop();
+    if (target) {
+      to.push(current);
+      current = stateOf(target.topology, current.revision + 1, target.changes);
+    }
+    return target !== undefined;
+  };
   const api: TopologyApi = {
-    'topology.get': async () => (guard(), state()),
-    'topology.save': async ({ topology: candidate }) => {
+    'topology.get': async () => (guard(), current),
+    'topology.command': async (command) => {
       guard();
-      const result = validateTopology(candidate);
-      if (!result.ok) return { ok: false, reason: 'not saved', problems: result.problems };
-      history.push(topology);
-      topology = result.topology;
-      revision++;
-      return { ok: true, state: state() };
+      sent.push(command);
+      return answer();
     },
     'topology.open': async () => ({ ok: false, reason: 'cannot read', problems: [] }),
-    'topology.undo': async () => {
-      const previous = history.pop();
-      if (previous) {
-        topology = previous;
-        revision++;
-      }
-      return { undone: previous !== undefined, state: state() };
-    },
-    'topology.diff': async () => ({ deployed: false, diff: diffTopologies({ roots: [], tunnels: [] }, topology) }),
+    'topology.undo': async () => ({ undone: step(done, undone), state: current }),
+    'topology.redo': async () => ({ redone: step(undone, done), state: current }),
+    'topology.cancelChanges': async () => answer(),
+    'topology.diff': async () => ({ deployed: false, diff: diffTopologies({ roots: [], tunnels: [] }, current.topology) }),
   };
-  return { api, state, setOnline: (value: boolean) => (online = value), bump: () => revision++ };
+  return {
+    api,
+    sent,
+    stored,
+    state: () => current,
+    answer: (next: typeof answer) => (answer = next),
+    setOnline: (value: boolean) => (online = value),
+    bump: () => (current = { ...current, revision: current.revision + 1 }),
+  };
 }
 
 async function loaded(initial = start) {
@@ -53,6 +79,8 @@ async function loaded(initial = start) {
   await store.getState().actions.load();
   return { main, store, actions: store.getState().actions };
 }
+
+const overlapping = { ok: false as const, reason: 'root 2 (c2) not saved: 1 problem; the pending topology is unchanged', problems: [{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "c1" (10.1.0.0/16)' }] };
 
 describe('editor store', () => {
   it('loads the state, draws it and summarises what a deploy would do', async () => {
@@ -63,54 +91,98 @@ describe('editor store', () => {
     await expect.poll(() => store.getState().deploySummary).toBe('to deploy: +2 roots, +1 tunnel, +4 leaves');
   });
 
-  it('keeps a refusal with its problems and leaves the drawing as stored', async () => {
-    const { store, actions } = await loaded();
+  it('sends each edit as a command and keeps a refusal with its problems, the drawing as stored', async () => {
+    const { main, store, actions } = await loaded();
     actions.select({ kind: 'root', id: 2 });
-    const stored = await actions.save(replaceRoot(start, 1, root(2, 1)));
-    expect(stored).toBe(false);
+    main.answer(() => overlapping);
+    expect(await actions.command({ kind: 'editRoot', id: 2, changes: { overlay: '10.1.0.0/16' } })).toBe(false);
+    expect(main.sent).toEqual([{ kind: 'editRoot', id: 2, changes: { overlay: '10.1.0.0/16' } }]);
     const s = store.getState();
-    expect(s.refusal?.problems).toEqual([{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "c1" (10.1.0.0/16)' }]);
+    expect(s.refusal).toEqual({ reason: overlapping.reason, problems: overlapping.problems });
     expect(s.server?.revision).toBe(0);
     expect(s.nodes[1]?.data.overlay).toBe('10.2.0.0/16');
     expect(s.selection).toEqual({ kind: 'root', id: 2 });
   });
 
   it('clears the refusal on a stored change or a new selection', async () => {
-    const { store, actions } = await loaded();
-    await actions.save({ roots: 'nope' });
+    const { main, store, actions } = await loaded();
+    main.answer(() => overlapping);
+    await actions.command({ kind: 'editRoot', id: 2, changes: { overlay: '10.1.0.0/16' } });
     expect(store.getState().refusal).not.toBeNull();
-    await actions.save(replaceRoot(start, 1, root(2, 9)));
+    main.answer(() => main.stored({ ...start, roots: [root(1, 1), root(2, 9)] }));
+    await actions.command({ kind: 'editRoot', id: 2, changes: { overlay: '10.9.0.0/16' } });
     expect(store.getState().refusal).toBeNull();
     expect(store.getState().nodes[1]?.data.overlay).toBe('10.9.0.0/16');
-    await actions.save({ roots: 'nope' });
+    main.answer(() => overlapping);
+    await actions.command({ kind: 'editRoot', id: 2, changes: { overlay: '10.1.0.0/16' } });
     actions.select({ kind: 'none' });
     expect(store.getState().refusal).toBeNull();
   });
 
   it('selects what a change asks for, and drops a selection whose root is gone', async () => {
-    const { store, actions } = await loaded();
+    const { main, store, actions } = await loaded();
+    main.answer(() => ({ ok: false, reason: 'root 2 (c2) already has a tunnel to root 1 (c1)', problems: [] }));
     expect(await actions.connect(2, 1)).toBe(false);
-    expect(store.getState().refusal?.problems[0]?.path).toBe('tunnels[1]');
+    expect(store.getState().refusal?.reason).toBe('root 2 (c2) already has a tunnel to root 1 (c1)');
     actions.select({ kind: 'root', id: 2 });
     expect(store.getState().nodes.map((n) => n.selected)).toEqual([false, true]);
-    await actions.save(deleteRoot(start, 2));
+    main.answer(() => main.stored({ roots: [root(1, 1)], tunnels: [] }));
+    await actions.command({ kind: 'deleteRoot', id: 2 });
     expect(store.getState().selection).toEqual({ kind: 'none' });
     await actions.undo();
     expect(store.getState().nodes).toHaveLength(2);
-    await actions.save({ ...start, roots: [...start.roots, root(3, 3)] }, { kind: 'root', id: 3 });
+    main.answer(() => main.stored({ ...start, roots: [...start.roots, root(3, 3)] }));
+    await actions.command({ kind: 'addRoot', root: root(3, 3) }, { kind: 'root', id: 3 });
     expect(store.getState().selection).toEqual({ kind: 'root', id: 3 });
+    main.answer(() => main.stored({ ...start, roots: [...start.roots, root(3, 3)], tunnels: [...start.tunnels, { a: 3, b: 1 }] }));
+    expect(await actions.connect(3, 1)).toBe(true);
+    expect(store.getState().selection).toEqual({ kind: 'tunnel', a: 3, b: 1 });
+    expect(main.sent.map((c) => c.kind)).toEqual(['addTunnel', 'deleteRoot', 'addRoot', 'addTunnel']);
   });
 
-  it('stores where a root was dropped, rounded', async () => {
-    const { store, actions } = await loaded();
+  it('stores where a root was dropped, as a move', async () => {
+    const { main, actions } = await loaded();
+    main.answer(() => main.stored(start));
     await actions.dropRoot(1, { x: 100.4, y: -20.6 });
-    expect(store.getState().server?.topology.roots[0]?.position).toEqual({ x: 100, y: -21 });
+    expect(main.sent).toEqual([{ kind: 'moveRoot', id: 1, position: { x: 100.4, y: -20.6 } }]);
+  });
+
+  it('draws deleted roots and tunnels struck through, and lets go of a deleted root', async () => {
+    const { main, store, actions } = await loaded();
+    actions.select({ kind: 'root', id: 2 });
+    const changes: PendingChanges = { ...NO_CHANGES, roots: { ...NO_CHANGES.roots, deleted: [root(2, 2)] }, tunnels: { added: [], deleted: [{ a: 1, b: 2 }] }, count: 2 };
+    main.answer(() => main.stored({ roots: [root(1, 1)], tunnels: [] }, changes));
+    await actions.command({ kind: 'deleteRoot', id: 2 });
+    const s = store.getState();
+    expect(s.selection).toEqual({ kind: 'none' });
+    expect(s.nodes.map((n) => [n.id, n.data.deleted])).toEqual([
+      ['root-1', false],
+      ['root-2', true],
+    ]);
+    expect(s.edges.map((e) => [e.id, e.data?.deleted])).toEqual([['tunnel-1-2', true]]);
+  });
+
+  it('redoes, and cancels changes or keeps why not', async () => {
+    const { main, store, actions } = await loaded();
+    main.answer(() => main.stored({ roots: [root(1, 1)], tunnels: [] }));
+    await actions.command({ kind: 'deleteRoot', id: 2 });
+    await actions.undo();
+    expect(store.getState().server?.topology).toEqual(start);
+    await actions.redo();
+    expect(store.getState().server?.topology.roots).toHaveLength(1);
+    main.answer(() => ({ ok: false, reason: 'nothing is deployed yet, so there is no deployed topology to go back to', problems: [] }));
+    expect(await actions.cancelChanges()).toBe(false);
+    expect(store.getState().refusal?.reason).toBe('nothing is deployed yet, so there is no deployed topology to go back to');
+    main.answer(() => main.stored(start));
+    expect(await actions.cancelChanges()).toBe(true);
+    expect(store.getState()).toMatchObject({ refusal: null, server: { topology: start, revision: 4 } });
   });
 
   it('keeps only newer states from events', async () => {
     const { main, store, actions } = await loaded();
     const older = main.state();
-    await actions.save(replaceRoot(start, 0, root(1, 5)));
+    main.answer(() => main.stored({ ...start, roots: [root(1, 5), root(2, 2)] }));
+    await actions.command({ kind: 'editRoot', id: 1, changes: { overlay: '10.5.0.0/16' } });
     actions.receiveEvent(older);
     expect(store.getState().server?.revision).toBe(1);
     main.bump();
@@ -121,7 +193,7 @@ describe('editor store', () => {
   it('turns a failed call into a failure line, and clears it once a call succeeds', async () => {
     const { main, store, actions } = await loaded();
     main.setOnline(false);
-    expect(await actions.save(start)).toBe(false);
+    expect(await actions.command({ kind: 'deleteRoot', id: 1 })).toBe(false);
     expect(store.getState().failure).toBe('lost the connection to ws://127.0.0.1:1/contract');
     main.setOnline(true);
     await actions.load();

@@ -1,11 +1,10 @@
-// The editor's state: the pending topology as main last reported it, the selection, the last refused change, and the canvas's nodes and edges.
+// The editor's state: the pending topology as main last reported it, the selection, the last refused change, and the canvas's nodes and edges (deleted ones too).
 import { applyNodeChanges } from '@xyflow/react';
 import type { NodeChange } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import type { Api, Problem, TopologyState } from '../../src-shared/contract/contract.ts';
+import type { Api, ChangeResult, Problem, TopologyCommand, TopologyState } from '../../src-shared/contract/contract.ts';
 import type { DraftRoot } from './edits.ts';
-import { addTunnel, moveRoot } from './edits.ts';
 import type { RootNode, TunnelEdge } from '../canvas/toFlow.ts';
 import { toRootNodes, toTunnelEdges } from '../canvas/toFlow.ts';
 import { summarizeDiff } from './summarizeDiff.ts';
@@ -30,14 +29,17 @@ export interface EditorActions {
   receiveEvent(state: TopologyState): void;
   select(selection: Selection): void;
   /**
-   * Asks main to store `candidate`; true when stored, false when refused (see `refusal`) or failed (see
-   * `failure`). `selectAfter` replaces the selection once stored (a new root, nothing after a delete).
+   * Asks main to make one edit; true when made, false when refused (see `refusal`) or failed (see
+   * `failure`). `selectAfter` replaces the selection once made (a new root, nothing after a delete).
    */
-  save(candidate: unknown, selectAfter?: Selection): Promise<boolean>;
-  /** Adds the tunnel a–b; validation refuses a duplicate or a loop. */
+  command(command: TopologyCommand, selectAfter?: Selection): Promise<boolean>;
+  /** Adds the tunnel a–b and selects it; main refuses a duplicate or a loop. */
   connect(a: number, b: number): Promise<boolean>;
   open(path: string): Promise<boolean>;
   undo(): Promise<void>;
+  redo(): Promise<void>;
+  /** Drops every pending change, back to the deployed topology (undo brings them back); true when done. */
+  cancelChanges(): Promise<boolean>;
   /** React Flow's node changes: dragging and measuring. Selection and removal go through the panel instead. */
   changeNodes(changes: NodeChange<RootNode>[]): void;
   /** Stores where a root was dropped. */
@@ -60,18 +62,19 @@ export interface EditorState {
 const NONE: Selection = { kind: 'none' };
 
 /** The calls the editor makes: the topology's. */
-export type TopologyApi = Pick<Api, 'topology.get' | 'topology.save' | 'topology.open' | 'topology.undo' | 'topology.diff'>;
+export type TopologyApi = Pick<Api, 'topology.get' | 'topology.command' | 'topology.open' | 'topology.undo' | 'topology.redo' | 'topology.cancelChanges' | 'topology.diff'>;
 
 export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
   const store = createStore<EditorState>()((set, get) => {
     /** Nodes and edges follow the server state and the selection; nothing else changes them but dragging. */
-    const drawn = (server: TopologyState | null, selection: Selection, previous: RootNode[]) =>
-      server === null
-        ? { nodes: [], edges: [] }
-        : {
-            nodes: toRootNodes(server.topology, server.plan, selection.kind === 'root' ? selection.id : null, previous),
-            edges: toTunnelEdges(server.topology, selection.kind === 'tunnel' ? selection : null),
-          };
+    const drawn = (server: TopologyState | null, selection: Selection, previous: RootNode[]) => {
+      if (server === null) return { nodes: [], edges: [] };
+      const deleted = { roots: server.changes.roots.deleted, tunnels: server.changes.tunnels.deleted };
+      return {
+        nodes: toRootNodes(server.topology, server.plan, selection.kind === 'root' ? selection.id : null, previous, deleted),
+        edges: toTunnelEdges(server.topology, selection.kind === 'tunnel' ? selection : null, deleted),
+      };
+    };
     const stillThere = (selection: Selection, server: TopologyState): Selection => {
       const ids = new Set(server.topology.roots.map((r) => r.id));
       if (selection.kind === 'root' && !ids.has(selection.id)) return NONE;
@@ -97,7 +100,7 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
         return undefined;
       }
     };
-    const change = async (call: () => ReturnType<Api['topology.save']>, selectAfter?: Selection): Promise<boolean> => {
+    const change = async (call: () => Promise<ChangeResult>, selectAfter?: Selection): Promise<boolean> => {
       const result = await attempt(call);
       if (result === undefined) return false;
       if (!result.ok) {
@@ -107,6 +110,15 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
       set({ refusal: null });
       show(result.state, selectAfter);
       return true;
+    };
+
+    /** Undo and redo: nothing to take back or make again is no refusal, just the same state. */
+    const step = async (call: () => Promise<{ state: TopologyState }>) => {
+      const result = await attempt(call);
+      if (result) {
+        set({ refusal: null });
+        show(result.state);
+      }
     };
 
     const actions: EditorActions = {
@@ -121,30 +133,26 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
       select(selection) {
         set({ selection, refusal: null, ...drawn(get().server, selection, get().nodes) });
       },
-      save(candidate, selectAfter) {
-        return change(() => api['topology.save']({ topology: candidate }), selectAfter);
+      command(command, selectAfter) {
+        return change(() => api['topology.command'](command), selectAfter);
       },
-      async connect(a, b) {
-        const server = get().server;
-        return server !== null && change(() => api['topology.save']({ topology: addTunnel(server.topology, a, b) }), { kind: 'tunnel', a, b });
+      connect(a, b) {
+        return actions.command({ kind: 'addTunnel', a, b }, { kind: 'tunnel', a, b });
       },
       open(path) {
         return change(() => api['topology.open']({ path }), NONE);
       },
-      async undo() {
-        const result = await attempt(() => api['topology.undo']());
-        if (result) {
-          set({ refusal: null });
-          show(result.state);
-        }
+      undo: () => step(() => api['topology.undo']()),
+      redo: () => step(() => api['topology.redo']()),
+      cancelChanges() {
+        return change(() => api['topology.cancelChanges']());
       },
       changeNodes(changes) {
         const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
         if (kept.length > 0) set({ nodes: applyNodeChanges(kept, get().nodes) });
       },
       async dropRoot(id, position) {
-        const server = get().server;
-        if (server) await change(() => api['topology.save']({ topology: moveRoot(server.topology, id, position) }));
+        await actions.command({ kind: 'moveRoot', id, position });
       },
     };
     return { server: null, selection: NONE, refusal: null, failure: null, deploySummary: null, nodes: [], edges: [], actions };

@@ -6,6 +6,8 @@ export const selectServer = (s: EditorState) => s.server;
 export const selectTopology = (s: EditorState) => s.server?.topology;
 export const selectPlan = (s: EditorState) => s.server?.plan;
 export const selectCanUndo = (s: EditorState) => s.server?.canUndo ?? false;
+export const selectCanRedo = (s: EditorState) => s.server?.canRedo ?? false;
+export const selectChanges = (s: EditorState) => s.server?.changes;
 export const selectRecovery = (s: EditorState) => s.server?.recovery ?? null;
 export const selectStoredIn = (s: EditorState) => s.server?.storedIn;
 export const selectSelection = (s: EditorState) => s.selection;
