@@ -8,7 +8,7 @@ import { chromiumMissing, launchChromium, needChromium, openPage } from './chrom
 import { WebHostProcess } from './webHostProcess.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'leaf-2-2', 'root-3', 'leaf-3-1'];
-const SCREENSHOTS = { plan: '/tmp/raincoat-ui-plan.png', done: '/tmp/raincoat-ui-deployed.png' };
+const SCREENSHOTS = { plan: '/tmp/raincoat-ui-plan.png', done: '/tmp/raincoat-ui-deployed.png', deleted: '/tmp/raincoat-ui-deleted.png' };
 const missing = chromiumMissing();
 const poll = { timeout: 30_000, interval: 100 };
 
@@ -124,10 +124,12 @@ describe('the main job in a browser, on the sandbox overlay', () => {
 
   it('keeps a deleted root and its tunnels struck through until a deploy, and cancels all changes back to the deployed topology', async (ctx) => {
     needChromium(ctx);
+    const dialog = page.getByRole('alertdialog');
     await node('on-prem-b').click();
     await page.getByRole('button', { name: 'Delete…' }).click();
-    expect(await page.getByRole('alertdialog').innerText()).toContain('They stay on the overlay, struck through, until the next deploy removes them.');
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete root' }).click();
+    // The root ran on the overlay: deleting it leaves it drawn until a deploy removes it there.
+    expect(await dialog.innerText()).toContain('They stay on the overlay, struck through, until the next deploy removes them.');
+    await dialog.getByRole('button', { name: 'Delete root' }).click();
     await expect.poll(() => node('on-prem-b').getAttribute('aria-label'), poll).toBe('Root on-prem-b, deleted until the next deploy');
     expect(await node('on-prem-b').locator('.root-node.deleted').innerText()).toContain('deleted: removed at the next deploy');
     expect(await page.locator('.react-flow__node').count()).toBe(3);
@@ -135,8 +137,8 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     expect(deletedTunnels).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.deploy-summary').innerText(), poll).toMatch(/^to deploy: −1 root, −\d tunnels?, −1 leaf$/);
 
+    await page.screenshot({ path: SCREENSHOTS.deleted });
     await page.getByRole('button', { name: 'Cancel all changes…' }).click();
-    const dialog = page.getByRole('alertdialog');
     expect(await dialog.getByRole('heading').innerText()).toBe(`Drop all ${1 + deletedTunnels} pending changes?`);
     expect(await dialog.innerText()).toContain(`1 root deleted, ${deletedTunnels} tunnel${deletedTunnels === 1 ? '' : 's'} deleted. Undo brings them back.`);
     await dialog.getByRole('button', { name: /^Drop / }).click();
