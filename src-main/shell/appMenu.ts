@@ -33,7 +33,7 @@ function appSubmenu(appName: string): MenuItemConstructorOptions {
 }
 
 /**
- * The editor keeps its own undo history in the renderer, bound to Ctrl+Z and Ctrl+Shift+Z. On Windows and Linux a
+ * The editor binds Ctrl+Z and Ctrl+Shift+Z in the page itself (its undo history is kept by the core). On Windows and Linux a
  * registered accelerator is taken by the menu before the page sees the key, so Undo and Redo show their shortcuts
  * without registering them; on macOS the page gets the key first, and the roles must stay registered there for text
  * fields to have them at all.
