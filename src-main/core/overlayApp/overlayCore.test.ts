@@ -145,6 +145,22 @@ describe('the overlay core', () => {
     expect(store.deployed()).toEqual(store.pending());
   });
 
+  it('reports a node that fails to apply with its reason, and the others still apply', async () => {
+    overlay.behave('leaf-2-1', { does: 'fail', reason: 'openvpn: cannot open TUN/TAP dev /dev/net/tun' });
+    const { core, call, last } = open();
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await call['deploy.start']();
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
+    await settle(waitFor(() => last().deploy?.phase === 'done'));
+    expect(last().deploy!.nodes).toContainEqual({ node: 'leaf-2-1', state: 'failed', reason: 'openvpn: cannot open TUN/TAP dev /dev/net/tun' });
+    expect(last().deploy!.nodes.filter((n) => n.node !== 'leaf-2-1').every((n) => n.state === 'applied')).toBe(true);
+    expect(last().deploy!.outcome).toMatchObject({ kind: 'followed', applied: 3, failed: 1, unreachable: 0 });
+    expect(core.editingBlocked()).toBeNull();
+    // Not every node runs it: the deployed topology stays what it was, so the pending changes still show.
+    expect(store.deployed()).toBeNull();
+  });
+
   it('sends nothing when the plan is declined, and unblocks editing', async () => {
     const { core, call, last } = open();
     await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
