@@ -56,13 +56,13 @@ export async function readTextIfExists(path: string): Promise<string | null> {
 }
 
 /**
- * Moves a file out of the way as `<path>.corrupt-<timestamp>` (a counter added when that name is taken: an earlier
- * kept file is never replaced) and returns that name.
+ * Moves a file out of the way as `<path>.<why>-<timestamp>` (`corrupt`, or `replaced` for one a restore replaces; a
+ * counter added when that name is taken: an earlier kept file is never replaced) and returns that name.
  */
-export async function keepAside(path: string, at: Date | number): Promise<string> {
+export async function keepAside(path: string, at: Date | number, why: 'corrupt' | 'replaced' = 'corrupt'): Promise<string> {
   const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
   for (let attempt = 0; ; attempt++) {
-    const target = `${path}.corrupt-${stamp}${attempt === 0 ? '' : `-${attempt}`}`;
+    const target = `${path}.${why}-${stamp}${attempt === 0 ? '' : `-${attempt}`}`;
     try {
       // Hard link then unlink: unlike a rename, a link fails rather than replace what is there.
       await link(path, target);

@@ -14,9 +14,10 @@ import { auditCommand } from './commands/audit.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { rotatePskCommand } from './commands/rotatePsk.ts';
 import { revokeCommand } from './commands/revoke.ts';
+import { restoreCommand } from './commands/restore.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
-export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, auditCommand, sandboxCommand, rotatePskCommand, revokeCommand];
+export const commands: Command[] = [validateCommand, planCommand, diffCommand, renderCommand, deployCommand, loginCommand, logoutCommand, statusCommand, auditCommand, sandboxCommand, rotatePskCommand, revokeCommand, restoreCommand];
 
 // The summaries line up two spaces past the longest command name.
 const NAME_WIDTH = Math.max(...commands.map((c) => c.name.length)) + 2;

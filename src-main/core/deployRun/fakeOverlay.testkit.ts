@@ -2,6 +2,8 @@
 // entry root whose status shows each node applying, failing or staying silent after a deploy, on a clock the test moves.
 import { generateKeyPairSync } from 'node:crypto';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { textDigest } from '../../../src-shared/protocol/adminState.ts';
+import type { AdminState } from '../../../src-shared/protocol/adminState.ts';
 import type { DeployBackend, DeployPackage } from '../../../src-shared/protocol/deployPackage.ts';
 import type { NodeStatus } from '../../../src-shared/protocol/messages.ts';
 import { createCsr } from '../../../src-node/x509/certificationRequest.ts';
@@ -48,16 +50,19 @@ export interface FakeOverlay {
   entry: EntryApi;
   posted: DeployPackage[];
   confirmed: string[];
+  /** The administrator states the entry root was given to keep. */
+  states: AdminState[];
   /** What each node runs now (its last applied topology). */
   running: Map<string, string>;
   behave(node: string, behaviour: Behaviour): void;
 }
 
-export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, 'now'>, options: { refuseDeploy?: string } = {}): FakeOverlay {
+export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, 'now'>, options: { refuseDeploy?: string; refuseState?: string } = {}): FakeOverlay {
   const behaviours = new Map<string, Behaviour>();
   const running = new Map<string, string>();
   const posted: DeployPackage[] = [];
   const confirmed: string[] = [];
+  const states: AdminState[] = [];
   let deployedAt = 0;
 
   const statusOf = (node: string): NodeStatus => {
@@ -86,6 +91,12 @@ export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, '
       confirmed.push(topologyId);
       return { ok: true, status: 200, answer: { result: 'confirmed', status: { state: 'deployed', topologyId, at: clock.now() } } };
     },
+    putAdminState: async (state) => {
+      if (options.refuseState !== undefined) return { ok: false, code: 'too_large', status: 413, reason: options.refuseState };
+      states.push(state as AdminState);
+      const text = JSON.stringify(state);
+      return { ok: true, status: 200, answer: { kept: 'new', head: { topologyId: state.topologyId, storedAt: clock.now(), storedBy: 1, digest: await textDigest(text), size: text.length } } };
+    },
   };
-  return { entry, posted, confirmed, running, behave: (node, behaviour) => behaviours.set(node, behaviour) };
+  return { entry, posted, confirmed, states, running, behave: (node, behaviour) => behaviours.set(node, behaviour) };
 }

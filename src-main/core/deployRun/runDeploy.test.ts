@@ -12,6 +12,7 @@ import type { DeployEvent, DeployRunOptions } from './runDeploy.ts';
 import type * as CheckVyosConfig from '../vyosCheck/checkVyosConfig.ts';
 import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
 import { testUnlocker } from '../secrets/unlocker.testkit.ts';
+import { recordOf } from '../adminState/adminStateContent.ts';
 
 /** What VyOS is asked to check, and, when a test sets `refusal`, what it says to every configuration. */
 const vyos = vi.hoisted(() => ({ checked: [] as Array<{ set: string; version: string }>, refusal: undefined as { where: string; message: string } | undefined }));
@@ -237,6 +238,39 @@ describe('a deploy', () => {
   });
 });
 
+describe('the administrator state a deploy leaves on the roots', () => {
+  it('once confirmed: the record just kept and the keys as sealed, under the passphrase alone, put at the entry root', async () => {
+    const { events } = await deploy(CHAIN, { topologyId: 'topo-1' });
+    expect(overlay.states.map((s) => s.topologyId)).toEqual(['topo-1']);
+    const [state] = overlay.states;
+    expect(await recordOf(state!)).toEqual({ record: await record() });
+    const sealed = JSON.parse(await readFile(path.join(stateDir, 'raincoat-keys.json'), 'utf8'));
+    expect(state!.keys).toEqual(sealed);
+    expect(JSON.stringify(state)).not.toContain((await keptKeys()).controlCa.keyPem.split('\n')[1]);
+    expect(events.filter((e) => e.kind === 'notice')).toEqual([]);
+  });
+
+  it('none when the deploy is not approved, or not confirmed', async () => {
+    await deploy(CHAIN, { approve: async () => false });
+    overlay.behave('leaf-2-1', { does: 'silent' });
+    await deploy(CHAIN, { topologyId: 'topo-1', confirmDeadlineMs: 600_000 });
+    expect(overlay.states).toEqual([]);
+  });
+
+  it('not kept by the entry root: said, and the deploy is done all the same', async () => {
+    overlay = fakeOverlay(NODES, clock, { refuseState: 'the state is 17000000 bytes, more than the 16777216 a root keeps' });
+    const { outcome, events } = await deploy(CHAIN, { topologyId: 'topo-1' });
+    expect(outcome).toMatchObject({ kind: 'followed', summary: { confirmed: true } });
+    expect(events.filter((e) => e.kind === 'notice')).toEqual([
+      {
+        kind: 'notice',
+        message: "the overlay's roots do not keep this deploy's administrator state (the state is 17000000 bytes, more than the 16777216 a root keeps): a workstation that restores it from them gets the one before",
+      },
+    ]);
+    expect((await record()).topologyId).toBe('topo-1');
+  });
+});
+
 describe('a deploy the application stopped following (killed after the post)', () => {
   /** A deploy whose follower dies at its first wait after the post, as a killed application would. */
   async function postThenDie(topology: unknown, topologyId: string) {
@@ -268,6 +302,7 @@ describe('a deploy the application stopped following (killed after the post)', (
     expect(outcome).toMatchObject({ kind: 'followed', summary: { topologyId: 'topo-1', confirmed: true, failed: [], unreachable: [] } });
     expect(overlay.confirmed).toEqual(['topo-1']);
     expect((await record()).topologyId).toBe('topo-1');
+    expect(overlay.states.map((s) => s.topologyId)).toEqual(['topo-1']);
     expect(existsSync(path.join(stateDir, 'deploy-in-flight.json'))).toBe(false);
   });
 

@@ -1,12 +1,14 @@
 // A deploy, as events: the plan, and once approved the keys saved, the package built and posted to the entry root, every
 // node followed until it reports the new topology, fails or cannot be reached, the deploy confirmed when every node is
-// reachable (else left to revert by itself), and what each node now runs recorded for the next plan.
+// reachable (else left to revert by itself), and what each node now runs recorded for the next plan, here and, with the
+// sealed keys, on every root (the administrator state a new workstation restores).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
 import { buildDeployPackage, DEFAULT_CONFIRM_DEADLINE_MS } from '../../../src-shared/protocol/deployPackage.ts';
 import type { DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
+import { keepAdminState } from '../adminState/keepAdminState.ts';
 import type { AgentMethods } from '../agentClient/agentClient.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
 import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
@@ -25,7 +27,7 @@ import { prepareDeploy } from './prepareDeploy.ts';
 import type { PreparedDeploy } from './prepareDeploy.ts';
 
 /** The entry root's routes a deploy uses, with the session's token. */
-export type EntryApi = Pick<AgentMethods, 'status' | 'deploy' | 'confirmDeploy'>;
+export type EntryApi = Pick<AgentMethods, 'status' | 'deploy' | 'confirmDeploy' | 'putAdminState'>;
 
 export interface DeployClock {
   now(): number;
@@ -210,8 +212,10 @@ async function settle(options: ResumeOptions, inFlight: InFlight, previous: Depl
   }
   if (summary.confirmed) {
     onEvent({ kind: 'confirmed', topologyId });
-    const record = deployedRecordFile(path.join(options.stateDir, DEPLOYED_FILE), clock.now);
-    await record.save(nextRecord(topologyId, clock.now(), inFlight.next, previous, outcomes));
+    const record = nextRecord(topologyId, clock.now(), inFlight.next, previous, outcomes);
+    await deployedRecordFile(path.join(options.stateDir, DEPLOYED_FILE), clock.now).save(record);
+    const kept = await keepAdminState(entry, path.join(options.stateDir, KEYS_FILE), record);
+    if (!kept.ok) onEvent({ kind: 'notice', message: `the overlay's roots do not keep this deploy's administrator state (${kept.reason}): a workstation that restores it from them gets the one before` });
   } else {
     onEvent({ kind: 'reverting', topologyId, reason: summary.notConfirmed!, by: inFlight.confirmBy });
   }

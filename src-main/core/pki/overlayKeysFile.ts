@@ -26,7 +26,7 @@ const OverlayKeysSchema = z.strictObject({
 });
 
 /** What a sealed keys file holds: authenticated with the data, so no other sealed file opens as the keys. */
-const KEYS_PURPOSE = 'overlay-keys';
+export const KEYS_PURPOSE = 'overlay-keys';
 
 const keysText = (keys: OverlayKeys) => `${JSON.stringify(keys, null, 1)}\n`;
 
