@@ -151,6 +151,19 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     await expect.poll(() => page.locator('.root-node.deleted').count(), poll).toBe(0);
   });
 
+  it('shows the audit trail: the login and each deploy with its outcome, newest first', async (ctx) => {
+    needChromium(ctx);
+    await page.getByRole('group', { name: 'Overlay' }).getByRole('button', { name: 'Audit trail' }).click();
+    const table = page.getByRole('table', { name: 'Audit entries' });
+    await table.waitFor();
+    const text = await table.innerText();
+    expect(text).toMatch(/logged in/);
+    expect(text.match(/deploy of topology \S+ posted/g)?.length).toBe(2);
+    expect(text).toMatch(/confirmed/);
+    await page.getByRole('dialog', { name: 'Audit trail' }).getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByRole('dialog', { name: 'Audit trail' }).count()).toBe(0);
+  });
+
   it('reported no console error, failed request or CSP violation', (ctx) => {
     needChromium(ctx);
     expect(pageErrors).toEqual([]);

@@ -1,4 +1,6 @@
-// The toolbar's overlay part: which overlay and who is logged in where, Deploy, and Log out.
+// The toolbar's overlay part: which overlay and who is logged in where, Deploy, the audit trail, and Log out.
+import { useState } from 'react';
+import { AuditDialog } from '../dialogs/AuditDialog.tsx';
 import { deployUnderWay } from '../overlay/deployProgress.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectBusy, selectCanStartDeploy, selectDeploy, selectOverlayActions, selectOverlayInfo, selectSession } from '../overlay/overlaySelectors.ts';
@@ -10,6 +12,7 @@ export function OverlayBar() {
   const underWay = deployUnderWay(useOverlay(selectDeploy));
   const busy = useOverlay(selectBusy);
   const actions = useOverlay(selectOverlayActions);
+  const [auditOpen, setAuditOpen] = useState(false);
   if (overlay === null) return null;
   return (
     <div className="overlay-bar" role="group" aria-label="Overlay">
@@ -31,6 +34,10 @@ export function OverlayBar() {
           >
             Deploy
           </button>
+          <button type="button" title="Who logged in, deployed, rotated or revoked what, when and from where" onClick={() => setAuditOpen(true)}>
+            Audit trail
+          </button>
+          {auditOpen && <AuditDialog onClose={() => setAuditOpen(false)} />}
           <button type="button" disabled={underWay || busy} title={underWay ? 'Log out once the deploy is done' : undefined} onClick={() => void actions.logout()}>
             Log out
           </button>

@@ -44,6 +44,11 @@ function fakeMain(initial: Partial<OverlayState> = {}) {
     'deploy.approve': (input) => answer('deploy.approve', input),
     'deploy.decline': (input) => answer('deploy.decline', input),
     'keys.unlock': (input) => answer('keys.unlock', input),
+    'audit.read': async (input) => {
+      calls.push(['audit.read', input]);
+      if (offline) throw new ContractError({ code: 'disconnected', message: 'lost the connection to ws://127.0.0.1:1/contract' });
+      return refuse === null ? { ok: true, node: 'root-1', entries: [], omitted: 3 } : { ok: false, reason: refuse };
+    },
   };
   return {
     api,
@@ -153,6 +158,17 @@ describe('overlay store', () => {
       ['keys.unlock', { passphrase: 'the right passphrase' }],
       ['keys.unlock', { passphrase: 'a wrong one' }],
     ]);
+  });
+
+  it('reads the audit trail, or says why not, without taking it for a failed action', async () => {
+    const { main, store, actions } = await loaded({ session: IN });
+    expect(await actions.readAudit()).toEqual({ ok: true, entries: [], omitted: 3 });
+    main.refuseWith('log in first');
+    expect(await actions.readAudit()).toEqual({ ok: false, reason: 'log in first' });
+    main.goOffline();
+    expect(await actions.readAudit()).toEqual({ ok: false, reason: 'lost the connection to ws://127.0.0.1:1/contract' });
+    expect(main.calls).toEqual([['audit.read', { limit: 200 }], ['audit.read', { limit: 200 }], ['audit.read', { limit: 200 }]]);
+    expect(store.getState().failure).toBeNull();
   });
 
   it('turns a failed load into a failure line', async () => {

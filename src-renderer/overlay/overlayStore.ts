@@ -4,6 +4,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../src-shared/contract/contract.ts';
 import type { Done, OverlayState } from '../../src-shared/contract/overlayContract.ts';
+import type { AuditEntry } from '../../src-shared/protocol/audit.ts';
 import type { RootProgress } from './deployProgress.ts';
 import { progressByRoot } from './deployProgress.ts';
 import type { LoginInput } from './loginInput.ts';
@@ -11,7 +12,7 @@ import type { RootStatus } from './nodeStatus.ts';
 import { statusByRoot } from './nodeStatus.ts';
 
 /** The calls the overlay's views make. */
-export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline' | 'keys.unlock'>;
+export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline' | 'keys.unlock' | 'audit.read'>;
 
 export interface OverlayActions {
   /** Fetches the state; call once at start (events then bring every change). */
@@ -31,7 +32,14 @@ export interface OverlayActions {
   closeDeploy(): void;
   /** Opens the overlay's kept keys (or seals them under a new passphrase); true when done. */
   unlockKeys(passphrase: string): Promise<boolean>;
+  /** The overlay's audit trail, the newest entries (oldest first), or why it could not be read. */
+  readAudit(): Promise<AuditRead>;
 }
+
+export type AuditRead = { ok: true; entries: AuditEntry[]; omitted: number } | { ok: false; reason: string };
+
+/** As many entries as the audit view lists at once. */
+export const AUDIT_VIEW_LIMIT = 200;
 
 export interface OverlayStoreState {
   server: OverlayState | null;
@@ -113,6 +121,14 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
       decline: () => answerPlan('Deploy not cancelled', api['deploy.decline']),
       closeDeploy() {
         set({ closedDeploy: get().server?.deploy?.startedAt ?? null });
+      },
+      async readAudit() {
+        try {
+          const answer = await api['audit.read']({ limit: AUDIT_VIEW_LIMIT });
+          return answer.ok ? { ok: true, entries: answer.entries, omitted: answer.omitted } : answer;
+        } catch (error) {
+          return { ok: false, reason: message(error) };
+        }
       },
       async unlockKeys(passphrase) {
         return (await done('Keys not opened', () => api['keys.unlock']({ passphrase })))?.ok === true;

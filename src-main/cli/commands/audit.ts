@@ -3,7 +3,7 @@
 import { AUDIT_READ_MAX } from '../../../src-shared/protocol/audit.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import { parseSince } from '../../core/audit/auditSince.ts';
-import { AUDIT_COLUMNS, auditRow } from '../../core/audit/auditText.ts';
+import { AUDIT_COLUMNS, auditRow } from '../../../src-shared/audit/auditText.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';

@@ -1,6 +1,6 @@
 // An audit entry in words, pure: when, at which root, who, from where, and what, one line each (`raincoat audit`).
-import type { AuditEntry, AuditEvent } from '../../../src-shared/protocol/audit.ts';
-import { count } from '../../../src-shared/text/count.ts';
+import type { AuditEntry, AuditEvent } from '../protocol/audit.ts';
+import { count } from '../text/count.ts';
 
 export const AUDIT_COLUMNS = ['time', 'root', 'administrator', 'from', 'what'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditEvent } from '../../../src-shared/protocol/audit.ts';
+import type { AuditEntry, AuditEvent } from '../protocol/audit.ts';
 import { auditRow, describeAuditEvent } from './auditText.ts';
 
 const part = { index: 1, of: 1 };
