@@ -151,6 +151,22 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     await expect.poll(() => page.locator('.root-node.deleted').count(), poll).toBe(0);
   });
 
+  it("revokes a leaf's certificates from its root's status, and the next plan re-applies that cloud's servers", async (ctx) => {
+    needChromium(ctx);
+    await node('aws-east').click();
+    const status = page.getByRole('region', { name: 'Status of aws-east' });
+    await status.locator('tr[data-node="leaf-1-2"]').getByRole('button', { name: 'Revoke…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke at the next deploy' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'leaf-1-2: revoked' }).count(), poll).toBe(1);
+    await page.getByRole('group', { name: 'Overlay' }).getByRole('button', { name: 'Deploy' }).click();
+    await planDialog().waitFor({ timeout: 30_000 });
+    const changed = await planDialog().locator('.plan-nodes > li').evaluateAll((items) => items.filter((li) => /\bchanged\b/.test((li as HTMLElement).innerText)).map((li) => (li as HTMLElement).dataset['node']));
+    expect(changed).toEqual(expect.arrayContaining(['root-1', 'leaf-1-1', 'leaf-1-2']));
+    expect(changed.filter((n) => !/^(root|leaf)-1(-|$)/.test(n!))).toEqual([]);
+    await planDialog().getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  });
+
   it('shows the audit trail: the login and each deploy with its outcome, newest first', async (ctx) => {
     needChromium(ctx);
     await page.getByRole('group', { name: 'Overlay' }).getByRole('button', { name: 'Audit trail' }).click();
@@ -160,6 +176,7 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     expect(text).toMatch(/logged in/);
     expect(text.match(/deploy of topology \S+ posted/g)?.length).toBe(2);
     expect(text).toMatch(/confirmed/);
+    expect(text).toMatch(/leaf-1-2/);
     await page.getByRole('dialog', { name: 'Audit trail' }).getByRole('button', { name: 'Close' }).click();
     expect(await page.getByRole('dialog', { name: 'Audit trail' }).count()).toBe(0);
   });

@@ -1,7 +1,7 @@
 // The overlay's messages across the top: no overlay (and how to get one), a session about to end (and staying), why the
-// last one ended, the keys' passphrase when a deploy needs it, a deploy blocking edits, a status that could not be read, and a call that failed or was refused.
+// last one ended, the keys' passphrase when a deploy needs it, a deploy blocking edits, a status that could not be read, what a key change did, and a call that failed or was refused.
 import { useOverlay } from '../overlay/OverlayContext.tsx';
-import { selectBusy, selectEditingBlocked, selectKeysNeed, selectOverlayActions, selectOverlayFailure, selectOverlayInfo, selectSession, selectStatus } from '../overlay/overlaySelectors.ts';
+import { selectBusy, selectEditingBlocked, selectKeysNeed, selectOverlayActions, selectOverlayFailure, selectOverlayInfo, selectOverlayNotice, selectSession, selectStatus } from '../overlay/overlaySelectors.ts';
 import { KeysBanner } from './KeysBanner.tsx';
 
 export function OverlayBanners() {
@@ -13,6 +13,7 @@ export function OverlayBanners() {
   const busy = useOverlay(selectBusy);
   const actions = useOverlay(selectOverlayActions);
   const keysNeed = useOverlay(selectKeysNeed);
+  const notice = useOverlay(selectOverlayNotice);
   if (session === null) return failure && <Failure text={failure} />;
   return (
     <>
@@ -50,6 +51,11 @@ export function OverlayBanners() {
       {status?.problem && (
         <div className="banner warning" role="status">
           <p>The status could not be read: {status.problem}. What is shown is from the last read.</p>
+        </div>
+      )}
+      {notice && (
+        <div className="banner info" role="status">
+          <p>{notice}</p>
         </div>
       )}
       {failure && <Failure text={failure} />}

@@ -11,6 +11,8 @@ export const selectSession = (s: OverlayStoreState) => s.server?.session ?? null
 export const selectStatus = (s: OverlayStoreState) => s.server?.status ?? null;
 export const selectDeploy = (s: OverlayStoreState) => s.server?.deploy ?? null;
 export const selectOverlayFailure = (s: OverlayStoreState) => s.failure;
+export const selectOverlayNotice = (s: OverlayStoreState) => s.notice;
+export const selectLoggedIn = (s: OverlayStoreState) => s.server?.session.phase === 'in';
 export const selectBusy = (s: OverlayStoreState) => s.busy;
 export const selectScreen = (s: OverlayStoreState) => screenOf(s.server);
 export const selectEditingBlocked = (s: OverlayStoreState) => editingBlocked(s.server);

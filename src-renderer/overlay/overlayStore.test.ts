@@ -44,6 +44,8 @@ function fakeMain(initial: Partial<OverlayState> = {}) {
     'deploy.approve': (input) => answer('deploy.approve', input),
     'deploy.decline': (input) => answer('deploy.decline', input),
     'keys.unlock': (input) => answer('keys.unlock', input),
+    'keys.rotatePsk': async (input) => ({ ...(await answer('keys.rotatePsk', input)), ...(refuse === null ? { message: 'tunnel-1-2: marked' } : {}) }),
+    'keys.revoke': (input) => answer('keys.revoke', input),
     'audit.read': async (input) => {
       calls.push(['audit.read', input]);
       if (offline) throw new ContractError({ code: 'disconnected', message: 'lost the connection to ws://127.0.0.1:1/contract' });
@@ -157,6 +159,19 @@ describe('overlay store', () => {
     expect(main.calls).toEqual([
       ['keys.unlock', { passphrase: 'the right passphrase' }],
       ['keys.unlock', { passphrase: 'a wrong one' }],
+    ]);
+  });
+
+  it("tells what a key change did as a notice, and a refusal as the failure line", async () => {
+    const { main, store, actions } = await loaded({ session: IN });
+    await actions.rotatePsk(2, 1);
+    expect(store.getState()).toMatchObject({ notice: 'tunnel-1-2: marked', failure: null });
+    main.refuseWith('nothing was deployed to this overlay');
+    await actions.revoke('leaf-1-1');
+    expect(store.getState()).toMatchObject({ notice: null, failure: 'Not revoked: nothing was deployed to this overlay' });
+    expect(main.calls).toEqual([
+      ['keys.rotatePsk', { a: 2, b: 1 }],
+      ['keys.revoke', { name: 'leaf-1-1' }],
     ]);
   });
 

@@ -12,7 +12,7 @@ import type { RootStatus } from './nodeStatus.ts';
 import { statusByRoot } from './nodeStatus.ts';
 
 /** The calls the overlay's views make. */
-export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline' | 'keys.unlock' | 'audit.read'>;
+export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline' | 'keys.unlock' | 'keys.rotatePsk' | 'keys.revoke' | 'audit.read'>;
 
 export interface OverlayActions {
   /** Fetches the state; call once at start (events then bring every change). */
@@ -34,6 +34,10 @@ export interface OverlayActions {
   unlockKeys(passphrase: string): Promise<boolean>;
   /** The overlay's audit trail, the newest entries (oldest first), or why it could not be read. */
   readAudit(): Promise<AuditRead>;
+  /** Marks tunnel a–b's pre-shared key for rotation at the next deploy; what was done becomes the `notice`. */
+  rotatePsk(a: number, b: number): Promise<void>;
+  /** Revokes a leaf's (or a client's) certificate at the next deploy; what was done becomes the `notice`. */
+  revoke(name: string): Promise<void>;
 }
 
 export type AuditRead = { ok: true; entries: AuditEntry[]; omitted: number } | { ok: false; reason: string };
@@ -49,6 +53,8 @@ export interface OverlayStoreState {
   rootProgress: ReadonlyMap<string, RootProgress>;
   /** A call that failed, or that main refused, as one line. */
   failure: string | null;
+  /** What the last key change did and what the next deploy does about it, as one line. */
+  notice: string | null;
   /** A call is on its way: the buttons that would make another wait. */
   busy: boolean;
   /** The `startedAt` of the finished deploy whose summary the administrator closed. */
@@ -130,10 +136,18 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
           return { ok: false, reason: message(error) };
         }
       },
+      async rotatePsk(a, b) {
+        const answer = await done('Key not rotated', () => api['keys.rotatePsk']({ a, b }));
+        set({ notice: answer?.ok ? (answer.message ?? null) : null });
+      },
+      async revoke(name) {
+        const answer = await done('Not revoked', () => api['keys.revoke']({ name }));
+        set({ notice: answer?.ok ? (answer.message ?? null) : null });
+      },
       async unlockKeys(passphrase) {
         return (await done('Keys not opened', () => api['keys.unlock']({ passphrase })))?.ok === true;
       },
     };
-    return { server: null, rootStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, busy: false, closedDeploy: null, actions };
+    return { server: null, rootStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, notice: null, busy: false, closedDeploy: null, actions };
   });
 }

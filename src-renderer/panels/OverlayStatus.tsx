@@ -4,7 +4,7 @@ import { useEditor } from '../store/EditorContext.tsx';
 import { selectTopology } from '../store/selectors.ts';
 import { rootNames } from '../overlay/nodeLabel.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
-import { selectRootStatus, selectStatus } from '../overlay/overlaySelectors.ts';
+import { selectOverlayActions, selectRootStatus, selectStatus } from '../overlay/overlaySelectors.ts';
 import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { StatusTable } from './StatusTable.tsx';
 
@@ -12,6 +12,7 @@ import { StatusTable } from './StatusTable.tsx';
 export function OverlayStatus({ rootId }: { rootId: number | null }) {
   const status = useOverlay(selectStatus);
   const byRoot = useOverlay(selectRootStatus);
+  const actions = useOverlay(selectOverlayActions);
   const topology = useEditor(selectTopology);
   const names = useMemo(() => rootNames(topology), [topology]);
   if (status === null) return null;
@@ -26,7 +27,7 @@ export function OverlayStatus({ rootId }: { rootId: number | null }) {
       ) : (
         <>
           {root && <p className="muted">{root.leavesText}</p>}
-          <StatusTable rows={rows} readAt={status.readAt} names={names} />
+          <StatusTable rows={rows} readAt={status.readAt} names={names} onRevoke={rootId === null ? undefined : (leaf) => void actions.revoke(leaf)} />
         </>
       )}
     </section>

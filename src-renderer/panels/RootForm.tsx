@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { CLOUD_PROVIDERS } from '../../src-shared/topology/schemas.ts';
 import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
-import { DeleteButton } from '../dialogs/DeleteButton.tsx';
+import { ConfirmButton } from '../dialogs/ConfirmButton.tsx';
 import { Field } from './Field.tsx';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { DraftRoot } from '../store/edits.ts';
@@ -101,7 +101,8 @@ export function RootForm({ topology, initial, isNew, problems }: RootFormProps) 
               Cancel
             </button>
           ) : (
-            <DeleteButton
+            <ConfirmButton
+            label="Delete…"
               title={`Delete ${initial.name}?`}
               message={goes + stays}
               confirmLabel="Delete root"

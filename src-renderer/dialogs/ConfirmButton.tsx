@@ -1,14 +1,20 @@
-// A "Delete…" button that asks first: the button, and while it is asking the confirmation dialog.
+// A button that asks first ("Delete…", "Rotate key…"): the button, and while it is asking the confirmation dialog.
 import { useState } from 'react';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import type { ConfirmDialogProps } from './ConfirmDialog.tsx';
 
-export function DeleteButton({ title, message, confirmLabel, onConfirm }: Omit<ConfirmDialogProps, 'onCancel'>) {
+export interface ConfirmButtonProps extends Omit<ConfirmDialogProps, 'onCancel'> {
+  /** What the button says (ending in "…", since it asks). */
+  label: string;
+  disabled?: boolean;
+}
+
+export function ConfirmButton({ label, disabled, title, message, confirmLabel, onConfirm }: ConfirmButtonProps) {
   const [confirming, setConfirming] = useState(false);
   return (
     <>
-      <button type="button" className="danger" onClick={() => setConfirming(true)}>
-        Delete…
+      <button type="button" className="danger" disabled={disabled} onClick={() => setConfirming(true)}>
+        {label}
       </button>
       {confirming && (
         <ConfirmDialog
