@@ -26,6 +26,8 @@ export interface DeployCluster {
   at(...parts: string[]): string;
   /** `raincoat ARGS` with the overlay's password and keys' passphrase in its environment and no sandbox to fall back on. */
   raincoat(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** The same, with `env` over that environment (another passphrase). */
+  raincoatWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }>;
   /** Every node as root-1 sees it. */
   statuses(): Promise<Map<string, NodeStatus>>;
   /** Every file of a node's dry-run folder with when it was last written and its length. */
@@ -72,18 +74,20 @@ export async function startDeployCluster(neighbours: ReadonlyMap<string, readonl
   answerOf(await started.app('root-1', session).logout());
 
   const dryRunDir = (node: string) => path.join(started.agents.get(node)!.dataDir, 'dry-run');
+  const raincoatWith = (env: Record<string, string>, ...args: string[]) =>
+    new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [LAUNCHER, ...args],
+        { env: { ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_PASSPHRASE: PASSPHRASE, RAINCOAT_SANDBOX_DIR: at('no-sandbox'), ...env }, timeout: 60_000 },
+        (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
+      );
+    });
   return {
     cluster: started,
     at,
-    raincoat: (...args) =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          [LAUNCHER, ...args],
-          { env: { ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_PASSPHRASE: PASSPHRASE, RAINCOAT_SANDBOX_DIR: at('no-sandbox') }, timeout: 60_000 },
-          (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
-        );
-      }),
+    raincoat: (...args) => raincoatWith({}, ...args),
+    raincoatWith,
     statuses: async () => {
       const { json } = await started.request('root-1', 'GET', '/v1/status');
       return new Map((json as { nodes: NodeStatus[] }).nodes.map((n) => [n.node, n]));
