@@ -1,16 +1,14 @@
-// The administrator's state as a root holds it: its head, its canonical text as bytes (what is stored, served to
-// neighbours and read by sessions in pages), and the digest of the state alone, so that a put of the very state kept
-// changes nothing.
+// The administrator's state as a root holds it: its head and its canonical text as bytes (what is stored, served to
+// neighbours and read by sessions in pages), nothing else, for it may weigh megabytes.
 import { canonicalJson } from '../../src-shared/protocol/canonicalJson.ts';
-import { KeptAdminStateSchema, keptStateText, textDigest } from '../../src-shared/protocol/adminState.ts';
-import type { AdminStateHead, KeptAdminState } from '../../src-shared/protocol/adminState.ts';
+import { KeptAdminStateSchema, keptStateText } from '../../src-shared/protocol/adminState.ts';
+import type { AdminState, AdminStateHead, KeptAdminState } from '../../src-shared/protocol/adminState.ts';
 import { parseJsonText } from '../../src-shared/validation/parseJsonText.ts';
 import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 
 export interface StateCopy {
   head: AdminStateHead;
   bytes: Buffer;
-  stateDigest: string;
 }
 
 export type CopyOutcome = { copy: StateCopy } | { problem: string };
@@ -19,7 +17,14 @@ export type CopyOutcome = { copy: StateCopy } | { problem: string };
 export async function stateCopy(kept: KeptAdminState, maxBytes: number): Promise<CopyOutcome> {
   const { text, head } = await keptStateText(kept);
   if (text.length > maxBytes) return { problem: `the state is ${text.length} bytes, more than the ${maxBytes} a root keeps` };
-  return { copy: { head, bytes: Buffer.from(text, 'utf8'), stateDigest: await textDigest(canonicalJson(kept.state)) } };
+  return { copy: { head, bytes: Buffer.from(text, 'utf8') } };
+}
+
+/** Whether a copy holds this very state, however stamped (a put repeated). Read again from its bytes: puts are rare. */
+export function holdsState(copy: StateCopy, state: AdminState): boolean {
+  if (copy.head.topologyId !== state.topologyId) return false;
+  const kept = JSON.parse(copy.bytes.toString('utf8')) as KeptAdminState;
+  return canonicalJson(kept.state) === canonicalJson(state);
 }
 
 /** A state read back from disk or a neighbour; a problem names places, never values (it holds sealed keys). */

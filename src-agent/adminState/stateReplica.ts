@@ -7,7 +7,7 @@ import { ADMIN_STATE_VERSION } from '../../src-shared/protocol/adminState.ts';
 import { askOrder } from '../wire/askNeighbours.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { StateCopy } from './stateCopy.ts';
-import { stateCopy } from './stateCopy.ts';
+import { holdsState, stateCopy } from './stateCopy.ts';
 
 /** States fetched at once at most: they come one a deploy, and each may weigh the whole bound. */
 export const MAX_STATE_FETCHES = 2;
@@ -91,7 +91,7 @@ export function createStateReplica(options: StateReplicaOptions): StateReplica {
       const storedAt = Math.max(options.now(), (current?.head.storedAt ?? -1) + 1);
       const made = await stateCopy({ version: ADMIN_STATE_VERSION, storedAt, storedBy: options.rootId, state }, options.maxBytes);
       if ('problem' in made) throw new Refusal('too_large', made.problem);
-      if (current !== undefined && current.stateDigest === made.copy.stateDigest) return { head: current.head, kept: 'same' };
+      if (current !== undefined && holdsState(current, state)) return { head: current.head, kept: 'same' };
       take(made.copy, 'application');
       options.announce(made.copy.head);
       return { head: made.copy.head, kept: 'new' };

@@ -20,6 +20,10 @@ describe('SealedEnvelopeSchema', () => {
     expect(SealedEnvelopeSchema.safeParse(portable).success).toBe(true);
   });
 
+  it('takes the sealed keys of a large overlay (2,000 nodes seal some 6 MB)', () => {
+    expect(SealedEnvelopeSchema.safeParse({ ...VALID, data: { iv: b64(16), ct: b64(8_000_000) } }).success).toBe(true);
+  });
+
   it.each([
     ['scrypt N below 2^14', withKey({ N: 2 ** 13 }), 'passphraseKey.N'],
     ['scrypt N not a power of two', withKey({ N: 3 * 2 ** 15 }), 'passphraseKey.N'],
