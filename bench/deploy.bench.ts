@@ -13,6 +13,7 @@ import type { DeployEvent } from '../src-main/core/deployRun/runDeploy.ts';
 import { nodeClient } from '../src-main/core/overlayAccess/nodeClient.ts';
 import { sandboxDown } from '../src-main/core/sandbox/sandboxControl.ts';
 import { sandboxUp } from '../src-main/core/sandbox/sandboxUp.ts';
+import { SANDBOX_HEARTBEAT_MS } from '../src-main/core/sandbox/sandboxSpec.ts';
 import { createUnlocker } from '../src-main/core/secrets/unlocker.ts';
 import { awaitedTimers } from '../src-main/core/agentClient/timers.ts';
 import { login } from '../src-main/core/session/login.ts';
@@ -23,7 +24,8 @@ import type { RawTopology } from './topologies.ts';
 
 const ROOTS = Number(process.env.ROOTS ?? 50);
 const LEAVES_PER_ROOT = 4;
-const HEARTBEAT_MS = 1_000;
+// The sandbox's own heartbeat: a node beats at once when its deploy status changes, whatever the interval.
+const HEARTBEAT_MS = SANDBOX_HEARTBEAT_MS;
 
 const topology = syntheticTopology(ROOTS, Math.round(ROOTS * 1.5), LEAVES_PER_ROOT * 100);
 /** The second deploy's one change: a tunnel between two roots that have none. */
@@ -71,7 +73,11 @@ try {
       followMs: 120_000,
     });
     const applied = outcomes.filter((e) => e.kind === 'node' && e.outcome === 'applied').length;
-    if (outcome.kind !== 'followed' || applied !== agents) throw new Error(`${label}: ${applied} of ${agents} nodes applied: ${JSON.stringify(outcome).slice(0, 2000)}`);
+    if (outcome.kind !== 'followed') throw new Error(`${label}: ${JSON.stringify(outcome).slice(0, 2000)}`);
+    if (applied !== agents) {
+      const { failed, unreachable, notConfirmed } = outcome.summary;
+      throw new Error(`${label}: ${applied} of ${agents} nodes applied after ${Date.now() - start} ms; ${JSON.stringify({ failed, unreachable, notConfirmed }).slice(0, 3000)}`);
+    }
     const at = (q: number) => reported[Math.min(reported.length - 1, Math.floor(q * reported.length))];
     console.log(`${label}: every node reports it ${last - start} ms after the start (after the post: first ${at(0)}, median ${at(0.5)}, last ${at(1)} ms)`);
     return last - start;

@@ -80,7 +80,7 @@ describe('createPackageFetch', () => {
   it.each<[string, (pkg: DeployPackage) => PeerResponse, string]>([
     ['an answer other than 200', () => json(404, { error: 'not_found' }), 'root-2 answered 404: {"error":"not_found"}'],
     ['something that is not a package', (pkg) => json(200, { ...pkg, deadlineMs: 'soon' }), 'root-2 sent a package that is not one: deadlineMs: Invalid input: expected number, received string, found "soon"'],
-    ['something that is not JSON', () => ({ status: 200, body: Buffer.from('<html>') }), `Unexpected token '<', "<html>" is not valid JSON`],
+    ['something that is not JSON', () => ({ status: 200, body: Buffer.from('<html>') }), `root-2 sent a package that is not one: not JSON: Unexpected token '<', "<html>" is not valid JSON`],
   ])('gives up after its attempts, saying what went wrong last: %s', async (_name, answer, failed) => {
     const pkg = await makePackage();
     const t = setup({ 'root-2': [answer(pkg)] }, { neighbours: () => ['root-2'] });

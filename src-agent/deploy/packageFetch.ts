@@ -1,12 +1,12 @@
 // Fetches an announced deploy package from the neighbours (`get_deploy`): the one that told this node first, then the
 // others in turn, waiting on the clock between attempts; only the very package announced, intact, is taken.
-import { DeployPackageSchema, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { MessageBody } from '../../src-shared/protocol/messages.ts';
-import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
 import type { Clock } from '../clock.ts';
 import { askInTurn, askNeighbour, askOrder } from '../wire/askNeighbours.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 import type { DigestCheck } from './digestCheck.ts';
+import { parsePackageBytes } from './sharedParse.ts';
 
 export const DEFAULT_FETCH_RETRY_MS = 2_000;
 export const DEFAULT_FETCH_ATTEMPTS = 10;
@@ -31,9 +31,9 @@ export function createPackageFetch(options: PackageFetchOptions): PackageFetch {
   /** The package one neighbour answers with; throws why it is not the one announced. */
   async function fetchFrom(node: string, announced: Announced): Promise<DeployPackage> {
     const body = await askNeighbour(options, node, 'getDeploy', { topologyId: announced.topologyId, digest: announced.digest }, options.maxPackageBytes + 4096);
-    const parsed = DeployPackageSchema.safeParse(JSON.parse(body.toString('utf8')), { reportInput: true });
-    if (!parsed.success) throw new Error(`${node} sent a package that is not one: ${formatProblem(zodProblems(parsed.error, 'package')[0]!)}`);
-    const pkg = parsed.data;
+    const parsed = parsePackageBytes(body);
+    if ('problem' in parsed) throw new Error(`${node} sent a package that is not one: ${parsed.problem}`);
+    const pkg = parsed.package;
     if (pkg.topologyId !== announced.topologyId || pkg.digest !== announced.digest || !(await options.checkDigest(pkg))) {
       throw new Error(`${node} sent a package that does not match the announced digest`);
     }
