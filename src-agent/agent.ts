@@ -55,7 +55,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   const identity = await loadIdentity(config.dataDir, self);
   const refusals = new RefusalCounter();
 
-  const { table: neighbours, topology: topologyNeighbours } = await startNeighbours({ self, configured: config.neighbours, dataDir: config.dataDir, log });
+  const { table: neighbours, topology: topologyNeighbours } = await startNeighbours({ self, configured: config.neighbours, addresses: config.addresses, dataDir: config.dataDir, log });
   const client = createPeerClient({ keyPem: identity.keyPem, certPem: identity.certPem, caPem: identity.caPem, timeoutMs: 10_000, defaultMaxBytes: config.maxBodyBytes });
 
   // The router hands each message it accepts to the handler of its type. The features that handle them flood through
@@ -190,7 +190,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     node: self,
     port,
     reload(next) {
-      topologyNeighbours.configure(next.neighbours);
+      topologyNeighbours.configure(next.neighbours, next.addresses);
       expectOverlayNodes(distribution.current());
       log('reloaded', { neighbours: neighbours.names().length });
     },

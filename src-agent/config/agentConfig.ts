@@ -73,6 +73,12 @@ export const AgentConfigSchema = z.strictObject(
      * entries only give their addresses, winning over the topology's (they may be NAT-forwarded ones).
      */
     neighbours: z.array(NeighbourSchema, expecting('an array of neighbours')).default([]),
+    /**
+     * Where nodes that are not neighbours now, but may become ones by a deploy (a tunnel added), are reached when not at
+     * the address the topology gives them (NAT-forwarded ports; the sandbox's loopback ports). The neighbours' own
+     * entries win.
+     */
+    addresses: z.array(NeighbourSchema, expecting('an array of addresses {"node", "url"}')).default([]),
     heartbeatIntervalMs: milliseconds('the heartbeat interval', 100, 3_600_000).default(5_000),
     adminIdleMs: milliseconds('the administrator idle expiry', 1_000, 86_400_000).default(30 * 60_000),
     deployConfirmMs: milliseconds('the deploy confirmation deadline', 1_000, 86_400_000).default(10 * 60_000),

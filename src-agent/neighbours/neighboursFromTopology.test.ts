@@ -69,4 +69,19 @@ describe('neighboursInEffect', () => {
   ])('%s', (_what, topology, expected) => {
     expect(neighboursInEffect(configured, topology)).toEqual(expected);
   });
+
+  it("takes a new neighbour's address from the address book where the configuration has one, its own entries winning", () => {
+    const addresses = [
+      { node: 'root-2', url: 'https://127.0.0.1:4002' },
+      { node: 'root-4', url: 'https://127.0.0.1:4004' },
+    ];
+    const withNewPeer = [...fromTopology, { node: 'root-4', url: 'https://198.51.100.4:7443' }, { node: 'root-5', url: 'https://198.51.100.5:7443' }];
+    expect(neighboursInEffect(configured, withNewPeer, addresses)).toEqual([
+      { node: 'root-2', url: 'https://203.0.113.2:17443' },
+      { node: 'leaf-1-1', url: 'https://10.1.0.2:7443' },
+      { node: 'root-4', url: 'https://127.0.0.1:4004' },
+      { node: 'root-5', url: 'https://198.51.100.5:7443' },
+    ]);
+    expect(neighboursInEffect(configured, undefined, addresses)).toEqual(configured);
+  });
 });

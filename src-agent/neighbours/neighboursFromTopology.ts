@@ -28,10 +28,11 @@ export function neighboursFromTopology(self: string, overlay: DeployOverlay): Pe
 /**
  * The neighbours in effect: without a topology (nothing deployed, or a package that carries none), the configured ones;
  * with one, the topology's, each at its configured address where the configuration lists it (bootstrap wrote those, and
- * they may be NAT-forwarded addresses the topology cannot know).
+ * they may be NAT-forwarded addresses the topology cannot know), else at the address the configuration's address book
+ * gives (`addresses`: nodes that are no neighbours yet, reached elsewhere than the topology says, as in the sandbox).
  */
-export function neighboursInEffect(configured: readonly PeerTarget[], fromTopology: readonly PeerTarget[] | undefined): PeerTarget[] {
+export function neighboursInEffect(configured: readonly PeerTarget[], fromTopology: readonly PeerTarget[] | undefined, addresses: readonly PeerTarget[] = []): PeerTarget[] {
   if (fromTopology === undefined) return configured.map(({ node, url }) => ({ node, url }));
-  const configuredUrl = new Map(configured.map((n) => [n.node, n.url]));
+  const configuredUrl = new Map([...addresses, ...configured].map((n) => [n.node, n.url]));
   return fromTopology.map(({ node, url }) => ({ node, url: configuredUrl.get(node) ?? url }));
 }

@@ -18,7 +18,7 @@ describe('startNeighbours', () => {
     dirs.push(dataDir);
     if (kept !== undefined) await writeFile(path.join(dataDir, 'topology-neighbours.json'), kept);
     const logged: string[] = [];
-    const { table } = await startNeighbours({ self: 'root-1', configured: [{ node: 'root-2', url: 'https://198.51.100.2:7443' }], dataDir, log: (event) => void logged.push(event) });
+    const { table } = await startNeighbours({ self: 'root-1', configured: [{ node: 'root-2', url: 'https://198.51.100.2:7443' }], addresses: [], dataDir, log: (event) => void logged.push(event) });
     expect(table.names()).toEqual(['root-2']);
     expect(table.target('root-2')).toEqual({ node: 'root-2', url: 'https://198.51.100.2:7443' });
     expect(logged).toEqual(events);

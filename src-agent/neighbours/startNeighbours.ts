@@ -12,6 +12,8 @@ import type { TopologyNeighbours } from './topologyNeighbours.ts';
 export interface NeighboursOptions {
   self: string;
   configured: readonly PeerTarget[];
+  /** The configuration's address book (config `addresses`). */
+  addresses: readonly PeerTarget[];
   /** Holds the neighbours of the topologies deployed, from one run to the next. */
   dataDir: string;
   log: AgentLog;
@@ -20,7 +22,7 @@ export interface NeighboursOptions {
 export async function startNeighbours(options: NeighboursOptions): Promise<{ table: NeighbourTable; topology: TopologyNeighbours }> {
   const { self, configured, log } = options;
   const table = createNeighbourTable(configured);
-  const topology = createTopologyNeighbours({ self, table, configured, store: jsonStateFile(path.join(options.dataDir, 'topology-neighbours.json'), TopologyNeighboursFileSchema), log });
+  const topology = createTopologyNeighbours({ self, table, configured, addresses: options.addresses, store: jsonStateFile(path.join(options.dataDir, 'topology-neighbours.json'), TopologyNeighboursFileSchema), log });
   const problem = await topology.load();
   if (problem) log('topology_neighbours_problem', { problem });
   return { table, topology };

@@ -36,6 +36,8 @@ export interface TopologyNeighboursOptions {
   table: NeighbourTable;
   /** The configuration file's neighbours: in effect without a topology, and their addresses win over the topology's. */
   configured: readonly PeerTarget[];
+  /** The configuration's address book: where nodes that may become neighbours are reached. */
+  addresses?: readonly PeerTarget[];
   store: StateStore<TopologyNeighboursFile>;
   log: (event: string, fields: Record<string, unknown>) => void;
 }
@@ -52,8 +54,8 @@ export interface TopologyNeighbours {
   receive(pkg: DeployPackage, engineReceive: (pkg: DeployPackage) => Promise<ReceiveOutcome>): Promise<ReceiveOutcome>;
   /** On each deploy status: the neighbours of the topology now running, or the configured ones when none is. */
   follow(status: DeployStatus): void;
-  /** A reloaded configuration's neighbours. */
-  configure(configured: readonly PeerTarget[]): void;
+  /** A reloaded configuration's neighbours and address book. */
+  configure(configured: readonly PeerTarget[], addresses?: readonly PeerTarget[]): void;
   /** Resolves when the writes started so far are done. */
   settled(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export interface TopologyNeighbours {
 export function createTopologyNeighbours(options: TopologyNeighboursOptions): TopologyNeighbours {
   const { self, table, store, log } = options;
   let configured = options.configured;
+  let addresses = options.addresses ?? [];
   let kept: TopologyNeighboursFile = { version: 1, topologies: [] };
   /** Packages with the engine, its answer not known yet; oldest first, the order the engine takes them in. */
   const incoming: KeptTopology[] = [];
@@ -76,7 +79,7 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
   const put = () => {
     const entry = kept.topologies.find((t) => t.topologyId === running);
     const fromTopology = entry?.neighbours ?? undefined;
-    const next = neighboursInEffect(configured, fromTopology);
+    const next = neighboursInEffect(configured, fromTopology, addresses);
     const text = JSON.stringify(next);
     if (text === inEffect) return;
     inEffect = text;
@@ -142,8 +145,9 @@ export function createTopologyNeighbours(options: TopologyNeighboursOptions): To
 
     follow,
 
-    configure(next) {
+    configure(next, book = []) {
       configured = next;
+      addresses = book;
       put();
     },
 

@@ -23,6 +23,16 @@ describe('sandboxNodes', () => {
 describe('sandboxAgentConfig', () => {
   const node = { node: 'root-2', neighbours: ['root-1', 'root-3', 'leaf-2-1'] };
 
+  it('gives a root the loopback address of every other root, for a tunnel a deploy adds; a leaf none', () => {
+    const ports = new Map([['root-1', 4001], ['root-3', 4003], ['leaf-3-1', 4031], ['root-4', 4004]]);
+    const chainEnd = sandboxAgentConfig('/sb', { heartbeatIntervalMs: 2_000 }, { node: 'root-1', neighbours: ['root-2'] }, 0, ports);
+    expect(chainEnd.addresses).toEqual([
+      { node: 'root-3', url: 'https://127.0.0.1:4003' },
+      { node: 'root-4', url: 'https://127.0.0.1:4004' },
+    ]);
+    expect(sandboxAgentConfig('/sb', { heartbeatIntervalMs: 2_000 }, { node: 'leaf-3-1', neighbours: ['root-3'] }, 0, ports).addresses).toEqual([]);
+  });
+
   it('runs the node on 127.0.0.1 from a folder of its own, with a dry-run backend and its neighbours on loopback', () => {
     const config = sandboxAgentConfig('/sb', { heartbeatIntervalMs: 2_000 }, node, 0, new Map([['root-1', 4001], ['root-3', 4003], ['leaf-2-1', 4021]]));
     expect(config).toMatchObject({

@@ -52,6 +52,8 @@ export function sandboxAgentConfig(dir: string, spec: Pick<SandboxSpec, 'heartbe
       const at = ports.get(n);
       return at === undefined ? [] : [{ node: n, url: loopbackUrl(at) }];
     }),
+    // A root may get a tunnel to any other root by a deploy: it finds it on this machine, not at its internet address.
+    addresses: node.node.startsWith('root-') ? [...ports].filter(([other]) => other.startsWith('root-') && other !== node.node && !node.neighbours.includes(other)).map(([other, at]) => ({ node: other, url: loopbackUrl(at) })) : [],
     heartbeatIntervalMs: spec.heartbeatIntervalMs,
     connections: SANDBOX_CONNECTIONS,
   });
