@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openApplication, PENDING_FILE } from '../core/overlayApp/openApplication.ts';
+import { openApplication } from '../core/overlayApp/openApplication.ts';
+import { PENDING_FILE } from '../core/deployRun/overlayState.ts';
 import { startWsHost } from './wsHost.ts';
 
 export interface BrowserAppOptions {

@@ -10,7 +10,7 @@ import { parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
 import { DEPLOYED_FILE, DeployedRecordSchema } from '../deployRun/deployedRecord.ts';
 import type { DeployedRecord } from '../deployRun/deployedRecord.ts';
 import { IN_FLIGHT_FILE } from '../deployRun/deployInFlight.ts';
-import { PENDING_FILE } from '../overlayApp/openApplication.ts';
+import { PENDING_FILE } from '../deployRun/overlayState.ts';
 import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
 import { readSealedFile } from '../secrets/sealedFile.ts';
 import { parseState } from '../topologyStore/storedState.ts';

@@ -17,3 +17,6 @@ export function overlayStateDir(stateDir: string, access: OverlayAccess): string
   const name = access.name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_');
   return join(stateDir, 'overlays', `${name}-${fingerprint}`);
 }
+
+/** The pending topology's file: in each overlay's folder, and in the application's data folder with no overlay. */
+export const PENDING_FILE = 'pending-topology.json';

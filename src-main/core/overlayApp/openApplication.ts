@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
 import { SANDBOX_FILES, SandboxSpecSchema } from '../../../src-shared/sandbox/sandboxControl.ts';
-import { appStateDir, overlayStateDir } from '../deployRun/overlayState.ts';
+import { appStateDir, overlayStateDir, PENDING_FILE } from '../deployRun/overlayState.ts';
 import type { AppEndpoint, AppEndpointOptions } from '../endpoint/openAppEndpoint.ts';
 import { openAppEndpoint } from '../endpoint/openAppEndpoint.ts';
 import { loadOverlay } from '../overlayAccess/loadOverlay.ts';
@@ -15,7 +15,6 @@ import { sandboxDir } from '../sandbox/sandboxDir.ts';
 import type { OsBox } from '../secrets/osBox.ts';
 import { overlayUnlocker } from '../secrets/overlayUnlocker.ts';
 
-export const PENDING_FILE = 'pending-topology.json';
 
 export interface ApplicationOptions extends Pick<AppEndpointOptions, 'clientFor' | 'now' | 'timers' | 'overlayOptions'> {
   env: NodeJS.ProcessEnv;

@@ -17,6 +17,9 @@ import { openTopologyStore } from '../topologyStore/topologyStore.ts';
 import { testUnlocker } from '../secrets/unlocker.testkit.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { createOverlayCore } from './overlayCore.ts';
+import { keptStateText } from '../../../src-shared/protocol/adminState.ts';
+import { keptState, sampleRecord, sealedKeys } from '../adminState/adminState.testkit.ts';
+import { TEST_PASSPHRASE } from '../secrets/unlocker.testkit.ts';
 import { keptOverlayKeys } from '../pki/overlayKeysFile.ts';
 import { KEYS_FILE } from '../renderOverlay/renderOverlay.ts';
 import type { OverlayCore, OverlayCoreOptions } from './overlayCore.ts';
@@ -61,6 +64,8 @@ function entryRoot(extra: FakeHandlers = {}): FakeAgent {
     deploy: (body) => overlay.entry.deploy(body as never),
     confirmDeploy: (body) => overlay.entry.confirmDeploy(body as never),
     recordAudit: () => answered<'recordAudit'>({ id: 'audit-entry-0001' }),
+    readAdminState: () => refused('not_found', 'no administrator state kept here', 404),
+    putAdminState: (body) => overlay.entry.putAdminState(body as never),
     ...extra,
   });
 }
@@ -228,6 +233,19 @@ describe('the overlay core', () => {
     expect(states.slice(states.findIndex((s) => s.session.phase === 'in'), done).every((s) => s.session.phase === 'in')).toBe(true);
     await settle(waitFor(() => last().session.phase === 'out'), 2 * IDLE_MS);
     expect(last().session).toMatchObject({ ended: expect.stringMatching(/^no activity for/) });
+  });
+
+  it("on a workstation that keeps nothing of the overlay, takes the deployed topology from the roots at login, and the keys once given their passphrase", async () => {
+    const kept = await keptState(sampleRecord('topo-2'), await sealedKeys());
+    const { text, head } = await keptStateText(kept);
+    const { call, last } = open({ readAdminState: () => answered<'readAdminState'>({ head, offset: 0, text }) }, {});
+    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await settle(waitFor(() => store.deployed() !== null && last().keys === 'locked'));
+    expect(store.deployed()).toEqual(sampleRecord('topo-2').topology);
+    expect(store.pending()).toEqual(sampleRecord('topo-2').topology);
+    expect(await call['keys.unlock']({ passphrase: 'not the passphrase at all' })).toMatchObject({ ok: false, reason: expect.stringMatching(/wrong passphrase/) });
+    expect(await call['keys.unlock']({ passphrase: TEST_PASSPHRASE })).toEqual({ ok: true });
+    expect(last().keys).toBe('open');
   });
 
   it('keeps its session for the next run, which takes it up without a login; logout forgets it', async () => {

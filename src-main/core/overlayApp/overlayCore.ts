@@ -13,6 +13,7 @@ import { DEPLOYED_FILE, deployedRecordFile } from '../deployRun/deployedRecord.t
 import { resumeDeploy, runDeploy } from '../deployRun/runDeploy.ts';
 import type { DeployEvent, DeployOutcome } from '../deployRun/runDeploy.ts';
 import { deployAuditNotes } from '../audit/deployAudit.ts';
+import { restoreAtLogin } from '../adminState/restoreAtLogin.ts';
 import type { DeployRunOptions } from '../deployRun/runDeploy.ts';
 import type { PasswordSources } from '../overlayAccess/adminPassword.ts';
 import type { Unlocker } from '../secrets/unlocker.ts';
@@ -223,7 +224,22 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     armIdle();
     await kept?.save(taken.keepable());
     await poll();
+    await restoreFromOverlay(taken);
     void followUnsettled(taken).catch((error: unknown) => logError('following an unsettled deploy failed', error));
+  };
+
+  /**
+   * A workstation that keeps nothing of this overlay (a new one, or one after a lost laptop) takes what the roots keep:
+   * the deployed topology (pending and deployed), and the keys sealed under the passphrase, given when they are needed.
+   */
+  const restoreFromOverlay = async (taken: Session) => {
+    if (!overlayDir) return;
+    const restored = await restoreAtLogin({ api: taken.api, overlayDir, now });
+    if (restored.kind === 'failed') logError(`the overlay's administrator state was not taken: ${restored.reason}`, undefined);
+    if (restored.kind !== 'restored') return;
+    await store.save(restored.record.topology);
+    await store.markDeployed(restored.record.topology);
+    await refreshKeys();
   };
 
   /** A deploy an earlier run posted and did not settle, followed in the background like one started now. */
