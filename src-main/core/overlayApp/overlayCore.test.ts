@@ -94,7 +94,17 @@ function open(extra: FakeHandlers = {}, options: Partial<OverlayCoreOptions> = {
   cores.push(core);
   core.part.subscribe((_event, state) => states.push(state as OverlayState));
   const last = () => states.at(-1)!;
-  return { core, states, last, call: core.part.handlers };
+  const call = core.part.handlers;
+  /** Logs in as the administrator, once every root acknowledged. */
+  const logIn = () => settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+  /** Starts a deploy, approves its plan and waits until it is done (`budgetMs` of the test's clock at most). */
+  const deployApproved = async (budgetMs?: number) => {
+    await call['deploy.start']();
+    await settle(waitFor(() => last().deploy?.phase === 'planned'));
+    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
+    await settle(waitFor(() => last().deploy?.phase === 'done'), budgetMs);
+  };
+  return { core, states, last, call, logIn, deployApproved };
 }
 
 describe('the overlay core', () => {
@@ -114,8 +124,8 @@ describe('the overlay core', () => {
   });
 
   it('gives a client that subscribes late the current state first', async () => {
-    const { core, call } = open();
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    const { core, logIn } = open();
+    await logIn();
     const late: OverlayState[] = [];
     core.part.subscribe((_event, state) => late.push(state as OverlayState));
     expect(late[0]?.session.phase).toBe('in');
@@ -129,8 +139,8 @@ describe('the overlay core', () => {
   });
 
   it('deploys the pending topology once its plan is approved, blocking edits until every node reports', async () => {
-    const { core, call, last } = open();
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    const { core, call, last, logIn } = open();
+    await logIn();
     expect(await call['deploy.start']()).toEqual({ ok: true });
     expect(core.editingBlocked()).toMatch(/deploy is under way/);
     expect(await call['deploy.start']()).toEqual({ ok: false, reason: 'a deploy is already under way' });
@@ -152,12 +162,9 @@ describe('the overlay core', () => {
 
   it('reports a node that fails to apply with its reason, and the others still apply', async () => {
     overlay.behave('leaf-2-1', { does: 'fail', reason: 'openvpn: cannot open TUN/TAP dev /dev/net/tun' });
-    const { core, call, last } = open();
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
-    await call['deploy.start']();
-    await settle(waitFor(() => last().deploy?.phase === 'planned'));
-    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
-    await settle(waitFor(() => last().deploy?.phase === 'done'));
+    const { core, last, logIn, deployApproved } = open();
+    await logIn();
+    await deployApproved();
     expect(last().deploy!.nodes).toContainEqual({ node: 'leaf-2-1', state: 'failed', reason: 'openvpn: cannot open TUN/TAP dev /dev/net/tun' });
     expect(last().deploy!.nodes.filter((n) => n.node !== 'leaf-2-1').every((n) => n.state === 'applied')).toBe(true);
     expect(last().deploy!.outcome).toMatchObject({ kind: 'followed', applied: 3, failed: 1, unreachable: 0 });
@@ -167,8 +174,8 @@ describe('the overlay core', () => {
   });
 
   it('sends nothing when the plan is declined, and unblocks editing', async () => {
-    const { core, call, last } = open();
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    const { core, call, last, logIn } = open();
+    await logIn();
     await call['deploy.start']();
     await settle(waitFor(() => last().deploy?.phase === 'planned'));
     await call['deploy.decline']({ topologyId: last().deploy!.topologyId! });
@@ -179,15 +186,13 @@ describe('the overlay core', () => {
   });
 
   it("rotates a tunnel's key and revokes a leaf for the next deploy, telling the audit trail, once logged in", async () => {
-    const { call, last } = open();
+    const { call, last, logIn, deployApproved } = open();
     expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toEqual({ ok: false, reason: "log in first: the change is recorded in the overlay's audit trail" });
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    await logIn();
     await settle(waitFor(() => last().keys === 'none'));
     expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('nothing was deployed to this overlay') });
-    await call['deploy.start']();
-    await settle(waitFor(() => last().deploy?.phase === 'planned'));
-    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
-    await settle(waitFor(() => last().deploy?.phase === 'done' && last().keys === 'open'));
+    await deployApproved();
+    await settle(waitFor(() => last().keys === 'open'));
 
     expect(await call['keys.rotatePsk']({ a: 2, b: 1 })).toEqual({ ok: true, message: 'tunnel-1-2: its pre-shared key is marked for rotation; the next deploy makes a new one for root-1 and root-2' });
     expect(await call['keys.revoke']({ name: 'leaf-1-1' })).toMatchObject({ ok: true, message: expect.stringMatching(/^leaf-1-1: revoked; the next deploy carries root-1's revocation list/) });
@@ -205,8 +210,8 @@ describe('the overlay core', () => {
   });
 
   it('warns before an idle session ends, keeps it when the administrator stays, and logs out when not', async () => {
-    const { core, call, last } = open();
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    const { core, call, last, logIn } = open();
+    await logIn();
     await clock.advance(IDLE_MS - WARN_MS + 1);
     expect(last().session).toMatchObject({ phase: 'in', expiring: true });
     expect(await call['session.keepAlive']()).toEqual({ ok: true });
@@ -220,12 +225,9 @@ describe('the overlay core', () => {
 
   it('does not end a session whose idle time runs out during a deploy before the deploy is done', async () => {
     overlay.behave('leaf-2-1', { does: 'apply', afterMs: 2 * IDLE_MS });
-    const { call, last, states } = open({}, { deployOptions: { followMs: 10 * IDLE_MS } });
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
-    await call['deploy.start']();
-    await settle(waitFor(() => last().deploy?.phase === 'planned'));
-    await call['deploy.approve']({ topologyId: last().deploy!.topologyId! });
-    await settle(waitFor(() => last().deploy?.phase === 'done'), 3 * IDLE_MS);
+    const { last, states, logIn, deployApproved } = open({}, { deployOptions: { followMs: 10 * IDLE_MS } });
+    await logIn();
+    await deployApproved(3 * IDLE_MS);
     expect(last().deploy?.outcome).toMatchObject({ kind: 'followed', applied: 4, confirmed: true });
     expect(clock.now() - last().deploy!.startedAt).toBeGreaterThan(IDLE_MS);
     const done = states.findIndex((s) => s.deploy?.phase === 'done');
@@ -238,8 +240,8 @@ describe('the overlay core', () => {
   it("on a workstation that keeps nothing of the overlay, takes the deployed topology from the roots at login, and the keys once given their passphrase", async () => {
     const kept = await keptState(sampleRecord('topo-2'), await sealedKeys());
     const { text, head } = await keptStateText(kept);
-    const { call, last } = open({ readAdminState: () => answered<'readAdminState'>({ head, offset: 0, text }) }, {});
-    await settle(call['session.login']({ user: 'administrator', password: 'secret' }));
+    const { call, last, logIn } = open({ readAdminState: () => answered<'readAdminState'>({ head, offset: 0, text }) }, {});
+    await logIn();
     await settle(waitFor(() => store.deployed() !== null && last().keys === 'locked'));
     expect(store.deployed()).toEqual(sampleRecord('topo-2').topology);
     expect(store.pending()).toEqual(sampleRecord('topo-2').topology);
@@ -250,7 +252,7 @@ describe('the overlay core', () => {
 
   it('keeps its session for the next run, which takes it up without a login; logout forgets it', async () => {
     const first = open();
-    await settle(first.call['session.login']({ user: 'administrator', password: 'secret' }));
+    await first.logIn();
     const kept = path.join(overlayStateDir(dir, access), 'session.json');
     expect(statSync(kept).mode & 0o777).toBe(0o600);
 
@@ -268,7 +270,7 @@ describe('the overlay core', () => {
 
   it('forgets a kept session the entry root no longer knows', async () => {
     const first = open();
-    await settle(first.call['session.login']({ user: 'administrator', password: 'secret' }));
+    await first.logIn();
     const second = open({ status: () => refused('unauthenticated', 'no such session', 401) });
     expect(await settle(second.core.resumeKeptSession())).toBe(false);
     expect(second.last().session.phase).toBe('out');
