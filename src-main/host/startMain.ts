@@ -34,7 +34,10 @@ the loopback host, whose address (with its access token) is printed.
   --web            the browser even where Electron runs
   --port N         the loopback host's port (default: a free one)
   --no-open        print the address without opening a browser
-The sandbox keeps running when Raincoat closes: "raincoat sandbox down" takes it down.`;
+The sandbox keeps running when Raincoat closes: "raincoat sandbox down" takes it down.
+A real overlay's keys are kept sealed under your passphrase (not your password): Raincoat asks for it when a deploy
+needs it, or takes it from RAINCOAT_PASSPHRASE. On a machine that keeps nothing of that overlay, Raincoat takes its
+deployed topology from the roots at login (the keys open once given the passphrase).`;
 
 interface StartOptions {
   access?: string;
