@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { chooseEntry } from './chooseEntry.ts';
 import { sampleAccess } from './overlayAccess.testkit.ts';
 
 describe('chooseEntry', () => {
   const sample = sampleAccess();
-  const access = { ...sample, nodes: { ...sample.nodes, 'root-2': { ...sample.nodes['root-1']!, url: 'https://127.0.0.1:4003' } } };
+  const access: OverlayAccess = { ...sample, nodes: { ...sample.nodes, 'root-2': { ...sample.nodes['root-1']!, url: 'https://127.0.0.1:4003' } } };
   const roots = Object.keys(access.nodes).filter((n) => n.startsWith('root-'));
   const other = roots.find((n) => n !== access.entry)!;
   const url = access.nodes[other]!.url;
