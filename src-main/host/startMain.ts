@@ -4,15 +4,14 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Topology } from '../../src-shared/topology/schemas.ts';
-import { loadTopology } from '../core/topologyFile/loadTopology.ts';
+import { loadOrReport } from '../cli/commands/loadOrReport.ts';
+import { processIo } from '../cli/io.ts';
 import { findAgentBundle } from '../core/sandbox/agentBundle.ts';
 import { describeSandboxUp } from '../core/sandbox/describeSandboxUp.ts';
 import { exampleTopology } from '../core/sandbox/exampleTopology.ts';
 import { findSandbox } from '../core/sandbox/findSandbox.ts';
 import { sandboxDir } from '../core/sandbox/sandboxDir.ts';
 import { sandboxUp } from '../core/sandbox/sandboxUp.ts';
-import { formatProblem } from '../../src-shared/validation/zodProblems.ts';
 import { startBrowserApp } from './browserApp.ts';
 import { findElectron } from './findElectron.ts';
 import { untilSignal } from './untilSignal.ts';
@@ -102,13 +101,8 @@ async function ensureSandbox(env: NodeJS.ProcessEnv, topologyFile: string | unde
     console.error(`using the sandbox running in ${dir} (${found.nodes.nodes.length} agents)`);
     return 0;
   }
-  let topology: Topology = exampleTopology();
-  if (topologyFile !== undefined) {
-    const loaded = await loadTopology(topologyFile);
-    if (loaded.kind === 'unreadable') return (console.error(loaded.message), 2);
-    if (loaded.kind === 'invalid') return (console.error(loaded.problems.map((p) => `${topologyFile}: ${formatProblem(p)}`).join('\n')), 1);
-    topology = loaded.topology;
-  }
+  const topology = topologyFile === undefined ? exampleTopology() : await loadOrReport(topologyFile, processIo, { nameFile: true });
+  if (typeof topology === 'number') return topology;
   const bundle = findAgentBundle();
   if (!bundle.ok) return (console.error(bundle.message), 2);
   console.error(`no overlay configured: bringing up the sandbox overlay in ${dir}`);

@@ -59,9 +59,10 @@ export async function openApplication(options: ApplicationOptions): Promise<Appl
     app = await openAppEndpoint({ ...options, stateFile: options.noOverlayFile, stateDir, overlay: null });
   } else {
     const sandbox = options.accessFile === undefined;
-    const stateFile = join(overlayStateDir(stateDir, loaded.access), PENDING_FILE);
+    const overlayDir = overlayStateDir(stateDir, loaded.access);
+    const stateFile = join(overlayDir, PENDING_FILE);
     const secrets = overlayUnlocker({ env, sandbox: loaded.sandbox, otherwise: GIVE_IT_HERE, notice: (line) => console.error(line), ...(options.box ? { box: options.box } : {}) });
-    keys = keptOverlayKeys(join(overlayStateDir(stateDir, loaded.access), KEYS_FILE), secrets);
+    keys = keptOverlayKeys(join(overlayDir, KEYS_FILE), secrets);
     app = await openAppEndpoint({ ...options, stateFile, stateDir, overlay: { access: loaded.access, sandbox, passwords: loaded.passwords, secrets, keys, ...(options.box ? { box: options.box } : {}) } });
     notices.push(`overlay ${loaded.access.name}: entry ${loaded.access.entry} at ${loaded.access.nodes[loaded.access.entry]!.url}`, `pending topology: ${stateFile}`);
     if (sandbox && app.store.pending().roots.length === 0 && app.store.deployed() === null) await seedFromSandbox(app, env, notices);
