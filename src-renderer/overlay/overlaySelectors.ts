@@ -19,5 +19,4 @@ export const selectEditingBlocked = (s: OverlayStoreState) => editingBlocked(s.s
 export const selectCanStartDeploy = (s: OverlayStoreState) => canStartDeploy(s.server) && !s.busy;
 export const selectDeployPlace = (s: OverlayStoreState) => deployPlace(s.server?.deploy ?? null, s.closedDeploy);
 export const selectRootStatus = (s: OverlayStoreState) => s.rootStatus;
-export const selectRootProgress = (s: OverlayStoreState) => s.rootProgress;
 export const selectKeysNeed = (s: OverlayStoreState) => keysPrompt(s.server);
