@@ -6,7 +6,6 @@ import { count } from '../../../src-shared/text/count.ts';
 import { sleep } from '../../core/agentClient/timers.ts';
 import type { DeployPlan, NodePlan } from '../../core/deployRun/deployPlan.ts';
 import { nodesToApply } from '../../core/deployRun/deployPlan.ts';
-import { appStateDir, overlayStateDir } from '../../core/deployRun/overlayState.ts';
 import { DEFAULT_FOLLOW_MS, runDeploy } from '../../core/deployRun/runDeploy.ts';
 import type { DeployEvent, DeployOutcome } from '../../core/deployRun/runDeploy.ts';
 import { deployAuditNotes } from '../../core/audit/deployAudit.ts';
@@ -18,6 +17,7 @@ import { parseCommandArgs } from './command.ts';
 import { bundledWorker } from '../../core/pki/bundledWorker.ts';
 import { commandSecrets, PASSPHRASE_USAGE } from './commandSecrets.ts';
 import { loadOrReport } from './loadOrReport.ts';
+import { overlayDirOf, STATE_OPTION } from './stateOption.ts';
 import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';
 import type { SessionCommandDeps } from './sessionCommand.ts';
 
@@ -54,7 +54,7 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
       const parsed = parseCommandArgs(
         this,
         args,
-        { ...SESSION_OPTIONS, yes: { type: 'boolean' }, state: { type: 'string' }, timeout: { type: 'string' }, vyos: { type: 'string' }, 'base-dir': { type: 'string' } },
+        { ...SESSION_OPTIONS, ...STATE_OPTION, yes: { type: 'boolean' }, timeout: { type: 'string' }, vyos: { type: 'string' }, 'base-dir': { type: 'string' } },
         1,
         io,
       );
@@ -76,7 +76,7 @@ export function createDeployCommand(deps: DeployCommandDeps): Command {
           access,
           entry: session.api,
           topology,
-          stateDir: overlayStateDir(options.state ?? appStateDir(deps.env), access),
+          stateDir: overlayDirOf(parsed.values, deps.env, access),
           secrets: commandSecrets('deploy', io, deps, overlay.sandbox),
           clock: { now: deps.now, sleep: (ms) => sleep(deps.timers, ms) },
           approve: async (plan) => confirm === undefined || (await confirm(`Deploy to ${access.name}, changing ${count(nodesToApply(plan).length, 'node')}? [y/N] `)),
@@ -115,7 +115,6 @@ export const deployCommand = createDeployCommand({ ...processDeps, confirm: term
 
 interface DeployCliOptions {
   yes: boolean;
-  state?: string;
   timeoutMs: number;
   vyos: '1.4' | '1.5';
   baseDir?: string;
@@ -130,7 +129,6 @@ function checkOptions(values: Record<string, string | boolean | undefined>): Dep
   if (typeof baseDir === 'string' && !baseDir.startsWith('/')) return `--base-dir: expected an absolute path, found ${JSON.stringify(baseDir)}`;
   return {
     yes: values.yes === true,
-    ...(typeof values.state === 'string' ? { state: values.state } : {}),
     timeoutMs: timeout * 1000,
     vyos,
     ...(typeof baseDir === 'string' ? { baseDir } : {}),

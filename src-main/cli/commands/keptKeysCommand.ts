@@ -4,11 +4,11 @@
 import type { AuditNote } from '../../../src-shared/protocol/audit.ts';
 import { recordAudit } from '../../core/audit/recordAudit.ts';
 import type { Edited, KeptKeysAt } from '../../core/keyHygiene/editKeptKeys.ts';
-import { appStateDir, overlayStateDir } from '../../core/deployRun/overlayState.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { commandSecrets, PASSPHRASE_USAGE } from './commandSecrets.ts';
+import { overlayDirOf, STATE_OPTION } from './stateOption.ts';
 import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';
 import type { SessionCommandDeps } from './sessionCommand.ts';
 
@@ -41,14 +41,13 @@ export function keptKeysCommand<T, R>(action: KeptKeysAction<T, R>, deps: KeptKe
     summary,
     usage,
     async run(args, io) {
-      const parsed = parseCommandArgs(command, args, { ...SESSION_OPTIONS, state: { type: 'string' } }, { atMost: action.arguments }, io);
+      const parsed = parseCommandArgs(command, args, { ...SESSION_OPTIONS, ...STATE_OPTION }, { atMost: action.arguments }, io);
       if (typeof parsed === 'number') return parsed;
       const say = (message: string) => io.err(`raincoat ${name}: ${message}`);
       const target = action.target(parsed.positionals);
       if (!target.ok) return (say(`${target.message}\n\n${usage}`), EXIT.usage);
-      const { state } = parsed.values;
       return withSession(name, io, deps, { values: parsed.values }, async (session, access, overlay) => {
-        const stateDir = overlayStateDir(typeof state === 'string' ? state : appStateDir(deps.env), access);
+        const stateDir = overlayDirOf(parsed.values, deps.env, access);
         const edited = await action.edit({ stateDir, secrets: commandSecrets(name, io, deps, overlay.sandbox) }, target.target, deps.now);
         if (!edited.ok) return (say(`${access.name}: ${edited.reason}`), EXIT.invalid);
         io.out(action.done(edited.result, target.target));

@@ -5,11 +5,11 @@ import type { KeptAdminState } from '../../../src-shared/protocol/adminState.ts'
 import { count } from '../../../src-shared/text/count.ts';
 import { fetchAdminState } from '../../core/adminState/fetchAdminState.ts';
 import { restoreAdminState } from '../../core/adminState/restoreAdminState.ts';
-import { appStateDir, overlayStateDir } from '../../core/deployRun/overlayState.ts';
 import { EXIT } from '../io.ts';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { commandSecrets, PASSPHRASE_USAGE } from './commandSecrets.ts';
+import { overlayDirOf, STATE_OPTION } from './stateOption.ts';
 import { processDeps, SESSION_OPTIONS, SESSION_USAGE, withSession } from './sessionCommand.ts';
 import type { SessionCommandDeps } from './sessionCommand.ts';
 
@@ -37,7 +37,7 @@ export function createRestoreCommand(deps: SessionCommandDeps): Command {
     summary: "get the overlay's deployed topology and keys back from its roots (a new workstation)",
     usage: USAGE,
     async run(args, io) {
-      const parsed = parseCommandArgs(this, args, { ...SESSION_OPTIONS, state: { type: 'string' }, force: { type: 'boolean' } }, 0, io);
+      const parsed = parseCommandArgs(this, args, { ...SESSION_OPTIONS, ...STATE_OPTION, force: { type: 'boolean' } }, 0, io);
       if (typeof parsed === 'number') return parsed;
       const say = (message: string) => io.err(`raincoat restore: ${message}`);
 
@@ -48,8 +48,7 @@ export function createRestoreCommand(deps: SessionCommandDeps): Command {
         if (fetched.kind !== 'state') return (say(`${session.entry} keeps no administrator state to restore: ${fetched.reason}`), EXIT.invalid);
         const { head } = fetched;
         io.out(`${session.entry} keeps topology ${head.topologyId}, deployed at ${fetched.kept.state.deployedAt}, as root-${head.storedBy} took it at ${new Date(head.storedAt).toISOString()}`);
-        const stateDir = typeof parsed.values.state === 'string' ? parsed.values.state : appStateDir(deps.env);
-        read = { kept: fetched.kept, overlayDir: overlayStateDir(stateDir, access), sandbox: overlay.sandbox };
+        read = { kept: fetched.kept, overlayDir: overlayDirOf(parsed.values, deps.env, access), sandbox: overlay.sandbox };
         return EXIT.ok;
       });
       if (code !== EXIT.ok || read === undefined) return code;
