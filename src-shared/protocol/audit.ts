@@ -138,7 +138,6 @@ export type RootEvent = z.infer<typeof RootEventSchema>;
 
 export const AuditEventSchema = z.discriminatedUnion('kind', [RootEventSchema, AuditNoteSchema]);
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
-export type AuditKind = AuditEvent['kind'];
 
 /** 96 random bits, base64url: each entry's own name, how every root tells a copy it has from a new entry. */
 export const AuditIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'expected an audit entry id of 16 characters [A-Za-z0-9_-]');
