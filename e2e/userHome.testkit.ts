@@ -1,14 +1,13 @@
 // A throw-away home for the application and the command line under test, as a new user's: userData, state, config and
 // sandbox folders in one temporary folder, and the sandbox overlay there taken down again, also when the test fails.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostFileSchema, SANDBOX_FILES } from '../src-shared/sandbox/sandboxControl.ts';
 import { onProcessEnd } from './lab/exitCleanup.ts';
-import { buildApp, REPO } from './ui/buildApp.ts';
-
-const LAUNCHER = join(REPO, 'src-main/cli/launcher.cjs');
+import { runRaincoat } from './raincoatCommand.testkit.ts';
+import type { CommandResult } from './raincoatCommand.testkit.ts';
+import { buildApp } from './ui/buildApp.ts';
 
 export interface UserHome {
   /** What the application (and `raincoat`) is run with: every folder it reads or writes is in the temporary one. */
@@ -16,7 +15,7 @@ export interface UserHome {
   /** The variables `env` sets over this process's own (for a shell loaded into this process). */
   vars: Record<string, string>;
   /** `raincoat ARGS` in this environment, as a process of its own. */
-  raincoat(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  raincoat(...args: string[]): Promise<CommandResult>;
   /** `raincoat sandbox up` in this environment (the example topology, the agent bundle `npm run build` made). */
   upSandbox(): Promise<void>;
   /** `raincoat sandbox down` if one is up (brought up here or by `npm start`), the sandbox's host killed if it outlived that, and the folder removed. */
@@ -54,10 +53,7 @@ export function createUserHome(): UserHome {
     killHost();
     rmSync(folder, { recursive: true, force: true });
   });
-  const raincoat = (...args: string[]) =>
-    new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      execFile(process.execPath, [LAUNCHER, ...args], { env, timeout: 90_000 }, (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }));
-    });
+  const raincoat = (...args: string[]) => runRaincoat(env, 90_000, args);
 
   return {
     env,

@@ -2,7 +2,6 @@
 // an access file (dry-run backend), the administrator's password set, the keys' passphrase given, and each node's
 // dry-run folder to look into.
 import { afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,8 +13,9 @@ import { answerOf } from '../agent/answerOf.ts';
 import { testBundle } from '../agent/testBundle.ts';
 import { onProcessEnd } from '../lab/exitCleanup.ts';
 import { waitFor } from '../lab/wait.ts';
+import { runRaincoat } from '../raincoatCommand.testkit.ts';
+import type { CommandResult } from '../raincoatCommand.testkit.ts';
 
-const LAUNCHER = path.join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'launcher.cjs');
 export const PASSWORD = 'e2e deploy password';
 /** The passphrase the overlay's keys are sealed under, given as a user gives it to a command: in RAINCOAT_PASSPHRASE. */
 export const PASSPHRASE = 'e2e keys passphrase, long enough';
@@ -25,9 +25,9 @@ export interface DeployCluster {
   /** A path in the test's folder, which holds `access.json` and the state folder `state`. */
   at(...parts: string[]): string;
   /** `raincoat ARGS` with the overlay's password and keys' passphrase in its environment and no sandbox to fall back on. */
-  raincoat(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  raincoat(...args: string[]): Promise<CommandResult>;
   /** The same, with `env` over that environment (another passphrase). */
-  raincoatWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  raincoatWith(env: Record<string, string>, ...args: string[]): Promise<CommandResult>;
   /** Every node as root-1 sees it. */
   statuses(): Promise<Map<string, NodeStatus>>;
   /** Every file of a node's dry-run folder with when it was last written and its length. */
@@ -75,14 +75,7 @@ export async function startDeployCluster(neighbours: ReadonlyMap<string, readonl
 
   const dryRunDir = (node: string) => path.join(started.agents.get(node)!.dataDir, 'dry-run');
   const raincoatWith = (env: Record<string, string>, ...args: string[]) =>
-    new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [LAUNCHER, ...args],
-        { env: { ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_PASSPHRASE: PASSPHRASE, RAINCOAT_SANDBOX_DIR: at('no-sandbox'), ...env }, timeout: 60_000 },
-        (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err }),
-      );
-    });
+    runRaincoat({ ...process.env, RAINCOAT_PASSWORD: PASSWORD, RAINCOAT_PASSPHRASE: PASSPHRASE, RAINCOAT_SANDBOX_DIR: at('no-sandbox'), ...env }, 60_000, args);
   return {
     cluster: started,
     at,
