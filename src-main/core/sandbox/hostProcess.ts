@@ -8,11 +8,10 @@ import { HostFileSchema, SANDBOX_FILES } from '../../../src-shared/sandbox/sandb
 import type { HostFile } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { readTextIfExists } from '../../../src-node/atomicFile.ts';
 import { parseJsonText } from '../../../src-shared/validation/parseJsonText.ts';
+import { awaitedTimers, sleep } from '../agentClient/timers.ts';
 import { SandboxError } from './sandboxError.ts';
 
 const HOST_LOG = 'host.log';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether a process with this pid exists (one of another user's counts: it is not ours to reuse). */
 export function isAlive(pid: number): boolean {
@@ -66,7 +65,7 @@ export async function spawnHost(dir: string, bundle: string, nodeArgs: readonly 
         if (exited === undefined && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
         throw new SandboxError(`the sandbox host ${exited ?? `did not answer within ${waitMs / 1000} s`}; its log (${logFile}) ends:\n${await tail(logFile)}`);
       }
-      await sleep(50);
+      await sleep(awaitedTimers, 50);
     }
   } finally {
     closeSync(fd);
@@ -87,7 +86,7 @@ export async function exitWithin(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (isAlive(pid)) {
     if (Date.now() > deadline) return false;
-    await sleep(50);
+    await sleep(awaitedTimers, 50);
   }
   return true;
 }

@@ -2,6 +2,7 @@
 // lock is taken at every root (so the password holds overlay-wide) the session ends at once.
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { DEFAULT_ADMINISTRATOR } from '../../../src-shared/protocol/defaultAdministrator.ts';
+import { awaitedTimers, sleep } from '../agentClient/timers.ts';
 import { login } from '../session/login.ts';
 import { SandboxError } from './sandboxError.ts';
 
@@ -20,7 +21,7 @@ export interface MakeAdministratorOptions {
 const RETRY_MS = 250;
 
 export async function makeAdministrator(access: OverlayAccess, password: string, options: MakeAdministratorOptions): Promise<void> {
-  const { login: logIn = login, now = Date.now, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) } = options;
+  const { login: logIn = login, now = Date.now, wait = (ms) => sleep(awaitedTimers, ms) } = options;
   const deadline = now() + options.deadlineMs;
   for (;;) {
     const result = await logIn(access, { ...DEFAULT_ADMINISTRATOR, newPassword: password }, {

@@ -12,6 +12,7 @@ import type { HostNodes } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { sandboxNodeNames } from '../../../src-shared/sandbox/sandboxNodeNames.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
+import { awaitedTimers, sleep } from '../agentClient/timers.ts';
 import { createCa } from '../pki/issueCertificate.ts';
 import { certifyNodes } from './certifyNodes.ts';
 import { controlClient } from './controlClient.ts';
@@ -128,6 +129,6 @@ async function agentsListening(call: ControlCall, nodes: number, progress: (line
       throw new SandboxError(`${count(failed.length, 'agent')} did not start: ${failed.slice(0, 5).map((n) => `${n.node}: ${n.reason}`).join('; ')}`);
     }
     if (Date.now() > deadline) throw new SandboxError(`only ${up} of ${count(nodes, 'agent')} listen after ${Math.round(limitMs / 1000)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(awaitedTimers, 250);
   }
 }
