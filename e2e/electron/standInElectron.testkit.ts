@@ -153,7 +153,7 @@ const originalLoad = moduleLoader._load;
  * Loads dist/shell/preload.cjs and main.cjs afresh (each call is a new launch) with `electron` answered by the stand-in;
  * `restoreLoader` puts Node's own loader back.
  */
-export function loadBuiltShell(electron: object): void {
+function loadBuiltShell(electron: object): void {
   moduleLoader._load = function (request: string, ...rest: unknown[]) {
     return request === 'electron' ? electron : originalLoad.call(this, request, ...rest);
   };
