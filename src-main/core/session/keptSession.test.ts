@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryBox } from '../secrets/unlocker.testkit.ts';
-import { KEPT_SESSION_VERSION, keptSessionFile } from './keptSession.ts';
+import { keptSessionFile } from './keptSession.ts';
 
-const SESSION = { version: KEPT_SESSION_VERSION, entry: 'root-2', user: 'administrator', loginId: 'login-0123456789', token: 'session-token-0123456789abcdef' } as const;
+const SESSION = { entry: 'root-2', user: 'administrator', loginId: 'login-0123456789', token: 'session-token-0123456789abcdef' } as const;
 
 let dir: string;
 const file = () => path.join(dir, 'session.json');

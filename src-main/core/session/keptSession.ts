@@ -11,22 +11,13 @@ import type { OsBox } from '../secrets/osBox.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { EXPIRY_WARNING_MS, SESSION_IDLE_MS } from './expiry.ts';
 import { openSession } from './session.ts';
-import type { Session, SessionEvent } from './session.ts';
+import type { KeptSession, Session, SessionEvent } from './session.ts';
 
 /**
  * Format history:
  * - 1 (2026-12-07): first version.
  */
-export const KEPT_SESSION_VERSION = 1;
-
-/** The session as the application holds it while it runs. */
-export interface KeptSession {
-  version: typeof KEPT_SESSION_VERSION;
-  entry: string;
-  user: string;
-  loginId: string;
-  token: string;
-}
+const KEPT_SESSION_VERSION = 1;
 
 /** As the file holds it: the token sealed by the OS's store where there is one (the application's safeStorage), else as is (mode 0600). */
 const StoredSessionSchema = z
@@ -56,7 +47,7 @@ export function keptSessionFile(path: string, now: () => number, box?: OsBox): K
     async load() {
       const read = await file.load();
       if (read.kind !== 'ok') return undefined;
-      const { token, sealedToken, ...rest } = read.value;
+      const { version: _version, token, sealedToken, ...rest } = read.value;
       if (token !== undefined) return { ...rest, token };
       if (box === undefined || sealedToken!.box !== box.name) return undefined;
       const opened = await box.open(Buffer.from(sealedToken!.data, 'base64')).catch(() => undefined);
@@ -64,7 +55,7 @@ export function keptSessionFile(path: string, now: () => number, box?: OsBox): K
     },
     async save({ token, ...rest }) {
       const sealed = box && { box: box.name, data: Buffer.from(await box.seal(Buffer.from(token, 'utf8'))).toString('base64') };
-      await file.save(sealed ? { ...rest, sealedToken: sealed } : { ...rest, token });
+      await file.save(sealed ? { version: KEPT_SESSION_VERSION, ...rest, sealedToken: sealed } : { version: KEPT_SESSION_VERSION, ...rest, token });
     },
     clear: () => rm(path, { force: true }),
   };

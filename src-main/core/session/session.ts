@@ -6,8 +6,6 @@ import type { AgentClient, AgentMethods } from '../agentClient/agentClient.ts';
 import type { AgentResult } from '../agentClient/agentAnswer.ts';
 import type { Timers } from '../agentClient/timers.ts';
 import { expiryStage, untilNextStage } from './expiry.ts';
-import { KEPT_SESSION_VERSION } from './keptSession.ts';
-import type { KeptSession } from './keptSession.ts';
 import type { LockProgressEvent } from './lockProgressEvents.ts';
 
 /**
@@ -21,6 +19,14 @@ export type SessionEvent =
   | { type: 'established'; entry: string; progress: LoginProgress; expiresAt: number }
   | { type: 'expiring'; expiresAt: number }
   | { type: 'ended'; reason: string };
+
+/** What the application keeps of a session to take it up again after a restart (keptSession.ts). */
+export interface KeptSession {
+  entry: string;
+  user: string;
+  loginId: string;
+  token: string;
+}
 
 export interface Session {
   readonly user: string;
@@ -115,7 +121,7 @@ export function openSession(options: SessionOptions): Session {
     loginId: options.loginId,
     api: api as AgentMethods,
     expiresAt,
-    keepable: () => ({ version: KEPT_SESSION_VERSION, entry: options.entry, user: options.user, loginId: options.loginId, token }),
+    keepable: () => ({ entry: options.entry, user: options.user, loginId: options.loginId, token }),
     async logout() {
       const result = await withToken.logout();
       client.close();
