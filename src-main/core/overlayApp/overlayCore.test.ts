@@ -92,7 +92,10 @@ function open(extra: FakeHandlers = {}, options: Partial<OverlayCoreOptions> = {
     ...options,
   });
   cores.push(core);
-  core.part.subscribe((_event, state) => states.push(state as OverlayState));
+  core.part.subscribe((_event, state) => {
+    states.push(state as OverlayState);
+    for (const check of stateListeners) check();
+  });
   const last = () => states.at(-1)!;
   const call = core.part.handlers;
   /** Logs in as the administrator, once every root acknowledged. */
@@ -297,10 +300,21 @@ async function settle<T>(promise: Promise<T>, budgetMs = 10_000): Promise<T> {
   return watched;
 }
 
-/** Resolves once `done()` holds, checked at every timer the clock fires. */
+/** Whoever waits for a condition on the core's states (waitFor). */
+const stateListeners = new Set<() => void>();
+
+/** Resolves once `done()` holds. */
 function waitFor(done: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const check = () => (done() ? resolve() : clock.after(100, check));
+    let cancel = () => {};
+    const check = () => {
+      cancel();
+      if (!done()) return void (cancel = clock.after(1_000, check));
+      stateListeners.delete(check);
+      resolve();
+    };
+    // Checked at each state the core sends, and each second of the test's clock for what no state tells (a file written).
+    stateListeners.add(check);
     check();
   });
 }
