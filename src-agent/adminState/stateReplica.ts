@@ -4,6 +4,7 @@
 import { isNewerState } from '../../src-shared/protocol/adminState.ts';
 import type { AdminState, AdminStateHead } from '../../src-shared/protocol/adminState.ts';
 import { ADMIN_STATE_VERSION } from '../../src-shared/protocol/adminState.ts';
+import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
 import { askOrder } from '../wire/askNeighbours.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { StateCopy } from './stateCopy.ts';
@@ -48,12 +49,7 @@ export interface StateReplica {
 export function createStateReplica(options: StateReplicaOptions): StateReplica {
   const { log } = options;
   let current = options.restored;
-  const fetching = new Map<string, Promise<StateCopy | undefined>>();
-  const work = new Set<Promise<unknown>>();
-  const track = (promise: Promise<unknown>) => {
-    work.add(promise);
-    void promise.finally(() => work.delete(promise));
-  };
+  const fetching = createWorkInFlight<StateCopy>();
 
   /** Keeps `copy` when it is newer than the one kept (a fetch may end after a newer one was put). */
   const take = (copy: StateCopy, via: string): boolean => {
@@ -67,7 +63,7 @@ export function createStateReplica(options: StateReplicaOptions): StateReplica {
   const fetchAndTake = (head: AdminStateHead, order: readonly string[]) => {
     if (fetching.has(head.digest) || !isNewerState(head, current?.head)) return;
     if (head.size > options.maxBytes) return log('admin_state_ignored', { topologyId: head.topologyId, reason: `${head.size} bytes, more than the ${options.maxBytes} kept` });
-    if (fetching.size >= MAX_STATE_FETCHES) return log('admin_state_ignored', { topologyId: head.topologyId, reason: `${fetching.size} states are being fetched already` });
+    if (fetching.size() >= MAX_STATE_FETCHES) return log('admin_state_ignored', { topologyId: head.topologyId, reason: `${fetching.size()} states are being fetched already` });
     const fetched = options.fetch(head, order).then((result) => {
       if ('failed' in result) {
         log('admin_state_fetch_failed', { topologyId: head.topologyId, reason: result.failed });
@@ -76,8 +72,7 @@ export function createStateReplica(options: StateReplicaOptions): StateReplica {
       take(result.copy, order[0] ?? 'unknown');
       return result.copy;
     });
-    fetching.set(head.digest, fetched);
-    track(fetched.finally(() => fetching.delete(head.digest)));
+    fetching.hold(head.digest, fetched, fetched);
   };
 
   /** `first` asked first, then the other neighbour roots. */
@@ -108,7 +103,7 @@ export function createStateReplica(options: StateReplicaOptions): StateReplica {
         },
         (error: unknown) => log('admin_state_head_failed', { node, error: error instanceof Error ? error.message : String(error) }),
       );
-      track(asked);
+      void fetching.track(asked);
     },
 
     async find(digest) {
@@ -116,8 +111,6 @@ export function createStateReplica(options: StateReplicaOptions): StateReplica {
       return fetching.get(digest);
     },
 
-    async settled() {
-      while (work.size > 0) await Promise.all(work);
-    },
+    settled: () => fetching.settled(),
   };
 }

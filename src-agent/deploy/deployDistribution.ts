@@ -1,5 +1,6 @@
 // Carries deploy packages through the overlay (seed §9.1.1): the entry root takes the package and floods `deploy`,
 // every node fetches it from the neighbour that told it (`get_deploy`), serves it on, and hands it to its deploy engine.
+import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
@@ -13,7 +14,6 @@ import { deployRoutes, type DeployHandlers } from './deployRoutes.ts';
 import type { ReceiveOutcome } from './deployStep.ts';
 import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
 import { createKeptPackages } from './keptPackages.ts';
-import { createWorkInFlight } from './workInFlight.ts';
 import { createPackageBytes } from './packageBytes.ts';
 import { createPackageFetch, DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_MS, type Announced } from './packageFetch.ts';
 import type { PackageStore } from './packageStore.ts';
@@ -72,7 +72,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const bytesOf = createPackageBytes();
   const fetchPackage = createPackageFetch({ ...options, checkDigest, retryMs: options.retryMs ?? DEFAULT_FETCH_RETRY_MS, attempts: options.attempts ?? DEFAULT_FETCH_ATTEMPTS });
   const kept = createKeptPackages({ store: options.store, log, inUse: () => engine.holding().inUse, runningDigest: () => engine.runningDigest() });
-  const inFlight = createWorkInFlight();
+  const inFlight = createWorkInFlight<DeployPackage>();
   const { track } = inFlight;
   let fetches = 0;
   let announced: readonly string[] = [];
