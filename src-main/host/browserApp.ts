@@ -27,6 +27,12 @@ export function browserDataFile(env: NodeJS.ProcessEnv): string {
   return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'raincoat-web', PENDING_FILE);
 }
 
+/** `--port`'s value: a port on 127.0.0.1 (0, the default, lets the system pick a free one), or why it is none. */
+export function portOption(text: string | undefined): number | string {
+  const port = text === undefined ? 0 : Number(text);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : `--port: expected a port number, found ${JSON.stringify(text)}`;
+}
+
 export async function startBrowserApp(options: BrowserAppOptions): Promise<BrowserApp> {
   const app = await openApplication({
     env: options.env,

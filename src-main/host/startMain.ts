@@ -12,7 +12,7 @@ import { exampleTopology } from '../core/sandbox/exampleTopology.ts';
 import { findSandbox } from '../core/sandbox/findSandbox.ts';
 import { sandboxDir } from '../core/sandbox/sandboxDir.ts';
 import { sandboxUp } from '../core/sandbox/sandboxUp.ts';
-import { startBrowserApp } from './browserApp.ts';
+import { portOption, startBrowserApp } from './browserApp.ts';
 import { findElectron } from './findElectron.ts';
 import { untilSignal } from './untilSignal.ts';
 
@@ -81,8 +81,8 @@ function parseOptions(args: string[]): StartOptions | number {
     return 2;
   }
   if (values.help) return (console.log(USAGE), 0);
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return (console.error(`--port: expected a port number, found ${JSON.stringify(values.port)}`), 2);
+  const port = portOption(typeof values.port === 'string' ? values.port : undefined);
+  if (typeof port === 'string') return (console.error(port), 2);
   return {
     ...(typeof values.access === 'string' ? { access: values.access } : {}),
     ...(typeof values.topology === 'string' ? { topology: values.topology } : {}),

@@ -1,6 +1,6 @@
 // `npm run web`: the application in a browser. Starts the loopback host on the overlay given (else the running sandbox) and prints the address to open, token included.
 import { parseArgs } from 'node:util';
-import { browserDataFile, startBrowserApp } from './browserApp.ts';
+import { browserDataFile, portOption, startBrowserApp } from './browserApp.ts';
 import { untilSignal } from './untilSignal.ts';
 
 const USAGE = `Usage: npm run web -- [--access FILE] [--state FILE] [--port N]
@@ -22,11 +22,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port: expected a port number, found ${JSON.stringify(values.port)}`);
-    return 2;
-  }
+  const port = portOption(values.port);
+  if (typeof port === 'string') return (console.error(port), 2);
   const app = await startBrowserApp({
     env: process.env,
     port,
