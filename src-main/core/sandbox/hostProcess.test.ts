@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { endProcess, exitWithin, isAlive, isSandboxHost, spawnHost } from './hostProcess.ts';
+import { endHostAfter, endProcess, endStaleHost, exitWithin, isAlive, isSandboxHost, spawnHost } from './hostProcess.ts';
 
 const dirs: string[] = [];
 const pids: number[] = [];
@@ -47,6 +47,23 @@ describe('the host process', () => {
     const pid = sleeper([], true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await endProcess(pid, 300);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('is ended from a stale host file only while its pid is a sandbox host', async () => {
+    const host = sleeper(['sandbox-host', '--dir', '/tmp/x']);
+    const other = sleeper(['something-else']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await endStaleHost(other);
+    await endStaleHost(host);
+    await endStaleHost(undefined);
+    expect([isAlive(host), isAlive(other)]).toEqual([false, true]);
+  });
+
+  it('is ended once its grace is over when it does not go down by itself', async () => {
+    const pid = sleeper([]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await endHostAfter(pid, 100);
     expect(isAlive(pid)).toBe(false);
   });
 

@@ -81,6 +81,16 @@ export async function endProcess(pid: number, graceMs = 10_000): Promise<void> {
   await exitWithin(pid, 5_000);
 }
 
+/** Gives a host told to go down `graceMs` to end by itself (each agent saving its state), then ends it. */
+export async function endHostAfter(pid: number, graceMs: number): Promise<void> {
+  if (!(await exitWithin(pid, graceMs))) await endProcess(pid);
+}
+
+/** Ends what a stale host file names, only if it still is a sandbox host: its pid may have been given to another program. */
+export async function endStaleHost(pid: number | undefined): Promise<void> {
+  if (pid !== undefined && isSandboxHost(pid)) await endProcess(pid);
+}
+
 /** Whether the process is gone within `ms`. */
 export async function exitWithin(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;

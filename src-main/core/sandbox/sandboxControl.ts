@@ -4,7 +4,7 @@ import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
 import type { HostNode, HostNodes, HostView } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { findSandbox } from './findSandbox.ts';
 import type { FoundSandbox } from './findSandbox.ts';
-import { endProcess, exitWithin, isSandboxHost } from './hostProcess.ts';
+import { endHostAfter, endStaleHost } from './hostProcess.ts';
 import { removeSandboxFiles } from './removeSandboxFiles.ts';
 import { SandboxError } from './sandboxError.ts';
 
@@ -44,10 +44,9 @@ export async function sandboxDown(dir: string): Promise<Down> {
   const found = await findSandbox(dir);
   if (found.state === 'running') {
     await found.call('down');
-    // Each agent stops cleanly (its state saved); a host that does not end in time is ended.
-    if (!(await exitWithin(found.host.pid, 30_000))) await endProcess(found.host.pid);
-  } else if (found.state === 'stale' && found.pid !== undefined && isSandboxHost(found.pid)) {
-    await endProcess(found.pid);
+    await endHostAfter(found.host.pid, 30_000);
+  } else if (found.state === 'stale') {
+    await endStaleHost(found.pid);
   }
   await removeSandboxFiles(dir);
   return found.state === 'running' ? { was: 'running', agents: found.nodes.nodes.length } : { was: found.state };

@@ -18,7 +18,7 @@ import { certifyNodes } from './certifyNodes.ts';
 import { controlClient } from './controlClient.ts';
 import type { ControlCall } from './controlClient.ts';
 import { findSandbox } from './findSandbox.ts';
-import { endProcess, exitWithin, isSandboxHost, spawnHost } from './hostProcess.ts';
+import { endHostAfter, endStaleHost, spawnHost } from './hostProcess.ts';
 import { makeAdministrator } from './makeAdministrator.ts';
 import { removeSandboxFiles } from './removeSandboxFiles.ts';
 import { sandboxAccess } from './sandboxAccess.ts';
@@ -63,7 +63,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     throw new SandboxError(`a sandbox is already running in ${dir} (${count(found.nodes.nodes.length, 'agent')}): take it down first with "raincoat sandbox down"`);
   }
   // What a sandbox that ended without `down` left (a restart of the machine, a killed host) is replaced.
-  if (found.state === 'stale' && found.pid !== undefined && isSandboxHost(found.pid)) await endProcess(found.pid);
+  if (found.state === 'stale') await endStaleHost(found.pid);
   await removeSandboxFiles(dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
@@ -104,7 +104,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     return { access, accessFile, password, passwordFile, passphraseFile, hostPid: host.pid, ms: Date.now() - started };
   } catch (error) {
     await call('down').catch(() => undefined);
-    if (!(await exitWithin(host.pid, 15_000))) await endProcess(host.pid);
+    await endHostAfter(host.pid, 15_000);
     await removeSandboxFiles(dir, [SANDBOX_FILES.logs]);
     const message = error instanceof Error ? error.message : String(error);
     throw new SandboxError(`${message}\nthe sandbox was taken down; its logs are in ${path.join(dir, SANDBOX_FILES.logs)}`);
