@@ -43,13 +43,16 @@ function typed(password: string): Password {
   return password ? { ok: true, password, from: 'terminal' } : { ok: false, message: 'no password was typed' };
 }
 
-/** The kept password file's content without its line end; undefined when there is no such file. */
-export async function readKeptPassword(file: string): Promise<string | undefined> {
+/**
+ * The kept password file's content without its line end; undefined when there is no such file. `what` names what it
+ * keeps when it cannot be read: the sandbox's passphrase is kept the same way.
+ */
+export async function readKeptPassword(file: string, what = "the sandbox's administrator password"): Promise<string | undefined> {
   let text: string | null;
   try {
     text = await readTextIfExists(file);
   } catch (error) {
-    throw new Error(`${file}: cannot read the sandbox's administrator password: ${cannotReadReason(error)}`, { cause: error });
+    throw new Error(`${file}: cannot read ${what}: ${cannotReadReason(error)}`, { cause: error });
   }
   return text === null ? undefined : text.replace(/\r?\n$/, '');
 }

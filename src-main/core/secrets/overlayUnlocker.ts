@@ -1,7 +1,6 @@
 // The unlocker of one overlay's secrets, for a command or the application: the OS store where there is one, else the
 // passphrase from the environment, the sandbox's kept file (for the sandbox's own overlay only), or whoever can be asked.
-import { readTextIfExists } from '../../../src-node/atomicFile.ts';
-import { cannotReadReason } from '../../../src-shared/validation/cannotReadReason.ts';
+import { readKeptPassword } from '../overlayAccess/adminPassword.ts';
 import { keptPassphraseFile } from '../overlayAccess/sandboxFiles.ts';
 import type { OsBox } from './osBox.ts';
 import { passphraseFrom } from './passphraseSources.ts';
@@ -22,18 +21,10 @@ export interface OverlayUnlockerOptions {
 
 export function overlayUnlocker(options: OverlayUnlockerOptions): Unlocker {
   const file = keptPassphraseFile(options.env);
-  const readKept = options.sandbox ? () => readKeptPassphrase(file) : async () => undefined;
+  const readKept = options.sandbox ? () => readKeptPassword(file, "the sandbox's passphrase") : async () => undefined;
   return createUnlocker({
     ...(options.box ? { box: options.box } : {}),
     notice: options.notice,
     passphrase: passphraseFrom({ env: options.env, readKept, otherwise: options.otherwise, ...(options.ask ? { ask: options.ask } : {}) }),
   });
-}
-
-/** The kept file's passphrase without its line end; undefined when there is no such file. */
-async function readKeptPassphrase(file: string): Promise<string | undefined> {
-  const text = await readTextIfExists(file).catch((error: unknown) => {
-    throw new Error(`${file}: cannot read the sandbox's passphrase: ${cannotReadReason(error)}`, { cause: error });
-  });
-  return text?.replace(/\r?\n$/, '');
 }
