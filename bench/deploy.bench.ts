@@ -1,7 +1,8 @@
 // Benchmark: the deploy core against the sandbox (raincoat sandbox up): 50 roots with 4 leaves each, 250 real agents
 // on 127.0.0.1 in one host process, dry-run backend. Times a first deploy and a second that adds one tunnel, from the
 // deploy's start to every node reporting its topology, counts the nodes whose files the second one rewrote, and the
-// host's resident memory per agent. ROOTS=10 for a quicker run.
+// host's resident memory per agent; a deploy that not every node reported within its wait times as null, with how many did
+// not (nodesNotReporting). ROOTS=10 for a quicker run.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,7 +46,9 @@ try {
 
   // As one application run: the keys' passphrase once (its scrypt counts in the first deploy), the vault open after.
   const secrets = createUnlocker({ passphrase: async () => ({ ok: true, passphrase: 'the benchmark passphrase', from: 'of the benchmark' }), notice: console.log });
-  const deploy = async (what: RawTopology, label: string) => {
+  /** By deploy, how many nodes did not report it within the wait. */
+  const notReporting: Record<string, number> = {};
+  const deploy = async (what: RawTopology, label: string): Promise<number | null> => {
     const start = Date.now();
     let last = start;
     let postedAt = start;
@@ -74,9 +77,12 @@ try {
     });
     const applied = outcomes.filter((e) => e.kind === 'node' && e.outcome === 'applied').length;
     if (outcome.kind !== 'followed') throw new Error(`${label}: ${JSON.stringify(outcome).slice(0, 2000)}`);
+    notReporting[label] = agents - applied;
     if (applied !== agents) {
+      // Not every node reported within the wait: there is no time to every node; the figures say so with null.
       const { failed, unreachable, notConfirmed } = outcome.summary;
-      throw new Error(`${label}: ${applied} of ${agents} nodes applied after ${Date.now() - start} ms; ${JSON.stringify({ failed, unreachable, notConfirmed }).slice(0, 3000)}`);
+      console.log(`${label}: ${applied} of ${agents} nodes applied after ${Date.now() - start} ms; ${JSON.stringify({ failed, unreachable, notConfirmed }).slice(0, 3000)}`);
+      return null;
     }
     const at = (q: number) => reported[Math.min(reported.length - 1, Math.floor(q * reported.length))];
     console.log(`${label}: every node reports it ${last - start} ms after the start (after the post: first ${at(0)}, median ${at(0.5)}, last ${at(1)} ms)`);
@@ -91,7 +97,7 @@ try {
   console.log(`re-applied: ${reapplied.join(', ')}`);
   // Every agent runs in the sandbox's one host process (in its threads beyond the first few dozen).
   const rssPerAgentBytes = Math.round(procStatusBytes(up.hostPid, 'VmRSS') / agents);
-  console.log(JSON.stringify({ firstDeployMs, oneTunnelChangeMs, nodesReapplied: reapplied.length, rssPerAgentBytes }));
+  console.log(JSON.stringify({ firstDeployMs, oneTunnelChangeMs, nodesReapplied: reapplied.length, rssPerAgentBytes, nodesNotReporting: notReporting }));
 } finally {
   await session?.logout();
   await sandboxDown(dir);
