@@ -36,10 +36,10 @@ describe('raincoat validate', () => {
     const r = await run('validate', file('bad.json'));
     expect(r.code).toBe(1);
     expect(r.err.trim().split('\n')).toEqual([
-      'roots[1].id: 1 is already used by roots[0] "cloud-1"',
-      'roots[1].name: "cloud-1" is already used by roots[0] "cloud-1"',
-      'roots[1].internetAddress: "203.0.0.1" is already used by roots[0] "cloud-1"',
-      'roots[1].overlay: 10.1.0.0/16 overlaps roots[0] "cloud-1" (10.1.0.0/16)',
+      'roots[1].id: 1 is already used by root 1 (cloud-1)',
+      'roots[1].name: "cloud-1" is already used by root 1 (cloud-1)',
+      'roots[1].internetAddress: "203.0.0.1" is already used by root 1 (cloud-1)',
+      'roots[1].overlay: 10.1.0.0/16 overlaps the overlay of root 1 (cloud-1)',
       'tunnels[0].b: root 7 does not exist',
     ]);
   });

@@ -117,23 +117,42 @@ describe('validateTopology', () => {
     const a = makeRoot(1, { name: 'aws-east' });
     const b = makeRoot(2, { id: 1, name: 'aws-east', internetAddress: a.internetAddress, overlay: a.overlay });
     expect(lines({ roots: [a, b] })).toEqual([
-      'roots[1].id: 1 is already used by roots[0] "aws-east"',
-      'roots[1].name: "aws-east" is already used by roots[0] "aws-east"',
-      'roots[1].internetAddress: "203.0.0.1" is already used by roots[0] "aws-east"',
-      'roots[1].overlay: 10.1.0.0/16 overlaps roots[0] "aws-east" (10.1.0.0/16)',
+      'roots[1].id: 1 is already used by root 1 (aws-east)',
+      'roots[1].name: "aws-east" is already used by root 1 (aws-east)',
+      'roots[1].internetAddress: "203.0.0.1" is already used by root 1 (aws-east)',
+      'roots[1].overlay: 10.1.0.0/16 overlaps the overlay of root 1 (aws-east)',
     ]);
+  });
+
+  it.each([
+    { what: 'its id and name', earlier: makeRoot(4, { name: 'gcp' }), want: 'root 4 (gcp)' },
+    { what: 'its id when its name is bad', earlier: makeRoot(4, { name: '' }), want: 'root 4' },
+    { what: 'its name when its id is bad', earlier: makeRoot(4, { id: 0, name: 'gcp' }), want: 'the root named "gcp"' },
+    { what: 'its place in the list when neither is good', earlier: makeRoot(4, { id: 0, name: '' }), want: 'root number 1 in the list' },
+  ])('names the earlier root by $what, never by a path', ({ earlier, want }) => {
+    const later = makeRoot(5, { overlay: earlier.overlay });
+    expect(lines({ roots: [earlier, later] })).toContain(`roots[1].overlay: ${earlier.overlay} overlaps the overlay of ${want}`);
+  });
+
+  it('keeps paths out of every message across entries, so the editor can show each beside its field', () => {
+    const a = makeRoot(1);
+    const roots = [a, { ...a, internetAddress: '10.1.0.9' }, makeRoot(3, { name: '' }), makeRoot(4, { id: 0, overlay: makeRoot(3).overlay })];
+    const result = validateTopology({ roots, tunnels: [{ a: 1, b: 3 }, { a: 3, b: 1 }, { a: 3, b: 3 }, { a: 3, b: 9 }] });
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.length).toBeGreaterThanOrEqual(8);
+    for (const p of problems) expect(p.message, formatProblem(p)).not.toMatch(/(roots|tunnels)\[\d+\]/);
   });
 
   it('refuses an internet address inside any overlay, its own included', () => {
     expect(lines({ roots: [makeRoot(1, { internetAddress: '10.1.2.3' })] })).toEqual([
-      'roots[0].internetAddress: 10.1.2.3 lies inside the overlay of roots[0] "cloud-1" (10.1.0.0/16); an internet address must be outside every overlay',
+      "roots[0].internetAddress: 10.1.2.3 lies inside 10.1.0.0/16, this root's own overlay; an internet address must be outside every overlay",
     ]);
   });
 
   it("refuses an internet address inside another root's overlay, at its edges too", () => {
     const roots = (address: string) => [makeRoot(1), makeRoot(2, { internetAddress: address })];
     expect(lines({ roots: roots('10.1.255.255') })).toEqual([
-      'roots[1].internetAddress: 10.1.255.255 lies inside the overlay of roots[0] "cloud-1" (10.1.0.0/16); an internet address must be outside every overlay',
+      'roots[1].internetAddress: 10.1.255.255 lies inside 10.1.0.0/16, the overlay of root 1 (cloud-1); an internet address must be outside every overlay',
     ]);
     expect(lines({ roots: roots('10.1.0.0') })).toHaveLength(1);
     expect(lines({ roots: roots('10.0.255.255') })).toEqual([]);
@@ -143,8 +162,8 @@ describe('validateTopology', () => {
   it('checks tunnels: distinct ends, existing roots, no duplicate in either direction', () => {
     const roots = [makeRoot(1), makeRoot(2)];
     expect(lines({ roots, tunnels: [{ a: 1, b: 2 }, { a: 2, b: 1 }, { a: 1, b: 1 }, { a: 1, b: 3 }, { a: 1 }, 'x'] })).toEqual([
-      'tunnels[1]: tunnel 2-1 already exists at tunnels[0]',
-      'tunnels[2]: joins root 1 to itself; a tunnel joins two distinct roots',
+      'tunnels[1]: there is already a tunnel between root 2 (cloud-2) and root 1 (cloud-1)',
+      'tunnels[2]: joins root 1 (cloud-1) to itself; a tunnel joins two distinct roots',
       'tunnels[3].b: root 3 does not exist',
       'tunnels[4].b: missing, expected a positive integer',
       'tunnels[5]: expected a tunnel object {"a": rootId, "b": rootId}, found "x"',

@@ -29,7 +29,7 @@ export function validateTopology(input: unknown): ValidationResult {
   checkRootsAcross(rawRoots ?? [], problems);
   // Without a list of roots no tunnel end can be said to be missing.
   const knownIds = rawRoots && new Set(rawRoots.map((r) => fieldIfValid(r, 'id', RootIdSchema)).filter((id) => id !== undefined));
-  const tunnels = checkTunnels(rawTunnels, knownIds, problems);
+  const tunnels = checkTunnels(rawTunnels, knownIds, rootWordsById(rawRoots ?? []), problems);
   if (problems.length > 0) return { ok: false, problems: sortByEntry(problems) };
   return { ok: true, topology: { roots, tunnels } };
 }
@@ -61,8 +61,11 @@ function addressRefusals(address: string | undefined, overlay: string | undefine
   return refusals.flatMap(({ field, message }) => (message === undefined ? [] : [{ path: `${path}.${field}`, message }]));
 }
 
-/** Each tunnel: its structure, distinct ends, ends that exist (when the roots are known), each pair once. */
-function checkTunnels(rawTunnels: readonly unknown[], knownIds: ReadonlySet<number> | undefined, problems: Problem[]): Tunnel[] {
+/**
+ * Each tunnel: its structure, distinct ends, ends that exist (when the roots are known), each pair once. `rootWords`
+ * names an end in words (`root 2 (aws-west)`).
+ */
+function checkTunnels(rawTunnels: readonly unknown[], knownIds: ReadonlySet<number> | undefined, rootWords: (id: number) => string, problems: Problem[]): Tunnel[] {
   const tunnels: Tunnel[] = [];
   const seenPairs = new Map<string, number>();
   rawTunnels.forEach((raw, index) => {
@@ -75,7 +78,7 @@ function checkTunnels(rawTunnels: readonly unknown[], knownIds: ReadonlySet<numb
     const { a, b } = parsed.data;
     let ok = true;
     if (a === b) {
-      problems.push({ path, message: `joins root ${a} to itself; a tunnel joins two distinct roots` });
+      problems.push({ path, message: `joins ${rootWords(a)} to itself; a tunnel joins two distinct roots` });
       ok = false;
     }
     for (const [field, id] of [['a', a], ['b', b]] as const) {
@@ -87,7 +90,7 @@ function checkTunnels(rawTunnels: readonly unknown[], knownIds: ReadonlySet<numb
     const key = tunnelName(a, b);
     const earlier = seenPairs.get(key);
     if (earlier !== undefined && a !== b) {
-      problems.push({ path, message: `tunnel ${a}-${b} already exists at tunnels[${earlier}]` });
+      problems.push({ path, message: `there is already a tunnel between ${rootWords(a)} and ${rootWords(b)}` });
       ok = false;
     } else if (a !== b) seenPairs.set(key, index);
     if (ok) tunnels.push(parsed.data);
@@ -104,12 +107,30 @@ function sortByEntry(problems: Problem[]): Problem[] {
   return problems.map((p, i) => ({ p, i, k: key(p.path) })).sort((x, y) => x.k - y.k || x.i - y.i).map((x) => x.p);
 }
 
+/**
+ * A root in words, as an administrator knows it: `root 2 (aws-west)`, or as much of that as is valid, or else where it is
+ * listed. Messages never hold paths (`roots[1]`): the editor shows them beside a field, and the path is the problem's own.
+ */
+function rootWords(raw: unknown, index: number): string {
+  const id = fieldIfValid(raw, 'id', RootIdSchema);
+  const name = fieldIfValid(raw, 'name', RootSchema.shape.name);
+  if (id !== undefined) return name === undefined ? `root ${id}` : `root ${id} (${name})`;
+  return name === undefined ? `root number ${index + 1} in the list` : `the root named ${JSON.stringify(name)}`;
+}
+
+/** Tunnel ends in words: the first root listed with that id, or just the id when no root has it. */
+function rootWordsById(rawRoots: readonly unknown[]): (id: number) => string {
+  const words = new Map<number, string>();
+  rawRoots.forEach((raw, index) => {
+    const id = fieldIfValid(raw, 'id', RootIdSchema);
+    if (id !== undefined && !words.has(id)) words.set(id, rootWords(raw, index));
+  });
+  return (id) => words.get(id) ?? `root ${id}`;
+}
+
 /** Rules across roots: unique id, name and internet address; overlays disjoint; no internet address inside an overlay. */
 function checkRootsAcross(rawRoots: readonly unknown[], problems: Problem[]): void {
-  const label = (index: number) => {
-    const name = fieldIfValid(rawRoots[index], 'name', RootSchema.shape.name);
-    return name === undefined ? `roots[${index}]` : `roots[${index}] ${JSON.stringify(name)}`;
-  };
+  const label = (index: number) => rootWords(rawRoots[index], index);
   for (const field of ['id', 'name', 'internetAddress'] as const) {
     const firstAt = new Map<unknown, number>();
     rawRoots.forEach((raw, index) => {
@@ -128,7 +149,7 @@ function checkRootsAcross(rawRoots: readonly unknown[], problems: Problem[]): vo
     if (text === undefined) return;
     const base = parsePrefix(text)!.base;
     const clash = overlays.get(base);
-    if (clash) problems.push({ path: `roots[${index}].overlay`, message: `${text} overlaps ${label(clash.index)} (${clash.text})` });
+    if (clash) problems.push({ path: `roots[${index}].overlay`, message: `${text} overlaps the overlay of ${label(clash.index)}` });
     else overlays.set(base, { index, text });
   });
   rawRoots.forEach((raw, index) => {
@@ -136,9 +157,10 @@ function checkRootsAcross(rawRoots: readonly unknown[], problems: Problem[]): vo
     if (address === undefined) return;
     const inside = overlays.get(networkOf({ address: parseIpv4(address)!, length: OVERLAY_PREFIX_LENGTH }));
     if (inside) {
+      const whose = inside.index === index ? "this root's own overlay" : `the overlay of ${label(inside.index)}`;
       problems.push({
         path: `roots[${index}].internetAddress`,
-        message: `${address} lies inside the overlay of ${label(inside.index)} (${inside.text}); an internet address must be outside every overlay`,
+        message: `${address} lies inside ${inside.text}, ${whose}; an internet address must be outside every overlay`,
       });
     }
   });

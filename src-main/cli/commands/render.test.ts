@@ -126,7 +126,7 @@ describe('raincoat render', () => {
   it('writes nothing for an invalid topology and exits 1 with validate messages', async () => {
     const r = await run('render', at('bad.json'), '--out', at('never'));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('roots[1].id: 1 is already used by roots[0]');
+    expect(r.err).toContain('roots[1].id: 1 is already used by root 1');
     expect(existsSync(at('never'))).toBe(false);
   });
 

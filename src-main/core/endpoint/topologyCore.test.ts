@@ -89,7 +89,7 @@ describe.each(transports)('topology calls over $kind', ({ connect }) => {
     expect(result).toEqual({
       ok: false,
       reason: 'not saved: 1 problem; the pending topology is unchanged',
-      problems: [{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "c1" (10.1.0.0/16)' }],
+      problems: [{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps the overlay of root 1 (c1)' }],
     });
     expect((await client.api['topology.get']()).topology.roots).toHaveLength(1);
     expect(await readFile(stateFile, 'utf8')).toBe(before);

@@ -47,7 +47,7 @@ describe('applyCommand', () => {
       reason: `root 2 (aws-west) not saved: 2 problems; ${unchanged}`,
       problems: [
         { path: 'roots[1].colour', message: 'unknown field' },
-        { path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "aws-east" (10.1.0.0/16)' },
+        { path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps the overlay of root 1 (aws-east)' },
       ],
     },
     { command: { kind: 'addRoot', root: makeRoot(4) }, reason: 'id 4 still belongs to root 4 (old-dc), deleted but deployed until the next deploy removes it' },
@@ -62,7 +62,7 @@ describe('applyCommand', () => {
     {
       command: { kind: 'addRoot', root: makeRoot(1, { name: 'again', internetAddress: '198.51.100.1', overlay: '10.9.0.0/16' }) },
       reason: `root 1 (again) not added: 1 problem; ${unchanged}`,
-      problems: [{ path: 'roots[3].id', message: '1 is already used by roots[0] "aws-east"' }],
+      problems: [{ path: 'roots[3].id', message: '1 is already used by root 1 (aws-east)' }],
     },
     {
       command: { kind: 'addRoot', root: 'a root' },

@@ -63,7 +63,7 @@ describe('openTopologyStore', () => {
     expect(outcome).toEqual({
       ok: false,
       reason: 'not saved: 1 problem; the pending topology is unchanged',
-      problems: [{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "cloud-1" (10.1.0.0/16)' }],
+      problems: [{ path: 'roots[1].overlay', message: '10.1.0.0/16 overlaps the overlay of root 1 (cloud-1)' }],
     });
     expect(store.pending()).toEqual(one);
     expect(store.revision()).toBe(1);
@@ -180,7 +180,7 @@ describe('openTopologyStore', () => {
       text: JSON.stringify({ format: 1, pending: { roots: [root(1), root(2, 1)] }, deployed: { roots: 3 } }),
       reason: 'holds an invalid topology (2 problems)',
       problems: [
-        { path: 'pending.roots[1].overlay', message: '10.1.0.0/16 overlaps roots[0] "cloud-1" (10.1.0.0/16)' },
+        { path: 'pending.roots[1].overlay', message: '10.1.0.0/16 overlaps the overlay of root 1 (cloud-1)' },
         { path: 'deployed.roots', message: 'expected an array of roots, found 3' },
       ],
     },
