@@ -136,9 +136,9 @@ describe.each(transports)('topology calls over $kind', ({ connect }) => {
     const added = await client.api['topology.command']({ kind: 'addTunnel', a: 2, b: 1 });
     expect(added.ok && added.state.topology.tunnels).toEqual([{ a: 2, b: 1 }]);
     const before = await readFile(stateFile, 'utf8');
-    expect(await client.api['topology.command']({ kind: 'addTunnel', a: 1, b: 2 })).toEqual({ ok: false, reason: 'root 1 (c1) already has a tunnel to root 2 (c2)', problems: [] });
-    expect(await client.api['topology.command']({ kind: 'addTunnel', a: 1, b: 1 })).toEqual({ ok: false, reason: 'a root cannot have a tunnel to itself', problems: [] });
-    expect(await client.api['topology.command']({ kind: 'deleteRoot', id: 9 })).toEqual({ ok: false, reason: 'no root 9', problems: [] });
+    expect(await client.api['topology.command']({ kind: 'addTunnel', a: 1, b: 2 })).toEqual({ ok: false, reason: 'there is already a tunnel between root 1 (c1) and root 2 (c2)', problems: [] });
+    expect(await client.api['topology.command']({ kind: 'addTunnel', a: 1, b: 1 })).toEqual({ ok: false, reason: 'root 1 (c1) cannot have a tunnel to itself: a tunnel joins two different roots', problems: [] });
+    expect(await client.api['topology.command']({ kind: 'deleteRoot', id: 9 })).toEqual({ ok: false, reason: 'root 9 does not exist', problems: [] });
     const refused = await client.api['topology.command']({ kind: 'addRoot', root: { ...root(3, 2), maxClients: 'many' } });
     expect(refused).toMatchObject({ ok: false, reason: 'root 3 (c3) not added: 2 problems; the pending topology is unchanged' });
     expect(refused.ok === false && refused.problems.map((p) => p.path)).toEqual(['roots[2].maxClients', 'roots[2].overlay']);

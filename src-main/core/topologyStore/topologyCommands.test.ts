@@ -29,18 +29,19 @@ describe('applyCommand', () => {
 
   const unchanged = 'the pending topology is unchanged';
   it.each<{ command: TopologyCommand; reason: string; problems?: Array<{ path: string; message: string }> }>([
-    { command: { kind: 'addTunnel', a: 2, b: 2 }, reason: 'a root cannot have a tunnel to itself' },
-    { command: { kind: 'deleteTunnel', a: 1, b: 1 }, reason: 'a root cannot have a tunnel to itself' },
-    { command: { kind: 'addTunnel', a: 1, b: 9 }, reason: 'no root 9' },
-    { command: { kind: 'addTunnel', a: 2, b: 1 }, reason: 'root 2 (aws-west) already has a tunnel to root 1 (aws-east)' },
-    { command: { kind: 'addTunnel', a: 1, b: 2 }, reason: 'root 1 (aws-east) already has a tunnel to root 2 (aws-west)' },
+    { command: { kind: 'addTunnel', a: 2, b: 2 }, reason: 'root 2 (aws-west) cannot have a tunnel to itself: a tunnel joins two different roots' },
+    { command: { kind: 'deleteTunnel', a: 1, b: 1 }, reason: 'root 1 (aws-east) cannot have a tunnel to itself: a tunnel joins two different roots' },
+    { command: { kind: 'addTunnel', a: 9, b: 9 }, reason: 'root 9 cannot have a tunnel to itself: a tunnel joins two different roots' },
+    { command: { kind: 'addTunnel', a: 1, b: 9 }, reason: 'root 9 does not exist' },
+    { command: { kind: 'addTunnel', a: 2, b: 1 }, reason: 'there is already a tunnel between root 2 (aws-west) and root 1 (aws-east)' },
+    { command: { kind: 'addTunnel', a: 1, b: 2 }, reason: 'there is already a tunnel between root 1 (aws-east) and root 2 (aws-west)' },
     { command: { kind: 'addTunnel', a: 4, b: 1 }, reason: 'root 4 (old-dc) is deleted: it stays deployed, struck through, until the next deploy removes it' },
     { command: { kind: 'deleteTunnel', a: 2, b: 3 }, reason: 'there is no tunnel between root 2 (aws-west) and root 3 (on-prem)' },
-    { command: { kind: 'deleteTunnel', a: 9, b: 3 }, reason: 'no root 9' },
-    { command: { kind: 'moveRoot', id: 9, position: { x: 0, y: 0 } }, reason: 'no root 9' },
-    { command: { kind: 'deleteRoot', id: 9 }, reason: 'no root 9' },
+    { command: { kind: 'deleteTunnel', a: 9, b: 3 }, reason: 'root 9 does not exist' },
+    { command: { kind: 'moveRoot', id: 9, position: { x: 0, y: 0 } }, reason: 'root 9 does not exist' },
+    { command: { kind: 'deleteRoot', id: 9 }, reason: 'root 9 does not exist' },
     { command: { kind: 'deleteRoot', id: 4 }, reason: 'root 4 (old-dc) is deleted: it stays deployed, struck through, until the next deploy removes it' },
-    { command: { kind: 'editRoot', id: 9, changes: { name: 'x' } }, reason: 'no root 9' },
+    { command: { kind: 'editRoot', id: 9, changes: { name: 'x' } }, reason: 'root 9 does not exist' },
     { command: { kind: 'editRoot', id: 2, changes: { id: 7 } }, reason: "root 2 (aws-west) keeps its id: a root's id never changes" },
     {
       command: { kind: 'editRoot', id: 2, changes: { overlay: '10.1.0.0/16', colour: 'red' } },
@@ -74,7 +75,7 @@ describe('applyCommand', () => {
   });
 
   it('refuses what it cannot find also when nothing is deployed', () => {
-    expect(applyCommand({ pending, deployed: null }, { kind: 'deleteRoot', id: 4 })).toEqual({ ok: false, reason: 'no root 4', problems: [] });
+    expect(applyCommand({ pending, deployed: null }, { kind: 'deleteRoot', id: 4 })).toEqual({ ok: false, reason: 'root 4 does not exist', problems: [] });
   });
 });
 

@@ -42,9 +42,9 @@ export function applyCommand(state: StoredState, command: TopologyCommand): Made
     }
     case 'addTunnel':
     case 'deleteTunnel': {
-      if (command.a === command.b) return refuse('a root cannot have a tunnel to itself');
       const a = state.pending.roots.find((r) => r.id === command.a);
       const b = state.pending.roots.find((r) => r.id === command.b);
+      if (command.a === command.b) return refuse(`${a ? label(a) : `root ${command.a}`} cannot have a tunnel to itself: a tunnel joins two different roots`);
       if (!a) return missing(state, command.a);
       if (!b) return missing(state, command.b);
       return changeTunnel(state.pending, a, b, command.kind);
@@ -72,7 +72,8 @@ function changeTunnel({ roots, tunnels }: Topology, a: Root, b: Root, kind: 'add
   const exists = tunnels.some((t) => joins(t, a.id, b.id));
   const what = `the tunnel between ${label(a)} and ${label(b)}`;
   if (kind === 'addTunnel') {
-    if (exists) return refuse(`${label(a)} already has a tunnel to ${label(b)}`);
+    // Either way round it is the same tunnel, so the words name no direction.
+    if (exists) return refuse(`there is already a tunnel between ${label(a)} and ${label(b)}`);
     return validated({ roots, tunnels: [...tunnels, { a: a.id, b: b.id }] }, `${what} not added`);
   }
   if (!exists) return refuse(`there is no tunnel between ${label(a)} and ${label(b)}`);
@@ -103,5 +104,5 @@ function addRoot(state: StoredState, root: unknown): Made {
 /** A root that is not in the pending topology: deleted (and still deployed), or never there. */
 function missing(state: StoredState, id: number): Refused {
   const deleted = state.deployed?.roots.find((r) => r.id === id);
-  return refuse(deleted ? `${label(deleted)} is deleted: it stays deployed, struck through, until the next deploy removes it` : `no root ${id}`);
+  return refuse(deleted ? `${label(deleted)} is deleted: it stays deployed, struck through, until the next deploy removes it` : `root ${id} does not exist`);
 }

@@ -223,9 +223,9 @@ describe('the store by command', () => {
   });
 
   it.each<{ command: TopologyCommand; reason: string }>([
-    { command: { kind: 'addTunnel', a: 1, b: 1 }, reason: 'a root cannot have a tunnel to itself' },
-    { command: { kind: 'addTunnel', a: 2, b: 1 }, reason: 'root 2 (cloud-2) already has a tunnel to root 1 (cloud-1)' },
-    { command: { kind: 'deleteRoot', id: 9 }, reason: 'no root 9' },
+    { command: { kind: 'addTunnel', a: 1, b: 1 }, reason: 'root 1 (cloud-1) cannot have a tunnel to itself: a tunnel joins two different roots' },
+    { command: { kind: 'addTunnel', a: 2, b: 1 }, reason: 'there is already a tunnel between root 2 (cloud-2) and root 1 (cloud-1)' },
+    { command: { kind: 'deleteRoot', id: 9 }, reason: 'root 9 does not exist' },
     { command: { kind: 'editRoot', id: 3, changes: { overlay: '10.1.0.0/16' } }, reason: 'root 3 (cloud-3) not saved: 1 problem; the pending topology is unchanged' },
   ])('refuses $command.kind and leaves the store untouched: file, revision, history ($reason)', async ({ command, reason }) => {
     const store = await openTopologyStore({ file });
