@@ -72,7 +72,7 @@ const ROOT_PATCHES: ReadonlyArray<Record<string, unknown>> = [
   { maxClients: '3' },
   { maxClients: undefined },
   { position: { x: 1 } },
-  { cloud: { provider: 'gcp' } },
+  { cloud: { provider: 'openstack' } },
   { colour: 'red' },
 ];
 const NOT_AN_OBJECT = [7, 'x', null, [[[]]]] as const;

@@ -52,7 +52,8 @@ export const PositionSchema = z.strictObject(
   expecting('an object {"x": number, "y": number}'),
 );
 
-export const CLOUD_PROVIDERS = ['existing', 'ec2', 'eucalyptus'] as const;
+/** `existing` is any other host reached by SSH; Azure, GCP and on-premises hosts are named so that their NAT is known. */
+export const CLOUD_PROVIDERS = ['existing', 'ec2', 'eucalyptus', 'azure', 'gcp', 'on-premises'] as const;
 export const CloudProviderSchema = z.enum(CLOUD_PROVIDERS, expecting(`one of ${CLOUD_PROVIDERS.map((p) => `"${p}"`).join(', ')}`));
 
 /**
@@ -115,6 +116,7 @@ export interface Topology {
 /** Whether a root's internet address is NATed one-to-one onto a private address on the box. */
 export function isNatted(root: Root): boolean {
   if (root.cloud?.natted !== undefined) return root.cloud.natted;
-  // EC2 and Eucalyptus hand out elastic/public IPs that the instance never sees on its interface.
-  return root.cloud?.provider === 'ec2' || root.cloud?.provider === 'eucalyptus';
+  // EC2, Eucalyptus, Azure and GCP hand out public IPs that the instance never sees on its interface.
+  const provider = root.cloud?.provider;
+  return provider === 'ec2' || provider === 'eucalyptus' || provider === 'azure' || provider === 'gcp';
 }

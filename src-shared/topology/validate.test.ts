@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validateTopology } from './validate.ts';
-import { RootSchema } from './schemas.ts';
+import { CLOUD_PROVIDERS, isNatted, RootSchema } from './schemas.ts';
 import { parseIpv4, parsePrefix, prefixContains } from '../net/ipv4.ts';
 import { formatProblem } from '../validation/zodProblems.ts';
 import type { Problem } from '../validation/zodProblems.ts';
@@ -24,6 +24,16 @@ describe('validateTopology', () => {
     });
     expect(result).toEqual({ ok: true, topology: expect.objectContaining({ tunnels: [] }) });
   });
+
+  it.each(CLOUD_PROVIDERS.map((provider) => ({ provider, natted: ['ec2', 'eucalyptus', 'azure', 'gcp'].includes(provider) })))(
+    'accepts a root on $provider, whose internet address is NATed by default: $natted',
+    ({ provider, natted }) => {
+      const root = makeRoot(1, { cloud: { provider } });
+      expect(validateTopology({ roots: [root] }).ok).toBe(true);
+      expect(isNatted(root)).toBe(natted);
+      expect(isNatted(makeRoot(1, { cloud: { provider, natted: !natted } }))).toBe(!natted);
+    },
+  );
 
   it.each([
     [null, 'topology: expected a topology object {"roots": [...], "tunnels": [...]}, found null'],
@@ -52,7 +62,7 @@ describe('validateTopology', () => {
     ['maxClients', 0, 'roots[0].maxClients: expected an integer from 1 to 50400 (what the address plan holds in a /16), found 0'],
     ['maxClients', 50_401, 'roots[0].maxClients: expected an integer from 1 to 50400 (what the address plan holds in a /16), found 50401'],
     ['maxClients', undefined, 'roots[0].maxClients: missing, expected an integer from 1 to 50400 (what the address plan holds in a /16)'],
-    ['cloud', { provider: 'gcp' }, 'roots[0].cloud.provider: expected one of "existing", "ec2", "eucalyptus", found "gcp"'],
+    ['cloud', { provider: 'openstack' }, 'roots[0].cloud.provider: expected one of "existing", "ec2", "eucalyptus", "azure", "gcp", "on-premises", found "openstack"'],
     ['cloud', { provider: 'ec2', natted: 'yes' }, 'roots[0].cloud.natted: expected true or false, found "yes"'],
     ['position', { x: 1 }, 'roots[0].position.y: missing, expected a finite number'],
     ['colour', 'red', 'roots[0].colour: unknown field'],
