@@ -1,76 +1,77 @@
-// Edits one root's fields (or a new root's), shows each validation problem under its field, and deletes the root after asking;
-// all of it waits while a deploy is under way.
-import { useState } from 'react';
+// Edits one root's fields (or a new root's): each problem the shared validation finds shows under its field as it is
+// typed (and all of them once Save is pressed), and the panel hears whether there is an unsaved edit; all of it waits
+// while a deploy is under way.
+import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { CLOUD_PROVIDERS } from '../../src-shared/topology/schemas.ts';
 import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
-import { ConfirmButton } from '../dialogs/ConfirmButton.tsx';
-import { Field } from './Field.tsx';
-import { useEditor } from '../store/EditorContext.tsx';
-import type { DraftRoot } from '../store/edits.ts';
-import { numberOrText, tunnelsOf } from '../store/edits.ts';
-import type { RootField } from '../store/fieldProblems.ts';
-import { rootIsDeployed } from '../store/pendingChangesText.ts';
-import { selectActions, selectChanges } from '../store/selectors.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
+import { useEditor } from '../store/EditorContext.tsx';
+import type { DraftRoot } from '../store/edits.ts';
+import type { RootField } from '../store/fieldProblems.ts';
+import { selectActions } from '../store/selectors.ts';
+import { CLOUD_WORDS } from './cloudWords.ts';
+import { Field } from './Field.tsx';
+import { asSentence } from './problemWords.ts';
+import type { RootFields } from './rootDraft.ts';
+import { changedFields, draftProblems, editedFields, fieldsOf } from './rootDraft.ts';
+
+/** What the panel needs to know of the form to ask before an edit is lost. */
+export interface FormEdit {
+  changed: RootField[];
+  invalid: boolean;
+}
 
 export interface RootFormProps {
   topology: Topology;
   initial: DraftRoot;
+  /** Where the root sits in `topology.roots` (the end for a new one): problem paths count from there. */
+  index: number;
   isNew: boolean;
-  problems: Partial<Record<RootField, string[]>>;
+  onEdit(edit: FormEdit): void;
+  onDelete(): void;
 }
 
-export function RootForm({ topology, initial, isNew, problems }: RootFormProps) {
+export function RootForm({ topology, initial, index, isNew, onEdit, onDelete }: RootFormProps) {
   const actions = useEditor(selectActions);
   const blocked = useOverlay(selectEditingBlocked);
-  const changes = useEditor(selectChanges);
-  const [fields, setFields] = useState<{ name: string; internetAddress: string; overlay: string; maxClients: string; provider: CloudProvider }>({
-    name: initial.name,
-    internetAddress: initial.internetAddress,
-    overlay: initial.overlay,
-    maxClients: String(initial.maxClients),
-    provider: initial.cloud?.provider ?? 'existing',
-  });
+  const [fields, setFields] = useState<RootFields>(() => fieldsOf(initial));
   const [saving, setSaving] = useState(false);
+  // Before the first Save a new root's empty fields are not yet wrong, only not filled in.
+  const [submitted, setSubmitted] = useState(false);
+  const changed = useMemo(() => changedFields(initial, fields), [initial, fields]);
+  const problems = useMemo(() => draftProblems(topology, index, { ...initial, ...editedFields(initial, fields) }), [topology, index, initial, fields]);
+  const invalid = Object.keys(problems).length > 0;
+  const shown = (field: RootField) => (submitted || changed.includes(field) ? problems[field]?.map(asSentence) : undefined);
 
-  /** The form's fields only: where the root sits on the canvas is the canvas's to change. */
-  const edited = () => ({
-    name: fields.name,
-    internetAddress: fields.internetAddress.trim(),
-    overlay: fields.overlay.trim(),
-    maxClients: numberOrText(fields.maxClients),
-    cloud: { ...initial.cloud, provider: fields.provider },
-  });
+  useEffect(() => onEdit({ changed, invalid }), [onEdit, changed, invalid]);
+  useEffect(() => () => onEdit({ changed: [], invalid: false }), [onEdit]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    setSubmitted(true);
     setSaving(true);
-    if (isNew) await actions.command({ kind: 'addRoot', root: { ...initial, ...edited() } }, { kind: 'root', id: initial.id });
-    else await actions.command({ kind: 'editRoot', id: initial.id, changes: edited() });
+    // Sent even when invalid: main has the last word and says why in the panel.
+    if (isNew) await actions.command({ kind: 'addRoot', root: { ...initial, ...editedFields(initial, fields) } }, { kind: 'root', id: initial.id });
+    else await actions.command({ kind: 'editRoot', id: initial.id, changes: editedFields(initial, fields) });
     setSaving(false);
   };
-  const field = (key: 'name' | 'internetAddress' | 'overlay' | 'maxClients', label: string, hint: string) => (
-    <Field label={label} messages={problems[key]} fieldName={key}>
+  const field = (key: 'name' | 'internetAddress' | 'overlay' | 'maxClients', label: string, hint: string, inputMode?: 'numeric' | 'decimal') => (
+    <Field label={label} messages={shown(key)} fieldName={key}>
       {(id, describedBy) => (
         <input
           id={id}
           name={key}
           value={fields[key]}
           placeholder={hint}
-          aria-invalid={problems[key] ? true : undefined}
+          inputMode={inputMode}
+          aria-invalid={shown(key) ? true : undefined}
           aria-describedby={describedBy}
           onChange={(e) => setFields({ ...fields, [key]: e.target.value })}
         />
       )}
     </Field>
   );
-  const tunnelCount = isNew ? 0 : tunnelsOf(topology, initial.id).length;
-  const goes =
-    tunnelCount === 0
-      ? `Root ${initial.name} (${initial.overlay}) and its leaves leave the pending topology.`
-      : `Root ${initial.name} (${initial.overlay}), its leaves and its ${tunnelCount} tunnel${tunnelCount === 1 ? '' : 's'} leave the pending topology.`;
-  const stays = changes && rootIsDeployed(changes, initial.id) ? ' They stay on the overlay, struck through, until the next deploy removes them.' : '';
 
   return (
     <form className="root-form" onSubmit={submit} aria-label={isNew ? 'New root' : `Root ${initial.name}`}>
@@ -78,15 +79,15 @@ export function RootForm({ topology, initial, isNew, problems }: RootFormProps) 
       <p className="muted">id {initial.id}</p>
       <fieldset className="plain" disabled={blocked !== null}>
         {field('name', 'Name', 'aws-east')}
-        {field('internetAddress', 'Internet address', '203.0.113.10')}
+        {field('internetAddress', 'Internet address', '203.0.113.10', 'decimal')}
         {field('overlay', 'Overlay', '10.1.0.0/16')}
-        {field('maxClients', 'Max clients', '250')}
-        <Field label="Cloud" messages={problems.cloud} fieldName="cloud">
+        {field('maxClients', 'Max clients', '250', 'numeric')}
+        <Field label="Cloud" messages={shown('cloud')} fieldName="cloud">
           {(id, describedBy) => (
             <select id={id} value={fields.provider} aria-describedby={describedBy} onChange={(e) => setFields({ ...fields, provider: e.target.value as CloudProvider })}>
-              {CLOUD_PROVIDERS.map((p) => (
-                <option key={p} value={p}>
-                  {p}
+              {Object.entries(CLOUD_WORDS).map(([provider, words]) => (
+                <option key={provider} value={provider}>
+                  {words}
                 </option>
               ))}
             </select>
@@ -101,13 +102,9 @@ export function RootForm({ topology, initial, isNew, problems }: RootFormProps) 
               Cancel
             </button>
           ) : (
-            <ConfirmButton
-            label="Delete…"
-              title={`Delete ${initial.name}?`}
-              message={goes + stays}
-              confirmLabel="Delete root"
-              onConfirm={() => void actions.command({ kind: 'deleteRoot', id: initial.id }, { kind: 'none' })}
-            />
+            <button type="button" className="danger" title="Also the Delete key" onClick={onDelete}>
+              Delete…
+            </button>
           )}
         </div>
       </fieldset>

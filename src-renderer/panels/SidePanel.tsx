@@ -1,19 +1,27 @@
 // The panel beside the canvas: a deploy's progress; the selected root's form, status and plan, a new root's form, a tunnel, or
-// a hint with the overlay's status; and what the last refused change got wrong.
-import { useMemo } from 'react';
+// a hint with the overlay's status; what the last refused change got wrong; and the questions before an unsaved edit is
+// left behind or something is deleted (also by the Delete key; Escape lets go of the selection).
+import { useEffect, useMemo, useState } from 'react';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
+import { isTextField } from '../app/historyShortcut.ts';
+import { isInDialog, selectionShortcut } from '../app/selectionShortcut.ts';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
-import { selectDeployPlace } from '../overlay/overlaySelectors.ts';
+import { selectDeployPlace, selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { Selection } from '../store/editorStore.ts';
 import type { DraftRoot } from '../store/edits.ts';
 import { placeProblems } from '../store/fieldProblems.ts';
-import { selectPlan, selectRefusal, selectSelection, selectStoredIn, selectTopology } from '../store/selectors.ts';
+import { selectActions, selectChanges, selectPlan, selectRefusal, selectSelection, selectStoredIn, selectTopology } from '../store/selectors.ts';
+import { deleteQuestion } from './deleteQuestion.ts';
 import { DeployPanel } from './DeployPanel.tsx';
 import { OverlayStatus } from './OverlayStatus.tsx';
 import { PlanTable } from './PlanTable.tsx';
 import { ProblemList } from './ProblemList.tsx';
+import type { FormEdit } from './RootForm.tsx';
 import { RootForm } from './RootForm.tsx';
+import { editStillStands, sameSelection } from './rootDraft.ts';
+import { leaveQuestion } from './leaveQuestion.ts';
 import { TunnelPanel } from './TunnelPanel.tsx';
 
 /** The root the form shows and where it sits in `roots` (problem paths count from there). */
@@ -31,34 +39,100 @@ function formKey(root: DraftRoot): string {
   return JSON.stringify(fields);
 }
 
+const NO_EDIT: FormEdit = { changed: [], invalid: false };
+
 export function SidePanel() {
   const topology = useEditor(selectTopology);
   const plan = useEditor(selectPlan);
+  const changes = useEditor(selectChanges);
   const selection = useEditor(selectSelection);
   const refusal = useEditor(selectRefusal);
   const storedIn = useEditor(selectStoredIn);
+  const actions = useEditor(selectActions);
   const deployPlace = useOverlay(selectDeployPlace);
-  const shown = useMemo(() => (topology ? shownRoot(topology, selection) : null), [topology, selection]);
+  const blocked = useOverlay(selectEditingBlocked) !== null;
+  const [edit, setEdit] = useState<FormEdit>(NO_EDIT);
+  const [deleting, setDeleting] = useState(false);
+  // What the panel shows trails the store's selection while it asks whether to drop an unsaved edit: the canvas has
+  // already selected what was clicked, and "Keep editing" selects the edited root again.
+  const [shownSelection, setShownSelection] = useState<Selection>(selection);
+  const moved = !sameSelection(selection, shownSelection);
+  const losesEdit = moved && edit.changed.length > 0 && topology !== undefined && editStillStands(topology, shownSelection);
+  if (moved && !losesEdit) {
+    setShownSelection(selection);
+    setDeleting(false);
+  }
+
+  const shown = useMemo(() => (topology ? shownRoot(topology, shownSelection) : null), [topology, shownSelection]);
   const placed = useMemo(() => placeProblems(refusal?.problems ?? [], shown?.index ?? null), [refusal, shown]);
-  if (!topology || !plan) return <aside className="side-panel" />;
+  const question = useMemo(() => (topology && plan ? deleteQuestion(topology, plan, changes, shownSelection) : null), [topology, plan, changes, shownSelection]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const wish = selectionShortcut(event, isTextField(event.target), isInDialog(event.target));
+      if (wish === 'deselect' && selection.kind !== 'none') actions.select({ kind: 'none' });
+      else if (wish === 'delete' && question && !blocked) {
+        event.preventDefault();
+        setDeleting(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions, selection, question, blocked]);
+
+  if (!topology || !plan) return <aside className="side-panel" aria-label="Details" />;
   const rootPlan = shown && !shown.isNew ? plan.roots.find((r) => r.rootId === shown.root.id) : undefined;
+  const leaving = losesEdit && shown ? leaveQuestion(shown.root, shown.isNew, edit) : null;
 
   return (
-    <aside className="side-panel">
+    <aside className="side-panel" aria-label="Details">
       {deployPlace === 'panel' && <DeployPanel />}
       {refusal && <ProblemList reason={refusal.reason} problems={placed.elsewhere} />}
-      {shown && <RootForm key={formKey(shown.root)} topology={topology} initial={shown.root} isNew={shown.isNew} problems={placed.byField} />}
+      {shown && (
+        <RootForm
+          key={formKey(shown.root)}
+          topology={topology}
+          initial={shown.root}
+          index={shown.index}
+          isNew={shown.isNew}
+          onEdit={setEdit}
+          onDelete={() => setDeleting(true)}
+        />
+      )}
       {shown && !shown.isNew && <OverlayStatus rootId={shown.root.id} />}
       {rootPlan && <PlanTable plan={rootPlan} />}
-      {selection.kind === 'tunnel' && <TunnelPanel topology={topology} a={selection.a} b={selection.b} />}
-      {selection.kind === 'none' && (
+      {shownSelection.kind === 'tunnel' && <TunnelPanel topology={topology} a={shownSelection.a} b={shownSelection.b} onDelete={() => setDeleting(true)} />}
+      {shownSelection.kind === 'none' && (
         <div className="hint">
           <p>Select a root to edit it and see its address plan.</p>
-          <p>Drag from one root's handle to another root to add a tunnel.</p>
+          <p>Drag from one root onto another to add a tunnel.</p>
           <p className="muted">Every change is kept in {storedIn}.</p>
         </div>
       )}
-      {selection.kind === 'none' && <OverlayStatus rootId={null} />}
+      {shownSelection.kind === 'none' && <OverlayStatus rootId={null} />}
+      {leaving && (
+        <ConfirmDialog
+          {...leaving}
+          cancelLabel="Keep editing"
+          onCancel={() => actions.select(shownSelection)}
+          onConfirm={() => {
+            setEdit(NO_EDIT);
+            setShownSelection(selection);
+          }}
+        />
+      )}
+      {deleting && question && !leaving && (
+        <ConfirmDialog
+          title={question.title}
+          message={question.message}
+          confirmLabel={question.confirmLabel}
+          onCancel={() => setDeleting(false)}
+          onConfirm={() => {
+            setDeleting(false);
+            void actions.command(question.command, { kind: 'none' });
+          }}
+        />
+      )}
     </aside>
   );
 }
