@@ -1,7 +1,7 @@
 // Facts every renderer derives from the address plan the same way: who a node is, its peers, addresses, identities.
 import type { AddressPlan, LeafPlan, RootPlan, TunnelPlan } from '../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
-import { aggregatePrefixes } from './aggregatePrefixes.ts';
+import { aggregatePrefixes } from '../../../src-shared/routing/aggregatePrefixes.ts';
 import { tunnelPskOf } from './keyMaterial.ts';
 import type { RenderOptions } from './renderOptions.ts';
 

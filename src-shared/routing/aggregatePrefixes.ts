@@ -1,5 +1,5 @@
 // The smallest exact set of IPv4 prefixes covering the same addresses: a leaf routes 500 adjacent /16s as a handful.
-import { blockSize, formatPrefix, parsePrefix, type Prefix } from '../../../src-shared/net/ipv4.ts';
+import { blockSize, formatPrefix, parsePrefix, type Prefix } from '../net/ipv4.ts';
 
 /** Merges contained prefixes and sibling pairs until none is left; the union of addresses is unchanged. Sorted by address. */
 export function aggregatePrefixes(prefixes: readonly string[]): string[] {
@@ -8,6 +8,11 @@ export function aggregatePrefixes(prefixes: readonly string[]): string[] {
     if (!prefix) throw new Error(`${text} is not an IPv4 prefix`);
     return prefix;
   });
+  return aggregateParsed(parsed).map(formatPrefix);
+}
+
+/** aggregatePrefixes on prefixes already parsed (routing aggregates a million of them for a 500-root overlay); sorts its argument. */
+export function aggregateParsed(parsed: Prefix[]): Prefix[] {
   parsed.sort((x, y) => x.base - y.base || x.length - y.length);
   const stack: Prefix[] = [];
   for (const next of parsed) {
@@ -24,5 +29,5 @@ export function aggregatePrefixes(prefixes: readonly string[]): string[] {
       stack.splice(-2, 2, { base: a.base, length: a.length - 1 });
     }
   }
-  return stack.map(formatPrefix);
+  return stack;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockSize, parsePrefix } from '../../../src-shared/net/ipv4.ts';
+import { blockSize, parsePrefix } from '../net/ipv4.ts';
 import { aggregatePrefixes } from './aggregatePrefixes.ts';
 
 describe('aggregatePrefixes', () => {

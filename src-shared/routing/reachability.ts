@@ -1,0 +1,119 @@
+// Which clouds reach each other through the drawn tunnels, said before deploy: warnings, a matrix, and "what if this went away".
+import { count } from '../text/count.ts';
+import { tunnelName } from '../plan/nodeNames.ts';
+import { islands, rootGraph, type RootGraph } from './transitPaths.ts';
+
+/** What reachability reads of a topology: each root's id and name, and the tunnels. */
+export interface NamedTopology {
+  roots: ReadonlyArray<{ id: number; name: string }>;
+  tunnels: ReadonlyArray<{ a: number; b: number }>;
+}
+
+/** Two groups of roots (root ids, ascending) that no path of tunnels joins, and the sentence that says so. */
+export interface Separation {
+  from: number[];
+  to: number[];
+  message: string;
+}
+
+function graphOf(topology: NamedTopology): RootGraph {
+  return rootGraph(
+    topology.roots.map((r) => r.id),
+    topology.tunnels,
+  );
+}
+
+/** A group of roots by its lowest-id root's name: "aws-east", or "aws-east and the 2 roots joined to it". */
+function groupName(topology: NamedTopology, ids: readonly number[]): string {
+  const first = topology.roots.find((r) => r.id === ids[0])!.name;
+  return ids.length === 1 ? first : `${first} and the ${count(ids.length - 1, 'root')} joined to it`;
+}
+
+/** Every pair of groups, the earlier first (groups come ordered by their lowest id). */
+function pairsOf(groups: readonly number[][], say: (from: string, to: string) => string, topology: NamedTopology): Separation[] {
+  const out: Separation[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j < groups.length; j++) {
+      out.push({ from: groups[i]!, to: groups[j]!, message: say(groupName(topology, groups[i]!), groupName(topology, groups[j]!)) });
+    }
+  }
+  return out;
+}
+
+/**
+ * One warning per pair of islands (roots joined by tunnels): a drawing in progress may have islands, so this is not an
+ * error, but their clients cannot reach each other. Per island rather than per root, so 50 unjoined roots make one
+ * line per pair of them and a large joined island one line, not one per root in it.
+ */
+export function reachabilityWarnings(topology: NamedTopology): Separation[] {
+  return pairsOf(islands(graphOf(topology)), (from, to) => `${from} cannot reach ${to}: no path of tunnels`, topology);
+}
+
+/** Tunnels on the path of every ordered pair of roots (transitPaths' paths have the fewest), null where none joins them. */
+export interface ReachabilityMatrix {
+  /** Root ids, ascending: the rows and the columns. */
+  rootIds: number[];
+  /** `tunnels[i][j]`: from rootIds[i] to rootIds[j]; 0 on the diagonal. */
+  tunnels: (number | null)[][];
+}
+
+export function reachabilityMatrix(topology: NamedTopology): ReachabilityMatrix {
+  const graph = graphOf(topology);
+  const tunnels = graph.ids.map((_, from) => {
+    const distance: (number | null)[] = graph.ids.map(() => null);
+    distance[from] = 0;
+    const queue = [from];
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!;
+      for (const u of graph.neighbours[v]!) {
+        if (distance[u] !== null) continue;
+        distance[u] = distance[v]! + 1;
+        queue.push(u);
+      }
+    }
+    return distance;
+  });
+  return { rootIds: [...graph.ids], tunnels };
+}
+
+/** A tunnel or a root taken away, for "what if". */
+export type Removal = { kind: 'tunnel'; a: number; b: number } | { kind: 'root'; id: number };
+
+/** Reads `tunnel:1-2` (either order) or `root:3`; undefined when the text is neither. */
+export function parseRemoval(text: string): Removal | undefined {
+  const tunnel = /^tunnel:([1-9]\d{0,9})-([1-9]\d{0,9})$/.exec(text);
+  if (tunnel) return { kind: 'tunnel', a: Number(tunnel[1]), b: Number(tunnel[2]) };
+  const root = /^root:([1-9]\d{0,9})$/.exec(text);
+  return root ? { kind: 'root', id: Number(root[1]) } : undefined;
+}
+
+/** `tunnel-1-2` or `root-3 (aws-east)`, as the answers name what was taken away. */
+export function describeRemoval(topology: NamedTopology, removal: Removal): string {
+  if (removal.kind === 'tunnel') return tunnelName(removal.a, removal.b);
+  const root = topology.roots.find((r) => r.id === removal.id);
+  return `root-${removal.id}${root ? ` (${root.name})` : ''}`;
+}
+
+export type WhatIf = { ok: true; lost: Separation[] } | { ok: false; reason: string };
+
+/**
+ * Which roots would lose each other without a tunnel or a root: each island split in parts, every pair of parts (a root
+ * taken away is not listed itself: it loses everything). Refused when the topology has no such tunnel or root.
+ */
+export function lostWithout(topology: NamedTopology, removal: Removal): WhatIf {
+  const same = (t: { a: number; b: number }) =>
+    removal.kind === 'tunnel' && ((t.a === removal.a && t.b === removal.b) || (t.a === removal.b && t.b === removal.a));
+  if (removal.kind === 'tunnel' && !topology.tunnels.some(same)) return { ok: false, reason: `there is no ${describeRemoval(topology, removal)}` };
+  if (removal.kind === 'root' && !topology.roots.some((r) => r.id === removal.id)) return { ok: false, reason: `there is no root ${removal.id}` };
+  const gone = (id: number) => removal.kind === 'root' && removal.id === id;
+  const after: NamedTopology = {
+    roots: topology.roots.filter((r) => !gone(r.id)),
+    tunnels: topology.tunnels.filter((t) => !same(t) && !gone(t.a) && !gone(t.b)),
+  };
+  const islandOf = new Map(islands(graphOf(topology)).flatMap((island, i) => island.map((id) => [id, i] as const)));
+  const parts = islands(graphOf(after));
+  const lost = pairsOf(parts, (from, to) => `${from} and ${to} would lose each other`, after).filter(
+    (pair) => islandOf.get(pair.from[0]!) === islandOf.get(pair.to[0]!),
+  );
+  return { ok: true, lost };
+}
