@@ -1,7 +1,7 @@
 // The Electron main process: one instance, the core opened and served over IPC, the window where it was left, the menu,
 // and a quit that logs out first. Everything else lives in the core.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import Store from 'electron-store';
 import { systemTimers } from '../core/agentClient/timers.ts';
 import { openApplication } from '../core/overlayApp/openApplication.ts';
@@ -9,6 +9,7 @@ import { PENDING_FILE } from '../core/deployRun/overlayState.ts';
 import { appMenuTemplate } from './appMenu.ts';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { closeBeforeQuit } from './closeBeforeQuit.ts';
+import { electronFileDialogs } from './fileDialogs.ts';
 import { registerIpc } from './ipc.ts';
 import { safeStorageBox } from './safeStorageBox.ts';
 import { refuseEscapes, refusePermissions } from './security.ts';
@@ -48,6 +49,7 @@ async function start(): Promise<void> {
   const opened = await openApplication({
     env: process.env,
     noOverlayFile: join(app.getPath('userData'), PENDING_FILE),
+    fileDialogs: electronFileDialogs(dialog, () => BrowserWindow.getFocusedWindow()),
     ...(accessFile === undefined ? {} : { accessFile }),
     ...(box ? { box } : {}),
   });

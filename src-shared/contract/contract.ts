@@ -158,6 +158,18 @@ export const calls = {
    * nothing was deployed yet (`deployed: false`).
    */
   'topology.diff': { input: z.void(), output: z.object({ deployed: z.boolean(), diff: TopologyDiffSchema }) },
+  /**
+   * Shows main's open-file dialog for a topology file: the path chosen (then opened with `topology.open`), or null
+   * when cancelled. Only a window with the platform's dialogs (Electron) calls it; a browser picks the file itself and
+   * sends its content to `topology.save`.
+   */
+  'topologyFile.choose': { input: z.void(), output: z.object({ path: z.string().nullable() }) },
+  /**
+   * Writes the pending topology as the plain JSON file `raincoat validate` reads, where main's save dialog lets the
+   * administrator choose; `savedTo` is null when cancelled. As `topologyFile.choose`, for windows with dialogs only: a
+   * browser downloads the topology it holds.
+   */
+  'topologyFile.export': { input: z.void(), output: z.object({ savedTo: z.string().nullable() }) },
   ...overlayCalls,
   ...auditCalls,
 } as const;

@@ -12,6 +12,8 @@ import { openTopologyStore } from '../topologyStore/topologyStore.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { combineCores, serve } from './serve.ts';
 import { topologyCore } from './topologyCore.ts';
+import type { FileDialogs } from '../topologyFile/topologyFileCore.ts';
+import { topologyFileCore } from '../topologyFile/topologyFileCore.ts';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 
 export interface AppEndpoint {
@@ -33,6 +35,8 @@ export interface AppEndpointOptions {
   now?: () => number;
   timers?: Timers;
   overlayOptions?: Pick<OverlayCoreOptions, 'statusPollMs' | 'idleMs' | 'warnMs' | 'deployOptions'>;
+  /** The platform's file dialogs (Electron's); none in the loopback host, whose browser reads and downloads files itself. */
+  fileDialogs?: FileDialogs;
 }
 
 /** Calls that only read: they do not count as the administrator being active. */
@@ -49,7 +53,14 @@ export async function openAppEndpoint(options: AppEndpointOptions): Promise<AppE
     timers: options.timers ?? systemTimers,
     ...options.overlayOptions,
   });
-  const served = serve(combineCores([topologyCore(store, { editingBlocked: overlay.editingBlocked }), overlay.part, auditCore(() => overlay.currentSession())]));
+  const served = serve(
+    combineCores([
+      topologyCore(store, { editingBlocked: overlay.editingBlocked }),
+      topologyFileCore(store, { dialogs: options.fileDialogs ?? null }),
+      overlay.part,
+      auditCore(() => overlay.currentSession()),
+    ]),
+  );
   const endpoint: Endpoint = {
     dispatch(name, input) {
       if (!READS.has(name)) overlay.noteActivity();

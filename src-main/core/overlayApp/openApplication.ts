@@ -16,7 +16,7 @@ import type { OsBox } from '../secrets/osBox.ts';
 import { overlayUnlocker } from '../secrets/overlayUnlocker.ts';
 
 
-export interface ApplicationOptions extends Pick<AppEndpointOptions, 'clientFor' | 'now' | 'timers' | 'overlayOptions'> {
+export interface ApplicationOptions extends Pick<AppEndpointOptions, 'clientFor' | 'now' | 'timers' | 'overlayOptions' | 'fileDialogs'> {
   env: NodeJS.ProcessEnv;
   /** The overlay's access file the user named; without it, the running sandbox's if there is one. */
   accessFile?: string;
