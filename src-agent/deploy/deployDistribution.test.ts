@@ -29,7 +29,7 @@ let seq = 0;
 function flood<T extends 'deploy' | 'confirm_deploy'>(origin: string, type: T, body: MessageBody<T>): FloodMessageOf<T> {
   return { ...buildUnsignedMessage(origin, ++seq, type, NOW, body), sig: 'A'.repeat(86) } as FloodMessageOf<T>;
 }
-const announcement = (origin: string, pkg: DeployPackage) => flood(origin, 'deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: 1000, confirmBy: NOW + 60_000 });
+const announcement = (origin: string, pkg: DeployPackage, confirmBy = NOW + 60_000) => flood(origin, 'deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: 1000, confirmBy });
 
 /**
  * A distribution on root-1 with an engine that holds what it is given to take (as the real one) and runs it unless told
@@ -290,7 +290,8 @@ describe('deploy distribution: packages from the flood', () => {
     await t.fromRoot2(await makePackage('t1', { entryRootId: 2 }));
     expect(t.logs.at(-1)).toEqual({ event: 'deploy', fields: { topologyId: 't1', via: 'root-2', result: 'refused', reason: 'stale: older than topology t2, which this node already has' } });
 
-    t.distribution.onDeploy(announcement('root-2', await makePackage('t3', { entryRootId: 2, createdAt: NOW + 2_000 })), 'root-2');
+    // Announced as good as past its deadline: nothing comes of asking again.
+    t.distribution.onDeploy(announcement('root-2', await makePackage('t3', { entryRootId: 2, createdAt: NOW + 2_000 }), NOW), 'root-2');
     await t.clock.advanceAsync(1);
     await t.distribution.settled();
     expect(t.logs.at(-1)).toEqual({ event: 'deploy_fetch_failed', fields: { topologyId: 't3', reason: 'root-2 answered 404: {}' } });

@@ -88,6 +88,17 @@ describe('createPackageFetch', () => {
     expect(t.asked).toEqual(['root-2 @0', 'root-2 @2000', 'root-2 @4000', 'root-2 @6000']);
   });
 
+  it('keeps asking busy neighbours past its attempts while the deploy may still be confirmed', async () => {
+    const pkg = await makePackage();
+    const busy = json(503, { error: 'unavailable' });
+    const t = setup({ 'root-2': [busy, busy, busy, busy, busy, busy, json(200, pkg)] }, { neighbours: () => ['root-2'], attempts: 2 });
+    expect(await run(t, { ...pkg, confirmBy: T0 + 60_000 }, null)).toEqual({ package: pkg });
+    expect(t.asked).toHaveLength(7);
+    const late = setup({ 'root-2': [busy] }, { neighbours: () => ['root-2'], attempts: 2 });
+    expect(await run(late, { ...pkg, confirmBy: T0 + 5_000 }, null)).toMatchObject({ failed: expect.stringContaining('503') });
+    expect(late.asked).toEqual(['root-2 @0', 'root-2 @2000', 'root-2 @4000']);
+  });
+
   it('refuses another package than the one announced, and says when a neighbour has no address', async () => {
     const pkg = await makePackage();
     const other = await makePackage('b');

@@ -1,5 +1,6 @@
 // Fetches an announced deploy package from the neighbours (`get_deploy`): the one that told this node first, then the
-// others in turn, waiting on the clock between attempts; only the very package announced, intact, is taken.
+// others in turn, waiting on the clock between attempts, until the deploy's confirmation deadline at least; only the
+// very package announced, intact, is taken.
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { MessageBody } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
@@ -15,15 +16,16 @@ export interface PackageFetchOptions {
   client: PeerClient;
   targetOf(node: string): PeerTarget | undefined;
   neighbours(): readonly string[];
-  clock: Pick<Clock, 'sleep'>;
+  clock: Pick<Clock, 'sleep' | 'now'>;
   maxPackageBytes: number;
   checkDigest: DigestCheck;
   /** The wait after each failed attempt. */
   retryMs: number;
+  /** At least this many attempts; more while the announced deploy may still be confirmed (its `confirmBy`). */
   attempts: number;
 }
 
-export type Announced = Pick<MessageBody<'deploy'>, 'topologyId' | 'digest'>;
+export type Announced = Pick<MessageBody<'deploy'>, 'topologyId' | 'digest'> & Partial<Pick<MessageBody<'deploy'>, 'confirmBy'>>;
 export type FetchResult = { package: DeployPackage } | { failed: string };
 export type PackageFetch = (announced: Announced, from: string | null) => Promise<FetchResult>;
 
@@ -41,7 +43,7 @@ export function createPackageFetch(options: PackageFetchOptions): PackageFetch {
   }
 
   return async (announced, from) => {
-    const fetched = await askInTurn(askOrder(from, options.neighbours()), (node) => fetchFrom(node, announced), options);
+    const fetched = await askInTurn(askOrder(from, options.neighbours()), (node) => fetchFrom(node, announced), { ...options, until: announced.confirmBy });
     return 'value' in fetched ? { package: fetched.value } : fetched;
   };
 }

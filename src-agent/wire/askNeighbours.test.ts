@@ -15,7 +15,7 @@ describe('askOrder', () => {
 
 describe('askInTurn', () => {
   /** Asks nodes whose answers are given (a node absent throws), moving the clock on by each wait. */
-  async function run(answers: Record<string, string>, order: string[], attempts: number) {
+  async function run(answers: Record<string, string>, order: string[], attempts: number, until?: number) {
     const clock = createManualClock(0);
     const asked: string[] = [];
     let done = false;
@@ -26,7 +26,7 @@ describe('askInTurn', () => {
         if (!(node in answers)) throw new Error(`${node} has none`);
         return answers[node]!;
       },
-      { clock, retryMs: 1_000, attempts },
+      { clock, retryMs: 1_000, attempts, until },
     ).finally(() => (done = true));
     while (!done) {
       if (clock.pending() > 0) await clock.advanceAsync(1_000);
@@ -40,8 +40,11 @@ describe('askInTurn', () => {
     ['the second answers after a wait', { 'root-3': 'it' }, ['root-2', 'root-3'], 3, { value: 'it' }, ['root-2 @0', 'root-3 @1000']],
     ['round and round, and gives up with the last failure, no wait after it', {}, ['root-2', 'root-3'], 3, { failed: 'root-2 has none' }, ['root-2 @0', 'root-3 @1000', 'root-2 @2000']],
     ['nobody to ask', {}, [], 3, { failed: 'no neighbour to fetch it from' }, []],
-  ])('%s', async (_what, answers, order, attempts, expected, asked) => {
-    const run_ = await run(answers, order, attempts);
+    ['past its attempts while of use: one more only if it starts before the time', {}, ['root-2', 'root-3'], 2, { failed: 'root-2 has none' }, ['root-2 @0', 'root-3 @1000', 'root-2 @2000'], 2_500],
+    ['the attempts given at least, even past the time', {}, ['root-2'], 2, { failed: 'root-2 has none' }, ['root-2 @0', 'root-2 @1000'], 500],
+    ['answered after its attempts, within the time', { 'root-3': 'late' }, ['root-2', 'root-2', 'root-3'], 1, { value: 'late' }, ['root-2 @0', 'root-2 @1000', 'root-3 @2000'], 10_000],
+  ])('%s', async (_what, answers, order, attempts, expected, asked, until?: number) => {
+    const run_ = await run(answers, order, attempts, until);
     expect(run_.result).toEqual(expected);
     expect(run_.asked).toEqual(asked);
   });

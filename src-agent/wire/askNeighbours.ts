@@ -1,6 +1,6 @@
 // Asks neighbours for something (a deploy package, the administrator's state): one neighbour one request, or in turn,
 // round and round (the one that told this node first, then the others), waiting on the clock between attempts, until
-// one gives it or the attempts run out.
+// one gives it or the attempts (and the time it is of use) run out.
 import { agentApi } from '../../src-shared/protocol/agentApi.ts';
 import type { BodyIn, RouteName } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock } from '../clock.ts';
@@ -27,22 +27,31 @@ export async function askNeighbour<K extends RouteName>(asker: NeighbourAsker, n
 }
 
 export interface AskInTurnOptions {
-  clock: Pick<Clock, 'sleep'>;
+  clock: Pick<Clock, 'sleep' | 'now'>;
   /** The wait after each failed attempt. */
   retryMs: number;
+  /** At least this many attempts, */
   attempts: number;
+  /**
+   * and more while another would start before this time (epoch ms): what is asked for is of use until then. A busy
+   * overlay (every neighbour serving others) must not make a node give up a deploy the others still carry out.
+   */
+  until?: number;
 }
 
 /** `ask` gives what one neighbour answered, or throws why it did not; the last failure is what is reported. */
 export async function askInTurn<T>(order: readonly string[], ask: (node: string) => Promise<T>, options: AskInTurnOptions): Promise<{ value: T } | { failed: string }> {
+  const { clock, retryMs, attempts, until } = options;
+  const another = (made: number) => made < attempts || (until !== undefined && clock.now() + retryMs < until);
   let lastError = 'no neighbour to fetch it from';
-  for (let attempt = 0; attempt < options.attempts && order.length > 0; attempt++) {
+  for (let attempt = 0; order.length > 0 && attempts > 0; attempt++) {
     try {
       return { value: await ask(order[attempt % order.length]!) };
     } catch (error) {
       lastError = (error as Error).message;
       // No wait after the last attempt: the failure is reported at once (a fetch slot freed).
-      if (attempt + 1 < options.attempts) await options.clock.sleep(options.retryMs);
+      if (!another(attempt + 1)) break;
+      await clock.sleep(retryMs);
     }
   }
   return { failed: lastError };
