@@ -96,11 +96,16 @@ describe('a deploy', () => {
     expect(JSON.stringify(kept)).not.toContain(keys.tunnels['tunnel-1-2']!.psk);
   });
 
-  it('changing one tunnel changes the files of its two roots only, and makes only its key', async () => {
+  it('changing one tunnel changes the files of its two roots and of the roots it relieves of transit only, and makes only its key', async () => {
     await deploy(CHAIN, { topologyId: 'topo-1' });
     const { events, outcome } = await deploy(TRIANGLE, { topologyId: 'topo-2' });
     const changes = plan(events).nodes.map((n) => `${n.node} ${n.change}`);
-    expect(changes).toEqual(['root-1 changed', 'leaf-1-1 unchanged', 'root-2 unchanged', 'leaf-2-1 unchanged', 'root-3 changed', 'leaf-3-1 unchanged']);
+    // Root 2 carried root 1's traffic to root 3 in the chain; the new tunnel takes it, so only root 2's selectors change.
+    expect(changes).toEqual(['root-1 changed', 'leaf-1-1 unchanged', 'root-2 changed', 'leaf-2-1 unchanged', 'root-3 changed', 'leaf-3-1 unchanged']);
+    expect(plan(events).nodes[2]!.files.map((f) => f.path)).toEqual(['config.boot', 'swanctl.conf', 'vyos.set']);
+    const root2 = plan(events).nodes[2]!.files.flatMap((f) => f.diff).filter((line) => /^[-+]/.test(line));
+    expect(root2.filter((line) => !/_ts = |prefix /.test(line))).toEqual([]);
+    expect(root2).toContain('+                local_ts = 10.2.0.0/16');
     expect(plan(events).keys).toEqual(['tunnel-1-3: pre-shared key']);
     const root1 = plan(events).nodes[0]!;
     expect(root1.files.map((f) => f.path)).toEqual(['config.boot', 'swanctl.conf', 'vyos.set']);

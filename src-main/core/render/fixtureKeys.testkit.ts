@@ -10,7 +10,7 @@ export function fixtureKeys(plan: AddressPlan, options: { keyType?: KeyType; cli
   return ensureOverlayKeys(plan, undefined, options);
 }
 
-/** Sample topologies that cover what the renderers branch on: NATed or not, no tunnels, a mesh, many leaves. */
+/** Sample topologies that cover what the renderers branch on: NATed or not, no tunnels, a mesh, many leaves, transit through roots. */
 export const SAMPLE_TOPOLOGIES: Record<string, Topology> = {
   single: { roots: [makeRoot(1, { maxClients: 100 })], tunnels: [] },
   pair: { roots: [makeRoot(1), makeRoot(2, { cloud: { provider: 'ec2' } })], tunnels: [{ a: 1, b: 2 }] },
@@ -26,6 +26,10 @@ export const SAMPLE_TOPOLOGIES: Record<string, Topology> = {
       { a: 7, b: 12 },
     ],
   },
+  /** Root 1 carries its spokes' traffic to each other; root 4 is an island no tunnel reaches. */
+  hub: { roots: [1, 2, 3, 4].map((id) => makeRoot(id, { maxClients: 10 })), tunnels: [{ a: 1, b: 2 }, { a: 3, b: 1 }] },
+  /** Opposite roots reach each other through two tunnels; tunnel 1–2 carries two selectors (see planRoutes). */
+  ring: { roots: [1, 2, 3, 4].map((id) => makeRoot(id, { maxClients: 10 })), tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }, { a: 3, b: 4 }, { a: 4, b: 1 }] },
 };
 
 export function samplePlan(name: keyof typeof SAMPLE_TOPOLOGIES): AddressPlan {

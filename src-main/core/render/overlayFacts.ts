@@ -2,6 +2,8 @@
 import type { AddressPlan, LeafPlan, RootPlan, TunnelPlan } from '../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
 import { aggregatePrefixes } from '../../../src-shared/routing/aggregatePrefixes.ts';
+import { planRoutes, type RoutePlan } from '../../../src-shared/routing/planRoutes.ts';
+import { islands, rootGraph } from '../../../src-shared/routing/transitPaths.ts';
 import { tunnelPskOf } from './keyMaterial.ts';
 import type { RenderOptions } from './renderOptions.ts';
 
@@ -39,20 +41,52 @@ function rootLocalAddress(root: RootPlan, options: RenderOptions): string | unde
   return root.natted ? undefined : rootAddress(root, options);
 }
 
-/** Every leaf of a plan needs the same list; plans are not changed once made, so it is computed once per plan. */
-const aggregated = new WeakMap<AddressPlan, readonly string[]>();
+/** Routes are worked out once per plan (plans are not changed once made), however many nodes are rendered from it. */
+const routes = new WeakMap<AddressPlan, RoutePlan>();
+
+/** Transit through roots (planRoutes): what each tunnel carries when traffic follows the drawn tunnels. */
+export function routesOf(plan: AddressPlan): RoutePlan {
+  let planned = routes.get(plan);
+  if (!planned) {
+    planned = planRoutes({ roots: plan.roots.map((r) => ({ id: r.rootId, overlay: r.overlay })), tunnels: plan.tunnels });
+    routes.set(plan, planned);
+  }
+  return planned;
+}
+
+/** Every leaf of a root needs the same list: computed once per plan, for all roots, from the islands alone (cheap). */
+const reachable = new WeakMap<AddressPlan, ReadonlyMap<number, readonly string[]>>();
 
 /**
- * Every root's overlay, aggregated into the fewest prefixes covering exactly the same addresses: what a leaf
- * routes to its root and pushes to its clients (500 adjacent /16s make a few routes, not 500).
+ * The overlays a root's clients reach, its own included: those of its island (the roots its tunnels join it to),
+ * aggregated into the fewest prefixes covering exactly the same addresses (500 adjacent /16s make a few routes). What
+ * a leaf routes to its root and pushes to its clients: an overlay no path of tunnels reaches is not promised to them.
  */
-export function overlayPrefixes(plan: AddressPlan): readonly string[] {
-  let prefixes = aggregated.get(plan);
-  if (!prefixes) {
-    prefixes = aggregatePrefixes(plan.roots.map((r) => r.overlay));
-    aggregated.set(plan, prefixes);
+export function reachableOverlays(plan: AddressPlan, rootId: number): readonly string[] {
+  let byRoot = reachable.get(plan);
+  if (!byRoot) {
+    const overlay = new Map(plan.roots.map((r) => [r.rootId, r.overlay]));
+    const graph = rootGraph(
+      plan.roots.map((r) => r.rootId),
+      plan.tunnels,
+    );
+    byRoot = new Map(
+      islands(graph).flatMap((island) => {
+        const prefixes = aggregatePrefixes(island.map((id) => overlay.get(id)!));
+        return island.map((id) => [id, prefixes] as const);
+      }),
+    );
+    reachable.set(plan, byRoot);
   }
+  const prefixes = byRoot.get(rootId);
+  if (!prefixes) throw new Error(`root ${rootId} is not in the address plan`);
   return prefixes;
+}
+
+/** One traffic selector of a tunnel as one end sees it: its own side local. */
+export interface EndSelector {
+  local: string[];
+  remote: string[];
 }
 
 /** One root's end of a root tunnel. */
@@ -68,14 +102,15 @@ export interface TunnelEnd {
   /** IKE identities are internet addresses on both ends, so NAT in between changes nothing. */
   localId: string;
   remoteId: string;
-  localPrefix: string;
-  remotePrefix: string;
+  /** The tunnel's traffic selectors (routesOf), this end's side local: one IPsec child SA each, in the same order at both ends. */
+  selectors: EndSelector[];
   psk: string;
 }
 
 /** The root's ends of its tunnels, in the plan's tunnel order. */
 export function rootTunnelEnds(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions): TunnelEnd[] {
   const local = rootOf(plan, rootId);
+  const carried = new Map(routesOf(plan).tunnels.map((t) => [t.name, t.selectors]));
   return plan.tunnels
     .filter((t) => t.a === rootId || t.b === rootId)
     .map((tunnel) => {
@@ -89,8 +124,7 @@ export function rootTunnelEnds(plan: AddressPlan, rootId: number, keys: OverlayK
         remoteAddress: rootAddress(peer, options),
         localId: rootAddress(local, options),
         remoteId: rootAddress(peer, options),
-        localPrefix: local.overlay,
-        remotePrefix: peer.overlay,
+        selectors: carried.get(tunnel.name)!.map((s) => (rootId === tunnel.a ? { local: s.aSide, remote: s.bSide } : { local: s.bSide, remote: s.aSide })),
         psk: tunnelPskOf(keys, tunnel.name),
       };
     });

@@ -124,3 +124,17 @@ describe('client profile', () => {
     expect(() => renderClientProfile(plan, 'client-1-99', keys)).toThrow(/no keys for client client-1-99/);
   });
 });
+
+describe('routes to the overlays a root reaches', () => {
+  it('go to leaves and clients for the roots joined by a path of tunnels only, none for an island', async () => {
+    const hub = samplePlan('hub');
+    const hubKeys = await fixtureKeys(hub);
+    const routes = (leaf: string) => lines(renderLeafUplinkClient(hub, leaf, hubKeys)).filter((l) => l.startsWith('route '));
+    const pushed = (leaf: string) => lines(renderLeafClientServer(hub, leaf, hubKeys)).filter((l) => l.startsWith('push '));
+    expect(routes('leaf-2-1')).toEqual(['route 10.1.0.0 255.255.0.0 10.2.0.1', 'route 10.2.0.0 255.254.0.0 10.2.0.1']);
+    expect(pushed('leaf-3-1')).toEqual(['push "route 10.1.0.0 255.255.0.0"', 'push "route 10.2.0.0 255.254.0.0"']);
+    expect(routes('leaf-4-1')).toEqual(['route 10.4.0.0 255.255.0.0 10.4.0.1']);
+    expect(pushed('leaf-4-1')).toEqual(['push "route 10.4.0.0 255.255.0.0"']);
+  });
+});
+

@@ -3,7 +3,7 @@ import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import { netmask, parsePrefix, formatIpv4 } from '../../../../src-shared/net/ipv4.ts';
 import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { commonName, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
-import { OPENVPN_PORT, clientLeafOrder, leafAddress, leafOf, overlayPrefixes, rootAddress, rootOf } from '../overlayFacts.ts';
+import { OPENVPN_PORT, clientLeafOrder, leafAddress, leafOf, reachableOverlays, rootAddress, rootOf } from '../overlayFacts.ts';
 import { DEFAULT_BASE_DIR, type RenderOptions } from '../renderOptions.ts';
 import {
   CRYPTO_DIRECTIVES,
@@ -81,7 +81,7 @@ export function renderRootUplinkServer(plan: AddressPlan, rootId: number, keys: 
   return { config, clientConfigs };
 }
 
-/** The leaf's uplink to its root; every overlay is routed through it. */
+/** The leaf's uplink to its root; every overlay its root reaches through tunnels is routed through it. */
 export function renderLeafUplinkClient(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): string {
   const { root } = leafOf(plan, leafNodeName);
   const rootKeys = rootKeysOf(keys, root.rootId);
@@ -102,12 +102,12 @@ export function renderLeafUplinkClient(plan: AddressPlan, leafNodeName: string, 
     directive('remote-cert-tls', 'server'),
     // Pinned to the root's own certificate: a client VM's certificate from the same CA cannot pose as the root.
     directive('verify-x509-name', commonName(rootKeys.uplinkServer.certPem), 'name'),
-    ...overlayPrefixes(plan).map((prefix) => directive('route', ...networkAndMask(prefix), root.uplinkServerAddress)),
+    ...reachableOverlays(plan, root.rootId).map((prefix) => directive('route', ...networkAndMask(prefix), root.uplinkServerAddress)),
     directive('verb', '3'),
   ]);
 }
 
-/** The leaf's server for client VMs on its client subnet; it pushes every overlay, so clients reach every cloud. */
+/** The leaf's server for client VMs on its client subnet; it pushes every overlay its root reaches, so clients reach those clouds. */
 export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): string {
   const { root, leaf } = leafOf(plan, leafNodeName);
   const rootKeys = rootKeysOf(keys, root.rootId);
@@ -119,7 +119,7 @@ export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, 
     ...SERVER_SOCKET,
     directive('topology', 'subnet'),
     directive('server', ...networkAndMask(leaf.clientSubnet)),
-    ...overlayPrefixes(plan).map((prefix) => push('route', ...networkAndMask(prefix))),
+    ...reachableOverlays(plan, root.rootId).map((prefix) => push('route', ...networkAndMask(prefix))),
     directive('keepalive', '10', '60'),
     ...serverTlsDirectives(
       { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: leafKeys.clientServer, tlsCrypt: rootKeys.tlsCrypt },

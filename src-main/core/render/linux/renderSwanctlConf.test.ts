@@ -90,3 +90,31 @@ describe('renderSwanctlConf', () => {
     expect(renderSwanctlConf(single, 1, await fixtureKeys(single))).toBe('# Raincoat root-1: IPsec tunnels to its peer roots\nconnections {\n}\nsecrets {\n}\n');
   });
 });
+
+const ring = samplePlan('ring');
+const hub = samplePlan('hub');
+const [ringKeys, hubKeys] = await Promise.all([fixtureKeys(ring), fixtureKeys(hub)]);
+
+describe('renderSwanctlConf with transit through roots', () => {
+  /** [child name, local_ts, remote_ts] of each child of a connection (test-only). */
+  const children = (conn: string) =>
+    [...conn.matchAll(/^ {12}(\S+) \{\n {16}local_ts = (.*)\n {16}remote_ts = (.*)$/gm)].map((m) => [m[1], m[2], m[3]]);
+
+  it('the hub carries each spoke to the other: the spoke side of each tunnel lists the hub and the other spoke', () => {
+    expect(children(block(renderSwanctlConf(hub, 1, hubKeys), 'tunnel-1-2', 4))).toEqual([['tunnel-1-2', '10.1.0.0/16, 10.3.0.0/16', '10.2.0.0/16']]);
+    expect(children(block(renderSwanctlConf(hub, 2, hubKeys), 'tunnel-1-2', 4))).toEqual([['tunnel-1-2', '10.2.0.0/16', '10.1.0.0/16, 10.3.0.0/16']]);
+    expect(children(block(renderSwanctlConf(hub, 3, hubKeys), 'tunnel-1-3', 4))).toEqual([['tunnel-1-3', '10.3.0.0/16', '10.1.0.0/16, 10.2.0.0/16']]);
+  });
+
+  it('a tunnel with two selectors gets two children, in the same order and with the same names at both ends', () => {
+    const one = children(block(renderSwanctlConf(ring, 1, ringKeys), 'tunnel-1-2', 4));
+    const two = children(block(renderSwanctlConf(ring, 2, ringKeys), 'tunnel-1-2', 4));
+    expect(one).toEqual([
+      ['tunnel-1-2', '10.1.0.0/16', '10.2.0.0/15'],
+      ['tunnel-1-2-t2', '10.4.0.0/16', '10.2.0.0/16'],
+    ]);
+    expect(two).toEqual(one.map(([name, local, remote]) => [name, remote, local]));
+    // Each child is started and kept as the connection's role says.
+    expect(values(block(renderSwanctlConf(ring, 2, ringKeys), 'tunnel-1-2', 4), 'start_action')).toEqual(['trap|start', 'trap|start']);
+  });
+});

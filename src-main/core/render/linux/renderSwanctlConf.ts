@@ -1,8 +1,8 @@
-// strongSwan `swanctl.conf` for a root on the `linux` backend: one IKEv2 PSK connection and secret per root tunnel.
+// strongSwan `swanctl.conf` for a root on the `linux` backend: one IKEv2 PSK connection and secret per root tunnel, a child per traffic selector.
 import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { DPD_INTERVAL_SECONDS, ESP_LIFETIME_SECONDS, IKE_LIFETIME_SECONDS, swanctlEspProposals, swanctlIkeProposals, tunnelEndRole } from '../ipsecPolicy.ts';
-import { rootOf, rootTunnelEnds, type TunnelEnd } from '../overlayFacts.ts';
+import { rootOf, rootTunnelEnds, type EndSelector, type TunnelEnd } from '../overlayFacts.ts';
 import type { RenderOptions } from '../renderOptions.ts';
 import { assertPrintable } from '../assertPrintable.ts';
 
@@ -40,9 +40,29 @@ function connection(end: TunnelEnd): string[] {
     `            id = ${value(end.remoteId)}`,
     '        }',
     '        children {',
+    ...end.selectors.flatMap((selector, i) => child(end, childName(name, i), selector)),
+    '        }',
+    '    }',
+  ];
+}
+
+/** A tunnel's first child is named as the tunnel, the others `<tunnel>-t2`, `-t3`, … (the order of its selectors, as VyOS numbers them). */
+function childName(tunnel: string, index: number): string {
+  return index === 0 ? tunnel : `${tunnel}-t${index + 1}`;
+}
+
+/** A swanctl list of traffic selectors: comma-separated, each a bare prefix. */
+function list(prefixes: readonly string[]): string {
+  return prefixes.map((p) => value(p)).join(', ');
+}
+
+/** One CHILD_SA of a tunnel: one traffic selector, its traffic both ways. */
+function child(end: TunnelEnd, name: string, selector: EndSelector): string[] {
+  const role = tunnelEndRole(end.keepsTunnelUp);
+  return [
     `            ${name} {`,
-    `                local_ts = ${value(end.localPrefix)}`,
-    `                remote_ts = ${value(end.remotePrefix)}`,
+    `                local_ts = ${list(selector.local)}`,
+    `                remote_ts = ${list(selector.remote)}`,
     `                esp_proposals = ${swanctlEspProposals()}`,
     `                rekey_time = ${ESP_LIFETIME_SECONDS}s`,
     // Started on load at both ends (see tunnelEndRole); the end that does not keep the tunnel up also traps its traffic
@@ -53,8 +73,6 @@ function connection(end: TunnelEnd): string[] {
     // on purpose (its configuration gone or replaced) starts it again itself when it loads the new one.
     '                close_action = none',
     '            }',
-    '        }',
-    '    }',
   ];
 }
 

@@ -3,20 +3,20 @@ import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { configTree, node, tagNode, type ConfigNode } from '../configTree.ts';
 import { commonName, isEcKey, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
-import { leafOf, overlayPrefixes, rootAddress } from '../overlayFacts.ts';
+import { leafOf, reachableOverlays, rootAddress } from '../overlayFacts.ts';
 import type { RenderOptions } from '../renderOptions.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
 import { vyosOpenvpnClient, vyosOpenvpnServer } from './vyosOpenvpn.ts';
 import { vyosPki } from './vyosPki.ts';
 
-/** The leaf's configuration tree: every overlay is routed up to its root and pushed to its client VMs. */
+/** The leaf's configuration tree: every overlay its root reaches is routed up to the root and pushed to its client VMs. */
 export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): ConfigNode {
   const { root, leaf: leafPlan } = leafOf(plan, leafNodeName);
   const rootKeys = rootKeysOf(keys, root.rootId);
   const leafKeys = leafKeysOf(keys, leafNodeName);
   const version = options.vyosVersion ?? '1.4';
   const withDh = !isEcKey(leafKeys.clientServer.keyPem);
-  const overlays = overlayPrefixes(plan);
+  const overlays = reachableOverlays(plan, root.rootId);
   return configTree([
     node('interfaces', [
       vyosOpenvpnClient({

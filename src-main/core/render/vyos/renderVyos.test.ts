@@ -104,6 +104,41 @@ function wordsOfSet(text: string): string[][] {
     .map((line) => (splitShellWords(line) as string[]).slice(1));
 }
 
+describe('transit through roots', () => {
+  const ring = samples.find((s) => s.name === 'ring')!;
+  const hub = samples.find((s) => s.name === 'hub')!;
+  /** [tunnel N, local prefixes, remote prefixes] of a peer (test-only). */
+  const tunnels = (tree: ConfigNode, peer: string) =>
+    taggedChildren(nodeAt(tree, ['vpn', 'ipsec', 'site-to-site', ['peer', peer]])!, 'tunnel').map((t) => [
+      t.tag,
+      optionValues(nodeAt(t, ['local'])!, 'prefix'),
+      optionValues(nodeAt(t, ['remote'])!, 'prefix'),
+    ]);
+
+  it('a peer gets a tunnel per selector, numbered alike at both ends, local and remote mirrored', () => {
+    const one = tunnels(renderRootVyos(ring.plan, 1, ring.keys), 'tunnel-1-2');
+    expect(one).toEqual([
+      ['1', ['10.1.0.0/16'], ['10.2.0.0/15']],
+      ['2', ['10.4.0.0/16'], ['10.2.0.0/16']],
+    ]);
+    expect(tunnels(renderRootVyos(ring.plan, 2, ring.keys), 'tunnel-1-2')).toEqual(one.map(([n, local, remote]) => [n, remote, local]));
+  });
+
+  it("the hub's tunnels carry the spokes to each other", () => {
+    expect(tunnels(renderRootVyos(hub.plan, 1, hub.keys), 'tunnel-1-3')).toEqual([['1', ['10.1.0.0/16', '10.2.0.0/16'], ['10.3.0.0/16']]]);
+  });
+
+  it('a leaf routes and pushes the overlays its root reaches, an island its own only', () => {
+    const routed = (leaf: string) => taggedChildren(nodeAt(renderLeafVyos(hub.plan, leaf, hub.keys), ['protocols', 'static'])!, 'route').map((r) => r.tag);
+    const pushed = (leaf: string) =>
+      taggedChildren(nodeAt(renderLeafVyos(hub.plan, leaf, hub.keys), ['interfaces', ['openvpn', 'vtun11'], 'server'])!, 'push-route').map((r) => r.tag);
+    expect(routed('leaf-2-1')).toEqual(['10.1.0.0/16', '10.2.0.0/15']);
+    expect(pushed('leaf-2-1')).toEqual(['10.1.0.0/16', '10.2.0.0/15']);
+    expect(routed('leaf-4-1')).toEqual(['10.4.0.0/16']);
+    expect(pushed('leaf-4-1')).toEqual(['10.4.0.0/16']);
+  });
+});
+
 describe('root configuration', () => {
   const mesh = samples.find((s) => s.name === 'mesh')!;
   const pair = samples.find((s) => s.name === 'pair')!;

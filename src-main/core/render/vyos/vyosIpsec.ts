@@ -1,4 +1,4 @@
-// The VyOS `vpn ipsec` subtree of a root: one IKEv2 pre-shared-secret site-to-site peer per root tunnel.
+// The VyOS `vpn ipsec` subtree of a root: one IKEv2 pre-shared-secret site-to-site peer per root tunnel, a `tunnel N` per traffic selector.
 import { leaf, node, tagNode, type ConfigNode } from '../configTree.ts';
 import {
   DPD_INTERVAL_SECONDS,
@@ -64,7 +64,8 @@ function peer(end: TunnelEnd): ConfigNode {
     // NAT traversal needs nothing more: strongSwan detects the NAT and moves to UDP 4500 by itself.
     leaf('local-address', end.localAddress ?? 'any'),
     leaf('remote-address', end.remoteAddress),
-    tagNode('tunnel', '1', [node('local', [leaf('prefix', end.localPrefix)]), node('remote', [leaf('prefix', end.remotePrefix)])]),
+    // One tunnel per traffic selector (routesOf): the same numbers, in the same order, at both ends.
+    ...end.selectors.map((s, i) => tagNode('tunnel', String(i + 1), [node('local', [leaf('prefix', s.local)]), node('remote', [leaf('prefix', s.remote)])])),
   ]);
 }
 
