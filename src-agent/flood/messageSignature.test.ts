@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildUnsignedMessage } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage } from '../../src-shared/protocol/messages.ts';
@@ -29,6 +29,16 @@ describe('message signatures', () => {
     ['a truncated signature', (m: FloodMessage) => ({ ...m, sig: m.sig.slice(0, 80) })],
   ])('refuses %s', (_, change) => {
     expect(verifyMessageSignature(change(signed()) as FloodMessage, keys.publicKey)).toBe(false);
+  });
+
+  it('remembers a good signature for the same key only (another copy of it, as another agent of the process holds), never for other bytes or keys', () => {
+    const message = signed();
+    expect(verifyMessageSignature(message, keys.publicKey)).toBe(true);
+    const copy = createPublicKey(keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(verifyMessageSignature(message, copy)).toBe(true);
+    expect(verifyMessageSignature(message, other.publicKey)).toBe(false);
+    expect(verifyMessageSignature({ ...message, ts: message.ts + 1 }, copy)).toBe(false);
+    expect(verifyMessageSignature({ ...message, sig: signed().sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, keys.publicKey)).toBe(false);
   });
 
   it("refuses another node's key", () => {

@@ -1,5 +1,5 @@
 // ECDSA P-256 signatures of flooded messages: the origin signs the canonical bytes, every receiver verifies them.
-import { sign, verify } from 'node:crypto';
+import { createHash, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { canonicalMessageBytes } from '../../src-shared/protocol/messages.ts';
 import type { FloodMessage, UnsignedFloodMessage } from '../../src-shared/protocol/messages.ts';
@@ -28,16 +28,39 @@ export function createMessageSigner(privateKey: KeyObject): (message: UnsignedFl
   return (message) => sign('sha256', canonicalMessageBytes(message), { key: privateKey, dsaEncoding: ENCODING }).toString('base64url');
 }
 
+/**
+ * Signatures found good, by key, signature and digest of the bytes signed: shared by every agent of the process. The
+ * sandbox hosts hundreds of agents in one, and each of its roots would otherwise check every root's heartbeat again
+ * (a verification costs some 150 µs; the lookup a hash of a few hundred bytes). Only good ones are kept, a bounded number.
+ */
+const goodSignatures = new Set<string>();
+const GOOD_SIGNATURES_KEPT = 8_192;
+const keyIds = new WeakMap<KeyObject, string>();
+
+function keyId(key: KeyObject): string {
+  let id = keyIds.get(key);
+  if (id === undefined) keyIds.set(key, (id = key.export({ type: 'spki', format: 'der' }).toString('base64')));
+  return id;
+}
+
 /** True when `message.sig` is `publicKey`'s signature over the message's canonical bytes (computed unless given). */
 export function verifyMessageSignature(message: FloodMessage, publicKey: KeyObject, canonicalBytes: Uint8Array = canonicalMessageBytes(message)): boolean {
   if (!isP256(publicKey, 'public')) return false;
   const signature = Buffer.from(message.sig, 'base64url');
   if (signature.length !== 64) return false;
+  const known = `${keyId(publicKey)} ${message.sig} ${createHash('sha256').update(canonicalBytes).digest('base64')}`;
+  if (goodSignatures.has(known)) return true;
+  let good: boolean;
   try {
-    return verify('sha256', canonicalBytes, { key: publicKey, dsaEncoding: ENCODING }, signature);
+    good = verify('sha256', canonicalBytes, { key: publicKey, dsaEncoding: ENCODING }, signature);
   } catch {
     return false;
   }
+  if (good) {
+    if (goodSignatures.size >= GOOD_SIGNATURES_KEPT) goodSignatures.delete(goodSignatures.values().next().value!);
+    goodSignatures.add(known);
+  }
+  return good;
 }
 
 /**
