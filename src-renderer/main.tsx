@@ -1,11 +1,14 @@
-// The renderer's entry: picks the transport, builds the editor and overlay stores, listens to main's events and mounts the app.
+// The renderer's entry: picks the transport and the way topology files are read and written, builds the editor and
+// overlay stores, listens to main's events and mounts the app.
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from '../src-shared/contract/client.ts';
 import { App } from './app/App.tsx';
+import { FilesProvider } from './app/FilesContext.tsx';
 import { pickTransport } from './app/pickTransport.ts';
+import { browserFiles, dialogFiles, documentPage } from './app/topologyFiles.ts';
 import { OverlayProvider } from './overlay/OverlayContext.tsx';
 import { createOverlayStore } from './overlay/overlayStore.ts';
 import { createEditorStore } from './store/editorStore.ts';
@@ -29,6 +32,8 @@ if (transport === null) {
   const client = createClient(transport);
   const store = createEditorStore(client.api);
   const overlay = createOverlayStore(client.api);
+  // Electron's preload gives the bridge and main has the platform's dialogs; a browser has a file input and downloads.
+  const files = window.raincoat ? dialogFiles(client.api) : browserFiles(client.api, documentPage(document));
   client.on('topology.didChange', (state) => store.getState().actions.receiveEvent(state));
   client.on('overlay.didChange', (state) => overlay.getState().actions.receiveEvent(state));
   void store.getState().actions.load();
@@ -37,7 +42,9 @@ if (transport === null) {
     <StrictMode>
       <EditorProvider store={store}>
         <OverlayProvider store={overlay}>
-          <App />
+          <FilesProvider value={files}>
+            <App />
+          </FilesProvider>
         </OverlayProvider>
       </EditorProvider>
     </StrictMode>,

@@ -50,10 +50,13 @@ describe('the Electron application', () => {
     expect(bridge.unknown).toMatchObject({ ok: false, error: { code: 'unknown-call' } });
   });
 
-  it('opens a topology file and draws it, over IPC', async (ctx) => {
+  it('imports a topology file through the platform’s open dialog and draws it, over IPC', async (ctx) => {
     needElectron(ctx);
-    await window.getByLabel('Topology file').fill(FIXTURE);
-    await window.getByRole('button', { name: 'Open' }).click();
+    // The native dialog cannot be clicked by a test: main's dialog answers with the fixture instead.
+    await app!.evaluate(({ dialog }, file) => {
+      dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [file] });
+    }, FIXTURE);
+    await window.getByRole('button', { name: 'Import…' }).click();
     await expect.poll(() => window.locator('.react-flow__node').count(), { timeout: 10_000 }).toBe(3);
   });
 

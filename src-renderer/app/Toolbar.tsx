@@ -1,22 +1,29 @@
-// The bar above the canvas: open a topology file, add a root, undo and redo (also by keyboard), cancel all changes (none of
-// them while a deploy is under way), what the plan holds and a deploy would change, and the overlay's part (who is logged
-// in, Deploy, Log out).
+// The bar above the canvas: add a root, undo and redo (also by keyboard), import and export the topology file, cancel all
+// changes (none of the edits while a deploy is under way), what the plan holds and a deploy would change, the overlay's
+// part (who is logged in, Deploy, Log out), the help, and showing or hiding the side panel.
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
+import { HelpDialog } from '../dialogs/HelpDialog.tsx';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked, selectScreen } from '../overlay/overlaySelectors.ts';
 import { useEditor } from '../store/EditorContext.tsx';
-import { suggestRoot } from '../store/edits.ts';
+import { useAddRootInView } from '../canvas/useAddRootInView.ts';
 import { describeChanges } from '../store/pendingChangesText.ts';
 import { count } from '../../src-shared/text/count.ts';
 import { selectActions, selectCanRedo, selectCanUndo, selectChanges, selectDeploySummary, selectPlan, selectTopology } from '../store/selectors.ts';
+import { FileButtons } from './FileButtons.tsx';
 import { historyShortcut, isTextField } from './historyShortcut.ts';
 import { OverlayBar } from './OverlayBar.tsx';
 
-export function Toolbar() {
+export interface ToolbarProps {
+  panelOpen: boolean;
+  onTogglePanel(): void;
+}
+
+export function Toolbar({ panelOpen, onTogglePanel }: ToolbarProps) {
   const actions = useEditor(selectActions);
   const topology = useEditor(selectTopology);
+  const addRoot = useAddRootInView();
   const plan = useEditor(selectPlan);
   const canUndo = useEditor(selectCanUndo);
   const canRedo = useEditor(selectCanRedo);
@@ -25,8 +32,8 @@ export function Toolbar() {
   const blocked = useOverlay(selectEditingBlocked) !== null;
   // The login view has no drawing to edit.
   const editing = useOverlay(selectScreen) !== 'login';
-  const [path, setPath] = useState('');
   const [cancelling, setCancelling] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const historyOpen = editing && !blocked;
 
   useEffect(() => {
@@ -41,36 +48,27 @@ export function Toolbar() {
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, historyOpen]);
 
-  const open = async (event: FormEvent) => {
-    event.preventDefault();
-    if (path.trim() !== '' && (await actions.open(path.trim()))) setPath('');
-  };
   const summary = plan?.summary;
 
   return (
     <header className="toolbar">
       <span className="brand">Raincoat</span>
       {editing && (
-        <>
-          <form className="open-form" onSubmit={open}>
-            <input aria-label="Topology file" placeholder="/path/to/topology.json" value={path} disabled={blocked} onChange={(e) => setPath(e.target.value)} />
-            <button type="submit" disabled={blocked}>
-              Open
-            </button>
-          </form>
+        <div className="toolbar-group" role="group" aria-label="Editing">
           <button
             type="button"
-            disabled={!topology || blocked}
-            onClick={() => topology && actions.select({ kind: 'new-root', draft: suggestRoot(topology, changes?.roots.deleted) })}
+            disabled={!addRoot || blocked}
+            onClick={() => addRoot?.()}
           >
             Add root
           </button>
-          <button type="button" disabled={!canUndo || blocked} title="Ctrl+Z" onClick={() => void actions.undo()}>
-            Undo
+          <button type="button" className="icon" aria-label="Undo" disabled={!canUndo || blocked} title="Undo (Ctrl+Z)" onClick={() => void actions.undo()}>
+            <span aria-hidden="true">↶</span>
           </button>
-          <button type="button" disabled={!canRedo || blocked} title="Ctrl+Shift+Z or Ctrl+Y" onClick={() => void actions.redo()}>
-            Redo
+          <button type="button" className="icon" aria-label="Redo" disabled={!canRedo || blocked} title="Redo (Ctrl+Shift+Z or Ctrl+Y)" onClick={() => void actions.redo()}>
+            <span aria-hidden="true">↷</span>
           </button>
+          <FileButtons blocked={blocked} />
           <button
             type="button"
             disabled={!changes?.deployed || changes.count === 0 || blocked}
@@ -79,7 +77,7 @@ export function Toolbar() {
           >
             Cancel all changes…
           </button>
-        </>
+        </div>
       )}
       {cancelling && changes && (
         <ConfirmDialog
@@ -102,6 +100,15 @@ export function Toolbar() {
       )}
       {editing && deploySummary && <span className="deploy-summary">{deploySummary}</span>}
       <OverlayBar />
+      <button type="button" className="icon" aria-label="Help" title="What a root, a leaf and a tunnel are; the keys" onClick={() => setHelpOpen(true)}>
+        <span aria-hidden="true">?</span>
+      </button>
+      {editing && (
+        <button type="button" className="icon" aria-label="Side panel" aria-pressed={panelOpen} aria-controls="side-panel" title={panelOpen ? 'Hide the side panel' : 'Show the side panel'} onClick={onTogglePanel}>
+          <span aria-hidden="true">▥</span>
+        </button>
+      )}
+      {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
     </header>
   );
 }

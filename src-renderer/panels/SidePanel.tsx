@@ -80,12 +80,12 @@ export function SidePanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, selection, question, blocked]);
 
-  if (!topology || !plan) return <aside className="side-panel" aria-label="Details" />;
+  if (!topology || !plan) return <aside className="side-panel" id="side-panel" aria-label="Details" />;
   const rootPlan = shown && !shown.isNew ? plan.roots.find((r) => r.rootId === shown.root.id) : undefined;
   const leaving = losesEdit && shown ? leaveQuestion(shown.root, shown.isNew, edit) : null;
 
   return (
-    <aside className="side-panel" aria-label="Details">
+    <aside className="side-panel" id="side-panel" aria-label="Details">
       {deployPlace === 'panel' && <DeployPanel />}
       {refusal && <ProblemList reason={refusal.reason} problems={placed.elsewhere} />}
       {shown && (
