@@ -20,6 +20,10 @@ beforeAll(async () => {
   await writeFile(file('lone.json'), JSON.stringify({ roots: [makeRoot(1, { maxClients: 100 })], tunnels: [] }));
   await writeFile(file('bad-address.json'), JSON.stringify({ 'leaf-1-1': 'x', 'root-1': '198.51.100.7', 'leaf-7-1': '198.51.100.8' }));
   await writeFile(file('addresses-list.json'), JSON.stringify(['198.51.100.7']));
+  const names = { 1: 'on-prem', 2: 'aws-east', 3: 'gcp-west', 4: 'azure-north' };
+  const clouds = (tunnels: Array<[number, number]>) => ({ roots: [1, 2, 3, 4].map((id) => makeRoot(id, { name: names[id as 1], maxClients: 10 })), tunnels: tunnels.map(([a, b]) => ({ a, b })) });
+  await writeFile(file('hub.json'), JSON.stringify(clouds([[1, 2], [1, 3], [1, 4]])));
+  await writeFile(file('islands.json'), JSON.stringify(clouds([[1, 2], [3, 4]])));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -107,6 +111,49 @@ describe('raincoat plan', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('tunnels[0].b: root 7 does not exist');
     expect(r.out).toBe('');
+  });
+});
+
+describe('reachability in validate and plan', () => {
+  it('validate warns of clouds no path joins, on standard error, and still exits 0', async () => {
+    const r = await run('validate', file('islands.json'));
+    expect(r).toEqual({
+      code: 0,
+      out: 'ok: 4 roots, 2 tunnels, 4 leaves, client capacity 40\n',
+      err: 'warning: on-prem and the 1 root joined to it cannot reach gcp-west and the 1 root joined to it: no path of tunnels\n',
+    });
+    expect(await run('validate', file('grown.json'))).toMatchObject({ code: 0, err: 'warning: cloud-1 cannot reach cloud-3: no path of tunnels\n' });
+  });
+
+  it('plan warns the same way, and its JSON stays JSON on standard output', async () => {
+    const r = await run('plan', file('islands.json'), '--json');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('warning: on-prem and the 1 root joined to it cannot reach gcp-west and the 1 root joined to it: no path of tunnels\n');
+    expect(JSON.parse(r.out).routes.islands).toEqual([[1, 2], [3, 4]]);
+  });
+
+  it('plan lists what each tunnel carries: the hub carries the spokes to each other', async () => {
+    const r = await run('plan', file('hub.json'));
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toContain('routes:\n  tunnel-1-2: 10.1.0.0/16, 10.3.0.0/16, 10.4.0.0/16 <-> 10.2.0.0/16\n  tunnel-1-3: 10.1.0.0/16, 10.2.0.0/16, 10.4.0.0/16 <-> 10.3.0.0/16\n  tunnel-1-4: 10.1.0.0/16, 10.2.0.0/15 <-> 10.4.0.0/16\n');
+  });
+
+  it.each([
+    [['--without', 'tunnel:1-3'], 'without tunnel-1-3:\n  on-prem and the 2 roots joined to it and gcp-west would lose each other\n'],
+    [['--without', 'root:1'], 'without root-1 (on-prem):\n  aws-east and gcp-west would lose each other\n  aws-east and azure-north would lose each other\n  gcp-west and azure-north would lose each other\n'],
+    [['--without', 'root:4', '--without', 'tunnel:2-1'], 'without root-4 (azure-north): no clouds would lose each other\nwithout tunnel-1-2:\n  on-prem and the 2 roots joined to it and aws-east would lose each other\n'],
+  ])('plan %j says which clouds would lose each other', async (extra, answer) => {
+    const r = await run('plan', file('hub.json'), ...extra);
+    expect(r.code).toBe(0);
+    expect(r.out.endsWith(`\n${answer}`)).toBe(true);
+  });
+
+  it.each([
+    ['tunnel:2-3', 'raincoat plan: --without tunnel:2-3: there is no tunnel-2-3'],
+    ['root:9', 'raincoat plan: --without root:9: there is no root 9'],
+    ['leaf:1-1', 'raincoat plan: --without: expected tunnel:A-B or root:ID, found "leaf:1-1"'],
+  ])('plan --without %s is refused with exit 2', async (spec, message) => {
+    expect(await run('plan', file('hub.json'), '--without', spec)).toEqual({ code: 2, out: '', err: `${message}\n` });
   });
 });
 
