@@ -10,7 +10,7 @@ import { useEditor } from '../store/EditorContext.tsx';
 import { useAddRootInView } from '../canvas/useAddRootInView.ts';
 import { describeChanges } from '../store/pendingChangesText.ts';
 import { count } from '../../src-shared/text/count.ts';
-import { selectActions, selectCanRedo, selectCanUndo, selectChanges, selectDeploySummary, selectPlan, selectTopology } from '../store/selectors.ts';
+import { selectActions, selectCanRedo, selectCanUndo, selectChanges, selectDeploySummary, selectPlan } from '../store/selectors.ts';
 import { FileButtons } from './FileButtons.tsx';
 import { historyShortcut, isTextField } from './historyShortcut.ts';
 import { OverlayBar } from './OverlayBar.tsx';
@@ -22,7 +22,6 @@ export interface ToolbarProps {
 
 export function Toolbar({ panelOpen, onTogglePanel }: ToolbarProps) {
   const actions = useEditor(selectActions);
-  const topology = useEditor(selectTopology);
   const addRoot = useAddRootInView();
   const plan = useEditor(selectPlan);
   const canUndo = useEditor(selectCanUndo);

@@ -1,45 +1,95 @@
 import { describe, expect, it } from 'vitest';
+import type { PendingChanges } from '../../src-shared/contract/contract.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
-import type { RootNode } from './toFlow.ts';
+import type { Drawing, RootNode } from './toFlow.ts';
 import { defaultPosition, rootIdOfNode, toRootNodes, toTunnelEdges } from './toFlow.ts';
 
 const topology: Topology = {
   roots: [
-    { id: 1, name: 'east', internetAddress: '203.0.113.1', overlay: '10.1.0.0/16', maxClients: 250, position: { x: 10, y: 20 } },
+    { id: 1, name: 'east', internetAddress: '203.0.113.1', overlay: '10.1.0.0/16', maxClients: 250, position: { x: 10, y: 20 }, cloud: { provider: 'ec2' } },
     { id: 7, name: 'west', internetAddress: '203.0.113.7', overlay: '10.7.0.0/16', maxClients: 100 },
   ],
   tunnels: [{ a: 7, b: 1 }],
 };
-const plan = planAddresses(topology);
+const NO_CHANGES: PendingChanges = { deployed: true, roots: { added: [], changed: [], moved: [], deleted: [] }, tunnels: { added: [], deleted: [] }, count: 0 };
+const drawing = (over: Partial<Drawing> = {}): Drawing => ({
+  topology,
+  plan: planAddresses(over.topology ?? topology),
+  changes: NO_CHANGES,
+  selectedRoot: null,
+  selectedTunnel: null,
+  laidOut: new Map(),
+  ...over,
+});
+const eastLeaves = [
+  { name: 'leaf-1-1', subnet: '10.1.4.0/25', maxClients: 100 },
+  { name: 'leaf-1-2', subnet: '10.1.4.128/25', maxClients: 100 },
+  { name: 'leaf-1-3', subnet: '10.1.5.0/25', maxClients: 50 },
+];
 
 describe('toRootNodes', () => {
-  it('draws each root with its overlay, clients and leaf count, at its saved place or on the default circle', () => {
-    expect(toRootNodes(topology, plan, 7, [])).toEqual([
-      { id: 'root-1', type: 'root', ariaLabel: 'Root east', position: { x: 10, y: 20 }, selected: false, data: { name: 'east', overlay: '10.1.0.0/16', maxClients: 250, leaves: 3, deleted: false } },
-      { id: 'root-7', type: 'root', ariaLabel: 'Root west', position: defaultPosition(1, 2), selected: true, data: { name: 'west', overlay: '10.7.0.0/16', maxClients: 100, leaves: 1, deleted: false } },
+  it('draws each root with its overlay, address, cloud, clients and leaves, at its saved place or on the default circle', () => {
+    expect(toRootNodes(drawing({ selectedRoot: 7 }), [])).toEqual([
+      {
+        id: 'root-1',
+        type: 'root',
+        ariaLabel: 'Root east',
+        position: { x: 10, y: 20 },
+        selected: false,
+        data: { name: 'east', overlay: '10.1.0.0/16', internetAddress: '203.0.113.1', natted: true, cloud: 'ec2', maxClients: 250, leaves: eastLeaves, change: null },
+      },
+      {
+        id: 'root-7',
+        type: 'root',
+        ariaLabel: 'Root west',
+        position: defaultPosition(1, 2),
+        selected: true,
+        data: { name: 'west', overlay: '10.7.0.0/16', internetAddress: '203.0.113.7', natted: false, cloud: 'existing', maxClients: 100, leaves: [{ name: 'leaf-7-1', subnet: '10.7.4.0/25', maxClients: 100 }], change: null },
+      },
     ]);
   });
 
+  it('puts a root without a saved position where the layout put it', () => {
+    expect(toRootNodes(drawing({ laidOut: new Map([[7, { x: 400, y: 5 }]]) }), [])[1]?.position).toEqual({ x: 400, y: 5 });
+  });
+
   it('keeps what React Flow measured on nodes it drew before', () => {
-    const previous = toRootNodes(topology, plan, null, []).map((n): RootNode => ({ ...n, measured: { width: 170, height: 70 } }));
-    expect(toRootNodes(topology, plan, null, previous).map((n) => n.measured)).toEqual([
+    const previous = toRootNodes(drawing(), []).map((n): RootNode => ({ ...n, measured: { width: 170, height: 70 } }));
+    expect(toRootNodes(drawing({ selectedRoot: 1 }), previous).map((n) => n.measured)).toEqual([
       { width: 170, height: 70 },
       { width: 170, height: 70 },
     ]);
+  });
+
+  it('gives back the previous node, or its data, where nothing in it changed', () => {
+    const previous = toRootNodes(drawing(), []);
+    const again = toRootNodes(drawing({ selectedRoot: 1 }), previous);
+    expect(again[1]).toBe(previous[1]);
+    expect(again[0]).not.toBe(previous[0]);
+    expect(again[0]?.data).toBe(previous[0]?.data);
+    const renamed = toRootNodes(drawing({ topology: { ...topology, roots: [{ ...topology.roots[0]!, name: 'east-2' }, topology.roots[1]!] } }), again);
+    expect(renamed[0]?.data.name).toBe('east-2');
+    expect(renamed[1]).toBe(previous[1]);
+  });
+
+  it('marks roots added and changed against the deployed overlay, but not when nothing is deployed', () => {
+    const changes = { ...NO_CHANGES, roots: { ...NO_CHANGES.roots, added: [7], changed: [1] } };
+    expect(toRootNodes(drawing({ changes }), []).map((n) => n.data.change)).toEqual(['changed', 'added']);
+    expect(toRootNodes(drawing({ changes: { ...changes, deployed: false } }), []).map((n) => n.data.change)).toEqual(['changed', null]);
   });
 });
 
 const gone = { id: 3, name: 'old-dc', internetAddress: '203.0.113.3', overlay: '10.3.0.0/16', maxClients: 150, position: { x: 50, y: 60 } };
-const deleted = { roots: [gone], tunnels: [{ a: 1, b: 3 }] };
+const deleted: PendingChanges = { ...NO_CHANGES, roots: { ...NO_CHANGES.roots, deleted: [gone] }, tunnels: { added: [], deleted: [{ a: 1, b: 3 }] } };
 
 describe('deleted roots and tunnels', () => {
   it('draws a deleted root after the pending ones, marked, with its leaves, never selected nor draggable', () => {
-    const nodes = toRootNodes(topology, plan, 3, [], deleted);
-    expect(nodes.map((n) => [n.id, n.data.deleted, n.selected])).toEqual([
-      ['root-1', false, false],
-      ['root-7', false, false],
-      ['root-3', true, false],
+    const nodes = toRootNodes(drawing({ changes: deleted, selectedRoot: 3 }), []);
+    expect(nodes.map((n) => [n.id, n.data.change, n.selected])).toEqual([
+      ['root-1', null, false],
+      ['root-7', null, false],
+      ['root-3', 'deleted', false],
     ]);
     expect(nodes[2]).toMatchObject({
       ariaLabel: 'Root old-dc, deleted until the next deploy',
@@ -47,20 +97,20 @@ describe('deleted roots and tunnels', () => {
       selectable: false,
       draggable: false,
       connectable: false,
-      data: { leaves: 2 },
     });
+    expect(nodes[2]?.data.leaves).toHaveLength(2);
     expect(nodes[1]?.position).toEqual(defaultPosition(1, 3));
     expect('draggable' in nodes[0]!).toBe(false);
   });
 
   it('does not carry a deleted root’s flags over once it is back', () => {
-    const back = toRootNodes({ ...topology, roots: [...topology.roots, gone] }, plan, null, toRootNodes(topology, plan, null, [], deleted));
+    const back = toRootNodes(drawing({ topology: { ...topology, roots: [...topology.roots, gone] } }), toRootNodes(drawing({ changes: deleted }), []));
     expect(back[2]).not.toHaveProperty('draggable');
-    expect(back[2]?.data.deleted).toBe(false);
+    expect(back[2]?.data.change).toBe(null);
   });
 
   it('draws a deleted tunnel after the pending ones, marked, named by its roots, never selected', () => {
-    expect(toTunnelEdges(topology, { a: 3, b: 1 }, deleted)[1]).toEqual({
+    expect(toTunnelEdges(drawing({ changes: deleted, selectedTunnel: { a: 3, b: 1 } }), [])[1]).toEqual({
       id: 'tunnel-1-3',
       type: 'tunnel',
       ariaLabel: 'Tunnel east – old-dc, deleted until the next deploy',
@@ -68,17 +118,25 @@ describe('deleted roots and tunnels', () => {
       target: 'root-3',
       selected: false,
       selectable: false,
-      data: { deleted: true },
+      data: { change: 'deleted' },
     });
   });
 });
 
 describe('toTunnelEdges', () => {
   it('draws each tunnel once, with the lower id first in its edge id, named by its roots', () => {
-    expect(toTunnelEdges(topology, { a: 1, b: 7 })).toEqual([
-      { id: 'tunnel-1-7', type: 'tunnel', ariaLabel: 'Tunnel west – east', source: 'root-7', target: 'root-1', selected: true, data: { deleted: false } },
+    expect(toTunnelEdges(drawing({ selectedTunnel: { a: 1, b: 7 } }), [])).toEqual([
+      { id: 'tunnel-1-7', type: 'tunnel', ariaLabel: 'Tunnel west – east', source: 'root-7', target: 'root-1', selected: true, data: { change: null } },
     ]);
-    expect(toTunnelEdges(topology, null)[0]?.selected).toBe(false);
+    expect(toTunnelEdges(drawing(), [])[0]?.selected).toBe(false);
+  });
+
+  it('marks a tunnel added against the deployed overlay, and gives back an unchanged edge itself', () => {
+    const changes = { ...NO_CHANGES, tunnels: { added: [{ a: 1, b: 7 }], deleted: [] } };
+    const edges = toTunnelEdges(drawing({ changes }), []);
+    expect(edges[0]).toMatchObject({ ariaLabel: 'Tunnel west – east, added', data: { change: 'added' } });
+    expect(toTunnelEdges(drawing({ changes }), edges)[0]).toBe(edges[0]);
+    expect(toTunnelEdges(drawing(), edges)[0]?.data).toEqual({ change: null });
   });
 });
 

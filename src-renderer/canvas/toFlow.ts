@@ -1,27 +1,50 @@
-// Turns the pending topology and its plan into React Flow nodes (roots) and edges (tunnels), deleted ones marked; pure.
+// Turns the pending topology, its plan and its pending changes into React Flow nodes (roots) and edges (tunnels), deleted
+// ones marked; a node, edge or `data` object that did not change is the previous one itself, so React Flow redraws only
+// what changed; pure.
 import type { Edge, Node } from '@xyflow/react';
+import type { PendingChanges } from '../../src-shared/contract/contract.ts';
 import { parseNodeName, rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
-import type { Root, Topology, Tunnel } from '../../src-shared/topology/schemas.ts';
+import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
+import { isNatted } from '../../src-shared/topology/schemas.ts';
+import type { Point } from './tunnelPath.ts';
+
+/** How a root or tunnel differs from the deployed overlay: added, changed, or deleted (drawn struck through until the deploy removes it). */
+export type Change = 'added' | 'changed' | 'deleted' | null;
+
+export interface LeafData {
+  /** The plan's node name, `leaf-<root>-<n>`: the key of its status. */
+  name: string;
+  subnet: string;
+  maxClients: number;
+}
 
 export type RootNodeData = {
   name: string;
   overlay: string;
+  internetAddress: string;
+  /** Whether the internet address is NATed onto a private address on the machine. */
+  natted: boolean;
+  cloud: CloudProvider;
   maxClients: number;
-  leaves: number;
-  /** Gone from the pending topology but still deployed: drawn struck through until the deploy removes it (soft delete). */
-  deleted: boolean;
+  leaves: readonly LeafData[];
+  change: Change;
 };
 export type RootNode = Node<RootNodeData, 'root'>;
-export type TunnelEdge = Edge<{ deleted: boolean }, 'tunnel'>;
+export type TunnelEdge = Edge<{ change: Exclude<Change, 'changed'> }, 'tunnel'>;
 
-/** Roots and tunnels deleted but still deployed, as main reports them in the state's pending changes. */
-export interface Deleted {
-  roots: readonly Root[];
-  tunnels: readonly Tunnel[];
+/** What the canvas draws, as the editor store holds it. */
+export interface Drawing {
+  topology: Topology;
+  plan: AddressPlan;
+  changes: PendingChanges;
+  selectedRoot: number | null;
+  selectedTunnel: { a: number; b: number } | null;
+  /** Where automatic layout put roots that have no saved position. */
+  laidOut: ReadonlyMap<number, Point>;
 }
-const NOTHING_DELETED: Deleted = { roots: [], tunnels: [] };
+
 /** A deleted root or tunnel is only looked at: it cannot be selected, dragged or joined until undo brings it back. */
 const INERT = { selectable: false, draggable: false, connectable: false } as const;
 
@@ -31,47 +54,102 @@ export function rootIdOfNode(nodeId: string): number | null {
   return name?.role === 'root' ? name.rootId : null;
 }
 
-/** Where a root without a saved position is drawn: on a circle, in file order, so the drawing is stable. */
-export function defaultPosition(index: number, count: number): { x: number; y: number } {
+/** Where a root with neither a saved position nor one from the layout (yet) is drawn: on a circle, in file order. */
+export function defaultPosition(index: number, count: number): Point {
   const angle = (2 * Math.PI * index) / Math.max(count, 1) - Math.PI / 2;
   const radius = 120 + 40 * count;
   return { x: Math.round(radius * Math.cos(angle)), y: Math.round(radius * Math.sin(angle)) };
 }
 
+function sameLeaves(a: readonly LeafData[], b: readonly LeafData[]): boolean {
+  return a.length === b.length && a.every((leaf, i) => leaf.name === b[i]!.name && leaf.subnet === b[i]!.subnet && leaf.maxClients === b[i]!.maxClients);
+}
+
+function sameData(a: RootNodeData, b: RootNodeData): boolean {
+  return (
+    a.name === b.name &&
+    a.overlay === b.overlay &&
+    a.internetAddress === b.internetAddress &&
+    a.natted === b.natted &&
+    a.cloud === b.cloud &&
+    a.maxClients === b.maxClients &&
+    a.change === b.change &&
+    sameLeaves(a.leaves, b.leaves)
+  );
+}
+
+function sameNode(a: RootNode, b: RootNode): boolean {
+  return (
+    a.data === b.data &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.selected === b.selected &&
+    a.ariaLabel === b.ariaLabel &&
+    a.selectable === b.selectable
+  );
+}
+
 /**
- * `previous` nodes keep what React Flow measured (their size), so a new state does not make every
- * node flicker while it is measured again. Deleted roots come after the pending ones.
+ * `previous` nodes keep what React Flow measured (their size), so a new state does not make every node flicker while
+ * it is measured again; a node equal to its previous self is that very object. Deleted roots come after the pending ones.
  */
-export function toRootNodes(topology: Topology, plan: AddressPlan, selectedId: number | null, previous: readonly RootNode[], deleted = NOTHING_DELETED): RootNode[] {
-  const measuredBefore = new Map(previous.map((n) => [n.id, n.measured]));
-  const leaves = new Map([...plan.roots, ...planAddresses({ roots: [...deleted.roots], tunnels: [] }).roots].map((r) => [r.rootId, r.leaves.length]));
-  const roots = [...topology.roots, ...deleted.roots];
+export function toRootNodes(drawing: Drawing, previous: readonly RootNode[]): RootNode[] {
+  const { topology, plan, changes } = drawing;
+  const before = new Map(previous.map((n) => [n.id, n]));
+  const deleted = changes.roots.deleted;
+  const leaves = new Map([...plan.roots, ...planAddresses({ roots: [...deleted], tunnels: [] }).roots].map((r) => [r.rootId, r.leaves]));
+  const added = new Set(changes.deployed ? changes.roots.added : []);
+  const changed = new Set(changes.roots.changed);
+  const roots = [...topology.roots, ...deleted];
   return roots.map((root, index) => {
     const id = rootNodeName(root.id);
     const gone = index >= topology.roots.length;
-    const measured = measuredBefore.get(id);
-    return {
-      ...(measured && { measured }),
+    const old = before.get(id);
+    const change: Change = gone ? 'deleted' : added.has(root.id) ? 'added' : changed.has(root.id) ? 'changed' : null;
+    const data: RootNodeData = {
+      name: root.name,
+      overlay: root.overlay,
+      internetAddress: root.internetAddress,
+      natted: isNatted(root),
+      cloud: root.cloud?.provider ?? 'existing',
+      maxClients: root.maxClients,
+      leaves: (leaves.get(root.id) ?? []).map((l) => ({ name: l.nodeName, subnet: l.clientSubnet, maxClients: l.maxClients })),
+      change,
+    };
+    const node: RootNode = {
+      ...(old?.measured && { measured: old.measured }),
       id,
       type: 'root',
       ariaLabel: gone ? `Root ${root.name}, deleted until the next deploy` : `Root ${root.name}`,
-      position: root.position ?? defaultPosition(index, roots.length),
-      selected: !gone && root.id === selectedId,
+      position: root.position ?? drawing.laidOut.get(root.id) ?? defaultPosition(index, roots.length),
+      selected: !gone && root.id === drawing.selectedRoot,
       ...(gone && INERT),
-      data: { name: root.name, overlay: root.overlay, maxClients: root.maxClients, leaves: leaves.get(root.id) ?? 0, deleted: gone },
+      data: old && sameData(old.data, data) ? old.data : data,
     };
+    return old && sameNode(old, node) ? old : node;
   });
 }
 
-export function toTunnelEdges(topology: Topology, selected: { a: number; b: number } | null, deleted = NOTHING_DELETED): TunnelEdge[] {
-  const selectedId = selected ? tunnelName(selected.a, selected.b) : null;
-  const names = new Map([...topology.roots, ...deleted.roots].map((r) => [r.id, r.name]));
-  const tunnels = [...topology.tunnels, ...deleted.tunnels];
+function sameEdge(a: TunnelEdge, b: TunnelEdge): boolean {
+  return a.selected === b.selected && a.ariaLabel === b.ariaLabel && a.source === b.source && a.target === b.target && a.data?.change === b.data?.change;
+}
+
+/** Tunnels as edges; an edge equal to its previous self is that very object. Deleted tunnels come after the pending ones. */
+export function toTunnelEdges(drawing: Drawing, previous: readonly TunnelEdge[]): TunnelEdge[] {
+  const { topology, changes } = drawing;
+  const before = new Map(previous.map((e) => [e.id, e]));
+  const selectedId = drawing.selectedTunnel ? tunnelName(drawing.selectedTunnel.a, drawing.selectedTunnel.b) : null;
+  const names = new Map([...topology.roots, ...changes.roots.deleted].map((r) => [r.id, r.name]));
+  const added = new Set(changes.deployed ? changes.tunnels.added.map((t) => tunnelName(t.a, t.b)) : []);
+  const tunnels = [...topology.tunnels, ...changes.tunnels.deleted];
   return tunnels.map((t, index) => {
     const id = tunnelName(t.a, t.b);
     const gone = index >= topology.tunnels.length;
-    const ariaLabel = `Tunnel ${names.get(t.a)} – ${names.get(t.b)}${gone ? ', deleted until the next deploy' : ''}`;
-    const edge: TunnelEdge = { id, type: 'tunnel', ariaLabel, source: rootNodeName(t.a), target: rootNodeName(t.b), selected: !gone && id === selectedId, data: { deleted: gone } };
-    return gone ? { ...edge, selectable: false } : edge;
+    const ariaLabel = `Tunnel ${names.get(t.a)} – ${names.get(t.b)}${gone ? ', deleted until the next deploy' : added.has(id) ? ', added' : ''}`;
+    const change = gone ? 'deleted' : added.has(id) ? 'added' : null;
+    const edge: TunnelEdge = { id, type: 'tunnel', ariaLabel, source: rootNodeName(t.a), target: rootNodeName(t.b), selected: !gone && id === selectedId, data: { change } };
+    const drawn = gone ? { ...edge, selectable: false } : edge;
+    const old = before.get(id);
+    return old && sameEdge(old, drawn) ? old : drawn;
   });
 }

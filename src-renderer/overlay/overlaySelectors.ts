@@ -9,6 +9,8 @@ export const selectOverlayActions = (s: OverlayStoreState) => s.actions;
 export const selectOverlayInfo = (s: OverlayStoreState) => s.server?.overlay ?? null;
 export const selectSession = (s: OverlayStoreState) => s.server?.session ?? null;
 export const selectStatus = (s: OverlayStoreState) => s.server?.status ?? null;
+/** Whether the overlay's status was read: a root missing from it is then not deployed yet. */
+export const selectHasStatus = (s: OverlayStoreState) => (s.server?.status ?? null) !== null;
 export const selectDeploy = (s: OverlayStoreState) => s.server?.deploy ?? null;
 export const selectOverlayFailure = (s: OverlayStoreState) => s.failure;
 export const selectOverlayNotice = (s: OverlayStoreState) => s.notice;

@@ -92,6 +92,22 @@ describe('overlay store', () => {
     expect(store.getState().rootProgress.size).toBe(0);
   });
 
+  it('keeps the graph’s entry of a node whose status a new read did not change, and its deploy progress likewise', async () => {
+    const { main, store, actions } = await loaded();
+    const status = (rootTwo: 'alive' | 'down') => ({ nodes: [row('root-1', 'alive'), row('leaf-1-1', 'alive'), row('root-2', rootTwo)], readAt: 5, problem: null });
+    actions.receiveEvent(main.next({ session: IN, status: status('alive'), deploy: deploy('following') }));
+    const before = store.getState();
+    expect(before.graphStatus.get('root-2')).toEqual({ status: 'alive', reason: undefined, leavesText: 'no leaves' });
+    actions.receiveEvent(main.next({ status: status('down'), deploy: deploy('following') }));
+    const after = store.getState();
+    expect(after.graphStatus.get('root-1')).toBe(before.graphStatus.get('root-1'));
+    expect(after.graphStatus.get('leaf-1-1')).toBe(before.graphStatus.get('leaf-1-1'));
+    expect(after.graphStatus.get('root-2')?.status).toBe('down');
+    expect(after.rootProgress.get('root-1')).toBe(before.rootProgress.get('root-1'));
+    actions.receiveEvent(main.next({ session: { phase: 'out', refusal: null, ended: 'logged out' }, status: null }));
+    expect(store.getState().graphStatus.size).toBe(0);
+  });
+
   it('logs in with what was typed; a refusal is no failure of the call', async () => {
     const { main, store, actions } = await loaded();
     expect(await actions.login({ user: 'administrator', password: 'wrong' })).toBe(false);

@@ -7,6 +7,8 @@ import type { Done, OverlayState } from '../../src-shared/contract/overlayContra
 import type { AuditEntry } from '../../src-shared/protocol/audit.ts';
 import type { RootProgress } from './deployProgress.ts';
 import { progressByRoot } from './deployProgress.ts';
+import type { NodeLook } from './graphStatus.ts';
+import { graphStatus, keepUnchanged } from './graphStatus.ts';
 import type { LoginInput } from './loginInput.ts';
 import type { RootStatus } from './nodeStatus.ts';
 import { statusByRoot } from './nodeStatus.ts';
@@ -49,7 +51,12 @@ export interface OverlayStoreState {
   server: OverlayState | null;
   /** Each root with its leaves' status, by the root's node name (the canvas node's id); empty while logged out. */
   rootStatus: ReadonlyMap<string, RootStatus>;
-  /** Each root's deploy progress while nodes report; empty otherwise. */
+  /**
+   * Each node's status as the graph shows it, by node name (roots and leaves); an entry whose look did not change is
+   * the previous object, so a heartbeat redraws only the nodes it changed. Empty while logged out.
+   */
+  graphStatus: ReadonlyMap<string, NodeLook>;
+  /** Each root's deploy progress while nodes report, an unchanged entry kept as the previous object; empty otherwise. */
   rootProgress: ReadonlyMap<string, RootProgress>;
   /** A call that failed, or that main refused, as one line. */
   failure: string | null;
@@ -63,6 +70,7 @@ export interface OverlayStoreState {
 }
 
 const NO_ROOTS: ReadonlyMap<string, never> = new Map<string, never>();
+const sameProgress = (a: RootProgress, b: RootProgress) => a.state === b.state && a.leavesText === b.leavesText;
 
 export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState> {
   return createStore<OverlayStoreState>()((set, get) => {
@@ -75,7 +83,8 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
         server: state,
         closedDeploy,
         rootStatus: state.status === null ? NO_ROOTS : statusByRoot(state.status.nodes),
-        rootProgress: state.deploy?.phase === 'following' ? progressByRoot(state.deploy) : NO_ROOTS,
+        graphStatus: state.status === null ? NO_ROOTS : graphStatus(state.status.nodes, get().graphStatus),
+        rootProgress: state.deploy?.phase === 'following' ? keepUnchanged(get().rootProgress, progressByRoot(state.deploy), sameProgress) : NO_ROOTS,
       });
     };
     const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -148,6 +157,6 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
         return (await done('Keys not opened', () => api['keys.unlock']({ passphrase })))?.ok === true;
       },
     };
-    return { server: null, rootStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, notice: null, busy: false, closedDeploy: null, actions };
+    return { server: null, rootStatus: NO_ROOTS, graphStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, notice: null, busy: false, closedDeploy: null, actions };
   });
 }

@@ -4,10 +4,21 @@ import { ContractError } from '../../src-shared/contract/transport.ts';
 import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
+import type { Layout } from '../canvas/layoutRoots.ts';
 import { createEditorStore } from './editorStore.ts';
 import type { TopologyApi } from './editorStore.ts';
 
 const root = (id: number, second: number) => ({ id, name: `c${id}`, internetAddress: `203.0.113.${id}`, overlay: `10.${second}.0.0/16`, maxClients: 150 });
+const placed = (id: number, second: number, x: number) => ({ ...root(id, second), position: { x, y: 0 } });
+/** A layout that puts roots in a row 300 px apart, in the order given, and remembers what it was asked. */
+function rowLayout() {
+  const asked: number[][] = [];
+  const layout: Layout = async (ids) => {
+    asked.push([...ids]);
+    return new Map(ids.map((id, i) => [id, { x: 300 * i, y: 0 }]));
+  };
+  return { layout, asked };
+}
 const start: Topology = { roots: [root(1, 1), root(2, 2)], tunnels: [{ a: 1, b: 2 }] };
 const NO_CHANGES: PendingChanges = { deployed: true, roots: { added: [], changed: [], moved: [], deleted: [] }, tunnels: { added: [], deleted: [] }, count: 0 };
 
@@ -30,6 +41,7 @@ function fakeMain(initial: Topology) {
   const undone: TopologyState[] = [];
   const done: TopologyState[] = [];
   let online = true;
+  let opened: Topology | null = null;
   const sent: TopologyCommand[] = [];
   let answer: () => ChangeResult = () => ({ ok: false, reason: 'no answer scripted', problems: [] });
   const guard = () => {
@@ -56,7 +68,8 @@ function fakeMain(initial: Topology) {
       sent.push(command);
       return answer();
     },
-    'topology.open': async () => ({ ok: false, reason: 'cannot read', problems: [] }),
+    'topology.save': async ({ topology }) => (guard(), stored(topology as Topology)),
+    'topology.open': async () => (opened ? stored(opened) : { ok: false, reason: 'cannot read', problems: [] }),
     'topology.undo': async () => ({ undone: step(done, undone), state: current }),
     'topology.redo': async () => ({ redone: step(undone, done), state: current }),
     'topology.cancelChanges': async () => answer(),
@@ -70,12 +83,14 @@ function fakeMain(initial: Topology) {
     answer: (next: typeof answer) => (answer = next),
     setOnline: (value: boolean) => (online = value),
     bump: () => (current = { ...current, revision: current.revision + 1 }),
+    /** The file `topology.open` reads from now on. */
+    fileHolds: (topology: Topology) => (opened = topology),
   };
 }
 
-async function loaded(initial = start) {
+async function loaded(initial = start, layout = rowLayout().layout) {
   const main = fakeMain(initial);
-  const store = createEditorStore(main.api);
+  const store = createEditorStore(main.api, layout);
   await store.getState().actions.load();
   return { main, store, actions: store.getState().actions };
 }
@@ -123,7 +138,10 @@ describe('editor store', () => {
     const { main, store, actions } = await loaded();
     main.answer(() => ({ ok: false, reason: 'root 2 (c2) already has a tunnel to root 1 (c1)', problems: [] }));
     expect(await actions.connect(2, 1)).toBe(false);
-    expect(store.getState().refusal?.reason).toBe('root 2 (c2) already has a tunnel to root 1 (c1)');
+    expect(store.getState().refusal).toEqual({ reason: 'root 2 (c2) already has a tunnel to root 1 (c1)', problems: [], tunnel: { a: 2, b: 1 } });
+    actions.dismissRefusal();
+    expect(store.getState().refusal).toBeNull();
+    await actions.connect(2, 1);
     actions.select({ kind: 'root', id: 2 });
     expect(store.getState().nodes.map((n) => n.selected)).toEqual([false, true]);
     main.answer(() => main.stored({ roots: [root(1, 1)], tunnels: [] }));
@@ -137,7 +155,7 @@ describe('editor store', () => {
     main.answer(() => main.stored({ ...start, roots: [...start.roots, root(3, 3)], tunnels: [...start.tunnels, { a: 3, b: 1 }] }));
     expect(await actions.connect(3, 1)).toBe(true);
     expect(store.getState().selection).toEqual({ kind: 'tunnel', a: 3, b: 1 });
-    expect(main.sent.map((c) => c.kind)).toEqual(['addTunnel', 'deleteRoot', 'addRoot', 'addTunnel']);
+    expect(main.sent.map((c) => c.kind)).toEqual(['addTunnel', 'addTunnel', 'deleteRoot', 'addRoot', 'addTunnel']);
   });
 
   it('stores where a root was dropped, as a move', async () => {
@@ -155,11 +173,11 @@ describe('editor store', () => {
     await actions.command({ kind: 'deleteRoot', id: 2 });
     const s = store.getState();
     expect(s.selection).toEqual({ kind: 'none' });
-    expect(s.nodes.map((n) => [n.id, n.data.deleted])).toEqual([
-      ['root-1', false],
-      ['root-2', true],
+    expect(s.nodes.map((n) => [n.id, n.data.change])).toEqual([
+      ['root-1', null],
+      ['root-2', 'deleted'],
     ]);
-    expect(s.edges.map((e) => [e.id, e.data?.deleted])).toEqual([['tunnel-1-2', true]]);
+    expect(s.edges.map((e) => [e.id, e.data?.change])).toEqual([['tunnel-1-2', 'deleted']]);
   });
 
   it('redoes, and cancels changes or keeps why not', async () => {
@@ -212,5 +230,88 @@ describe('editor store', () => {
       ['root-1', { x: 5, y: 6 }, false],
       ['root-2', expect.anything(), false],
     ]);
+  });
+});
+
+describe('the drawing’s identity', () => {
+  it('keeps every node, edge and data object a selection or a drag did not change, so React Flow redraws only those', async () => {
+    const { store, actions } = await loaded({ roots: [placed(1, 1, 0), placed(2, 2, 300), placed(3, 3, 600)], tunnels: [{ a: 1, b: 2 }, { a: 2, b: 3 }] });
+    const first = store.getState();
+    actions.select({ kind: 'root', id: 2 });
+    const selected = store.getState();
+    expect(selected.nodes[0]).toBe(first.nodes[0]);
+    expect(selected.nodes[2]).toBe(first.nodes[2]);
+    expect(selected.nodes[1]).not.toBe(first.nodes[1]);
+    expect(selected.nodes[1]?.data).toBe(first.nodes[1]?.data);
+    expect(selected.edges).toEqual(first.edges);
+    expect(selected.edges[0]).toBe(first.edges[0]);
+    actions.changeNodes([{ type: 'position', id: 'root-3', position: { x: 640, y: 10 }, dragging: true }]);
+    const dragged = store.getState();
+    expect(dragged.nodes[0]).toBe(selected.nodes[0]);
+    expect(dragged.nodes[1]).toBe(selected.nodes[1]);
+    expect(dragged.nodes[2]?.data).toBe(selected.nodes[2]?.data);
+  });
+
+  it('gives a new data object to the one root a change touched', async () => {
+    const { main, store, actions } = await loaded({ roots: [placed(1, 1, 0), placed(2, 2, 300)], tunnels: [] });
+    const before = store.getState().nodes;
+    main.answer(() => main.stored({ roots: [placed(1, 1, 0), { ...placed(2, 2, 300), maxClients: 450 }], tunnels: [] }));
+    await actions.command({ kind: 'editRoot', id: 2, changes: { maxClients: 450 } });
+    const after = store.getState().nodes;
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]?.data).not.toBe(before[1]?.data);
+    expect(after[1]?.data.leaves).toHaveLength(5);
+  });
+});
+
+describe('layout and view', () => {
+  it('lays out the roots that have no position, beside the others, and asks the canvas to fit the view then', async () => {
+    const { layout, asked } = rowLayout();
+    const { store } = await loaded({ roots: [placed(1, 1, 0), root(2, 2), root(3, 3)], tunnels: [{ a: 2, b: 3 }] }, layout);
+    await expect.poll(() => store.getState().laidOut.size).toBe(2);
+    expect(asked).toEqual([[2, 3]]);
+    const s = store.getState();
+    expect(s.nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 380, y: 0 }, { x: 680, y: 0 }]);
+    // Once for the first topology, once more when its roots were laid out.
+    expect(s.fitRequest).toBe(2);
+  });
+
+  it('lays out only roots not laid out before: an added root leaves the others where they are', async () => {
+    const { layout, asked } = rowLayout();
+    const { main, store, actions } = await loaded({ roots: [root(1, 1), root(2, 2)], tunnels: [] }, layout);
+    await expect.poll(() => store.getState().laidOut.size).toBe(2);
+    main.answer(() => main.stored({ roots: [root(1, 1), root(2, 2), root(3, 3)], tunnels: [] }));
+    await actions.command({ kind: 'addRoot', root: root(3, 3) });
+    await expect.poll(() => store.getState().laidOut.size).toBe(3);
+    expect(asked).toEqual([[1, 2], [3]]);
+    expect(store.getState().nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 300, y: 0 }, { x: 300 + 220 + 160, y: 0 }]);
+  });
+
+  it('asks for a fit when a file replaces the drawing, not after an edit', async () => {
+    const { main, store, actions } = await loaded({ roots: [placed(1, 1, 0), placed(2, 2, 300)], tunnels: [] });
+    const fit = store.getState().fitRequest;
+    main.answer(() => main.stored({ roots: [placed(1, 1, 0), placed(2, 2, 300), placed(3, 3, 600)], tunnels: [] }));
+    await actions.command({ kind: 'addRoot', root: placed(3, 3, 600) });
+    expect(store.getState().fitRequest).toBe(fit);
+    main.fileHolds({ roots: [placed(7, 7, 0), placed(8, 8, 300)], tunnels: [{ a: 7, b: 8 }] });
+    expect(await actions.open('/other.json')).toBe(true);
+    expect(store.getState().fitRequest).toBe(fit + 1);
+    actions.requestFit();
+    expect(store.getState().fitRequest).toBe(fit + 2);
+  });
+
+  it('lays the whole drawing out and stores every place as one change, then fits the view', async () => {
+    const { main, store, actions } = await loaded({ roots: [placed(1, 1, 40), placed(2, 2, 900)], tunnels: [{ a: 1, b: 2 }] });
+    const fit = store.getState().fitRequest;
+    expect(await actions.layOut()).toBe(true);
+    expect(main.state().topology.roots.map((r) => r.position)).toEqual([{ x: 0, y: 0 }, { x: 300, y: 0 }]);
+    expect(main.state().revision).toBe(1);
+    expect(store.getState().fitRequest).toBe(fit + 1);
+  });
+
+  it('says so when the layout fails, and draws the roots where it can', async () => {
+    const { store } = await loaded({ roots: [root(1, 1)], tunnels: [] }, () => Promise.reject(new Error('out of memory')));
+    await expect.poll(() => store.getState().failure).toBe('The automatic layout failed: out of memory');
+    expect(store.getState().nodes).toHaveLength(1);
   });
 });

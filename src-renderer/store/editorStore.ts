@@ -1,12 +1,17 @@
-// The editor's state: the pending topology as main last reported it, the selection, the last refused change, and the canvas's nodes and edges (deleted ones too).
+// The editor's state: the pending topology as main last reported it, the selection, the last refused change, and the canvas's
+// nodes and edges (deleted ones too), with where automatic layout put roots that have no position and when to fit the view.
 import { applyNodeChanges } from '@xyflow/react';
 import type { NodeChange } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Api, ChangeResult, Problem, TopologyCommand, TopologyState } from '../../src-shared/contract/contract.ts';
 import type { DraftRoot } from './edits.ts';
+import type { Layout } from '../canvas/layoutRoots.ts';
+import { layOutWithElk, placeUnplaced } from '../canvas/layoutRoots.ts';
 import type { RootNode, TunnelEdge } from '../canvas/toFlow.ts';
 import { toRootNodes, toTunnelEdges } from '../canvas/toFlow.ts';
+import type { Point } from '../canvas/tunnelPath.ts';
+import { replacedWholesale } from './replacedWholesale.ts';
 import { summarizeDiff } from './summarizeDiff.ts';
 
 export type Selection =
@@ -20,6 +25,8 @@ export type Selection =
 export interface Refusal {
   reason: string;
   problems: Problem[];
+  /** The tunnel asked for, when the refused change was drawing one: the canvas says why beside the drawing. */
+  tunnel?: { a: number; b: number };
 }
 
 export interface EditorActions {
@@ -33,8 +40,10 @@ export interface EditorActions {
    * `failure`). `selectAfter` replaces the selection once made (a new root, nothing after a delete).
    */
   command(command: TopologyCommand, selectAfter?: Selection): Promise<boolean>;
-  /** Adds the tunnel a–b and selects it; main refuses a duplicate or a loop. */
+  /** Adds the tunnel a–b and selects it; main refuses a duplicate or a loop (the refusal then names the tunnel). */
   connect(a: number, b: number): Promise<boolean>;
+  /** Puts the refusal away. */
+  dismissRefusal(): void;
   open(path: string): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
@@ -44,6 +53,10 @@ export interface EditorActions {
   changeNodes(changes: NodeChange<RootNode>[]): void;
   /** Stores where a root was dropped. */
   dropRoot(id: number, position: { x: number; y: number }): Promise<void>;
+  /** Lays the whole drawing out anew and stores every root's place, as one change (undo puts them back). */
+  layOut(): Promise<boolean>;
+  /** Asks the canvas to fit the view to the drawing. */
+  requestFit(): void;
 }
 
 export interface EditorState {
@@ -56,24 +69,63 @@ export interface EditorState {
   deploySummary: string | null;
   nodes: RootNode[];
   edges: TunnelEdge[];
+  /** Where automatic layout put roots that have no saved position (until one is stored for them). */
+  laidOut: ReadonlyMap<number, Point>;
+  /**
+   * Grows whenever the canvas should fit its view to the drawing: the topology was replaced wholesale (a file opened,
+   * the changes cancelled), laid out, or a fit was asked for.
+   */
+  fitRequest: number;
   actions: EditorActions;
 }
 
 const NONE: Selection = { kind: 'none' };
 
 /** The calls the editor makes: the topology's. */
-export type TopologyApi = Pick<Api, 'topology.get' | 'topology.command' | 'topology.open' | 'topology.undo' | 'topology.redo' | 'topology.cancelChanges' | 'topology.diff'>;
+export type TopologyApi = Pick<
+  Api,
+  'topology.get' | 'topology.save' | 'topology.command' | 'topology.open' | 'topology.undo' | 'topology.redo' | 'topology.cancelChanges' | 'topology.diff'
+>;
 
-export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
+/** `layout` places roots (elkjs unless a test gives its own). */
+export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithElk): StoreApi<EditorState> {
   const store = createStore<EditorState>()((set, get) => {
-    /** Nodes and edges follow the server state and the selection; nothing else changes them but dragging. */
-    const drawn = (server: TopologyState | null, selection: Selection, previous: RootNode[]) => {
+    /**
+     * Nodes and edges follow the server state, the selection and the layout; nothing else changes them but dragging.
+     * What did not change keeps its identity (toFlow.ts), so React Flow redraws only what did.
+     */
+    const drawn = (server: TopologyState | null, selection: Selection, laidOut = get().laidOut) => {
       if (server === null) return { nodes: [], edges: [] };
-      const deleted = { roots: server.changes.roots.deleted, tunnels: server.changes.tunnels.deleted };
-      return {
-        nodes: toRootNodes(server.topology, server.plan, selection.kind === 'root' ? selection.id : null, previous, deleted),
-        edges: toTunnelEdges(server.topology, selection.kind === 'tunnel' ? selection : null, deleted),
+      const drawing = {
+        topology: server.topology,
+        plan: server.plan,
+        changes: server.changes,
+        selectedRoot: selection.kind === 'root' ? selection.id : null,
+        selectedTunnel: selection.kind === 'tunnel' ? selection : null,
+        laidOut,
       };
+      return { nodes: toRootNodes(drawing, get().nodes), edges: toTunnelEdges(drawing, get().edges) };
+    };
+    const fitAgain = () => ({ fitRequest: get().fitRequest + 1 });
+    let layingOut = false;
+    /** Lays out the roots with neither a stored position nor one from an earlier layout; again if more came meanwhile. */
+    const layOutUnplaced = async (): Promise<void> => {
+      const server = get().server;
+      const laidOut = get().laidOut;
+      if (layingOut || server === null || server.topology.roots.every((r) => r.position !== undefined || laidOut.has(r.id))) return;
+      layingOut = true;
+      try {
+        const known = server.topology.roots.map((r) => (r.position === undefined && laidOut.has(r.id) ? { ...r, position: laidOut.get(r.id)! } : r));
+        const placed = await placeUnplaced({ ...server.topology, roots: known }, layout);
+        const next = new Map([...get().laidOut, ...placed]);
+        set({ laidOut: next, ...drawn(get().server, get().selection, next), ...fitAgain() });
+      } catch (error) {
+        set({ failure: `The automatic layout failed: ${error instanceof Error ? error.message : String(error)}` });
+        return;
+      } finally {
+        layingOut = false;
+      }
+      await layOutUnplaced();
     };
     const stillThere = (selection: Selection, server: TopologyState): Selection => {
       const ids = new Set(server.topology.roots.map((r) => r.id));
@@ -83,8 +135,11 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
     };
     const show = (server: TopologyState, selection = get().selection) => {
       const kept = stillThere(selection, server);
-      set({ server, selection: kept, failure: null, ...drawn(server, kept, get().nodes) });
+      const before = get().server?.topology.roots.map((r) => r.id) ?? [];
+      const replaced = replacedWholesale(before, server.topology.roots.map((r) => r.id));
+      set({ server, selection: kept, failure: null, ...drawn(server, kept), ...(replaced && fitAgain()) });
       void refreshDeploySummary();
+      void layOutUnplaced();
     };
     const refreshDeploySummary = async () => {
       const revision = get().server?.revision;
@@ -100,11 +155,11 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
         return undefined;
       }
     };
-    const change = async (call: () => Promise<ChangeResult>, selectAfter?: Selection): Promise<boolean> => {
+    const change = async (call: () => Promise<ChangeResult>, selectAfter?: Selection, tunnel?: { a: number; b: number }): Promise<boolean> => {
       const result = await attempt(call);
       if (result === undefined) return false;
       if (!result.ok) {
-        set({ refusal: { reason: result.reason, problems: result.problems } });
+        set({ refusal: { reason: result.reason, problems: result.problems, ...(tunnel && { tunnel }) } });
         return false;
       }
       set({ refusal: null });
@@ -131,13 +186,16 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
         if (current === null || state.revision > current.revision) show(state);
       },
       select(selection) {
-        set({ selection, refusal: null, ...drawn(get().server, selection, get().nodes) });
+        set({ selection, refusal: null, ...drawn(get().server, selection) });
       },
       command(command, selectAfter) {
         return change(() => api['topology.command'](command), selectAfter);
       },
       connect(a, b) {
-        return actions.command({ kind: 'addTunnel', a, b }, { kind: 'tunnel', a, b });
+        return change(() => api['topology.command']({ kind: 'addTunnel', a, b }), { kind: 'tunnel', a, b }, { a, b });
+      },
+      dismissRefusal() {
+        set({ refusal: null });
       },
       open(path) {
         return change(() => api['topology.open']({ path }), NONE);
@@ -154,8 +212,21 @@ export function createEditorStore(api: TopologyApi): StoreApi<EditorState> {
       async dropRoot(id, position) {
         await actions.command({ kind: 'moveRoot', id, position });
       },
+      async layOut() {
+        const topology = get().server?.topology;
+        if (!topology) return false;
+        const placed = await attempt(() => layout(topology.roots.map((r) => r.id), topology.tunnels));
+        if (placed === undefined) return false;
+        const roots = topology.roots.map((r) => ({ ...r, position: placed.get(r.id) ?? r.position }));
+        const made = await change(() => api['topology.save']({ topology: { ...topology, roots } }));
+        if (made) set(fitAgain());
+        return made;
+      },
+      requestFit() {
+        set(fitAgain());
+      },
     };
-    return { server: null, selection: NONE, refusal: null, failure: null, deploySummary: null, nodes: [], edges: [], actions };
+    return { server: null, selection: NONE, refusal: null, failure: null, deploySummary: null, nodes: [], edges: [], laidOut: new Map(), fitRequest: 0, actions };
   });
   return store;
 }

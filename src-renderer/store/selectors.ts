@@ -16,3 +16,4 @@ export const selectFailure = (s: EditorState) => s.failure;
 export const selectDeploySummary = (s: EditorState) => s.deploySummary;
 export const selectNodes = (s: EditorState) => s.nodes;
 export const selectEdges = (s: EditorState) => s.edges;
+export const selectFitRequest = (s: EditorState) => s.fitRequest;
