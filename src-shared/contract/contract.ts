@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PositionSchema, RootIdSchema, RootSchema, TunnelSchema } from '../topology/schemas.ts';
 import { overlayCalls, overlayEvents } from './overlayContract.ts';
 import { auditCalls } from './auditContract.ts';
+import { reachabilityCalls } from '../routing/reachabilityContract.ts';
 
 /** Every IPC channel is named `raincoat:<call or event>`; the preload refuses any other name. */
 export const CHANNEL_PREFIX = 'raincoat:';
@@ -172,6 +173,7 @@ export const calls = {
   'topologyFile.export': { input: z.void(), output: z.object({ savedTo: z.string().nullable() }) },
   ...overlayCalls,
   ...auditCalls,
+  ...reachabilityCalls,
 } as const;
 
 /** Every event main sends without being asked: its payload schema. */

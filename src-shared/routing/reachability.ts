@@ -1,5 +1,7 @@
 // Which clouds reach each other through the drawn tunnels, said before deploy: warnings, a matrix, and "what if this went away".
+import { z } from 'zod';
 import { count } from '../text/count.ts';
+import { RootIdSchema } from '../topology/schemas.ts';
 import { tunnelName } from '../plan/nodeNames.ts';
 import { islands, rootGraph, type RootGraph } from './transitPaths.ts';
 
@@ -10,11 +12,8 @@ export interface NamedTopology {
 }
 
 /** Two groups of roots (root ids, ascending) that no path of tunnels joins, and the sentence that says so. */
-export interface Separation {
-  from: number[];
-  to: number[];
-  message: string;
-}
+export const SeparationSchema = z.object({ from: z.array(z.number()), to: z.array(z.number()), message: z.string() });
+export type Separation = z.infer<typeof SeparationSchema>;
 
 function graphOf(topology: NamedTopology): RootGraph {
   return rootGraph(
@@ -49,13 +48,12 @@ export function reachabilityWarnings(topology: NamedTopology): Separation[] {
   return pairsOf(islands(graphOf(topology)), (from, to) => `${from} cannot reach ${to}: no path of tunnels`, topology);
 }
 
-/** Tunnels on the path of every ordered pair of roots (transitPaths' paths have the fewest), null where none joins them. */
-export interface ReachabilityMatrix {
-  /** Root ids, ascending: the rows and the columns. */
-  rootIds: number[];
-  /** `tunnels[i][j]`: from rootIds[i] to rootIds[j]; 0 on the diagonal. */
-  tunnels: (number | null)[][];
-}
+/**
+ * Tunnels on the path of every ordered pair of roots (transitPaths' paths have the fewest), null where none joins them:
+ * `rootIds` ascending are the rows and the columns, `tunnels[i][j]` from rootIds[i] to rootIds[j], 0 on the diagonal.
+ */
+export const ReachabilityMatrixSchema = z.object({ rootIds: z.array(z.number()), tunnels: z.array(z.array(z.number().nullable())) });
+export type ReachabilityMatrix = z.infer<typeof ReachabilityMatrixSchema>;
 
 export function reachabilityMatrix(topology: NamedTopology): ReachabilityMatrix {
   const graph = graphOf(topology);
@@ -76,8 +74,12 @@ export function reachabilityMatrix(topology: NamedTopology): ReachabilityMatrix 
   return { rootIds: [...graph.ids], tunnels };
 }
 
-/** A tunnel or a root taken away, for "what if". */
-export type Removal = { kind: 'tunnel'; a: number; b: number } | { kind: 'root'; id: number };
+/** A tunnel (its two ends, either order) or a root taken away, for "what if". */
+export const RemovalSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('tunnel'), a: RootIdSchema, b: RootIdSchema }),
+  z.object({ kind: z.literal('root'), id: RootIdSchema }),
+]);
+export type Removal = z.infer<typeof RemovalSchema>;
 
 /** Reads `tunnel:1-2` (either order) or `root:3`; undefined when the text is neither. */
 export function parseRemoval(text: string): Removal | undefined {
@@ -94,7 +96,12 @@ export function describeRemoval(topology: NamedTopology, removal: Removal): stri
   return `root-${removal.id}${root ? ` (${root.name})` : ''}`;
 }
 
-export type WhatIf = { ok: true; lost: Separation[] } | { ok: false; reason: string };
+/** The roots that would lose each other, or why the question has no answer (no such tunnel or root). */
+export const WhatIfSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), lost: z.array(SeparationSchema) }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+export type WhatIf = z.infer<typeof WhatIfSchema>;
 
 /**
  * Which roots would lose each other without a tunnel or a root: each island split in parts, every pair of parts (a root

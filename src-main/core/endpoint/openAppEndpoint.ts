@@ -12,6 +12,7 @@ import { openTopologyStore } from '../topologyStore/topologyStore.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
 import { combineCores, serve } from './serve.ts';
 import { topologyCore } from './topologyCore.ts';
+import { reachabilityCore } from '../reachability/reachabilityCore.ts';
 import type { FileDialogs } from '../topologyFile/topologyFileCore.ts';
 import { topologyFileCore } from '../topologyFile/topologyFileCore.ts';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
@@ -40,7 +41,7 @@ export interface AppEndpointOptions {
 }
 
 /** Calls that only read: they do not count as the administrator being active. */
-const READS = new Set(['topology.get', 'topology.diff', 'overlay.get']);
+const READS = new Set(['topology.get', 'topology.diff', 'overlay.get', 'reachability.get', 'reachability.without']);
 
 export async function openAppEndpoint(options: AppEndpointOptions): Promise<AppEndpoint> {
   const store = await openTopologyStore({ file: options.stateFile });
@@ -59,6 +60,7 @@ export async function openAppEndpoint(options: AppEndpointOptions): Promise<AppE
       topologyFileCore(store, { dialogs: options.fileDialogs ?? null }),
       overlay.part,
       auditCore(() => overlay.currentSession()),
+      reachabilityCore(() => store.pending()),
     ]),
   );
   const endpoint: Endpoint = {
