@@ -1,5 +1,9 @@
-// The editor in Chromium against the loopback host: the fixture drawn, a refused edit shown at its field and not stored, valid edits stored.
-import { readFile } from 'node:fs/promises';
+// The editor in Chromium against the loopback host: the fixture drawn, a refused edit shown at its field in words and not
+// stored, valid edits stored, an unsaved edit kept when another root is clicked, deletes after a confirmation (also by the
+// Delete key), export then import of the plain topology file, a file with problems refused whole, the dark theme and 800 px.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +11,13 @@ import type { Client } from '../../src-shared/contract/client.ts';
 import { createClient } from '../../src-shared/contract/client.ts';
 import type { SocketTransport } from '../../src-shared/contract/socketTransport.ts';
 import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
+import { loadTopology } from '../../src-main/core/topologyFile/loadTopology.ts';
 import { buildApp } from './buildApp.ts';
 import { chromiumMissing, launchChromium, needChromium, openPage } from './chromium.ts';
 import { WebHostProcess } from './webHostProcess.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/topologies/three-clouds.json', import.meta.url));
-const SCREENSHOTS = { refused: '/tmp/raincoat-ui-refused.png', final: '/tmp/raincoat-ui.png' };
+const SCREENSHOTS = { refused: '/tmp/raincoat-ui-refused.png', final: '/tmp/raincoat-ui.png', dark: '/tmp/raincoat-ui-dark.png', narrow: '/tmp/raincoat-ui-800.png', problems: '/tmp/raincoat-ui-import-problems.png' };
 const missing = chromiumMissing();
 const poll = { timeout: 10_000, interval: 50 };
 
@@ -23,6 +28,8 @@ let transport: SocketTransport;
 let client: Client;
 /** What the page reported (see openPage): a clean run has none. */
 let pageErrors: string[] = [];
+/** Files the test exports and imports. */
+let tmp = '';
 
 const node = (name: string) => page.locator('.react-flow__node', { hasText: name });
 const field = (name: string) => page.locator(`[data-field="${name}"]`);
@@ -36,6 +43,7 @@ const storedRoots = async () => (await client.api['topology.get']()).topology.ro
 describe('the editor in a browser', () => {
   beforeAll(async () => {
     if (missing) return;
+    tmp = await mkdtemp(join(tmpdir(), 'raincoat-editor-'));
     buildApp();
     host = await WebHostProcess.start();
     transport = socketTransport(host.socketUrl, (url) => new WebSocket(url));
@@ -51,6 +59,7 @@ describe('the editor in a browser', () => {
     await browser?.close();
     if (host && pageErrors.length > 0) console.log(`host output:\n${host.output()}`);
     await host?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
   it('draws every root with its overlay, clients and leaves, and every tunnel', async (ctx) => {
@@ -84,9 +93,10 @@ describe('the editor in a browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     const problem = field('overlay').locator('.field-problem');
     await problem.waitFor();
-    expect(await problem.innerText()).toBe('10.1.0.0/16 overlaps roots[0] "aws-east" (10.1.0.0/16)');
+    expect(await problem.innerText()).toBe('10.1.0.0/16 overlaps the overlay of root 1 (aws-east).');
     expect(await field('overlay').getByRole('textbox').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('.refusal-reason').innerText()).toBe('root 3 (on-prem) not saved: 1 problem; the pending topology is unchanged');
+    expect(await page.locator('.refusal-reason').innerText()).toBe('Root 3 (on-prem) not saved: 1 problem; the pending topology is unchanged.');
+    expect(await page.locator('body').innerText()).not.toMatch(/(roots|tunnels)\[\d+\]/);
     await page.screenshot({ path: SCREENSHOTS.refused });
     await expect.poll(() => node('on-prem').innerText(), poll).toContain('10.3.0.0/16');
     expect((await storedRoots())[2]?.overlay).toBe('10.3.0.0/16');
@@ -160,8 +170,8 @@ describe('the editor in a browser', () => {
     expect(await form.getByLabel('Overlay').inputValue()).toBe('10.4.0.0/16');
     await form.getByRole('button', { name: 'Add root' }).click();
     await field('internetAddress').locator('.field-problem').waitFor();
-    expect(await field('name').locator('.field-problem').innerText()).toBe('expected a name of 1 to 63 printable characters, found ""');
-    expect(await field('internetAddress').locator('.field-problem').innerText()).toBe('expected an IPv4 address such as 203.0.113.10, found ""');
+    expect(await field('name').locator('.field-problem').innerText()).toBe('Expected a name of 1 to 63 printable characters, found "".');
+    expect(await field('internetAddress').locator('.field-problem').innerText()).toBe('Expected an IPv4 address such as 203.0.113.10, found "".');
     await form.getByLabel('Name').fill('gcp-west');
     await form.getByLabel('Internet address').fill('198.51.100.40');
     await form.getByRole('button', { name: 'Add root' }).click();
@@ -179,11 +189,27 @@ describe('the editor in a browser', () => {
     await node('gcp-central').waitFor();
   });
 
-  it('deletes a root with its tunnels after confirmation', async (ctx) => {
+  it('keeps an unsaved edit when another root is clicked and the administrator keeps editing', async (ctx) => {
     needChromium(ctx);
     await node('on-prem').click();
-    await page.getByRole('button', { name: 'Delete…' }).click();
-    expect(await page.getByRole('alertdialog').innerText()).toContain('its leaves and its 2 tunnels leave the pending topology');
+    await field('maxClients').getByRole('textbox').fill('0');
+    expect(await field('maxClients').locator('.field-problem').innerText()).toMatch(/^Expected an integer from 1 to /);
+    await node('euca-lab').click();
+    const dialog = page.getByRole('alertdialog', { name: 'Discard your changes to on-prem?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await field('maxClients').getByRole('textbox').inputValue()).toBe('0');
+    await node('euca-lab').click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('form', { name: 'Root euca-lab' }).waitFor();
+    expect((await storedRoots())[2]?.maxClients).toBe(40);
+  });
+
+  it('deletes a root with its tunnels by the Delete key, after a confirmation naming what goes', async (ctx) => {
+    needChromium(ctx);
+    await node('on-prem').click();
+    await page.keyboard.press('Delete');
+    expect(await page.getByRole('alertdialog').innerText()).toMatch(/leaves the pending topology with its 1 leaf \(room for 40 clients\) and its 2 tunnels to (aws-east and euca-lab|euca-lab and aws-east)\./);
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete root' }).click();
     await expect.poll(() => page.locator('.react-flow__node').count(), poll).toBe(3);
     const stored = await client.api['topology.get']();
@@ -191,6 +217,65 @@ describe('the editor in a browser', () => {
     expect(stored.topology.tunnels).toEqual([{ a: 1, b: 2 }]);
     await node('aws-east').click();
     await page.screenshot({ path: SCREENSHOTS.final });
+  });
+
+  it('exports the plain file raincoat validate reads, and imports it back over later changes after asking', async (ctx) => {
+    needChromium(ctx);
+    const before = (await client.api['topology.get']()).topology;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export…' }).click()]);
+    const exported = join(tmp, 'exported.json');
+    await download.saveAs(exported);
+    expect(download.suggestedFilename()).toBe('topology.json');
+    expect(await loadTopology(exported)).toEqual({ kind: 'ok', topology: before });
+
+    await client.api['topology.command']({ kind: 'deleteTunnel', a: 1, b: 2 });
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).isEnabled(), poll).toBe(true);
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const question = page.getByRole('alertdialog', { name: 'Replace the pending topology?' });
+    expect(await question.innerText()).toContain('Undo brings them back.');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), question.getByRole('button', { name: 'Choose a file…' }).click()]);
+    await chooser.setFiles(exported);
+    await expect.poll(async () => (await client.api['topology.get']()).topology, poll).toEqual(before);
+    await page.getByRole('status').filter({ hasText: 'Topology imported' }).waitFor();
+  });
+
+  it('refuses a file with problems whole, showing every one in words', async (ctx) => {
+    needChromium(ctx);
+    const stateBefore = await readFile(host!.stateFile, 'utf8');
+    const bad = join(tmp, 'bad.json');
+    const root = { id: 1, name: 'a', internetAddress: '203.0.113.1', overlay: '10.1.0.0/16', maxClients: 10 };
+    await writeFile(bad, JSON.stringify({ roots: [root, { ...root, id: 2, internetAddress: '203.0.113.2' }], tunnels: [{ a: 1, b: 2 }, { a: 2, b: 1 }] }));
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('alertdialog').getByRole('button', { name: 'Choose a file…' }).click()]);
+    await chooser.setFiles(bad);
+    const dialog = page.getByRole('dialog', { name: 'The file was not imported' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('listitem').allInnerTexts()).toEqual([
+      'Root 2 in the list, name: "a" is already used by root 1 (a).',
+      'Root 2 in the list, overlay: 10.1.0.0/16 overlaps the overlay of root 1 (a).',
+      'Tunnel 2 in the list: There is already a tunnel between root 2 (a) and root 1 (a).',
+    ]);
+    await page.screenshot({ path: SCREENSHOTS.problems });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await readFile(host!.stateFile, 'utf8')).toBe(stateBefore);
+  });
+
+  it('follows the system’s dark theme, and at 800 px keeps the canvas whole with the panel as a drawer', async (ctx) => {
+    needChromium(ctx);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await node('aws-east').click();
+    const paper = await page.locator('.side-panel').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(paper).toBe('rgb(27, 33, 41)');
+    await page.screenshot({ path: SCREENSHOTS.dark });
+    await page.setViewportSize({ width: 800, height: 700 });
+    await expect.poll(async () => (await page.locator('.canvas').boundingBox())?.width, poll).toBe(800);
+    const toolbar = await page.locator('.toolbar').boundingBox();
+    expect(toolbar?.height).toBeLessThan(100);
+    await page.screenshot({ path: SCREENSHOTS.narrow });
+    await page.getByRole('button', { name: 'Side panel' }).click();
+    await expect.poll(() => page.locator('.side-panel').count(), poll).toBe(0);
+    await page.setViewportSize({ width: 1400, height: 850 });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('reported no console error, failed request or CSP violation', (ctx) => {
