@@ -9,7 +9,7 @@ export function RefusalToast() {
   if (!refusal?.tunnel) return null;
   return (
     <Panel position="bottom-center" className="canvas-toast" role="alert">
-      <span>Tunnel not added: {refusal.reason}.</span>
+      <span>Tunnel not added: {refusal.reason.replace(/\.$/, '')}.</span>
       <button type="button" aria-label="Dismiss" onClick={actions.dismissRefusal}>
         ×
       </button>

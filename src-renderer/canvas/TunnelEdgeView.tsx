@@ -1,5 +1,5 @@
-// A tunnel on the canvas: an arc between the centres of its two roots (tunnelPath.ts), since a tunnel has no direction;
-// drawn as the deployed overlay has it, added, or deleted but still deployed.
+// A tunnel on the canvas: an arc between the centres of its two roots, bent as its data says (tunnelPath.ts), since a
+// tunnel has no direction; drawn as the deployed overlay has it, added, or deleted but still deployed.
 import { BaseEdge, useInternalNode } from '@xyflow/react';
 import type { EdgeProps, InternalNode } from '@xyflow/react';
 import { memo } from 'react';
@@ -21,5 +21,5 @@ export const TunnelEdgeView = memo(function TunnelEdgeView({ id, source, target,
   const to = useInternalNode(target);
   if (!from || !to) return null;
   const change = data?.change ? ` ${data.change}` : '';
-  return <BaseEdge id={id} path={curvePath(tunnelCurve(centre(from), centre(to)))} className={`tunnel-edge${selected ? ' selected' : ''}${change}`} />;
+  return <BaseEdge id={id} path={curvePath(tunnelCurve(centre(from), centre(to), data?.bend))} className={`tunnel-edge${selected ? ' selected' : ''}${change}`} />;
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Root, Topology } from '../../src-shared/topology/schemas.ts';
 import type { Layout } from './layoutRoots.ts';
-import { layOutWithElk, placeUnplaced, ROOT_SIZE } from './layoutRoots.ts';
+import { layOutWithElk, placeUnplaced } from './layoutRoots.ts';
+import { ROOT_SIZE } from './rootBox.ts';
 
 const root = (id: number, position?: { x: number; y: number }): Root => ({
   id,

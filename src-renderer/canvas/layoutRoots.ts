@@ -3,10 +3,8 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { Topology, Tunnel } from '../../src-shared/topology/schemas.ts';
+import { ROOT_SIZE } from './rootBox.ts';
 import type { Point } from './tunnelPath.ts';
-
-/** A root as the layout reserves room for it (canvas.css gives a root its width; its height grows with what it shows). */
-export const ROOT_SIZE = { width: 220, height: 150 } as const;
 /** Room left between a block of newly laid-out roots and the roots already placed. */
 const BLOCK_GAP = 160;
 

@@ -4,6 +4,8 @@ import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import type { Drawing, RootNode } from './toFlow.ts';
 import { defaultPosition, rootIdOfNode, toRootNodes, toTunnelEdges } from './toFlow.ts';
+import type { TunnelEdge } from './toFlow.ts';
+import { BEND } from './tunnelPath.ts';
 
 const topology: Topology = {
   roots: [
@@ -22,6 +24,7 @@ const drawing = (over: Partial<Drawing> = {}): Drawing => ({
   laidOut: new Map(),
   ...over,
 });
+const edgesOf = (d: Drawing, previous: readonly TunnelEdge[] = []) => toTunnelEdges(d, previous, toRootNodes(d, []));
 const eastLeaves = [
   { name: 'leaf-1-1', subnet: '10.1.4.0/25', maxClients: 100 },
   { name: 'leaf-1-2', subnet: '10.1.4.128/25', maxClients: 100 },
@@ -110,7 +113,7 @@ describe('deleted roots and tunnels', () => {
   });
 
   it('draws a deleted tunnel after the pending ones, marked, named by its roots, never selected', () => {
-    expect(toTunnelEdges(drawing({ changes: deleted, selectedTunnel: { a: 3, b: 1 } }), [])[1]).toEqual({
+    expect(edgesOf(drawing({ changes: deleted, selectedTunnel: { a: 3, b: 1 } }))[1]).toEqual({
       id: 'tunnel-1-3',
       type: 'tunnel',
       ariaLabel: 'Tunnel east – old-dc, deleted until the next deploy',
@@ -118,25 +121,33 @@ describe('deleted roots and tunnels', () => {
       target: 'root-3',
       selected: false,
       selectable: false,
-      data: { change: 'deleted' },
+      data: { change: 'deleted', bend: BEND },
     });
   });
 });
 
 describe('toTunnelEdges', () => {
   it('draws each tunnel once, with the lower id first in its edge id, named by its roots', () => {
-    expect(toTunnelEdges(drawing({ selectedTunnel: { a: 1, b: 7 } }), [])).toEqual([
-      { id: 'tunnel-1-7', type: 'tunnel', ariaLabel: 'Tunnel west – east', source: 'root-7', target: 'root-1', selected: true, data: { change: null } },
+    expect(edgesOf(drawing({ selectedTunnel: { a: 1, b: 7 } }))).toEqual([
+      { id: 'tunnel-1-7', type: 'tunnel', ariaLabel: 'Tunnel west – east', source: 'root-7', target: 'root-1', selected: true, data: { change: null, bend: BEND } },
     ]);
-    expect(toTunnelEdges(drawing(), [])[0]?.selected).toBe(false);
+    expect(edgesOf(drawing())[0]?.selected).toBe(false);
   });
 
   it('marks a tunnel added against the deployed overlay, and gives back an unchanged edge itself', () => {
     const changes = { ...NO_CHANGES, tunnels: { added: [{ a: 1, b: 7 }], deleted: [] } };
-    const edges = toTunnelEdges(drawing({ changes }), []);
+    const edges = edgesOf(drawing({ changes }));
     expect(edges[0]).toMatchObject({ ariaLabel: 'Tunnel west – east, added', data: { change: 'added' } });
-    expect(toTunnelEdges(drawing({ changes }), edges)[0]).toBe(edges[0]);
-    expect(toTunnelEdges(drawing(), edges)[0]?.data).toEqual({ change: null });
+    expect(edgesOf(drawing({ changes }), edges)[0]).toBe(edges[0]);
+    expect(edgesOf(drawing(), edges)[0]?.data).toEqual({ change: null, bend: BEND });
+  });
+
+  it('bends a tunnel clear of a root between its two ends', () => {
+    const at = (id: number, y: number) => ({ ...topology.roots[1]!, id, name: `r${id}`, overlay: `10.${id}.0.0/16`, position: { x: 0, y } });
+    const column: Topology = { roots: [at(1, 0), at(2, 250), at(3, 500)], tunnels: [{ a: 1, b: 3 }, { a: 1, b: 2 }] };
+    const [over, next] = edgesOf(drawing({ topology: column, plan: planAddresses(column) }));
+    expect(over?.data?.bend).not.toBe(BEND);
+    expect(next?.data?.bend).toBe(BEND);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Point, TunnelCurve } from './tunnelPath.ts';
-import { curvePath, pointOnCurve, tunnelCurve } from './tunnelPath.ts';
+import { BEND, clearBend, curvePath, pointOnCurve, tunnelCurve } from './tunnelPath.ts';
 
-/** A root as the canvas draws it (ROOT_SIZE in layoutRoots.ts), by its centre. */
+/** A root as the canvas draws it (ROOT_SIZE in rootBox.ts), by its centre. */
 const SIZE = { width: 220, height: 150 };
 const SAMPLES = 400;
 
@@ -56,5 +56,24 @@ describe('tunnelCurve', () => {
     expect(pointOnCurve(tunnelCurve(a, b), 0)).toEqual(a);
     expect(pointOnCurve(tunnelCurve(a, b), 1)).toEqual(b);
     expect(curvePath(tunnelCurve(a, b))).toMatch(/^M 10,20 Q [-\d.]+,[-\d.]+ 300,-40$/);
+  });
+});
+
+describe('clearBend', () => {
+  const boxAt = (c: Point) => ({ x: c.x - SIZE.width / 2, y: c.y - SIZE.height / 2, ...SIZE });
+  const under = (curve: TunnelCurve, c: Point) => sample(curve).slice(1, -1).some((p) => inside(p, c));
+
+  it('keeps the usual bend when no root is in the way', () => {
+    expect(clearBend({ x: 0, y: 0 }, { x: 260, y: 0 }, [boxAt({ x: 130, y: 400 })])).toBe(BEND);
+  });
+
+  it.each([
+    { what: 'a root midway in a column (beta–gamma past alpha)', a: { x: 0, y: 0 }, b: { x: 0, y: 500 }, middle: { x: 0, y: 250 } },
+    { what: 'a root midway in a row', a: { x: 0, y: 0 }, b: { x: 400, y: 0 }, middle: { x: 200, y: 0 } },
+    { what: 'a root just off the line, on the side the arc bends to', a: { x: 0, y: 0 }, b: { x: 700, y: 0 }, middle: { x: 350, y: -60 } },
+  ])('bends clear of $what', ({ a, b, middle }) => {
+    expect(under(tunnelCurve(a, b), middle)).toBe(true);
+    const bend = clearBend(a, b, [boxAt(middle)]);
+    expect(under(tunnelCurve(a, b, bend), middle)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 // Where a tunnel is drawn: an arc between the centres of its two roots, bent in proportion to its length, so that tunnels
-// along one line (1–2, 2–3 and 1–3) nest instead of lying on top of each other; pure.
+// along one line (1–2, 2–3 and 1–3) nest instead of lying on top of each other, and bent further or the other way when it
+// would run under another root; pure.
+import type { Box } from './placeInView.ts';
 
 export interface Point {
   x: number;
@@ -25,12 +27,36 @@ export const BEND = 0.35;
  * Tunnels have no direction, so each is drawn from its left end (its upper end when both have the same x): every tunnel
  * along one line then bends to the same side, the longer ones further, and none hides another.
  */
-export function tunnelCurve(a: Point, b: Point): TunnelCurve {
+export function tunnelCurve(a: Point, b: Point, bend = BEND): TunnelCurve {
   const [from, to] = a.x < b.x || (a.x === b.x && a.y <= b.y) ? [a, b] : [b, a];
   const dx = to.x - from.x;
   const dy = to.y - from.y;
-  // The normal (dy, −dx) points up for a tunnel drawn left to right; scaled by the length it is BEND × length long.
-  return { from, to, control: { x: (from.x + to.x) / 2 + BEND * dy, y: (from.y + to.y) / 2 - BEND * dx } };
+  // The normal (dy, −dx) points up for a tunnel drawn left to right; scaled by the length it is `bend` × length long.
+  return { from, to, control: { x: (from.x + to.x) / 2 + bend * dy, y: (from.y + to.y) / 2 - bend * dx } };
+}
+
+/** The bends tried in turn, the usual one first: the other side, then further out on either side. */
+const BENDS = [BEND, -BEND, 2 * BEND, -2 * BEND, 3 * BEND, -3 * BEND];
+const PROBES = 32;
+
+function runsUnder(curve: TunnelCurve, box: Box): boolean {
+  const xs = [curve.from.x, curve.control.x, curve.to.x];
+  const ys = [curve.from.y, curve.control.y, curve.to.y];
+  // The curve stays within the triangle of its three points: far from it, no probe is needed.
+  if (Math.max(...xs) < box.x || Math.min(...xs) > box.x + box.width || Math.max(...ys) < box.y || Math.min(...ys) > box.y + box.height) return false;
+  for (let i = 1; i < PROBES; i++) {
+    const p = pointOnCurve(curve, i / PROBES);
+    if (p.x > box.x && p.x < box.x + box.width && p.y > box.y && p.y < box.y + box.height) return true;
+  }
+  return false;
+}
+
+/**
+ * The first bend whose arc from `a` to `b` runs under none of `others` (the roots it does not join): a tunnel hidden under
+ * a root looks like two tunnels ending there. The usual bend when every one does.
+ */
+export function clearBend(a: Point, b: Point, others: readonly Box[]): number {
+  return BENDS.find((bend) => !others.some((box) => runsUnder(tunnelCurve(a, b, bend), box))) ?? BEND;
 }
 
 export function pointOnCurve({ from, control, to }: TunnelCurve, t: number): Point {

@@ -4,8 +4,8 @@ import { useStoreApi } from '@xyflow/react';
 import { useEditor } from '../store/EditorContext.tsx';
 import { suggestRoot } from '../store/edits.ts';
 import { selectActions, selectChanges, selectTopology } from '../store/selectors.ts';
-import { ROOT_SIZE } from './layoutRoots.ts';
 import { placeInView } from './placeInView.ts';
+import { ROOT_SIZE, rootBox } from './rootBox.ts';
 
 /** Null until a topology is loaded. Reads the view when called, so that panning never redraws the caller. */
 export function useAddRootInView(): (() => void) | null {
@@ -19,8 +19,7 @@ export function useAddRootInView(): (() => void) | null {
     const { width, height, transform, nodeLookup } = flow.getState();
     // Without a canvas on screen (no size yet) the suggestion's own place stands.
     if (width > 0 && height > 0) {
-      const taken = [...nodeLookup.values()].map((n) => ({ ...n.internals.positionAbsolute, width: n.measured.width ?? ROOT_SIZE.width, height: n.measured.height ?? ROOT_SIZE.height }));
-      draft.position = placeInView({ width, height, x: transform[0], y: transform[1], zoom: transform[2] }, ROOT_SIZE, taken);
+      draft.position = placeInView({ width, height, x: transform[0], y: transform[1], zoom: transform[2] }, ROOT_SIZE, [...nodeLookup.values()].map(rootBox));
     }
     actions.select({ kind: 'new-root', draft });
   };

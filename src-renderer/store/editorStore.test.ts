@@ -293,9 +293,15 @@ describe('layout and view', () => {
     main.answer(() => main.stored({ roots: [placed(1, 1, 0), placed(2, 2, 300), placed(3, 3, 600)], tunnels: [] }));
     await actions.command({ kind: 'addRoot', root: placed(3, 3, 600) });
     expect(store.getState().fitRequest).toBe(fit);
-    main.fileHolds({ roots: [placed(7, 7, 0), placed(8, 8, 300)], tunnels: [{ a: 7, b: 8 }] });
-    expect(await actions.open('/other.json')).toBe(true);
-    expect(store.getState().fitRequest).toBe(fit + 1);
+    main.fileHolds({ roots: [{ ...placed(1, 7, 0), name: 'elsewhere' }, placed(8, 8, 300)], tunnels: [{ a: 1, b: 8 }] });
+    main.answer(() => ({ ok: false, reason: 'root 1 (c1) cannot have a tunnel to itself', problems: [] }));
+    await actions.connect(1, 1);
+    actions.select({ kind: 'root', id: 1 });
+    await actions.connect(1, 1);
+    // Opened elsewhere (another window, the file dialog's call): the state comes as an event.
+    await main.api['topology.open']({ path: '/other.json' });
+    actions.receiveEvent(main.state());
+    expect(store.getState()).toMatchObject({ fitRequest: fit + 1, selection: { kind: 'none' }, refusal: null });
     actions.requestFit();
     expect(store.getState().fitRequest).toBe(fit + 2);
   });

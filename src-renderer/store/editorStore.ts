@@ -104,7 +104,8 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
         selectedTunnel: selection.kind === 'tunnel' ? selection : null,
         laidOut,
       };
-      return { nodes: toRootNodes(drawing, get().nodes), edges: toTunnelEdges(drawing, get().edges) };
+      const nodes = toRootNodes(drawing, get().nodes);
+      return { nodes, edges: toTunnelEdges(drawing, get().edges, nodes) };
     };
     const fitAgain = () => ({ fitRequest: get().fitRequest + 1 });
     let layingOut = false;
@@ -134,10 +135,10 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
       return selection;
     };
     const show = (server: TopologyState, selection = get().selection) => {
-      const kept = stillThere(selection, server);
-      const before = get().server?.topology.roots.map((r) => r.id) ?? [];
-      const replaced = replacedWholesale(before, server.topology.roots.map((r) => r.id));
-      set({ server, selection: kept, failure: null, ...drawn(server, kept), ...(replaced && fitAgain()) });
+      // Another topology (a file opened elsewhere too): what was selected or refused was about the one it replaced.
+      const replaced = replacedWholesale(get().server?.topology.roots ?? [], server.topology.roots);
+      const kept = replaced ? NONE : stillThere(selection, server);
+      set({ server, selection: kept, failure: null, ...drawn(server, kept), ...(replaced && { refusal: null, ...fitAgain() }) });
       void refreshDeploySummary();
       void layOutUnplaced();
     };
