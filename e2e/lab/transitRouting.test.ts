@@ -29,13 +29,7 @@ const RING = { roots: [1, 2, 3, 4].map((id) => root(id, `ring ${id}`)), tunnels:
 const leafAddress = (rootId: number) => `172.16.${rootId}.1`;
 
 let lab: Lab | undefined;
-afterEach(async () => {
-  try {
-    await lab?.close();
-  } finally {
-    lab = undefined;
-  }
-});
+afterEach(async () => { await lab?.close(); lab = undefined; }); // also runs when the test fails
 
 interface Overlay {
   plan: AddressPlan;
@@ -130,16 +124,22 @@ async function tcpExchange(l: Lab, from: Host, to: Host, address: string): Promi
   return (await from.exec([process.execPath, '-e', client], { timeoutMs: 10_000 })).stdout;
 }
 
+/** A new lab running `topology` rendered: every root, and a leaf and client VM in each of the two clouds named. */
+async function startOverlay(topology: unknown, clouds: [number, number]) {
+  const started = performance.now();
+  lab = await createLab();
+  const overlay = await renderOverlay(lab, topology);
+  const internet = await lab.addSwitch('internet');
+  const roots = await startRoots(lab, overlay, internet);
+  const l = lab;
+  const vms = await Promise.all([startClientCloud(l, overlay, internet, clouds[0]), startClientCloud(l, overlay, internet, clouds[1])]);
+  return { l, roots, vms, started, upMs: performance.now() - started };
+}
+
 describe('transit through roots on real daemons', () => {
   it('a hub and two spokes: a client VM of one spoke pings and talks TCP to a client VM of the other, through the hub', async (ctx) => {
     skipUnlessLab(ctx, ['strongswan', 'openvpn']);
-    const started = performance.now();
-    lab = await createLab();
-    const overlay = await renderOverlay(lab, HUB);
-    const internet = await lab.addSwitch('internet');
-    const roots = await startRoots(lab, overlay, internet);
-    const [two, three] = await Promise.all([startClientCloud(lab, overlay, internet, 2), startClientCloud(lab, overlay, internet, 3)]);
-    const upMs = performance.now() - started;
+    const { l, roots, vms: [two, three], started, upMs } = await startOverlay(HUB, [2, 3]);
 
     // Each spoke's leaf routes the other spoke's overlay to its root (both spokes are reachable), and the hub carries it.
     expect((await two.vm.exec(['ip', '-4', 'route'])).stdout).toMatch(/^10\.2\.0\.0\/15 via 10\.2\.4\.1 /m);
@@ -147,7 +147,7 @@ describe('transit through roots on real daemons', () => {
     const before = [await packetsOut(hub, 'tunnel-1-2'), await packetsOut(hub, 'tunnel-1-3')];
     const ping = await two.vm.ping(three.address);
     await three.vm.ping(two.address);
-    expect(await tcpExchange(lab, two.vm, three.vm, three.address)).toBe('hello from vm-3');
+    expect(await tcpExchange(l, two.vm, three.vm, three.address)).toBe('hello from vm-3');
     const after = [await packetsOut(hub, 'tunnel-1-2'), await packetsOut(hub, 'tunnel-1-3')];
     expect(after[0]).toBeGreaterThan(before[0]!);
     expect(after[1]).toBeGreaterThan(before[1]!);
@@ -158,20 +158,14 @@ describe('transit through roots on real daemons', () => {
 
   it('a ring of four: a client VM of root 1 reaches the opposite root 3 through root 2, two tunnels', async (ctx) => {
     skipUnlessLab(ctx, ['strongswan', 'openvpn']);
-    const started = performance.now();
-    lab = await createLab();
-    const overlay = await renderOverlay(lab, RING);
-    const internet = await lab.addSwitch('internet');
-    const roots = await startRoots(lab, overlay, internet);
-    const [one, three] = await Promise.all([startClientCloud(lab, overlay, internet, 1), startClientCloud(lab, overlay, internet, 3)]);
-    const upMs = performance.now() - started;
+    const { l, roots, vms: [one, three], started, upMs } = await startOverlay(RING, [1, 3]);
 
     // The path of 1 and 3 is 1-2-3 (lower second root than 1-4-3): root 2 carries it, root 4 does not.
     const [via2, via4] = [roots.get(2)!.charon, roots.get(4)!.charon];
     const before = { via2: await packetsOut(via2, 'tunnel-2-3'), via4: await packetsOut(via4, 'tunnel-3-4') };
     const ping = await one.vm.ping(three.address);
     await three.vm.ping(one.address);
-    expect(await tcpExchange(lab, three.vm, one.vm, one.address)).toBe('hello from vm-1');
+    expect(await tcpExchange(l, three.vm, one.vm, one.address)).toBe('hello from vm-1');
     expect(await packetsOut(via2, 'tunnel-2-3')).toBeGreaterThan(before.via2);
     expect(await packetsOut(via4, 'tunnel-3-4')).toBe(before.via4);
     console.log(`transit ring: 9 namespaces, 4 charons, 8 OpenVPN instances up in ${Math.round(upMs)} ms; 1-to-3 ping after ${ping.attempts} attempt(s), rtt ${ping.rttMs} ms; total ${Math.round(performance.now() - started)} ms`);
