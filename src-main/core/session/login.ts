@@ -25,7 +25,7 @@ export interface LoginOptions {
   /** The entry root's client; by default one is made from the access. The session owns it: closed at logout or failure. */
   client?: AgentClient;
   now?: () => number;
-  /** What the polls wait with; by default timers that keep the process alive, since the caller awaits them. */
+  /** What the polls (and the default client's retries) wait with; by default timers that keep the process alive, since the caller awaits them. */
   timers?: Timers;
   /** What the session's expiry is timed with; by default unref'd timers: a session left open must not hold a process. */
   sessionTimers?: Timers;
@@ -45,9 +45,11 @@ const MAX_WAIT_MS = 150_000;
 
 export async function login(access: OverlayAccess, credentials: LoginCredentials, options: LoginOptions = {}): Promise<LoginResult> {
   const entry = access.entry;
-  const client = options.client ?? nodeClient(access, entry);
-  const now = options.now ?? Date.now;
   const pollTimers = options.timers ?? awaitedTimers;
+  // Its retries wait with the polls' timers: with unref'd ones, a command awaiting a login whose entry root answered
+  // "busy" ended in the middle of it (the sandbox's first login at 250 agents did).
+  const client = options.client ?? nodeClient(access, entry, { timers: pollTimers });
+  const now = options.now ?? Date.now;
   const onEvent = options.onEvent ?? (() => {});
   const pollMs = options.pollMs ?? LOGIN_POLL_MS;
 
