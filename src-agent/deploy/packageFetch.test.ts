@@ -3,7 +3,7 @@ import { buildDeployPackage, verifyDeployDigest, type DeployPackage } from '../.
 import { createManualClock, settle } from '../clock.ts';
 import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 import { createDigestCheck } from './digestCheck.ts';
-import { createPackageFetch, type PackageFetchOptions } from './packageFetch.ts';
+import { createPackageFetch, type Announced, type PackageFetchOptions } from './packageFetch.ts';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
 const RETRY_MS = 2_000;
@@ -49,7 +49,7 @@ function setup(answers: Record<string, PeerResponse[]>, extra: Partial<PackageFe
 }
 
 /** Runs the fetch to its end, moving the clock on by each retry wait once the fetch waits (digests take real time). */
-async function run(t: ReturnType<typeof setup>, announced: Pick<DeployPackage, 'topologyId' | 'digest'>, from: string | null) {
+async function run(t: ReturnType<typeof setup>, announced: Announced, from: string | null) {
   let done = false;
   const result = t.fetch(announced, from).finally(() => (done = true));
   while (!done) {
