@@ -3,8 +3,9 @@ import type { PendingChanges } from '../../src-shared/contract/contract.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import type { Drawing, RootNode } from './toFlow.ts';
-import { defaultPosition, rootIdOfNode, toRootNodes, toTunnelEdges } from './toFlow.ts';
+import { defaultPosition, drawnTunnels, rootIdOfNode, toRootNodes, toTunnelEdges } from './toFlow.ts';
 import type { TunnelEdge } from './toFlow.ts';
+import { tunnelBends } from './tunnelBends.ts';
 import { BEND } from './tunnelPath.ts';
 
 const topology: Topology = {
@@ -24,7 +25,7 @@ const drawing = (over: Partial<Drawing> = {}): Drawing => ({
   laidOut: new Map(),
   ...over,
 });
-const edgesOf = (d: Drawing, previous: readonly TunnelEdge[] = []) => toTunnelEdges(d, previous, toRootNodes(d, []));
+const edgesOf = (d: Drawing, previous: readonly TunnelEdge[] = []) => toTunnelEdges(d, previous, tunnelBends(toRootNodes(d, []), drawnTunnels(d)));
 const eastLeaves = [
   { name: 'leaf-1-1', subnet: '10.1.4.0/25', maxClients: 100 },
   { name: 'leaf-1-2', subnet: '10.1.4.128/25', maxClients: 100 },

@@ -8,9 +8,8 @@ import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
 import { isNatted } from '../../src-shared/topology/schemas.ts';
-import { rootBox } from './rootBox.ts';
 import type { Point } from './tunnelPath.ts';
-import { clearBend } from './tunnelPath.ts';
+import { BEND } from './tunnelPath.ts';
 
 /** How a root or tunnel differs from the deployed overlay: added, changed, or deleted (drawn struck through until the deploy removes it). */
 export type Change = 'added' | 'changed' | 'deleted' | null;
@@ -136,31 +135,29 @@ function sameEdge(a: TunnelEdge, b: TunnelEdge): boolean {
   return a.selected === b.selected && a.ariaLabel === b.ariaLabel && a.source === b.source && a.target === b.target && a.data?.change === b.data?.change && a.data?.bend === b.data?.bend;
 }
 
+/** Every tunnel drawn, deleted ones after the pending ones, by the names of the nodes it joins. */
+export function drawnTunnels({ topology, changes }: Drawing): { id: string; source: string; target: string }[] {
+  return [...topology.tunnels, ...changes.tunnels.deleted].map((t) => ({ id: tunnelName(t.a, t.b), source: rootNodeName(t.a), target: rootNodeName(t.b) }));
+}
+
 /**
- * Tunnels as edges between `nodes` (toRootNodes' answer), each bent clear of the roots it does not join where it can be;
- * an edge equal to its previous self is that very object. Deleted tunnels come after the pending ones. The bends follow
- * the stored places: while a root is dragged, its tunnels keep theirs until it is dropped.
+ * Tunnels as edges, bent as `bends` says (tunnelBends.ts; the usual bend for one it leaves out); an edge equal to its
+ * previous self is that very object. Deleted tunnels come after the pending ones.
  */
-export function toTunnelEdges(drawing: Drawing, previous: readonly TunnelEdge[], nodes: readonly RootNode[]): TunnelEdge[] {
+export function toTunnelEdges(drawing: Drawing, previous: readonly TunnelEdge[], bends: ReadonlyMap<string, number>): TunnelEdge[] {
   const { topology, changes } = drawing;
   const before = new Map(previous.map((e) => [e.id, e]));
   const selectedId = drawing.selectedTunnel ? tunnelName(drawing.selectedTunnel.a, drawing.selectedTunnel.b) : null;
   const names = new Map([...topology.roots, ...changes.roots.deleted].map((r) => [r.id, r.name]));
   const added = new Set(changes.deployed ? changes.tunnels.added.map((t) => tunnelName(t.a, t.b)) : []);
   const tunnels = [...topology.tunnels, ...changes.tunnels.deleted];
-  const boxes = new Map(nodes.map((n) => [n.id, rootBox(n)]));
-  const centre = (id: string): Point => {
-    const box = boxes.get(id);
-    return box ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : { x: 0, y: 0 };
-  };
   return tunnels.map((t, index) => {
     const id = tunnelName(t.a, t.b);
     const gone = index >= topology.tunnels.length;
     const ariaLabel = `Tunnel ${names.get(t.a)} – ${names.get(t.b)}${gone ? ', deleted until the next deploy' : added.has(id) ? ', added' : ''}`;
     const change = gone ? 'deleted' : added.has(id) ? 'added' : null;
     const [source, target] = [rootNodeName(t.a), rootNodeName(t.b)];
-    const others = [...boxes].flatMap(([node, box]) => (node === source || node === target ? [] : [box]));
-    const bend = clearBend(centre(source), centre(target), others);
+    const bend = bends.get(id) ?? BEND;
     const edge: TunnelEdge = { id, type: 'tunnel', ariaLabel, source, target, selected: !gone && id === selectedId, data: { change, bend } };
     const drawn = gone ? { ...edge, selectable: false } : edge;
     const old = before.get(id);

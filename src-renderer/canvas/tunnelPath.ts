@@ -39,11 +39,15 @@ export function tunnelCurve(a: Point, b: Point, bend = BEND): TunnelCurve {
 const BENDS = [BEND, -BEND, 2 * BEND, -2 * BEND, 3 * BEND, -3 * BEND];
 const PROBES = 32;
 
-function runsUnder(curve: TunnelCurve, box: Box): boolean {
-  const xs = [curve.from.x, curve.control.x, curve.to.x];
-  const ys = [curve.from.y, curve.control.y, curve.to.y];
-  // The curve stays within the triangle of its three points: far from it, no probe is needed.
-  if (Math.max(...xs) < box.x || Math.min(...xs) > box.x + box.width || Math.max(...ys) < box.y || Math.min(...ys) > box.y + box.height) return false;
+/** The curve stays within the triangle of its three points, so within this box. */
+export function curveBounds({ from, control, to }: TunnelCurve): Box {
+  const x = Math.min(from.x, control.x, to.x);
+  const y = Math.min(from.y, control.y, to.y);
+  return { x, y, width: Math.max(from.x, control.x, to.x) - x, height: Math.max(from.y, control.y, to.y) - y };
+}
+
+function runsUnder(curve: TunnelCurve, bounds: Box, box: Box): boolean {
+  if (bounds.x > box.x + box.width || bounds.x + bounds.width < box.x || bounds.y > box.y + box.height || bounds.y + bounds.height < box.y) return false;
   for (let i = 1; i < PROBES; i++) {
     const p = pointOnCurve(curve, i / PROBES);
     if (p.x > box.x && p.x < box.x + box.width && p.y > box.y && p.y < box.y + box.height) return true;
@@ -53,10 +57,25 @@ function runsUnder(curve: TunnelCurve, box: Box): boolean {
 
 /**
  * The first bend whose arc from `a` to `b` runs under none of `others` (the roots it does not join): a tunnel hidden under
- * a root looks like two tunnels ending there. The usual bend when every one does.
+ * a root looks like two tunnels ending there. The usual bend when every one does. `others` need only hold the roots
+ * within `bendReach`.
  */
 export function clearBend(a: Point, b: Point, others: readonly Box[]): number {
-  return BENDS.find((bend) => !others.some((box) => runsUnder(tunnelCurve(a, b, bend), box))) ?? BEND;
+  return (
+    BENDS.find((bend) => {
+      const curve = tunnelCurve(a, b, bend);
+      const bounds = curveBounds(curve);
+      return !others.some((box) => runsUnder(curve, bounds, box));
+    }) ?? BEND
+  );
+}
+
+/** The widest area any of the bends tried can cover: the roots a tunnel might run under are within it. */
+export function bendReach(a: Point, b: Point): Box {
+  const widest = BENDS.map((bend) => curveBounds(tunnelCurve(a, b, bend)));
+  const x = Math.min(...widest.map((w) => w.x));
+  const y = Math.min(...widest.map((w) => w.y));
+  return { x, y, width: Math.max(...widest.map((w) => w.x + w.width)) - x, height: Math.max(...widest.map((w) => w.y + w.height)) - y };
 }
 
 export function pointOnCurve({ from, control, to }: TunnelCurve, t: number): Point {

@@ -9,7 +9,8 @@ import type { DraftRoot } from './edits.ts';
 import type { Layout } from '../canvas/layoutRoots.ts';
 import { layOutWithElk, placeUnplaced } from '../canvas/layoutRoots.ts';
 import type { RootNode, TunnelEdge } from '../canvas/toFlow.ts';
-import { toRootNodes, toTunnelEdges } from '../canvas/toFlow.ts';
+import { drawnTunnels, toRootNodes, toTunnelEdges } from '../canvas/toFlow.ts';
+import { rememberedBends } from '../canvas/tunnelBends.ts';
 import type { Point } from '../canvas/tunnelPath.ts';
 import { replacedWholesale } from './replacedWholesale.ts';
 import { summarizeDiff } from './summarizeDiff.ts';
@@ -105,8 +106,9 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
         laidOut,
       };
       const nodes = toRootNodes(drawing, get().nodes);
-      return { nodes, edges: toTunnelEdges(drawing, get().edges, nodes) };
+      return { nodes, edges: toTunnelEdges(drawing, get().edges, bendsOf(nodes, drawnTunnels(drawing))) };
     };
+    const bendsOf = rememberedBends();
     const fitAgain = () => ({ fitRequest: get().fitRequest + 1 });
     let layingOut = false;
     /** Lays out the roots with neither a stored position nor one from an earlier layout; again if more came meanwhile. */
