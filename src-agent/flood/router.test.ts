@@ -60,6 +60,18 @@ describe('receive', () => {
     expect(router.stats().rejected.duplicate).toBe(2);
   });
 
+  it('tells a duplicate before checking its shape, and still refuses a malformed message it has not seen', () => {
+    const { router, handled } = receiver();
+    const message = fromRoot1();
+    router.receive('root-1', message);
+    // The signed fields are those of the message accepted: it is that message again, whatever else the copy holds.
+    expect(router.receive('root-3', { ...message, extra: true })).toEqual({ accepted: false, reason: 'duplicate' });
+    expect(router.receive('root-3', { ...fromRoot1(T0, 2), extra: true })).toMatchObject({ accepted: false, reason: 'malformed' });
+    expect(router.receive('root-3', null)).toMatchObject({ accepted: false, reason: 'malformed' });
+    expect(router.receive('root-3', { ...message, ts: 'soon' })).toMatchObject({ accepted: false, reason: 'malformed' });
+    expect(handled).toHaveLength(1);
+  });
+
   it('refuses a tampered body, another key, and an unknown origin, and counts each', () => {
     const { router, handled, sent } = receiver();
     const message = fromRoot1();
