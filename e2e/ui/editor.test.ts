@@ -1,20 +1,17 @@
 // The editor in Chromium against the loopback host: the fixture drawn, a refused edit shown at its field in words and not
 // stored, valid edits stored, an unsaved edit kept when another root is clicked, deletes after a confirmation (also by the
 // Delete key), export then import of the plain topology file, a file with problems refused whole, the dark theme and 800 px.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
-import { createClient } from '../../src-shared/contract/client.ts';
-import type { SocketTransport } from '../../src-shared/contract/socketTransport.ts';
-import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
 import { loadTopology } from '../../src-main/core/topologyFile/loadTopology.ts';
-import { buildApp } from './buildApp.ts';
-import { chromiumMissing, launchChromium, needChromium, openPage } from './chromium.ts';
-import { WebHostProcess } from './webHostProcess.ts';
+import { chromiumMissing, needChromium } from './chromium.ts';
+import { openEditorSession } from './editorSession.testkit.ts';
+import type { EditorSession } from './editorSession.testkit.ts';
+import type { WebHostProcess } from './webHostProcess.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/topologies/three-clouds.json', import.meta.url));
 const SCREENSHOTS = { refused: '/tmp/raincoat-ui-refused.png', final: '/tmp/raincoat-ui.png', dark: '/tmp/raincoat-ui-dark.png', narrow: '/tmp/raincoat-ui-800.png', problems: '/tmp/raincoat-ui-import-problems.png' };
@@ -22,9 +19,8 @@ const missing = chromiumMissing();
 const poll = { timeout: 10_000, interval: 50 };
 
 let host: WebHostProcess | undefined;
-let browser: Browser | undefined;
+let session: EditorSession | undefined;
 let page: Page;
-let transport: SocketTransport;
 let client: Client;
 /** What the page reported (see openPage): a clean run has none. */
 let pageErrors: string[] = [];
@@ -43,23 +39,15 @@ const storedRoots = async () => (await client.api['topology.get']()).topology.ro
 describe('the editor in a browser', () => {
   beforeAll(async () => {
     if (missing) return;
-    tmp = await mkdtemp(join(tmpdir(), 'raincoat-editor-'));
-    buildApp();
-    host = await WebHostProcess.start();
-    transport = socketTransport(host.socketUrl, (url) => new WebSocket(url));
-    client = createClient(transport);
-    const opened = await client.api['topology.open']({ path: FIXTURE });
-    if (!opened.ok) throw new Error(`fixture refused: ${opened.reason}`);
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openPage(browser, host.url, { width: 1400, height: 850 }));
+    session = await openEditorSession('editor', async (opening) => {
+      const opened = await opening.api['topology.open']({ path: FIXTURE });
+      if (!opened.ok) throw new Error(`fixture refused: ${opened.reason}`);
+    });
+    ({ host, client, page, errors: pageErrors, tmp } = session);
   });
 
   afterAll(async () => {
-    transport?.close();
-    await browser?.close();
-    if (host && pageErrors.length > 0) console.log(`host output:\n${host.output()}`);
-    await host?.stop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('draws every root with its overlay, clients and leaves, and every tunnel', async (ctx) => {

@@ -2,18 +2,14 @@
 // dragging from anywhere on one root onto anywhere on another; a duplicate and a self-tunnel refused in words; tunnels in
 // a row and crossing ones each visible on screen; the view fitted to an opened file; 40 roots without positions laid out
 // readably; search by name.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
-import { createClient } from '../../src-shared/contract/client.ts';
-import type { SocketTransport } from '../../src-shared/contract/socketTransport.ts';
-import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
-import { buildApp } from './buildApp.ts';
-import { chromiumMissing, launchChromium, needChromium, openPage } from './chromium.ts';
-import { WebHostProcess } from './webHostProcess.ts';
+import { chromiumMissing, needChromium } from './chromium.ts';
+import type { EditorSession } from './editorSession.testkit.ts';
+import { openEditorSession } from './editorSession.testkit.ts';
 
 const SCREENSHOTS = {
   drawn: '/tmp/raincoat-ui-graph-drawn.png',
@@ -25,14 +21,9 @@ const SCREENSHOTS = {
 const missing = chromiumMissing();
 const poll = { timeout: 15_000, interval: 50 };
 
-let host: WebHostProcess | undefined;
-let browser: Browser | undefined;
+let session: EditorSession | undefined;
 let page: Page;
-let transport: SocketTransport;
 let client: Client;
-/** What the page reported (see openPage): a clean run has none. */
-let pageErrors: string[] = [];
-let tmp = '';
 
 type Box = { x: number; y: number; width: number; height: number };
 const node = (name: string) => page.locator('.react-flow__node', { has: page.locator('.root-node-name', { hasText: new RegExp(`^${name}$`) }) });
@@ -71,7 +62,7 @@ async function drag(from: { x: number; y: number }, to: { x: number; y: number }
 }
 
 async function openFile(name: string, topology: unknown): Promise<void> {
-  const path = join(tmp, name);
+  const path = join(session!.tmp, name);
   await writeFile(path, JSON.stringify(topology));
   const opened = await client.api['topology.open']({ path });
   if (!opened.ok) throw new Error(`${name} refused: ${opened.reason}`);
@@ -89,21 +80,12 @@ const root = (id: number, position?: { x: number; y: number }) => ({
 describe('the graph in a browser', () => {
   beforeAll(async () => {
     if (missing) return;
-    tmp = await mkdtemp(join(tmpdir(), 'raincoat-graph-'));
-    buildApp();
-    host = await WebHostProcess.start();
-    transport = socketTransport(host.socketUrl, (url) => new WebSocket(url));
-    client = createClient(transport);
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openPage(browser, host.url, { width: 1400, height: 850 }));
+    session = await openEditorSession('graph');
+    ({ page, client } = session);
   });
 
   afterAll(async () => {
-    transport?.close();
-    await browser?.close();
-    if (host && pageErrors.length > 0) console.log(`host output:\n${host.output()}`);
-    await host?.stop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('adds three roots from the canvas, each in view and none on another', async (ctx) => {
@@ -229,6 +211,6 @@ describe('the graph in a browser', () => {
 
   it('reported no console error, failed request or CSP violation', (ctx) => {
     needChromium(ctx);
-    expect(pageErrors).toEqual([]);
+    expect(session?.errors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { act, cleanup, render } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OverlayState } from '../../src-shared/contract/overlayContract.ts';
 import type { NodeState } from '../../src-shared/protocol/messages.ts';
@@ -18,7 +19,7 @@ import type { RootNode } from './toFlow.ts';
 /** How many times each root was drawn, by node id: the real node, counted. */
 const renders = vi.hoisted(() => new Map<string, number>());
 vi.mock('./RootNodeView.tsx', async (importOriginal) => {
-  const real = (await importOriginal<typeof import('./RootNodeView.tsx')>()).RootNodeView as unknown as { type: (props: NodeProps<RootNode>) => React.ReactNode };
+  const real = (await importOriginal<{ RootNodeView: unknown }>()).RootNodeView as { type: (props: NodeProps<RootNode>) => ReactNode };
   return {
     RootNodeView: memo(function CountedRootNodeView(props: NodeProps<RootNode>) {
       renders.set(props.id, (renders.get(props.id) ?? 0) + 1);
