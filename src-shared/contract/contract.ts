@@ -4,6 +4,7 @@ import { PositionSchema, RootIdSchema, RootSchema, TunnelSchema } from '../topol
 import { overlayCalls, overlayEvents } from './overlayContract.ts';
 import { auditCalls } from './auditContract.ts';
 import { reachabilityCalls } from '../routing/reachabilityContract.ts';
+import { clientMachinesCalls } from './clientMachinesContract.ts';
 
 /** Every IPC channel is named `raincoat:<call or event>`; the preload refuses any other name. */
 export const CHANNEL_PREFIX = 'raincoat:';
@@ -174,6 +175,7 @@ export const calls = {
   ...overlayCalls,
   ...auditCalls,
   ...reachabilityCalls,
+  ...clientMachinesCalls,
 } as const;
 
 /** Every event main sends without being asked: its payload schema. */

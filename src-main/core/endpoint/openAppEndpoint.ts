@@ -16,6 +16,8 @@ import { reachabilityCore } from '../reachability/reachabilityCore.ts';
 import type { FileDialogs } from '../topologyFile/topologyFileCore.ts';
 import { topologyFileCore } from '../topologyFile/topologyFileCore.ts';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { clientMachinesCore } from '../clientMachines/clientMachinesCore.ts';
+import { readFirstBootTemplate } from '../clientMachines/readFirstBootTemplate.ts';
 
 export interface AppEndpoint {
   endpoint: Endpoint;
@@ -45,11 +47,12 @@ const READS = new Set(['topology.get', 'topology.diff', 'overlay.get', 'reachabi
 
 export async function openAppEndpoint(options: AppEndpointOptions): Promise<AppEndpoint> {
   const store = await openTopologyStore({ file: options.stateFile });
+  const clientFor = options.clientFor ?? ((access: OverlayAccess, node: string) => nodeClient(access, node));
   const overlay = createOverlayCore({
     overlay: options.overlay ?? null,
     store,
     stateDir: options.stateDir ?? appStateDir(),
-    clientFor: options.clientFor ?? ((access, node) => nodeClient(access, node)),
+    clientFor,
     now: options.now ?? Date.now,
     timers: options.timers ?? systemTimers,
     ...options.overlayOptions,
@@ -61,6 +64,7 @@ export async function openAppEndpoint(options: AppEndpointOptions): Promise<AppE
       overlay.part,
       auditCore(() => overlay.currentSession()),
       reachabilityCore(() => store.pending()),
+      clientMachinesCore({ access: options.overlay?.access ?? null, currentSession: () => overlay.currentSession(), clientFor, template: () => readFirstBootTemplate() }),
     ]),
   );
   const endpoint: Endpoint = {
