@@ -3,7 +3,7 @@
 // while a deploy is under way.
 import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
+import { nattedByDefault, type CloudProvider, type Topology } from '../../src-shared/topology/schemas.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked } from '../overlay/overlaySelectors.ts';
 import { useEditor } from '../store/EditorContext.tsx';
@@ -14,7 +14,7 @@ import { CLOUD_WORDS } from './cloudWords.ts';
 import { Field } from './Field.tsx';
 import { asSentence } from './problemWords.ts';
 import type { RootFields } from './rootDraft.ts';
-import { changedFields, draftProblems, editedFields, fieldsOf } from './rootDraft.ts';
+import { changedFields, draftProblems, editedFields, fieldsOf, nattedAfterTick } from './rootDraft.ts';
 
 /** What the panel needs to know of the form to ask before an edit is lost. */
 export interface FormEdit {
@@ -93,6 +93,21 @@ export function RootForm({ topology, initial, index, isNew, onEdit, onDelete }: 
             </select>
           )}
         </Field>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="natted"
+            checked={fields.natted ?? nattedByDefault(fields.provider)}
+            aria-describedby={`natted-hint-${initial.id}`}
+            onChange={(e) => setFields({ ...fields, natted: nattedAfterTick(fields.provider, e.target.checked) })}
+          />
+          The internet address is mapped onto a private address (NAT)
+        </label>
+        <p className="muted hint" id={`natted-hint-${initial.id}`}>
+          Tick it when the machine does not see its internet address on its own network card, as on Amazon EC2,
+          Eucalyptus, Azure and Google Cloud; set by the cloud chosen. Raincoat then listens on the private address and
+          tells the other roots the internet one.
+        </p>
         <div className="form-buttons">
           <button type="submit" className="primary" disabled={saving}>
             {isNew ? 'Add root' : 'Save'}

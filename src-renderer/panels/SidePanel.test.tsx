@@ -31,6 +31,19 @@ describe('the side panel', () => {
     expect(main.sent).toEqual([]);
   });
 
+  it('presets the NAT question by the cloud chosen and saves only an answer that differs from it', async () => {
+    const { main, user } = await panelWith(3);
+    const nat = screen.getByRole('checkbox', { name: /mapped onto a private address/ }) as HTMLInputElement;
+    expect(nat.checked).toBe(false);
+    await user.selectOptions(within(field('cloud')).getByRole('combobox'), 'azure');
+    expect(nat.checked).toBe(true);
+    await user.selectOptions(within(field('cloud')).getByRole('combobox'), 'existing');
+    expect(nat.checked).toBe(false);
+    await user.click(nat);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(main.sent.at(-1)).toMatchObject({ kind: 'editRoot', id: 3, changes: { cloud: { provider: 'existing', natted: true } } });
+  });
+
   it('shows the refusal in words, without paths, when main refuses a save', async () => {
     const { main, user } = await panelWith(3);
     main.answer(() => ({ ok: false, reason: 'root 3 (on-prem) not saved: 1 problem; the pending topology is unchanged', problems: [{ path: 'tunnels[1]', message: 'there is already a tunnel between root 3 (on-prem) and root 1 (aws-east)' }] }));

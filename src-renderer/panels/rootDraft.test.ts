@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
-import { changedFields, draftProblems, editedFields, editStillStands, fieldsOf, sameSelection } from './rootDraft.ts';
+import { changedFields, draftProblems, editedFields, editStillStands, fieldsOf, nattedAfterTick, sameSelection } from './rootDraft.ts';
 
 const root = (id: number, name: string) => ({ id, name, internetAddress: `203.0.113.${id}`, overlay: `10.${id}.0.0/16`, maxClients: 100, cloud: { provider: 'ec2' as const, natted: false } });
 const topology: Topology = { roots: [root(1, 'aws-east'), root(2, 'euca-lab')], tunnels: [{ a: 1, b: 2 }] };
@@ -19,6 +19,23 @@ describe('a root form as data', () => {
     { what: 'max clients and the cloud', change: { maxClients: '7', provider: 'gcp' as const }, want: ['maxClients', 'cloud'] },
   ])('knows which fields changed: $what', ({ change, want }) => {
     expect(changedFields(root(1, 'aws-east'), { ...fieldsOf(root(1, 'aws-east')), ...change })).toEqual(want);
+  });
+
+  it.each([
+    { what: 'ticked on a cloud that NATs anyway: its way', provider: 'azure' as const, ticked: true, natted: undefined },
+    { what: 'unticked on a cloud that NATs: said', provider: 'ec2' as const, ticked: false, natted: false },
+    { what: 'ticked on any other host: said', provider: 'existing' as const, ticked: true, natted: true },
+    { what: 'unticked on-premises: its way', provider: 'on-premises' as const, ticked: false, natted: undefined },
+  ])('keeps the NAT answer only where it differs from the cloud’s way: $what', ({ provider, ticked, natted }) => {
+    expect(nattedAfterTick(provider, ticked)).toBe(natted);
+    const fields = { ...fieldsOf(draft), provider, natted: nattedAfterTick(provider, ticked) };
+    expect(editedFields(draft, fields).cloud).toEqual(natted === undefined ? { provider } : { provider, natted });
+  });
+
+  it('counts a NAT answer as a change of the cloud, once', () => {
+    const fields = fieldsOf(root(1, 'aws-east'));
+    expect(changedFields(root(1, 'aws-east'), { ...fields, natted: undefined })).toEqual(['cloud']);
+    expect(changedFields(root(1, 'aws-east'), { ...fields, natted: true, provider: 'gcp' })).toEqual(['cloud']);
   });
 
   it('finds the shared validation’s problems by field, for an edited root and for a new one', () => {

@@ -1,6 +1,6 @@
 // A root's form as data: the fields as typed, what changed, the problems the shared validation finds in them before
 // anything is sent, and whether leaving the form would lose an edit; pure.
-import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
+import { nattedByDefault, type CloudProvider, type Topology } from '../../src-shared/topology/schemas.ts';
 import { validateTopology } from '../../src-shared/topology/validate.ts';
 import type { Selection } from '../store/editorStore.ts';
 import type { DraftRoot } from '../store/edits.ts';
@@ -15,6 +15,8 @@ export interface RootFields {
   overlay: string;
   maxClients: string;
   provider: CloudProvider;
+  /** Said of this root; undefined: as its cloud's machines are (nattedByDefault). */
+  natted: boolean | undefined;
 }
 
 export function fieldsOf(root: DraftRoot): RootFields {
@@ -24,6 +26,7 @@ export function fieldsOf(root: DraftRoot): RootFields {
     overlay: root.overlay,
     maxClients: String(root.maxClients),
     provider: root.cloud?.provider ?? 'existing',
+    natted: root.cloud?.natted,
   };
 }
 
@@ -34,7 +37,7 @@ export function editedFields(initial: DraftRoot, fields: RootFields) {
     internetAddress: fields.internetAddress.trim(),
     overlay: fields.overlay.trim(),
     maxClients: numberOrText(fields.maxClients),
-    cloud: { ...initial.cloud, provider: fields.provider },
+    cloud: fields.natted === undefined ? { provider: fields.provider } : { provider: fields.provider, natted: fields.natted },
   };
 }
 
@@ -47,8 +50,17 @@ export function changedFields(initial: DraftRoot, fields: RootFields): RootField
     ['overlay', 'overlay'],
     ['maxClients', 'maxClients'],
     ['provider', 'cloud'],
+    ['natted', 'cloud'],
   ];
-  return keys.filter(([key]) => before[key] !== fields[key]).map(([, field]) => field);
+  return [...new Set(keys.filter(([key]) => before[key] !== fields[key]).map(([, field]) => field))];
+}
+
+/**
+ * The NAT question's answer after a tick: said of the root only where it differs from its cloud's way, so that a root
+ * left as its cloud has it follows the cloud chosen later.
+ */
+export function nattedAfterTick(provider: CloudProvider, ticked: boolean): boolean | undefined {
+  return ticked === nattedByDefault(provider) ? undefined : ticked;
 }
 
 /**

@@ -115,8 +115,11 @@ export interface Topology {
 
 /** Whether a root's internet address is NATed one-to-one onto a private address on the box. */
 export function isNatted(root: Root): boolean {
-  if (root.cloud?.natted !== undefined) return root.cloud.natted;
+  return root.cloud?.natted ?? nattedByDefault(root.cloud?.provider);
+}
+
+/** Whether a cloud's machines are NATed when nothing says otherwise. */
+export function nattedByDefault(provider: CloudProvider | undefined): boolean {
   // EC2, Eucalyptus, Azure and GCP hand out public IPs that the instance never sees on its interface.
-  const provider = root.cloud?.provider;
   return provider === 'ec2' || provider === 'eucalyptus' || provider === 'azure' || provider === 'gcp';
 }
