@@ -8,6 +8,7 @@ import { createClient } from '../src-shared/contract/client.ts';
 import { App } from './app/App.tsx';
 import { FilesProvider } from './app/FilesContext.tsx';
 import { pickTransport } from './app/pickTransport.ts';
+import { ClientMachinesProvider } from './panels/ClientMachinesContext.tsx';
 import { browserFiles, dialogFiles, documentPage } from './app/topologyFiles.ts';
 import { OverlayProvider } from './overlay/OverlayContext.tsx';
 import { createOverlayStore } from './overlay/overlayStore.ts';
@@ -34,6 +35,7 @@ if (transport === null) {
   const overlay = createOverlayStore(client.api);
   // Electron's preload gives the bridge and main has the platform's dialogs; a browser has a file input and downloads.
   const files = window.raincoat ? dialogFiles(client.api) : browserFiles(client.api, documentPage(document));
+  const clientMachines = { api: client.api, copy: (text: string) => navigator.clipboard.writeText(text), download: documentPage(document).download };
   client.on('topology.didChange', (state) => store.getState().actions.receiveEvent(state));
   client.on('overlay.didChange', (state) => overlay.getState().actions.receiveEvent(state));
   void store.getState().actions.load();
@@ -43,7 +45,9 @@ if (transport === null) {
       <EditorProvider store={store}>
         <OverlayProvider store={overlay}>
           <FilesProvider value={files}>
-            <App />
+            <ClientMachinesProvider value={clientMachines}>
+              <App />
+            </ClientMachinesProvider>
           </FilesProvider>
         </OverlayProvider>
       </EditorProvider>

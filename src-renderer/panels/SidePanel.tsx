@@ -7,12 +7,14 @@ import { isTextField } from '../app/historyShortcut.ts';
 import { isInDialog, selectionShortcut } from '../app/selectionShortcut.ts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
-import { selectDeployPlace, selectEditingBlocked } from '../overlay/overlaySelectors.ts';
+import { selectDeployPlace, selectEditingBlocked, selectLoggedIn } from '../overlay/overlaySelectors.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import type { Selection } from '../store/editorStore.ts';
 import type { DraftRoot } from '../store/edits.ts';
 import { placeProblems } from '../store/fieldProblems.ts';
+import { rootIsDeployed } from '../store/pendingChangesText.ts';
 import { selectActions, selectChanges, selectPlan, selectRefusal, selectSelection, selectStoredIn, selectTopology } from '../store/selectors.ts';
+import { ClientMachines } from './ClientMachines.tsx';
 import { deleteQuestion } from './deleteQuestion.ts';
 import { DeployPanel } from './DeployPanel.tsx';
 import { OverlayStatus } from './OverlayStatus.tsx';
@@ -51,6 +53,7 @@ export function SidePanel() {
   const actions = useEditor(selectActions);
   const deployPlace = useOverlay(selectDeployPlace);
   const blocked = useOverlay(selectEditingBlocked) !== null;
+  const loggedIn = useOverlay(selectLoggedIn);
   const [edit, setEdit] = useState<FormEdit>(NO_EDIT);
   const [deleting, setDeleting] = useState(false);
   // What the panel shows trails the store's selection while it asks whether to drop an unsaved edit: the canvas has
@@ -100,6 +103,7 @@ export function SidePanel() {
         />
       )}
       {shown && !shown.isNew && <OverlayStatus rootId={shown.root.id} />}
+      {shown && !shown.isNew && loggedIn && changes && rootIsDeployed(changes, shown.root.id) && <ClientMachines key={shown.root.id} rootId={shown.root.id} rootName={shown.root.name} />}
       {rootPlan && <PlanTable plan={rootPlan} />}
       {shownSelection.kind === 'tunnel' && <TunnelPanel topology={topology} a={shownSelection.a} b={shownSelection.b} onDelete={() => setDeleting(true)} />}
       {shownSelection.kind === 'none' && (
