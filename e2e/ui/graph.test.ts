@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
+import { fortyUnplacedRoots, sampleRoot as root } from '../../src-renderer/canvas/sampleTopologies.testkit.ts';
 import { chromiumMissing, needChromium } from './chromium.ts';
 import type { EditorSession } from './editorSession.testkit.ts';
 import { openEditorSession } from './editorSession.testkit.ts';
@@ -67,15 +68,6 @@ async function openFile(name: string, topology: unknown): Promise<void> {
   const opened = await client.api['topology.open']({ path });
   if (!opened.ok) throw new Error(`${name} refused: ${opened.reason}`);
 }
-
-const root = (id: number, position?: { x: number; y: number }) => ({
-  id,
-  name: `cloud-${id}`,
-  internetAddress: `198.51.100.${id}`,
-  overlay: `10.${id}.0.0/16`,
-  maxClients: 100,
-  ...(position && { position }),
-});
 
 describe('the graph in a browser', () => {
   beforeAll(async () => {
@@ -177,9 +169,7 @@ describe('the graph in a browser', () => {
 
   it('lays out 40 roots without positions readably, all in view and none on another', async (ctx) => {
     needChromium(ctx);
-    const roots = Array.from({ length: 40 }, (_, i) => root(i + 1));
-    const tunnels = [...roots.map((r, i) => ({ a: r.id, b: (i + 1) % 40 + 1 })), ...roots.filter((r) => r.id % 5 === 0).map((r) => ({ a: r.id, b: ((r.id + 17) % 40) + 1 }))];
-    await openFile('forty.json', { roots, tunnels });
+    await openFile('forty.json', fortyUnplacedRoots());
     const boxes = await settledBoxes(40);
     const canvas = await canvasBox();
     expect(boxes.filter((b) => !within(b, canvas))).toEqual([]);

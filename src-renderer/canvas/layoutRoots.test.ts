@@ -1,32 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Root, Topology } from '../../src-shared/topology/schemas.ts';
+import type { Topology } from '../../src-shared/topology/schemas.ts';
 import type { Layout } from './layoutRoots.ts';
 import { layOutWithElk, placeUnplaced } from './layoutRoots.ts';
 import { ROOT_SIZE } from './rootBox.ts';
-
-const root = (id: number, position?: { x: number; y: number }): Root => ({
-  id,
-  name: `cloud-${id}`,
-  internetAddress: `198.51.100.${id}`,
-  overlay: `10.${id}.0.0/16`,
-  maxClients: 100,
-  ...(position && { position }),
-});
-
-/** 40 roots with none placed, as a file `raincoat validate` reads: a ring, and a chord from every fifth root across it. */
-function fortyRoots(): Topology {
-  const roots = Array.from({ length: 40 }, (_, i) => root(i + 1));
-  const ring = roots.map((r, i) => ({ a: r.id, b: roots[(i + 1) % 40]!.id }));
-  const chords = roots.filter((r) => r.id % 5 === 0).map((r) => ({ a: r.id, b: ((r.id + 17) % 40) + 1 }));
-  return { roots, tunnels: [...ring, ...chords] };
-}
+import { fortyUnplacedRoots, sampleRoot as root } from './sampleTopologies.testkit.ts';
 
 const overlapping = (positions: { x: number; y: number }[]) =>
   positions.flatMap((p, i) => positions.slice(i + 1).filter((q) => Math.abs(p.x - q.x) < ROOT_SIZE.width && Math.abs(p.y - q.y) < ROOT_SIZE.height).map((q) => [p, q]));
 
 describe('placeUnplaced', () => {
   it('lays out 40 roots without positions readably: none overlaps another, and the drawing is about as high as wide', async () => {
-    const positions = [...(await placeUnplaced(fortyRoots())).values()];
+    const positions = [...(await placeUnplaced(fortyUnplacedRoots())).values()];
     expect(positions).toHaveLength(40);
     expect(overlapping(positions)).toEqual([]);
     const width = Math.max(...positions.map((p) => p.x)) - Math.min(...positions.map((p) => p.x)) + ROOT_SIZE.width;
