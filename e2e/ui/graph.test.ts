@@ -85,8 +85,8 @@ describe('the graph in a browser', () => {
     for (const [i, name] of ['alpha', 'beta', 'gamma'].entries()) {
       await page.getByRole('button', { name: 'New root here' }).click();
       const form = page.getByRole('form', { name: 'New root' });
-      await form.getByLabel('Name').fill(name);
-      await form.getByLabel('Internet address').fill(`198.51.100.${i + 1}`);
+      await form.getByRole('textbox', { name: 'Name' }).fill(name);
+      await form.getByRole('textbox', { name: 'Internet address' }).fill(`198.51.100.${i + 1}`);
       await form.getByRole('button', { name: 'Add root' }).click();
       await node(name).waitFor();
     }
