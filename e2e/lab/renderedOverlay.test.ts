@@ -22,9 +22,9 @@ import { renderSwanctlConf } from '../../src-main/core/render/linux/renderSwanct
 import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile } from '../../src-main/core/render/renderNodeFiles.ts';
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
 import { fixtureKeys, samplePlan } from '../../src-main/core/render/fixtureKeys.testkit.ts';
-import { writeRenderedTree } from '../../src-main/core/renderOutput/writeRenderedTree.ts';
 import { writeFiles } from './files.ts';
 import { addOneToOneNat, createLab, skipUnlessLab, type Host, type Lab } from './index.ts';
+import { writeRendered, type Rendered } from './renderedText.ts';
 import { planTopology } from './topologyPlan.ts';
 
 /** Two clouds: root 1 with its internet address on the box, root 2 on EC2 (NATed one-to-one), a tunnel between them. */
@@ -64,8 +64,6 @@ afterEach(async () => {
 
 /** Per node (`root-2`, `leaf-1-1`, or `clients` for the profiles): other keys or options than the deploy's, for a fault or a variant. */
 type Variants = Record<string, { keys?: OverlayKeys; options?: RenderOptions }>;
-/** A rendered file's text by its path in the output folder (`root-1/swanctl.conf`, `clients/client-1-1.ovpn`). */
-type Rendered = (path: string) => string;
 
 /**
  * Renders every node of the plan and the client profiles, and writes them as `raincoat render` does into `<lab>/overlay`,
@@ -85,13 +83,7 @@ async function renderOverlay(labDir: string, variants: Variants = {}): Promise<R
     ]),
     ...renderClientFiles(plan, keysFor('clients'), optionsFor('clients')),
   ];
-  await writeRenderedTree(dir, files);
-  const byPath = new Map(files.map((f) => [f.path, f.content]));
-  return (path) => {
-    const content = byPath.get(path);
-    if (content === undefined) throw new Error(`nothing rendered at ${path}`);
-    return content;
-  };
+  return writeRendered(dir, files);
 }
 
 /** The internet; root 1 on it with its cloud's private network behind it; root 2 behind its one-to-one NAT router. */

@@ -80,6 +80,18 @@ describe('raincoat render', () => {
     expect(await readFile(at('out', 'clients', 'client-1-1.ovpn'), 'utf8')).toMatch(/^remote 198\.51\.100\.7 1194/m);
   });
 
+  it('gives each client profile its own tls-crypt-v2 key, or with --client-servers vyos the cloud clients\' tls-crypt key', async () => {
+    expect(await readFile(at('out', 'clients', 'client-1-1.ovpn'), 'utf8')).toContain('<tls-crypt-v2>');
+    const r = await run('render', at('two.json'), '--out', at('vyos-leaves'), '--client-servers', 'vyos');
+    expect(r.code).toBe(0);
+    const profile = await readFile(at('vyos-leaves', 'clients', 'client-1-1.ovpn'), 'utf8');
+    expect(profile).toContain('<tls-crypt>');
+    expect(profile).not.toContain('<tls-crypt-v2>');
+    const bad = await run('render', at('two.json'), '--out', at('never-cs'), '--client-servers', 'bsd');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--client-servers: expected linux or vyos, found "bsd"');
+  });
+
   it('writes private keys and the keys file with mode 0600', async () => {
     for (const f of (await filesUnder(at('out'))).filter((f) => f.endsWith('.key') || f === KEYS_FILE || f.endsWith('.ovpn'))) {
       expect([f, statSync(at('out', f)).mode & 0o777]).toEqual([f, 0o600]);

@@ -7,6 +7,7 @@ import { InternetAddressSchema } from '../../../src-shared/topology/schemas.ts';
 import { formatProblem, zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
 import type { KeyType } from '../../core/pki/keyTypes.ts';
+import type { ClientServerBackend } from '../../core/render/renderOptions.ts';
 import type { OutputPlan } from '../../core/renderOutput/outputPlan.ts';
 import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
 import { KEYS_FILE, renderOverlay } from '../../core/renderOverlay/renderOverlay.ts';
@@ -40,6 +41,8 @@ Options:
   --addresses FILE     JSON {"leaf-1-1": "198.51.100.7", ...}: nodes' internet addresses known at deploy time
                        (a leaf without one is named by its node name, for DNS or /etc/hosts)
   --base-dir DIR       where the Linux files live on the nodes (default /etc/raincoat)
+  --client-servers B   what the leaves run, for client profiles: linux (default; each profile its own tls-crypt-v2
+                       key, OpenVPN 2.5+) or vyos (no tls-crypt-v2: the cloud's clients' tls-crypt key)
 An invalid topology gets validate's messages and exit 1, and nothing is written; so does a configuration --check refuses.`,
   async run(args, io) {
     const parsed = parseCommandArgs(
@@ -54,6 +57,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
         'dry-run': { type: 'boolean' },
         addresses: { type: 'string' },
         'base-dir': { type: 'string' },
+        'client-servers': { type: 'string' },
       },
       1,
       io,
@@ -72,7 +76,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
       outDir: options.out,
       keyType: options.keyType,
       clientsPerRoot: options.clients,
-      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir },
+      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir, clientServers: options.clientServers },
       check: options.check,
       dryRun: options.dryRun,
       bulk: bundledWorker(),
@@ -151,6 +155,7 @@ interface RenderCliOptions {
   dryRun: boolean;
   addressesFile?: string;
   baseDir?: string;
+  clientServers: ClientServerBackend;
 }
 
 function checkOptions(values: Record<string, string | boolean | undefined>, io: CliIo): RenderCliOptions | number {
@@ -168,6 +173,8 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
   if (vyos !== '1.4' && vyos !== '1.5') problems.push(`--vyos: expected 1.4 or 1.5, found ${JSON.stringify(vyos)}`);
   const baseDir = values['base-dir'] as string | undefined;
   if (baseDir !== undefined && !path.isAbsolute(baseDir)) problems.push(`--base-dir: expected an absolute path, found ${JSON.stringify(baseDir)}`);
+  const clientServers = (values['client-servers'] as string | undefined) ?? 'linux';
+  if (clientServers !== 'linux' && clientServers !== 'vyos') problems.push(`--client-servers: expected linux or vyos, found ${JSON.stringify(clientServers)}`);
   if (problems.length) {
     io.err(problems.map((p) => `raincoat render: ${p}`).join('\n'));
     return EXIT.usage;
@@ -181,6 +188,7 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
     dryRun: values['dry-run'] === true,
     addressesFile: values.addresses as string | undefined,
     baseDir,
+    clientServers: clientServers as ClientServerBackend,
   };
 }
 

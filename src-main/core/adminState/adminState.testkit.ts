@@ -28,7 +28,7 @@ export function sampleRecord(topologyId = 'topo-1', deployedAt = '2026-12-08T10:
 /** Overlay keys in shape (no real key in them), with a tunnel's pre-shared key of `psk`. */
 export function sampleKeys(psk = 'the pre-shared key of tunnel-1-2'): OverlayKeys {
   const ca = { certPem: 'certificate', keyPem: 'the control CA key', serial: '01', revokedSerials: [], crlPem: 'crl' };
-  return { version: 1, keyType: 'ecdsa-p256', controlCa: ca, roots: {}, leaves: {}, tunnels: { 'tunnel-1-2': { psk } }, clients: {} };
+  return { version: 2, keyType: 'ecdsa-p256', controlCa: ca, roots: {}, leaves: {}, tunnels: { 'tunnel-1-2': { psk } }, clients: {} };
 }
 
 /** `keys` sealed as the overlay's keys under `passphrase` (with this machine's wrap when a box is given). */

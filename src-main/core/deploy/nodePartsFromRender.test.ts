@@ -44,8 +44,8 @@ describe('linuxNodePart', () => {
       'openvpn/uplink-server/pki/uplink-server.crt',
     ]);
     expect(paths(part.secrets)).toEqual([
-      'openvpn/uplink-server/pki/tls-crypt.key',
       'openvpn/uplink-server/pki/uplink-server.key',
+      'openvpn/uplink-server/pki/uplink-tls-crypt.key',
       'swanctl/swanctl.conf',
     ]);
     const config = text(part, 'openvpn/uplink-server.conf');
@@ -71,7 +71,7 @@ describe('linuxNodePart', () => {
     const part = linuxNodePart('leaf-1-1', { files: leafFiles(), baseDir: BASE });
     for (const instance of ['uplink-client', 'client-server']) {
       expect(text(part, `openvpn/${instance}/pki/ca.crt`)).toContain('BEGIN CERTIFICATE');
-      expect(part.secrets?.[`openvpn/${instance}/pki/tls-crypt.key`]).toBeDefined();
+      expect(part.secrets?.[`openvpn/${instance}/pki/${instance === 'uplink-client' ? 'uplink-tls-crypt' : 'client-tls-crypt-v2-server'}.key`]).toBeDefined();
       for (const [word, files] of namedPaths(part, `openvpn/${instance}.conf`)) {
         expect(word.startsWith(`${BASE}/openvpn/${instance}/`), word).toBe(true);
         expect(files, word).toHaveLength(1);
@@ -82,9 +82,9 @@ describe('linuxNodePart', () => {
     expect(paths(part.files)).toContain('openvpn/client-server/pki/crl.pem');
     expect(paths(part.secrets)).toEqual([
       'openvpn/client-server/pki/client-server.key',
-      'openvpn/client-server/pki/tls-crypt.key',
-      'openvpn/uplink-client/pki/tls-crypt.key',
+      'openvpn/client-server/pki/client-tls-crypt-v2-server.key',
       'openvpn/uplink-client/pki/uplink-client.key',
+      'openvpn/uplink-client/pki/uplink-tls-crypt.key',
     ]);
   });
 

@@ -27,10 +27,11 @@ function keyWords(key: CertifiedKey): string[] {
 export function secretWords(keys: OverlayKeys): Set<string> {
   const words = new Set<string>(keyWords(keys.controlCa));
   for (const root of Object.values(keys.roots)) {
-    for (const word of [...keyWords(root.openvpnCa), ...keyWords(root.uplinkServer), staticKeyHex(root.tlsCrypt), ...pemWords(root.tlsCrypt)]) words.add(word);
+    const staticKeys = [root.uplinkTlsCrypt, root.clientTlsCrypt].flatMap((key) => [staticKeyHex(key), ...pemWords(key)]);
+    for (const word of [...keyWords(root.openvpnCa), ...keyWords(root.uplinkServer), ...staticKeys, ...pemWords(root.clientTlsCryptV2)]) words.add(word);
   }
   for (const leaf of Object.values(keys.leaves)) for (const word of [...keyWords(leaf.clientServer), ...keyWords(leaf.uplinkClient)]) words.add(word);
-  for (const client of Object.values(keys.clients)) for (const word of keyWords(client)) words.add(word);
+  for (const client of Object.values(keys.clients)) for (const word of [...keyWords(client), ...pemWords(client.tlsCryptV2)]) words.add(word);
   for (const tunnel of Object.values(keys.tunnels)) words.add(tunnel.psk);
   return words;
 }

@@ -35,8 +35,8 @@ const first = planAddresses(topology([[1, 150], [2, 50]], [[1, 2]]));
 const base = await ensureOverlayKeys(first, undefined);
 
 describe('a new overlay', () => {
-  test('gets a control CA, per root a CA, server certificate and tls-crypt key, per leaf two certificates, per tunnel a PSK', () => {
-    expect(base.version).toBe(1);
+  test('gets a control CA, per root a CA, server certificate and tls-crypt keys, per leaf two certificates, per tunnel a PSK', () => {
+    expect(base.version).toBe(2);
     expect(base.keyType).toBe('ecdsa-p256');
     expect(Object.keys(base.roots)).toEqual(['1', '2']);
     expect(Object.keys(base.leaves)).toEqual(['leaf-1-1', 'leaf-1-2', 'leaf-2-1']);
@@ -45,9 +45,20 @@ describe('a new overlay', () => {
     // One client per leaf by default.
     expect(Object.keys(base.clients)).toEqual(['client-1-1', 'client-1-2', 'client-2-1']);
     expect(base.clients['client-2-1']!.rootId).toBe(2);
-    expect(base.roots['1']!.tlsCrypt).toContain('-----BEGIN OpenVPN Static key V1-----');
-    expect(base.roots['1']!.tlsCrypt).not.toBe(base.roots['2']!.tlsCrypt);
+    expect(base.roots['1']!.uplinkTlsCrypt).toContain('-----BEGIN OpenVPN Static key V1-----');
+    expect(base.roots['1']!.clientTlsCrypt).toContain('-----BEGIN OpenVPN Static key V1-----');
+    expect(base.roots['1']!.clientTlsCryptV2).toContain('-----BEGIN OpenVPN tls-crypt-v2 server key-----');
+    expect(base.clients['client-1-1']!.tlsCryptV2).toContain('-----BEGIN OpenVPN tls-crypt-v2 client key-----');
     expect(base.roots['1']!.openvpnCa.certPem).not.toBe(base.roots['2']!.openvpnCa.certPem);
+  });
+
+  test('no two purposes, roots or clients share a tls-crypt key', () => {
+    const all = [
+      ...Object.values(base.roots).flatMap((r) => [r.uplinkTlsCrypt, r.clientTlsCrypt, r.clientTlsCryptV2]),
+      ...Object.values(base.clients).map((c) => c.tlsCryptV2),
+    ];
+    expect(all).toHaveLength(3 * 2 + 3);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   test('every certificate names its node and verifies against its CA for its purpose', (ctx) => {

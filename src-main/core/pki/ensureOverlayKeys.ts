@@ -10,6 +10,7 @@ import { DEFAULT_KEY_TYPE, keyAlgorithm } from './keyPairs.ts';
 import type { CaMaterial, CertifiedKey, ClientKeys, KeyType, LeafKeys, OverlayKeys } from './keyTypes.ts';
 import { generatePsk } from './psk.ts';
 import { generateTlsCryptKey } from './tlsCryptKey.ts';
+import { generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey } from './tlsCryptV2.ts';
 
 export interface EnsureOverlayKeysOptions {
   /** For a new overlay; an existing one keeps its type (asking for another throws). */
@@ -94,7 +95,7 @@ export async function ensureOverlayKeys(
   const take = (rootId: number, profile: EndEntityProfile, commonName: string) => issued.get(requestKey({ rootId, profile, commonName }))!;
 
   const keys: OverlayKeys = {
-    version: 1,
+    version: 2,
     keyType,
     controlCa: previous?.controlCa ?? createCa(CONTROL_CA_NAME, { keyType, now }),
     roots: {},
@@ -105,12 +106,18 @@ export async function ensureOverlayKeys(
   for (const root of plan.roots) {
     const kept = keptFor(previous, root);
     const id = root.rootId;
-    keys.roots[String(id)] = kept.root ?? { openvpnCa: cas.get(id)!, uplinkServer: take(id, 'server', root.nodeName), tlsCrypt: generateTlsCryptKey() };
+    const rootKeys = (keys.roots[String(id)] = kept.root ?? {
+      openvpnCa: cas.get(id)!,
+      uplinkServer: take(id, 'server', root.nodeName),
+      uplinkTlsCrypt: generateTlsCryptKey(),
+      clientTlsCrypt: generateTlsCryptKey(),
+      clientTlsCryptV2: generateTlsCryptV2ServerKey(),
+    });
     for (const { nodeName } of root.leaves) {
       keys.leaves[nodeName] = kept.leaf(nodeName) ?? { clientServer: take(id, 'server', nodeName), uplinkClient: take(id, 'client', nodeName) };
     }
     for (const name of clientNames(root, options.clientsPerRoot)) {
-      keys.clients[name] = kept.client(name) ?? { ...take(id, 'client', name), rootId: id };
+      keys.clients[name] = kept.client(name) ?? { ...take(id, 'client', name), rootId: id, tlsCryptV2: generateTlsCryptV2ClientKey(rootKeys.clientTlsCryptV2, { now }) };
     }
   }
   for (const tunnel of plan.tunnels) {

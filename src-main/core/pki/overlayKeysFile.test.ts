@@ -24,7 +24,7 @@ let made: OverlayKeys | undefined;
 const keysOnce = async () => (made ??= await ensureOverlayKeys(plan, undefined));
 
 /** Every secret the keys hold, as text that must never be found where they are sealed or reported. */
-const secretsOf = (keys: OverlayKeys) => [keys.controlCa.keyPem.split('\n')[1]!, keys.roots['1']!.openvpnCa.keyPem.split('\n')[1]!, keys.roots['1']!.tlsCrypt.split('\n')[2]!];
+const secretsOf = (keys: OverlayKeys) => [keys.controlCa.keyPem.split('\n')[1]!, keys.roots['1']!.openvpnCa.keyPem.split('\n')[1]!, keys.roots['1']!.uplinkTlsCrypt.split('\n')[5]!, keys.roots['1']!.clientTlsCrypt.split('\n')[5]!, keys.roots['1']!.clientTlsCryptV2.split('\n')[1]!];
 
 describe('the plain keys file (render)', () => {
   test('keys saved (mode 0600) load back equal', async () => {
@@ -33,6 +33,28 @@ describe('the plain keys file (render)', () => {
     await saveOverlayKeys(file, keys);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(await loadOverlayKeys(file)).toEqual(keys);
+  });
+
+  test('a version 1 file (one tls-crypt key per cloud) keeps that key for the uplink; client servers and clients get keys of their own', async () => {
+    const keys = await keysOnce();
+    const file = path.join(scratch.dir, 'keys.json');
+    const v1 = {
+      ...keys,
+      version: 1,
+      roots: Object.fromEntries(Object.entries(keys.roots).map(([id, { openvpnCa, uplinkServer, uplinkTlsCrypt }]) => [id, { openvpnCa, uplinkServer, tlsCrypt: uplinkTlsCrypt }])),
+      clients: Object.fromEntries(Object.entries(keys.clients).map(([name, { tlsCryptV2: _, ...client }]) => [name, client])),
+    };
+    writeFileSync(file, JSON.stringify(v1));
+    const upgraded = (await loadOverlayKeys(file))!;
+    expect(upgraded.version).toBe(2);
+    const root = upgraded.roots['1']!;
+    expect(root.uplinkTlsCrypt).toBe(keys.roots['1']!.uplinkTlsCrypt);
+    expect(root.openvpnCa).toEqual(keys.roots['1']!.openvpnCa);
+    expect(root.clientTlsCrypt).toMatch(/BEGIN OpenVPN Static key V1/);
+    expect(root.clientTlsCrypt).not.toBe(root.uplinkTlsCrypt);
+    expect(root.clientTlsCryptV2).toMatch(/BEGIN OpenVPN tls-crypt-v2 server key/);
+    expect(upgraded.clients['client-1-1']!.tlsCryptV2).toMatch(/BEGIN OpenVPN tls-crypt-v2 client key/);
+    expect(upgraded.clients['client-1-1']!.certPem).toBe(keys.clients['client-1-1']!.certPem);
   });
 
   test('no file means no keys yet', async () => {

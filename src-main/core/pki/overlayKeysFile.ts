@@ -1,7 +1,7 @@
 // Keeps the overlay's keys (CA keys, pre-shared keys, the control CA's key): sealed under the administrator's
 // passphrase in the overlay's state folder, or as one plain JSON file (mode 0600) where render writes them beside the
 // files that hold them anyway. Reads either back, checking its shape; an older plain keys file is read once and sealed
-// at the next save.
+// at the next save. Version 1 files (one tls-crypt key per cloud) are upgraded as they are read.
 import { z } from 'zod';
 import { readTextIfExists, writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import { utf8DecodeStrict, utf8Encode } from '../../../src-shared/crypto/base64.ts';
@@ -10,20 +10,57 @@ import { zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 import { readSealedFile, writeSealedFile } from '../secrets/sealedFile.ts';
 import type { Opened, Unlocker } from '../secrets/unlocker.ts';
 import type { OverlayKeys } from './keyTypes.ts';
+import { generateTlsCryptKey } from './tlsCryptKey.ts';
+import { generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey } from './tlsCryptV2.ts';
 
 const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };
 const CertifiedKeySchema = z.strictObject(certifiedKey);
 const CaSchema = z.strictObject({ ...certifiedKey, revokedSerials: z.array(z.string()), crlPem: z.string() });
 
-const OverlayKeysSchema = z.strictObject({
-  version: z.literal(1),
+const common = {
   keyType: z.enum(['ecdsa-p256', 'rsa-2048']),
   controlCa: CaSchema,
-  roots: z.record(z.string(), z.strictObject({ openvpnCa: CaSchema, uplinkServer: CertifiedKeySchema, tlsCrypt: z.string() })),
   leaves: z.record(z.string(), z.strictObject({ clientServer: CertifiedKeySchema, uplinkClient: CertifiedKeySchema })),
   tunnels: z.record(z.string(), z.strictObject({ psk: z.string() })),
+};
+
+const OverlayKeysSchema = z.strictObject({
+  version: z.literal(2),
+  ...common,
+  roots: z.record(
+    z.string(),
+    z.strictObject({ openvpnCa: CaSchema, uplinkServer: CertifiedKeySchema, uplinkTlsCrypt: z.string(), clientTlsCrypt: z.string(), clientTlsCryptV2: z.string() }),
+  ),
+  clients: z.record(z.string(), z.strictObject({ ...certifiedKey, rootId: z.number().int().positive(), tlsCryptV2: z.string() })),
+});
+
+/** Before keys by purpose: one tls-crypt key per cloud, in its uplink and client servers and in every client profile alike. */
+const OverlayKeysV1Schema = z.strictObject({
+  version: z.literal(1),
+  ...common,
+  roots: z.record(z.string(), z.strictObject({ openvpnCa: CaSchema, uplinkServer: CertifiedKeySchema, tlsCrypt: z.string() })),
   clients: z.record(z.string(), z.strictObject({ ...certifiedKey, rootId: z.number().int().positive() })),
 });
+
+/**
+ * Version 1 keys with a key for each purpose: the old shared key stays the uplink's (running uplinks keep working), the
+ * client servers get keys of their own, and so every client VM a new profile (the old one held the backbone's key).
+ */
+function upgradeFromV1(keys: z.infer<typeof OverlayKeysV1Schema>): OverlayKeys {
+  const roots = Object.fromEntries(
+    Object.entries(keys.roots).map(([id, { tlsCrypt, ...root }]) => [
+      id,
+      { ...root, uplinkTlsCrypt: tlsCrypt, clientTlsCrypt: generateTlsCryptKey(), clientTlsCryptV2: generateTlsCryptV2ServerKey() },
+    ]),
+  );
+  const clients = Object.fromEntries(
+    Object.entries(keys.clients).map(([name, client]) => {
+      const server = roots[String(client.rootId)]?.clientTlsCryptV2 ?? generateTlsCryptV2ServerKey();
+      return [name, { ...client, tlsCryptV2: generateTlsCryptV2ClientKey(server) }];
+    }),
+  );
+  return { ...keys, version: 2, roots, clients };
+}
 
 /** What a sealed keys file holds: authenticated with the data, so no other sealed file opens as the keys. */
 export const KEYS_PURPOSE = 'overlay-keys';
@@ -45,9 +82,10 @@ function parseOverlayKeys(text: string, file: string): OverlayKeys {
   // Errors name places only, never values: the values are secrets (parseJsonText never quotes the text).
   const json = parseJsonText(text);
   if (!json.ok) throw new Error(formatJsonError(file, json));
-  const parsed = OverlayKeysSchema.safeParse(json.value);
+  const isV1 = typeof json.value === 'object' && json.value !== null && (json.value as { version?: unknown }).version === 1;
+  const parsed = (isV1 ? OverlayKeysV1Schema : OverlayKeysSchema).safeParse(json.value);
   if (!parsed.success) throw new Error(`${file} is not an overlay keys file (${zodProblems(parsed.error, '(top)').map((p) => p.path).join(', ')})`);
-  return parsed.data;
+  return parsed.data.version === 1 ? upgradeFromV1(parsed.data) : parsed.data;
 }
 
 /**

@@ -20,7 +20,7 @@ describe('renderNodeFiles', () => {
       ['pki/crl.pem', '644'],
       ['pki/uplink-server.crt', '644'],
       ['pki/uplink-server.key', '600'],
-      ['pki/tls-crypt.key', '600'],
+      ['pki/uplink-tls-crypt.key', '600'],
     ]);
     expect(files.find((f) => f.path === 'pki/uplink-server.key')!.content).toBe(keys.roots['1']!.uplinkServer.keyPem);
   });
@@ -38,9 +38,23 @@ describe('renderNodeFiles', () => {
       ['pki/uplink-client.key', '600'],
       ['pki/client-server.crt', '644'],
       ['pki/client-server.key', '600'],
-      ['pki/tls-crypt.key', '600'],
+      ['pki/uplink-tls-crypt.key', '600'],
+      ['pki/client-tls-crypt-v2-server.key', '600'],
     ]);
     expect(files.find((f) => f.path === 'pki/ca.crt')!.content).toBe(keys.roots['2']!.openvpnCa.certPem);
+  });
+
+  it('no two purposes share a key file: the uplink, the client servers and each client profile hold keys of their own', () => {
+    const files = renderOverlayFiles(plan, keys);
+    const keyFiles = files.filter((f) => /tls-crypt/.test(f.path));
+    const byContent = new Map<string, Set<string>>();
+    for (const f of keyFiles) byContent.set(f.content, new Set([...(byContent.get(f.content) ?? []), f.path.split('/').slice(1).join('/')]));
+    // The same key file on several nodes serves one purpose only: one file name per key.
+    for (const paths of byContent.values()) expect(paths.size).toBe(1);
+    const profileKey = (text: string) => /<tls-crypt-v2>\n([\s\S]*?)\n<\/tls-crypt-v2>/.exec(text)![1]!;
+    const profileKeys = renderClientFiles(plan, keys).map((f) => profileKey(f.content));
+    expect(new Set(profileKeys).size).toBe(4);
+    for (const k of profileKeys) expect(keyFiles.some((f) => f.content.includes(k))).toBe(false);
   });
 
   it('every client gets a profile, mode 0600', () => {

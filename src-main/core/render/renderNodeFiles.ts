@@ -34,8 +34,8 @@ function vyosFiles(tree: ConfigNode): RenderedFile[] {
   ];
 }
 
-/** pki/: the cloud's CA and CRL, the node's certificates and keys (by `pki/<role>` stem), the tls-crypt key. */
-function pkiFiles(rootKeys: RootKeys, certified: Record<string, CertifiedKey>): RenderedFile[] {
+/** pki/: the cloud's CA and CRL, the node's certificates and keys (by `pki/<role>` stem), its tls-crypt keys (by file). */
+function pkiFiles(rootKeys: RootKeys, certified: Record<string, CertifiedKey>, tlsCrypt: Record<string, string>): RenderedFile[] {
   return [
     { path: PKI_FILES.ca, content: rootKeys.openvpnCa.certPem, mode: PUBLIC },
     { path: PKI_FILES.crl, content: rootKeys.openvpnCa.crlPem, mode: PUBLIC },
@@ -43,7 +43,7 @@ function pkiFiles(rootKeys: RootKeys, certified: Record<string, CertifiedKey>): 
       { path: `${stem}.crt`, content: c.certPem, mode: PUBLIC },
       { path: `${stem}.key`, content: c.keyPem, mode: SECRET },
     ]),
-    { path: PKI_FILES.tlsCrypt, content: rootKeys.tlsCrypt, mode: SECRET },
+    ...Object.entries(tlsCrypt).map(([path, content]): RenderedFile => ({ path, content, mode: SECRET })),
   ];
 }
 
@@ -57,18 +57,23 @@ export function renderRootFiles(plan: AddressPlan, rootId: number, keys: Overlay
     { path: 'swanctl.conf', content: renderSwanctlConf(plan, rootId, keys, options), mode: SECRET },
     { path: 'openvpn/uplink-server.conf', content: uplink.config, mode: openvpnMode(options) },
     ...Object.entries(uplink.clientConfigs).map(([name, content]): RenderedFile => ({ path: `${CCD_DIR}/${name}`, content, mode: PUBLIC })),
-    ...pkiFiles(rootKeys, { [PKI_FILES.uplinkServer]: rootKeys.uplinkServer }),
+    ...pkiFiles(rootKeys, { [PKI_FILES.uplinkServer]: rootKeys.uplinkServer }, { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt }),
   ];
 }
 
 export function renderLeafFiles(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): RenderedFile[] {
   const { root } = leafOf(plan, leafNodeName);
   const leafKeys = leafKeysOf(keys, leafNodeName);
+  const rootKeys = rootKeysOf(keys, root.rootId);
   return [
     ...vyosFiles(renderLeafVyos(plan, leafNodeName, keys, options)),
     { path: 'openvpn/uplink-client.conf', content: renderLeafUplinkClient(plan, leafNodeName, keys, options), mode: openvpnMode(options) },
     { path: 'openvpn/client-server.conf', content: renderLeafClientServer(plan, leafNodeName, keys, options), mode: openvpnMode(options) },
-    ...pkiFiles(rootKeysOf(keys, root.rootId), { [PKI_FILES.uplinkClient]: leafKeys.uplinkClient, [PKI_FILES.clientServer]: leafKeys.clientServer }),
+    ...pkiFiles(
+      rootKeys,
+      { [PKI_FILES.uplinkClient]: leafKeys.uplinkClient, [PKI_FILES.clientServer]: leafKeys.clientServer },
+      { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt, [PKI_FILES.clientTlsCryptV2]: rootKeys.clientTlsCryptV2 },
+    ),
   ];
 }
 

@@ -1,6 +1,7 @@
 // Options every renderer takes: deploy-time addresses, the VyOS release, and where the Linux files live.
 
 export type VyosVersion = '1.4' | '1.5';
+export type ClientServerBackend = 'linux' | 'vyos';
 export const VYOS_VERSIONS: readonly VyosVersion[] = ['1.4', '1.5'];
 
 export interface RenderOptions {
@@ -17,6 +18,11 @@ export interface RenderOptions {
   baseDir?: string;
   /** Linux: write certificates and keys inline in the OpenVPN files instead of pointing at files. */
   inlineKeys?: boolean;
+  /**
+   * What the leaves' client servers run, for client profiles: `linux` (default; OpenVPN 2.5+), where each profile carries
+   * its own tls-crypt-v2 key, or `vyos`, which has no tls-crypt-v2, where profiles carry the cloud's clients' tls-crypt key.
+   */
+  clientServers?: ClientServerBackend;
 }
 
 export const DEFAULT_BASE_DIR = '/etc/raincoat';

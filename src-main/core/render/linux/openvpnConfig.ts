@@ -26,7 +26,10 @@ export function renderOpenvpnConfig(directives: readonly OpenvpnDirective[]): st
 export const PKI_FILES = {
   ca: 'pki/ca.crt',
   crl: 'pki/crl.pem',
-  tlsCrypt: 'pki/tls-crypt.key',
+  /** The root's and its leaves' uplink ends only. */
+  uplinkTlsCrypt: 'pki/uplink-tls-crypt.key',
+  /** A leaf's client server: the cloud's tls-crypt-v2 server key, under which each client VM's key is wrapped. */
+  clientTlsCryptV2: 'pki/client-tls-crypt-v2-server.key',
   uplinkServer: 'pki/uplink-server',
   uplinkClient: 'pki/uplink-client',
   clientServer: 'pki/client-server',
@@ -37,16 +40,18 @@ export interface TlsMaterial {
   /** Servers check it, so that a revoked leaf or client is shut out. */
   crlPem?: string;
   certified: { certPem: string; keyPem: string };
-  tlsCrypt: string;
+  /** The control channel's key: `tls-crypt` (a static key) or `tls-crypt-v2` (a server's key, or a client's own). */
+  tlsCrypt: { kind: 'tls-crypt' | 'tls-crypt-v2'; key: string };
 }
 
-/** Where the material lives on the node: `baseDir`, and the `pki/<role>` stem of the certificate and key. */
+/** Where the material lives on the node: `baseDir`, the `pki/<role>` stem of the certificate and key, the tls-crypt key's file. */
 export interface TlsFiles {
   baseDir: string;
   stem: string;
+  tlsCrypt: string;
 }
 
-/** ca, cert, key, tls-crypt (and crl-verify) as paths under the base folder, or inline blocks when `files` is undefined. */
+/** ca, cert, key, tls-crypt or tls-crypt-v2 (and crl-verify) as paths under the base folder, or inline blocks when `files` is undefined. */
 export function tlsDirectives(m: TlsMaterial, files: TlsFiles | undefined): OpenvpnDirective[] {
   const entry = (name: string, relative: string, content: string): OpenvpnDirective =>
     files === undefined ? { kind: 'inline', name, content } : directive(name, `${files.baseDir}/${relative}`);
@@ -55,7 +60,7 @@ export function tlsDirectives(m: TlsMaterial, files: TlsFiles | undefined): Open
     entry('ca', PKI_FILES.ca, m.caPem),
     entry('cert', `${stem}.crt`, m.certified.certPem),
     entry('key', `${stem}.key`, m.certified.keyPem),
-    entry('tls-crypt', PKI_FILES.tlsCrypt, m.tlsCrypt),
+    entry(m.tlsCrypt.kind, files?.tlsCrypt ?? '', m.tlsCrypt.key),
     ...(m.crlPem ? [entry('crl-verify', PKI_FILES.crl, m.crlPem)] : []),
   ];
 }

@@ -33,7 +33,7 @@ describe('root uplink server', () => {
         'ca /srv/root-1/pki/ca.crt',
         'cert /srv/root-1/pki/uplink-server.crt',
         'key /srv/root-1/pki/uplink-server.key',
-        'tls-crypt /srv/root-1/pki/tls-crypt.key',
+        'tls-crypt /srv/root-1/pki/uplink-tls-crypt.key',
         'crl-verify /srv/root-1/pki/crl.pem',
       ]),
     );
@@ -69,6 +69,7 @@ describe('leaf files', () => {
         'route 10.2.0.0 255.255.0.0 10.2.0.1',
         'cert /srv/leaf-2-1/pki/uplink-client.crt',
         'key /srv/leaf-2-1/pki/uplink-client.key',
+        'tls-crypt /srv/leaf-2-1/pki/uplink-tls-crypt.key',
       ]),
     );
     expect(text).not.toContain('crl-verify');
@@ -86,8 +87,11 @@ describe('leaf files', () => {
         'remote-cert-tls client',
         'cert /etc/raincoat/pki/client-server.crt',
         'crl-verify /etc/raincoat/pki/crl.pem',
+        // Its own key, for client VMs: not the uplink's.
+        'tls-crypt-v2 /etc/raincoat/pki/client-tls-crypt-v2-server.key',
       ]),
     );
+    expect(text).not.toMatch(/^tls-crypt /m);
   });
 });
 
@@ -110,9 +114,18 @@ describe('client profile', () => {
     expect(text).toContain(`<cert>\n${client.certPem.trimEnd()}\n</cert>`);
     expect(text).toContain(`<key>\n${client.keyPem.trimEnd()}\n</key>`);
     expect(text).toContain(`<ca>\n${keys.roots['1']!.openvpnCa.certPem.trimEnd()}\n</ca>`);
-    expect(text).toContain('<tls-crypt>\n');
+    // Its own tls-crypt-v2 key: never the uplink's key, nor another client's.
+    expect(text).toContain(`<tls-crypt-v2>\n${client.tlsCryptV2.trimEnd()}\n</tls-crypt-v2>`);
+    expect(text).not.toContain(keys.roots['1']!.uplinkTlsCrypt.trim().split('\n')[5]!);
+    expect(text).not.toContain('<tls-crypt>');
     expect(lines(text)).toEqual(expect.arrayContaining(['client', 'remote-cert-tls server', 'data-ciphers AES-256-GCM:CHACHA20-POLY1305']));
     expect(text).not.toMatch(/^(ca|cert|key) \//m);
+  });
+
+  it("for leaves on VyOS (no tls-crypt-v2), carries the cloud's clients' tls-crypt key, not the uplink's", () => {
+    const text = renderClientProfile(plan, 'client-1-2', keys, { clientServers: 'vyos' });
+    expect(text).toContain(`<tls-crypt>\n${keys.roots['1']!.clientTlsCrypt.trimEnd()}\n</tls-crypt>`);
+    expect(text).not.toContain('<tls-crypt-v2>');
   });
 
   it('client 4 of three leaves starts again at the first', () => {

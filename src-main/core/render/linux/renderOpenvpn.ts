@@ -1,7 +1,7 @@
 // Plain OpenVPN files for the `linux` backend: a root's uplink server (with client-config-dir), a leaf's two ends, client profiles.
 import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import { netmask, parsePrefix, formatIpv4 } from '../../../../src-shared/net/ipv4.ts';
-import type { OverlayKeys } from '../../pki/keyTypes.ts';
+import type { ClientKeys, OverlayKeys, RootKeys } from '../../pki/keyTypes.ts';
 import { commonName, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
 import { OPENVPN_PORT, clientLeafOrder, leafAddress, leafOf, reachableOverlays, rootAddress, rootOf } from '../overlayFacts.ts';
 import { DEFAULT_BASE_DIR, type RenderOptions } from '../renderOptions.ts';
@@ -15,6 +15,7 @@ import {
   tlsDirectives,
   type OpenvpnDirective,
   type TlsFiles,
+  type TlsMaterial,
 } from './openvpnConfig.ts';
 
 /** Tunnel device names, fixed so that routes, firewalls and tests can name them. */
@@ -29,8 +30,8 @@ function networkAndMask(prefix: string): [string, string] {
 }
 
 /** Key material as files under the node's base folder, or inline when the options ask for it. */
-function filesOf(options: RenderOptions, stem: string): TlsFiles | undefined {
-  return options.inlineKeys ? undefined : { baseDir: options.baseDir ?? DEFAULT_BASE_DIR, stem };
+function filesOf(options: RenderOptions, stem: string, tlsCrypt: string): TlsFiles | undefined {
+  return options.inlineKeys ? undefined : { baseDir: options.baseDir ?? DEFAULT_BASE_DIR, stem, tlsCrypt };
 }
 
 const COMMON: readonly OpenvpnDirective[] = [directive('dev-type', 'tun'), directive('proto', 'udp'), directive('persist-key'), directive('persist-tun')];
@@ -74,8 +75,8 @@ export function renderRootUplinkServer(plan: AddressPlan, rootId: number, keys: 
     ...root.leaves.map((leaf) => directive('route', ...networkAndMask(leaf.clientSubnet))),
     directive('keepalive', '10', '60'),
     ...serverTlsDirectives(
-      { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: rootKeys.uplinkServer, tlsCrypt: rootKeys.tlsCrypt },
-      filesOf(options, PKI_FILES.uplinkServer),
+      { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: rootKeys.uplinkServer, tlsCrypt: uplinkTlsCrypt(rootKeys) },
+      filesOf(options, PKI_FILES.uplinkServer, PKI_FILES.uplinkTlsCrypt),
     ),
   ]);
   return { config, clientConfigs };
@@ -95,8 +96,8 @@ export function renderLeafUplinkClient(plan: AddressPlan, leafNodeName: string, 
     directive('nobind'),
     directive('resolv-retry', 'infinite'),
     ...tlsDirectives(
-      { caPem: rootKeys.openvpnCa.certPem, certified: leafKeys.uplinkClient, tlsCrypt: rootKeys.tlsCrypt },
-      filesOf(options, PKI_FILES.uplinkClient),
+      { caPem: rootKeys.openvpnCa.certPem, certified: leafKeys.uplinkClient, tlsCrypt: uplinkTlsCrypt(rootKeys) },
+      filesOf(options, PKI_FILES.uplinkClient, PKI_FILES.uplinkTlsCrypt),
     ),
     ...CRYPTO_DIRECTIVES,
     directive('remote-cert-tls', 'server'),
@@ -122,8 +123,13 @@ export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, 
     ...reachableOverlays(plan, root.rootId).map((prefix) => push('route', ...networkAndMask(prefix))),
     directive('keepalive', '10', '60'),
     ...serverTlsDirectives(
-      { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: leafKeys.clientServer, tlsCrypt: rootKeys.tlsCrypt },
-      filesOf(options, PKI_FILES.clientServer),
+      {
+        caPem: rootKeys.openvpnCa.certPem,
+        crlPem: rootKeys.openvpnCa.crlPem,
+        certified: leafKeys.clientServer,
+        tlsCrypt: { kind: 'tls-crypt-v2', key: rootKeys.clientTlsCryptV2 },
+      },
+      filesOf(options, PKI_FILES.clientServer, PKI_FILES.clientTlsCryptV2),
     ),
   ]);
 }
@@ -151,8 +157,20 @@ export function renderClientProfile(plan: AddressPlan, clientName: string, keys:
     ...CRYPTO_DIRECTIVES,
     directive('remote-cert-tls', 'server'),
     directive('verb', '3'),
-    ...tlsDirectives({ caPem: rootKeys.openvpnCa.certPem, certified: client, tlsCrypt: rootKeys.tlsCrypt }, undefined),
+    ...tlsDirectives({ caPem: rootKeys.openvpnCa.certPem, certified: client, tlsCrypt: clientTlsCrypt(rootKeys, client, options) }, undefined),
   ]);
+}
+
+/** The uplink's key: held by the root and its leaves, never by a client VM. */
+function uplinkTlsCrypt(rootKeys: RootKeys): TlsMaterial['tlsCrypt'] {
+  return { kind: 'tls-crypt', key: rootKeys.uplinkTlsCrypt };
+}
+
+/** A profile's key for its leaves' client servers: its own tls-crypt-v2 key on linux, the cloud's clients' key on VyOS. */
+function clientTlsCrypt(rootKeys: RootKeys, client: ClientKeys, options: RenderOptions): TlsMaterial['tlsCrypt'] {
+  return (options.clientServers ?? 'linux') === 'linux'
+    ? { kind: 'tls-crypt-v2', key: client.tlsCryptV2 }
+    : { kind: 'tls-crypt', key: rootKeys.clientTlsCrypt };
 }
 
 /** How both OpenVPN servers end: their TLS material, ECDHE only (`dh none`), and peers that must carry clientAuth. */

@@ -33,6 +33,7 @@ export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: Ov
         version,
         subnet: leafPlan.clientSubnet,
         certificate: VYOS_NAMES.clientServerCertificate,
+        cryptKey: VYOS_NAMES.clientTlsCrypt,
         withDh,
         pushRoutes: overlays,
       }),
@@ -40,6 +41,7 @@ export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: Ov
     vyosPki(
       rootKeys,
       { [VYOS_NAMES.uplinkClientCertificate]: leafKeys.uplinkClient, [VYOS_NAMES.clientServerCertificate]: leafKeys.clientServer },
+      { [VYOS_NAMES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt, [VYOS_NAMES.clientTlsCrypt]: rootKeys.clientTlsCrypt },
       withDh,
     ),
     node('protocols', [

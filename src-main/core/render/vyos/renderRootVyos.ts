@@ -29,6 +29,7 @@ export function renderRootVyos(plan: AddressPlan, rootId: number, keys: OverlayK
         version,
         subnet: root.uplinkSubnet,
         certificate: VYOS_NAMES.uplinkServerCertificate,
+        cryptKey: VYOS_NAMES.uplinkTlsCrypt,
         withDh,
         clients: root.leaves.map((l) => ({
           commonName: commonName(leafKeysOf(keys, l.nodeName).uplinkClient.certPem),
@@ -37,7 +38,7 @@ export function renderRootVyos(plan: AddressPlan, rootId: number, keys: OverlayK
         })),
       }),
     ]),
-    vyosPki(rootKeys, { [VYOS_NAMES.uplinkServerCertificate]: rootKeys.uplinkServer }, withDh),
+    vyosPki(rootKeys, { [VYOS_NAMES.uplinkServerCertificate]: rootKeys.uplinkServer }, { [VYOS_NAMES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt }, withDh),
     node('protocols', [
       node('static', [
         tagNode('route', root.overlay, [node('blackhole', [leaf('distance', '254')])]),

@@ -237,7 +237,7 @@ describe('root configuration', () => {
     expect(taggedChildren(routes[1]!, 'next-hop').map((n) => n.tag)).toEqual([root.leaves[0]!.uplinkAddress]);
   });
 
-  it('pki holds the CA certificate and CRL, the server certificate with its PKCS#8 key, and the tls-crypt key', () => {
+  it('pki holds the CA certificate and CRL, the server certificate with its PKCS#8 key, and the uplink tls-crypt key alone', () => {
     const tree = renderRootVyos(pair.plan, 1, pair.keys);
     const rootKeys = pair.keys.roots['1']!;
     const ca = nodeAt(tree, ['pki', ['ca', 'raincoat-ca']])!;
@@ -248,9 +248,23 @@ describe('root configuration', () => {
     const keyDer = Buffer.from(optionValues(nodeAt(cert, ['private'])!, 'key')![0]!, 'base64');
     const key = createPrivateKey({ key: keyDer, format: 'der', type: 'pkcs8' });
     expect(new X509Certificate(rootKeys.uplinkServer.certPem).checkPrivateKey(key)).toBe(true);
-    const secret = nodeAt(tree, ['pki', 'openvpn', ['shared-secret', 'raincoat-tls-crypt']])!;
+    const secret = nodeAt(tree, ['pki', 'openvpn', ['shared-secret', 'raincoat-uplink-tls-crypt']])!;
     expect(optionValues(secret, 'key')![0]).toMatch(/^[0-9a-f]{512}$/);
-    expect(rootKeys.tlsCrypt.replace(/\s+/g, '')).toContain(optionValues(secret, 'key')![0]);
+    expect(rootKeys.uplinkTlsCrypt.replace(/\s+/g, '')).toContain(optionValues(secret, 'key')![0]);
+    expect(nodeAt(tree, ['pki', 'openvpn'])!.children).toHaveLength(1);
+    expect(optionValues(nodeAt(tree, ['interfaces', ['openvpn', 'vtun10'], 'tls'])!, 'crypt-key')).toEqual(['raincoat-uplink-tls-crypt']);
+  });
+
+  it("a leaf's uplink and client server use different tls-crypt keys, the uplink's the root's", () => {
+    const tree = renderLeafVyos(pair.plan, 'leaf-1-1', pair.keys);
+    const rootKeys = pair.keys.roots['1']!;
+    const cryptKey = (ifname: string) => optionValues(nodeAt(tree, ['interfaces', ['openvpn', ifname], 'tls'])!, 'crypt-key');
+    expect(cryptKey('vtun10')).toEqual(['raincoat-uplink-tls-crypt']);
+    expect(cryptKey('vtun11')).toEqual(['raincoat-client-tls-crypt']);
+    const keyOf = (name: string) => optionValues(nodeAt(tree, ['pki', 'openvpn', ['shared-secret', name]])!, 'key')![0]!;
+    expect(rootKeys.uplinkTlsCrypt.replace(/\s+/g, '')).toContain(keyOf('raincoat-uplink-tls-crypt'));
+    expect(rootKeys.clientTlsCrypt.replace(/\s+/g, '')).toContain(keyOf('raincoat-client-tls-crypt'));
+    expect(keyOf('raincoat-uplink-tls-crypt')).not.toBe(keyOf('raincoat-client-tls-crypt'));
   });
 
   it('RSA server keys come with RFC 7919 DH parameters; EC keys without', () => {

@@ -5,7 +5,10 @@ export const VYOS_NAMES = {
   uplinkServerCertificate: 'raincoat-uplink-server',
   uplinkClientCertificate: 'raincoat-uplink-client',
   clientServerCertificate: 'raincoat-client-server',
-  tlsCrypt: 'raincoat-tls-crypt',
+  /** The uplink's tls-crypt key (a root's server, its leaves' clients). */
+  uplinkTlsCrypt: 'raincoat-uplink-tls-crypt',
+  /** The cloud's client servers' tls-crypt key (VyOS has no tls-crypt-v2). */
+  clientTlsCrypt: 'raincoat-client-tls-crypt',
   dhParams: 'raincoat-ffdhe2048',
   /** Of the tunnel ends that keep their tunnels up (the lower root id). */
   ikeGroup: 'raincoat-ike',

@@ -10,11 +10,11 @@ function encryption(version: VyosVersion): ConfigNode {
   return node('encryption', [leaf(version === '1.4' ? 'ncp-ciphers' : 'data-ciphers', 'aes256gcm')]);
 }
 
-function tls(certificate: string, withDh: boolean): ConfigNode {
+function tls(certificate: string, cryptKey: string, withDh: boolean): ConfigNode {
   return node('tls', [
     leaf('ca-certificate', VYOS_NAMES.ca),
     leaf('certificate', certificate),
-    leaf('crypt-key', VYOS_NAMES.tlsCrypt),
+    leaf('crypt-key', cryptKey),
     leaf('tls-version-min', '1.2'),
     ...(withDh ? [leaf('dh-params', VYOS_NAMES.dhParams)] : []),
   ]);
@@ -33,6 +33,8 @@ export interface VyosOpenvpnServer {
   version: VyosVersion;
   subnet: string;
   certificate: string;
+  /** The name of its tls-crypt key in `pki openvpn shared-secret`. */
+  cryptKey: string;
   /** RSA server keys need DH parameters on VyOS; EC keys use ECDHE (`dh none`). */
   withDh: boolean;
   /** Pinned clients; when given, any other client is refused. */
@@ -56,7 +58,7 @@ export function vyosOpenvpnServer(s: VyosOpenvpnServer): ConfigNode {
     leaf('local-port', String(OPENVPN_PORT)),
     leaf('persistent-tunnel'),
     node('server', server),
-    tls(s.certificate, s.withDh),
+    tls(s.certificate, s.cryptKey, s.withDh),
     encryption(s.version),
     leaf('openvpn-option', 'remote-cert-tls client'),
   ]);
@@ -80,7 +82,7 @@ export function vyosOpenvpnClient(c: VyosOpenvpnClient): ConfigNode {
     leaf('remote-host', c.remoteHost),
     leaf('remote-port', String(OPENVPN_PORT)),
     leaf('persistent-tunnel'),
-    tls(c.certificate, false),
+    tls(c.certificate, VYOS_NAMES.uplinkTlsCrypt, false),
     encryption(c.version),
     leaf('openvpn-option', ['remote-cert-tls server', `verify-x509-name ${openvpnQuote(c.serverCommonName)} name`]),
   ]);

@@ -1,4 +1,4 @@
-// The VyOS `pki` subtree of a node: its cloud's CA (with CRL), its certificates and keys, the tls-crypt key, DH groups.
+// The VyOS `pki` subtree of a node: its cloud's CA (with CRL), its certificates and keys, its tls-crypt keys, DH groups.
 import { leaf, node, tagNode, type ConfigNode } from '../configTree.ts';
 import { certificateBase64, crlBase64, privateKeyBase64, staticKeyHex } from '../keyMaterial.ts';
 import type { CertifiedKey, RootKeys } from '../../pki/keyTypes.ts';
@@ -10,9 +10,9 @@ const FFDHE2048_BASE64 =
 
 /**
  * `pki` for one node: the cloud's CA certificate and CRL (never its key: that stays with the agent),
- * the node's certificates with their keys, the cloud's tls-crypt key, and ffdhe2048 when `withDh`.
+ * the node's certificates with their keys, its tls-crypt static keys (by name), and ffdhe2048 when `withDh`.
  */
-export function vyosPki(rootKeys: RootKeys, certificates: Record<string, CertifiedKey>, withDh: boolean): ConfigNode {
+export function vyosPki(rootKeys: RootKeys, certificates: Record<string, CertifiedKey>, tlsCrypt: Record<string, string>, withDh: boolean): ConfigNode {
   const ca = rootKeys.openvpnCa;
   return node('pki', [
     tagNode('ca', VYOS_NAMES.ca, [
@@ -26,6 +26,9 @@ export function vyosPki(rootKeys: RootKeys, certificates: Record<string, Certifi
       ]),
     ),
     ...(withDh ? [tagNode('dh', VYOS_NAMES.dhParams, [leaf('parameters', FFDHE2048_BASE64)])] : []),
-    node('openvpn', [tagNode('shared-secret', VYOS_NAMES.tlsCrypt, [leaf('key', staticKeyHex(rootKeys.tlsCrypt)), leaf('version', '1')])]),
+    node(
+      'openvpn',
+      Object.entries(tlsCrypt).map(([name, key]) => tagNode('shared-secret', name, [leaf('key', staticKeyHex(key)), leaf('version', '1')])),
+    ),
   ]);
 }

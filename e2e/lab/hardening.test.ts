@@ -1,0 +1,96 @@
+// Issue 12 §4's lab proof of what hardening the rendered files gives, on real OpenVPN: keys by purpose.
+//
+// One cloud (root 1, one leaf, a client VM behind the leaf) rendered as `raincoat render` does (validate → plan →
+// ensureOverlayKeys → render), written into per-node lab folders as renderedOverlay.test.ts does (its header says why).
+// An intruder on the internet holds a client VM's profile and aims it at the root's uplink port.
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
+import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
+import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
+import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile } from '../../src-main/core/render/renderNodeFiles.ts';
+import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
+import { createLab, skipUnlessLab, type Host, type Lab } from './index.ts';
+import { writeRendered, type Rendered } from './renderedText.ts';
+import { planTopology } from './topologyPlan.ts';
+
+const TOPOLOGY = {
+  roots: [{ id: 1, name: 'cloud one', internetAddress: '192.0.2.1', overlay: '10.1.0.0/16', maxClients: 10, cloud: { provider: 'existing' } }],
+  tunnels: [],
+};
+const LEAF_ADDRESS = '172.16.1.1';
+
+let plan: AddressPlan;
+let keys: OverlayKeys;
+beforeAll(async () => {
+  plan = planTopology(TOPOLOGY);
+  keys = await ensureOverlayKeys(plan, undefined, { clientsPerRoot: 1 });
+});
+
+let lab: Lab | undefined;
+afterEach(async () => { await lab?.close(); lab = undefined; }); // also runs when the test fails
+
+/** Every node's files and the profiles, written into `<lab>/overlay/<node>` (each node's baseDir); the text by path. */
+async function renderCloud(l: Lab, options: RenderOptions = {}): Promise<Rendered> {
+  const dir = join(l.dir, 'overlay');
+  const addresses = { 'leaf-1-1': LEAF_ADDRESS };
+  const under = (node: string, files: RenderedFile[]) => files.map((f) => ({ ...f, path: `${node}/${f.path}` }));
+  const files = [
+    ...under('root-1', renderRootFiles(plan, 1, keys, { addresses, baseDir: join(dir, 'root-1'), ...options })),
+    ...under('leaf-1-1', renderLeafFiles(plan, 'leaf-1-1', keys, { addresses, baseDir: join(dir, 'leaf-1-1'), ...options })),
+    ...renderClientFiles(plan, keys, { addresses, ...options }),
+  ];
+  return writeRendered(dir, files);
+}
+
+/** Root 1 and an intruder on the internet, the leaf behind root 1, the client VM on its own network behind the leaf. */
+async function buildCloud(l: Lab): Promise<{ root: Host; leaf: Host; vm: Host; intruder: Host }> {
+  const internet = await l.addSwitch('internet');
+  const root = await l.addHost('root-1', { forwarding: true });
+  const intruder = await l.addHost('intruder');
+  await l.link(root, internet, { a: '192.0.2.1/24', aIf: 'eth0' });
+  await l.link(intruder, internet, { a: '192.0.2.66/24', aIf: 'eth0' });
+  const leaf = await l.addHost('leaf-1-1', { forwarding: true });
+  await l.link(leaf, root, { a: '172.20.1.2/24', b: '172.20.1.1/24', aIf: 'eth0', bIf: 'eth1' });
+  await leaf.addRoute('default', { via: '172.20.1.1' });
+  const vm = await l.addHost('vm');
+  await l.link(leaf, vm, { a: `${LEAF_ADDRESS}/24`, b: '172.16.1.10/24', aIf: 'eth-vms', bIf: 'eth0' });
+  return { root, leaf, vm, intruder };
+}
+
+/** A client profile aimed at the root's uplink server instead of its leaves. */
+const aimedAtRoot = (profile: string) => profile.replace(/^remote .*\n/gm, '').replace(/^client\n/m, 'client\nremote 192.0.2.1 1194\n');
+
+describe('keys by purpose on real OpenVPN', () => {
+  it('a client VM connects with its own tls-crypt-v2 key; its profile does not open the root uplink port, which the leaf still uses', async (ctx) => {
+    skipUnlessLab(ctx, ['openvpn']);
+    lab = await createLab();
+    const rendered = await renderCloud(lab);
+    const hosts = await buildCloud(lab);
+    const uplinkServer = await lab.startOpenvpn(hosts.root, rendered('root-1/openvpn/uplink-server.conf'), {}, { name: 'root-1-uplink' });
+    const clientServer = await lab.startOpenvpn(hosts.leaf, rendered('leaf-1-1/openvpn/client-server.conf'), {}, { name: 'leaf-1-1-clients' });
+    await lab.startOpenvpn(hosts.leaf, rendered('leaf-1-1/openvpn/uplink-client.conf'), {}, { name: 'leaf-1-1-uplink' });
+    await lab.startOpenvpn(hosts.vm, rendered('clients/client-1-1.ovpn'), {}, { name: 'client-1-1-vm' });
+    expect(clientServer.daemon.log()).toContain('Control Channel: using tls-crypt-v2 key');
+    await hosts.vm.ping('10.1.0.1');
+
+    const intruder = await lab.startOpenvpn(hosts.intruder, aimedAtRoot(rendered('clients/client-1-1.ovpn')), {}, { name: 'intruder', waitReady: false });
+    // The uplink has no tls-crypt-v2 server key at all: no client VM's key unwraps there.
+    await uplinkServer.daemon.waitForLog(/can not extract tls-crypt-v2 client key from \[AF_INET\]192\.0\.2\.66/);
+    // Dropped before TLS: the root never even looked at the client's certificate.
+    expect(uplinkServer.daemon.log()).not.toMatch(/192\.0\.2\.66.*VERIFY/);
+    expect(intruder.daemon.log()).not.toContain('Initialization Sequence Completed');
+  });
+
+  it("a profile for VyOS leaves (the cloud's clients' tls-crypt key) does not open the root uplink port either", async (ctx) => {
+    skipUnlessLab(ctx, ['openvpn']);
+    lab = await createLab();
+    const rendered = await renderCloud(lab, { clientServers: 'vyos' });
+    expect(rendered('clients/client-1-1.ovpn')).toContain('<tls-crypt>');
+    const hosts = await buildCloud(lab);
+    const uplinkServer = await lab.startOpenvpn(hosts.root, rendered('root-1/openvpn/uplink-server.conf'), {}, { name: 'root-1-uplink' });
+    const intruder = await lab.startOpenvpn(hosts.intruder, aimedAtRoot(rendered('clients/client-1-1.ovpn')), {}, { name: 'intruder', waitReady: false });
+    await uplinkServer.daemon.waitForLog(/tls-crypt unwrapping failed from \[AF_INET\]192\.0\.2\.66/);
+    expect(intruder.daemon.log()).not.toContain('Initialization Sequence Completed');
+  });
+});
