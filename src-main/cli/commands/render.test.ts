@@ -77,7 +77,10 @@ describe('raincoat render', () => {
       ]),
     );
     expect(files.filter((f) => f.startsWith('clients/'))).toHaveLength(3);
-    expect(await readFile(at('out', 'clients', 'client-1-1.ovpn'), 'utf8')).toMatch(/^remote 198\.51\.100\.7 1194/m);
+    expect(await readFile(at('out', 'clients', 'client-1-1.ovpn'), 'utf8')).toMatch(/^remote 198\.51\.100\.7 1194/m);    // Every leaf but leaf-1-1 has no address: the profiles name them, and render says which.
+    expect(r.err).toContain(
+      'warning: client profiles name 2 leaves by node name, their internet address unknown: leaf-1-2, leaf-2-1 (give them with --addresses, or map the names in DNS or /etc/hosts)',
+    );
   });
 
   it('gives each client profile its own tls-crypt-v2 key, or with --client-servers vyos the cloud clients\' tls-crypt key', async () => {

@@ -103,6 +103,12 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
       );
       return EXIT.invalid;
     }
+    if (result.leavesWithoutAddress.length > 0) {
+      io.err(
+        `warning: client profiles name ${count(result.leavesWithoutAddress.length, 'leaf', 'leaves')} by node name, their internet address unknown: ` +
+          `${result.leavesWithoutAddress.join(', ')} (give them with --addresses, or map the names in DNS or /etc/hosts)`,
+      );
+    }
     const what = `${count(plan.summary.roots, 'root')}, ${count(plan.summary.leaves, 'leaf', 'leaves')} and ${count(result.clientProfiles, 'client profile')}`;
     const keys = count(result.newKeys, 'new key');
     const { output } = result;

@@ -34,6 +34,18 @@ export function leafAddress(leaf: LeafPlan, options: RenderOptions): string {
   return options.addresses?.[leaf.nodeName] ?? leaf.nodeName;
 }
 
+/**
+ * The leaves client profiles name by node name, having no known address (`leafAddress`): every leaf of a root with
+ * client profiles, in plan order, that `options.addresses` leaves out. Profiles reach them only through DNS or hosts.
+ */
+export function profileLeavesWithoutAddress(plan: AddressPlan, keys: OverlayKeys, options: RenderOptions): string[] {
+  const withClients = new Set(Object.values(keys.clients).map((c) => c.rootId));
+  return plan.roots
+    .filter((r) => withClients.has(r.rootId))
+    .flatMap((r) => r.leaves.map((l) => l.nodeName))
+    .filter((name) => options.addresses?.[name] === undefined);
+}
+
 /** The address IKE binds to: the box's own; for a NATed root its private address if known, else undefined (any). */
 function rootLocalAddress(root: RootPlan, options: RenderOptions): string | undefined {
   const local = options.localAddresses?.[root.nodeName];

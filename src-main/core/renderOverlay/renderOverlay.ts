@@ -9,6 +9,7 @@ import type { KeyType, OverlayKeys } from '../pki/keyTypes.ts';
 import { loadOverlayKeys, saveOverlayKeys } from '../pki/overlayKeysFile.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { renderOverlayFiles, VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
+import { profileLeavesWithoutAddress } from '../render/overlayFacts.ts';
 import type { RenderOptions, VyosVersion } from '../render/renderOptions.ts';
 import type { OutputPlan } from '../renderOutput/outputPlan.ts';
 import { foreignFolder } from '../renderOutput/outputPlan.ts';
@@ -44,7 +45,15 @@ export type RenderOverlayResult =
   | { kind: 'refused'; reason: string }
   /** VyOS would refuse these; nothing was written. */
   | { kind: 'check-failed'; refusals: NodeRefusal[] }
-  | { kind: 'rendered'; dryRun: boolean; newKeys: number; clientProfiles: number; output: OutputPlan };
+  | {
+      kind: 'rendered';
+      dryRun: boolean;
+      newKeys: number;
+      clientProfiles: number;
+      /** Leaves that client profiles name by node name, their internet address unknown: for a warning. */
+      leavesWithoutAddress: string[];
+      output: OutputPlan;
+    };
 
 export async function renderOverlay(request: RenderOverlayRequest): Promise<RenderOverlayResult> {
   const { plan, outDir } = request;
@@ -90,7 +99,14 @@ export async function renderOverlay(request: RenderOverlayRequest): Promise<Rend
   if (written.kind === 'refused') return written;
   // After the files: a crash in between leaves files of keys that were never saved, which the next run replaces.
   if (!request.dryRun) await saveOverlayKeys(keysFile, keys);
-  return { kind: 'rendered', dryRun: request.dryRun === true, newKeys: countNewKeys(previous, keys), clientProfiles: Object.keys(keys.clients).length, output: written.plan };
+  return {
+    kind: 'rendered',
+    dryRun: request.dryRun === true,
+    newKeys: countNewKeys(previous, keys),
+    clientProfiles: Object.keys(keys.clients).length,
+    leavesWithoutAddress: profileLeavesWithoutAddress(plan, keys, request.render ?? {}),
+    output: written.plan,
+  };
 }
 
 /** What VyOS would refuse in each node's `vyos.set`, by node. */

@@ -110,6 +110,11 @@ describe('client profile', () => {
   it('lists every leaf of its root, its own first, by address or node name, with everything inline', () => {
     const text = renderClientProfile(plan, 'client-1-2', keys, { addresses: { 'leaf-1-3': '198.51.100.13' } });
     expect(lines(text).filter((l) => l.startsWith('remote '))).toEqual(['remote leaf-1-2 1194', 'remote 198.51.100.13 1194', 'remote leaf-1-1 1194']);
+    // A leaf without a known address is named, and the profile says so beside it.
+    expect(lines(text).filter((l) => l.includes('no known internet address'))).toEqual([
+      '# leaf-1-2 has no known internet address: its name must resolve (DNS or /etc/hosts)',
+      '# leaf-1-1 has no known internet address: its name must resolve (DNS or /etc/hosts)',
+    ]);
     const client = keys.clients['client-1-2']!;
     expect(text).toContain(`<cert>\n${client.certPem.trimEnd()}\n</cert>`);
     expect(text).toContain(`<key>\n${client.keyPem.trimEnd()}\n</key>`);

@@ -149,7 +149,10 @@ export function renderClientProfile(plan: AddressPlan, clientName: string, keys:
     directive('client'),
     directive('dev', 'tun'),
     directive('proto', 'udp'),
-    ...clientLeafOrder(root, index).map((leaf) => directive('remote', leafAddress(leaf, options), String(OPENVPN_PORT))),
+    ...clientLeafOrder(root, index).flatMap((leaf) => [
+      ...(options.addresses?.[leaf.nodeName] === undefined ? [comment(`${leaf.nodeName} has no known internet address: its name must resolve (DNS or /etc/hosts)`)] : []),
+      directive('remote', leafAddress(leaf, options), String(OPENVPN_PORT)),
+    ]),
     directive('resolv-retry', 'infinite'),
     directive('nobind'),
     directive('persist-key'),
