@@ -11,6 +11,7 @@ import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
 import type { HostNodes } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { sandboxNodeNames } from '../../../src-shared/sandbox/sandboxNodeNames.ts';
 import { count } from '../../../src-shared/text/count.ts';
+import { DEFAULT_ADMINISTRATOR } from '../../../src-shared/protocol/defaultAdministrator.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { awaitedTimers, sleep } from '../agentClient/timers.ts';
 import { createCa } from '../pki/issueCertificate.ts';
@@ -33,6 +34,11 @@ export interface SandboxUpOptions {
   /** Node's options for the host process. */
   nodeArgs?: readonly string[];
   heartbeatIntervalMs?: number;
+  /**
+   * For tests of an administrator's first login: the administrator is not made, so the overlay takes the built-in
+   * credentials once, with a new password (as a real overlay's first login does), and no password is kept.
+   */
+  builtInAdministrator?: boolean;
   /** One line at each step, and as the agents come up. */
   progress: (line: string) => void;
 }
@@ -40,7 +46,7 @@ export interface SandboxUpOptions {
 export interface SandboxUp {
   access: OverlayAccess;
   accessFile: string;
-  /** Shown once by the command; kept in `passwordFile` (0600) for the command line. */
+  /** Shown once by the command; kept in `passwordFile` (0600) for the command line. The built-in one, not kept, with `builtInAdministrator`. */
   password: string;
   passwordFile: string;
   /** The passphrase the overlay's keys are sealed under, never shown: kept (0600) for the application and the command line. */
@@ -82,11 +88,15 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     const access = sandboxAccess(spec.entry, ca.certPem, running.nodes, certs);
     const accessFile = path.join(dir, SANDBOX_FILES.access);
     const passwordFile = path.join(dir, SANDBOX_FILES.password);
+    const passphraseFile = path.join(dir, SANDBOX_FILES.passphrase);
+    await writeFileAtomic(passphraseFile, `${randomBytes(24).toString('base64url')}\n`, 0o600);
+    if (options.builtInAdministrator) {
+      await writeFileAtomic(accessFile, `${JSON.stringify(access, null, 1)}\n`, 0o600);
+      return { access, accessFile, password: DEFAULT_ADMINISTRATOR.password, passwordFile, passphraseFile, hostPid: host.pid, ms: Date.now() - started };
+    }
     const password = randomBytes(18).toString('base64url');
     // Kept before it is set: were this command stopped after the agents took it, it would not be lost.
     await writeFileAtomic(passwordFile, `${password}\n`, 0o600);
-    const passphraseFile = path.join(dir, SANDBOX_FILES.passphrase);
-    await writeFileAtomic(passphraseFile, `${randomBytes(24).toString('base64url')}\n`, 0o600);
     progress(`making the administrator at ${spec.entry}, once the roots have heard one another`);
     let told = '';
     const onWait = (reason: string) => {
