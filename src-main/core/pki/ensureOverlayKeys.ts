@@ -10,7 +10,7 @@ import { DEFAULT_KEY_TYPE, keyAlgorithm } from './keyPairs.ts';
 import type { CaMaterial, CertifiedKey, ClientKeys, KeyType, LeafKeys, OverlayKeys } from './keyTypes.ts';
 import { generatePsk } from './psk.ts';
 import { generateTlsCryptKey } from './tlsCryptKey.ts';
-import { generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey } from './tlsCryptV2.ts';
+import { generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey } from '../../../src-node/openvpn/tlsCryptV2.ts';
 
 export interface EnsureOverlayKeysOptions {
   /** For a new overlay; an existing one keeps its type (asking for another throws). */

@@ -11,7 +11,7 @@ import { readSealedFile, writeSealedFile } from '../secrets/sealedFile.ts';
 import type { Opened, Unlocker } from '../secrets/unlocker.ts';
 import type { OverlayKeys } from './keyTypes.ts';
 import { generateTlsCryptKey } from './tlsCryptKey.ts';
-import { generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey } from './tlsCryptV2.ts';
+import { generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey } from '../../../src-node/openvpn/tlsCryptV2.ts';
 
 const certifiedKey = { certPem: z.string(), keyPem: z.string(), serial: z.string().regex(/^[0-9a-f]+$/) };
 const CertifiedKeySchema = z.strictObject(certifiedKey);

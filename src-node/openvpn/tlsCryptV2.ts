@@ -1,7 +1,7 @@
 // OpenVPN tls-crypt-v2 keys (OpenVPN 2.5+): a server key per group of servers, and per client a key wrapped under it,
 // byte for byte what `openvpn --genkey tls-crypt-v2-server` and `tls-crypt-v2-client` write (doc/tls-crypt-v2.txt).
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
-import { fromPem, toPem } from '../../../src-node/x509/pem.ts';
+import { fromPem, toPem } from '../x509/pem.ts';
 
 const SERVER_LABEL = 'OpenVPN tls-crypt-v2 server key';
 const CLIENT_LABEL = 'OpenVPN tls-crypt-v2 client key';

@@ -2,8 +2,8 @@ import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { fromPem } from '../../../src-node/x509/pem.ts';
-import { openvpnMissing, scratchDir, skipIf, type Scratch } from '../../../src-node/x509/pki.testkit.ts';
+import { fromPem } from '../x509/pem.ts';
+import { openvpnMissing, scratchDir, skipIf, type Scratch } from '../x509/pki.testkit.ts';
 import { CLIENT_KEY_BYTES, SERVER_KEY_BYTES, generateTlsCryptV2ClientKey, generateTlsCryptV2ServerKey, tlsCryptV2ServerKeys } from './tlsCryptV2.ts';
 
 /** What an OpenVPN server does with a client's wrapped key (tls_crypt_v2_unwrap_client_key): undefined when it does not authenticate. */
