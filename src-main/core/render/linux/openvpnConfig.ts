@@ -39,7 +39,8 @@ export interface TlsMaterial {
   caPem: string;
   /** Servers check it, so that a revoked leaf or client is shut out. */
   crlPem?: string;
-  certified: { certPem: string; keyPem: string };
+  /** Without `keyPem`, the key stays out: a client VM names its own key file (enrollment templates). */
+  certified: { certPem: string; keyPem?: string };
   /** The control channel's key: `tls-crypt` (a static key) or `tls-crypt-v2` (a server's key, or a client's own). */
   tlsCrypt: { kind: 'tls-crypt' | 'tls-crypt-v2'; key: string };
 }
@@ -59,7 +60,7 @@ export function tlsDirectives(m: TlsMaterial, files: TlsFiles | undefined): Open
   return [
     entry('ca', PKI_FILES.ca, m.caPem),
     entry('cert', `${stem}.crt`, m.certified.certPem),
-    entry('key', `${stem}.key`, m.certified.keyPem),
+    ...(m.certified.keyPem === undefined ? [] : [entry('key', `${stem}.key`, m.certified.keyPem)]),
     entry(m.tlsCrypt.kind, files?.tlsCrypt ?? '', m.tlsCrypt.key),
     ...(m.crlPem ? [entry('crl-verify', PKI_FILES.crl, m.crlPem)] : []),
   ];

@@ -1,5 +1,5 @@
 // Plain OpenVPN files for the `linux` backend: a root's uplink server (with client-config-dir), a leaf's two ends, client profiles.
-import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
+import type { AddressPlan, LeafPlan, RootPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import { netmask, parsePrefix, formatIpv4 } from '../../../../src-shared/net/ipv4.ts';
 import type { ClientKeys, OverlayKeys, RootKeys } from '../../pki/keyTypes.ts';
 import { commonName, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
@@ -142,14 +142,33 @@ export function renderClientProfile(plan: AddressPlan, clientName: string, keys:
   const client = keys.clients[clientName];
   if (!client) throw new Error(`no keys for client ${clientName}`);
   const root = rootOf(plan, client.rootId);
-  const rootKeys = rootKeysOf(keys, root.rootId);
   const index = Number(/^client-\d+-(\d+)$/.exec(clientName)?.[1] ?? 1);
+  const tlsCrypt = clientTlsCrypt(rootKeysOf(keys, root.rootId), client, options);
+  return renderClientProfileFor(root, clientLeafOrder(root, index), `Raincoat client ${clientName} of ${root.nodeName} (${root.name})`, { ...client, tlsCrypt }, keys, options);
+}
+
+/** What a profile carries of its client, inline: its certificate, its tls-crypt(-v2) key, and its key unless the client keeps its own file. */
+export interface ClientProfileMaterial {
+  certPem: string;
+  keyPem?: string;
+  tlsCrypt: TlsMaterial['tlsCrypt'];
+}
+
+/** A client profile of `root`'s cloud that tries `leaves` in that order: for a client of the key material, or an enrollment template. */
+export function renderClientProfileFor(
+  root: RootPlan,
+  leaves: readonly LeafPlan[],
+  title: string,
+  client: ClientProfileMaterial,
+  keys: OverlayKeys,
+  options: RenderOptions = {},
+): string {
   return renderOpenvpnConfig([
-    comment(`Raincoat client ${clientName} of ${root.nodeName} (${root.name})`),
+    comment(title),
     directive('client'),
     directive('dev', 'tun'),
     directive('proto', 'udp'),
-    ...clientLeafOrder(root, index).flatMap((leaf) => [
+    ...leaves.flatMap((leaf) => [
       ...(options.addresses?.[leaf.nodeName] === undefined ? [comment(`${leaf.nodeName} has no known internet address: its name must resolve (DNS or /etc/hosts)`)] : []),
       directive('remote', leafAddress(leaf, options), String(OPENVPN_PORT)),
     ]),
@@ -160,7 +179,7 @@ export function renderClientProfile(plan: AddressPlan, clientName: string, keys:
     ...CRYPTO_DIRECTIVES,
     directive('remote-cert-tls', 'server'),
     directive('verb', '3'),
-    ...tlsDirectives({ caPem: rootKeys.openvpnCa.certPem, certified: client, tlsCrypt: clientTlsCrypt(rootKeys, client, options) }, undefined),
+    ...tlsDirectives({ caPem: rootKeysOf(keys, root.rootId).openvpnCa.certPem, certified: client, tlsCrypt: client.tlsCrypt }, undefined),
   ]);
 }
 
