@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runRaincoat as run } from '../runRaincoat.testkit.ts';
 import { makeRoot } from '../../../src-shared/topology/arbitraries.testkit.ts';
+import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
+import { ensureOverlayKeys } from '../../core/pki/ensureOverlayKeys.ts';
+import { saveOverlayKeys } from '../../core/pki/overlayKeysFile.ts';
 import { KEYS_FILE } from '../../core/renderOverlay/renderOverlay.ts';
 import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
 import type * as RenderNodeFiles from '../../core/render/renderNodeFiles.ts';
@@ -93,6 +96,21 @@ describe('raincoat render', () => {
     const bad = await run('render', at('two.json'), '--out', at('never-cs'), '--client-servers', 'bsd');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--client-servers: expected linux or vyos, found "bsd"');
+  });
+
+  it('renews the certificates that expire within 30 days and says so', async () => {
+    const topology = JSON.parse(await readFile(at('two.json'), 'utf8'));
+    const old = await ensureOverlayKeys(planAddresses(topology), undefined, { now: new Date(Date.now() - 800 * 86_400_000), clientsPerRoot: 0 });
+    await mkdir(at('renewing'));
+    await saveOverlayKeys(at('renewing', KEYS_FILE), old);
+    const r = await run('render', at('two.json'), '--out', at('renewing'), '--clients', '0');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /^certificates: renewed 8 certificates expiring within 30 days \(the first on \d{4}-\d\d-\d\d\): root-1 uplink server, root-2 uplink server, leaf-1-1 client server, leaf-1-1 uplink client, leaf-1-2 client server, leaf-1-2 uplink client, leaf-2-1 client server, leaf-2-1 uplink client$/m,
+    );
+    expect(r.out).toContain('(8 new keys');
+    const again = await run('render', at('two.json'), '--out', at('renewing'), '--clients', '0');
+    expect(again.err).not.toContain('certificates:');
   });
 
   it('writes private keys and the keys file with mode 0600', async () => {

@@ -6,6 +6,7 @@ import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import { InternetAddressSchema } from '../../../src-shared/topology/schemas.ts';
 import { formatProblem, zodProblems } from '../../../src-shared/validation/zodProblems.ts';
 import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
+import { RENEW_WITHIN_DAYS, type Renewal } from '../../core/pki/certificateRenewal.ts';
 import type { KeyType } from '../../core/pki/keyTypes.ts';
 import type { ClientServerBackend } from '../../core/render/renderOptions.ts';
 import type { OutputPlan } from '../../core/renderOutput/outputPlan.ts';
@@ -24,7 +25,8 @@ export const renderCommand: Command = {
   summary: 'generate keys and every node\'s configuration into a folder',
   usage: `Usage: raincoat render TOPOLOGY --out DIR [options]
 
-Generates the overlay's keys (only those that do not exist yet) and renders every node's configuration:
+Generates the overlay's keys (only those that do not exist yet, and server and client certificates that expire within
+${RENEW_WITHIN_DAYS} days, renewed under the same CA and named on standard error) and renders every node's configuration:
   DIR/control-ca.crt
   DIR/root-<id>/   vyos.set config.boot swanctl.conf openvpn/*.conf pki/
   DIR/leaf-<root>-<n>/   vyos.set config.boot openvpn/*.conf pki/
@@ -103,6 +105,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
       );
       return EXIT.invalid;
     }
+    if (result.renewed.length > 0) io.err(renewalLine(result.renewed, result.dryRun));
     if (result.leavesWithoutAddress.length > 0) {
       io.err(
         `warning: client profiles name ${count(result.leavesWithoutAddress.length, 'leaf', 'leaves')} by node name, their internet address unknown: ` +
@@ -129,6 +132,17 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
     return EXIT.ok;
   },
 };
+
+/** At most this many certificates are named; a renewal of thousands of client certificates is said in one line all the same. */
+const NAMED_RENEWALS = 10;
+
+/** `certificates: renewed N that expired within 30 days (the first on DATE): root-1 uplink server, …`. */
+function renewalLine(renewed: readonly Renewal[], dryRun: boolean): string {
+  const first = new Date(Math.min(...renewed.map((r) => r.replacedNotAfter.getTime()))).toISOString().slice(0, 10);
+  const named = renewed.slice(0, NAMED_RENEWALS).map((r) => `${r.holder} ${r.role}`);
+  const more = renewed.length > NAMED_RENEWALS ? ` and ${renewed.length - NAMED_RENEWALS} more` : '';
+  return `certificates: ${dryRun ? 'would renew' : 'renewed'} ${count(renewed.length, 'certificate')} expiring within ${RENEW_WITHIN_DAYS} days (the first on ${first}): ${named.join(', ')}${more}`;
+}
 
 /** Top-level files by name, folders as `name/ (N files)`, in order of first appearance. */
 function byFolder(files: readonly string[]): string[] {

@@ -58,4 +58,12 @@ describe('the keys a deploy makes', () => {
     const shrunk = await ensureOverlayKeys(planAddresses({ roots: [makeRoot(1, { maxClients: 100 }), makeRoot(2, { maxClients: 90 })], tunnels: [{ a: 1, b: 2 }] }), keys, { clientsPerRoot: 0 });
     expect(keysToMake(keys, shrunk)).toEqual(['root-2: a CRL revoking 2 more certificates']);
   });
+
+  it('name the certificates renewed because they expire within 30 days', async () => {
+    const renewed = await ensureOverlayKeys(plan, keys, { clientsPerRoot: 0, now: new Date(Date.now() + 800 * 86_400_000) });
+    const lines = keysToMake(keys, renewed);
+    expect(lines).toHaveLength(2 + 3 * 2);
+    expect(lines[0]).toMatch(/^root-1: uplink server certificate renewed \(the one it replaces expires \d{4}-\d\d-\d\d\)$/);
+    expect(lines.filter((l) => l.startsWith('leaf-2-2: '))).toEqual([expect.stringMatching(/client server certificate renewed/), expect.stringMatching(/uplink client certificate renewed/)]);
+  });
 });

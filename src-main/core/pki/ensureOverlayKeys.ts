@@ -1,10 +1,12 @@
 // Brings the overlay's keys in line with an address plan: makes only what is missing, keeps everything that exists
-// byte for byte (a new key for a running node would break its tunnels), drops what left the plan and revokes it.
+// byte for byte (a new key for a running node would break its tunnels) but certificates about to expire, which it
+// renews under the same CA, and drops what left the plan and revokes it.
 import type { AddressPlan, RootPlan } from '../../../src-shared/plan/planAddresses.ts';
 import { endEntityTemplate, type EndEntityProfile } from '../../../src-node/x509/certificateTemplate.ts';
 import { issuerFromCa } from '../../../src-node/x509/issuer.ts';
 import { issueInBulk, type BulkBatch, type BulkIssueOptions } from './bulkIssuer.ts';
 import { revokeSerials } from './crl.ts';
+import { RENEW_WITHIN_DAYS, expiresWithin } from './certificateRenewal.ts';
 import { createCa } from './issueCertificate.ts';
 import { DEFAULT_KEY_TYPE, keyAlgorithm } from './keyPairs.ts';
 import type { CaMaterial, CertifiedKey, ClientKeys, KeyType, LeafKeys, OverlayKeys } from './keyTypes.ts';
@@ -19,6 +21,8 @@ export interface EnsureOverlayKeysOptions {
   clientsPerRoot?: number | ((root: RootPlan) => number);
   /** Lifetime of new end-entity certificates; default DEFAULT_CERTIFICATE_LIFETIME_DAYS. */
   lifetimeDays?: number;
+  /** Kept certificates that expire within this many days of `now` are issued anew; default RENEW_WITHIN_DAYS. */
+  renewWithinDays?: number;
   now?: Date;
   bulk?: BulkIssueOptions;
 }
@@ -77,22 +81,30 @@ export async function ensureOverlayKeys(
   const keyType = resolveKeyType(previous, options.keyType);
   const now = options.now ?? new Date();
 
+  const renewWithinDays = options.renewWithinDays ?? RENEW_WITHIN_DAYS;
+  const expiring = (certified: CertifiedKey) => expiresWithin(certified.certPem, now, renewWithinDays);
+
   const cas = new Map<number, CaMaterial>();
   const requests: Request[] = [];
   for (const root of plan.roots) {
     const kept = keptFor(previous, root);
     cas.set(root.rootId, kept.root?.openvpnCa ?? createCa(openvpnCaName(root), { keyType, now }));
     const need = (profile: EndEntityProfile, commonName: string) => requests.push({ rootId: root.rootId, profile, commonName });
-    if (!kept.root) need('server', root.nodeName);
+    if (!kept.root || expiring(kept.root.uplinkServer)) need('server', root.nodeName);
     for (const leaf of root.leaves) {
-      if (kept.leaf(leaf.nodeName)) continue;
-      need('server', leaf.nodeName);
-      need('client', leaf.nodeName);
+      const keptLeaf = kept.leaf(leaf.nodeName);
+      if (!keptLeaf || expiring(keptLeaf.clientServer)) need('server', leaf.nodeName);
+      if (!keptLeaf || expiring(keptLeaf.uplinkClient)) need('client', leaf.nodeName);
     }
-    for (const name of clientNames(root, options.clientsPerRoot)) if (!kept.client(name)) need('client', name);
+    for (const name of clientNames(root, options.clientsPerRoot)) {
+      const keptClient = kept.client(name);
+      if (!keptClient || expiring(keptClient)) need('client', name);
+    }
   }
   const issued = await issueRequests(requests, cas, keyType, options, now);
-  const take = (rootId: number, profile: EndEntityProfile, commonName: string) => issued.get(requestKey({ rootId, profile, commonName }))!;
+  /** The certificate issued now for a request, or undefined when it was not requested (kept as it is). */
+  const fresh = (rootId: number, profile: EndEntityProfile, commonName: string) => issued.get(requestKey({ rootId, profile, commonName }));
+  const take = (rootId: number, profile: EndEntityProfile, commonName: string) => fresh(rootId, profile, commonName)!;
 
   const keys: OverlayKeys = {
     version: 2,
@@ -106,18 +118,35 @@ export async function ensureOverlayKeys(
   for (const root of plan.roots) {
     const kept = keptFor(previous, root);
     const id = root.rootId;
-    const rootKeys = (keys.roots[String(id)] = kept.root ?? {
-      openvpnCa: cas.get(id)!,
-      uplinkServer: take(id, 'server', root.nodeName),
-      uplinkTlsCrypt: generateTlsCryptKey(),
-      clientTlsCrypt: generateTlsCryptKey(),
-      clientTlsCryptV2: generateTlsCryptV2ServerKey(),
-    });
+    // What is kept stays the very same object unless a certificate in it was renewed.
+    const renewedUplink = fresh(id, 'server', root.nodeName);
+    const rootKeys = (keys.roots[String(id)] = !kept.root
+      ? {
+          openvpnCa: cas.get(id)!,
+          uplinkServer: take(id, 'server', root.nodeName),
+          uplinkTlsCrypt: generateTlsCryptKey(),
+          clientTlsCrypt: generateTlsCryptKey(),
+          clientTlsCryptV2: generateTlsCryptV2ServerKey(),
+        }
+      : renewedUplink
+        ? { ...kept.root, uplinkServer: renewedUplink }
+        : kept.root);
     for (const { nodeName } of root.leaves) {
-      keys.leaves[nodeName] = kept.leaf(nodeName) ?? { clientServer: take(id, 'server', nodeName), uplinkClient: take(id, 'client', nodeName) };
+      const keptLeaf = kept.leaf(nodeName);
+      const clientServer = fresh(id, 'server', nodeName);
+      const uplinkClient = fresh(id, 'client', nodeName);
+      keys.leaves[nodeName] =
+        keptLeaf && !clientServer && !uplinkClient
+          ? keptLeaf
+          : { clientServer: clientServer ?? keptLeaf!.clientServer, uplinkClient: uplinkClient ?? keptLeaf!.uplinkClient };
     }
     for (const name of clientNames(root, options.clientsPerRoot)) {
-      keys.clients[name] = kept.client(name) ?? { ...take(id, 'client', name), rootId: id, tlsCryptV2: generateTlsCryptV2ClientKey(rootKeys.clientTlsCryptV2, { now }) };
+      const keptClient = kept.client(name);
+      const certified = fresh(id, 'client', name);
+      // A renewed certificate keeps the client's tls-crypt-v2 key: its profile changes, the key it was given stays good.
+      keys.clients[name] = !certified
+        ? keptClient!
+        : { ...certified, rootId: id, tlsCryptV2: keptClient?.tlsCryptV2 ?? generateTlsCryptV2ClientKey(rootKeys.clientTlsCryptV2, { now }) };
     }
   }
   for (const tunnel of plan.tunnels) {
@@ -158,17 +187,17 @@ function revokeDropped(keys: OverlayKeys, previous: OverlayKeys, now: Date): voi
   const dropped = new Map<string, string[]>();
   const drop = (rootId: string, serials: string[]) => {
     // Only a CA carried over from `previous` signed these; a new CA never saw them.
-    if (keys.roots[rootId] === undefined || keys.roots[rootId] !== previous.roots[rootId]) return;
+    if (keys.roots[rootId] === undefined || keys.roots[rootId].openvpnCa !== previous.roots[rootId]?.openvpnCa) return;
     const list = dropped.get(rootId);
     if (list) list.push(...serials);
     else dropped.set(rootId, serials);
   };
   for (const [name, leaf] of Object.entries(previous.leaves)) {
     const rootId = LEAF_NAME.exec(name)?.[1];
-    if (rootId && keys.leaves[name] !== leaf) drop(rootId, [leaf.clientServer.serial, leaf.uplinkClient.serial]);
+    if (rootId && keys.leaves[name] === undefined) drop(rootId, [leaf.clientServer.serial, leaf.uplinkClient.serial]);
   }
   for (const [name, client] of Object.entries(previous.clients)) {
-    if (keys.clients[name] !== client) drop(String(client.rootId), [client.serial]);
+    if (keys.clients[name]?.rootId !== client.rootId) drop(String(client.rootId), [client.serial]);
   }
   for (const [rootId, serials] of dropped) {
     const root = keys.roots[rootId]!;

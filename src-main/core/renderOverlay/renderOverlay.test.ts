@@ -28,6 +28,23 @@ describe('renderOverlay', () => {
     expect(again).toMatchObject({ kind: 'rendered', newKeys: 0, output: { created: 0 } });
   });
 
+  it('renews the certificates that expire within 30 days, and says which', async () => {
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const later = (days: number) => new Date(t0.getTime() + days * 86_400_000);
+    const out = join(dir, 'renew');
+    expect(await renderOverlay({ plan, outDir: out, now: t0, clientsPerRoot: 1 })).toMatchObject({ kind: 'rendered', renewed: [] });
+    const kept = await renderOverlay({ plan, outDir: out, now: later(794), clientsPerRoot: 1 });
+    expect(kept).toMatchObject({ kind: 'rendered', newKeys: 0, renewed: [] });
+    const renewed = await renderOverlay({ plan, outDir: out, now: later(796), clientsPerRoot: 1 });
+    if (renewed.kind !== 'rendered') throw new Error(renewed.kind);
+    // 825-day certificates: every server and client certificate of the pair (2 roots, 6 leaves with two each, 2 clients).
+    expect(renewed.renewed).toHaveLength(2 + 12 + 2);
+    expect(renewed.newKeys).toBe(16);
+    expect(renewed.renewed[0]).toEqual({ holder: 'root-1', role: 'uplink server', replacedNotAfter: later(825) });
+    const keys = JSON.parse(await readFile(join(out, KEYS_FILE), 'utf8'));
+    expect(await readFile(join(out, 'root-1', 'pki', 'uplink-server.crt'), 'utf8')).toBe(keys.roots['1'].uplinkServer.certPem);
+  });
+
   it('writes nothing, keys included, on a dry run', async () => {
     const result = await renderOverlay({ plan, outDir: join(dir, 'dry'), dryRun: true });
     expect(result).toMatchObject({ kind: 'rendered', dryRun: true, newKeys: 23 });

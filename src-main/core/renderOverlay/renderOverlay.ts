@@ -1,9 +1,10 @@
-// The render use case: the overlay's keys (only what is new is made), every node's files, VyOS's verdict on them if
+// The render use case: the overlay's keys (only what is new or about to expire is made), every node's files, VyOS's verdict on them if
 // asked, written into a folder that render owns; `raincoat render` and the deploy both call it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
+import { renewedCertificates, type Renewal } from '../pki/certificateRenewal.ts';
 import { ensureOverlayKeys } from '../pki/ensureOverlayKeys.ts';
 import type { KeyType, OverlayKeys } from '../pki/keyTypes.ts';
 import { loadOverlayKeys, saveOverlayKeys } from '../pki/overlayKeysFile.ts';
@@ -32,6 +33,8 @@ export interface RenderOverlayRequest {
   /** Plan only: keys are made in memory, nothing is written or removed. */
   dryRun?: boolean;
   bulk?: BulkIssueOptions;
+  /** The clock new certificates start from and expiring ones are judged by; default now. */
+  now?: Date;
   /** Told when the keys are settled (`reusing` is the keys file, or null for a new overlay) and when files are about to be written. */
   onProgress?: (progress: { step: 'keys'; reusing: string | null } | { step: 'files'; count: number }) => void;
 }
@@ -50,6 +53,8 @@ export type RenderOverlayResult =
       dryRun: boolean;
       newKeys: number;
       clientProfiles: number;
+      /** Certificates that were about to expire, issued anew under the same CA. */
+      renewed: Renewal[];
       /** Leaves that client profiles name by node name, their internet address unknown: for a warning. */
       leavesWithoutAddress: string[];
       output: OutputPlan;
@@ -83,6 +88,7 @@ export async function renderOverlay(request: RenderOverlayRequest): Promise<Rend
     keyType: request.keyType ?? previous?.keyType,
     clientsPerRoot: request.clientsPerRoot,
     bulk: request.bulk,
+    now: request.now,
   });
 
   const files = renderOverlayFiles(plan, keys, request.render);
@@ -103,6 +109,7 @@ export async function renderOverlay(request: RenderOverlayRequest): Promise<Rend
     kind: 'rendered',
     dryRun: request.dryRun === true,
     newKeys: countNewKeys(previous, keys),
+    renewed: renewedCertificates(previous, keys),
     clientProfiles: Object.keys(keys.clients).length,
     leavesWithoutAddress: profileLeavesWithoutAddress(plan, keys, request.render ?? {}),
     output: written.plan,
