@@ -1,5 +1,13 @@
-// Client enrollment's refusals: a request the root cannot read counts against its source like a wrong token does.
+// Client enrollment: a root's answer (its leaves' templates completed), and its refusals: a request the root cannot read
+// counts against its source like a wrong token does.
+import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { generateTlsCryptV2ServerKey } from '../../src-node/openvpn/tlsCryptV2.ts';
+import { unwrapTlsCryptV2ClientKey } from '../../src-node/openvpn/tlsCryptV2.testkit.ts';
+import { createCsr } from '../../src-node/x509/certificationRequest.ts';
+import { issuerFromCa } from '../../src-node/x509/issuer.ts';
+import { testCa } from '../../src-node/x509/pki.testkit.ts';
+import { CERTIFICATE_PLACEHOLDER, TLS_CRYPT_V2_PLACEHOLDER } from '../../src-shared/protocol/enrollmentFiles.ts';
 import type { Issuer } from '../../src-node/x509/issuer.ts';
 import { createLoginRateLimiter } from '../administrator/loginRateLimiter.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -22,7 +30,8 @@ function setup(role: 'root' | 'leaf', rootAnswer?: { status: number; json?: unkn
     role,
     tokens: role === 'root' ? tokens : undefined,
     // The CA is never reached: every request here is refused before signing.
-    material: async () => (role === 'root' ? { role, ca: {} as Issuer, leafProfiles: new Map([['leaf-1-1', 'profile']]) } : { role, profile: 'profile' }),
+    material: async () =>
+      role === 'root' ? { role, ca: {} as Issuer, leafProfiles: new Map([['leaf-1-1', 'profile']]), tlsCryptV2ServerKey: undefined } : { role, profile: 'profile', tlsCryptV2ServerKey: undefined },
     client,
     rootTarget: () => ({ node: 'root-1', url: 'https://127.0.0.1:1' }),
     limiter: createLoginRateLimiter({ now: () => 0, maxFailures: MAX_FAILURES }),
@@ -66,5 +75,47 @@ describe('/v1/enroll', () => {
   ])('at a leaf, passes on %s as its root said it, or as unavailable', async (_what, rootAnswer, code, reason) => {
     const { attemptRefusal } = setup('leaf', rootAnswer);
     expect(await attemptRefusal('any csr')).toEqual({ code, reason });
+  });
+});
+
+describe('/v1/enroll at a root', () => {
+  const ca = testCa('root-1 OpenVPN CA');
+  const serverKey = generateTlsCryptV2ServerKey();
+  const template = (leaf: string) => `client\nremote ${leaf}.example 1194\n<cert>\n${CERTIFICATE_PLACEHOLDER}\n</cert>\n<tls-crypt-v2>\n${TLS_CRYPT_V2_PLACEHOLDER}\n</tls-crypt-v2>\n`;
+  const NOW = Date.UTC(2026, 11, 7, 12);
+
+  it("signs with the cloud's CA and makes each client a tls-crypt-v2 key of its own under the server key, spreading clients over the leaves", async () => {
+    let uses = 2;
+    const tokens = { consume: async () => (uses-- > 0 ? { ok: true, id: 'token-1' } : { ok: false, reason: 'the enrollment token has been used up' }) } as unknown as EnrollmentTokens;
+    const { enroll } = clientEnrollmentHandlers({
+      self: 'root-1',
+      rootId: 1,
+      role: 'root',
+      tokens,
+      material: async () => ({ role: 'root', ca: issuerFromCa(ca), leafProfiles: new Map([['leaf-1-1', template('leaf-1-1')], ['leaf-1-2', template('leaf-1-2')]]), tlsCryptV2ServerKey: serverKey }),
+      client: {} as PeerClient,
+      rootTarget: () => undefined,
+      limiter: createLoginRateLimiter({ now: () => NOW, maxFailures: MAX_FAILURES }),
+      now: () => NOW,
+      log: () => {},
+    });
+    const enrollOne = async () => {
+      const csr = createCsr('vm', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+      const answer = await enroll.handle({ node: undefined, bearer: undefined, address: SOURCE }, { token: 'rce_x', csr, format: 'json' });
+      return (answer as { json: { node: string; certificate: string; profile: string } }).json;
+    };
+    const keys = [];
+    for (const leaf of ['leaf-1-1', 'leaf-1-2']) {
+      const { node, certificate, profile } = await enrollOne();
+      expect(node).toBe(leaf);
+      expect(new X509Certificate(certificate).checkIssued(new X509Certificate(ca.certPem))).toBe(true);
+      expect(profile).toContain(`remote ${leaf}.example 1194\n<cert>\n${certificate.trim()}\n</cert>`);
+      const key = /<tls-crypt-v2>\n([\s\S]*?)\n<\/tls-crypt-v2>/.exec(profile)![1]!;
+      const opened = unwrapTlsCryptV2ClientKey(serverKey, `${key}\n`);
+      expect(Number(opened!.metadata.readBigUInt64BE(1))).toBe(NOW / 1000);
+      keys.push(key);
+    }
+    expect(keys[0]).not.toBe(keys[1]);
+    await expect(enrollOne()).rejects.toThrow('the enrollment token has been used up');
   });
 });

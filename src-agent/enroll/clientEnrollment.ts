@@ -1,5 +1,6 @@
 // Client VMs enroll at a leaf or a root with their root's token: a CSR in, a signed certificate and a ready .ovpn out.
-// Only a root holds its cloud's OpenVPN CA, so a leaf passes the request to its root and adds its own profile.
+// Only a root holds its cloud's OpenVPN CA, so a leaf passes the request to its root and adds its own profile; whoever
+// completes the profile makes the client's tls-crypt-v2 key where the template asks for one.
 import { randomBytes } from 'node:crypto';
 import type { LoginRateLimiter } from '../administrator/loginRateLimiter.ts';
 import { CsrError, readCsr } from '../../src-node/x509/certificationRequest.ts';
@@ -127,17 +128,14 @@ export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): Enro
         let signed: { name: string; certificate: string };
         let profile: string;
         let node: string;
-        if (role === 'root') {
-          const own = await material();
-          if (own.role !== 'root') throw new Error('unreachable');
+        const own = await material();
+        if (own.role === 'root') {
           signed = await sign(request.token, request.csr, caller.address, caller.address);
           // Clients are spread over the root's leaves in turn.
           const leaves = [...own.leafProfiles.keys()];
           node = leaves[nextLeaf++ % leaves.length]!;
           profile = own.leafProfiles.get(node)!;
         } else {
-          const own = await material();
-          if (own.role !== 'leaf') throw new Error('unreachable');
           try {
             signed = await signAtRoot(request.token, request.csr);
           } catch (error) {
@@ -147,7 +145,7 @@ export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): Enro
           node = options.self;
           profile = own.profile;
         }
-        const ovpn = completeProfile(profile, signed.certificate);
+        const ovpn = completeProfile(profile, signed.certificate, own.tlsCryptV2ServerKey, new Date(options.now()));
         if (request.format === 'ovpn') return { bytes: Buffer.from(ovpn), contentType: 'application/x-openvpn-profile' };
         return { json: { name: signed.name, node, certificate: signed.certificate, profile: ovpn } };
       },

@@ -11,7 +11,7 @@ import { createManualClock } from '../clock.ts';
 import { startDeploy } from '../deploy/startDeploy.ts';
 import type { PeerClient } from '../wire/peerClient.ts';
 import { deployedMaterial, NoMaterial } from './deployedMaterial.ts';
-import { CERTIFICATE_PLACEHOLDER, ENROLLMENT_FILES } from './enrollmentMaterial.ts';
+import { CERTIFICATE_PLACEHOLDER, ENROLLMENT_FILES } from '../../src-shared/protocol/enrollmentFiles.ts';
 
 const ME = 'leaf-1-1';
 

@@ -1,27 +1,15 @@
-// What a node needs to enroll client VMs, read from its own part of the deployed package.
-//
-// The application puts these files in each node's part (the renderers own the profile text):
-//   root:  enrollment/ca.crt                 its cloud's OpenVPN CA certificate
-//          enrollment/ca.key                 that CA's key, as a sealed secret (it never travels in the clear)
-//          enrollment/leaves/<leaf>.ovpn     the client profile for each of its leaves
-//   leaf:  enrollment/client.ovpn            the client profile for itself
-// A profile is complete but for the client's certificate: `{{client-certificate}}` marks where it goes (inside
-// <cert>…</cert>); the client's key stays on the VM, in the file the profile names.
+// What a node needs to enroll client VMs, read from its own part of the deployed package (the layout and placeholders:
+// src-shared/protocol/enrollmentFiles.ts), and a template completed for one client.
+import { generateTlsCryptV2ClientKey, tlsCryptV2ServerKeys } from '../../src-node/openvpn/tlsCryptV2.ts';
 import { issuerFromCa, type Issuer } from '../../src-node/x509/issuer.ts';
+import { CERTIFICATE_PLACEHOLDER, ENROLLMENT_FILES, TLS_CRYPT_V2_PLACEHOLDER } from '../../src-shared/protocol/enrollmentFiles.ts';
 import type { FileSnapshot } from '../backends/types.ts';
 
-export const ENROLLMENT_FILES = {
-  caCert: 'enrollment/ca.crt',
-  caKey: 'enrollment/ca.key',
-  leafProfiles: 'enrollment/leaves/',
-  ownProfile: 'enrollment/client.ovpn',
-} as const;
-export const CERTIFICATE_PLACEHOLDER = '{{client-certificate}}';
-
+/** `tlsCryptV2ServerKey`: present where a template asks for a tls-crypt-v2 client key. */
 export type EnrollmentMaterial =
   /** `ca`: the cloud's OpenVPN CA, read (and its key checked against its certificate) once per deploy. */
-  | { role: 'root'; ca: Issuer; leafProfiles: Map<string, string> }
-  | { role: 'leaf'; profile: string };
+  | { role: 'root'; ca: Issuer; leafProfiles: Map<string, string>; tlsCryptV2ServerKey: string | undefined }
+  | { role: 'leaf'; profile: string; tlsCryptV2ServerKey: string | undefined };
 
 /** The material in a node's resolved files; throws with what is missing. */
 export function readEnrollmentMaterial(files: FileSnapshot, role: 'root' | 'leaf'): EnrollmentMaterial {
@@ -35,17 +23,34 @@ export function readEnrollmentMaterial(files: FileSnapshot, role: 'root' | 'leaf
     if (!profile.includes(CERTIFICATE_PLACEHOLDER)) throw new Error(`${path} has no ${CERTIFICATE_PLACEHOLDER} placeholder`);
     return profile;
   };
-  if (role === 'leaf') return { role, profile: checked(ENROLLMENT_FILES.ownProfile) };
+  /** The server key, read (and checked) only where a template asks for client keys made under it. */
+  const serverKey = (profiles: readonly string[]) => {
+    if (!profiles.some((p) => p.includes(TLS_CRYPT_V2_PLACEHOLDER))) return undefined;
+    const key = text(ENROLLMENT_FILES.tlsCryptV2ServerKey);
+    tlsCryptV2ServerKeys(key);
+    return key;
+  };
+  if (role === 'leaf') {
+    const profile = checked(ENROLLMENT_FILES.ownProfile);
+    return { role, profile, tlsCryptV2ServerKey: serverKey([profile]) };
+  }
   const leafProfiles = new Map<string, string>();
   for (const path of Object.keys(files).sort()) {
     const leaf = path.startsWith(ENROLLMENT_FILES.leafProfiles) ? /^([a-z0-9-]+)\.ovpn$/.exec(path.slice(ENROLLMENT_FILES.leafProfiles.length))?.[1] : undefined;
     if (leaf !== undefined) leafProfiles.set(leaf, checked(path));
   }
   if (leafProfiles.size === 0) throw new Error(`the deployed part has no client profiles under ${ENROLLMENT_FILES.leafProfiles}`);
-  return { role, ca: issuerFromCa({ certPem: text(ENROLLMENT_FILES.caCert), keyPem: text(ENROLLMENT_FILES.caKey) }), leafProfiles };
+  const ca = issuerFromCa({ certPem: text(ENROLLMENT_FILES.caCert), keyPem: text(ENROLLMENT_FILES.caKey) });
+  return { role, ca, leafProfiles, tlsCryptV2ServerKey: serverKey([...leafProfiles.values()]) };
 }
 
-/** The profile with the client's certificate in its place. */
-export function completeProfile(profile: string, certificatePem: string): string {
-  return profile.split(CERTIFICATE_PLACEHOLDER).join(certificatePem.trim());
+/**
+ * The profile with the client's certificate in its place and, where the template asks for one, a tls-crypt-v2 client
+ * key of its own, made at `now` under the node's server key (readEnrollmentMaterial made sure there is one).
+ */
+export function completeProfile(profile: string, certificatePem: string, tlsCryptV2ServerKey: string | undefined, now: Date): string {
+  const certified = profile.split(CERTIFICATE_PLACEHOLDER).join(certificatePem.trim());
+  if (!certified.includes(TLS_CRYPT_V2_PLACEHOLDER)) return certified;
+  if (tlsCryptV2ServerKey === undefined) throw new Error(`the profile asks for a tls-crypt-v2 client key and there is no server key`);
+  return certified.split(TLS_CRYPT_V2_PLACEHOLDER).join(generateTlsCryptV2ClientKey(tlsCryptV2ServerKey, { now }).trim());
 }
