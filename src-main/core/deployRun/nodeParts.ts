@@ -1,6 +1,7 @@
 // Each node's part of a deploy package for the backend its agent runs: linux (nodePartsFromRender's layout), vyos (its
 // `set` lines, secrets carried by reference) or dry-run (the rendered files as they are, for the sandbox and demos).
 import type { DeployBackend, DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
+import { enrollmentPart } from '../deploy/enrollmentFiles.ts';
 import { linuxNodePart } from '../deploy/nodePartsFromRender.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
@@ -33,7 +34,8 @@ function dryRunNodePart(files: readonly RenderedFile[]): DeployNodeInput {
 
 /**
  * The node's `vyos.set` lines, each secret in them replaced by a `{{secret:vyos/<n>}}` reference to a sealed secret: the
- * lines travel readable, the keys only sealed to the node. VyOS keeps its keys in its configuration, so no files go.
+ * lines travel readable, the keys only sealed to the node. VyOS keeps its keys in its configuration, so the only files
+ * are the agent's enrollment material.
  */
 function vyosNodePart(files: readonly RenderedFile[], words: ReadonlySet<string>): DeployNodeInput {
   const set = files.find((f) => f.path === VYOS_SET_FILE);
@@ -53,5 +55,6 @@ function vyosNodePart(files: readonly RenderedFile[], words: ReadonlySet<string>
     .split('\n')
     .filter((line) => line.startsWith('set '))
     .map((line) => replaceSecrets(line, words, reference));
-  return { backend: 'vyos', commands, secrets };
+  const enrollment = enrollmentPart(files);
+  return { backend: 'vyos', commands, ...(Object.keys(enrollment.files).length > 0 ? { files: enrollment.files } : {}), secrets: { ...secrets, ...enrollment.secrets } };
 }

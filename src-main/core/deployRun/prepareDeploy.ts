@@ -1,5 +1,6 @@
 // A deploy up to its plan, sending nothing: validate the topology, check it against the overlay's nodes, make in memory
-// the keys that are new, render every node, check what VyOS would refuse, and plan against what was deployed.
+// the keys that are new, render every node (and its client-enrollment material), check what VyOS would refuse, and plan
+// against what was deployed.
 import { X509Certificate } from 'node:crypto';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
@@ -8,6 +9,7 @@ import type { Topology } from '../../../src-shared/topology/schemas.ts';
 import { validateTopology } from '../../../src-shared/topology/validate.ts';
 import { formatProblem } from '../../../src-shared/validation/zodProblems.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
+import { enrollmentFiles } from '../deploy/enrollmentFiles.ts';
 import { ensureOverlayKeys } from '../pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
 import type { KeptOverlayKeys } from '../pki/overlayKeysFile.ts';
@@ -90,9 +92,12 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   if (refusals.length > 0) return { ok: false, problems: refusals };
 
   const secrets = secretWords(keys);
+  const backendOf = (node: string) => access.nodes[node]!.backend;
+  const enrollment = enrollmentFiles(plan, keys, backendOf, { vyosVersion, baseDir });
   const nodes = new Map<string, { backend: DeployBackend; files: RenderedFile[]; record: DeployedNode }>();
-  for (const [node, files] of rendered) {
-    const backend = access.nodes[node]!.backend;
+  for (const [node, configuration] of rendered) {
+    const backend = backendOf(node);
+    const files = [...configuration, ...(enrollment.get(node) ?? [])];
     nodes.set(node, { backend, files, record: { backend, files: recordFiles(filesFor(backend, files), secrets) } });
   }
   const deployPlan = planDeploy({

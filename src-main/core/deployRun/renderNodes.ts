@@ -7,6 +7,7 @@ import { renderOverlayFiles } from '../render/renderNodeFiles.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
 import type { DeployBackend } from '../../../src-shared/protocol/deployPackage.ts';
+import { isEnrollmentFile } from '../../../src-shared/protocol/enrollmentFiles.ts';
 import type { RenderOptions } from '../render/renderOptions.ts';
 import type { NodeFile } from './deployedRecord.ts';
 import { replaceSecrets } from './overlaySecrets.ts';
@@ -28,12 +29,12 @@ const VYOS_FILES = new Set([VYOS_SET_FILE, 'config.boot']);
 
 /**
  * The rendered files a node's backend takes its configuration from, which its plan shows and its record keeps: a VyOS
- * node its set lines, a linux node all but the VyOS files, a dry-run node every file.
+ * node its set lines (and its enrollment files), a linux node all but the VyOS files, a dry-run node every file.
  */
 export function filesFor(backend: DeployBackend, files: readonly RenderedFile[]): RenderedFile[] {
   switch (backend) {
     case 'vyos':
-      return files.filter((f) => f.path === VYOS_SET_FILE);
+      return files.filter((f) => f.path === VYOS_SET_FILE || isEnrollmentFile(f.path));
     case 'linux':
       return files.filter((f) => !VYOS_FILES.has(f.path));
     case 'dry-run':
