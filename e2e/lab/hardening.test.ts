@@ -1,16 +1,20 @@
-// Issue 12 §4's lab proof of what hardening the rendered files gives, on real OpenVPN: keys by purpose.
+// Issue 12 §4's lab proof of what hardening the rendered files gives, on real OpenVPN: keys by purpose, least privilege.
 //
 // One cloud (root 1, one leaf, a client VM behind the leaf) rendered as `raincoat render` does (validate → plan →
 // ensureOverlayKeys → render), written into per-node lab folders as renderedOverlay.test.ts does (its header says why).
 // An intruder on the internet holds a client VM's profile and aims it at the root's uplink port.
+// Least privilege: OpenVPN drops to nobody:nogroup (RenderOptions.openvpnUser; this machine has no dedicated user), and
+// each server's jail is handed to that user here, as the agent must do on a node (`chownJails`).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
+import { revokeSerials } from '../../src-main/core/pki/crl.ts';
 import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
 import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile } from '../../src-main/core/render/renderNodeFiles.ts';
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
-import { createLab, skipUnlessLab, type Host, type Lab } from './index.ts';
+import { createLab, run, skipUnlessLab, type Host, type Lab } from './index.ts';
 import { writeRendered, type Rendered } from './renderedText.ts';
 import { planTopology } from './topologyPlan.ts';
 
@@ -92,5 +96,55 @@ describe('keys by purpose on real OpenVPN', () => {
     const intruder = await lab.startOpenvpn(hosts.intruder, aimedAtRoot(rendered('clients/client-1-1.ovpn')), {}, { name: 'intruder', waitReady: false });
     await uplinkServer.daemon.waitForLog(/tls-crypt unwrapping failed from \[AF_INET\]192\.0\.2\.66/);
     expect(intruder.daemon.log()).not.toContain('Initialization Sequence Completed');
+  });
+});
+
+const NOBODY = { user: 'nobody', group: 'nogroup' };
+
+/** What the agent does for a node whose OpenVPN drops root: every server's jail (and all in it) belongs to that user. */
+async function chownJails(l: Lab, nodes: readonly string[]): Promise<void> {
+  for (const node of nodes) {
+    for (const role of ['uplink-server', 'client-server']) {
+      const jail = join(l.dir, 'overlay', node, 'jail', role);
+      const result = await run(['sh', '-c', `[ ! -d "$0" ] || chown -R nobody:nogroup "$0"`, jail]);
+      if (result.code !== 0) throw new Error(`chown ${jail}: ${result.stderr}`);
+    }
+  }
+}
+
+/** The real user id of a running process, from /proc. */
+const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+const NOBODY_UID = Number(/^nobody:[^:]*:(\d+):/m.exec(readFileSync('/etc/passwd', 'utf8'))![1]);
+
+describe('least privilege on real OpenVPN', () => {
+  it('every instance runs as nobody after start; a client revoked by a new CRL is refused, without a restart', async (ctx) => {
+    skipUnlessLab(ctx, ['openvpn']);
+    lab = await createLab();
+    const rendered = await renderCloud(lab, { openvpnUser: NOBODY });
+    await chownJails(lab, ['root-1', 'leaf-1-1']);
+    const hosts = await buildCloud(lab);
+    const uplinkServer = await lab.startOpenvpn(hosts.root, rendered('root-1/openvpn/uplink-server.conf'), {}, { name: 'root-1-uplink' });
+    const clientServer = await lab.startOpenvpn(hosts.leaf, rendered('leaf-1-1/openvpn/client-server.conf'), {}, { name: 'leaf-1-1-clients' });
+    const uplinkClient = await lab.startOpenvpn(hosts.leaf, rendered('leaf-1-1/openvpn/uplink-client.conf'), {}, { name: 'leaf-1-1-uplink' });
+    const vmVpn = await lab.startOpenvpn(hosts.vm, rendered('clients/client-1-1.ovpn'), {}, { name: 'client-1-1-vm' });
+    for (const instance of [uplinkServer, clientServer, uplinkClient]) {
+      expect(instance.daemon.log()).toContain('UID set to nobody');
+      expect(uidOf(instance.daemon.pid)).toBe(NOBODY_UID);
+    }
+    expect(uplinkServer.daemon.log()).toMatch(/chroot to '.*\/overlay\/root-1\/jail\/uplink-server' and cd to '\/' succeeded/);
+    // After the drop: the leaf came in through its client-config-dir entry, read in the jail.
+    expect(uplinkServer.daemon.log()).toContain('MULTI: internal route 10.1.4.0/25 -> leaf-1-1');
+    await hosts.vm.ping('10.1.0.1');
+    await vmVpn.stop();
+
+    // A deploy revoking client-1-1 brings the leaf a new CRL; the running server reads it at the next connection.
+    const revoked = revokeSerials(keys.roots['1']!.openvpnCa, [keys.clients['client-1-1']!.serial], new Date());
+    writeFileSync(join(lab.dir, 'overlay', 'leaf-1-1', 'jail', 'client-server', 'crl.pem'), revoked.crlPem, { mode: 0o644 });
+    const since = clientServer.daemon.logMark();
+    const again = await lab.startOpenvpn(hosts.vm, rendered('clients/client-1-1.ovpn'), {}, { name: 'client-1-1-vm-again', waitReady: false });
+    await clientServer.daemon.waitForLog(/VERIFY ERROR: depth=0, error=certificate revoked: CN=client-1-1/, { since });
+    expect(clientServer.daemon.log(since)).toMatch(/CRL: loaded 1 CRLs from file crl\.pem/);
+    expect(again.daemon.log()).not.toContain('Initialization Sequence Completed');
+    expect(uidOf(clientServer.daemon.pid)).toBe(NOBODY_UID);
   });
 });

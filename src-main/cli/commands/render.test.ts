@@ -113,6 +113,20 @@ describe('raincoat render', () => {
     expect(again.err).not.toContain('certificates:');
   });
 
+  it('with --openvpn-user, has OpenVPN drop to that user and each server run in its jail', async () => {
+    const r = await run('render', at('two.json'), '--out', at('dropping'), '--openvpn-user', 'raincoat-openvpn');
+    expect(r.code).toBe(0);
+    const server = await readFile(at('dropping', 'leaf-1-1', 'openvpn', 'client-server.conf'), 'utf8');
+    expect(server).toMatch(/^user raincoat-openvpn\ngroup raincoat-openvpn\nchroot \/etc\/raincoat\/jail\/client-server\n/m);
+    expect(await readFile(at('dropping', 'leaf-1-1', 'jail', 'client-server', 'crl.pem'), 'utf8')).toContain('BEGIN X509 CRL');
+    const withGroup = await run('render', at('two.json'), '--out', at('dropping'), '--openvpn-user', 'ovpn:nogroup');
+    expect(await readFile(at('dropping', 'root-1', 'openvpn', 'uplink-server.conf'), 'utf8')).toMatch(/^user ovpn\ngroup nogroup$/m);
+    expect(withGroup.code).toBe(0);
+    const bad = await run('render', at('two.json'), '--out', at('never-ou'), '--openvpn-user', 'root; rm');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--openvpn-user: expected USER or USER:GROUP (system names), found "root; rm"');
+  });
+
   it('writes private keys and the keys file with mode 0600', async () => {
     for (const f of (await filesUnder(at('out'))).filter((f) => f.endsWith('.key') || f === KEYS_FILE || f.endsWith('.ovpn'))) {
       expect([f, statSync(at('out', f)).mode & 0o777]).toEqual([f, 0o600]);

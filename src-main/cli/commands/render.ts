@@ -43,6 +43,8 @@ Options:
   --addresses FILE     JSON {"leaf-1-1": "198.51.100.7", ...}: nodes' internet addresses known at deploy time
                        (a leaf without one is named by its node name, for DNS or /etc/hosts)
   --base-dir DIR       where the Linux files live on the nodes (default /etc/raincoat)
+  --openvpn-user U[:G] Linux: OpenVPN drops to user U and group G (default U) once started; each server runs in a
+                       chroot jail, DIR/<node>/jail/<role>/, which must belong to that user on the node
   --client-servers B   what the leaves run, for client profiles: linux (default; each profile its own tls-crypt-v2
                        key, OpenVPN 2.5+) or vyos (no tls-crypt-v2: the cloud's clients' tls-crypt key)
 An invalid topology gets validate's messages and exit 1, and nothing is written; so does a configuration --check refuses.`,
@@ -60,6 +62,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
         addresses: { type: 'string' },
         'base-dir': { type: 'string' },
         'client-servers': { type: 'string' },
+        'openvpn-user': { type: 'string' },
       },
       1,
       io,
@@ -78,7 +81,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
       outDir: options.out,
       keyType: options.keyType,
       clientsPerRoot: options.clients,
-      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir, clientServers: options.clientServers },
+      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir, clientServers: options.clientServers, openvpnUser: options.openvpnUser },
       check: options.check,
       dryRun: options.dryRun,
       bulk: bundledWorker(),
@@ -176,6 +179,7 @@ interface RenderCliOptions {
   addressesFile?: string;
   baseDir?: string;
   clientServers: ClientServerBackend;
+  openvpnUser?: { user: string; group: string };
 }
 
 function checkOptions(values: Record<string, string | boolean | undefined>, io: CliIo): RenderCliOptions | number {
@@ -195,6 +199,9 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
   if (baseDir !== undefined && !path.isAbsolute(baseDir)) problems.push(`--base-dir: expected an absolute path, found ${JSON.stringify(baseDir)}`);
   const clientServers = (values['client-servers'] as string | undefined) ?? 'linux';
   if (clientServers !== 'linux' && clientServers !== 'vyos') problems.push(`--client-servers: expected linux or vyos, found ${JSON.stringify(clientServers)}`);
+  const openvpnUserText = values['openvpn-user'] as string | undefined;
+  const openvpnUser = openvpnUserText === undefined ? undefined : /^(?<user>[a-z_][a-z0-9_-]*)(?::(?<group>[a-z_][a-z0-9_-]*))?$/.exec(openvpnUserText)?.groups;
+  if (openvpnUserText !== undefined && !openvpnUser) problems.push(`--openvpn-user: expected USER or USER:GROUP (system names), found ${JSON.stringify(openvpnUserText)}`);
   if (problems.length) {
     io.err(problems.map((p) => `raincoat render: ${p}`).join('\n'));
     return EXIT.usage;
@@ -209,6 +216,7 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
     addressesFile: values.addresses as string | undefined,
     baseDir,
     clientServers: clientServers as ClientServerBackend,
+    openvpnUser: openvpnUser && { user: openvpnUser.user!, group: openvpnUser.group ?? openvpnUser.user! },
   };
 }
 

@@ -5,6 +5,7 @@ import { leafKeysOf, rootKeysOf } from './keyMaterial.ts';
 import { leafOf } from './overlayFacts.ts';
 import { PKI_FILES } from './linux/openvpnConfig.ts';
 import { CCD_DIR, renderClientProfile, renderLeafClientServer, renderLeafUplinkClient, renderRootUplinkServer } from './linux/renderOpenvpn.ts';
+import { JAILED, jailOf, type OpenvpnServerRole } from './linux/openvpnPrivileges.ts';
 import { renderSwanctlConf } from './linux/renderSwanctlConf.ts';
 import type { RenderOptions } from './renderOptions.ts';
 import type { ConfigNode } from './configTree.ts';
@@ -47,6 +48,11 @@ function pkiFiles(rootKeys: RootKeys, certified: Record<string, CertifiedKey>, t
   ];
 }
 
+/** A server that drops root reads its CRL in its jail (openvpnPrivileges); none otherwise. */
+function jailedCrl(rootKeys: RootKeys, role: OpenvpnServerRole, options: RenderOptions): RenderedFile[] {
+  return options.openvpnUser ? [{ path: `${jailOf(role)}/${JAILED.crl}`, content: rootKeys.openvpnCa.crlPem, mode: PUBLIC }] : [];
+}
+
 const openvpnMode = (options: RenderOptions) => (options.inlineKeys ? SECRET : PUBLIC);
 
 export function renderRootFiles(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions = {}): RenderedFile[] {
@@ -56,8 +62,11 @@ export function renderRootFiles(plan: AddressPlan, rootId: number, keys: Overlay
     ...vyosFiles(renderRootVyos(plan, rootId, keys, options)),
     { path: 'swanctl.conf', content: renderSwanctlConf(plan, rootId, keys, options), mode: SECRET },
     { path: 'openvpn/uplink-server.conf', content: uplink.config, mode: openvpnMode(options) },
-    ...Object.entries(uplink.clientConfigs).map(([name, content]): RenderedFile => ({ path: `${CCD_DIR}/${name}`, content, mode: PUBLIC })),
+    ...Object.entries(uplink.clientConfigs).map(
+      ([name, content]): RenderedFile => ({ path: `${options.openvpnUser ? `${jailOf('uplink-server')}/${JAILED.ccd}` : CCD_DIR}/${name}`, content, mode: PUBLIC }),
+    ),
     ...pkiFiles(rootKeys, { [PKI_FILES.uplinkServer]: rootKeys.uplinkServer }, { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt }),
+    ...jailedCrl(rootKeys, 'uplink-server', options),
   ];
 }
 
@@ -74,6 +83,7 @@ export function renderLeafFiles(plan: AddressPlan, leafNodeName: string, keys: O
       { [PKI_FILES.uplinkClient]: leafKeys.uplinkClient, [PKI_FILES.clientServer]: leafKeys.clientServer },
       { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt, [PKI_FILES.clientTlsCryptV2]: rootKeys.clientTlsCryptV2 },
     ),
+    ...jailedCrl(rootKeys, 'client-server', options),
   ];
 }
 

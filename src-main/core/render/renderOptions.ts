@@ -19,6 +19,12 @@ export interface RenderOptions {
   /** Linux: write certificates and keys inline in the OpenVPN files instead of pointing at files. */
   inlineKeys?: boolean;
   /**
+   * Linux: OpenVPN drops to this user and group once started (keys and tun device kept). Each server then runs chrooted
+   * in its jail (`jail/<role>/` under the node's folder: its CRL and client-config-dir), which must belong to that user.
+   * Absent: OpenVPN keeps running as root.
+   */
+  openvpnUser?: { user: string; group: string };
+  /**
    * What the leaves' client servers run, for client profiles: `linux` (default; OpenVPN 2.5+), where each profile carries
    * its own tls-crypt-v2 key, or `vyos`, which has no tls-crypt-v2, where profiles carry the cloud's clients' tls-crypt key.
    */

@@ -17,6 +17,7 @@ import {
   type TlsFiles,
   type TlsMaterial,
 } from './openvpnConfig.ts';
+import { JAILED, privilegeDrop } from './openvpnPrivileges.ts';
 
 /** Tunnel device names, fixed so that routes, firewalls and tests can name them. */
 export const OPENVPN_DEVICES = { uplink: 'rc-uplink', clients: 'rc-clients' } as const;
@@ -70,14 +71,16 @@ export function renderRootUplinkServer(plan: AddressPlan, rootId: number, keys: 
     directive('topology', 'subnet'),
     // Every leaf's address is pinned in its client-config-dir entry, so there is no pool to draw from.
     directive('server', uplinkNet, uplinkMask, 'nopool'),
-    directive('client-config-dir', `${baseDir}/${CCD_DIR}`),
+    directive('client-config-dir', options.openvpnUser ? JAILED.ccd : `${baseDir}/${CCD_DIR}`),
     directive('ccd-exclusive'),
     ...root.leaves.map((leaf) => directive('route', ...networkAndMask(leaf.clientSubnet))),
     directive('keepalive', '10', '60'),
     ...serverTlsDirectives(
       { caPem: rootKeys.openvpnCa.certPem, crlPem: rootKeys.openvpnCa.crlPem, certified: rootKeys.uplinkServer, tlsCrypt: uplinkTlsCrypt(rootKeys) },
       filesOf(options, PKI_FILES.uplinkServer, PKI_FILES.uplinkTlsCrypt),
+      options,
     ),
+    ...privilegeDrop(options, baseDir, 'uplink-server'),
   ]);
   return { config, clientConfigs };
 }
@@ -105,6 +108,7 @@ export function renderLeafUplinkClient(plan: AddressPlan, leafNodeName: string, 
     directive('verify-x509-name', commonName(rootKeys.uplinkServer.certPem), 'name'),
     ...reachableOverlays(plan, root.rootId).map((prefix) => directive('route', ...networkAndMask(prefix), root.uplinkServerAddress)),
     directive('verb', '3'),
+    ...privilegeDrop(options, options.baseDir ?? DEFAULT_BASE_DIR),
   ]);
 }
 
@@ -130,7 +134,9 @@ export function renderLeafClientServer(plan: AddressPlan, leafNodeName: string, 
         tlsCrypt: { kind: 'tls-crypt-v2', key: rootKeys.clientTlsCryptV2 },
       },
       filesOf(options, PKI_FILES.clientServer, PKI_FILES.clientTlsCryptV2),
+      options,
     ),
+    ...privilegeDrop(options, options.baseDir ?? DEFAULT_BASE_DIR, 'client-server'),
   ]);
 }
 
@@ -195,7 +201,18 @@ function clientTlsCrypt(rootKeys: RootKeys, client: ClientKeys, options: RenderO
     : { kind: 'tls-crypt', key: rootKeys.clientTlsCrypt };
 }
 
-/** How both OpenVPN servers end: their TLS material, ECDHE only (`dh none`), and peers that must carry clientAuth. */
-function serverTlsDirectives(...args: Parameters<typeof tlsDirectives>): OpenvpnDirective[] {
-  return [...tlsDirectives(...args), directive('dh', 'none'), ...CRYPTO_DIRECTIVES, directive('remote-cert-tls', 'client'), directive('verb', '3')];
+/**
+ * How both OpenVPN servers end: their TLS material, ECDHE only (`dh none`), and peers that must carry clientAuth. A server
+ * that drops root reads its CRL in its jail, as a file even when the rest is inline: it reads it again when it changes.
+ */
+function serverTlsDirectives(material: TlsMaterial, files: TlsFiles | undefined, options: RenderOptions): OpenvpnDirective[] {
+  const jailed = options.openvpnUser !== undefined;
+  return [
+    ...tlsDirectives(jailed ? { ...material, crlPem: undefined } : material, files),
+    ...(jailed ? [directive('crl-verify', JAILED.crl)] : []),
+    directive('dh', 'none'),
+    ...CRYPTO_DIRECTIVES,
+    directive('remote-cert-tls', 'client'),
+    directive('verb', '3'),
+  ];
 }
