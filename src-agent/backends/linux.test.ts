@@ -31,6 +31,12 @@ const FORWARDING_CALL = { command: 'sysctl', args: ['-q', '-w', 'net.ipv4.ip_for
 const forwardingCalls = (calls: RecordedCommand[]) => calls.filter((c) => c.command === 'sysctl').length;
 
 describe('linux backend', () => {
+  it('writes no enrollment material: the agent reads it from its stored package', async () => {
+    const { backend, tree } = setup();
+    await backend.apply({ files: { ...ROOT_FILES, 'enrollment/ca.key': file('CA KEY', 0o600) }, commands: [] });
+    expect(tree.files).toEqual(ROOT_FILES);
+  });
+
   it('writes the files, loads swanctl with its folder, config and socket, and starts every OpenVPN instance', async () => {
     const { tree, runner, openvpn, backend } = setup();
     await backend.apply({ files: ROOT_FILES, commands: [] });

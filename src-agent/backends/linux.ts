@@ -1,5 +1,6 @@
 // The linux backend: writes OpenVPN and strongSwan files into its folder, reloads swanctl and restarts only the OpenVPN instances that changed.
 import { join } from 'node:path';
+import { configFiles } from './configFiles.ts';
 import { describeFailure, type CommandRunner } from './commandRunner.ts';
 import type { FileTree } from './fileTree.ts';
 import type { OpenVpnProcesses } from './openvpnProcesses.ts';
@@ -93,7 +94,7 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
     name: 'linux',
     accepts: (backend) => backend === 'linux',
     backup: async () => ({ backend: 'linux', files: await options.tree.read() }),
-    apply: (part) => converge(part.files),
+    apply: (part) => converge(configFiles(part.files)),
     restore: async (backup) => {
       assertBackupFor('linux', backup);
       await converge(backup.files);

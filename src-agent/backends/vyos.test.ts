@@ -68,7 +68,7 @@ describe('vyos backend', () => {
     expect(backup).toEqual({ backend: 'vyos', files: { 'old.pem': { content: 'OLD', mode: 0o600 } }, configBoot: CONFIG_BOOT });
     expect(host.files.get('/config/raincoat/config.boot.before-deploy')).toEqual({ content: CONFIG_BOOT, mode: 0o600 });
 
-    await backend.apply({ files: { 'ca.pem': { content: 'CA', mode: 0o644 } }, commands: ["set interfaces openvpn vtun10 mode 'server'"] });
+    await backend.apply({ files: { 'ca.pem': { content: 'CA', mode: 0o644 }, 'enrollment/ca.key': { content: 'CA KEY', mode: 0o600 } }, commands: ["set interfaces openvpn vtun10 mode 'server'"] });
     expect(tree.files).toEqual({ 'ca.pem': { content: 'CA', mode: 0o644 } });
     expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([['sg', 'vyattacfg', '-c', `/bin/vbash ${SCRIPT}`]]);
     expect(scripts[0]?.mode).toBe(0o700);

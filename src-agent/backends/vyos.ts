@@ -1,5 +1,6 @@
 // The vyos backend: backs up config.boot, applies Raincoat's set/delete lines with a vbash script, loads the backup to roll back.
 import { join } from 'node:path';
+import { configFiles } from './configFiles.ts';
 import { describeFailure, type CommandRunner } from './commandRunner.ts';
 import type { FileTree } from './fileTree.ts';
 import type { HostFiles } from './hostFiles.ts';
@@ -64,7 +65,7 @@ export function createVyosBackend(options: VyosBackendOptions): Backend {
       return { backend: 'vyos', files: await options.tree.read(), configBoot };
     },
     async apply(part) {
-      await options.tree.write(part.files);
+      await options.tree.write(configFiles(part.files));
       await applyCommands('apply', part.commands);
     },
     async restore(backup) {
