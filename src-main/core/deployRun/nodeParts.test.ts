@@ -21,12 +21,13 @@ const options = () => ({ baseDir: '/etc/raincoat', secrets });
 const noSecretIn = (texts: string[]) => [...secrets].filter((word) => texts.some((t) => t.includes(word)));
 
 describe('a node\'s part of the package', () => {
-  it('for dry-run: every rendered file where the renderer puts it, those of mode 0600 sealed', () => {
+  it('for dry-run: every file a linux node takes, where the renderer puts it, those of mode 0600 sealed; no VyOS file', () => {
     const files = rendered.get('root-1')!;
+    const linuxFiles = files.filter((f) => f.path !== 'vyos.set' && f.path !== 'config.boot');
     const part = nodePart('root-1', 'dry-run', files, options());
     expect(part.backend).toBe('dry-run');
-    expect(Object.keys({ ...part.files, ...part.secrets }).sort()).toEqual(files.map((f) => f.path).sort());
-    expect(Object.keys(part.secrets!).sort()).toEqual(files.filter((f) => f.mode === 0o600).map((f) => f.path).sort());
+    expect(Object.keys({ ...part.files, ...part.secrets }).sort()).toEqual(linuxFiles.map((f) => f.path).sort());
+    expect(Object.keys(part.secrets!).sort()).toEqual(linuxFiles.filter((f) => f.mode === 0o600).map((f) => f.path).sort());
     expect(noSecretIn(Object.values(part.files!))).toEqual([]);
   });
 
@@ -53,7 +54,7 @@ describe('the files a node\'s plan shows and its record keeps', () => {
   it.each([
     { backend: 'vyos' as const, has: ['vyos.set'], hasNot: ['config.boot', 'swanctl.conf', 'pki/ca.crt'] },
     { backend: 'linux' as const, has: ['swanctl.conf', 'openvpn/uplink-server.conf', 'pki/ca.crt'], hasNot: ['vyos.set', 'config.boot'] },
-    { backend: 'dry-run' as const, has: ['vyos.set', 'config.boot', 'swanctl.conf', 'pki/ca.crt'], hasNot: [] },
+    { backend: 'dry-run' as const, has: ['swanctl.conf', 'openvpn/uplink-server.conf', 'pki/ca.crt'], hasNot: ['vyos.set', 'config.boot'] },
   ])('are, for $backend, those it takes its configuration from', ({ backend, has, hasNot }) => {
     const paths = filesFor(backend, rendered.get('root-1')!).map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(has));

@@ -1,11 +1,12 @@
 // Each node's part of a deploy package for the backend its agent runs: linux (nodePartsFromRender's layout), vyos (its
-// `set` lines, secrets carried by reference) or dry-run (the rendered files as they are, for the sandbox and demos).
+// `set` lines, secrets carried by reference) or dry-run (a linux node's rendered files as they are, for the sandbox and demos).
 import type { DeployBackend, DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
 import { enrollmentPart } from '../deploy/enrollmentFiles.ts';
 import { linuxNodePart } from '../deploy/nodePartsFromRender.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
 import { replaceSecrets } from './overlaySecrets.ts';
+import { filesFor } from './renderNodes.ts';
 
 export interface NodePartOptions {
   /** Where the linux backend keeps the node's files (RenderOptions.baseDir the files were rendered for). */
@@ -21,11 +22,11 @@ export function nodePart(node: string, backend: DeployBackend, files: readonly R
     case 'vyos':
       return vyosNodePart(files, options.secrets);
     case 'dry-run':
-      return dryRunNodePart(files);
+      return dryRunNodePart(filesFor('dry-run', files));
   }
 }
 
-/** Every file where the renderer puts it; those of mode 0600 (keys, pre-shared keys) are sealed to the node. */
+/** Each file a linux node would take, where the renderer puts it; those of mode 0600 (keys, pre-shared keys) are sealed to the node. */
 function dryRunNodePart(files: readonly RenderedFile[]): DeployNodeInput {
   const part = { backend: 'dry-run' as const, files: {} as Record<string, string>, secrets: {} as Record<string, string> };
   for (const file of files) (file.mode === 0o600 ? part.secrets : part.files)[file.path] = file.content;

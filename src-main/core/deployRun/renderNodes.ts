@@ -29,16 +29,17 @@ const VYOS_FILES = new Set([VYOS_SET_FILE, 'config.boot']);
 
 /**
  * The rendered files a node's backend takes its configuration from, which its plan shows and its record keeps: a VyOS
- * node its set lines (and its enrollment files), a linux node all but the VyOS files, a dry-run node every file.
+ * node its set lines (and its enrollment files), a linux node all but the VyOS files, and so does a dry-run node (the sandbox's nodes are linux
+ * nodes that apply nothing). With the VyOS files too, a sandbox of 250 agents carried a 7.6 MB package to every node
+ * instead of about 2 MB: a root's `vyos.set` and `config.boot` are three quarters of its part.
  */
 export function filesFor(backend: DeployBackend, files: readonly RenderedFile[]): RenderedFile[] {
   switch (backend) {
     case 'vyos':
       return files.filter((f) => f.path === VYOS_SET_FILE || isEnrollmentFile(f.path));
     case 'linux':
-      return files.filter((f) => !VYOS_FILES.has(f.path));
     case 'dry-run':
-      return [...files];
+      return files.filter((f) => !VYOS_FILES.has(f.path));
   }
 }
 

@@ -102,13 +102,13 @@ describe('a deploy', () => {
     const changes = plan(events).nodes.map((n) => `${n.node} ${n.change}`);
     // Root 2 carried root 1's traffic to root 3 in the chain; the new tunnel takes it, so only root 2's selectors change.
     expect(changes).toEqual(['root-1 changed', 'leaf-1-1 unchanged', 'root-2 changed', 'leaf-2-1 unchanged', 'root-3 changed', 'leaf-3-1 unchanged']);
-    expect(plan(events).nodes[2]!.files.map((f) => f.path)).toEqual(['config.boot', 'swanctl.conf', 'vyos.set']);
+    expect(plan(events).nodes[2]!.files.map((f) => f.path)).toEqual(['swanctl.conf']);
     const root2 = plan(events).nodes[2]!.files.flatMap((f) => f.diff).filter((line) => /^[-+]/.test(line));
     expect(root2.filter((line) => !/_ts = |prefix /.test(line))).toEqual([]);
     expect(root2).toContain('+                local_ts = 10.2.0.0/16');
     expect(plan(events).keys).toEqual(['tunnel-1-3: pre-shared key']);
     const root1 = plan(events).nodes[0]!;
-    expect(root1.files.map((f) => f.path)).toEqual(['config.boot', 'swanctl.conf', 'vyos.set']);
+    expect(root1.files.map((f) => f.path)).toEqual(['swanctl.conf']);
     const swanctl = root1.files.find((f) => f.path === 'swanctl.conf')!.diff.join('\n');
     expect(swanctl).toContain('+    tunnel-1-3 {');
     // Its pre-shared key is in the diff as [secret], never as itself.
