@@ -20,6 +20,12 @@ let pageErrors: string[] = [];
 let firstTopologyId = '';
 
 const node = (name: string) => page.locator('.react-flow__node', { hasText: name });
+/** Lets go of the selection by clicking the canvas where nothing is drawn (its top right corner: no panel sits there). */
+const clickEmptyCanvas = async () => {
+  const pane = page.locator('.react-flow__pane');
+  const box = (await pane.boundingBox())!;
+  await pane.click({ position: { x: box.width - 40, y: 20 } });
+};
 const field = (name: string) => page.locator(`[data-field="${name}"]`);
 const planDialog = () => page.getByRole('dialog', { name: 'Deploy this plan?' });
 const deployPanel = () => page.getByRole('region', { name: 'Deploy', exact: true });
@@ -86,7 +92,7 @@ describe('the main job in a browser, on the sandbox overlay', () => {
       expect(await planDialog().innerText()).toContain('8 nodes: 8 added.');
       expect(await planDialog().locator('.plan-nodes > li').count()).toBe(8);
       await planDialog().locator('li[data-node="root-1"] summary').click();
-      expect(await planDialog().locator('li[data-node="root-1"] .file-path').first().innerText()).toBe('config.boot (added)');
+      expect(await planDialog().locator('li[data-node="root-1"] .file-path').allInnerTexts()).toContain('swanctl.conf (added)');
     });
     await expect.poll(statusRows, poll).toEqual(NODES.map((n) => [n, 'alive', firstTopologyId]));
     expect(await node('aws-east').getByTestId('root-status').innerText()).toBe('● alive · 2 of 2 leaves alive');
@@ -104,18 +110,19 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     await expect.poll(() => page.locator('.deploy-summary').innerText(), poll).toBe('to deploy: ~1 root, ~1 leaf');
 
     const secondTopologyId = await deployAndApprove(async () => {
-      // Names appear in the roots' files and in the descriptions of their tunnels; the leaves of the other roots do not change.
-      expect(await planDialog().innerText()).toContain('8 nodes: 4 changed, 4 unchanged.');
+      // A root's name appears in its own OpenVPN files and its leaf's (the sandbox's nodes take a linux node's files):
+      // no other node changes.
+      expect(await planDialog().innerText()).toContain('8 nodes: 2 changed, 6 unchanged.');
       const onPrem = planDialog().locator('li[data-node="root-3"]');
       expect(await onPrem.locator('summary').innerText()).toBe('on-prem-b (root-3) changed dry-run');
       await onPrem.locator('summary').click();
       const lines = await onPrem.locator('pre span').allInnerTexts();
-      expect(lines.map((l) => l.trim())).toEqual(expect.arrayContaining(['-        description "Raincoat root-3 (on-prem): uplinks of its leaves"', '+        description "Raincoat root-3 (on-prem-b): uplinks of its leaves"']));
+      expect(lines.map((l) => l.trim())).toEqual(expect.arrayContaining(["-# Raincoat root-3 (on-prem): OpenVPN server for its leaves' uplinks", "+# Raincoat root-3 (on-prem-b): OpenVPN server for its leaves' uplinks"]));
       expect(await onPrem.locator('pre span.diff-added').count()).toBeGreaterThan(0);
       await page.screenshot({ path: SCREENSHOTS.plan });
     });
     expect(secondTopologyId).not.toBe(firstTopologyId);
-    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await clickEmptyCanvas();
     await expect.poll(statusRows, poll).toEqual(NODES.map((n) => [n, 'alive', secondTopologyId]));
     expect(await node('on-prem-b').getByTestId('root-status').innerText()).toBe('● alive · 1 of 1 leaf alive');
     expect(await page.locator('.deploy-summary').innerText()).toBe('nothing to deploy');
@@ -128,7 +135,7 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     await node('on-prem-b').click();
     await page.getByRole('button', { name: 'Delete…' }).click();
     // The root ran on the overlay: deleting it leaves it drawn until a deploy removes it there.
-    expect(await dialog.innerText()).toContain('They stay on the overlay, struck through, until the next deploy removes them.');
+    expect(await dialog.innerText()).toContain('They stay on the overlay, struck through, until the next deploy removes them;');
     await dialog.getByRole('button', { name: 'Delete root' }).click();
     await expect.poll(() => node('on-prem-b').getAttribute('aria-label'), poll).toBe('Root on-prem-b, deleted until the next deploy');
     expect(await node('on-prem-b').locator('.root-node.deleted').innerText()).toContain('deleted: removed at the next deploy');
@@ -164,7 +171,7 @@ describe('the main job in a browser, on the sandbox overlay', () => {
     expect(changed).toEqual(expect.arrayContaining(['root-1', 'leaf-1-1', 'leaf-1-2']));
     expect(changed.filter((n) => !/^(root|leaf)-1(-|$)/.test(n!))).toEqual([]);
     await planDialog().getByRole('button', { name: 'Cancel' }).click();
-    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await clickEmptyCanvas();
   });
 
   it('shows the audit trail: the login and each deploy with its outcome, newest first', async (ctx) => {
