@@ -1,9 +1,12 @@
 // Benchmark: the deploy core against the sandbox (raincoat sandbox up): 50 roots with 4 leaves each, 250 real agents
-// on 127.0.0.1 in one host process, dry-run backend. Times a first deploy and a second that adds one tunnel, from the
-// deploy's start to every node reporting its topology, counts the nodes whose files the second one rewrote, and the
+// on 127.0.0.1 in one host process, dry-run backend. Times a first deploy and a second that changes one tunnel (its
+// pre-shared key rotated: with routing through roots, adding or removing a tunnel changes what the tunnels on the paths
+// it shortens or lengthens carry, so that is no one-tunnel change), from the deploy's start to every node reporting its
+// topology, counts the nodes whose files the second one rewrote, and the
 // host's resident memory per agent; a deploy that not every node reported within its wait times as null, with how many did
-// not (nodesNotReporting). ROOTS=10 for a quicker run.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// not (nodesNotReporting). ROOTS=10 for a quicker run; PROFILE_DIR=DIR for the host's CPU profiles; KEEP=1 keeps the
+// sandbox's folder (its agents' logs) and says where.
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildAgentBundle } from '../src-agent/build.ts';
@@ -15,6 +18,7 @@ import { nodeClient } from '../src-main/core/overlayAccess/nodeClient.ts';
 import { sandboxDown } from '../src-main/core/sandbox/sandboxControl.ts';
 import { sandboxUp } from '../src-main/core/sandbox/sandboxUp.ts';
 import { SANDBOX_HEARTBEAT_MS } from '../src-main/core/sandbox/sandboxSpec.ts';
+import { rotateTunnelPsk } from '../src-main/core/keyHygiene/rotateTunnelPsk.ts';
 import { createUnlocker } from '../src-main/core/secrets/unlocker.ts';
 import { awaitedTimers } from '../src-main/core/agentClient/timers.ts';
 import { login } from '../src-main/core/session/login.ts';
@@ -29,16 +33,19 @@ const LEAVES_PER_ROOT = 4;
 const HEARTBEAT_MS = SANDBOX_HEARTBEAT_MS;
 
 const topology = syntheticTopology(ROOTS, Math.round(ROOTS * 1.5), LEAVES_PER_ROOT * 100);
-/** The second deploy's one change: a tunnel between two roots that have none. */
-const added = newTunnel(topology);
-const changed: RawTopology = { roots: topology.roots, tunnels: [...topology.tunnels, added] };
+/** The second deploy's one change: the first tunnel's key. */
+const rotated = topology.tunnels[0]!;
 
 const work = mkdtempSync(path.join(tmpdir(), 'deploy-bench-'));
 const dir = path.join(work, 'sandbox');
+const stateDir = path.join(work, 'state');
+if (process.env.KEEP) console.log(`the sandbox's folder is kept: ${work}`);
+/** Where the host writes its CPU profiles (one per thread), when asked. */
+const profileArgs = process.env.PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] } : {};
 let session: Session | undefined;
 try {
   const { outfile } = await buildAgentBundle(path.join(work, 'raincoat-agent.mjs'));
-  const up = await sandboxUp({ dir, topology, bundle: outfile, heartbeatIntervalMs: HEARTBEAT_MS, progress: () => undefined });
+  const up = await sandboxUp({ dir, topology, bundle: outfile, ...profileArgs, heartbeatIntervalMs: HEARTBEAT_MS, progress: () => undefined });
   const agents = Object.keys(up.access.nodes).length;
   console.log(`sandbox of ${agents} agents (${ROOTS} roots, ${LEAVES_PER_ROOT} leaves each) up in ${(up.ms / 1000).toFixed(1)} s; heartbeats every ${HEARTBEAT_MS} ms`);
   const access = up.access;
@@ -58,7 +65,7 @@ try {
       access,
       entry: session!.api,
       topology: what,
-      stateDir: path.join(work, 'state'),
+      stateDir,
       secrets,
       clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
       approve: async () => true,
@@ -91,7 +98,9 @@ try {
 
   const firstDeployMs = await deploy(topology, 'first deploy');
   const before = filesOf(access);
-  const oneTunnelChangeMs = await deploy(changed, `one tunnel added (${added.a}-${added.b})`);
+  const rotation = await rotateTunnelPsk({ stateDir, secrets }, rotated.a, rotated.b);
+  if (!rotation.ok) throw new Error(`rotate-psk: ${rotation.reason}`);
+  const oneTunnelChangeMs = await deploy(topology, `one tunnel changed (${rotation.result.tunnel}'s key rotated)`);
   const after = filesOf(access);
   const reapplied = [...after].filter(([node, files]) => before.get(node) !== files).map(([node]) => node);
   console.log(`re-applied: ${reapplied.join(', ')}`);
@@ -101,13 +110,7 @@ try {
 } finally {
   await session?.logout();
   await sandboxDown(dir);
-  rmSync(work, { recursive: true, force: true });
-}
-
-function newTunnel(t: RawTopology): { a: number; b: number } {
-  const has = new Set(t.tunnels.map(({ a, b }) => `${Math.min(a, b)}-${Math.max(a, b)}`));
-  for (let a = 1; a <= t.roots.length; a++) for (let b = a + 1; b <= t.roots.length; b++) if (!has.has(`${a}-${b}`)) return { a, b };
-  throw new Error('every pair of roots has a tunnel already');
+  if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 }
 
 /** The sandbox's administrator, with the password it was made with. */
@@ -122,7 +125,8 @@ function filesOf(access: OverlayAccess): Map<string, string> {
   return new Map(
     Object.keys(access.nodes).map((node) => {
       const root = path.join(dir, SANDBOX_FILES.nodes, node, 'dry-run');
-      const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      // A node that never applied anything has no files yet.
+      const files = existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : [];
       const stamp = (file: string) => `${path.relative(root, file)}:${statSync(file).size}:${statSync(file).mtimeMs}`;
       return [node, files.map((e) => stamp(path.join(e.parentPath, e.name))).sort().join(' ')];
     }),
