@@ -1,10 +1,12 @@
-// Issue 12 §4's lab proof of what hardening the rendered files gives, on real OpenVPN: keys by purpose, least privilege.
+// Issue 12 §4's lab proof of what hardening the rendered files gives, on real OpenVPN and nftables: keys by purpose, least
+// privilege, the firewall.
 //
 // One cloud (root 1, one leaf, a client VM behind the leaf) rendered as `raincoat render` does (validate → plan →
 // ensureOverlayKeys → render), written into per-node lab folders as renderedOverlay.test.ts does (its header says why).
 // An intruder on the internet holds a client VM's profile and aims it at the root's uplink port.
 // Least privilege: OpenVPN drops to nobody:nogroup (RenderOptions.openvpnUser; this machine has no dedicated user), and
-// each server's jail is handed to that user here, as the agent must do on a node (`chownJails`).
+// each server's jail is handed to that user here, as the agent must do on a node (`chownJails`). The firewall: each
+// node's rendered firewall.nft loaded with `nft -f`, as the agent must do too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,7 @@ import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts'
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
 import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile } from '../../src-main/core/render/renderNodeFiles.ts';
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
-import { createLab, run, skipUnlessLab, type Host, type Lab } from './index.ts';
+import { createLab, run, skipUnlessLab, waitFor, type Host, type Lab } from './index.ts';
 import { writeRendered, type Rendered } from './renderedText.ts';
 import { planTopology } from './topologyPlan.ts';
 
@@ -146,5 +148,56 @@ describe('least privilege on real OpenVPN', () => {
     expect(clientServer.daemon.log(since)).toMatch(/CRL: loaded 1 CRLs from file crl\.pem/);
     expect(again.daemon.log()).not.toContain('Initialization Sequence Completed');
     expect(uidOf(clientServer.daemon.pid)).toBe(NOBODY_UID);
+  });
+});
+
+/** Accepts TCP connections on a port and greets each with "hi": a stand-in for the agent, or for anything else listening. */
+const LISTENER = `import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen()
+while True:
+    c, _ = s.accept(); c.sendall(b"hi"); c.close()`;
+/** 'open' when the greeting comes, 'dropped' when nothing answers within a second, else what went wrong. */
+async function tcpProbe(from: Host, address: string, port: number): Promise<string> {
+  const probe = 'import socket, sys\ntry:\n  print(socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).recv(2).decode())\nexcept socket.timeout:\n  print("dropped")';
+  const result = await from.exec(['python3', '-c', probe, address, String(port)], { allowFailure: true });
+  const said = result.stdout.trim();
+  return said === 'hi' ? 'open' : said || result.stderr.trim().split('\n').at(-1)!;
+}
+/** One ping, one second: whether it is answered (no retries: a dropped packet must stay dropped). */
+const pingOnce = async (from: Host, address: string) => (await from.exec(['ping', '-c', '1', '-W', '1', address], { allowFailure: true })).code === 0;
+
+describe('the firewall on real nftables', () => {
+  it('from the internet only the OpenVPN and agent ports get in, no one forwards through the root; overlay traffic passes', async (ctx) => {
+    skipUnlessLab(ctx, ['openvpn', 'nftables']);
+    lab = await createLab();
+    const agentPort = 7443;
+    const rendered = await renderCloud(lab, { agentPort });
+    const hosts = await buildCloud(lab);
+    await lab.startOpenvpn(hosts.root, rendered('root-1/openvpn/uplink-server.conf'), {}, { name: 'root-1-uplink' });
+    await lab.startOpenvpn(hosts.leaf, rendered('leaf-1-1/openvpn/client-server.conf'), {}, { name: 'leaf-1-1-clients' });
+    await lab.startOpenvpn(hosts.leaf, rendered('leaf-1-1/openvpn/uplink-client.conf'), {}, { name: 'leaf-1-1-uplink' });
+    await lab.startOpenvpn(hosts.vm, rendered('clients/client-1-1.ovpn'), {}, { name: 'client-1-1-vm' });
+    for (const port of [agentPort, 2222]) lab.spawn(hosts.root, ['python3', '-c', LISTENER, String(port)], { name: `listener-${port}` });
+    await hosts.intruder.addRoute('10.1.0.0/16', { via: '192.0.2.1' });
+    // Without the firewall: both ports answer, and the root forwards the intruder's packets into its overlay.
+    await waitFor(async () => (await tcpProbe(hosts.intruder, '192.0.2.1', 2222)) === 'open', { what: 'the listener on port 2222' });
+    expect(await tcpProbe(hosts.intruder, '192.0.2.1', agentPort)).toBe('open');
+    expect(await pingOnce(hosts.intruder, '10.1.0.2')).toBe(true);
+
+    for (const node of ['root-1', 'leaf-1-1'] as const) {
+      const host = node === 'root-1' ? hosts.root : hosts.leaf;
+      const result = await host.exec(['nft', '-f', join(lab.dir, 'overlay', node, 'firewall.nft')], { allowFailure: true });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    expect(await tcpProbe(hosts.intruder, '192.0.2.1', 2222)).toBe('dropped');
+    expect(await tcpProbe(hosts.intruder, '192.0.2.1', agentPort)).toBe('open');
+    expect(await pingOnce(hosts.intruder, '10.1.0.2')).toBe(false);
+    expect(await pingOnce(hosts.intruder, '192.0.2.1')).toBe(false);
+    // The overlay: a client VM through its leaf to the root's overlay address, and to the leaf's uplink end, both ways.
+    await hosts.vm.ping('10.1.0.1');
+    await hosts.vm.ping('10.1.0.2');
+    await hosts.root.ping('10.1.4.1');
+    // A new OpenVPN connection through the firewall: the client VM again, from scratch.
+    await lab.startOpenvpn(hosts.vm, rendered('clients/client-1-1.ovpn'), {}, { name: 'client-1-1-vm-again' });
   });
 });

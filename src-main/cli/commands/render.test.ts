@@ -127,6 +127,16 @@ describe('raincoat render', () => {
     expect(bad.err).toContain('--openvpn-user: expected USER or USER:GROUP (system names), found "root; rm"');
   });
 
+  it('with --agent-port, gives every node a firewall that lets the agent in', async () => {
+    const r = await run('render', at('two.json'), '--out', at('walled'), '--agent-port', '8443');
+    expect(r.code).toBe(0);
+    for (const node of ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1']) expect(await readFile(at('walled', node, 'firewall.nft'), 'utf8')).toContain('tcp dport 8443 accept');
+    expect(existsSync(at('out', 'root-1', 'firewall.nft'))).toBe(false);
+    const bad = await run('render', at('two.json'), '--out', at('never-ap'), '--agent-port', '70000');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--agent-port: expected a TCP port from 1 to 65535, found "70000"');
+  });
+
   it('writes private keys and the keys file with mode 0600', async () => {
     for (const f of (await filesUnder(at('out'))).filter((f) => f.endsWith('.key') || f === KEYS_FILE || f.endsWith('.ovpn'))) {
       expect([f, statSync(at('out', f)).mode & 0o777]).toEqual([f, 0o600]);

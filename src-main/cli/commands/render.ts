@@ -45,6 +45,9 @@ Options:
   --base-dir DIR       where the Linux files live on the nodes (default /etc/raincoat)
   --openvpn-user U[:G] Linux: OpenVPN drops to user U and group G (default U) once started; each server runs in a
                        chroot jail, DIR/<node>/jail/<role>/, which must belong to that user on the node
+  --agent-port N       the TCP port the agents listen on; given, every node gets a firewall: DIR/<node>/firewall.nft
+                       (nftables: from the internet only IKE, ESP, OpenVPN and the agent; forwarding only between
+                       the overlay's prefixes along the drawn paths)
   --client-servers B   what the leaves run, for client profiles: linux (default; each profile its own tls-crypt-v2
                        key, OpenVPN 2.5+) or vyos (no tls-crypt-v2: the cloud's clients' tls-crypt key)
 An invalid topology gets validate's messages and exit 1, and nothing is written; so does a configuration --check refuses.`,
@@ -63,6 +66,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
         'base-dir': { type: 'string' },
         'client-servers': { type: 'string' },
         'openvpn-user': { type: 'string' },
+        'agent-port': { type: 'string' },
       },
       1,
       io,
@@ -81,7 +85,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
       outDir: options.out,
       keyType: options.keyType,
       clientsPerRoot: options.clients,
-      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir, clientServers: options.clientServers, openvpnUser: options.openvpnUser },
+      render: { vyosVersion: options.vyosVersion, addresses, baseDir: options.baseDir, clientServers: options.clientServers, openvpnUser: options.openvpnUser, agentPort: options.agentPort },
       check: options.check,
       dryRun: options.dryRun,
       bulk: bundledWorker(),
@@ -180,6 +184,7 @@ interface RenderCliOptions {
   baseDir?: string;
   clientServers: ClientServerBackend;
   openvpnUser?: { user: string; group: string };
+  agentPort?: number;
 }
 
 function checkOptions(values: Record<string, string | boolean | undefined>, io: CliIo): RenderCliOptions | number {
@@ -201,6 +206,11 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
   if (clientServers !== 'linux' && clientServers !== 'vyos') problems.push(`--client-servers: expected linux or vyos, found ${JSON.stringify(clientServers)}`);
   const openvpnUserText = values['openvpn-user'] as string | undefined;
   const openvpnUser = openvpnUserText === undefined ? undefined : /^(?<user>[a-z_][a-z0-9_-]*)(?::(?<group>[a-z_][a-z0-9_-]*))?$/.exec(openvpnUserText)?.groups;
+  const agentPortText = values['agent-port'] as string | undefined;
+  const agentPort = agentPortText === undefined ? undefined : Number(agentPortText);
+  if (agentPort !== undefined && !(Number.isInteger(agentPort) && agentPort >= 1 && agentPort <= 65_535)) {
+    problems.push(`--agent-port: expected a TCP port from 1 to 65535, found ${JSON.stringify(agentPortText)}`);
+  }
   if (openvpnUserText !== undefined && !openvpnUser) problems.push(`--openvpn-user: expected USER or USER:GROUP (system names), found ${JSON.stringify(openvpnUserText)}`);
   if (problems.length) {
     io.err(problems.map((p) => `raincoat render: ${p}`).join('\n'));
@@ -217,6 +227,7 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
     baseDir,
     clientServers: clientServers as ClientServerBackend,
     openvpnUser: openvpnUser && { user: openvpnUser.user!, group: openvpnUser.group ?? openvpnUser.user! },
+    agentPort,
   };
 }
 

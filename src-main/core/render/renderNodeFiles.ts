@@ -6,6 +6,7 @@ import { leafOf } from './overlayFacts.ts';
 import { PKI_FILES } from './linux/openvpnConfig.ts';
 import { CCD_DIR, renderClientProfile, renderLeafClientServer, renderLeafUplinkClient, renderRootUplinkServer } from './linux/renderOpenvpn.ts';
 import { JAILED, jailOf, type OpenvpnServerRole } from './linux/openvpnPrivileges.ts';
+import { renderLeafNftables, renderRootNftables } from './linux/renderNftables.ts';
 import { renderSwanctlConf } from './linux/renderSwanctlConf.ts';
 import type { RenderOptions } from './renderOptions.ts';
 import type { ConfigNode } from './configTree.ts';
@@ -53,6 +54,13 @@ function jailedCrl(rootKeys: RootKeys, role: OpenvpnServerRole, options: RenderO
   return options.openvpnUser ? [{ path: `${jailOf(role)}/${JAILED.crl}`, content: rootKeys.openvpnCa.crlPem, mode: PUBLIC }] : [];
 }
 
+/** The node's nftables ruleset, when the options give the agents' port (RenderOptions.agentPort). */
+export const FIREWALL_FILE = 'firewall.nft';
+
+function firewallFile(options: RenderOptions, render: (agentPort: number) => string): RenderedFile[] {
+  return options.agentPort === undefined ? [] : [{ path: FIREWALL_FILE, content: render(options.agentPort), mode: PUBLIC }];
+}
+
 const openvpnMode = (options: RenderOptions) => (options.inlineKeys ? SECRET : PUBLIC);
 
 export function renderRootFiles(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions = {}): RenderedFile[] {
@@ -67,6 +75,7 @@ export function renderRootFiles(plan: AddressPlan, rootId: number, keys: Overlay
     ),
     ...pkiFiles(rootKeys, { [PKI_FILES.uplinkServer]: rootKeys.uplinkServer }, { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt }),
     ...jailedCrl(rootKeys, 'uplink-server', options),
+    ...firewallFile(options, (port) => renderRootNftables(plan, rootId, port)),
   ];
 }
 
@@ -84,6 +93,7 @@ export function renderLeafFiles(plan: AddressPlan, leafNodeName: string, keys: O
       { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt, [PKI_FILES.clientTlsCryptV2]: rootKeys.clientTlsCryptV2 },
     ),
     ...jailedCrl(rootKeys, 'client-server', options),
+    ...firewallFile(options, (port) => renderLeafNftables(plan, leafNodeName, port)),
   ];
 }
 

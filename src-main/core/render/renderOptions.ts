@@ -25,6 +25,11 @@ export interface RenderOptions {
    */
   openvpnUser?: { user: string; group: string };
   /**
+   * Linux: the TCP port the agents listen on. Given, every node gets a firewall (`firewall.nft`, nftables): only what it
+   * serves open from the internet side, forwarding only between the overlay's prefixes along the drawn paths.
+   */
+  agentPort?: number;
+  /**
    * What the leaves' client servers run, for client profiles: `linux` (default; OpenVPN 2.5+), where each profile carries
    * its own tls-crypt-v2 key, or `vyos`, which has no tls-crypt-v2, where profiles carry the cloud's clients' tls-crypt key.
    */
