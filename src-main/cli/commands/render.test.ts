@@ -130,7 +130,11 @@ describe('raincoat render', () => {
   it('with --agent-port, gives every node a firewall that lets the agent in', async () => {
     const r = await run('render', at('two.json'), '--out', at('walled'), '--agent-port', '8443');
     expect(r.code).toBe(0);
-    for (const node of ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1']) expect(await readFile(at('walled', node, 'firewall.nft'), 'utf8')).toContain('tcp dport 8443 accept');
+    for (const node of ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1']) {
+      expect(await readFile(at('walled', node, 'firewall.nft'), 'utf8')).toContain('tcp dport 8443 accept');
+      expect(await readFile(at('walled', node, 'vyos.set'), 'utf8')).toMatch(/^set firewall ipv4 input filter rule \d+ destination port '8443'$/m);
+    }
+    expect((await run('render', at('two.json'), '--out', at('walled'), '--agent-port', '8443', '--check', '--vyos', '1.5')).code).toBe(0);
     expect(existsSync(at('out', 'root-1', 'firewall.nft'))).toBe(false);
     const bad = await run('render', at('two.json'), '--out', at('never-ap'), '--agent-port', '70000');
     expect(bad.code).toBe(2);

@@ -45,9 +45,9 @@ Options:
   --base-dir DIR       where the Linux files live on the nodes (default /etc/raincoat)
   --openvpn-user U[:G] Linux: OpenVPN drops to user U and group G (default U) once started; each server runs in a
                        chroot jail, DIR/<node>/jail/<role>/, which must belong to that user on the node
-  --agent-port N       the TCP port the agents listen on; given, every node gets a firewall: DIR/<node>/firewall.nft
-                       (nftables: from the internet only IKE, ESP, OpenVPN and the agent; forwarding only between
-                       the overlay's prefixes along the drawn paths)
+  --agent-port N       the TCP port the agents listen on; given, every node gets a firewall, in its vyos.set and as
+                       DIR/<node>/firewall.nft (nftables): from the internet only IKE, ESP, OpenVPN and the agent;
+                       forwarding only between the overlay's prefixes along the drawn paths
   --client-servers B   what the leaves run, for client profiles: linux (default; each profile its own tls-crypt-v2
                        key, OpenVPN 2.5+) or vyos (no tls-crypt-v2: the cloud's clients' tls-crypt key)
 An invalid topology gets validate's messages and exit 1, and nothing is written; so does a configuration --check refuses.`,

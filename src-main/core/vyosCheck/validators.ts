@@ -81,6 +81,22 @@ function ipProtocol(value: string): boolean {
   return IP_PROTOCOL_NAMES.has(name);
 }
 
+/** VyOS's port-multi: comma-separated ports and ranges (`500,4500`, `!22`, `1000-2000`); a service name (checked against /etc/services there) cannot be vouched for here. */
+function portMulti(value: string): ValidatorResult {
+  const inRange = (text: string) => Number(text) >= 1 && Number(text) <= 65_535;
+  let result: ValidatorResult = true;
+  for (const item of value.split(',').map((p) => (p.startsWith('!') ? p.slice(1) : p))) {
+    const range = /^(\d{1,5})-(\d{1,5})$/.exec(item);
+    if (range) {
+      if (!inRange(range[1]!) || !inRange(range[2]!) || Number(range[1]) > Number(range[2])) return false;
+    } else if (/^\d+$/.test(item)) {
+      if (!inRange(item)) return false;
+    } else if (/^[a-z][a-z0-9-]*$/.test(item)) result = 'unknown';
+    else return false;
+  }
+  return result;
+}
+
 const VALIDATORS: Record<string, (args: string[], value: string) => ValidatorResult> = {
   numeric,
   'ipv4-address': (_, v) => isV4(v),
@@ -108,6 +124,7 @@ const VALIDATORS: Record<string, (args: string[], value: string) => ValidatorRes
   fqdn: (_, v) => fqdn(v),
   base64: (_, v) => base64(v),
   'ip-protocol': (_, v) => ipProtocol(v),
+  'port-multi': (_, v) => portMulti(v),
 };
 
 /**

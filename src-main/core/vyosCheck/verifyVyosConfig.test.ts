@@ -11,6 +11,8 @@ const plan = samplePlan('pair');
 const keys = await fixtureKeys(plan);
 const rootTree = () => renderRootVyos(plan, 1, keys);
 const leafTree = () => renderLeafVyos(plan, 'leaf-1-1', keys);
+const walledRoot = () => renderRootVyos(plan, 1, keys, { agentPort: 8443 });
+const walledLeaf = () => renderLeafVyos(plan, 'leaf-1-1', keys, { agentPort: 8443 });
 
 type Step = string | readonly [string, string];
 
@@ -31,6 +33,10 @@ function set(tree: ConfigNode, path: readonly Step[], title: string, values: str
 
 const PEER = ['vpn', 'ipsec', 'site-to-site', ['peer', 'tunnel-1-2']] as const;
 const UPLINK = ['interfaces', ['openvpn', 'vtun10']] as const;
+const FW_IN = ['firewall', 'ipv4', 'input', 'filter'] as const;
+const FW_FWD = ['firewall', 'ipv4', 'forward', 'filter'] as const;
+/** The root's input rules: 10 replies, 20 lo, 30 vtun10, 40 IPsec, 50 IKE, 60 ESP, 70 OpenVPN, 80 the agent. */
+const inRule = (n: number) => [...FW_IN, ['rule', String(n)]] as const;
 const rsaKey = privateKeyBase64(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 
 const RULES: [string, () => ConfigNode, (t: ConfigNode) => void, RegExp][] = [
@@ -73,12 +79,21 @@ const RULES: [string, () => ConfigNode, (t: ConfigNode) => void, RegExp][] = [
   ['client with local-port', leafTree, (t) => set(t, UPLINK, 'local-port', '1194'), /Cannot specify "local-port" in client mode/],
   ['client with dh-params', leafTree, (t) => set(t, [...UPLINK, 'tls'], 'dh-params', 'x'), /Cannot specify "tls dh-params" in client mode/],
   ['client with remote-address', leafTree, (t) => set(t, UPLINK, 'remote-address', '10.0.0.1'), /Cannot specify "local-address" or "remote-address" in client\/server/],
+  ['firewall rule without action', walledRoot, (t) => remove(t, inRule(10), 'action'), /Rule action must be defined/],
+  ['firewall port without protocol', walledRoot, (t) => remove(t, inRule(70), 'protocol'), /Protocol must be defined if specifying a port or port-group/],
+  ['firewall port with ESP', walledRoot, (t) => (remove(t, inRule(50), 'protocol'), set(t, inRule(50), 'protocol', 'esp')), /Protocol must be tcp, udp, or tcp_udp when specifying a port/],
+  ['firewall network group that is not there', walledRoot, (t) => remove(t, ['firewall', 'group'], 'network-group', 'raincoat-net-1'), /Invalid network-group "raincoat-net-1" on firewall rule/],
+  ['firewall network group beside an address', walledRoot, (t) => set(t, [...FW_FWD, ['rule', '10'], 'source'], 'address', '10.9.0.0/16'), /network-group and address cannot both be defined/],
+  ['firewall match-ipsec and match-none', walledRoot, (t) => set(t, [...inRule(40), 'ipsec'], 'match-none'), /Cannot specify both "match-ipsec" and "match-none"/],
+  ['firewall interface name and group', walledLeaf, (t) => set(t, [...inRule(20), 'inbound-interface'], 'group', 'lan'), /Cannot specify both interface group and interface name/],
 ];
 
 describe('verifyVyosConfig', () => {
-  it('finds nothing wrong in rendered root and leaf trees', () => {
+  it('finds nothing wrong in rendered root and leaf trees, with their firewalls or without', () => {
     expect(verifyVyosConfig(rootTree())).toEqual([]);
     expect(verifyVyosConfig(leafTree())).toEqual([]);
+    expect(verifyVyosConfig(walledRoot())).toEqual([]);
+    expect(verifyVyosConfig(walledLeaf())).toEqual([]);
   });
 
   it.each(RULES)('reports %s', (_, make, breakIt, message) => {

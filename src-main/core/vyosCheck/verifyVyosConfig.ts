@@ -1,8 +1,9 @@
-// What VyOS's commit-time verify() (vpn_ipsec.py, interfaces_openvpn.py) would refuse in a tree, plus what charon needs.
+// What VyOS's commit-time verify() (vpn_ipsec.py, interfaces_openvpn.py, firewall.py) would refuse in a tree, plus what charon needs.
 import { childNode, nodeAt, optionValues, taggedChildren, type ConfigNode } from '../render/configTree.ts';
 import { isEcPrivateKeyBase64 } from '../render/keyMaterial.ts';
 import { parsePrefix, parseIpv4, prefixContains } from '../../../src-shared/net/ipv4.ts';
 import type { VyosVersion } from '../render/renderOptions.ts';
+import { verifyFirewall } from './verifyVyosFirewall.ts';
 
 export interface VyosConfigProblem {
   /** Where, as a set path: `vpn ipsec site-to-site peer tunnel-1-2`. */
@@ -197,11 +198,12 @@ function verifyOpenvpnTls(
   }
 }
 
-/** Every problem VyOS's commit would raise for the IPsec and OpenVPN parts of the tree; [] when it would commit. */
+/** Every problem VyOS's commit would raise for the IPsec, OpenVPN and firewall parts of the tree; [] when it would commit. */
 export function verifyVyosConfig(tree: ConfigNode, options: { vyosVersion?: VyosVersion } = {}): VyosConfigProblem[] {
   const problems: VyosConfigProblem[] = [];
   const report: Report = (path, message) => problems.push({ path, message });
   verifyIpsec(tree, report);
   verifyOpenvpn(tree, options.vyosVersion ?? '1.4', report);
+  verifyFirewall(tree, report);
   return problems;
 }

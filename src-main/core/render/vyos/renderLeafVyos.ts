@@ -5,6 +5,8 @@ import { configTree, node, tagNode, type ConfigNode } from '../configTree.ts';
 import { commonName, isEcKey, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
 import { leafOf, reachableOverlays, rootAddress } from '../overlayFacts.ts';
 import type { RenderOptions } from '../renderOptions.ts';
+import { leafFirewallPolicy } from '../firewallPolicy.ts';
+import { vyosFirewall } from './vyosFirewall.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
 import { vyosOpenvpnClient, vyosOpenvpnServer } from './vyosOpenvpn.ts';
 import { vyosPki } from './vyosPki.ts';
@@ -47,5 +49,8 @@ export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: Ov
     node('protocols', [
       node('static', overlays.map((prefix) => tagNode('route', prefix, [tagNode('next-hop', root.uplinkServerAddress)]))),
     ]),
+    ...(options.agentPort === undefined
+      ? []
+      : [vyosFirewall(leafFirewallPolicy(plan, leafNodeName, options.agentPort), [VYOS_NAMES.uplinkClientInterface, VYOS_NAMES.clientServerInterface])]),
   ]);
 }

@@ -5,6 +5,8 @@ import { configTree, leaf, node, tagNode, type ConfigNode } from '../configTree.
 import { commonName, isEcKey, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
 import { rootOf, rootTunnelEnds } from '../overlayFacts.ts';
 import type { RenderOptions } from '../renderOptions.ts';
+import { rootFirewallPolicy } from '../firewallPolicy.ts';
+import { vyosFirewall } from './vyosFirewall.ts';
 import { vyosIpsec } from './vyosIpsec.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
 import { vyosOpenvpnServer } from './vyosOpenvpn.ts';
@@ -46,5 +48,6 @@ export function renderRootVyos(plan: AddressPlan, rootId: number, keys: OverlayK
       ]),
     ]),
     ...(ipsec ? [ipsec] : []),
+    ...(options.agentPort === undefined ? [] : [vyosFirewall(rootFirewallPolicy(plan, rootId, options.agentPort), [VYOS_NAMES.uplinkServerInterface])]),
   ]);
 }

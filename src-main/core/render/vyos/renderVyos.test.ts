@@ -31,8 +31,9 @@ const samples: Sample[] = await Promise.all([
   })(),
 ]);
 
+/** Every node's tree, its firewall included (agentPort), which then must be valid too. */
 function everyNodeTree(sample: Sample, version: VyosVersion): { node: string; tree: ConfigNode }[] {
-  const options = { vyosVersion: version };
+  const options = { vyosVersion: version, agentPort: 8443 };
   return sample.plan.roots.flatMap((root) => [
     { node: root.nodeName, tree: renderRootVyos(sample.plan, root.rootId, sample.keys, options) },
     ...root.leaves.map((leaf) => ({ node: leaf.nodeName, tree: renderLeafVyos(sample.plan, leaf.nodeName, sample.keys, options) })),

@@ -10,6 +10,8 @@ export const VYOS_NAMES = {
   /** The cloud's client servers' tls-crypt key (VyOS has no tls-crypt-v2). */
   clientTlsCrypt: 'raincoat-client-tls-crypt',
   dhParams: 'raincoat-ffdhe2048',
+  /** Network groups of the firewall's forward rules: `raincoat-net-1`, … */
+  firewallGroupPrefix: 'raincoat-net-',
   /** Of the tunnel ends that keep their tunnels up (the lower root id). */
   ikeGroup: 'raincoat-ike',
   /** Of the other ends, which drop a tunnel whose peer is dead. */
