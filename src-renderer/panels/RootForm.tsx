@@ -101,7 +101,7 @@ export function RootForm({ topology, initial, index, isNew, onEdit, onDelete }: 
             aria-describedby={`natted-hint-${initial.id}`}
             onChange={(e) => setFields({ ...fields, natted: nattedAfterTick(fields.provider, e.target.checked) })}
           />
-          The internet address is mapped onto a private address (NAT)
+          NAT: the machine's public address is mapped onto a private address
         </label>
         <p className="muted hint" id={`natted-hint-${initial.id}`}>
           Tick it when the machine does not see its internet address on its own network card, as on Amazon EC2,
