@@ -182,10 +182,17 @@ describe('the whole story, in a browser, on a sandbox overlay', () => {
     const stopped = await home!.raincoat('sandbox', 'stop', 'root-3');
     expect(stopped.code, stopped.err).toBe(0);
     await expect.poll(() => rootStatus('gamma'), poll).toMatch(/^▼ down/);
+    // Its tunnels cannot carry anything: they are drawn faded, the others as they were.
+    const fadedTunnels = () => page.locator('.tunnel-edge.ends-down').count();
+    await expect.poll(fadedTunnels, poll).toBeGreaterThan(0);
+    const root3Tunnels = await page.locator('.react-flow__edge').evaluateAll((edges) => edges.filter((e) => /^rf__edge-tunnel-(3-\d+|\d+-3)$/.test(e.getAttribute('data-testid') ?? '')).length);
+    expect(root3Tunnels).toBeGreaterThan(0);
+    expect(await fadedTunnels()).toBe(root3Tunnels);
     await page.screenshot({ path: shot('down') });
     const started = await home!.raincoat('sandbox', 'start', 'root-3');
     expect(started.code, started.err).toBe(0);
     await expect.poll(() => rootStatus('gamma'), poll).toBe('● alive · 1 of 1 leaf alive');
+    await expect.poll(fadedTunnels, poll).toBe(0);
   });
 
   it('exports the topology and imports it again', async (ctx) => {
