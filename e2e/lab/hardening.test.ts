@@ -19,6 +19,7 @@ import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts'
 import { createLab, run, skipUnlessLab, waitFor, type Host, type Lab } from './index.ts';
 import { writeRendered, type Rendered } from './renderedText.ts';
 import { planTopology } from './topologyPlan.ts';
+import { startOverlay } from './transitOverlay.ts';
 
 const TOPOLOGY = {
   roots: [{ id: 1, name: 'cloud one', internetAddress: '192.0.2.1', overlay: '10.1.0.0/16', maxClients: 10, cloud: { provider: 'existing' } }],
@@ -199,5 +200,31 @@ describe('the firewall on real nftables', () => {
     await hosts.root.ping('10.1.4.1');
     // A new OpenVPN connection through the firewall: the client VM again, from scratch.
     await lab.startOpenvpn(hosts.vm, rendered('clients/client-1-1.ovpn'), {}, { name: 'client-1-1-vm-again' });
+  });
+});
+
+describe('the firewall on a transit root', () => {
+  it('a hub and two spokes, every node walled: spoke to spoke through the hub passes, the hub forwards nothing else', async (ctx) => {
+    skipUnlessLab(ctx, ['strongswan', 'openvpn', 'nftables']);
+    lab = await createLab();
+    const root = (id: number) => ({ id, name: `r${id}`, internetAddress: `192.0.2.${id}`, overlay: `10.${id}.0.0/16`, maxClients: 10, cloud: { provider: 'existing' } });
+    const hub = { roots: [root(1), root(2), root(3)], tunnels: [{ a: 1, b: 2 }, { a: 1, b: 3 }] };
+    const { roots, vms: [two, three] } = await startOverlay(lab, hub, [2, 3], { agentPort: 7443 });
+    const walled: Array<[Host, string]> = [...[...roots].map(([id, r]): [Host, string] => [r.host, `root-${id}`]), [two.leaf, 'leaf-2-1'], [three.leaf, 'leaf-3-1']];
+    for (const [host, node] of walled) {
+      const result = await host.exec(['nft', '-f', join(lab.dir, 'overlay', node, 'firewall.nft')], { allowFailure: true });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    // Through IPsec (ESP in UDP 4500 in, decrypted through ipsec0) and the hub's forward rules, both ways, new flows.
+    await two.vm.ping(three.address);
+    await three.vm.ping(two.address);
+    await two.vm.ping('10.1.0.1');
+    // A host on the internet sends to spoke 3's clients by the hub's internet address: the hub does not forward it.
+    const intruder = await lab.addHost('intruder');
+    await lab.link(intruder, lab.host('internet'), { a: '192.0.2.66/24', aIf: 'eth0' });
+    await intruder.addRoute('10.0.0.0/8', { via: '192.0.2.1' });
+    expect(await pingOnce(intruder, '10.3.4.1')).toBe(false);
+    expect(await pingOnce(intruder, '10.1.0.1')).toBe(false);
+    expect(await tcpProbe(intruder, '192.0.2.1', 22)).toBe('dropped');
   });
 });

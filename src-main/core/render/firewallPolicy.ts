@@ -1,7 +1,8 @@
 // What a node's firewall lets through, whatever renders it (nftables on linux, VyOS's firewall): from the internet side
 // only what the node serves, and forwarding only between the overlay's prefixes along the drawn paths.
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
-import { leafOf, reachableOverlays, rootOf, routesOf } from './overlayFacts.ts';
+import { leafOf, reachableOverlays, rootAddress, rootOf, routesOf } from './overlayFacts.ts';
+import type { RenderOptions } from './renderOptions.ts';
 
 /** Forwarded traffic from any address of `from` to any of `to`; every rule comes with its reverse. */
 export interface ForwardRule {
@@ -13,6 +14,11 @@ export interface FirewallPolicy {
   /** Serves IKE and ESP: a root, whose tunnels they are. */
   ipsec: boolean;
   agentPort: number;
+  /**
+   * A leaf's root's uplink server, where its uplink client sends from a port of its own: let in from there even on a flow
+   * conntrack has not seen leave (the firewall loaded while the uplink runs), else the uplink is deaf until it next sends.
+   */
+  uplinkServer?: string;
   /** Distinct, in the order the paths give them. */
   forward: ForwardRule[];
 }
@@ -43,7 +49,7 @@ export function rootFirewallPolicy(plan: AddressPlan, rootId: number, agentPort:
 }
 
 /** A leaf forwards between its client VMs and the overlays its root reaches (its own cloud's among them). */
-export function leafFirewallPolicy(plan: AddressPlan, leafNodeName: string, agentPort: number): FirewallPolicy {
+export function leafFirewallPolicy(plan: AddressPlan, leafNodeName: string, agentPort: number, options: RenderOptions): FirewallPolicy {
   const { root, leaf } = leafOf(plan, leafNodeName);
-  return { ipsec: false, agentPort, forward: bothWays([[[leaf.clientSubnet], reachableOverlays(plan, root.rootId)]]) };
+  return { ipsec: false, agentPort, uplinkServer: rootAddress(root, options), forward: bothWays([[[leaf.clientSubnet], reachableOverlays(plan, root.rootId)]]) };
 }

@@ -93,7 +93,7 @@ export function renderLeafFiles(plan: AddressPlan, leafNodeName: string, keys: O
       { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt, [PKI_FILES.clientTlsCryptV2]: rootKeys.clientTlsCryptV2 },
     ),
     ...jailedCrl(rootKeys, 'client-server', options),
-    ...firewallFile(options, (port) => renderLeafNftables(plan, leafNodeName, port)),
+    ...firewallFile(options, (port) => renderLeafNftables(plan, leafNodeName, port, options)),
   ];
 }
 

@@ -67,7 +67,9 @@ describe('renderRootNftables: forwarding along the drawn paths', () => {
 
 describe('renderLeafNftables', () => {
   it('forwards between its client VMs and the overlays its root reaches, and opens no IKE', () => {
-    const text = renderLeafNftables(samplePlan('hub'), 'leaf-2-1', 8443);
+    const text = renderLeafNftables(samplePlan('hub'), 'leaf-2-1', 8443, { addresses: { 'root-2': '198.51.100.2' } });
+    // Its uplink hears its root even on a flow conntrack has not seen leave (the firewall loaded while the uplink runs).
+    expect(rules(text, 'input')).toContain('ip saddr 198.51.100.2 udp sport 1194 accept comment "its root\'s uplink server"');
     expect(rules(text, 'forward')).toEqual([
       'ip saddr 10.2.4.0/25 ip daddr { 10.1.0.0/16, 10.2.0.0/15 } accept',
       'ip saddr { 10.1.0.0/16, 10.2.0.0/15 } ip daddr 10.2.4.0/25 accept',

@@ -2,6 +2,7 @@
 import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
 import { leafFirewallPolicy, rootFirewallPolicy, type FirewallPolicy } from '../firewallPolicy.ts';
 import { OPENVPN_PORT, rootOf } from '../overlayFacts.ts';
+import type { RenderOptions } from '../renderOptions.ts';
 import { OPENVPN_DEVICES } from './renderOpenvpn.ts';
 
 /** The one table Raincoat owns; every load replaces it whole, leaving other tables alone. */
@@ -27,6 +28,7 @@ function renderRuleset(title: string, policy: FirewallPolicy): string {
     '    meta ipsec exists accept comment "decrypted by kernel ESP"',
     ...(policy.ipsec ? ['    udp dport { 500, 4500 } accept comment "IKE, and ESP in UDP"', '    meta l4proto esp accept'] : []),
     `    udp dport ${OPENVPN_PORT} accept comment "OpenVPN"`,
+    ...(policy.uplinkServer ? [`    ip saddr ${policy.uplinkServer} udp sport ${OPENVPN_PORT} accept comment "its root's uplink server"`] : []),
     `    tcp dport ${policy.agentPort} accept comment "the agent"`,
     '    icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept',
     '  }',
@@ -44,6 +46,6 @@ export function renderRootNftables(plan: AddressPlan, rootId: number, agentPort:
   return renderRuleset(`Raincoat ${root.nodeName} (${root.name}): firewall`, rootFirewallPolicy(plan, rootId, agentPort));
 }
 
-export function renderLeafNftables(plan: AddressPlan, leafNodeName: string, agentPort: number): string {
-  return renderRuleset(`Raincoat ${leafNodeName}: firewall`, leafFirewallPolicy(plan, leafNodeName, agentPort));
+export function renderLeafNftables(plan: AddressPlan, leafNodeName: string, agentPort: number, options: RenderOptions = {}): string {
+  return renderRuleset(`Raincoat ${leafNodeName}: firewall`, leafFirewallPolicy(plan, leafNodeName, agentPort, options));
 }

@@ -51,6 +51,6 @@ export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: Ov
     ]),
     ...(options.agentPort === undefined
       ? []
-      : [vyosFirewall(leafFirewallPolicy(plan, leafNodeName, options.agentPort), [VYOS_NAMES.uplinkClientInterface, VYOS_NAMES.clientServerInterface])]),
+      : [vyosFirewall(leafFirewallPolicy(plan, leafNodeName, options.agentPort, options), [VYOS_NAMES.uplinkClientInterface, VYOS_NAMES.clientServerInterface])]),
   ]);
 }

@@ -28,8 +28,9 @@ describe('vyosFirewall', () => {
   });
 
   it('a leaf opens no IKE or ESP, and takes both its OpenVPN devices as the overlay side', () => {
-    const lines = setLines(leafFirewallPolicy(ring, 'leaf-1-1', 8443), ['vtun10', 'vtun11']);
+    const lines = setLines(leafFirewallPolicy(ring, 'leaf-1-1', 8443, {}), ['vtun10', 'vtun11']);
     expect(lines.join('\n')).not.toMatch(/500,4500|protocol 'esp'/);
+    expect(lines).toEqual(expect.arrayContaining(["set firewall ipv4 input filter rule 70 source address '203.0.0.1'", "set firewall ipv4 input filter rule 70 source port '1194'"]));
     expect(lines.filter((l) => l.includes('inbound-interface name'))).toEqual([
       "set firewall ipv4 input filter rule 20 inbound-interface name 'lo'",
       "set firewall ipv4 input filter rule 30 inbound-interface name 'vtun10'",
@@ -51,7 +52,7 @@ describe('vyosFirewall', () => {
   });
 
   it.each(VYOS_VERSIONS)('VyOS %s would commit it', (version) => {
-    for (const policy of [rootFirewallPolicy(ring, 2, 8443), leafFirewallPolicy(ring, 'leaf-3-1', 443)]) {
+    for (const policy of [rootFirewallPolicy(ring, 2, 8443), leafFirewallPolicy(ring, 'leaf-3-1', 443, { addresses: { 'root-3': '198.51.100.3' } })]) {
       expect(checkVyosConfig(renderVyosSet(configTree([vyosFirewall(policy, ['vtun10', 'vtun11'])])), version)).toEqual([]);
     }
   });

@@ -36,6 +36,9 @@ export function vyosFirewall(policy: FirewallPolicy, interfaces: readonly string
     { description: 'decrypted by IPsec', match: [node('ipsec', [leaf('match-ipsec')])] },
     ...(policy.ipsec ? [{ description: 'IKE, and ESP in UDP', match: port('udp', '500,4500') }, { description: 'ESP', match: [leaf('protocol', 'esp')] }] : []),
     { description: 'OpenVPN', match: port('udp', String(OPENVPN_PORT)) },
+    ...(policy.uplinkServer
+      ? [{ description: "its root's uplink server", match: [leaf('protocol', 'udp'), node('source', [leaf('address', policy.uplinkServer), leaf('port', String(OPENVPN_PORT))])] }]
+      : []),
     { description: 'the agent', match: port('tcp', String(policy.agentPort)) },
   ]);
   return node('firewall', [
