@@ -43,9 +43,11 @@ if (process.env.KEEP) console.log(`the sandbox's folder is kept: ${work}`);
 /** Where the host writes its CPU profiles (one per thread), when asked. */
 const profileArgs = process.env.PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] } : {};
 let session: Session | undefined;
+let hostPid: number | undefined;
 try {
   const { outfile } = await buildAgentBundle(path.join(work, 'raincoat-agent.mjs'));
   const up = await sandboxUp({ dir, topology, bundle: outfile, ...profileArgs, heartbeatIntervalMs: HEARTBEAT_MS, progress: () => undefined });
+  hostPid = up.hostPid;
   const agents = Object.keys(up.access.nodes).length;
   console.log(`sandbox of ${agents} agents (${ROOTS} roots, ${LEAVES_PER_ROOT} leaves each) up in ${(up.ms / 1000).toFixed(1)} s; heartbeats every ${HEARTBEAT_MS} ms`);
   const access = up.access;
@@ -109,6 +111,8 @@ try {
   console.log(JSON.stringify({ firstDeployMs, oneTunnelChangeMs, nodesReapplied: reapplied.length, rssPerAgentBytes, nodesNotReporting: notReporting }));
 } finally {
   await session?.logout();
+  // A profiled host writes its profiles as it ends by itself: it is given the time, however loaded.
+  if (process.env.PROFILE_DIR && hostPid !== undefined) await endProfiledHost(hostPid);
   await sandboxDown(dir);
   if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 }
@@ -131,4 +135,17 @@ function filesOf(access: OverlayAccess): Map<string, string> {
       return [node, files.map((e) => stamp(path.join(e.parentPath, e.name))).sort().join(' ')];
     }),
   );
+}
+
+/** Asks the host to end (SIGTERM: its agents stop, its threads write their profiles) and waits up to 3 minutes for it. */
+async function endProfiledHost(pid: number): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; waited < 180_000; waited += 500) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
