@@ -13,14 +13,21 @@ import type { AgentWorkersOptions } from './sandbox/agentWorkers.ts';
 import { inThreadAgents } from './sandbox/inThreadAgents.ts';
 import { runSandboxHost } from './sandbox/runSandboxHost.ts';
 import { AGENT_WORKER } from './sandbox/workerMessages.ts';
+import { writeWithoutWaitingForDisk } from '../src-node/atomicFile.ts';
 
 /** One JSON object per line on stdout; never secrets (keys and tokens are not passed here). */
 const log: AgentLog = (event, fields) => {
   process.stdout.write(logLine(event, fields));
 };
 
-/** A sandbox agent: its log is the sandbox host's file for its node. */
-const startSandboxAgent: StartAgent = (config, agentLog) => startAgent(config, agentLog, systemClock);
+/**
+ * A sandbox agent: its log is the sandbox host's file for its node; its files are written without waiting for the disk,
+ * which the host's hundreds of agents share (see writeWithoutWaitingForDisk).
+ */
+const startSandboxAgent: StartAgent = (config, agentLog) => {
+  writeWithoutWaitingForDisk();
+  return startAgent(config, agentLog, systemClock);
+};
 
 /** The sandbox host's agents: in its own thread, or in worker threads that run this very file (the bundle, or this source). */
 const sandboxAgents = (options: Omit<AgentWorkersOptions, 'script'>) =>
