@@ -8,8 +8,11 @@ import type { ResponderHandler } from '../wire/route.ts';
 import type { PackageBytes } from './packageBytes.ts';
 
 export interface DeployAnswersOptions {
-  /** The package with that id and digest: the one kept, or one being fetched (once it is); undefined when neither. */
-  find(wanted: { topologyId: string; digest: string }): Promise<DeployPackage | undefined>;
+  /**
+   * The package with that id and digest for the neighbour `asker`: the one kept, or one being fetched (once it is);
+   * undefined when neither.
+   */
+  find(wanted: { topologyId: string; digest: string }, asker: string | null): Promise<DeployPackage | undefined>;
   bytesOf: PackageBytes;
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   /** How many answers may be in flight at once; beyond that a neighbour is told to ask again. */
@@ -20,8 +23,8 @@ export interface DeployAnswersOptions {
 /** A responder, to know when an answer is out: each holds the package's bytes until the neighbour has read them. */
 export function getDeployHandler(options: DeployAnswersOptions): ResponderHandler<'getDeploy'> {
   return bytesResponder<'getDeploy'>({
-    async bytesFor(wanted) {
-      const pkg = await options.find(wanted);
+    async bytesFor(wanted, caller) {
+      const pkg = await options.find(wanted, caller.node ?? null);
       if (!pkg) throw new Refusal('not_found', `no package ${wanted.topologyId} with that digest here`);
       return options.bytesOf(pkg);
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildDeployPackage, verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { buildUnsignedMessage, type FloodMessageOf, type MessageBody } from '../../src-shared/protocol/messages.ts';
-import { createManualClock } from '../clock.ts';
+import { createManualClock, settle } from '../clock.ts';
 import { CREATED_AT_SKEW_MS, heldOf } from './acceptPackage.ts';
 import type { DeployEngine } from './deployEngine.ts';
 import type { HeldPackage, PackageRef } from './deployState.ts';
@@ -143,7 +143,7 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
       distribution.onDeploy(announcement('root-2', pkg), 'root-2');
       await distribution.settled();
     },
-    getDeploy: (pkg: DeployPackage) => callGetDeploy(getDeployRoute, pkg),
+    getDeploy: (pkg: DeployPackage, asker = 'root-2') => callGetDeploy(getDeployRoute, pkg, { node: asker, bearer: undefined, address: '127.0.0.1' }),
   };
 }
 
@@ -385,6 +385,21 @@ describe('deploy distribution: get_deploy', () => {
     expect(JSON.parse(a.bytes.toString('utf8'))).toEqual(pkg);
     expect(b.bytes).toEqual(a.bytes);
     expect(serialisations).toBe(1);
+  });
+
+  it('tells the neighbour it fetches a package from, at once, that it has none yet, and keeps the others waiting for it', async () => {
+    const t = setup();
+    const pkg = await makePackage('t1', { entryRootId: 2 });
+    t.hang();
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
+    await settle();
+    expect(t.requested).toEqual(['root-2']);
+    // root-2 asking back would wait on this node's fetch from root-2 while that fetch waits on root-2: both until a timeout.
+    expect((await t.getDeploy(pkg, 'root-2').answer).status).toBe(404);
+    let answered = false;
+    void t.getDeploy(pkg, 'root-3').answer.then(() => (answered = true));
+    await settle();
+    expect(answered).toBe(false);
   });
 
   it('turns a neighbour away while as many answers as allowed are out, and serves it once one is done', async () => {

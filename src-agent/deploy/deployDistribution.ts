@@ -74,6 +74,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const kept = createKeptPackages({ store: options.store, log, inUse: () => engine.holding().inUse, runningDigest: () => engine.runningDigest() });
   const inFlight = createWorkInFlight<DeployPackage>();
   const { track } = inFlight;
+  /** By digest, the neighbour each package being fetched was announced by, and is asked for first. */
+  const announcers = new Map<string, string | null>();
   let fetches = 0;
   let announced: readonly string[] = [];
   const logError = (topologyId: string) => (error: unknown) => log('deploy_error', { topologyId, error: String(error) });
@@ -129,7 +131,11 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
 
   function fetchAnnounced(announcement: Announced, from: string | null, announcedBy: number): void {
     fetches++;
-    const fetched = fetchPackage(announcement, from).finally(() => fetches--);
+    announcers.set(announcement.digest, from);
+    const fetched = fetchPackage(announcement, from).finally(() => {
+      fetches--;
+      announcers.delete(announcement.digest);
+    });
     const taken = fetched.then(async (result) => {
       if ('failed' in result) return log('deploy_fetch_failed', { topologyId: announcement.topologyId, reason: result.failed });
       const pkg = result.package;
@@ -163,8 +169,12 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       return track(engine.confirm(topologyId));
     },
     getDeploy: getDeployHandler({
-      async find(wanted) {
-        const pkg = kept.find(wanted.digest) ?? (await inFlight.get(wanted.digest));
+      async find(wanted, asker) {
+        // The neighbour this node fetches the package from would wait on this answer as it waits on that one: each
+        // would hold the other until a timeout (10 s a turn). It is told at once there is nothing here yet.
+        const known = kept.find(wanted.digest);
+        if (known === undefined && asker !== null && announcers.has(wanted.digest) && announcers.get(wanted.digest) === asker) return undefined;
+        const pkg = known ?? (await inFlight.get(wanted.digest));
         return pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest ? pkg : undefined;
       },
       bytesOf,

@@ -10,8 +10,8 @@ import type { Caller, ResponderHandler } from '../wire/route.ts';
 
 const NEIGHBOUR: Caller = { node: 'root-2', bearer: undefined, address: '127.0.0.1' };
 
-/** `answer` resolves with what was sent; `close` is the neighbour going away (or done reading). */
-export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { topologyId: string; digest: string }) {
+/** `answer` resolves with what was sent; `close` is the neighbour going away (or done reading). Asked by root-2 unless told. */
+export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { topologyId: string; digest: string }, asker: Caller = NEIGHBOUR) {
   const request = Object.assign(new PassThrough(), { headers: { 'content-type': 'application/json' }, complete: true });
   const events = new EventEmitter();
   let done: (value: { status: number; bytes: Buffer }) => void = () => undefined;
@@ -35,7 +35,7 @@ export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { 
     const refused = Promise.resolve({ status: error.status, bytes: Buffer.from(JSON.stringify({ error: error.code, reason: error.message })) });
     return { answer: refused, close: () => undefined };
   }
-  handler.respond(NEIGHBOUR, body, request as unknown as IncomingMessage, response as unknown as ServerResponse);
+  handler.respond(asker, body, request as unknown as IncomingMessage, response as unknown as ServerResponse);
   request.end();
   return { answer, close: () => events.emit('close') };
 }

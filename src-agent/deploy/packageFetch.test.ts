@@ -99,6 +99,15 @@ describe('createPackageFetch', () => {
     expect(late.asked).toEqual(['root-2 @0', 'root-2 @2000', 'root-2 @4000']);
   });
 
+  it('asks only roots when it has any: its leaves take their package from it', async () => {
+    const pkg = await makePackage();
+    const t = setup({ 'root-3': [json(503, { error: 'unavailable' }), json(200, pkg)] }, { neighbours: () => ['leaf-1-1', 'root-3', 'leaf-1-2'] });
+    expect(await run(t, pkg, 'root-3')).toEqual({ package: pkg });
+    expect(t.asked).toEqual(['root-3 @0', 'root-3 @2000']);
+    const leaf = setup({ 'root-1': [json(200, pkg)] }, { neighbours: () => ['root-1'] });
+    expect(await run(leaf, pkg, 'root-1')).toEqual({ package: pkg });
+  });
+
   it('refuses another package than the one announced, and says when a neighbour has no address', async () => {
     const pkg = await makePackage();
     const other = await makePackage('b');

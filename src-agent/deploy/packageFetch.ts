@@ -8,6 +8,7 @@ import { askInTurn, askNeighbour, askOrder } from '../wire/askNeighbours.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 import type { DigestCheck } from './digestCheck.ts';
 import { parsePackageBytes } from './sharedParse.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 
 export const DEFAULT_FETCH_RETRY_MS = 2_000;
 export const DEFAULT_FETCH_ATTEMPTS = 10;
@@ -43,7 +44,16 @@ export function createPackageFetch(options: PackageFetchOptions): PackageFetch {
   }
 
   return async (announced, from) => {
-    const fetched = await askInTurn(askOrder(from, options.neighbours()), (node) => fetchFrom(node, announced), { ...options, until: announced.confirmBy });
+    const fetched = await askInTurn(askOrder(from, holders(options.neighbours())), (node) => fetchFrom(node, announced), { ...options, until: announced.confirmBy });
     return 'value' in fetched ? { package: fetched.value } : fetched;
   };
+}
+
+/**
+ * The neighbours that may hold a package before this node does: a root's leaves take theirs from it, so a root asks
+ * only roots (asking its leaves only cost it a turn each); a leaf has only its root.
+ */
+function holders(neighbours: readonly string[]): string[] {
+  const roots = neighbours.filter((node) => parseNodeName(node)?.role === 'root');
+  return roots.length > 0 ? roots : [...neighbours];
 }

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyOf, RouteName } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock } from '../clock.ts';
 import { Refusal } from './refusal.ts';
-import type { ResponderHandler } from './route.ts';
+import type { Caller, ResponderHandler } from './route.ts';
 
 /** An answer not read by then is given up, so neighbours that stop reading cannot hold every answer slot. */
 export const ANSWER_DEADLINE_MS = 120_000;
@@ -13,8 +13,8 @@ export const ANSWER_DEADLINE_MS = 120_000;
 const SEND_CHUNK_BYTES = 64 * 1024;
 
 export interface BytesResponderOptions<K extends RouteName> {
-  /** The answer's bytes (shared between answers, never copied); throws a Refusal to refuse. */
-  bytesFor(body: BodyOf<K>): Promise<Buffer>;
+  /** The answer's bytes (shared between answers, never copied) for `caller`; throws a Refusal to refuse. */
+  bytesFor(body: BodyOf<K>, caller: Caller): Promise<Buffer>;
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   /** How many answers may be in flight at once; beyond that a neighbour is told to ask again. */
   maxAnswers: number;
@@ -28,7 +28,7 @@ export interface BytesResponderOptions<K extends RouteName> {
 export function bytesResponder<K extends RouteName>(options: BytesResponderOptions<K>): ResponderHandler<K> {
   let answers = 0;
   return {
-    respond(_caller, body, request, response) {
+    respond(caller, body, request, response) {
       if (answers >= options.maxAnswers) throw new Refusal('unavailable', `${answers} ${options.what} are being sent already; ask again shortly`);
       answers++;
       const deadline = options.clock.setTimeout(() => response.destroy(), ANSWER_DEADLINE_MS);
@@ -36,7 +36,7 @@ export function bytesResponder<K extends RouteName>(options: BytesResponderOptio
         answers--;
         options.clock.clearTimeout(deadline);
       });
-      options.bytesFor(body).then(
+      options.bytesFor(body, caller).then(
         (bytes) => send(request, response, 200, bytes),
         (error: unknown) => {
           const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'internal error');
