@@ -48,6 +48,7 @@ beforeAll(async () => {
   const roots = [makeRoot(1, { maxClients: 150, cloud: { provider: 'ec2' } }), makeRoot(2, { maxClients: 90 })];
   await writeFile(at('two.json'), JSON.stringify({ roots, tunnels: [{ a: 1, b: 2 }] }));
   await writeFile(at('one.json'), JSON.stringify({ roots: [{ ...roots[0], maxClients: 90 }], tunnels: [] }));
+  await writeFile(at('twelve-leaves.json'), JSON.stringify({ roots: [{ ...roots[0], maxClients: 1200 }], tunnels: [] }));
   await writeFile(at('bad.json'), JSON.stringify({ roots: [roots[0], roots[0]] }));
   await writeFile(at('addresses.json'), JSON.stringify({ 'leaf-1-1': '198.51.100.7' }));
   await writeFile(at('bad-addresses.json'), JSON.stringify({ 'leaf-9-9': '198.51.100.7' }));
@@ -80,10 +81,17 @@ describe('raincoat render', () => {
       ]),
     );
     expect(files.filter((f) => f.startsWith('clients/'))).toHaveLength(3);
-    expect(await readFile(at('out', 'clients', 'client-1-1.ovpn'), 'utf8')).toMatch(/^remote 198\.51\.100\.7 1194/m);    // Every leaf but leaf-1-1 has no address: the profiles name them, and render says which.
+    expect(await readFile(at('out', 'clients', 'client-1-1.ovpn'), 'utf8')).toMatch(/^remote 198\.51\.100\.7 1194/m);
+    // Every leaf but leaf-1-1 has no address: the profiles name them, and render says which.
     expect(r.err).toContain(
       'warning: client profiles name 2 leaves by node name, their internet address unknown: leaf-1-2, leaf-2-1 (give them with --addresses, or map the names in DNS or /etc/hosts)',
     );
+  });
+
+  it('lists ten leaves without an address and counts the rest', async () => {
+    const r = await run('render', at('twelve-leaves.json'), '--out', at('twelve'));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning: client profiles name 12 leaves by node name, their internet address unknown: leaf-1-1, leaf-1-2, leaf-1-3, leaf-1-4, leaf-1-5, leaf-1-6, leaf-1-7, leaf-1-8, leaf-1-9, leaf-1-10 and 2 more (give them');
   });
 
   it('gives each client profile its own tls-crypt-v2 key, or with --client-servers vyos the cloud clients\' tls-crypt key', async () => {

@@ -116,7 +116,7 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
     if (result.leavesWithoutAddress.length > 0) {
       io.err(
         `warning: client profiles name ${count(result.leavesWithoutAddress.length, 'leaf', 'leaves')} by node name, their internet address unknown: ` +
-          `${result.leavesWithoutAddress.join(', ')} (give them with --addresses, or map the names in DNS or /etc/hosts)`,
+          `${someOf(result.leavesWithoutAddress)} (give them with --addresses, or map the names in DNS or /etc/hosts)`,
       );
     }
     const what = `${count(plan.summary.roots, 'root')}, ${count(plan.summary.leaves, 'leaf', 'leaves')} and ${count(result.clientProfiles, 'client profile')}`;
@@ -254,4 +254,12 @@ async function loadAddresses(file: string, plan: AddressPlan, io: CliIo): Promis
     return EXIT.invalid;
   }
   return parsed.data!;
+}
+
+/** How many names a warning lists before it counts the rest: an overlay of 200 leaves without addresses is one line. */
+const NAMES_LISTED = 10;
+
+function someOf(names: readonly string[]): string {
+  if (names.length <= NAMES_LISTED) return names.join(', ');
+  return `${names.slice(0, NAMES_LISTED).join(', ')} and ${names.length - NAMES_LISTED} more`;
 }
