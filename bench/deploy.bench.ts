@@ -15,6 +15,7 @@ import { SANDBOX_FILES } from '../src-shared/sandbox/sandboxControl.ts';
 import { runDeploy } from '../src-main/core/deployRun/runDeploy.ts';
 import type { DeployEvent } from '../src-main/core/deployRun/runDeploy.ts';
 import { nodeClient } from '../src-main/core/overlayAccess/nodeClient.ts';
+import { exitWithin } from '../src-main/core/sandbox/hostProcess.ts';
 import { sandboxDown } from '../src-main/core/sandbox/sandboxControl.ts';
 import { sandboxUp } from '../src-main/core/sandbox/sandboxUp.ts';
 import { SANDBOX_HEARTBEAT_MS } from '../src-main/core/sandbox/sandboxSpec.ts';
@@ -111,8 +112,12 @@ try {
   console.log(JSON.stringify({ firstDeployMs, oneTunnelChangeMs, nodesReapplied: reapplied.length, rssPerAgentBytes, nodesNotReporting: notReporting }));
 } finally {
   await session?.logout();
-  // A profiled host writes its profiles as it ends by itself: it is given the time, however loaded.
-  if (process.env.PROFILE_DIR && hostPid !== undefined) await endProfiledHost(hostPid);
+  // A profiled host writes its profiles as it ends by itself (SIGTERM: its agents stop, its threads write their
+  // profiles): it is given up to 3 minutes, however loaded.
+  if (process.env.PROFILE_DIR && hostPid !== undefined) {
+    process.kill(hostPid, 'SIGTERM');
+    await exitWithin(hostPid, 180_000);
+  }
   await sandboxDown(dir);
   if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 }
@@ -135,17 +140,4 @@ function filesOf(access: OverlayAccess): Map<string, string> {
       return [node, files.map((e) => stamp(path.join(e.parentPath, e.name))).sort().join(' ')];
     }),
   );
-}
-
-/** Asks the host to end (SIGTERM: its agents stop, its threads write their profiles) and waits up to 3 minutes for it. */
-async function endProfiledHost(pid: number): Promise<void> {
-  process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < 180_000; waited += 500) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
