@@ -41,7 +41,6 @@ export function fakeMain(initial: Topology, changes: PendingChanges = NO_CHANGES
       const result = validateTopology(topology);
       return result.ok ? store(result.topology) : { ok: false, reason: `not saved: ${result.problems.length} problems`, problems: result.problems };
     },
-    'topology.open': async () => ({ ok: false, reason: 'cannot read', problems: [] }),
     'topology.undo': async () => ({ undone: false, state: current }),
     'topology.redo': async () => ({ redone: false, state: current }),
     'topology.cancelChanges': async () => ({ ok: false, reason: 'nothing to cancel', problems: [] }),

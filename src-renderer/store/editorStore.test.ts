@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeResult, PendingChanges, TopologyCommand, TopologyState } from '../../src-shared/contract/contract.ts';
+import type { Api, ChangeResult, PendingChanges, TopologyCommand, TopologyState } from '../../src-shared/contract/contract.ts';
 import { ContractError } from '../../src-shared/contract/transport.ts';
 import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
@@ -61,7 +61,8 @@ function fakeMain(initial: Topology) {
     }
     return target !== undefined;
   };
-  const api: TopologyApi = {
+  // `topology.open` too: the test opens a file as another window would, and the state comes as an event.
+  const api: TopologyApi & Pick<Api, 'topology.open'> = {
     'topology.get': async () => (guard(), current),
     'topology.command': async (command) => {
       guard();

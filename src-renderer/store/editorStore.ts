@@ -45,7 +45,6 @@ export interface EditorActions {
   connect(a: number, b: number): Promise<boolean>;
   /** Puts the refusal away. */
   dismissRefusal(): void;
-  open(path: string): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   /** Drops every pending change, back to the deployed topology (undo brings them back); true when done. */
@@ -85,7 +84,7 @@ const NONE: Selection = { kind: 'none' };
 /** The calls the editor makes: the topology's. */
 export type TopologyApi = Pick<
   Api,
-  'topology.get' | 'topology.save' | 'topology.command' | 'topology.open' | 'topology.undo' | 'topology.redo' | 'topology.cancelChanges' | 'topology.diff'
+  'topology.get' | 'topology.save' | 'topology.command' | 'topology.undo' | 'topology.redo' | 'topology.cancelChanges' | 'topology.diff'
 >;
 
 /** `layout` places roots (elkjs unless a test gives its own). */
@@ -199,9 +198,6 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
       },
       dismissRefusal() {
         set({ refusal: null });
-      },
-      open(path) {
-        return change(() => api['topology.open']({ path }), NONE);
       },
       undo: () => step(() => api['topology.undo']()),
       redo: () => step(() => api['topology.redo']()),
