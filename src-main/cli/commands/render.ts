@@ -140,15 +140,11 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
   },
 };
 
-/** At most this many certificates are named; a renewal of thousands of client certificates is said in one line all the same. */
-const NAMED_RENEWALS = 10;
-
 /** `certificates: renewed N that expired within 30 days (the first on DATE): root-1 uplink server, …`. */
 function renewalLine(renewed: readonly Renewal[], dryRun: boolean): string {
   const first = new Date(Math.min(...renewed.map((r) => r.replacedNotAfter.getTime()))).toISOString().slice(0, 10);
-  const named = renewed.slice(0, NAMED_RENEWALS).map((r) => `${r.holder} ${r.role}`);
-  const more = renewed.length > NAMED_RENEWALS ? ` and ${renewed.length - NAMED_RENEWALS} more` : '';
-  return `certificates: ${dryRun ? 'would renew' : 'renewed'} ${count(renewed.length, 'certificate')} expiring within ${RENEW_WITHIN_DAYS} days (the first on ${first}): ${named.join(', ')}${more}`;
+  const named = someOf(renewed.map((r) => `${r.holder} ${r.role}`));
+  return `certificates: ${dryRun ? 'would renew' : 'renewed'} ${count(renewed.length, 'certificate')} expiring within ${RENEW_WITHIN_DAYS} days (the first on ${first}): ${named}`;
 }
 
 /** Top-level files by name, folders as `name/ (N files)`, in order of first appearance. */
@@ -256,7 +252,7 @@ async function loadAddresses(file: string, plan: AddressPlan, io: CliIo): Promis
   return parsed.data!;
 }
 
-/** How many names a warning lists before it counts the rest: an overlay of 200 leaves without addresses is one line. */
+/** How many names a line lists before it counts the rest: 200 leaves without addresses, or thousands of renewed client certificates, make one line. */
 const NAMES_LISTED = 10;
 
 function someOf(names: readonly string[]): string {
