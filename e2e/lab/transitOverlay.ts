@@ -15,8 +15,8 @@ import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
 import { rootTunnelEnds } from '../../src-main/core/render/overlayFacts.ts';
 import { renderClientFiles, renderLeafFiles, renderRootFiles, type RenderedFile } from '../../src-main/core/render/renderNodeFiles.ts';
 import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
-import { writeRenderedTree } from '../../src-main/core/renderOutput/writeRenderedTree.ts';
 import type { Host, Lab } from './index.ts';
+import { writeRendered, type Rendered } from './renderedText.ts';
 import type { Charon } from './strongswan.ts';
 import { planTopology } from './topologyPlan.ts';
 
@@ -26,7 +26,7 @@ const leafAddress = (rootId: number) => `172.16.${rootId}.1`;
 export interface Overlay {
   plan: AddressPlan;
   keys: OverlayKeys;
-  rendered: (path: string) => string;
+  rendered: Rendered;
 }
 
 /** Renders every node and the client profiles into `<lab>/overlay` as `raincoat render` would, one client per root; `options` added to every node's. */
@@ -43,13 +43,7 @@ async function renderOverlay(l: Lab, topology: unknown, options: RenderOptions):
     ]),
     ...renderClientFiles(plan, keys, { addresses }),
   ];
-  await writeRenderedTree(dir, files);
-  const byPath = new Map(files.map((f) => [f.path, f.content]));
-  return { plan, keys, rendered: (path) => byPath.get(path) ?? assertNever(path) };
-}
-
-function assertNever(path: string): never {
-  throw new Error(`nothing rendered at ${path}`);
+  return { plan, keys, rendered: await writeRendered(dir, files) };
 }
 
 /** The last address of each local selector prefix that holds none of the root's own overlay (see the header). */
