@@ -5,7 +5,7 @@ import { Refusal } from '../wire/refusal.ts';
 import { ANSWER_DEADLINE_MS } from '../wire/bytesResponder.ts';
 import { getDeployHandler, type DeployAnswersOptions } from './deployAnswers.ts';
 import { callGetDeploy } from './getDeploy.testkit.ts';
-import { createPackageBytes } from './packageBytes.ts';
+import { packageBytes } from './packageBytes.ts';
 
 const makePackage = (text: string) =>
   buildDeployPackage({
@@ -19,7 +19,7 @@ const makePackage = (text: string) =>
 function setup(find: DeployAnswersOptions['find'], maxAnswers = 1) {
   const clock = createManualClock(0);
   const logs: string[] = [];
-  const handler = getDeployHandler({ find, bytesOf: createPackageBytes(), clock, maxAnswers, log: (event, fields) => logs.push(`${event} ${String(fields.error)}`) });
+  const handler = getDeployHandler({ find, bytesOf: packageBytes, clock, maxAnswers, log: (event, fields) => logs.push(`${event} ${String(fields.error)}`) });
   return { handler, clock, logs };
 }
 

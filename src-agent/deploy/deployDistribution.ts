@@ -14,7 +14,7 @@ import { deployRoutes, type DeployHandlers } from './deployRoutes.ts';
 import type { ReceiveOutcome } from './deployStep.ts';
 import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
 import { createKeptPackages } from './keptPackages.ts';
-import { createPackageBytes } from './packageBytes.ts';
+import { packageBytes } from './packageBytes.ts';
 import { createPackageFetch, DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_MS, type Announced } from './packageFetch.ts';
 import type { PackageStore } from './packageStore.ts';
 
@@ -69,7 +69,6 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const maxFetches = options.maxFetches ?? 4;
   const through: TakeThrough = options.through ?? ((pkg, take) => take(pkg));
   const checkDigest = options.checkDigest ?? createDigestCheck();
-  const bytesOf = createPackageBytes();
   const fetchPackage = createPackageFetch({ ...options, checkDigest, retryMs: options.retryMs ?? DEFAULT_FETCH_RETRY_MS, attempts: options.attempts ?? DEFAULT_FETCH_ATTEMPTS });
   const kept = createKeptPackages({ store: options.store, log, inUse: () => engine.holding().inUse, runningDigest: () => engine.runningDigest() });
   const inFlight = createWorkInFlight<DeployPackage>();
@@ -125,7 +124,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     // Flood first, apply after: the other nodes need not wait for this node's backend; they fetch the package
     // from here while the engine works on it.
     inFlight.hold(pkg.digest, Promise.resolve(pkg), take(pkg, verdict.accepted, 'application').catch(logError(pkg.topologyId)));
-    options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: bytesOf(pkg).length, confirmBy: clock.now() + pkg.deadlineMs });
+    options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: packageBytes(pkg).length, confirmBy: clock.now() + pkg.deadlineMs });
     return { topologyId: pkg.topologyId, digest: pkg.digest };
   }
 
@@ -177,7 +176,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
         const pkg = known ?? (await inFlight.get(wanted.digest));
         return pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest ? pkg : undefined;
       },
-      bytesOf,
+      bytesOf: packageBytes,
       clock,
       maxAnswers: options.maxAnswers ?? 8,
       log,

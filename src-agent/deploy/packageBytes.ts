@@ -7,10 +7,8 @@ export type PackageBytes = (pkg: DeployPackage) => Buffer;
 const serialised = new WeakMap<DeployPackage, Buffer>();
 
 /** Packages are never changed once parsed, so their bytes are kept for as long as the package is. */
-export function createPackageBytes(): PackageBytes {
-  return (pkg) => {
-    let bytes = serialised.get(pkg);
-    if (!bytes) serialised.set(pkg, (bytes = Buffer.from(JSON.stringify(pkg))));
-    return bytes;
-  };
-}
+export const packageBytes: PackageBytes = (pkg) => {
+  let bytes = serialised.get(pkg);
+  if (!bytes) serialised.set(pkg, (bytes = Buffer.from(JSON.stringify(pkg))));
+  return bytes;
+};

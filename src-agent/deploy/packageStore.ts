@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DeployPackageSchema, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { writeFileAtomic } from '../../src-node/atomicFile.ts';
 import { readJsonFile } from '../../src-node/jsonStateFile.ts';
-import { createPackageBytes, type PackageBytes } from './packageBytes.ts';
+import { packageBytes } from './packageBytes.ts';
 
 export interface PackageStore {
   /** Every package stored; a `problem` for each file that was corrupt (kept aside) or not the package it is named for. */
@@ -20,7 +20,7 @@ const FILE = /^([0-9a-f]{64})\.json$/;
  * The packages hold sealed secrets only, but stay owner-only all the same. A package is written as the bytes it is
  * served as: serialised once, not once more by every node that keeps it (hundreds in the sandbox's one process).
  */
-export function packageStore(dir: string, now: () => number = Date.now, bytesOf: PackageBytes = createPackageBytes()): PackageStore {
+export function packageStore(dir: string, now: () => number = Date.now): PackageStore {
   const fileOf = (digest: string) => path.join(dir, `${digest.replace(/^sha256:/, '')}.json`);
   return {
     async load() {
@@ -42,7 +42,7 @@ export function packageStore(dir: string, now: () => number = Date.now, bytesOf:
     },
     async save(pkg) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(fileOf(pkg.digest), bytesOf(pkg), 0o600);
+      await writeFileAtomic(fileOf(pkg.digest), packageBytes(pkg), 0o600);
     },
     remove: (digest) => rm(fileOf(digest), { force: true }),
   };
