@@ -172,7 +172,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
         // The neighbour this node fetches the package from would wait on this answer as it waits on that one: each
         // would hold the other until a timeout (10 s a turn). It is told at once there is nothing here yet.
         const known = kept.find(wanted.digest);
-        if (known === undefined && asker !== null && announcers.has(wanted.digest) && announcers.get(wanted.digest) === asker) return undefined;
+        if (known === undefined && asker !== null && announcers.get(wanted.digest) === asker) return undefined;
         const pkg = known ?? (await inFlight.get(wanted.digest));
         return pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest ? pkg : undefined;
       },
