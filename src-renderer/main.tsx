@@ -34,8 +34,9 @@ if (transport === null) {
   const store = createEditorStore(client.api);
   const overlay = createOverlayStore(client.api);
   // Electron's preload gives the bridge and main has the platform's dialogs; a browser has a file input and downloads.
-  const files = window.raincoat ? dialogFiles(client.api) : browserFiles(client.api, documentPage(document));
-  const clientMachines = { api: client.api, copy: (text: string) => navigator.clipboard.writeText(text), download: documentPage(document).download };
+  const page = documentPage(document);
+  const files = window.raincoat ? dialogFiles(client.api) : browserFiles(client.api, page);
+  const clientMachines = { api: client.api, copy: (text: string) => navigator.clipboard.writeText(text), download: page.download };
   client.on('topology.didChange', (state) => store.getState().actions.receiveEvent(state));
   client.on('overlay.didChange', (state) => overlay.getState().actions.receiveEvent(state));
   void store.getState().actions.load();

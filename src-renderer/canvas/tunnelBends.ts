@@ -8,7 +8,6 @@ import { bendReach, clearBend } from './tunnelPath.ts';
 /** About a root and its gap: a cell of the grid the bends look up roots in. */
 const GRID_CELL = 300;
 
-export type Bends = ReadonlyMap<string, number>;
 type Tunnel = { id: string; source: string; target: string };
 
 export function tunnelBends(nodes: readonly Pick<Node, 'id' | 'position' | 'measured'>[], tunnels: readonly Tunnel[]): Map<string, number> {
