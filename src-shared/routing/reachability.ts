@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { count } from '../text/count.ts';
 import { RootIdSchema } from '../topology/schemas.ts';
 import { tunnelName } from '../plan/nodeNames.ts';
-import { islands, rootGraph, type RootGraph } from './transitPaths.ts';
+import { distancesTo, islands, rootGraph, type RootGraph } from './transitPaths.ts';
 
 /** What reachability reads of a topology: each root's id and name, and the tunnels. */
 export interface NamedTopology {
@@ -57,20 +57,8 @@ export type ReachabilityMatrix = z.infer<typeof ReachabilityMatrixSchema>;
 
 export function reachabilityMatrix(topology: NamedTopology): ReachabilityMatrix {
   const graph = graphOf(topology);
-  const tunnels = graph.ids.map((_, from) => {
-    const distance: (number | null)[] = graph.ids.map(() => null);
-    distance[from] = 0;
-    const queue = [from];
-    for (let head = 0; head < queue.length; head++) {
-      const v = queue[head]!;
-      for (const u of graph.neighbours[v]!) {
-        if (distance[u] !== null) continue;
-        distance[u] = distance[v]! + 1;
-        queue.push(u);
-      }
-    }
-    return distance;
-  });
+  // Tunnels are undirected, so the distances to a root are those from it.
+  const tunnels = graph.ids.map((_, from) => Array.from(distancesTo(graph, from), (d) => (d === -1 ? null : d)));
   return { rootIds: [...graph.ids], tunnels };
 }
 

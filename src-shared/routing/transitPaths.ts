@@ -35,7 +35,7 @@ export function rootGraph(rootIds: readonly number[], tunnels: readonly Ends[]):
 }
 
 /** Tunnels from every root to `target` by breadth-first search; -1 where no path joins them. */
-function distancesTo(graph: RootGraph, target: number): Int32Array {
+export function distancesTo(graph: RootGraph, target: number): Int32Array {
   const distance = new Int32Array(graph.ids.length).fill(-1);
   const queue = new Int32Array(graph.ids.length);
   distance[target] = 0;
