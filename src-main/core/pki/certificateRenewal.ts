@@ -2,6 +2,7 @@
 // deploy re-issue those expiring within RENEW_WITHIN_DAYS rather than let a node's tunnel stop on the day it expires.
 import { readCertificateFields } from '../../../src-node/x509/certificateReader.ts';
 import { fromPem } from '../../../src-node/x509/pem.ts';
+import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
 import type { CertifiedKey, OverlayKeys } from './keyTypes.ts';
 
 /** OpenVPN refuses an expired certificate outright: renewing a month ahead leaves time for a deploy to reach every node. */
@@ -18,22 +19,27 @@ export function expiresWithin(certPem: string, now: Date, days: number): boolean
   return notAfter(certPem).getTime() <= now.getTime() + days * DAY_MS;
 }
 
-export interface HeldCertificate {
+interface HeldCertificate {
   /** The node or client holding it: `root-1`, `leaf-1-2`, `client-1-3`. */
   holder: string;
+  /** The root whose OpenVPN CA signed it. */
+  rootId: number | undefined;
   role: 'uplink server' | 'client server' | 'uplink client' | 'client';
   certified: CertifiedKey;
 }
 
 /** Every end-entity certificate of the overlay (the CAs' own are not among them), with who holds it for what. */
-export function heldCertificates(keys: OverlayKeys): HeldCertificate[] {
+function heldCertificates(keys: OverlayKeys): HeldCertificate[] {
   return [
-    ...Object.entries(keys.roots).map(([id, root]): HeldCertificate => ({ holder: `root-${id}`, role: 'uplink server', certified: root.uplinkServer })),
-    ...Object.entries(keys.leaves).flatMap(([name, leaf]): HeldCertificate[] => [
-      { holder: name, role: 'client server', certified: leaf.clientServer },
-      { holder: name, role: 'uplink client', certified: leaf.uplinkClient },
-    ]),
-    ...Object.entries(keys.clients).map(([name, client]): HeldCertificate => ({ holder: name, role: 'client', certified: client })),
+    ...Object.entries(keys.roots).map(([id, root]): HeldCertificate => ({ holder: `root-${id}`, rootId: Number(id), role: 'uplink server', certified: root.uplinkServer })),
+    ...Object.entries(keys.leaves).flatMap(([name, leaf]): HeldCertificate[] => {
+      const rootId = parseNodeName(name)?.rootId;
+      return [
+        { holder: name, rootId, role: 'client server', certified: leaf.clientServer },
+        { holder: name, rootId, role: 'uplink client', certified: leaf.uplinkClient },
+      ];
+    }),
+    ...Object.entries(keys.clients).map(([name, client]): HeldCertificate => ({ holder: name, rootId: client.rootId, role: 'client', certified: client })),
   ];
 }
 
@@ -51,13 +57,10 @@ export interface Renewal {
 export function renewedCertificates(previous: OverlayKeys | undefined, keys: OverlayKeys): Renewal[] {
   if (!previous) return [];
   const before = new Map(heldCertificates(previous).map((h) => [`${h.holder}/${h.role}`, h.certified]));
-  const sameCa = (holder: string) => {
-    const rootId = /^(?:root|leaf|client)-(\d+)/.exec(holder)?.[1];
-    return rootId !== undefined && previous.roots[rootId]?.openvpnCa.serial === keys.roots[rootId]?.openvpnCa.serial;
-  };
+  const sameCa = (rootId: number | undefined) => rootId !== undefined && previous.roots[rootId]?.openvpnCa.serial === keys.roots[rootId]?.openvpnCa.serial;
   return heldCertificates(keys).flatMap((h): Renewal[] => {
     const old = before.get(`${h.holder}/${h.role}`);
-    if (!old || old.serial === h.certified.serial || !sameCa(h.holder)) return [];
+    if (!old || old.serial === h.certified.serial || !sameCa(h.rootId)) return [];
     return [{ holder: h.holder, role: h.role, replacedNotAfter: notAfter(old.certPem) }];
   });
 }
