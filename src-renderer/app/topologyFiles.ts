@@ -4,6 +4,7 @@ import type { Api, Problem } from '../../src-shared/contract/contract.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { count } from '../../src-shared/text/count.ts';
 import { formatJsonError, parseJsonText } from '../../src-shared/validation/parseJsonText.ts';
+import { TOPOLOGY_FILE_NAME, topologyFileText } from '../../src-shared/topology/topologyFileText.ts';
 import { validateTopology } from '../../src-shared/topology/validate.ts';
 
 export type ImportOutcome = { kind: 'imported' } | { kind: 'cancelled' } | { kind: 'refused'; reason: string; problems: Problem[] };
@@ -14,9 +15,6 @@ export interface TopologyFiles {
   /** Where the file went (a path, or the browser's downloads), or null when cancelled. */
   exportTopology(topology: Topology): Promise<string | null>;
 }
-
-/** The name an exported topology is suggested under (main's save dialog suggests the same). */
-export const EXPORT_NAME = 'topology.json';
 
 /** Electron: main shows its dialogs, reads and writes; the renderer never names a path main did not choose. */
 export function dialogFiles(api: Pick<Api, 'topologyFile.choose' | 'topology.open' | 'topologyFile.export'>): TopologyFiles {
@@ -56,7 +54,7 @@ export function browserFiles(api: Pick<Api, 'topology.save'>, page: BrowserPage)
       return result.ok ? { kind: 'imported' } : { kind: 'refused', reason: result.reason, problems: result.problems };
     },
     async exportTopology(topology) {
-      page.download(EXPORT_NAME, `${JSON.stringify(topology, null, 2)}\n`);
+      page.download(TOPOLOGY_FILE_NAME, topologyFileText(topology));
       return 'your downloads';
     },
   };

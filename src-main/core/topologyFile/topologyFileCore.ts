@@ -3,7 +3,7 @@
 import { writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import type { CorePart } from '../endpoint/serve.ts';
 import type { TopologyStore } from '../topologyStore/topologyStore.ts';
-import { topologyFileText } from './topologyFileText.ts';
+import { TOPOLOGY_FILE_NAME, topologyFileText } from '../../../src-shared/topology/topologyFileText.ts';
 
 /** The platform's file dialogs (Electron's, from the shell); each answers null when cancelled. */
 export interface FileDialogs {
@@ -13,9 +13,6 @@ export interface FileDialogs {
 }
 
 export type TopologyFileCall = 'topologyFile.choose' | 'topologyFile.export';
-
-/** The name an exported topology is suggested under. */
-export const EXPORT_NAME = 'topology.json';
 
 export interface TopologyFileCoreOptions {
   /** Null where there are no dialogs (the loopback host: the browser reads and downloads files itself). */
@@ -36,7 +33,7 @@ export function topologyFileCore(store: TopologyStore, options: TopologyFileCore
     handlers: {
       'topologyFile.choose': async () => ({ path: await needDialogs().chooseTopologyToOpen() }),
       'topologyFile.export': async () => {
-        const path = await needDialogs().chooseWhereToSave(EXPORT_NAME);
+        const path = await needDialogs().chooseWhereToSave(TOPOLOGY_FILE_NAME);
         if (path !== null) await write(path, topologyFileText(store.pending()));
         return { savedTo: path };
       },
