@@ -142,7 +142,8 @@ An invalid topology gets validate's messages and exit 1, and nothing is written;
 
 /** `certificates: renewed N that expired within 30 days (the first on DATE): root-1 uplink server, …`. */
 function renewalLine(renewed: readonly Renewal[], dryRun: boolean): string {
-  const first = new Date(Math.min(...renewed.map((r) => r.replacedNotAfter.getTime()))).toISOString().slice(0, 10);
+  // A reduce, not Math.min(...): a render may renew more certificates than a call takes arguments.
+  const first = new Date(renewed.reduce((soonest, r) => Math.min(soonest, r.replacedNotAfter.getTime()), Infinity)).toISOString().slice(0, 10);
   const named = someOf(renewed.map((r) => `${r.holder} ${r.role}`));
   return `certificates: ${dryRun ? 'would renew' : 'renewed'} ${count(renewed.length, 'certificate')} expiring within ${RENEW_WITHIN_DAYS} days (the first on ${first}): ${named}`;
 }
