@@ -13,7 +13,13 @@ export function boxGrid<T extends Box>(boxes: readonly T[], cell: number): BoxGr
   for (const box of boxes) {
     const [x0, x1] = span(box.x, box.width);
     const [y0, y1] = span(box.y, box.height);
-    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) cells.set(`${x} ${y}`, [...(cells.get(`${x} ${y}`) ?? []), box]);
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const cell = cells.get(`${x} ${y}`);
+        if (cell) cell.push(box);
+        else cells.set(`${x} ${y}`, [box]);
+      }
+    }
   }
   return {
     near(area) {
