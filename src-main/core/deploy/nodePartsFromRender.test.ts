@@ -136,6 +136,11 @@ describe('linuxNodePart', () => {
       'openvpn/a/pki/ca.crt': 'CA',
     });
   });
+
+  it('skips an inline block whose tag has a digit, such as a tls-crypt-v2 key whose base64 line starts with a slash', () => {
+    const config = `<tls-crypt-v2>\n/YFfPT7ThwP2HQzDZJGOz4GVjP2B9UzRuq\n</tls-crypt-v2>\n`;
+    expect(linuxNodePart('root-9', { files: [file('openvpn/a.conf', config)], baseDir: BASE }).files).toEqual({ 'openvpn/a.conf': config });
+  });
 });
 
 describe('nodePartsFromRender', () => {

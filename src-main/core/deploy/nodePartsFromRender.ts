@@ -101,7 +101,7 @@ function pointIntoInstance(
       if (trimmed === `</${inline}>`) inline = undefined;
       return line;
     }
-    const opening = /^<([a-z-]+)>$/.exec(trimmed);
+    const opening = /^<([a-z0-9-]+)>$/.exec(trimmed);
     if (opening) inline = opening[1];
     if (opening || trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return line;
     return line
