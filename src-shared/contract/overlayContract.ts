@@ -13,6 +13,10 @@ export const NodeStatusRowSchema = z.object({
   lastHeartbeat: z.number().nullable(),
   topologyId: z.string().nullable(),
   reason: z.string().optional(),
+  /** OpenVPN clients connected now, where the node's backend can tell. */
+  clientsConnected: z.number().optional(),
+  /** A root's IPsec tunnels by peer root id, where its backend can tell. */
+  tunnels: z.array(z.object({ peer: z.number(), state: z.enum(['up', 'down', 'connecting']) })).optional(),
 });
 export type NodeStatusRowView = z.output<typeof NodeStatusRowSchema>;
 
