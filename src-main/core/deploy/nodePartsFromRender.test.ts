@@ -3,6 +3,7 @@ import { buildDeployPackage, type DeployNodeInput } from '../../../src-shared/pr
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import type { OverlayKeys } from '../pki/keyTypes.ts';
 import { renderLeafFiles, renderRootFiles, type RenderedFile } from '../render/renderNodeFiles.ts';
+import { DEFAULT_OPENVPN_USER } from '../render/renderOptions.ts';
 import { fixtureKeys, samplePlan } from '../render/fixtureKeys.testkit.ts';
 import { linuxNodePart, NodePartError, nodePartsFromRender } from './nodePartsFromRender.ts';
 
@@ -106,6 +107,24 @@ describe('linuxNodePart', () => {
         expect(secretContents.has(file.content), file.path).toBe(true);
       }
     }
+  });
+
+  it('carries a hardened node as a deploy renders it: the firewall at the top, each server’s jail under its instance', () => {
+    const hardened = { openvpnUser: DEFAULT_OPENVPN_USER, agentPort: { 'root-1': 7443, 'leaf-1-1': 7444 } };
+    const root = linuxNodePart('root-1', { files: rootFiles(hardened), baseDir: BASE });
+    expect(text(root, 'firewall.nft')).toContain('tcp dport 7443 accept');
+    expect(paths(root.files)).toEqual(
+      expect.arrayContaining(['firewall.nft', 'openvpn/uplink-server/jail/uplink-server/crl.pem', 'openvpn/uplink-server/jail/uplink-server/ccd/leaf-1-1']),
+    );
+    const config = text(root, 'openvpn/uplink-server.conf');
+    expect(config).toContain(`chroot ${BASE}/openvpn/uplink-server/jail/uplink-server\n`);
+    expect(config).toContain('user raincoat-openvpn\n');
+    for (const [word, files] of namedPaths(root, 'openvpn/uplink-server.conf')) expect(files, word).not.toEqual([]);
+
+    const leaf = linuxNodePart('leaf-1-1', { files: leafFiles(hardened), baseDir: BASE });
+    expect(text(leaf, 'firewall.nft')).toContain('tcp dport 7444 accept');
+    expect(paths(leaf.files)).toContain('openvpn/client-server/jail/client-server/crl.pem');
+    expect(text(leaf, 'openvpn/client-server.conf')).toContain(`chroot ${BASE}/openvpn/client-server/jail/client-server\n`);
   });
 
   it('leaves the VyOS files out', () => {

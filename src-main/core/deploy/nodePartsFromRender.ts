@@ -1,6 +1,7 @@
 // Turns the renderers' files of each node (and its enrollment files) into that node's part of a deploy package for the agent's linux backend.
 import type { DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
 import { isEnrollmentFile } from '../../../src-shared/protocol/enrollmentFiles.ts';
+import { LINUX_FIREWALL_FILE } from '../../../src-shared/protocol/nodeFirewall.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 
 /** One node's rendered files, and the folder they were rendered for (RenderOptions.baseDir): the linux backend's `root` there. */
@@ -40,6 +41,8 @@ export function nodePartsFromRender(nodes: Readonly<Record<string, RenderedNode>
  *   to `openvpn/<instance>/<path>` and the configuration is pointed there. A file two instances use (a leaf's CA) goes to both.
  *   Otherwise a new certificate or key would not reach the running daemon.
  * - `enrollment/…` (enrollmentFiles.ts) stays as it is: the agent's material for enrolling client VMs, no OpenVPN configuration.
+ * - `firewall.nft` (nodeFirewall.ts) stays as it is: the backend loads it into Raincoat's nftables table.
+ * - A server's chroot jail (`chroot <baseDir>/jail/<role>`) is named like any folder, so it moves under its instance too.
  * - `vyos.set` and `config.boot` are left out, and so is key material no configuration names (the inline form).
  * Files of mode 0600 (keys, the pre-shared keys in swanctl.conf, inline-key configurations) become `secrets`, sealed to the node.
  */
@@ -70,7 +73,7 @@ export function linuxNodePart(nodeName: string, node: RenderedNode): DeployNodeI
   }
   for (const file of rendered.values()) {
     if (file.path === SWANCTL_CONF) place('swanctl/swanctl.conf', file.content, file.mode === SECRET_MODE);
-    else if (isEnrollmentFile(file.path)) place(file.path, file.content, file.mode === SECRET_MODE);
+    else if (isEnrollmentFile(file.path) || file.path === LINUX_FIREWALL_FILE) place(file.path, file.content, file.mode === SECRET_MODE);
     else if (OPENVPN_INSTANCE.test(file.path) || VYOS_FILES.has(file.path) || named.has(file.path)) continue;
     else if (!KEY_MATERIAL.test(file.path)) fail(`${file.path} is named by no OpenVPN configuration, and the linux backend has no place for it`);
   }

@@ -1,14 +1,15 @@
 // Every file of one node (VyOS and linux backends side by side), and the client profiles: what `raincoat render` writes.
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
+import { LINUX_FIREWALL_FILE } from '../../../src-shared/protocol/nodeFirewall.ts';
 import type { CertifiedKey, OverlayKeys, RootKeys } from '../pki/keyTypes.ts';
 import { leafKeysOf, rootKeysOf } from './keyMaterial.ts';
-import { leafOf } from './overlayFacts.ts';
+import { leafOf, rootOf } from './overlayFacts.ts';
 import { PKI_FILES } from './linux/openvpnConfig.ts';
 import { CCD_DIR, renderClientProfile, renderLeafClientServer, renderLeafUplinkClient, renderRootUplinkServer } from './linux/renderOpenvpn.ts';
 import { JAILED, jailOf, type OpenvpnServerRole } from './linux/openvpnPrivileges.ts';
 import { renderLeafNftables, renderRootNftables } from './linux/renderNftables.ts';
 import { renderSwanctlConf } from './linux/renderSwanctlConf.ts';
-import type { RenderOptions } from './renderOptions.ts';
+import { agentPortOf, type RenderOptions } from './renderOptions.ts';
 import type { ConfigNode } from './configTree.ts';
 import { renderConfigBoot } from './vyos/renderConfigBoot.ts';
 import { renderLeafVyos } from './vyos/renderLeafVyos.ts';
@@ -54,11 +55,12 @@ function jailedCrl(rootKeys: RootKeys, role: OpenvpnServerRole, options: RenderO
   return options.openvpnUser ? [{ path: `${jailOf(role)}/${JAILED.crl}`, content: rootKeys.openvpnCa.crlPem, mode: PUBLIC }] : [];
 }
 
-/** The node's nftables ruleset, when the options give the agents' port (RenderOptions.agentPort). */
-export const FIREWALL_FILE = 'firewall.nft';
+/** The node's nftables ruleset, when the options give its agent's port (RenderOptions.agentPort). */
+export const FIREWALL_FILE = LINUX_FIREWALL_FILE;
 
-function firewallFile(options: RenderOptions, render: (agentPort: number) => string): RenderedFile[] {
-  return options.agentPort === undefined ? [] : [{ path: FIREWALL_FILE, content: render(options.agentPort), mode: PUBLIC }];
+function firewallFile(options: RenderOptions, nodeName: string, render: (agentPort: number) => string): RenderedFile[] {
+  const agentPort = agentPortOf(options, nodeName);
+  return agentPort === undefined ? [] : [{ path: FIREWALL_FILE, content: render(agentPort), mode: PUBLIC }];
 }
 
 const openvpnMode = (options: RenderOptions) => (options.inlineKeys ? SECRET : PUBLIC);
@@ -75,7 +77,7 @@ export function renderRootFiles(plan: AddressPlan, rootId: number, keys: Overlay
     ),
     ...pkiFiles(rootKeys, { [PKI_FILES.uplinkServer]: rootKeys.uplinkServer }, { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt }),
     ...jailedCrl(rootKeys, 'uplink-server', options),
-    ...firewallFile(options, (port) => renderRootNftables(plan, rootId, port)),
+    ...firewallFile(options, rootOf(plan, rootId).nodeName, (port) => renderRootNftables(plan, rootId, port)),
   ];
 }
 
@@ -93,7 +95,7 @@ export function renderLeafFiles(plan: AddressPlan, leafNodeName: string, keys: O
       { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt, [PKI_FILES.clientTlsCryptV2]: rootKeys.clientTlsCryptV2 },
     ),
     ...jailedCrl(rootKeys, 'client-server', options),
-    ...firewallFile(options, (port) => renderLeafNftables(plan, leafNodeName, port, options)),
+    ...firewallFile(options, leafNodeName, (port) => renderLeafNftables(plan, leafNodeName, port, options)),
   ];
 }
 

@@ -25,10 +25,12 @@ export interface RenderOptions {
    */
   openvpnUser?: { user: string; group: string };
   /**
-   * Linux: the TCP port the agents listen on. Given, every node gets a firewall (`firewall.nft`, nftables): only what it
-   * serves open from the internet side, forwarding only between the overlay's prefixes along the drawn paths.
+   * The TCP port the agents listen on: one for every node, or by node name (a deploy's nodes, each as the overlay access
+   * reaches it). A node with a port gets a firewall (linux `firewall.nft`, nftables; VyOS `firewall` rules): only what it
+   * serves open from the internet side, its agent's port always among it, forwarding only between the overlay's prefixes
+   * along the drawn paths.
    */
-  agentPort?: number;
+  agentPort?: number | Readonly<Record<string, number>>;
   /**
    * What the leaves' client servers run, for client profiles: `linux` (default; OpenVPN 2.5+), where each profile carries
    * its own tls-crypt-v2 key, or `vyos`, which has no tls-crypt-v2, where profiles carry the cloud's clients' tls-crypt key.
@@ -37,3 +39,12 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_BASE_DIR = '/etc/raincoat';
+
+/** What deploys drop OpenVPN to: a system user and group of Raincoat's own, which the agent's linux backend creates. */
+export const DEFAULT_OPENVPN_USER = { user: 'raincoat-openvpn', group: 'raincoat-openvpn' } as const;
+
+/** The port of `nodeName`'s agent, when the options give one (RenderOptions.agentPort). */
+export function agentPortOf(options: RenderOptions, nodeName: string): number | undefined {
+  const { agentPort } = options;
+  return typeof agentPort === 'object' ? agentPort[nodeName] : agentPort;
+}

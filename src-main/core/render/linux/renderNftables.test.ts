@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
+import { fixtureKeys, SAMPLE_TOPOLOGIES, samplePlan } from '../fixtureKeys.testkit.ts';
 import { renderLeafFiles, renderRootFiles } from '../renderNodeFiles.ts';
 import { renderLeafNftables, renderRootNftables } from './renderNftables.ts';
 
@@ -90,5 +90,32 @@ describe('firewall.nft among the node files', () => {
     for (const files of [renderRootFiles(pair, 1, pairKeys, options), renderLeafFiles(pair, 'leaf-1-1', pairKeys, options)]) {
       expect(files.filter((f) => f.path === 'firewall.nft').map((f) => f.mode)).toEqual(Array(count).fill(0o644));
     }
+  });
+});
+
+describe("the agent's port, open on every node whatever the topology", () => {
+  // A firewall that shut the agent out would leave the deploy that loaded it unconfirmable, and the node unreachable.
+  it.each(Object.keys(SAMPLE_TOPOLOGIES))('%s: each node its own agent port, accepted before anything is dropped but invalid packets', async (sample) => {
+    const plan = samplePlan(sample);
+    const nodes = plan.roots.flatMap((r) => [r.nodeName, ...r.leaves.map((l) => l.nodeName)]);
+    const agentPort = Object.fromEntries(nodes.map((node, i) => [node, 7000 + i]));
+    const keys = await fixtureKeys(plan);
+    for (const root of plan.roots) {
+      const byNode: Array<[string, ReturnType<typeof renderRootFiles>]> = [
+        [root.nodeName, renderRootFiles(plan, root.rootId, keys, { agentPort })],
+        ...root.leaves.map((l): [string, ReturnType<typeof renderRootFiles>] => [l.nodeName, renderLeafFiles(plan, l.nodeName, keys, { agentPort })]),
+      ];
+      for (const [node, files] of byNode) {
+        const input = rules(files.find((f) => f.path === 'firewall.nft')!.content, 'input');
+        expect(input, node).toContain(`tcp dport ${agentPort[node]} accept comment "the agent"`);
+        expect(input.filter((rule) => !/ accept( comment .*)?$/.test(rule)), node).toEqual(['ct state invalid drop']);
+      }
+    }
+  });
+
+  it('gives no firewall to a node the ports leave out', () => {
+    const files = renderLeafFiles(pair, 'leaf-1-1', pairKeys, { agentPort: { 'root-1': 7443 } });
+    expect(files.map((f) => f.path)).not.toContain('firewall.nft');
+    expect(renderRootFiles(pair, 1, pairKeys, { agentPort: { 'root-1': 7443 } }).find((f) => f.path === 'firewall.nft')?.content).toContain('tcp dport 7443 accept');
   });
 });

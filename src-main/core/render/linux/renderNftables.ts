@@ -1,12 +1,11 @@
 // nftables for the linux backend (RenderOptions.agentPort): a node's firewall policy (firewallPolicy) as its own table.
 import type { AddressPlan } from '../../../../src-shared/plan/planAddresses.ts';
+import { NFT_TABLE } from '../../../../src-shared/protocol/nodeFirewall.ts';
 import { leafFirewallPolicy, rootFirewallPolicy, type FirewallPolicy } from '../firewallPolicy.ts';
 import { OPENVPN_PORT, rootOf } from '../overlayFacts.ts';
 import type { RenderOptions } from '../renderOptions.ts';
 import { OPENVPN_DEVICES } from './renderOpenvpn.ts';
 
-/** The one table Raincoat owns; every load replaces it whole, leaving other tables alone. */
-export const NFT_TABLE = 'raincoat';
 /** strongSwan's kernel-libipsec hands decrypted packets in through this TUN device (kernel ESP is matched by `meta ipsec`). */
 const LIBIPSEC_DEVICE = 'ipsec0';
 
@@ -16,6 +15,7 @@ const quoted = (names: readonly string[]) => set(names.map((n) => `"${n}"`));
 function renderRuleset(title: string, policy: FirewallPolicy): string {
   return [
     `# ${title.replace(/[\r\n]+/g, ' ')}`,
+    // Declared, then deleted, then written: one `nft -f` transaction replaces the table whole, whether or not it was there.
     `table inet ${NFT_TABLE}`,
     `delete table inet ${NFT_TABLE}`,
     `table inet ${NFT_TABLE} {`,

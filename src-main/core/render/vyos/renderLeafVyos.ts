@@ -4,7 +4,7 @@ import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { configTree, node, tagNode, type ConfigNode } from '../configTree.ts';
 import { commonName, isEcKey, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
 import { leafOf, reachableOverlays, rootAddress } from '../overlayFacts.ts';
-import type { RenderOptions } from '../renderOptions.ts';
+import { agentPortOf, type RenderOptions } from '../renderOptions.ts';
 import { leafFirewallPolicy } from '../firewallPolicy.ts';
 import { vyosFirewall } from './vyosFirewall.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
@@ -15,6 +15,7 @@ import { vyosPki } from './vyosPki.ts';
 export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: OverlayKeys, options: RenderOptions = {}): ConfigNode {
   const { root, leaf: leafPlan } = leafOf(plan, leafNodeName);
   const rootKeys = rootKeysOf(keys, root.rootId);
+  const agentPort = agentPortOf(options, leafNodeName);
   const leafKeys = leafKeysOf(keys, leafNodeName);
   const version = options.vyosVersion ?? '1.4';
   const withDh = !isEcKey(leafKeys.clientServer.keyPem);
@@ -49,8 +50,8 @@ export function renderLeafVyos(plan: AddressPlan, leafNodeName: string, keys: Ov
     node('protocols', [
       node('static', overlays.map((prefix) => tagNode('route', prefix, [tagNode('next-hop', root.uplinkServerAddress)]))),
     ]),
-    ...(options.agentPort === undefined
+    ...(agentPort === undefined
       ? []
-      : [vyosFirewall(leafFirewallPolicy(plan, leafNodeName, options.agentPort, options), [VYOS_NAMES.uplinkClientInterface, VYOS_NAMES.clientServerInterface])]),
+      : [vyosFirewall(leafFirewallPolicy(plan, leafNodeName, agentPort, options), [VYOS_NAMES.uplinkClientInterface, VYOS_NAMES.clientServerInterface])]),
   ]);
 }

@@ -4,7 +4,7 @@ import type { OverlayKeys } from '../../pki/keyTypes.ts';
 import { configTree, leaf, node, tagNode, type ConfigNode } from '../configTree.ts';
 import { commonName, isEcKey, leafKeysOf, rootKeysOf } from '../keyMaterial.ts';
 import { rootOf, rootTunnelEnds } from '../overlayFacts.ts';
-import type { RenderOptions } from '../renderOptions.ts';
+import { agentPortOf, type RenderOptions } from '../renderOptions.ts';
 import { rootFirewallPolicy } from '../firewallPolicy.ts';
 import { vyosFirewall } from './vyosFirewall.ts';
 import { vyosIpsec } from './vyosIpsec.ts';
@@ -20,6 +20,7 @@ import { vyosPki } from './vyosPki.ts';
 export function renderRootVyos(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions = {}): ConfigNode {
   const root = rootOf(plan, rootId);
   const rootKeys = rootKeysOf(keys, rootId);
+  const agentPort = agentPortOf(options, root.nodeName);
   const version = options.vyosVersion ?? '1.4';
   const withDh = !isEcKey(rootKeys.uplinkServer.keyPem);
   const ipsec = vyosIpsec(rootTunnelEnds(plan, rootId, keys, options));
@@ -48,6 +49,6 @@ export function renderRootVyos(plan: AddressPlan, rootId: number, keys: OverlayK
       ]),
     ]),
     ...(ipsec ? [ipsec] : []),
-    ...(options.agentPort === undefined ? [] : [vyosFirewall(rootFirewallPolicy(plan, rootId, options.agentPort), [VYOS_NAMES.uplinkServerInterface])]),
+    ...(agentPort === undefined ? [] : [vyosFirewall(rootFirewallPolicy(plan, rootId, agentPort), [VYOS_NAMES.uplinkServerInterface])]),
   ]);
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkVyosConfig } from '../../vyosCheck/checkVyosConfig.ts';
 import { rootFirewallPolicy, leafFirewallPolicy } from '../firewallPolicy.ts';
-import { samplePlan } from '../fixtureKeys.testkit.ts';
+import { VYOS_FIREWALL_GROUP_PREFIX, VYOS_FIREWALL_SUBTREES } from '../../../../src-shared/protocol/nodeFirewall.ts';
+import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
 import { VYOS_VERSIONS } from '../renderOptions.ts';
+import { renderLeafVyos } from './renderLeafVyos.ts';
+import { renderRootVyos } from './renderRootVyos.ts';
 import { renderVyosSet } from './renderVyosSet.ts';
 import { vyosFirewall } from './vyosFirewall.ts';
 import { configTree } from '../configTree.ts';
@@ -54,6 +57,25 @@ describe('vyosFirewall', () => {
   it.each(VYOS_VERSIONS)('VyOS %s would commit it', (version) => {
     for (const policy of [rootFirewallPolicy(ring, 2, 8443), leafFirewallPolicy(ring, 'leaf-3-1', 443, { addresses: { 'root-3': '198.51.100.3' } })]) {
       expect(checkVyosConfig(renderVyosSet(configTree([vyosFirewall(policy, ['vtun10', 'vtun11'])])), version)).toEqual([]);
+    }
+  });
+});
+
+describe("a node's firewall as the vyos backend replaces it", () => {
+  it.each(VYOS_VERSIONS)('VyOS %s: every firewall line lies in a subtree the agent deletes first, or in a Raincoat network group; the agent port is open', async (version) => {
+    const keys = await fixtureKeys(ring);
+    const agentPort = { 'root-2': 7443, 'leaf-3-1': 7444 };
+    const owned = [...VYOS_FIREWALL_SUBTREES.map((subtree) => `set ${subtree} `), `set firewall group network-group ${VYOS_FIREWALL_GROUP_PREFIX}`];
+    for (const [node, tree] of [
+      ['root-2', renderRootVyos(ring, 2, keys, { vyosVersion: version, agentPort })],
+      ['leaf-3-1', renderLeafVyos(ring, 'leaf-3-1', keys, { vyosVersion: version, agentPort })],
+    ] as const) {
+      const set = renderVyosSet(tree);
+      expect(checkVyosConfig(set, version), node).toEqual([]);
+      const firewall = set.split('\n').filter((line) => line.startsWith('set firewall '));
+      expect(firewall.filter((line) => !owned.some((prefix) => line.startsWith(prefix))), node).toEqual([]);
+      const agentRule = firewall.find((line) => line.endsWith(` destination port '${agentPort[node]}'`));
+      expect(agentRule, node).toMatch(/^set firewall ipv4 input filter rule \d+ /);
     }
   });
 });

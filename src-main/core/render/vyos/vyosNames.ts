@@ -1,4 +1,5 @@
 // Names Raincoat gives its VyOS objects: the subtrees it owns on a router, and the references between them.
+import { VYOS_FIREWALL_GROUP_PREFIX } from '../../../../src-shared/protocol/nodeFirewall.ts';
 
 export const VYOS_NAMES = {
   ca: 'raincoat-ca',
@@ -11,7 +12,7 @@ export const VYOS_NAMES = {
   clientTlsCrypt: 'raincoat-client-tls-crypt',
   dhParams: 'raincoat-ffdhe2048',
   /** Network groups of the firewall's forward rules: `raincoat-net-1`, … */
-  firewallGroupPrefix: 'raincoat-net-',
+  firewallGroupPrefix: VYOS_FIREWALL_GROUP_PREFIX,
   /** Of the tunnel ends that keep their tunnels up (the lower root id). */
   ikeGroup: 'raincoat-ike',
   /** Of the other ends, which drop a tunnel whose peer is dead. */
