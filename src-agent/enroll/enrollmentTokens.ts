@@ -2,17 +2,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../../src-node/jsonStateFile.ts';
-import { TokenInfoSchema } from '../../src-shared/protocol/agentApi.ts';
-import type { TokenInfo } from '../../src-shared/protocol/agentApi.ts';
+import { TokenRecordSchema } from '../../src-shared/protocol/enrollmentToken.ts';
+import type { TokenInfo, TokenRecord } from '../../src-shared/protocol/enrollmentToken.ts';
 
-/** What the application sees of a token, and the hash of its secret (the token itself is never stored). */
-const TokenRecordSchema = TokenInfoSchema.extend({
-  /** SHA-256 of the secret part, base64url: the secret has 256 bits, so a fast hash is as good as a slow one. */
-  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-});
+/** What the application sees of each token, and the hash of its secret (the token itself is never stored). */
 export const EnrollmentTokensFileSchema = z.strictObject({ version: z.literal(1), tokens: z.array(TokenRecordSchema).max(10_000) });
 export type EnrollmentTokensFile = z.infer<typeof EnrollmentTokensFileSchema>;
-type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
 /** Tokens kept at most; spent and expired ones go first. */
 const MAX_TOKENS = 1_000;

@@ -15,6 +15,7 @@ import {
 import { DeployPackageSchema, DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 import { RootIdSchema } from '../topology/schemas.ts';
 import { ConfirmDeployBodySchema, GetDeployRequestSchema, LoginIdSchema, MESSAGE_TYPES, StatusSnapshotSchema } from './messages.ts';
+import { EnrollmentTokenIdSchema, TokenInfoSchema } from './enrollmentToken.ts';
 import type { RefusalCode } from './refusals.ts';
 
 /**
@@ -32,6 +33,9 @@ import type { RefusalCode } from './refusals.ts';
  *   application puts it after a confirmed deploy) and `POST /v1/admin-state/read` (a page of it), for sessions;
  *   `GET /v1/admin-state/head` and `POST /v1/admin-state/get` between neighbours; the flooded message `admin_state`
  *   that tells every root to fetch it (an older root refuses it as malformed, and keeps no state).
+ *   2026-12-08, within version 1 (an optional field; every request an older agent understood it still does): the token
+ *   routes take another root's `rootId`: the session's root grants the token there with the flooded messages
+ *   `enrollment_grant` and `enrollment_grant_answer` (an older root refuses them as malformed; the grant then times out).
  */
 export const AGENT_API_VERSION = 1;
 
@@ -160,21 +164,14 @@ export const SignedClientSchema = z.strictObject({ name: z.string(), certificate
 /** An enrollment token may be used this many times at most, and live this long at most. */
 export const MAX_TOKEN_USES = 10_000;
 export const MAX_TOKEN_TTL_MS = 90 * 24 * 3_600_000;
-export const EnrollmentTokenIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'expected a token id of 16 hex digits');
 export const CreateTokenRequestSchema = z.strictObject({
   uses: z.int().min(1).max(MAX_TOKEN_USES),
   ttlMs: z.int().min(60_000).max(MAX_TOKEN_TTL_MS),
   label: z.string().max(100).optional(),
+  /** Another root's token: this root, where the administrator is logged in, grants it there through the overlay. */
+  rootId: RootIdSchema.optional(),
 });
-export const TokenInfoSchema = z.strictObject({
-  id: EnrollmentTokenIdSchema,
-  label: z.string().optional(),
-  usesLeft: z.int().nonnegative(),
-  expiresAt: z.number(),
-  createdAt: z.number(),
-  revoked: z.boolean(),
-});
-export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+export const RevokeTokenRequestSchema = z.strictObject({ id: EnrollmentTokenIdSchema, rootId: RootIdSchema.optional() });
 /** The token itself is shown once, at creation; the root keeps only its hash. */
 export const CreatedTokenSchema = TokenInfoSchema.extend({ token: z.string() });
 
@@ -216,9 +213,10 @@ export const agentApi = {
   enroll: { method: 'POST', path: '/v1/enroll', access: ['enrollment'], body: EnrollRequestSchema, answer: EnrolledSchema, text: 'application/x-openvpn-profile', refusals: ['rate_limited', 'forbidden', 'conflict', 'unavailable'] },
   /** A leaf passes a client's enrollment to its root, which alone holds the cloud's OpenVPN CA. */
   peerEnroll: { method: 'POST', path: '/v1/peer/enroll', access: ['neighbour'], body: PeerEnrollRequestSchema, answer: SignedClientSchema, refusals: ['forbidden', 'conflict'] },
-  createEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens', access: ['session'], body: CreateTokenRequestSchema, answer: CreatedTokenSchema, refusals: [] },
+  /** A token for this root's client VMs; with another root's id, granted there (answered once that root took it). */
+  createEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens', access: ['session'], body: CreateTokenRequestSchema, answer: CreatedTokenSchema, refusals: ['forbidden', 'unavailable'] },
   listEnrollmentTokens: { method: 'GET', path: '/v1/enroll-tokens', access: ['session'], answer: z.strictObject({ tokens: z.array(TokenInfoSchema) }), refusals: [], idempotent: true },
-  revokeEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens/revoke', access: ['session'], body: z.strictObject({ id: EnrollmentTokenIdSchema }), answer: z.strictObject({ revoked: EnrollmentTokenIdSchema }), refusals: ['not_found'], idempotent: true },
+  revokeEnrollmentToken: { method: 'POST', path: '/v1/enroll-tokens/revoke', access: ['session'], body: RevokeTokenRequestSchema, answer: z.strictObject({ revoked: EnrollmentTokenIdSchema }), refusals: ['not_found', 'forbidden', 'unavailable'], idempotent: true },
   /** Records what only the application knows (a deploy's plan and outcome, a rotation, a revocation) in the audit trail. */
   recordAudit: { method: 'POST', path: '/v1/audit', access: ['session'], body: AuditNoteSchema, answer: RecordedAuditSchema, refusals: [] },
   /** The audit trail as this root keeps it for the whole overlay: entries since a time, newest last. */

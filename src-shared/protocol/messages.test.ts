@@ -41,6 +41,13 @@ const BODIES: { [T in MessageType]: MessageBody<T> } = {
   confirm_deploy: { topologyId: '1700000000000' },
   audit: { id: 'AAAAAAAAAAAAAAAA', at: 1_700_000_000_000, root: 1, user: 'administrator', address: '127.0.0.1', event: { kind: 'login', lock: 'held' } },
   admin_state: { topologyId: '1700000000000', storedAt: 1_700_000_000_000, storedBy: 1, digest: DIGEST, size: 1234 },
+  enrollment_grant: {
+    action: 'grant',
+    rootId: 2,
+    loginId: 'login-0001',
+    token: { id: '00112233aabbccdd', hash: 'C'.repeat(43), label: 'client profile', usesLeft: 1, expiresAt: 1_700_000_600_000, createdAt: 1_700_000_000_000, revoked: false },
+  },
+  enrollment_grant_answer: { rootId: 1, action: 'grant', tokenId: '00112233aabbccdd', done: false, reason: 'root 3 holds the administrator lock here' },
 };
 
 function message<T extends MessageType>(type: T, overrides: Record<string, unknown> = {}) {

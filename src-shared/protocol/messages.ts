@@ -6,6 +6,7 @@ import { canonicalJson } from './canonicalJson.ts';
 import { DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 import { AuditEntrySchema } from './audit.ts';
 import { AdminStateHeadSchema } from './adminState.ts';
+import { EnrollmentTokenIdSchema, TokenRecordSchema } from './enrollmentToken.ts';
 
 /** Message sequence numbers run 1..MAX_SEQ and then wrap back to 1 (seed §9.2). */
 export const MAX_SEQ = 1_000_000;
@@ -19,6 +20,8 @@ export const MESSAGE_TYPES = [
   'confirm_deploy',
   'audit',
   'admin_state',
+  'enrollment_grant',
+  'enrollment_grant_answer',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -174,6 +177,26 @@ export const ConfirmDeployBodySchema = z.strictObject({ topologyId: TopologyIdSc
 export const GetDeployRequestSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema });
 export type GetDeployRequest = z.infer<typeof GetDeployRequestSchema>;
 
+// --- enrollment grants: another root's tokens for client VMs ------------------------------------
+
+/**
+ * From the root where the administrator is logged in: root `rootId` is to keep a token (its hash only, never the token)
+ * or revoke one. That root takes it only from the root whose established administrator lock `loginId` it honours.
+ */
+export const EnrollmentGrantBodySchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('grant'), rootId: RootIdSchema, loginId: LoginIdSchema, token: TokenRecordSchema }),
+  z.strictObject({ action: z.literal('revoke'), rootId: RootIdSchema, loginId: LoginIdSchema, tokenId: EnrollmentTokenIdSchema }),
+]);
+
+/** The granted root's answer to root `rootId`, which asked: done, or refused with why. */
+export const EnrollmentGrantAnswerBodySchema = z.strictObject({
+  rootId: RootIdSchema,
+  action: z.enum(['grant', 'revoke']),
+  tokenId: EnrollmentTokenIdSchema,
+  done: z.boolean(),
+  reason: ReasonSchema.optional(),
+});
+
 // --- the flooded message -----------------------------------------------------------------------
 
 export const MESSAGE_BODY_SCHEMAS = {
@@ -187,6 +210,8 @@ export const MESSAGE_BODY_SCHEMAS = {
   audit: AuditEntrySchema,
   /** The administrator's state a root took from the application: every root fetches it from the neighbour that told it (src-shared/protocol/adminState.ts). */
   admin_state: AdminStateHeadSchema,
+  enrollment_grant: EnrollmentGrantBodySchema,
+  enrollment_grant_answer: EnrollmentGrantAnswerBodySchema,
 } as const satisfies Record<MessageType, z.ZodType>;
 
 export type MessageBody<T extends MessageType> = z.infer<(typeof MESSAGE_BODY_SCHEMAS)[T]>;
@@ -207,6 +232,8 @@ export const FloodMessageSchema = z
     variant('confirm_deploy'),
     variant('audit'),
     variant('admin_state'),
+    variant('enrollment_grant'),
+    variant('enrollment_grant_answer'),
   ])
   .refine((m) => seqOfId(m.id, m.origin) !== undefined, { message: `expected the id to be <origin>.<seq> with seq 1..${MAX_SEQ}`, path: ['id'] });
 
