@@ -25,6 +25,7 @@ import type { MessageHandlers } from './flood/startFlooding.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
 import { ownReport } from './heartbeat/ownReport.ts';
 import { startStatus } from './heartbeat/startStatus.ts';
+import { startMeasurement } from './tunnels/startMeasurement.ts';
 import { loadIdentity } from './identity/identityStore.ts';
 import { startNeighbours } from './neighbours/startNeighbours.ts';
 import { createAgentServer } from './wire/agentServer.ts';
@@ -71,13 +72,15 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
   const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
   await credential?.start();
+  // What the backend measures (tunnels, clients), read on its own timer; a change is told at once.
+  const measurement = startMeasurement({ backend: config.backend, selfRootId: rootId, clock, onChange: () => heartbeats.soon(), log });
   const heartbeats = createHeartbeatEmitter({
     book,
     clock,
     intervalMs: config.heartbeatIntervalMs,
     isRoot: rootId !== undefined,
     // The deploy engine starts below; nothing beats before start() at the end.
-    ownReport: () => ownReport(deploy.engine.status()),
+    ownReport: () => ownReport(deploy.engine.status(), measurement.latest()),
     credential: () => credential?.current(),
     originate: (body) => router.originate('heartbeat', body),
     onError: (error) => log('heartbeat_error', { error: String(error) }),
@@ -184,6 +187,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   });
   const port = await server.listen(config.listen.host, config.listen.port);
   heartbeats.start();
+  measurement.start();
   log('listening', { node: self, host: config.listen.host, port });
 
   return {
@@ -196,6 +200,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     },
     async stop() {
       heartbeats.stop();
+      measurement.stop();
       administrator?.stop();
       deploy.stop();
       flooding.close();

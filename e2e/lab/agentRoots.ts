@@ -31,7 +31,7 @@ import type { Lab } from './lab.ts';
 import type { PingResult } from './ping.ts';
 import { binary } from './run.ts';
 import type { Charon } from './strongswan.ts';
-import type { ChildSa } from './swanctlPretty.ts';
+import type { ChildSa } from '../../src-node/swanctlPretty.ts';
 import { planTopology } from './topologyPlan.ts';
 
 /** Two roots on the internet with their internet addresses on the box, and a tunnel between them. */

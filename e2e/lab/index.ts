@@ -4,7 +4,7 @@ export { Host, SWITCH_BRIDGE, type RouteOptions } from './host.ts';
 export { Daemon, type ExitInfo, type WaitForLogOptions } from './daemon.ts';
 export { Charon, CHARON_PLUGINS, renderStrongswanConf, type CharonOptions } from './strongswan.ts';
 export { Openvpn, OPENVPN_READY, type OpenvpnOptions } from './openvpn.ts';
-export { parseListSas, parsePretty, type ChildSa, type IkeSa, type ViciMessage, type ViciSection } from './swanctlPretty.ts';
+export { parseListSas, parsePretty, type ChildSa, type IkeSa, type ViciMessage, type ViciSection } from '../../src-node/swanctlPretty.ts';
 export { labAvailable, skipUnlessLab, type LabAvailability, type LabFeature, type SkippableContext } from './available.ts';
 export { findResidue, listNamespaces, sweepStaleLabs, LAB_BASE_DIR, type Residue } from './residue.ts';
 export { isLive } from './procfs.ts';

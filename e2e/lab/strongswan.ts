@@ -6,7 +6,7 @@ import type { Daemon, StartDaemon } from './daemon.ts';
 import { writeFiles, type FileMap } from './files.ts';
 import type { Host } from './host.ts';
 import { binary, run } from './run.ts';
-import { parseListSas, type ChildSa, type IkeSa } from './swanctlPretty.ts';
+import { parseListSas, type ChildSa, type IkeSa } from '../../src-node/swanctlPretty.ts';
 import { waitFor } from './wait.ts';
 
 export const CHARON_PATH = '/usr/lib/ipsec/charon';

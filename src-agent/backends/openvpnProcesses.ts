@@ -24,6 +24,13 @@ export interface OpenVpnProcessOptions {
 }
 
 const POLL_MS = 25;
+/** How often OpenVPN rewrites an instance's status file. */
+export const OPENVPN_STATUS_SECONDS = 5;
+
+/** Where OpenVPN writes instance `name`'s status (its connected clients). */
+export function openvpnStatusFile(runDir: string, name: string): string {
+  return join(runDir, `${name}.status`);
+}
 
 export function createOpenVpnProcesses(options: OpenVpnProcessOptions): OpenVpnProcesses {
   const binary = options.binary ?? 'openvpn';
@@ -57,7 +64,9 @@ export function createOpenVpnProcesses(options: OpenVpnProcessOptions): OpenVpnP
       if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`bad OpenVPN instance name "${name}"`);
       await mkdir(options.runDir, { recursive: true });
       const log = join(options.runDir, `${name}.log`);
-      const args = ['--config', configPath, '--cd', dirname(configPath), '--daemon', `raincoat-${name}`, '--writepid', pidFile(name), '--log', log];
+      // The status file is how the agent counts connected clients (src-agent/tunnels/openvpnClients.ts).
+      const status = ['--status', openvpnStatusFile(options.runDir, name), String(OPENVPN_STATUS_SECONDS), '--status-version', '2'];
+      const args = ['--config', configPath, '--cd', dirname(configPath), '--daemon', `raincoat-${name}`, '--writepid', pidFile(name), '--log', log, ...status];
       const result = await runner(binary, args);
       if (result.code !== 0) throw new Error(describeFailure(`openvpn ${name}`, result));
       if (!(await waitFor(async () => (await livePid(name)) !== undefined))) {

@@ -12,4 +12,12 @@ describe('ownReport', () => {
   ] as const)('%j reports %j', (status, report) => {
     expect(ownReport(status)).toEqual(report);
   });
+
+  it.each([
+    [{}, { state: 'alive', topologyId: 't2' }],
+    [{ clientsConnected: 3 }, { state: 'alive', topologyId: 't2', clientsConnected: 3 }],
+    [{ tunnels: [{ peer: 2, state: 'down' as const }] }, { state: 'alive', topologyId: 't2', tunnels: [{ peer: 2, state: 'down' }] }],
+  ])('adds what the backend measured, %j, and nothing it did not', (measured, report) => {
+    expect(ownReport({ state: 'deployed', topologyId: 't2', runningTopologyId: 't2', at: 1 }, measured)).toEqual(report);
+  });
 });

@@ -11,8 +11,8 @@ const SNAPSHOT: StatusSnapshot = {
   node: 'root-1',
   generatedAt: 1_000_000,
   nodes: [
-    { node: 'root-1', state: 'alive', lastHeartbeat: 999_000, topologyId: 't-1' },
-    { node: 'leaf-1-1', state: 'failed', reason: 'openvpn would not start', lastHeartbeat: 880_000, topologyId: null },
+    { node: 'root-1', state: 'alive', lastHeartbeat: 999_000, topologyId: 't-1', tunnels: [{ peer: 2, state: 'up' }, { peer: 3, state: 'down' }] },
+    { node: 'leaf-1-1', state: 'failed', reason: 'openvpn would not start', lastHeartbeat: 880_000, topologyId: null, clientsConnected: 2 },
   ],
 };
 
@@ -26,8 +26,8 @@ describe('raincoat status', () => {
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(JSON.parse(run.out)).toEqual({
       nodes: [
-        { id: 1, kind: 'root', name: 'root-1', status: 'alive', lastHeartbeat: 999_000, topologyId: 't-1' },
-        { id: '1-1', kind: 'leaf', name: 'leaf-1-1', status: 'failed', lastHeartbeat: 880_000, topologyId: null, reason: 'openvpn would not start' },
+        { id: 1, kind: 'root', name: 'root-1', status: 'alive', lastHeartbeat: 999_000, topologyId: 't-1', clientsConnected: 2, tunnels: [{ peer: 2, state: 'up' }, { peer: 3, state: 'down' }] },
+        { id: '1-1', kind: 'leaf', name: 'leaf-1-1', status: 'failed', lastHeartbeat: 880_000, topologyId: null, reason: 'openvpn would not start', clientsConnected: 2 },
       ],
     });
     expect(client.calls.map((c) => [c.route, c.session])).toEqual([
@@ -39,15 +39,15 @@ describe('raincoat status', () => {
     ]);
   });
 
-  it('prints a table with heartbeats as ages on the entry root’s clock, and why nodes failed', async () => {
+  it('prints a table with clients, heartbeats as ages on the entry root’s clock, a root’s tunnels, and why nodes failed', async () => {
     expect(await status([])).toEqual({
       code: 0,
       out: [
         'as root-1 sees the overlay:',
-        'node      kind  status  last heartbeat  topology',
-        '--------  ----  ------  --------------  --------',
-        'root-1    root  alive   1 s ago         t-1',
-        'leaf-1-1  leaf  failed  2 min ago       -',
+        'node      kind  status  clients  last heartbeat  topology  tunnels',
+        '--------  ----  ------  -------  --------------  --------  ------------',
+        'root-1    root  alive   2        1 s ago         t-1       2 up, 3 down',
+        'leaf-1-1  leaf  failed  2        2 min ago       -         -',
         'leaf-1-1 failed: openvpn would not start',
         '',
       ].join('\n'),

@@ -12,17 +12,21 @@ import { EXIT } from '../io.ts';
 export function createStatusCommand(deps: SessionCommandDeps): Command {
   return {
     name: 'status',
-    summary: "every root and leaf: status, last heartbeat, topology and why a node failed",
+    summary: "every root and leaf: status, clients, last heartbeat, topology, a root's tunnels and why a node failed",
     usage: `Usage: raincoat status [--access FILE] [--user USER] [--json]
 
 Logs in at the overlay's entry root, reads every node's status as that root sees it, and logs out: each root and
-leaf with its status (pending, deploying, alive, down, failed), its last heartbeat, the topology it runs and, for a
-failed node, why. As it logs in, it fails while another administrator holds the lock, naming them.
+leaf with its status (pending, deploying, alive, down, failed), its connected clients, its last heartbeat, the
+topology it runs, a root's tunnels by peer root and their states (up, connecting, down) and, for a failed node, why.
+Clients and tunnels show where the node's backend measures them ("-" where it does not: dry-run nodes). As it logs
+in, it fails while another administrator holds the lock, naming them.
 ${SESSION_USAGE}
   --json           {"nodes": [{"id", "kind", "name", "status", "lastHeartbeat", "topologyId"}]}: "kind" is "root" or
                    "leaf"; "name" the node's name (root-1, leaf-1-2); "id" a root's id (a number) or a leaf's
                    "<root id>-<n>" (a string, "1-2"); "lastHeartbeat" epoch ms on the entry root's clock, or null
-                   when never heard; "topologyId" null before any deploy; "reason" only for a failed node
+                   when never heard; "topologyId" null before any deploy; "reason" only for a failed node;
+                   "clientsConnected" where measured (a root's: its own and its leaves'); "tunnels" a root's
+                   [{"peer": root id, "state": "up" | "connecting" | "down"}], where measured
 Exit 0 when the status was read (whatever it says); 1 when the login or the read is refused; 2 when the overlay or
 a password cannot be found.`,
     async run(args, io) {
@@ -44,11 +48,19 @@ a password cannot be found.`,
 
 export const statusCommand = createStatusCommand(processDeps);
 
-/** A table, heartbeats as ages on the entry root's own clock (the one they were noted with), then why nodes failed. */
+/** A table (a root's tunnels as `<peer> <state>`), heartbeats as ages on the entry root's own clock (the one they were noted with), then why nodes failed. */
 export function formatStatus(rows: readonly NodeStatusRow[], entry: string, at: number): string {
   const table = formatTable(
-    ['node', 'kind', 'status', 'last heartbeat', 'topology'],
-    rows.map((r) => [r.name, r.kind, r.status, r.lastHeartbeat === null ? 'never' : age(at - r.lastHeartbeat), r.topologyId ?? '-']),
+    ['node', 'kind', 'status', 'clients', 'last heartbeat', 'topology', 'tunnels'],
+    rows.map((r) => [
+      r.name,
+      r.kind,
+      r.status,
+      r.clientsConnected === undefined ? '-' : String(r.clientsConnected),
+      r.lastHeartbeat === null ? 'never' : age(at - r.lastHeartbeat),
+      r.topologyId ?? '-',
+      r.tunnels === undefined || r.tunnels.length === 0 ? '-' : r.tunnels.map((t) => `${t.peer} ${t.state}`).join(', '),
+    ]),
   );
   const failed = rows.filter((r) => r.reason !== undefined).map((r) => `${r.name} failed: ${r.reason}`);
   return [`as ${entry} sees the overlay:`, table, ...failed].join('\n');

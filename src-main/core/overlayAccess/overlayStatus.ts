@@ -2,22 +2,15 @@
 // root reports, roots in id order each followed by its leaves. Pure.
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { byNode, parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
-import type { NodeState, NodeStatus, StatusSnapshot } from '../../../src-shared/protocol/messages.ts';
+import type { NodeStatusRowView } from '../../../src-shared/contract/overlayContract.ts';
+import type { NodeStatus, StatusSnapshot } from '../../../src-shared/protocol/messages.ts';
 
 /**
- * One node, the shape `raincoat status --json` prints. `id`: a root's id (a number, as in the topology); a leaf's
- * `<root id>-<n>` (a string, `"1-2"` for leaf-1-2). `lastHeartbeat`: epoch ms on the entry root's clock, null when never
- * heard. `reason` only for a failed node.
+ * One node, the shape `raincoat status --json` prints (NodeStatusRowSchema). `id`: a root's id (a number, as in the
+ * topology); a leaf's `<root id>-<n>` (a string, `"1-2"` for leaf-1-2). `lastHeartbeat`: epoch ms on the entry root's
+ * clock, null when never heard. `reason` only for a failed node. `clientsConnected` and `tunnels` only where measured.
  */
-export interface NodeStatusRow {
-  id: number | string;
-  kind: 'root' | 'leaf';
-  name: string;
-  status: NodeState;
-  lastHeartbeat: number | null;
-  topologyId: string | null;
-  reason?: string;
-}
+export type NodeStatusRow = NodeStatusRowView;
 
 /** A node the access lists that the entry root does not report: known, never heard from, as the agent counts such a node. */
 const unheard = (node: string): NodeStatus => ({ node, state: 'pending', lastHeartbeat: null, topologyId: null });
@@ -38,7 +31,22 @@ export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): 
       lastHeartbeat: status.lastHeartbeat,
       topologyId: status.topologyId,
       ...(status.reason === undefined ? {} : { reason: status.reason }),
+      ...(clientsOf(status, byName) ?? {}),
+      ...(isRoot && status.tunnels !== undefined ? { tunnels: status.tunnels } : {}),
     });
   }
   return rows.sort((a, b) => byNode(a.name, b.name));
+}
+
+/**
+ * A node's connected clients: a leaf's as it measured them; a root's are its own and its leaves' (client VMs connect to
+ * leaves), counted only from those that measured, and absent when none did.
+ */
+function clientsOf(status: NodeStatus, byName: ReadonlyMap<string, NodeStatus>): { clientsConnected: number } | undefined {
+  const name = parseNodeName(status.node);
+  if (name?.role !== 'root') return status.clientsConnected === undefined ? undefined : { clientsConnected: status.clientsConnected };
+  const counts = [...byName.values()]
+    .filter((s) => s === status || (parseNodeName(s.node)?.role === 'leaf' && parseNodeName(s.node)?.rootId === name.rootId))
+    .flatMap((s) => (s.clientsConnected === undefined ? [] : [s.clientsConnected]));
+  return counts.length === 0 ? undefined : { clientsConnected: counts.reduce((x, y) => x + y, 0) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListSas, parsePretty } from './swanctlPretty.ts';
+import { parseListConns, parseListSas, parsePretty } from './swanctlPretty.ts';
 
 // Output of `swanctl --list-sas --pretty` from strongSwan 5.9.8 with kernel-libipsec (shortened to one IKE_SA per event).
 const LIST_SAS = `list-sa event {
@@ -120,5 +120,33 @@ describe('parsePretty', () => {
     ['an unclosed list', 'm {\n  l = [\n    x\n', /ends inside a section/],
   ])('rejects %s', (_what, text, error) => {
     expect(() => parsePretty(text)).toThrow(error);
+  });
+});
+
+describe('parseListConns', () => {
+  it('names the connections of every event, not their sections', () => {
+    const text = `list-conn event {
+  tunnel-1-2 {
+    local_addrs = [
+      192.0.2.1
+    ]
+    version = IKEv2
+    children {
+      tunnel-1-2 {
+        mode = TUNNEL
+      }
+    }
+  }
+}
+list-conn event {
+  tunnel-1-3 {
+    version = IKEv2
+  }
+}
+list-conns reply {
+}
+`;
+    expect(parseListConns(text)).toEqual(['tunnel-1-2', 'tunnel-1-3']);
+    expect(parseListConns('list-conns reply {\n}\n')).toEqual([]);
   });
 });

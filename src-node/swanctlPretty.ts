@@ -1,4 +1,5 @@
-// Parses `swanctl --pretty` output (vici messages printed one item per line) and reads IKE and CHILD SAs out of `--list-sas`.
+// Parses `swanctl --pretty` output (vici messages printed one item per line): the IKE and CHILD SAs of `--list-sas`, the
+// connections of `--list-conns`. The agent reads its tunnels' states from them; the lab reads its charons'.
 
 export type ViciValue = string | string[] | ViciSection;
 export interface ViciSection {
@@ -115,6 +116,13 @@ export function parseListSas(text: string): IkeSa[] {
     }
   }
   return sas;
+}
+
+/** The names of the connections loaded, in `swanctl --list-conns --pretty` output. */
+export function parseListConns(text: string): string[] {
+  return parsePretty(text)
+    .filter((message) => message.name === 'list-conn event')
+    .flatMap((message) => Object.entries(message.body).flatMap(([name, value]) => (isSection(value) ? [name] : [])));
 }
 
 function toChildSa(key: string, s: ViciSection): ChildSa {
