@@ -93,7 +93,8 @@ describe('raincoat deploy', () => {
     expect(code).toBe(0);
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^plan for topology \S+: 4 nodes \(4 added, 0 changed, 0 unchanged, 0 removed\)$/);
-    expect(lines).toContain('+ root-1 (dry-run): 12 files');
+    // Its firewall.nft and its uplink server's jailed CRL among them: a deploy hardens every node.
+    expect(lines).toContain('+ root-1 (dry-run): 14 files');
     expect(lines).toContain('  tunnel-1-2: pre-shared key');
     for (const node of NODES) expect(lines).toContain(`${node}: applied`);
     expect(out).toMatch(/\nconfirmed topology \S+ on every node\nsummary: 4 of 4 nodes run topology \S+; 0 failed, 0 unreachable; confirmed\n$/);

@@ -15,10 +15,11 @@ import type { OverlayKeys } from '../pki/keyTypes.ts';
 import type { KeptOverlayKeys } from '../pki/overlayKeysFile.ts';
 import type { RenderedFile } from '../render/renderNodeFiles.ts';
 import { VYOS_SET_FILE } from '../render/renderNodeFiles.ts';
-import { DEFAULT_BASE_DIR } from '../render/renderOptions.ts';
+import { DEFAULT_BASE_DIR, DEFAULT_OPENVPN_USER } from '../render/renderOptions.ts';
 import type { VyosVersion } from '../render/renderOptions.ts';
 import { checkVyosConfig } from '../vyosCheck/checkVyosConfig.ts';
 import type { DeployedNode, DeployedRecord } from './deployedRecord.ts';
+import { agentPortsByNode } from './agentPorts.ts';
 import { planDeploy } from './deployPlan.ts';
 import type { DeployPlan } from './deployPlan.ts';
 import { keysToMake } from './keysToMake.ts';
@@ -81,7 +82,8 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   const keys = await ensureOverlayKeys(plan, previousKeys, { clientsPerRoot: 0, ...(options.bulk === undefined ? {} : { bulk: options.bulk }) });
   const baseDir = options.baseDir ?? DEFAULT_BASE_DIR;
   const vyosVersion = options.vyosVersion ?? '1.4';
-  const rendered = renderNodes(plan, keys, { vyosVersion, baseDir });
+  // Every node hardened: OpenVPN drops root, and a firewall keeps open what the node serves, its own agent's port among it.
+  const rendered = renderNodes(plan, keys, { vyosVersion, baseDir, openvpnUser: DEFAULT_OPENVPN_USER, agentPort: agentPortsByNode(access) });
 
   const refusals: string[] = [];
   for (const [node, files] of rendered) {

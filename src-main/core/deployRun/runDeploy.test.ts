@@ -102,13 +102,17 @@ describe('a deploy', () => {
     const changes = plan(events).nodes.map((n) => `${n.node} ${n.change}`);
     // Root 2 carried root 1's traffic to root 3 in the chain; the new tunnel takes it, so only root 2's selectors change.
     expect(changes).toEqual(['root-1 changed', 'leaf-1-1 unchanged', 'root-2 changed', 'leaf-2-1 unchanged', 'root-3 changed', 'leaf-3-1 unchanged']);
-    expect(plan(events).nodes[2]!.files.map((f) => f.path)).toEqual(['swanctl.conf']);
-    const root2 = plan(events).nodes[2]!.files.flatMap((f) => f.diff).filter((line) => /^[-+]/.test(line));
+    // Its firewall follows the selectors: forward rules only.
+    expect(plan(events).nodes[2]!.files.map((f) => f.path)).toEqual(['firewall.nft', 'swanctl.conf']);
+    const changedLines = (node: number, path: string) =>
+      plan(events).nodes[node]!.files.filter((f) => f.path === path).flatMap((f) => f.diff).filter((line) => /^[-+]/.test(line));
+    const root2 = changedLines(2, 'swanctl.conf');
     expect(root2.filter((line) => !/_ts = |prefix /.test(line))).toEqual([]);
+    expect(changedLines(2, 'firewall.nft').filter((line) => !/^[-+] {4}ip saddr .* ip daddr .* accept$/.test(line))).toEqual([]);
     expect(root2).toContain('+                local_ts = 10.2.0.0/16');
     expect(plan(events).keys).toEqual(['tunnel-1-3: pre-shared key']);
     const root1 = plan(events).nodes[0]!;
-    expect(root1.files.map((f) => f.path)).toEqual(['swanctl.conf']);
+    expect(root1.files.map((f) => f.path)).toEqual(['firewall.nft', 'swanctl.conf']);
     const swanctl = root1.files.find((f) => f.path === 'swanctl.conf')!.diff.join('\n');
     expect(swanctl).toContain('+    tunnel-1-3 {');
     // Its pre-shared key is in the diff as [secret], never as itself.
@@ -166,6 +170,29 @@ describe('a deploy', () => {
     expect(kinds).toEqual(['done']);
     expect(overlay.posted).toEqual([]);
     expect(existsSync(path.join(stateDir, 'raincoat-keys.json'))).toBe(false);
+  });
+
+  describe('hardening every node', () => {
+    const access = fakeAccess({ 'root-1': 'vyos', 'leaf-1-1': 'linux', 'root-2': 'dry-run', 'leaf-2-1': 'dry-run' });
+    const two = { roots: roots.slice(0, 2), tunnels: [{ a: 1, b: 2 }] };
+    const portOf = (node: string) => Number(new URL(access.nodes[node]!.url).port);
+
+    it("walls each node with its own agent's port open, drops OpenVPN to Raincoat's user, and shows both in the plan", async () => {
+      const { outcome, events } = await deploy(two, { access });
+      expect(outcome).toMatchObject({ kind: 'followed', summary: { confirmed: true } });
+      const nodes = overlay.posted[0]!.nodes;
+      // VyOS: its firewall among its set lines, checked as VyOS would.
+      expect(nodes['root-1']!.commands).toContain(`set firewall ipv4 input filter rule 80 destination port '${portOf('root-1')}'`);
+      expect(vyos.checked[0]!.set).toMatch(/^set firewall ipv4 forward filter default-action 'drop'$/m);
+      // Linux: the firewall file the backend loads, and OpenVPN dropping root into its jail.
+      expect(nodes['leaf-1-1']!.files['firewall.nft']).toContain(`tcp dport ${portOf('leaf-1-1')} accept`);
+      expect(nodes['leaf-1-1']!.files['openvpn/client-server.conf']).toMatch(/^user raincoat-openvpn\ngroup raincoat-openvpn\nchroot \/etc\/raincoat\/openvpn\/client-server\/jail\/client-server$/m);
+      // Dry-run: applies nothing, but its part and its plan show the firewall as any other file.
+      expect(nodes['root-2']!.files['firewall.nft']).toContain(`tcp dport ${portOf('root-2')} accept`);
+      const root2 = plan(events).nodes.find((n) => n.node === 'root-2')!;
+      expect(root2.files.map((f) => f.path)).toEqual(expect.arrayContaining(['firewall.nft', 'jail/uplink-server/crl.pem']));
+      expect(root2.files.find((f) => f.path === 'firewall.nft')!.diff).toContain(`+    tcp dport ${portOf('root-2')} accept comment "the agent"`);
+    });
   });
 
   describe('to a VyOS node', () => {

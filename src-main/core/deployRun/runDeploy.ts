@@ -20,6 +20,7 @@ import { IN_FLIGHT_FILE, IN_FLIGHT_VERSION, inFlightFile } from './deployInFligh
 import type { InFlight } from './deployInFlight.ts';
 import type { DeployedNode, DeployedRecord } from './deployedRecord.ts';
 import type { DeployPlan } from './deployPlan.ts';
+import { portOfAgentUrl } from './agentPorts.ts';
 import { followStep, startFollow } from './followDeploy.ts';
 import type { FollowState, NodeOutcome } from './followDeploy.ts';
 import { nodePart } from './nodeParts.ts';
@@ -142,7 +143,8 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
       nodes: prepared.plan.nodes.filter((n) => n.change === 'removed').map((n) => n.node),
       tunnels: prepared.plan.removedTunnels.map(({ a, b }) => ({ a, b })),
     },
-    overlay: { topology: prepared.topology, agentPort: portOf(access.nodes[access.entry]!.url) },
+    // The package's overlay names one port for all: the entry root's.
+    overlay: { topology: prepared.topology, agentPort: portOfAgentUrl(access.nodes[access.entry]!.url) },
   });
   const posted = await entry.deploy(pkg);
   if (!posted.ok) return { kind: 'not-posted', reason: `${access.entry} did not take the deploy: ${posted.reason}` };
@@ -274,12 +276,6 @@ function rootIdOf(entry: string): number {
   const name = parseNodeName(entry);
   if (name?.role !== 'root') throw new Error(`the entry ${entry} is not a root`);
   return name.rootId;
-}
-
-/** The port the agents listen on, as the entry root's address says (the package's overlay names one for all). */
-function portOf(url: string): number {
-  const { port } = new URL(url);
-  return port === '' ? 443 : Number(port);
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {

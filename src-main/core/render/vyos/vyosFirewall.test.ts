@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkVyosConfig } from '../../vyosCheck/checkVyosConfig.ts';
 import { rootFirewallPolicy, leafFirewallPolicy } from '../firewallPolicy.ts';
+import { isVyosCommandLine } from '../../../../src-shared/protocol/deployPackage.ts';
 import { VYOS_FIREWALL_GROUP_PREFIX, VYOS_FIREWALL_SUBTREES } from '../../../../src-shared/protocol/nodeFirewall.ts';
 import { fixtureKeys, samplePlan } from '../fixtureKeys.testkit.ts';
 import { VYOS_VERSIONS } from '../renderOptions.ts';
@@ -20,7 +21,7 @@ describe('vyosFirewall', () => {
     expect(lines.filter((l) => / input filter rule \d+ description /.test(l)).map((l) => /description '(.*)'$/.exec(l)![1])).toEqual([
       'replies',
       'the node itself',
-      "the overlay'\\''s side",
+      'the overlay side',
       'decrypted by IPsec',
       'IKE, and ESP in UDP',
       'ESP',
@@ -77,5 +78,12 @@ describe("a node's firewall as the vyos backend replaces it", () => {
       const agentRule = firewall.find((line) => line.endsWith(` destination port '${agentPort[node]}'`));
       expect(agentRule, node).toMatch(/^set firewall ipv4 input filter rule \d+ /);
     }
+  });
+});
+
+describe('vyosFirewall lines in a deploy package', () => {
+  it('are lines a package takes (no quote inside a quoted word)', () => {
+    const policies = [rootFirewallPolicy(ring, 2, 8443), leafFirewallPolicy(ring, 'leaf-3-1', 443, { addresses: { 'root-3': '198.51.100.3' } })];
+    for (const policy of policies) expect(setLines(policy, ['vtun10', 'vtun11']).filter((line) => !isVyosCommandLine(line))).toEqual([]);
   });
 });

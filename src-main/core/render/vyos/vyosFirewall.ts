@@ -32,12 +32,13 @@ export function vyosFirewall(policy: FirewallPolicy, interfaces: readonly string
   const input = rules([
     { description: 'replies', match: [leaf('state', ['established', 'related'])] },
     { description: 'the node itself', match: [node('inbound-interface', [leaf('name', 'lo')])] },
-    ...interfaces.map((name) => ({ description: "the overlay's side", match: [node('inbound-interface', [leaf('name', name)])] })),
+    // No apostrophes in descriptions: a deploy package takes only set lines whose quoted words hold none.
+    ...interfaces.map((name) => ({ description: 'the overlay side', match: [node('inbound-interface', [leaf('name', name)])] })),
     { description: 'decrypted by IPsec', match: [node('ipsec', [leaf('match-ipsec')])] },
     ...(policy.ipsec ? [{ description: 'IKE, and ESP in UDP', match: port('udp', '500,4500') }, { description: 'ESP', match: [leaf('protocol', 'esp')] }] : []),
     { description: 'OpenVPN', match: port('udp', String(OPENVPN_PORT)) },
     ...(policy.uplinkServer
-      ? [{ description: "its root's uplink server", match: [leaf('protocol', 'udp'), node('source', [leaf('address', policy.uplinkServer), leaf('port', String(OPENVPN_PORT))])] }]
+      ? [{ description: 'the uplink server of its root', match: [leaf('protocol', 'udp'), node('source', [leaf('address', policy.uplinkServer), leaf('port', String(OPENVPN_PORT))])] }]
       : []),
     { description: 'the agent', match: port('tcp', String(policy.agentPort)) },
   ]);
