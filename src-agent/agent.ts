@@ -141,7 +141,8 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
       : undefined;
   Object.assign(messageHandlers, administrator?.messageHandlers);
 
-  // --- client enrollment: a root checks tokens and signs; a leaf passes requests to its root
+  // --- client enrollment: a root checks tokens and signs, and grants tokens to other roots for the administrator whose
+  // lock it holds; a leaf passes requests to its root
   const enrollment = await startEnrollment({
     self,
     rootId: name.rootId,
@@ -152,9 +153,12 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     runningDigest: engine.runningDigest,
     client,
     targetOf: neighbours.target,
-    now: clock.now,
+    holder: () => administrator?.holder() ?? null,
+    originate: (type, body) => router.originate(type, body),
+    clock,
     log,
   });
+  Object.assign(messageHandlers, enrollment.messageHandlers);
 
   // Every route of the API table has a handler here (the server refuses to start otherwise); a leaf answers the
   // administrator's and the token routes with why it does not serve them.
@@ -164,7 +168,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     ...status.handlers,
     ...(administrator?.handlers ?? { login: leaf, loginProgress: leaf, logout: leaf }),
     ...deploy.handlers,
-    ...enrollment,
+    ...enrollment.handlers,
     ...(adminState?.handlers ?? { putAdminState: leaf, readAdminState: leaf, adminStateHead: leaf, getAdminState: leaf }),
     // The routes the trail records, wrapped, and its own.
     ...(audit && administrator

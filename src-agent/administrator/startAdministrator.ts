@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { MessageHandlers } from '../flood/startFlooding.ts';
 import type { StatusBook } from '../heartbeat/statusBook.ts';
 import { createAdminLock } from './adminLock.ts';
-import type { AdminLockOptions } from './adminLock.ts';
+import type { AdminLock, AdminLockOptions } from './adminLock.ts';
 import { createAdministration } from './administration.ts';
 import type { Administration } from './administration.ts';
 import { createCheckBudget } from './checkBudget.ts';
@@ -34,6 +34,8 @@ export interface Administrator {
   messageHandlers: Required<Pick<MessageHandlers, 'i_have_administrator' | 'acknowledge_administrator' | 'i_lost_administrator'>>;
   isSession: Administration['isSession'];
   userOf: Administration['userOf'];
+  /** The claim this root honours now: a grant of enrollment tokens is taken only from its root. */
+  holder: AdminLock['holder'];
   stop(): void;
 }
 
@@ -58,6 +60,7 @@ export function startAdministrator(options: AdministratorOptions): Administrator
     },
     isSession: (token) => administration.isSession(token),
     userOf: (token) => administration.userOf(token),
+    holder: () => lock.holder(),
     stop: () => clock.clearTimeout(ticking),
   };
 }

@@ -29,6 +29,7 @@ function setup(role: 'root' | 'leaf', rootAnswer?: { status: number; json?: unkn
     rootId: 1,
     role,
     tokens: role === 'root' ? tokens : undefined,
+    grants: undefined,
     // The CA is never reached: every request here is refused before signing.
     material: async () =>
       role === 'root' ? { role, ca: {} as Issuer, leafProfiles: new Map([['leaf-1-1', 'profile']]), tlsCryptV2ServerKey: undefined } : { role, profile: 'profile', tlsCryptV2ServerKey: undefined },
@@ -92,6 +93,7 @@ describe('/v1/enroll at a root', () => {
       rootId: 1,
       role: 'root',
       tokens,
+      grants: undefined,
       material: async () => ({ role: 'root', ca: issuerFromCa(ca), leafProfiles: new Map([['leaf-1-1', template('leaf-1-1')], ['leaf-1-2', template('leaf-1-2')]]), tlsCryptV2ServerKey: serverKey }),
       client: {} as PeerClient,
       rootTarget: () => undefined,

@@ -12,6 +12,7 @@ import { formatProblem, zodProblems } from '../../src-shared/validation/zodProbl
 import type { JsonHandler } from '../wire/route.ts';
 import { agentApi, refusalsOf, SignedClientSchema } from '../../src-shared/protocol/agentApi.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
+import type { EnrollmentGrants } from './enrollmentGrants.ts';
 import type { EnrollmentTokens } from './enrollmentTokens.ts';
 import { completeProfile } from './enrollmentMaterial.ts';
 import type { EnrollmentMaterial } from './enrollmentMaterial.ts';
@@ -30,6 +31,8 @@ export interface ClientEnrollmentOptions {
   role: 'root' | 'leaf';
   /** A root's tokens; a leaf has none (its root checks them). */
   tokens: EnrollmentTokens | undefined;
+  /** A root's way to other roots' tokens (the token routes with another root's id). */
+  grants: EnrollmentGrants | undefined;
   material(): Promise<EnrollmentMaterial>;
   client: PeerClient;
   /** A leaf's way to its root. */
@@ -49,7 +52,7 @@ export interface EnrollmentHandlers {
 }
 
 export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): EnrollmentHandlers {
-  const { role, tokens } = options;
+  const { role, tokens, grants } = options;
   let nextLeaf = 0;
 
   const material = async (): Promise<EnrollmentMaterial> => {
@@ -150,7 +153,9 @@ export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): Enro
         return { json: { name: signed.name, node, certificate: signed.certificate, profile: ovpn } };
       },
   };
-  if (role === 'leaf' || !tokens) return { enroll };
+  if (role === 'leaf' || !tokens || !grants) return { enroll };
+  /** The root a token route is about: another root's id means a grant, this root's (or none) its own tokens. */
+  const elsewhere = (rootId: number | undefined): rootId is number => rootId !== undefined && rootId !== options.rootId;
 
   return {
     enroll,
@@ -162,15 +167,17 @@ export function clientEnrollmentHandlers(options: ClientEnrollmentOptions): Enro
       },
     },
     createEnrollmentToken: {
-      async handle(_caller, request) {
-        const created = await tokens.create({ uses: request.uses, ttlMs: request.ttlMs, ...(request.label === undefined ? {} : { label: request.label }) });
+      async handle(_caller, { rootId, uses, ttlMs, label }) {
+        const request = { uses, ttlMs, ...(label === undefined ? {} : { label }) };
+        const created = elsewhere(rootId) ? await grants.grant(rootId, request) : await tokens.create(request);
         return { status: 201, json: { token: created.token, ...created.info } };
       },
     },
     listEnrollmentTokens: { handle: () => ({ json: { tokens: tokens.list() } }) },
     revokeEnrollmentToken: {
-      async handle(_caller, { id }) {
-        if (!(await tokens.revoke(id))) throw new Refusal('not_found', `no enrollment token ${id} at ${options.self}`);
+      async handle(_caller, { id, rootId }) {
+        if (elsewhere(rootId)) await grants.revoke(rootId, id);
+        else if (!(await tokens.revoke(id))) throw new Refusal('not_found', `no enrollment token ${id} at ${options.self}`);
         return { json: { revoked: id } };
       },
     },

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StateStore } from '../../src-node/jsonStateFile.ts';
-import { createEnrollmentTokens } from './enrollmentTokens.ts';
-import type { EnrollmentTokensFile } from './enrollmentTokens.ts';
-
-function memoryStore(): StateStore<EnrollmentTokensFile> & { saved: EnrollmentTokensFile | undefined } {
-  const store = {
-    saved: undefined as EnrollmentTokensFile | undefined,
-    load: async () => (store.saved ? { kind: 'ok' as const, value: structuredClone(store.saved) } : { kind: 'missing' as const }),
-    save: async (value: EnrollmentTokensFile) => {
-      store.saved = structuredClone(value);
-    },
-  };
-  return store;
-}
+import { createEnrollmentTokens, mintToken } from './enrollmentTokens.ts';
+import { memoryTokens } from './enrollmentTokens.testkit.ts';
 
 function setup() {
   let t = 1_000_000;
-  const store = memoryStore();
-  const tokens = createEnrollmentTokens({ store, now: () => t });
+  const { tokens, store } = memoryTokens(() => t);
   return { tokens, store, advance: (ms: number) => (t += ms) };
 }
 
@@ -64,5 +51,17 @@ describe('enrollment tokens', () => {
     expect(await again.consume(token)).toMatchObject({ ok: true });
     expect(again.list()).toEqual([expect.objectContaining({ label: 'web tier', usesLeft: 2, revoked: false })]);
     expect(again.list()[0]).not.toHaveProperty('hash');
+  });
+
+  it('keeps a token minted at another root, which then enrolls here as often as it was made for, and keeps it only once', async () => {
+    const { tokens } = setup();
+    const { token, record } = mintToken({ uses: 1, ttlMs: 60_000, label: 'granted' }, 1_000_000);
+    expect(token).not.toContain(record.hash);
+    expect(await tokens.keep(record)).toEqual({ id: record.id, label: 'granted', usesLeft: 1, expiresAt: 1_060_000, createdAt: 1_000_000, revoked: false });
+    expect(await tokens.consume(token)).toEqual({ ok: true, id: record.id });
+    // The same grant again (a second copy through the overlay) gives no use back.
+    expect(await tokens.keep(record)).toMatchObject({ usesLeft: 0 });
+    expect(await tokens.consume(token)).toEqual({ ok: false, reason: 'the enrollment token has been used up' });
+    expect(tokens.list()).toHaveLength(1);
   });
 });

@@ -13,11 +13,14 @@ export type EnrollmentTokensFile = z.infer<typeof EnrollmentTokensFileSchema>;
 const MAX_TOKENS = 1_000;
 
 export type Consumed = { ok: true; id: string } | { ok: false; reason: string };
+export type TokenRequest = { uses: number; ttlMs: number; label?: string };
 
 export interface EnrollmentTokens {
   /** Reads the stored tokens; a corrupt file is kept aside (reported) and no token works until new ones are made. */
   start(): Promise<string | undefined>;
-  create(options: { uses: number; ttlMs: number; label?: string }): Promise<{ token: string; info: TokenInfo }>;
+  create(request: TokenRequest): Promise<{ token: string; info: TokenInfo }>;
+  /** Keeps a token made at another root for this one (a grant); one kept already stays as it is. */
+  keep(record: TokenRecord): Promise<TokenInfo>;
   /** Spends one use of a token, if it is valid; saved before the answer. */
   consume(token: string): Promise<Consumed>;
   revoke(id: string): Promise<boolean>;
@@ -27,12 +30,29 @@ export interface EnrollmentTokens {
 /** `rce_<id>.<secret>`: the id finds the record, the secret proves the holder was given the token. */
 const TOKEN = /^rce_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+export const tokenInfo = ({ hash: _hash, ...rest }: TokenRecord): TokenInfo => rest;
+
+/** A new token, and the record its root keeps: made where the administrator asks, kept by the root it is for. */
+export function mintToken({ uses, ttlMs, label }: TokenRequest, now: number): { token: string; record: TokenRecord } {
+  const id = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const record: TokenRecord = { id, hash: hashOf(secret), ...(label === undefined ? {} : { label }), usesLeft: uses, expiresAt: now + ttlMs, createdAt: now, revoked: false };
+  return { token: `rce_${id}.${secret}`, record };
+}
 
 export function createEnrollmentTokens(options: { store: StateStore<EnrollmentTokensFile>; now: () => number }): EnrollmentTokens {
   const { store, now } = options;
   let tokens: TokenRecord[] = [];
-  const info = ({ hash: _hash, ...rest }: TokenRecord): TokenInfo => rest;
   const save = () => store.save({ version: 1, tokens });
+  const keep = async (record: TokenRecord): Promise<TokenInfo> => {
+    const kept = tokens.find((r) => r.id === record.id);
+    if (kept) return tokenInfo(kept);
+    const t = now();
+    const live = tokens.filter((r) => !r.revoked && r.usesLeft > 0 && r.expiresAt > t);
+    tokens = [...live, record].slice(-MAX_TOKENS);
+    await save();
+    return tokenInfo(record);
+  };
 
   return {
     async start() {
@@ -41,16 +61,12 @@ export function createEnrollmentTokens(options: { store: StateStore<EnrollmentTo
       return read.kind === 'corrupt' ? `the enrollment token file was corrupt (${read.reason}); kept it as ${read.keptAs}` : undefined;
     },
 
-    async create({ uses, ttlMs, label }) {
-      const t = now();
-      const id = randomBytes(8).toString('hex');
-      const secret = randomBytes(32).toString('base64url');
-      const record: TokenRecord = { id, hash: hashOf(secret), ...(label === undefined ? {} : { label }), usesLeft: uses, expiresAt: t + ttlMs, createdAt: t, revoked: false };
-      const live = tokens.filter((r) => !r.revoked && r.usesLeft > 0 && r.expiresAt > t);
-      tokens = [...live, record].slice(-MAX_TOKENS);
-      await save();
-      return { token: `rce_${id}.${secret}`, info: info(record) };
+    async create(request) {
+      const { token, record } = mintToken(request, now());
+      return { token, info: await keep(record) };
     },
+
+    keep,
 
     async consume(token) {
       const match = TOKEN.exec(token);
@@ -73,6 +89,6 @@ export function createEnrollmentTokens(options: { store: StateStore<EnrollmentTo
       return true;
     },
 
-    list: () => tokens.map(info),
+    list: () => tokens.map(tokenInfo),
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpeningKey } from '../../src-shared/crypto/seal.ts';
 import type { PeerClient } from '../wire/peerClient.ts';
+import { createManualClock } from '../clock.ts';
 import type { NotServed } from '../wire/route.ts';
 import { startEnrollment } from './startEnrollment.ts';
 
@@ -25,7 +26,9 @@ const start = (role: 'root' | 'leaf') =>
     runningDigest: () => undefined,
     client: {} as PeerClient,
     targetOf: () => undefined,
-    now: () => 1_000_000,
+    holder: () => null,
+    originate: () => undefined,
+    clock: createManualClock(1_000_000),
     log: () => undefined,
   });
 
@@ -37,7 +40,8 @@ const served = <H extends object>(handler: H | NotServed): H => {
 
 describe('startEnrollment', () => {
   it('at a root, keeps its tokens in the data folder and serves the token routes', async () => {
-    const handlers = await start('root');
+    const { handlers, messageHandlers } = await start('root');
+    expect(Object.keys(messageHandlers).sort()).toEqual(['enrollment_grant', 'enrollment_grant_answer']);
     const created = await served(handlers.createEnrollmentToken).handle(CALLER, { uses: 2, ttlMs: 600_000 });
     expect(created).toMatchObject({ status: 201, json: { usesLeft: 2, revoked: false } });
     expect(JSON.parse(await readFile(path.join(dataDir, 'enrollment-tokens.json'), 'utf8')).tokens).toHaveLength(1);
@@ -45,7 +49,8 @@ describe('startEnrollment', () => {
   });
 
   it('at a leaf, does not serve the routes only roots serve, saying why', async () => {
-    const handlers = await start('leaf');
+    const { handlers, messageHandlers } = await start('leaf');
+    expect(messageHandlers).toEqual({});
     for (const handler of [handlers.peerEnroll, handlers.createEnrollmentToken, handlers.listEnrollmentTokens, handlers.revokeEnrollmentToken]) {
       expect(handler).toEqual({ notServed: 'leaf-1-1 is a leaf: only roots serve this; ask its root' });
     }
