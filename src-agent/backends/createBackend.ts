@@ -66,7 +66,8 @@ export function createBackend(config: BackendConfig, clock: Pick<Clock, 'now' | 
       const linuxRunner = config.commandPrefix === undefined ? runner : withCommandPrefix(config.commandPrefix, runner);
       return createLinuxBackend({
         root: config.root,
-        tree: diskFileTree(config.root),
+        // Folders 0700: the keys in them are root's alone (OpenVPN's user gets only its jail).
+        tree: diskFileTree(config.root, { folderMode: 0o700 }),
         runner: linuxRunner,
         openvpn: createOpenVpnProcesses({
           runDir: config.runDir,

@@ -60,3 +60,22 @@ describe('diskFileTree', () => {
     await expect(readFile(join(dir, 'escape'))).rejects.toThrow();
   });
 });
+
+describe('diskFileTree with a folder mode', () => {
+  it('gives the folder and every folder holding a file exactly that mode, also one made before, whatever the umask', async () => {
+    const root = join(dir, 'root');
+    await mkdir(join(root, 'openvpn'), { recursive: true, mode: 0o755 });
+    const tree = diskFileTree(root, { folderMode: 0o700 });
+    await tree.write({ 'openvpn/a/pki/ca.crt': file('CA', 0o600), 'swanctl/swanctl.conf': file('x', 0o600) });
+    for (const folder of ['', 'openvpn', 'openvpn/a', 'openvpn/a/pki', 'swanctl']) {
+      expect((await stat(join(root, folder))).mode & 0o777, folder || '.').toBe(0o700);
+    }
+  });
+
+  it('leaves folder modes alone without it', async () => {
+    const root = join(dir, 'root');
+    await mkdir(join(root, 'sub'), { recursive: true, mode: 0o755 });
+    await diskFileTree(root).write({ 'sub/f': file('x') });
+    expect((await stat(join(root, 'sub'))).mode & 0o777).toBe(0o755);
+  });
+});

@@ -1,6 +1,6 @@
 // A folder the agent owns, read and written as a whole: what is in the target and nowhere else ends up on disk.
-import { chmod, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { chmod, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../src-node/atomicFile.ts';
 import type { FileSnapshot } from './types.ts';
 
@@ -25,7 +25,12 @@ export function changedPaths(current: FileSnapshot, target: FileSnapshot): strin
 // writeFileAtomic's temporary files: never part of the managed content.
 const TEMPORARY = /^\..+\.tmp-\d+-[0-9a-f]{8}$/;
 
-export function diskFileTree(root: string): FileTree {
+export interface DiskFileTreeOptions {
+  /** Given, the folder and every folder holding a file of the target get exactly this mode at each write. */
+  folderMode?: number;
+}
+
+export function diskFileTree(root: string, treeOptions: DiskFileTreeOptions = {}): FileTree {
   const absolute = resolve(root);
   const inside = (path: string): string => {
     const full = resolve(absolute, path);
@@ -59,6 +64,7 @@ export function diskFileTree(root: string): FileTree {
   async function write(target: FileSnapshot): Promise<string[]> {
     const current = await read();
     const changed = changedPaths(current, target);
+    if (treeOptions.folderMode !== undefined) await setFolderModes(absolute, Object.keys(target).map(inside), treeOptions.folderMode);
     for (const path of changed) {
       const want = target[path];
       const have = current[path];
@@ -75,6 +81,16 @@ export function diskFileTree(root: string): FileTree {
   }
 
   return { read, write };
+}
+
+/** Made where missing, then chmod-ed (mkdir's mode is narrowed by the umask, and a folder may predate the option). */
+async function setFolderModes(root: string, files: readonly string[], mode: number): Promise<void> {
+  const folders = new Set([root]);
+  for (const file of files) for (let folder = dirname(file); folder !== root && folder.startsWith(root + sep); folder = dirname(folder)) folders.add(folder);
+  for (const folder of [...folders].sort()) {
+    await mkdir(folder, { recursive: true, mode });
+    await chmod(folder, mode);
+  }
 }
 
 async function pruneEmptyFolders(root: string, removedFile: string): Promise<void> {

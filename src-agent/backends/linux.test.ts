@@ -11,6 +11,8 @@ const ROOT_FILES: FileSnapshot = {
   'openvpn/uplink/ca.crt': file('CA'),
   'openvpn/clients.conf': file('server 10.1.4.0 255.255.255.128\n'),
 };
+/** ROOT_FILES as the backend leaves them: every file root's alone, whatever mode the part gave. */
+const ON_DISK: FileSnapshot = Object.fromEntries(Object.entries(ROOT_FILES).map(([path, f]) => [path, { ...f, mode: 0o600 }]));
 
 function setup(initial: FileSnapshot = {}, running: string[] = [], respond?: (call: RecordedCommand) => { code?: number; stdout?: string; stderr?: string }) {
   const tree = memoryFileTree(initial);
@@ -34,13 +36,13 @@ describe('linux backend', () => {
   it('writes no enrollment material: the agent reads it from its stored package', async () => {
     const { backend, tree } = setup();
     await backend.apply({ files: { ...ROOT_FILES, 'enrollment/ca.key': file('CA KEY', 0o600) }, commands: [] });
-    expect(tree.files).toEqual(ROOT_FILES);
+    expect(tree.files).toEqual(ON_DISK);
   });
 
   it('writes the files, loads swanctl with its folder, config and socket, and starts every OpenVPN instance', async () => {
     const { tree, runner, openvpn, backend } = setup();
     await backend.apply({ files: ROOT_FILES, commands: [] });
-    expect(tree.files).toEqual(ROOT_FILES);
+    expect(tree.files).toEqual(ON_DISK);
     expect(runner.calls).toEqual([
       {
         command: 'swanctl',
@@ -53,14 +55,14 @@ describe('linux backend', () => {
   });
 
   it('restarts only the OpenVPN instance whose files changed, and stops the one that went away', async () => {
-    const { openvpn, backend } = setup(ROOT_FILES, ['clients', 'uplink', 'old']);
+    const { openvpn, backend } = setup(ON_DISK, ['clients', 'uplink', 'old']);
     await backend.apply({ files: { ...ROOT_FILES, 'openvpn/uplink/ca.crt': file('NEW CA') }, commands: [] });
     expect(openvpn.log).toEqual(['stop old', 'stop uplink', 'start uplink /etc/raincoat/openvpn/uplink.conf']);
     expect([...openvpn.running].sort()).toEqual(['clients', 'uplink']);
   });
 
   it('starts an instance that should run but does not, even when its files are unchanged', async () => {
-    const { openvpn, backend } = setup(ROOT_FILES, ['clients']);
+    const { openvpn, backend } = setup(ON_DISK, ['clients']);
     await backend.apply({ files: ROOT_FILES, commands: [] });
     expect(openvpn.log).toEqual(['start uplink /etc/raincoat/openvpn/uplink.conf']);
   });
@@ -103,14 +105,14 @@ describe('linux backend', () => {
   });
 
   it('restores a backup the same way: files back, swanctl reloaded, changed instances restarted', async () => {
-    const { tree, runner, openvpn, backend } = setup(ROOT_FILES, ['clients', 'uplink']);
+    const { tree, runner, openvpn, backend } = setup(ON_DISK, ['clients', 'uplink']);
     const backup = await backend.backup();
-    expect(backup).toEqual({ backend: 'linux', files: ROOT_FILES });
+    expect(backup).toEqual({ backend: 'linux', files: ON_DISK });
     await backend.apply({ files: { ...ROOT_FILES, 'openvpn/clients.conf': file('broken') }, commands: [] });
     openvpn.log.length = 0;
     runner.calls.length = 0;
     await backend.restore(backup);
-    expect(tree.files).toEqual(ROOT_FILES);
+    expect(tree.files).toEqual(ON_DISK);
     expect(swanctlCalls(runner.calls)).toHaveLength(1);
     expect(openvpn.log).toEqual(['stop clients', 'start clients /etc/raincoat/openvpn/clients.conf']);
     await expect(backend.restore({ backend: 'vyos', files: {}, configBoot: '' })).rejects.toThrow(/vyos backup/);
@@ -186,5 +188,100 @@ describe('linux backend', () => {
     const openvpn = fakeOpenVpn([], (name) => name === 'clients');
     const backend = createLinuxBackend({ root: '/r', tree, runner: fakeRunner().run, openvpn: openvpn.processes });
     await expect(backend.apply({ files: { 'openvpn/clients.conf': file('x') }, commands: [] })).rejects.toThrow(/clients did not stay up/);
+  });
+});
+
+describe('linux backend, hardened as deploys render', () => {
+  const JAIL = '/etc/raincoat/openvpn/clients/jail/client-server';
+  const HARDENED: FileSnapshot = {
+    'openvpn/clients.conf': file(`server 10.1.4.0 255.255.255.128\nuser raincoat-openvpn\ngroup raincoat-openvpn\nchroot ${JAIL}\n`),
+    'openvpn/clients/jail/client-server/crl.pem': file('CRL'),
+    'openvpn/uplink.conf': file('client\nuser raincoat-openvpn\ngroup raincoat-openvpn\n'),
+    'firewall.nft': file('table inet raincoat\ndelete table inet raincoat\ntable inet raincoat {\n}\n'),
+  };
+  const NFT_LOAD = 'nft -f /etc/raincoat/firewall.nft';
+  const NFT_DELETE = 'nft delete table inet raincoat';
+  const line = (c: RecordedCommand) => [c.command, ...c.args].join(' ');
+
+  /** One log of what runs, programs and OpenVPN starts alike; getent finds no account, `fail` makes a program fail. */
+  function hardenedSetup(initial: FileSnapshot = {}, fail: (call: RecordedCommand) => boolean = () => false) {
+    const order: string[] = [];
+    const tree = memoryFileTree(initial);
+    const runner = fakeRunner((call) => {
+      order.push(line(call));
+      if (fail(call)) return { code: 1, stderr: `${call.command}: it failed` };
+      return call.command === 'getent' ? { code: 2 } : {};
+    });
+    const openvpn = fakeOpenVpn([], (name) => {
+      order.push(`start ${name}`);
+      return false;
+    });
+    const backend = createLinuxBackend({ root: '/etc/raincoat', tree, runner: runner.run, openvpn: openvpn.processes });
+    return { order, tree, runner, openvpn, backend };
+  }
+
+  it("makes OpenVPN's account and hands it its jail before starting it, loads the firewall once the daemons run and before forwarding", async () => {
+    const { order, tree, backend } = hardenedSetup();
+    await backend.apply({ files: HARDENED, commands: [] });
+    expect(order).toEqual([
+      'getent group raincoat-openvpn',
+      'groupadd --system raincoat-openvpn',
+      'getent passwd raincoat-openvpn',
+      'useradd --system --no-create-home --shell /usr/sbin/nologin --gid raincoat-openvpn raincoat-openvpn',
+      `chown -R -- raincoat-openvpn:raincoat-openvpn ${JAIL}`,
+      'start clients',
+      'start uplink',
+      NFT_LOAD,
+      'sysctl -q -w net.ipv4.ip_forward=1',
+    ]);
+    // Every file root's alone, the public ones too: only the jail is OpenVPN's, by owner.
+    expect(Object.values(tree.files).map((f) => f.mode)).toEqual(Array(Object.keys(HARDENED).length).fill(0o600));
+  });
+
+  it('reloads the firewall on resume: nftables keeps nothing across a reboot', async () => {
+    const { runner, backend } = hardenedSetup(HARDENED);
+    await backend.resume();
+    expect(runner.calls.map(line)).toContain(NFT_LOAD);
+  });
+
+  it('rolls back to the previous firewall, or to none: the backup’s ruleset loaded again, or the table deleted', async () => {
+    const previous = { ...HARDENED, 'firewall.nft': file('table inet raincoat {\n  # the previous one\n}\n') };
+    const { tree, runner, backend } = hardenedSetup(previous);
+    const backup = await backend.backup();
+    await backend.apply({ files: HARDENED, commands: [] });
+    runner.calls.length = 0;
+    await backend.restore(backup);
+    expect(tree.files['firewall.nft']?.content).toContain('the previous one');
+    expect(runner.calls.map(line)).toContain(NFT_LOAD);
+
+    const bare = hardenedSetup(ON_DISK);
+    const none = await bare.backend.backup();
+    await bare.backend.apply({ files: HARDENED, commands: [] });
+    bare.runner.calls.length = 0;
+    await bare.backend.restore(none);
+    expect(bare.runner.calls.map(line).filter((l) => l.startsWith('nft '))).toEqual([NFT_DELETE]);
+    expect(bare.tree.files['firewall.nft']).toBeUndefined();
+  });
+
+  it('fails the apply with nft’s words when the ruleset does not load, and does not forward', async () => {
+    const { order, backend } = hardenedSetup({}, (call) => call.command === 'nft');
+    await expect(backend.apply({ files: HARDENED, commands: [] })).rejects.toThrow(`${NFT_LOAD} failed (exit 1): nft: it failed`);
+    expect(order.filter((l) => l.startsWith('sysctl'))).toEqual([]);
+  });
+
+  it('starts no OpenVPN whose account could not be made', async () => {
+    const { order, backend } = hardenedSetup({}, (call) => call.command === 'useradd');
+    await expect(backend.apply({ files: HARDENED, commands: [] })).rejects.toThrow(/useradd .* failed \(exit 1\)/);
+    expect(order.filter((l) => l.startsWith('start '))).toEqual([]);
+  });
+
+  it("deletes Raincoat's table at teardown, and touches nftables not at all on a node that never had a firewall", async () => {
+    const walled = hardenedSetup(HARDENED);
+    await walled.backend.teardownAll();
+    expect(walled.runner.calls.map(line)).toEqual([NFT_DELETE]);
+    const { runner, backend } = setup();
+    await backend.apply({ files: ROOT_FILES, commands: [] });
+    await backend.teardownAll();
+    expect(runner.calls.filter((c) => c.command === 'nft')).toEqual([]);
   });
 });

@@ -1,15 +1,23 @@
-// The linux backend: writes OpenVPN and strongSwan files into its folder, reloads swanctl and restarts only the OpenVPN instances that changed.
+// The linux backend: writes OpenVPN and strongSwan files into its folder, reloads swanctl and restarts only the OpenVPN
+// instances that changed, and loads the node's firewall.
 import { join } from 'node:path';
+import { LINUX_FIREWALL_FILE } from '../../src-shared/protocol/nodeFirewall.ts';
 import { configFiles } from './configFiles.ts';
 import { describeFailure, type CommandRunner } from './commandRunner.ts';
 import type { FileTree } from './fileTree.ts';
+import { loadFirewall, removeFirewall } from './nftablesFirewall.ts';
+import { prepareOpenvpnDrops } from './openvpnAccounts.ts';
+import { openvpnDropOf } from './openvpnDrop.ts';
 import type { OpenVpnProcesses } from './openvpnProcesses.ts';
-import { assertBackupFor, PLAIN_FILE_MODE, type Backend, type FileSnapshot } from './types.ts';
+import { assertBackupFor, SECRET_FILE_MODE, type Backend, type FileSnapshot } from './types.ts';
 
 /**
  * Layout inside the folder, which the renderers follow:
  * - `swanctl/…`: strongSwan's swanctl folder (`swanctl/swanctl.conf` and its subfolders), loaded with `swanctl --load-all`;
  * - `openvpn/<instance>.conf`: one OpenVPN instance each, run from `openvpn/`; its own files go under `openvpn/<instance>/`.
+ *   An instance that drops root (`user`, `group`, `chroot`) gets its account made and its jail handed to it first.
+ * - `firewall.nft`: the node's nftables table, loaded with `nft -f`; without it, the table is deleted.
+ * Files are root's and 0600 whatever the part says, folders 0700: only a jail belongs to OpenVPN's user.
  */
 export interface LinuxBackendOptions {
   /** The folder the tree is rooted at, to build absolute paths for the daemons. */
@@ -56,19 +64,23 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
     if (result.code !== 0) throw new Error(describeFailure('turning IPv4 forwarding on (sysctl -w net.ipv4.ip_forward=1)', result));
   }
 
-  /** Writes the files, brings OpenVPN in line, reloads strongSwan if it is involved, and forwards: the one path for apply, restore and teardown. */
+  /**
+   * Writes the files, brings OpenVPN in line, reloads strongSwan if it is involved, loads the firewall and forwards: the
+   * one path for apply, restore and teardown.
+   */
   async function converge(target: FileSnapshot): Promise<void> {
     const before = await options.tree.read();
     const hadTunnels = Object.keys(before).some((p) => p.startsWith(SWANCTL_PREFIX));
     const hasTunnels = Object.keys(target).some((p) => p.startsWith(SWANCTL_PREFIX));
     // With no swanctl.conf at all, --load-all would fail instead of unloading the connections that are gone.
-    const files: FileSnapshot =
-      hadTunnels && !hasTunnels ? { ...target, 'swanctl/swanctl.conf': { content: EMPTY_SWANCTL_CONF, mode: PLAIN_FILE_MODE } } : target;
+    const files = ownerOnly(hadTunnels && !hasTunnels ? { ...target, 'swanctl/swanctl.conf': { content: EMPTY_SWANCTL_CONF, mode: SECRET_FILE_MODE } } : target);
     const changed = await options.tree.write(files);
 
     // OpenVPN first: a root's overlay address lives on its uplink server's device, and charon installs a CHILD_SA's route
     // from that address; without it the SA fails ("no local address found in traffic selector") and is not tried again.
     const wanted = new Set(Object.keys(files).flatMap((p) => OPENVPN_CONF.exec(p)?.[1] ?? []));
+    const drops = [...wanted].flatMap((name) => openvpnDropOf(files[`openvpn/${name}.conf`]!.content) ?? []);
+    await prepareOpenvpnDrops(options.runner, options.root, drops);
     const touched = (name: string) => changed.some((p) => p === `openvpn/${name}.conf` || p.startsWith(`openvpn/${name}/`));
     for (const name of await options.openvpn.running()) {
       if (!wanted.has(name) || touched(name)) await options.openvpn.stop(name);
@@ -86,7 +98,11 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
       const unparsable = /invalid config file/.test(result.stderr);
       if (result.code !== 0 || unparsable) throw new Error(describeFailure('swanctl --load-all', unparsable && result.code === 0 ? { ...result, code: 1 } : result));
     }
-    // Last, once the daemons took the configuration: a configuration that fails changes nothing else on the host.
+    // Once the daemons took the configuration, and before forwarding: a node forwards only behind its firewall. The
+    // backup's files put the previous table back on a rollback, or delete it where there was none.
+    if (files[LINUX_FIREWALL_FILE] !== undefined) await loadFirewall(options.runner, join(options.root, LINUX_FIREWALL_FILE));
+    else if (before[LINUX_FIREWALL_FILE] !== undefined) await removeFirewall(options.runner);
+    // Last: a configuration that fails changes nothing else on the host.
     if (Object.keys(target).length > 0) await enableForwarding();
   }
 
@@ -111,4 +127,9 @@ export function createLinuxBackend(options: LinuxBackendOptions): Backend {
     },
     teardownAll: () => converge({}),
   };
+}
+
+/** Every file root's alone: what OpenVPN reads after dropping root is handed to it separately (openvpnAccounts). */
+function ownerOnly(files: FileSnapshot): FileSnapshot {
+  return Object.fromEntries(Object.entries(files).map(([path, file]) => [path, { ...file, mode: SECRET_FILE_MODE }]));
 }
