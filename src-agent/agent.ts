@@ -6,7 +6,7 @@ import path from 'node:path';
 import { importOpeningKey } from '../src-shared/crypto/seal.ts';
 import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import { DEFAULT_BODY_LIMITS } from '../src-shared/protocol/agentApi.ts';
-import type { DeployPackage } from '../src-shared/protocol/deployPackage.ts';
+import { packageNodeNames, type DeployPackage } from '../src-shared/protocol/deployPackage.ts';
 import { startDeploy } from './deploy/startDeploy.ts';
 import { createBackend } from './backends/createBackend.ts';
 import { jsonStateFile } from '../src-node/jsonStateFile.ts';
@@ -89,7 +89,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   // --- deploy: the engine on this node's backend, and the distribution of packages through the overlay
   const openingKey = await importOpeningKey(identity.keyPem);
   // The deployed topology's nodes and this node's neighbours: known from the start, so pending until heard or down.
-  const expectOverlayNodes = (kept: DeployPackage | undefined) => book.expect([...Object.keys(kept?.nodes ?? {}), ...neighbours.names()]);
+  const expectOverlayNodes = (kept: DeployPackage | undefined) => book.expect([...(kept ? packageNodeNames(kept) : []), ...neighbours.names()]);
   const deploy = await startDeploy({
     self,
     selfRootId: rootId,

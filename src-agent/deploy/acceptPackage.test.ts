@@ -35,6 +35,8 @@ describe('acceptPackage', () => {
       { refused: 'conflict', reason: 'the package has no part for root-1, its entry root: it is not a deploy of this overlay' },
     ],
     ['the same from the flood', pkg({ nodes: {} }), FROM_ROOT_1, NOTHING_HELD, { refused: 'conflict', reason: 'the package has no part for root-1, its entry root: it is not a deploy of this overlay' }],
+    ['a copy without its parts, from the application', pkg({ nodes: {}, omitted: { 'root-1': OTHER_DIGEST } }), APPLICATION, HOLDS_T1, { refused: 'malformed', reason: 'the application posts a whole package: this one leaves parts out' }],
+    ['a copy from the flood that leaves out its entry root’s part', pkg({ nodes: {}, omitted: { 'root-1': OTHER_DIGEST } }), FROM_ROOT_1, HOLDS_T1, { accepted: 'new' }],
     ['a package adding roots, with a part for its entry root', pkg({ nodes: { ...ROOT_1_PART, 'root-7': ROOT_1_PART['root-1'] } }), APPLICATION, HOLDS_T1, { accepted: 'new' }],
     ['a first deploy', pkg(), APPLICATION, NOTHING_HELD, { accepted: 'new' }],
     ['a package posted to a leaf', pkg(), { ...APPLICATION, self: 'leaf-1-1', selfRootId: undefined }, NOTHING_HELD, { refused: 'forbidden', reason: 'leaf-1-1 is a leaf; post the package to a root' }],

@@ -1,5 +1,5 @@
 // Whether this node takes a deploy package into account: the one set of rules every way a package arrives goes through.
-import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { packageNodeNames, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { RefusalCode } from '../../src-shared/protocol/refusals.ts';
 import { rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { HeldPackage, PackageRef } from './deployState.ts';
@@ -51,7 +51,8 @@ export function acceptPackage(pkg: DeployPackage, arrival: Arrival, here: NodeHo
   // A deploy of this overlay has a part for the root it enters by; one without is for another overlay (or none), and
   // flooding it would only have every node fail it. It is refused where it enters, before anything is flooded.
   const entryRoot = rootNodeName(pkg.entryRootId);
-  if (arrival.via !== 'direct' && !(entryRoot in pkg.nodes)) return refuse('conflict', `the package has no part for ${entryRoot}, its entry root: it is not a deploy of this overlay`);
+  if (arrival.via === 'application' && Object.keys(pkg.omitted).length > 0) return refuse('malformed', 'the application posts a whole package: this one leaves parts out');
+  if (arrival.via !== 'direct' && !packageNodeNames(pkg).includes(entryRoot)) return refuse('conflict', `the package has no part for ${entryRoot}, its entry root: it is not a deploy of this overlay`);
   if (!here.digestIntact) return refuse('malformed', 'digest mismatch: the package was altered or damaged on its way');
   const future = fromTheFuture(pkg, here.now);
   if (future) return refuse('conflict', future);

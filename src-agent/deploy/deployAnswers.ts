@@ -1,6 +1,7 @@
 // Answers the neighbours' `get_deploy`: the package asked for, when this node keeps it or is fetching it; a bounded number
 // of answers at a time, each given up when not read by its deadline.
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import type { GetDeployRequest } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
 import { bytesResponder } from '../wire/bytesResponder.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -9,10 +10,10 @@ import type { PackageBytes } from './packageBytes.ts';
 
 export interface DeployAnswersOptions {
   /**
-   * The package with that id and digest for the neighbour `asker`: the one kept, or one being fetched (once it is);
-   * undefined when neither.
+   * The package with that id and digest for the neighbour `asker`, or the copy with the parts it asks for: from the one
+   * kept, or one being fetched (once it is); undefined when neither.
    */
-  find(wanted: { topologyId: string; digest: string }, asker: string | null): Promise<DeployPackage | undefined>;
+  find(wanted: GetDeployRequest, asker: string | null): Promise<DeployPackage | undefined>;
   bytesOf: PackageBytes;
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   /** How many answers may be in flight at once; beyond that a neighbour is told to ask again. */

@@ -11,6 +11,7 @@ import { Refusal } from '../wire/refusal.ts';
 import type { Caller } from '../wire/route.ts';
 import { createDeployDistribution, type DeployDistributionOptions } from './deployDistribution.ts';
 import { callGetDeploy } from './getDeploy.testkit.ts';
+import { selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
 import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
@@ -92,8 +93,12 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
     request: (target, _method, _path, json) => {
       requested.push(target.node);
       if (hang) return new Promise<PeerResponse>(() => undefined);
-      const pkg = served.get((json as { digest: string }).digest);
-      return Promise.resolve(pkg ? { status: 200, body: Buffer.from(JSON.stringify(pkg)) } : { status: 404, body: Buffer.from('{}') }) as Promise<PeerResponse>;
+      const wanted = json as { digest: string; parts?: string[] };
+      const pkg = served.get(wanted.digest);
+      if (!pkg) return Promise.resolve({ status: 404, body: Buffer.from('{}') });
+      // As a neighbour answers: with the parts asked for only.
+      const copy = wanted.parts === undefined ? Promise.resolve(pkg) : withPartsOnly(pkg, selectedParts(pkg, wanted.parts));
+      return copy.then((answer) => ({ status: 200, body: Buffer.from(JSON.stringify(answer)) }));
     },
     open: () => {
       throw new Error('not used');
@@ -143,7 +148,7 @@ function setup(extra: Partial<DeployDistributionOptions> = {}) {
       distribution.onDeploy(announcement('root-2', pkg), 'root-2');
       await distribution.settled();
     },
-    getDeploy: (pkg: DeployPackage, asker = 'root-2') => callGetDeploy(getDeployRoute, pkg, { node: asker, bearer: undefined, address: '127.0.0.1' }),
+    getDeploy: (pkg: DeployPackage, asker = 'root-2', parts?: string[]) => callGetDeploy(getDeployRoute, { topologyId: pkg.topologyId, digest: pkg.digest, ...(parts === undefined ? {} : { parts }) }, { node: asker, bearer: undefined, address: '127.0.0.1' }),
   };
 }
 
@@ -413,5 +418,49 @@ describe('deploy distribution: get_deploy', () => {
     expect(() => t.getDeploy(pkg)).toThrow('1 packages are being sent already; ask again shortly');
     first.close();
     expect((await t.getDeploy(pkg).answer).status).toBe(200);
+  });
+});
+
+describe('deploy distribution: parts passed on', () => {
+  const fivePart = () =>
+    buildDeployPackage({
+      topologyId: 'parts',
+      createdAt: new Date(NOW).toISOString(),
+      entryRootId: 2,
+      nodes: Object.fromEntries(['root-1', 'leaf-1-1', 'root-2', 'root-3', 'leaf-3-1'].map((node) => [node, { backend: 'dry-run' as const, files: { 'a.conf': node } }])),
+      identityKeys: {},
+    });
+  const partsIn = async (answer: Promise<{ status: number; bytes: Buffer }>) => {
+    const { status, bytes } = await answer;
+    if (status !== 200) return status;
+    const copy = JSON.parse(bytes.toString('utf8')) as DeployPackage;
+    expect(await verifyDeployDigest(copy)).toBe(true);
+    return Object.keys(copy.nodes).sort();
+  };
+
+  it('fetches its own and its leaves’ parts only, and fetches the parts a neighbour asks for from where it had its own', async () => {
+    const t = setup();
+    const pkg = await fivePart();
+    await t.fromRoot2(pkg);
+    expect(t.received).toEqual(['parts']);
+    expect(Object.keys(t.distribution.current()!.nodes).sort()).toEqual(['leaf-1-1', 'root-1']);
+    expect(t.requested).toEqual(['root-2']);
+
+    expect(await partsIn(t.getDeploy(pkg, 'leaf-1-1', ['leaf-1-1']).answer)).toEqual(['leaf-1-1']);
+    expect(t.requested).toEqual(['root-2']);
+    expect(await partsIn(t.getDeploy(pkg, 'root-3', ['root-3']).answer)).toEqual(['leaf-3-1', 'root-3']);
+    expect(t.requested).toEqual(['root-2', 'root-2']);
+    // Asked again, it has them.
+    expect(await partsIn(t.getDeploy(pkg, 'root-3', ['root-3']).answer)).toEqual(['leaf-3-1', 'root-3']);
+    expect(t.requested).toEqual(['root-2', 'root-2']);
+  });
+
+  it('tells the neighbour it had its copy from that it lacks a part at once, rather than asking it back', async () => {
+    const t = setup();
+    const pkg = await fivePart();
+    await t.fromRoot2(pkg);
+    expect(await partsIn(t.getDeploy(pkg, 'root-2').answer)).toBe(404);
+    expect(t.requested).toEqual(['root-2']);
+    expect(await partsIn(t.getDeploy(pkg, 'root-3').answer)).toEqual(['leaf-1-1', 'leaf-3-1', 'root-1', 'root-2', 'root-3']);
   });
 });

@@ -1,7 +1,10 @@
 // Carries deploy packages through the overlay (seed §9.1.1): the entry root takes the package and floods `deploy`,
 // every node fetches it from the neighbour that told it (`get_deploy`), serves it on, and hands it to its deploy engine.
+// A node fetches only its own part (a root, its leaves' too) and passes on the parts its neighbours ask it for, fetching
+// those it lacks from the neighbour it had its own from: each part travels only towards the node that runs it.
 import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
-import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { packageNodeNames, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -75,6 +78,11 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   const { track } = inFlight;
   /** By digest, the neighbour each package being fetched was announced by, and is asked for first. */
   const announcers = new Map<string, string | null>();
+  /** By digest, of the few newest packages: what was announced, the neighbour this node had its copy from, and the
+   * fullest copy here (with the parts passed on through this node), each once known. */
+  const sources = new Map<string, { announced: Announced; from?: string; copy?: DeployPackage }>();
+  /** The parts being fetched for the neighbours, by digest and names: two neighbours asking for the same wait on one fetch. */
+  const passing = new Map<string, Promise<DeployPackage | undefined>>();
   let fetches = 0;
   let announced: readonly string[] = [];
   const logError = (topologyId: string) => (error: unknown) => log('deploy_error', { topologyId, error: String(error) });
@@ -128,10 +136,23 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     return { topologyId: pkg.topologyId, digest: pkg.digest };
   }
 
+  const sourceOf = (announced: Announced) => {
+    let source = sources.get(announced.digest);
+    if (source === undefined) {
+      sources.set(announced.digest, (source = { announced }));
+      if (sources.size > KEPT_SOURCES) sources.delete(sources.keys().next().value!);
+    }
+    return source;
+  };
+
   function fetchAnnounced(announcement: Announced, from: string | null, announcedBy: number): void {
     fetches++;
     announcers.set(announcement.digest, from);
-    const fetched = fetchPackage(announcement, from).finally(() => {
+    const source = sourceOf(announcement);
+    const fetched = fetchPackage(announcement, from, [options.self]).then((result) => {
+      if ('package' in result) source.from = result.from;
+      return result;
+    }).finally(() => {
       fetches--;
       announcers.delete(announcement.digest);
     });
@@ -149,6 +170,29 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       fetched.then((result) => ('package' in result ? result.package : undefined)),
       taken.catch(logError(announcement.topologyId)),
     );
+  }
+
+  /**
+   * `pkg` with the parts of `names` too, fetched from the neighbour this node had `pkg` from (never from `asker`: that one
+   * would ask back, each waiting on the other); undefined when they cannot be had.
+   */
+  async function withParts(pkg: DeployPackage, names: readonly string[], asker: string | null): Promise<DeployPackage | undefined> {
+    const have = sources.get(pkg.digest)?.copy ?? pkg;
+    const missing = missingParts(have, names);
+    if (missing.length === 0) return have;
+    const source = sources.get(pkg.digest);
+    if (source?.from === undefined || source.from === asker) return undefined;
+    const key = `${pkg.digest} ${missing.join(' ')}`;
+    let fetched = passing.get(key);
+    if (fetched === undefined) {
+      fetched = fetchPackage(source.announced, source.from, missing).then((result) => {
+        if ('failed' in result) return undefined;
+        source.copy = mergeParts(source.copy ?? pkg, result.package);
+        return source.copy;
+      }).finally(() => passing.delete(key));
+      passing.set(key, fetched);
+    }
+    return fetched;
   }
 
   /**
@@ -174,7 +218,10 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
         const known = kept.find(wanted.digest);
         if (known === undefined && asker !== null && announcers.get(wanted.digest) === asker) return undefined;
         const pkg = known ?? (await inFlight.get(wanted.digest));
-        return pkg?.topologyId === wanted.topologyId && pkg.digest === wanted.digest ? pkg : undefined;
+        if (pkg?.topologyId !== wanted.topologyId || pkg.digest !== wanted.digest) return undefined;
+        const names = wanted.parts === undefined ? packageNodeNames(pkg) : selectedParts(pkg, wanted.parts);
+        const fuller = await withParts(pkg, names, asker);
+        return fuller === undefined || wanted.parts === undefined ? fuller : withPartsOnly(fuller, names);
       },
       bytesOf: packageBytes,
       clock,
@@ -222,5 +269,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     settled: () => inFlight.settled().then(() => kept.settled()),
   };
 }
+
+/** Packages whose sources are remembered: the one deploying and the one before, with room to spare. */
+const KEPT_SOURCES = 4;
 
 const isNew = (verdict: Verdict): boolean => 'accepted' in verdict && verdict.accepted === 'new';

@@ -11,7 +11,7 @@ import type { Caller, ResponderHandler } from '../wire/route.ts';
 const NEIGHBOUR: Caller = { node: 'root-2', bearer: undefined, address: '127.0.0.1' };
 
 /** `answer` resolves with what was sent; `close` is the neighbour going away (or done reading). Asked by root-2 unless told. */
-export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { topologyId: string; digest: string }, asker: Caller = NEIGHBOUR) {
+export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { topologyId: string; digest: string; parts?: string[] }, asker: Caller = NEIGHBOUR) {
   const request = Object.assign(new PassThrough(), { headers: { 'content-type': 'application/json' }, complete: true });
   const events = new EventEmitter();
   let done: (value: { status: number; bytes: Buffer }) => void = () => undefined;
@@ -28,7 +28,7 @@ export function callGetDeploy(handler: ResponderHandler<'getDeploy'>, wanted: { 
   });
   let body: BodyOf<'getDeploy'>;
   try {
-    body = checkedBody(agentApi.getDeploy, { topologyId: wanted.topologyId, digest: wanted.digest }) as BodyOf<'getDeploy'>;
+    body = checkedBody(agentApi.getDeploy, { topologyId: wanted.topologyId, digest: wanted.digest, ...(wanted.parts === undefined ? {} : { parts: wanted.parts }) }) as BodyOf<'getDeploy'>;
   } catch (error) {
     // As the server answers a body its schema refuses, before any handler sees it.
     if (!(error instanceof Refusal)) throw error;

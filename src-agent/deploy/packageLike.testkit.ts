@@ -12,6 +12,7 @@ export function packageLike(over: Partial<DeployPackage> = {}): DeployPackage {
     deadlineMs: 60_000,
     entryRootId: 1,
     nodes: {},
+    omitted: {},
     removed: { nodes: [], tunnels: [] },
     overlay: null,
     digest: STAND_IN_DIGEST,

@@ -29,6 +29,6 @@ describe('parsePackageBytes', () => {
 
   it('says why bytes that are not a package are none', () => {
     expect(parsePackageBytes(Buffer.from('<html>'))).toEqual({ problem: `not JSON: Unexpected token '<', "<html>" is not valid JSON` });
-    expect(parsePackageBytes(Buffer.from('{"version": 2}'))).toMatchObject({ problem: expect.stringMatching(/^topologyId: /) });
+    expect(parsePackageBytes(Buffer.from('{"version": 3}'))).toMatchObject({ problem: expect.stringMatching(/^topologyId: /) });
   });
 });

@@ -12,8 +12,10 @@ import { canonicalJson } from './canonicalJson.ts';
  * - 1 (2026-11-25): each node's files, VyOS commands and secrets sealed to its identity key; the nodes and tunnels
  *   removed; the confirmation deadline; the entry root; the digest over all of it.
  * - 2 (2026-11-25): packages carry the overlay (topology and agent port) that decides the nodes' flood neighbours.
+ * - 3 (2026-12-07): the digest covers each node's part by its own digest, so a package may travel with only the parts
+ *   its receiver needs (`omitted` names the others by digest) and still be checked whole.
  */
-export const DEPLOY_PACKAGE_VERSION = 2;
+export const DEPLOY_PACKAGE_VERSION = 3;
 /** How long a node keeps an unconfirmed deploy before it reverts by itself (seed: VyOS commit-confirm, overlay-wide). */
 export const DEFAULT_CONFIRM_DEADLINE_MS = 10 * 60_000;
 export const MIN_CONFIRM_DEADLINE_MS = 10_000;
@@ -23,6 +25,8 @@ export const MAX_FILE_CHARS = 1024 * 1024;
 export const DEPLOY_BACKENDS = ['vyos', 'linux', 'dry-run'] as const;
 export const DeployBackendSchema = z.enum(DEPLOY_BACKENDS);
 export type DeployBackend = z.infer<typeof DeployBackendSchema>;
+
+export const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256: and 64 hex digits');
 
 export const TopologyIdSchema = z
   .string()
@@ -137,20 +141,24 @@ const bodyShape = {
   deadlineMs: z.number().int().min(MIN_CONFIRM_DEADLINE_MS).max(MAX_CONFIRM_DEADLINE_MS),
   entryRootId: RootIdSchema,
   nodes: z.record(NodeNameSchema, NodePartSchema),
+  /** The parts left out of this copy of the package, by their digests (partDigest); empty in a whole package. */
+  omitted: z.record(NodeNameSchema, DigestSchema),
   removed: RemovedSchema,
   overlay: DeployOverlaySchema.nullable(),
 };
 
-function refineBody(body: { nodes: Record<string, unknown>; removed: { nodes: string[] } }, ctx: z.RefinementCtx): void {
+function refineBody(body: { nodes: Record<string, unknown>; omitted: Record<string, unknown>; removed: { nodes: string[] } }, ctx: z.RefinementCtx): void {
   body.removed.nodes.forEach((name, i) => {
-    if (name in body.nodes) ctx.addIssue({ code: 'custom', path: ['removed', 'nodes', i], message: `${name} is also deployed`, input: name });
+    if (name in body.nodes || name in body.omitted) ctx.addIssue({ code: 'custom', path: ['removed', 'nodes', i], message: `${name} is also deployed`, input: name });
   });
+  for (const name of Object.keys(body.omitted)) {
+    if (name in body.nodes) ctx.addIssue({ code: 'custom', path: ['omitted', name], message: 'is also carried whole', input: name });
+  }
 }
 
 export const DeployPackageBodySchema = z.strictObject(bodyShape).superRefine(refineBody);
 export type DeployPackageBody = z.infer<typeof DeployPackageBodySchema>;
 
-export const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256: and 64 hex digits');
 export const DeployPackageSchema = z.strictObject({ ...bodyShape, digest: DigestSchema }).superRefine(refineBody);
 export type DeployPackage = z.infer<typeof DeployPackageSchema>;
 
@@ -166,11 +174,35 @@ function problemsOf(error: z.ZodError): string[] {
   return zodProblems(error, '(package)').map(formatProblem);
 }
 
-/** `sha256:<hex>` over the canonical JSON of everything but the digest. */
-export async function computeDeployDigest(body: DeployPackageBody): Promise<string> {
-  const { digest: _ignored, ...rest } = body as DeployPackageBody & { digest?: string };
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(rest))));
+async function sha256Of(value: unknown): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(value))));
   return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Parts are never changed once parsed: each one's digest is worked out once, for the package's digest and its copies. */
+const partDigests = new WeakMap<NodePart, Promise<string>>();
+
+/** `sha256:<hex>` over the canonical JSON of one node's part, as the package digest covers it. */
+export function partDigest(part: NodePart): Promise<string> {
+  let digest = partDigests.get(part);
+  if (digest === undefined) partDigests.set(part, (digest = sha256Of(part)));
+  return digest;
+}
+
+/**
+ * `sha256:<hex>` over the canonical JSON of everything but the digest, each part replaced by its digest and the parts
+ * left out taken by theirs: a copy of the package with some parts left out has the whole package's digest.
+ */
+export async function computeDeployDigest(body: DeployPackageBody): Promise<string> {
+  const { digest: _ignored, nodes, omitted, ...rest } = body as DeployPackageBody & { digest?: string };
+  const parts: Record<string, string> = { ...omitted };
+  for (const [name, part] of Object.entries(nodes)) parts[name] = await partDigest(part);
+  return sha256Of({ ...rest, parts });
+}
+
+/** Every node the package deploys, its part carried or left out. */
+export function packageNodeNames(pkg: Pick<DeployPackage, 'nodes' | 'omitted'>): string[] {
+  return [...Object.keys(pkg.nodes), ...Object.keys(pkg.omitted)];
 }
 
 export async function verifyDeployDigest(pkg: DeployPackage): Promise<boolean> {
@@ -246,6 +278,7 @@ export async function buildDeployPackage(input: DeployPackageInput): Promise<Dep
     deadlineMs: input.deadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS,
     entryRootId: input.entryRootId,
     nodes,
+    omitted: {},
     removed: { nodes: input.removed?.nodes ?? [], tunnels: input.removed?.tunnels ?? [] },
     overlay: input.overlay ?? null,
   }, { reportInput: true });

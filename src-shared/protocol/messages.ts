@@ -173,8 +173,11 @@ export const DeployBodySchema = z.strictObject({
 
 export const ConfirmDeployBodySchema = z.strictObject({ topologyId: TopologyIdSchema });
 
-/** The request a node sends to the neighbour that flooded `deploy` to it: the package, by id and digest. */
-export const GetDeployRequestSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema });
+/**
+ * The request a node sends to the neighbour that flooded `deploy` to it: the package, by id and digest; with `parts`,
+ * a copy with only those nodes' parts (a root's name takes its leaves' too), the others left out by their digests.
+ */
+export const GetDeployRequestSchema = z.strictObject({ topologyId: TopologyIdSchema, digest: DigestSchema, parts: z.array(NodeNameSchema).max(4096).optional() });
 export type GetDeployRequest = z.infer<typeof GetDeployRequestSchema>;
 
 // --- enrollment grants: another root's tokens for client VMs ------------------------------------
