@@ -19,7 +19,7 @@ describe('BackendConfigSchema', () => {
     expect(BackendConfigSchema.parse({ kind: 'vyos' })).toEqual({
       kind: 'vyos',
       filesDir: '/config/auth/raincoat',
-      ownedSubtrees: ['interfaces openvpn', 'vpn ipsec'],
+      ownedSubtrees: ['interfaces openvpn', 'vpn ipsec', 'firewall ipv4 input filter', 'firewall ipv4 forward filter'],
     });
     expect(BackendConfigSchema.parse({ kind: 'linux', root: '/etc/raincoat' })).toEqual({
       kind: 'linux',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeRunner, memoryFileTree, memoryHostFiles, type RecordedCommand } from './fakes.testkit.ts';
-import { createVyosBackend } from './vyos.ts';
+import { createVyosBackend, DEFAULT_VYOS_OWNED_SUBTREES } from './vyos.ts';
 import { renderApplyScript, renderLoadScript } from './vyosScript.ts';
 
 const CONFIG_BOOT = 'interfaces {\n    ethernet eth0 {\n    }\n}\n';
@@ -112,5 +112,37 @@ describe('vyos backend', () => {
     expect(() => createVyosBackend({ tree: memoryFileTree(), host, runner: runner.run, ownedSubtrees: [], workDir: '/tmp/a b' })).toThrow(
       /not a plain absolute path/,
     );
+  });
+});
+
+describe('vyos backend and the firewall', () => {
+  const WALLED = `firewall {\n    group {\n        network-group lan {\n        }\n        network-group raincoat-net-1 {\n            network "10.9.0.0/16"\n        }\n    }\n}\n`;
+
+  it("owns the firewall's input and forward filters by default, besides OpenVPN and IPsec", () => {
+    expect(DEFAULT_VYOS_OWNED_SUBTREES).toEqual(['interfaces openvpn', 'vpn ipsec', 'firewall ipv4 input filter', 'firewall ipv4 forward filter']);
+  });
+
+  it("deletes its network groups before setting them again (a set adds networks), and the administrator's never", async () => {
+    const host = memoryHostFiles({ '/config/config.boot': WALLED });
+    const scripts: string[] = [];
+    const runner = fakeRunner(() => {
+      scripts.push(host.files.get(SCRIPT)!.content);
+      return {};
+    });
+    const backend = createVyosBackend({ tree: memoryFileTree(), host, runner: runner.run, ownedSubtrees: DEFAULT_VYOS_OWNED_SUBTREES });
+    await backend.apply({ files: {}, commands: ["set firewall group network-group raincoat-net-1 network '10.1.0.0/16'"] });
+    const lines = scripts[0]!.split('\n');
+    expect(lines.filter((l) => l.startsWith('delete '))).toEqual([
+      'delete interfaces openvpn >/dev/null 2>&1 || true',
+      'delete vpn ipsec >/dev/null 2>&1 || true',
+      'delete firewall ipv4 input filter >/dev/null 2>&1 || true',
+      'delete firewall ipv4 forward filter >/dev/null 2>&1 || true',
+      'delete firewall group network-group raincoat-net-1 >/dev/null 2>&1 || true',
+    ]);
+    expect(lines.indexOf("set firewall group network-group raincoat-net-1 network '10.1.0.0/16' || fail 'command 1'")).toBeGreaterThan(lines.indexOf('delete firewall group network-group raincoat-net-1 >/dev/null 2>&1 || true'));
+    // Teardown takes the groups away with the filters.
+    scripts.length = 0;
+    await backend.teardownAll();
+    expect(scripts[0]).toContain('delete firewall group network-group raincoat-net-1 >/dev/null 2>&1 || true');
   });
 });

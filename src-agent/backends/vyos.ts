@@ -1,10 +1,12 @@
 // The vyos backend: backs up config.boot, applies Raincoat's set/delete lines with a vbash script, loads the backup to roll back.
 import { join } from 'node:path';
+import { VYOS_FIREWALL_SUBTREES } from '../../src-shared/protocol/nodeFirewall.ts';
 import { configFiles } from './configFiles.ts';
 import { describeFailure, type CommandRunner } from './commandRunner.ts';
 import type { FileTree } from './fileTree.ts';
 import type { HostFiles } from './hostFiles.ts';
 import { assertBackupFor, type Backend, type Backup } from './types.ts';
+import { ownedFirewallGroups } from './vyosFirewallGroups.ts';
 import { renderApplyScript, renderLoadScript } from './vyosScript.ts';
 
 export interface VyosBackendOptions {
@@ -12,7 +14,10 @@ export interface VyosBackendOptions {
   tree: FileTree;
   host: HostFiles;
   runner: CommandRunner;
-  /** Subtrees deleted before the commands run; the node's commands may add `delete` lines of their own. */
+  /**
+   * Subtrees deleted before the commands run; the node's commands may add `delete` lines of their own. Raincoat's
+   * firewall network groups (`raincoat-net-N`) found in config.boot are deleted too.
+   */
   ownedSubtrees: readonly string[];
   configBootPath?: string;
   /** Holds the config.boot backup and, while it runs, the script. */
@@ -23,7 +28,7 @@ export interface VyosBackendOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_VYOS_OWNED_SUBTREES = ['interfaces openvpn', 'vpn ipsec'] as const;
+export const DEFAULT_VYOS_OWNED_SUBTREES = ['interfaces openvpn', 'vpn ipsec', ...VYOS_FIREWALL_SUBTREES] as const;
 
 const ABSOLUTE_PATH = /^\/[A-Za-z0-9._/-]+$/;
 
@@ -51,8 +56,18 @@ export function createVyosBackend(options: VyosBackendOptions): Backend {
     }
   }
 
+  /** Raincoat's firewall groups as the running configuration holds them (config.boot, saved at every commit). */
+  async function currentGroups(): Promise<string[]> {
+    const configBoot = await options.host.read(configBootPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    return ownedFirewallGroups(configBoot);
+  }
+
   async function applyCommands(label: string, commands: readonly string[]): Promise<void> {
-    await runScript('VyOS commit', renderApplyScript({ label, ownedSubtrees: options.ownedSubtrees, commands, configBootPath }));
+    const ownedSubtrees = [...options.ownedSubtrees, ...(await currentGroups())];
+    await runScript('VyOS commit', renderApplyScript({ label, ownedSubtrees, commands, configBootPath }));
   }
 
   return {
