@@ -135,6 +135,20 @@ describe('raincoat render', () => {
     expect(bad.err).toContain('--openvpn-user: expected USER or USER:GROUP (system names), found "root; rm"');
   });
 
+  it('hardens as deploys do when not told otherwise, and says so in its help', async () => {
+    const r = await run('render', at('two.json'), '--out', at('hardened'));
+    expect(r.code).toBe(0);
+    const server = await readFile(at('hardened', 'leaf-1-1', 'openvpn', 'client-server.conf'), 'utf8');
+    expect(server).toMatch(/^user raincoat-openvpn\ngroup raincoat-openvpn\nchroot \/etc\/raincoat\/jail\/client-server\n/m);
+    for (const node of ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1']) {
+      expect(await readFile(at('hardened', node, 'firewall.nft'), 'utf8')).toContain('tcp dport 7443 accept');
+      expect(await readFile(at('hardened', node, 'vyos.set'), 'utf8')).toMatch(/^set firewall ipv4 input filter rule \d+ destination port '7443'$/m);
+    }
+    const help = await run('render', '--help');
+    expect(help.out + help.err).toMatch(/--openvpn-user U\[:G\][^]*\(default\s+raincoat-openvpn:raincoat-openvpn, as deploys/);
+    expect(help.out + help.err).toMatch(/--agent-port N[^]*\(default 7443; a deploy takes each node's/);
+  });
+
   it('with --agent-port, gives every node a firewall that lets the agent in', async () => {
     const r = await run('render', at('two.json'), '--out', at('walled'), '--agent-port', '8443');
     expect(r.code).toBe(0);
@@ -143,7 +157,8 @@ describe('raincoat render', () => {
       expect(await readFile(at('walled', node, 'vyos.set'), 'utf8')).toMatch(/^set firewall ipv4 input filter rule \d+ destination port '8443'$/m);
     }
     expect((await run('render', at('two.json'), '--out', at('walled'), '--agent-port', '8443', '--check', '--vyos', '1.5')).code).toBe(0);
-    expect(existsSync(at('out', 'root-1', 'firewall.nft'))).toBe(false);
+    // Without the flag, the agent's documented port: render walls every node as deploys do.
+    expect(await readFile(at('out', 'root-1', 'firewall.nft'), 'utf8')).toContain('tcp dport 7443 accept');
     const bad = await run('render', at('two.json'), '--out', at('never-ap'), '--agent-port', '70000');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--agent-port: expected a TCP port from 1 to 65535, found "70000"');
@@ -243,7 +258,7 @@ describe('raincoat render', () => {
     expect(dry.out).toContain('would keep root-2/important.txt: render did not write it');
     const r = await run('render', at('one.json'), '--out', at('mine'));
     expect(r.code).toBe(0);
-    expect(r.out).toContain("(0 new keys, removed leaf-1-2, leaf-2-1, root-2/ (render's files), clients/client-1-2.ovpn, clients/client-2-1.ovpn, root-1/openvpn/ccd/leaf-1-2)");
+    expect(r.out).toContain("(0 new keys, removed leaf-1-2, leaf-2-1, root-2/ (render's files), clients/client-1-2.ovpn, clients/client-2-1.ovpn, root-1/jail/uplink-server/ccd/leaf-1-2)");
     expect(r.err).toContain('raincoat render: kept root-2/important.txt: render did not write it');
     expect(await filesUnder(at('mine', 'root-2'))).toEqual(['important.txt']);
     expect(await readFile(at('mine', 'root-1', 'notes.txt'), 'utf8')).toBe('mine too');

@@ -8,7 +8,7 @@ import { formatProblem, zodProblems } from '../../../src-shared/validation/zodPr
 import { loadJsonFile } from '../../../src-node/loadJsonFile.ts';
 import { RENEW_WITHIN_DAYS, type Renewal } from '../../core/pki/certificateRenewal.ts';
 import type { KeyType } from '../../core/pki/keyTypes.ts';
-import type { ClientServerBackend } from '../../core/render/renderOptions.ts';
+import { DEFAULT_OPENVPN_USER, type ClientServerBackend } from '../../core/render/renderOptions.ts';
 import type { OutputPlan } from '../../core/renderOutput/outputPlan.ts';
 import { MANIFEST_FILE } from '../../core/renderOutput/renderManifest.ts';
 import { KEYS_FILE, renderOverlay } from '../../core/renderOverlay/renderOverlay.ts';
@@ -19,6 +19,9 @@ import { loadOrReport } from './loadOrReport.ts';
 import { bundledWorker } from '../../core/pki/bundledWorker.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT } from '../io.ts';
+
+/** What render walls nodes for when not told: the agent's port in the examples and the agent's documentation. */
+const DEFAULT_RENDER_AGENT_PORT = 7443;
 
 export const renderCommand: Command = {
   name: 'render',
@@ -43,11 +46,13 @@ Options:
   --addresses FILE     JSON {"leaf-1-1": "198.51.100.7", ...}: nodes' internet addresses known at deploy time
                        (a leaf without one is named by its node name, for DNS or /etc/hosts)
   --base-dir DIR       where the Linux files live on the nodes (default /etc/raincoat)
-  --openvpn-user U[:G] Linux: OpenVPN drops to user U and group G (default U) once started; each server runs in a
+  --openvpn-user U[:G] Linux: OpenVPN drops to user U and group G (default U) once started (default
+                       ${DEFAULT_OPENVPN_USER.user}:${DEFAULT_OPENVPN_USER.group}, as deploys, whose agents create that user); each server runs in a
                        chroot jail, DIR/<node>/jail/<role>/, which must belong to that user on the node
-  --agent-port N       the TCP port the agents listen on; given, every node gets a firewall, in its vyos.set and as
-                       DIR/<node>/firewall.nft (nftables): from the internet only IKE, ESP, OpenVPN and the agent;
-                       forwarding only between the overlay's prefixes along the drawn paths
+  --agent-port N       the TCP port the agents listen on (default ${DEFAULT_RENDER_AGENT_PORT}; a deploy takes each node's from the
+                       overlay access); every node gets a firewall, in its vyos.set and as DIR/<node>/firewall.nft
+                       (nftables): from the internet only IKE, ESP, OpenVPN and the agent; forwarding only between
+                       the overlay's prefixes along the drawn paths
   --client-servers B   what the leaves run, for client profiles: linux (default; each profile its own tls-crypt-v2
                        key, OpenVPN 2.5+) or vyos (no tls-crypt-v2: the cloud's clients' tls-crypt key)
 An invalid topology gets validate's messages and exit 1, and nothing is written; so does a configuration --check refuses.`,
@@ -180,8 +185,8 @@ interface RenderCliOptions {
   addressesFile?: string;
   baseDir?: string;
   clientServers: ClientServerBackend;
-  openvpnUser?: { user: string; group: string };
-  agentPort?: number;
+  openvpnUser: { user: string; group: string };
+  agentPort: number;
 }
 
 function checkOptions(values: Record<string, string | boolean | undefined>, io: CliIo): RenderCliOptions | number {
@@ -204,8 +209,8 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
   const openvpnUserText = values['openvpn-user'] as string | undefined;
   const openvpnUser = openvpnUserText === undefined ? undefined : /^(?<user>[a-z_][a-z0-9_-]*)(?::(?<group>[a-z_][a-z0-9_-]*))?$/.exec(openvpnUserText)?.groups;
   const agentPortText = values['agent-port'] as string | undefined;
-  const agentPort = agentPortText === undefined ? undefined : Number(agentPortText);
-  if (agentPort !== undefined && !(Number.isInteger(agentPort) && agentPort >= 1 && agentPort <= 65_535)) {
+  const agentPort = agentPortText === undefined ? DEFAULT_RENDER_AGENT_PORT : Number(agentPortText);
+  if (!(Number.isInteger(agentPort) && agentPort >= 1 && agentPort <= 65_535)) {
     problems.push(`--agent-port: expected a TCP port from 1 to 65535, found ${JSON.stringify(agentPortText)}`);
   }
   if (openvpnUserText !== undefined && !openvpnUser) problems.push(`--openvpn-user: expected USER or USER:GROUP (system names), found ${JSON.stringify(openvpnUserText)}`);
@@ -223,7 +228,7 @@ function checkOptions(values: Record<string, string | boolean | undefined>, io: 
     addressesFile: values.addresses as string | undefined,
     baseDir,
     clientServers: clientServers as ClientServerBackend,
-    openvpnUser: openvpnUser && { user: openvpnUser.user!, group: openvpnUser.group ?? openvpnUser.user! },
+    openvpnUser: openvpnUser ? { user: openvpnUser.user!, group: openvpnUser.group ?? openvpnUser.user! } : { ...DEFAULT_OPENVPN_USER },
     agentPort,
   };
 }
