@@ -66,12 +66,46 @@ describe('refusals before anything is asked of an agent', () => {
     ['no overlay', null, undefined, 1, /^no overlay is configured/],
     ['no session', access, undefined, 1, /^log in first/],
     ['a root not deployed', access, { entry: 'root-1' } as Session, 7, /^root-7 is not in overlay "sandbox" yet: deploy it first$/],
-    ['a root other than the session’s', access, { entry: 'root-1' } as Session, 2, /^root-2 makes enrollment tokens only for a session logged in at it, and this session is at root-1/],
   ];
   it.each(cases)('%s', async (_what, at, session, rootId, reason) => {
     const core = clientMachinesCore({ access: at, currentSession: () => session, clientFor: () => fakeAgent({}), template: () => readFirstBootTemplate() });
     expect(await core.handlers['clients.firstBoot']({ rootId, machines: 1 })).toEqual({ ok: false, reason: expect.stringMatching(reason) });
     expect(await core.handlers['clients.profile']({ rootId })).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+  });
+});
+
+describe("another root's client machines, through the session at the entry root", () => {
+  it('gives a first-boot script for that root, with a token the entry root had it keep', async () => {
+    const { core, entry } = setup({ createEnrollmentToken: () => made(2) });
+    const answer = await core.handlers['clients.firstBoot']({ rootId: 2, machines: 2 });
+    expect(answer).toMatchObject({ ok: true, node: 'root-2', tokenId: '00112233aabbccdd', machines: 2 });
+    const { script } = answer as { script: string };
+    expect(script).toContain("RAINCOAT_HOST='198.51.100.2'");
+    expect(script).toContain("RAINCOAT_PORT='4443'");
+    expect(script).toContain("RAINCOAT_NODE='root-2'");
+    expect(script).toContain(`RAINCOAT_TOKEN='${TOKEN}'`);
+    expect(entry.calls).toEqual([{ route: 'createEnrollmentToken', session: SESSION_TOKEN, body: { uses: 2, ttlMs: SCRIPT_TOKEN_TTL_MS, label: 'first-boot script, 2 machines', rootId: 2 } }]);
+  });
+
+  it('enrolls a client profile at that root, and has the entry root revoke the token there when the root refuses', async () => {
+    const { core, entry, asked } = setup(
+      { createEnrollmentToken: () => made(1), revokeEnrollmentToken: () => answered<'revokeEnrollmentToken'>({ revoked: '00112233aabbccdd' }) },
+      { enroll: () => refused('conflict', 'no deployed topology is in effect on this node yet', 409) },
+    );
+    expect(await core.handlers['clients.profile']({ rootId: 2 })).toEqual({ ok: false, reason: 'root-2 did not enroll the client: no deployed topology is in effect on this node yet' });
+    expect(asked).toEqual(['root-2']);
+    expect(entry.calls.map((c) => [c.route, c.body])).toEqual([
+      ['createEnrollmentToken', { uses: 1, ttlMs: PROFILE_TOKEN_TTL_MS, label: 'client profile', rootId: 2 }],
+      ['revokeEnrollmentToken', { id: '00112233aabbccdd', rootId: 2 }],
+    ]);
+  });
+
+  it('says why the grant failed, in the entry root’s words', async () => {
+    const { core } = setup({ createEnrollmentToken: () => refused('unavailable', 'root-2 did not answer within 10 s: it is down, or cut off from root-1', 503) });
+    expect(await core.handlers['clients.firstBoot']({ rootId: 2, machines: 1 })).toEqual({
+      ok: false,
+      reason: 'root-1 could not grant root-2 an enrollment token: root-2 did not answer within 10 s: it is down, or cut off from root-1',
+    });
   });
 });
 

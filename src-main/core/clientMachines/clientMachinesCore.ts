@@ -1,5 +1,6 @@
-// The contract's client-machine calls on the logged-in session: enrollment tokens made at the root through its agent's
-// token route, a first-boot script carrying one, and a client profile enrolled at the root as a client VM would be.
+// The contract's client-machine calls on the logged-in session, for any deployed root: enrollment tokens made through the
+// entry root's token route (for another root, granted there through the overlay), a first-boot script carrying one, and
+// a client profile enrolled at the root as a client VM would be.
 import { generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { CallOutput } from '../../../src-shared/contract/contract.ts';
@@ -38,7 +39,7 @@ const p256 = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).priva
 export function clientMachinesCore(options: ClientMachinesOptions): CorePart<ClientMachinesCall> {
   const newKey = options.newKey ?? p256;
 
-  /** The session and the root's access when a token can be made there; else why not. */
+  /** The session and the root's access when a token can be made for it; else why not. */
   const at = (rootId: number): Refused | { ok: true; session: Session; access: OverlayAccess; node: string } => {
     const { access } = options;
     if (access === null) return { ok: false, reason: 'no overlay is configured: client machines join a deployed overlay' };
@@ -46,14 +47,15 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
     if (session === undefined) return { ok: false, reason: 'log in first: enrollment tokens are made at the root for the administrator' };
     const node = rootNodeName(rootId);
     if (!Object.hasOwn(access.nodes, node)) return { ok: false, reason: `${node} is not in overlay "${access.name}" yet: deploy it first` };
-    // A root makes its tokens for a session of its own only, and the one session is at the entry root (one administrator).
-    if (node !== session.entry) return { ok: false, reason: `${node} makes enrollment tokens only for a session logged in at it, and this session is at ${session.entry}: log in at ${node} to get its client machines on` };
     return { ok: true, session, access, node };
   };
 
-  const makeToken = async (session: Session, uses: number, ttlMs: number, label: string): Promise<Refused | { ok: true; token: Token }> => {
-    const made = await session.api.createEnrollmentToken({ uses, ttlMs, label });
-    if (!made.ok) return { ok: false, reason: `${session.entry} did not make an enrollment token: ${made.reason}` };
+  /** The entry root's own tokens are made there; another root's the entry root grants it (an older agent takes no `rootId`). */
+  const elsewhere = (session: Session, node: string, rootId: number) => (node === session.entry ? {} : { rootId });
+
+  const makeToken = async (session: Session, node: string, rootId: number, request: { uses: number; ttlMs: number; label: string }): Promise<Refused | { ok: true; token: Token }> => {
+    const made = await session.api.createEnrollmentToken({ ...request, ...elsewhere(session, node, rootId) });
+    if (!made.ok) return { ok: false, reason: node === session.entry ? `${node} did not make an enrollment token: ${made.reason}` : `${session.entry} could not grant ${node} an enrollment token: ${made.reason}` };
     return { ok: true, token: made.answer };
   };
 
@@ -63,7 +65,7 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
         const place = at(rootId);
         if (!place.ok) return place;
         const template = await options.template();
-        const made = await makeToken(place.session, machines, SCRIPT_TOKEN_TTL_MS, `first-boot script, ${machines} machine${machines === 1 ? '' : 's'}`);
+        const made = await makeToken(place.session, place.node, rootId, { uses: machines, ttlMs: SCRIPT_TOKEN_TTL_MS, label: `first-boot script, ${machines} machine${machines === 1 ? '' : 's'}` });
         if (!made.ok) return made;
         const { token } = made;
         const script = firstBootScript(template, { ...hostAndPort(place.access.nodes[place.node]!.url), node: place.node, token: token.token, controlCaPem: place.access.controlCaPem });
@@ -72,7 +74,7 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
       async 'clients.profile'({ rootId }): Promise<CallOutput<'clients.profile'>> {
         const place = at(rootId);
         if (!place.ok) return place;
-        const made = await makeToken(place.session, 1, PROFILE_TOKEN_TTL_MS, 'client profile');
+        const made = await makeToken(place.session, place.node, rootId, { uses: 1, ttlMs: PROFILE_TOKEN_TTL_MS, label: 'client profile' });
         if (!made.ok) return made;
         const key = newKey();
         const client = options.clientFor(place.access, place.node);
@@ -80,7 +82,7 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
           const enrolled = await client.api.enroll({ token: made.token.token, csr: createCsr('raincoat-client', key), format: 'json' });
           if (!enrolled.ok || typeof enrolled.answer === 'string') {
             // The token was not spent: it goes, so that nothing able to enroll is left behind.
-            await place.session.api.revokeEnrollmentToken({ id: made.token.id });
+            await place.session.api.revokeEnrollmentToken({ id: made.token.id, ...elsewhere(place.session, place.node, rootId) });
             return { ok: false, reason: `${place.node} did not enroll the client: ${enrolled.ok ? 'it answered the profile as text, not the JSON asked for' : enrolled.reason}` };
           }
           const { name, node, profile } = enrolled.answer;
