@@ -25,7 +25,7 @@ import type { MessageHandlers } from './flood/startFlooding.ts';
 import { createHeartbeatEmitter } from './heartbeat/heartbeatEmitter.ts';
 import { ownReport } from './heartbeat/ownReport.ts';
 import { startStatus } from './heartbeat/startStatus.ts';
-import { startMeasurement } from './tunnels/startMeasurement.ts';
+import { startTunnels } from './tunnels/startTunnels.ts';
 import { loadIdentity } from './identity/identityStore.ts';
 import { startNeighbours } from './neighbours/startNeighbours.ts';
 import { createAgentServer } from './wire/agentServer.ts';
@@ -72,15 +72,25 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
   const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
   await credential?.start();
-  // What the backend measures (tunnels, clients), read on its own timer; a change is told at once.
-  const measurement = startMeasurement({ backend: config.backend, selfRootId: rootId, clock, onChange: () => heartbeats.soon(), log });
+  // What the backend measures (tunnels, clients), read on its own timer, a change told at once; a root reroutes around cut tunnels.
+  const tunnels = startTunnels({
+    backend: config.backend,
+    selfRootId: rootId,
+    dataDir: config.dataDir,
+    overlay: () => distribution.current()?.overlay?.topology,
+    statusOf: (node) => book.statusOf(node),
+    busy: () => engine.status().state === 'deploying',
+    onMeasured: () => heartbeats.soon(),
+    clock,
+    log,
+  });
   const heartbeats = createHeartbeatEmitter({
     book,
     clock,
     intervalMs: config.heartbeatIntervalMs,
     isRoot: rootId !== undefined,
     // The deploy engine starts below; nothing beats before start() at the end.
-    ownReport: () => ownReport(deploy.engine.status(), measurement.latest()),
+    ownReport: () => ownReport(deploy.engine.status(), tunnels.latest()),
     credential: () => credential?.current(),
     originate: (body) => router.originate('heartbeat', body),
     onError: (error) => log('heartbeat_error', { error: String(error) }),
@@ -108,6 +118,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
       expectOverlayNodes(kept);
       // What the application's deploy follows: told at once rather than at the next interval.
       heartbeats.soon();
+      tunnels.deployed();
     },
     // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
     through: (pkg, take) => topologyNeighbours.receive(pkg, take),
@@ -126,6 +137,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     const leafChanged = book.record(message);
     credential?.learnFrom(message);
     adminState?.onHeartbeat(message);
+    tunnels.heard();
     // A leaf's new state (deployed, failed) goes out in this root's summary at once, not an interval later.
     if (leafChanged) heartbeats.soon();
   };
@@ -191,7 +203,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   });
   const port = await server.listen(config.listen.host, config.listen.port);
   heartbeats.start();
-  measurement.start();
+  tunnels.start();
   log('listening', { node: self, host: config.listen.host, port });
 
   return {
@@ -204,7 +216,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     },
     async stop() {
       heartbeats.stop();
-      measurement.stop();
+      tunnels.stop();
       administrator?.stop();
       deploy.stop();
       flooding.close();

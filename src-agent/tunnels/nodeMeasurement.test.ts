@@ -40,6 +40,22 @@ describe('nodeMeasure', () => {
     expect(read.paths).toEqual([]);
   });
 
+  it.each([
+    ['answered', 0, [{ peer: 2, state: 'up' }], [{ peer: 2, state: 'up' }]],
+    ['unanswered twice in a row', 1, [{ peer: 2, state: 'up' }], [{ peer: 2, state: 'down' }]],
+  ])('a root that knows the overlay’s addresses probes each up tunnel through it: %s', async (_case, pingCode, first, second) => {
+    const runner = fakeRunner(({ command, args }) => {
+      if (args.includes('ping')) return { code: pingCode };
+      return { stdout: args.includes('--list-conns') ? LIST_CONNS : LIST_SAS, code: command === 'ip' ? 0 : 1 };
+    });
+    const measure = nodeMeasure(LINUX, 1, runner.run, statusFile(undefined), () => new Map([[1, '10.1.0.1'], [2, '10.2.0.1']]))!;
+    expect(await measure()).toEqual({ tunnels: first });
+    expect(await measure()).toEqual({ tunnels: second });
+    const pings = runner.calls.filter((c) => c.args.includes('ping'));
+    expect(pings.map((c) => c.args.join(' '))).toEqual(Array(2).fill('netns exec ns1 ping -n -q -c 1 -W 1 -I 10.1.0.1 10.2.0.1'));
+    expect(pings[0]?.options?.timeoutMs).toBe(5_000);
+  });
+
   it('a root whose charon does not answer leaves its tunnels out: unknown, not down', async () => {
     expect(await nodeMeasure(LINUX, 1, charon(true).run, statusFile(undefined))!()).toEqual({});
   });

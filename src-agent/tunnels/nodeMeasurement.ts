@@ -7,6 +7,7 @@ import type { BackendConfig } from '../backends/createBackend.ts';
 import { withCommandPrefix, type CommandRunner } from '../backends/commandRunner.ts';
 import { OPENVPN_STATUS_SECONDS, openvpnStatusFile } from '../backends/openvpnProcesses.ts';
 import { connectedClients } from './openvpnClients.ts';
+import { createTunnelProbe, type Ping } from './tunnelProbe.ts';
 import { tunnelStates } from './tunnelStates.ts';
 
 /** Fields a node can tell; one it cannot tell is left out, never guessed. */
@@ -65,26 +66,50 @@ export async function measureClients(runDir: string, readStatus: ReadStatusFile)
   return connectedClients(status.text);
 }
 
+/** How the agent reaches the charon of a linux or VyOS backend (VyOS runs charon with its vici socket at the default place). */
+export function swanctlAccess(config: Exclude<BackendConfig, { kind: 'dry-run' }>, runner: CommandRunner): SwanctlAccess {
+  if (config.kind === 'vyos') return { runner, binary: 'swanctl', env: {}, uriArgs: [] };
+  return {
+    runner: config.commandPrefix === undefined ? runner : withCommandPrefix(config.commandPrefix, runner),
+    binary: config.swanctl?.binary ?? 'swanctl',
+    env: config.swanctl?.strongswanConf === undefined ? {} : { STRONGSWAN_CONF: config.swanctl.strongswanConf },
+    uriArgs: config.swanctl?.uri === undefined ? [] : ['--uri', config.swanctl.uri],
+  };
+}
+
+/** One ICMP echo through the node's own network (its command prefix), answered within a second. */
+export function pingThrough(access: SwanctlAccess): Ping {
+  return async (source, target) => (await access.runner('ping', ['-n', '-q', '-c', '1', '-W', '1', '-I', source, target], { timeoutMs: MEASURE_COMMAND_TIMEOUT_MS })).code === 0;
+}
+
+/** Each root's own overlay address (its uplink server's), by root id, from the deployed overlay; undefined before one. */
+export type ProbeAddresses = () => ReadonlyMap<number, string> | undefined;
+
 /**
- * What the node of this backend can measure: a root its tunnels, a linux leaf its clients. A dry-run node (the sandbox)
- * runs no daemon and measures nothing. VyOS runs charon with its vici socket too; its OpenVPN status files are VyOS's own
- * and not read here.
+ * What the node of this backend can measure: a root its tunnels (probed through, once the overlay's addresses are
+ * known), a linux leaf its clients. A dry-run node (the sandbox) runs no daemon and measures nothing. VyOS's OpenVPN
+ * status files are VyOS's own and not read here.
  */
-export function nodeMeasure(config: BackendConfig, selfRootId: number | undefined, runner: CommandRunner, readStatus: ReadStatusFile = readStatusFromDisk): MeasureNode | undefined {
+export function nodeMeasure(
+  config: BackendConfig,
+  selfRootId: number | undefined,
+  runner: CommandRunner,
+  readStatus: ReadStatusFile = readStatusFromDisk,
+  probeAddresses: ProbeAddresses = () => undefined,
+): MeasureNode | undefined {
   if (config.kind === 'dry-run') return undefined;
-  const swanctl: SwanctlAccess =
-    config.kind === 'linux'
-      ? {
-          runner: config.commandPrefix === undefined ? runner : withCommandPrefix(config.commandPrefix, runner),
-          binary: config.swanctl?.binary ?? 'swanctl',
-          env: config.swanctl?.strongswanConf === undefined ? {} : { STRONGSWAN_CONF: config.swanctl.strongswanConf },
-          uriArgs: config.swanctl?.uri === undefined ? [] : ['--uri', config.swanctl.uri],
-        }
-      : { runner, binary: 'swanctl', env: {}, uriArgs: [] };
+  const swanctl = swanctlAccess(config, runner);
+  const probe = createTunnelProbe(pingThrough(swanctl));
   const runDir = config.kind === 'linux' ? config.runDir : undefined;
+  const measureProbedTunnels = async (rootId: number) => {
+    const states = await measureTunnels(swanctl, rootId);
+    const addresses = probeAddresses();
+    const own = addresses?.get(rootId);
+    return states === undefined || own === undefined ? states : probe.check(states, own, (peer) => addresses?.get(peer));
+  };
   return async () => {
     const [tunnels, clientsConnected] = await Promise.all([
-      selfRootId === undefined ? undefined : measureTunnels(swanctl, selfRootId),
+      selfRootId === undefined ? undefined : measureProbedTunnels(selfRootId),
       runDir === undefined || selfRootId !== undefined ? undefined : measureClients(runDir, readStatus),
     ]);
     return { ...(tunnels === undefined ? {} : { tunnels }), ...(clientsConnected === undefined ? {} : { clientsConnected }) };

@@ -3,11 +3,11 @@ import type { AgentLog } from '../agentLog.ts';
 import type { BackendConfig } from '../backends/createBackend.ts';
 import { createCommandRunner, type CommandRunner } from '../backends/commandRunner.ts';
 import type { Clock } from '../clock.ts';
-import { nodeMeasure, type NodeMeasurement } from './nodeMeasurement.ts';
+import { nodeMeasure, type NodeMeasurement, type ProbeAddresses } from './nodeMeasurement.ts';
 import { createPeriodicReading } from './periodicReading.ts';
 
 /** Between two readings: a tunnel that goes down is in the next heartbeat within this plus the heartbeat's minimum gap. */
-export const MEASURE_INTERVAL_MS = 2_000;
+export const MEASURE_INTERVAL_MS = 1_000;
 
 export interface MeasurementOptions {
   backend: BackendConfig;
@@ -18,6 +18,8 @@ export interface MeasurementOptions {
   log: AgentLog;
   runner?: CommandRunner;
   intervalMs?: number;
+  /** The roots' own overlay addresses, for a root to probe its tunnels through (see tunnelProbe.ts). */
+  probeAddresses?: ProbeAddresses;
 }
 
 export interface Measurement {
@@ -28,7 +30,7 @@ export interface Measurement {
 }
 
 export function startMeasurement(options: MeasurementOptions): Measurement {
-  const measure = nodeMeasure(options.backend, options.selfRootId, options.runner ?? createCommandRunner(options.clock));
+  const measure = nodeMeasure(options.backend, options.selfRootId, options.runner ?? createCommandRunner(options.clock), undefined, options.probeAddresses);
   if (measure === undefined) return { start: () => undefined, stop: () => undefined, latest: () => ({}) };
   const reading = createPeriodicReading({
     read: measure,
