@@ -8,7 +8,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../../src-node/atomicFile.ts';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { SANDBOX_FILES } from '../../../src-shared/sandbox/sandboxControl.ts';
-import type { HostNodes } from '../../../src-shared/sandbox/sandboxControl.ts';
+import type { HostNodes, SandboxSpec } from '../../../src-shared/sandbox/sandboxControl.ts';
 import { sandboxNodeNames } from '../../../src-shared/sandbox/sandboxNodeNames.ts';
 import { count } from '../../../src-shared/text/count.ts';
 import { DEFAULT_ADMINISTRATOR } from '../../../src-shared/protocol/defaultAdministrator.ts';
@@ -90,25 +90,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     const passwordFile = path.join(dir, SANDBOX_FILES.password);
     const passphraseFile = path.join(dir, SANDBOX_FILES.passphrase);
     await writeFileAtomic(passphraseFile, `${randomBytes(24).toString('base64url')}\n`, 0o600);
-    if (options.builtInAdministrator) {
-      await writeFileAtomic(accessFile, `${JSON.stringify(access, null, 1)}\n`, 0o600);
-      return { access, accessFile, password: DEFAULT_ADMINISTRATOR.password, passwordFile, passphraseFile, hostPid: host.pid, ms: Date.now() - started };
-    }
-    const password = randomBytes(18).toString('base64url');
-    // Kept before it is set: were this command stopped after the agents took it, it would not be lost.
-    await writeFileAtomic(passwordFile, `${password}\n`, 0o600);
-    progress(`making the administrator at ${spec.entry}, once the roots have heard one another`);
-    let told = '';
-    const onWait = (reason: string) => {
-      if (reason !== told) progress(`${spec.entry} is not ready: ${(told = reason)}`);
-    };
-    let shown = 0;
-    const onLock = (acknowledged: number, expected: number) => {
-      if (acknowledged <= shown || (acknowledged - shown < Math.max(1, expected / 10) && acknowledged < expected)) return;
-      progress(`the administrator's first login: ${acknowledged} of ${count(expected, 'root')} acknowledged`);
-      shown = acknowledged;
-    };
-    await makeAdministrator(access, password, { deadlineMs: 60_000 + 6 * spec.heartbeatIntervalMs, onWait, onLock });
+    const password = options.builtInAdministrator ? DEFAULT_ADMINISTRATOR.password : await keptAdministrator(access, spec, passwordFile, progress);
     // Written last: the application and the command line take its presence for a sandbox they can use.
     await writeFileAtomic(accessFile, `${JSON.stringify(access, null, 1)}\n`, 0o600);
     return { access, accessFile, password, passwordFile, passphraseFile, hostPid: host.pid, ms: Date.now() - started };
@@ -119,6 +101,26 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxUp> {
     const message = error instanceof Error ? error.message : String(error);
     throw new SandboxError(`${message}\nthe sandbox was taken down; its logs are in ${path.join(dir, SANDBOX_FILES.logs)}`);
   }
+}
+
+/** Makes the administrator with a random password, kept in `passwordFile` before the agents take it; returns it. */
+async function keptAdministrator(access: OverlayAccess, spec: SandboxSpec, passwordFile: string, progress: (line: string) => void): Promise<string> {
+  const password = randomBytes(18).toString('base64url');
+  // Kept before it is set: were this command stopped after the agents took it, it would not be lost.
+  await writeFileAtomic(passwordFile, `${password}\n`, 0o600);
+  progress(`making the administrator at ${spec.entry}, once the roots have heard one another`);
+  let told = '';
+  const onWait = (reason: string) => {
+    if (reason !== told) progress(`${spec.entry} is not ready: ${(told = reason)}`);
+  };
+  let shown = 0;
+  const onLock = (acknowledged: number, expected: number) => {
+    if (acknowledged <= shown || (acknowledged - shown < Math.max(1, expected / 10) && acknowledged < expected)) return;
+    progress(`the administrator's first login: ${acknowledged} of ${count(expected, 'root')} acknowledged`);
+    shown = acknowledged;
+  };
+  await makeAdministrator(access, password, { deadlineMs: 60_000 + 6 * spec.heartbeatIntervalMs, onWait, onLock });
+  return password;
 }
 
 /** Follows the agents as they start, a line each tenth of them; refuses when any failed, or they take too long. */
