@@ -25,6 +25,7 @@ import { nodePartsFromRender } from '../../src-main/core/deploy/nodePartsFromRen
 import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
 import { renderRootFiles } from '../../src-main/core/render/renderNodeFiles.ts';
+import type { RenderOptions } from '../../src-main/core/render/renderOptions.ts';
 import type { Host } from './host.ts';
 import { createLab } from './lab.ts';
 import type { Lab } from './lab.ts';
@@ -120,6 +121,8 @@ export async function startAgentRoots(l: Lab, engines: DeployEngine[]): Promise<
 
 export interface PackageOptions {
   topology?: TwoRootsTopology;
+  /** Render options besides each root's folder, e.g. the hardening a deploy renders (OpenVPN's user, the agent's port). */
+  render?: RenderOptions;
   /** Changes a rendered file, for a fault. */
   edit?: (root: RootName, path: string, content: string) => string;
   deadlineMs?: number;
@@ -132,7 +135,7 @@ export async function makePackage(roots: AgentRoots, keys: OverlayKeys, topology
   const rendered = Object.fromEntries(
     ROOT_NAMES.map((name) => {
       const { baseDir } = roots[name];
-      const files = renderRootFiles(plan, Number(name.slice('root-'.length)), keys, { baseDir }).map((f) => ({ ...f, content: edit(name, f.path, f.content) }));
+      const files = renderRootFiles(plan, Number(name.slice('root-'.length)), keys, { ...options.render, baseDir }).map((f) => ({ ...f, content: edit(name, f.path, f.content) }));
       return [name, { files, baseDir }];
     }),
   );
@@ -162,7 +165,7 @@ export async function childSa(roots: AgentRoots, options: { timeoutMs?: number }
  * The fixture of the lab files that run agent roots: the two-root overlay's keys, made once per file, and `start()`,
  * which makes a lab with its roots; the lab and its deploy engines are removed after each test, also when it failed.
  */
-export function agentRootsFixture(): { keys(): OverlayKeys; start(): Promise<AgentRoots> } {
+export function agentRootsFixture(): { keys(): OverlayKeys; start(): Promise<AgentRoots>; lab(): Lab } {
   let keys: OverlayKeys | undefined;
   let lab: Lab | undefined;
   const engines: DeployEngine[] = [];
@@ -179,6 +182,8 @@ export function agentRootsFixture(): { keys(): OverlayKeys; start(): Promise<Age
   });
   return {
     keys: () => keys!,
+    /** The lab of the running test, once started: for daemons of a test's own. */
+    lab: () => lab!,
     async start() {
       lab = await createLab();
       return startAgentRoots(lab, engines);

@@ -20,6 +20,7 @@ import { createLab, run, skipUnlessLab, waitFor, type Host, type Lab } from './i
 import { writeRendered, type Rendered } from './renderedText.ts';
 import { planTopology } from './topologyPlan.ts';
 import { startOverlay } from './transitOverlay.ts';
+import { LISTENER, pingOnce, tcpProbe } from './tcpProbe.ts';
 
 const TOPOLOGY = {
   roots: [{ id: 1, name: 'cloud one', internetAddress: '192.0.2.1', overlay: '10.1.0.0/16', maxClients: 10, cloud: { provider: 'existing' } }],
@@ -151,21 +152,6 @@ describe('least privilege on real OpenVPN', () => {
     expect(uidOf(clientServer.daemon.pid)).toBe(NOBODY_UID);
   });
 });
-
-/** Accepts TCP connections on a port and greets each with "hi": a stand-in for the agent, or for anything else listening. */
-const LISTENER = `import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen()
-while True:
-    c, _ = s.accept(); c.sendall(b"hi"); c.close()`;
-/** 'open' when the greeting comes, 'dropped' when nothing answers within a second, else what went wrong. */
-async function tcpProbe(from: Host, address: string, port: number): Promise<string> {
-  const probe = 'import socket, sys\ntry:\n  print(socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).recv(2).decode())\nexcept socket.timeout:\n  print("dropped")';
-  const result = await from.exec(['python3', '-c', probe, address, String(port)], { allowFailure: true });
-  const said = result.stdout.trim();
-  return said === 'hi' ? 'open' : said || result.stderr.trim().split('\n').at(-1)!;
-}
-/** One ping, one second: whether it is answered (no retries: a dropped packet must stay dropped). */
-const pingOnce = async (from: Host, address: string) => (await from.exec(['ping', '-c', '1', '-W', '1', address], { allowFailure: true })).code === 0;
 
 describe('the firewall on real nftables', () => {
   it('from the internet only the OpenVPN and agent ports get in, no one forwards through the root; overlay traffic passes', async (ctx) => {
