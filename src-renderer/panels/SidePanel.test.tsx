@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { fakeMain, renderInEditor, sampleRoot } from './editorHarness.testkit.tsx';
+import type { Selection } from '../store/editorStore.ts';
 import { SidePanel } from './SidePanel.tsx';
 
 const start: Topology = { roots: [sampleRoot(1, 'aws-east'), sampleRoot(2, 'euca-lab'), sampleRoot(3, 'on-prem')], tunnels: [{ a: 1, b: 2 }, { a: 3, b: 1 }] };
@@ -98,5 +99,22 @@ describe('the side panel', () => {
     const { editor, user } = await panelWith(2);
     await user.keyboard('{Escape}');
     expect(editor.getState().selection).toEqual({ kind: 'none' });
+  });
+
+  it.each<[string, Selection, string | null, () => HTMLElement]>([
+    ['a tunnel', { kind: 'tunnel', a: 3, b: 1 }, 'Nothing changed: on-prem ↔ aws-east is still selected.', () => screen.getByRole('region', { name: 'Tunnel on-prem ↔ aws-east' })],
+    ['a root', { kind: 'root', id: 3 }, 'Nothing changed: on-prem is still selected.', () => screen.getByRole('form', { name: 'Root on-prem' })],
+    ['nothing', { kind: 'none' }, null, () => screen.getByText('Select a root to edit it and see its address plan.')],
+  ])('says which tunnel a refused drag was, and that %s selected before stays so', async (_what, selected, still, shownBelow) => {
+    const main = fakeMain(start);
+    const { actions } = await renderInEditor(main, <SidePanel />);
+    act(() => actions.select(selected));
+    main.answer(() => ({ ok: false, reason: 'there is already a tunnel between root 2 (euca-lab) and root 1 (aws-east)', problems: [] }));
+    await act(() => actions.connect(2, 1));
+    const refusal = screen.getByRole('alert');
+    expect(refusal.querySelector('.refusal-reason')?.textContent).toBe('Tunnel euca-lab ↔ aws-east not added: there is already a tunnel between root 2 (euca-lab) and root 1 (aws-east).');
+    expect(refusal.querySelector('.refusal-note')?.textContent ?? null).toBe(still);
+    // What the panel shows below is the selection, as the canvas still draws it.
+    expect(shownBelow()).toBeTruthy();
   });
 });

@@ -20,6 +20,7 @@ import { DeployPanel } from './DeployPanel.tsx';
 import { OverlayStatus } from './OverlayStatus.tsx';
 import { PlanTable } from './PlanTable.tsx';
 import { ProblemList } from './ProblemList.tsx';
+import { refusedTunnelWords } from './refusedTunnel.ts';
 import type { FormEdit } from './RootForm.tsx';
 import { RootForm } from './RootForm.tsx';
 import { editStillStands, sameSelection } from './rootDraft.ts';
@@ -86,11 +87,13 @@ export function SidePanel() {
   if (!topology || !plan) return <aside className="side-panel" id="side-panel" aria-label="Details" />;
   const rootPlan = shown && !shown.isNew ? plan.roots.find((r) => r.rootId === shown.root.id) : undefined;
   const leaving = losesEdit && shown ? leaveQuestion(shown.root, shown.isNew, edit) : null;
+  // A refused drag names its tunnel, so it is not read as being about the selection shown below, which stays as it was.
+  const said = refusal?.tunnel ? refusedTunnelWords(topology, refusal.tunnel, refusal.reason, shownSelection) : refusal && { reason: refusal.reason, note: null };
 
   return (
     <aside className="side-panel" id="side-panel" aria-label="Details">
       {deployPlace === 'panel' && <DeployPanel />}
-      {refusal && <ProblemList reason={refusal.reason} problems={placed.elsewhere} />}
+      {said && <ProblemList reason={said.reason} note={said.note} problems={placed.elsewhere} />}
       {shown && (
         <RootForm
           key={formKey(shown.root)}

@@ -2,6 +2,7 @@
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import { ConfirmButton } from '../dialogs/ConfirmButton.tsx';
+import { tunnelTitle } from './refusedTunnel.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import { tunnelIsDeployed } from '../store/pendingChangesText.ts';
 import { selectChanges } from '../store/selectors.ts';
@@ -15,7 +16,7 @@ export function TunnelPanel({ topology, a, b, onDelete }: { topology: Topology; 
   const overlay = useOverlay(selectOverlayActions);
   const deployed = changes ? tunnelIsDeployed(changes, a, b) : false;
   const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
-  const title = `${nameOf(a)} ↔ ${nameOf(b)}`;
+  const title = tunnelTitle(topology, a, b);
   return (
     <section className="tunnel-panel" aria-label={`Tunnel ${title}`}>
       <h2>{title}</h2>
