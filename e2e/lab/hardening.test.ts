@@ -5,8 +5,8 @@
 // ensureOverlayKeys → render), written into per-node lab folders as renderedOverlay.test.ts does (its header says why).
 // An intruder on the internet holds a client VM's profile and aims it at the root's uplink port.
 // Least privilege: OpenVPN drops to nobody:nogroup (RenderOptions.openvpnUser; this machine has no dedicated user), and
-// each server's jail is handed to that user here, as the agent must do on a node (`chownJails`). The firewall: each
-// node's rendered firewall.nft loaded with `nft -f`, as the agent must do too.
+// each server's jail is handed to that user here, as the agent does on a node (`chownJails`; deployHardening.test.ts runs the agent's own). The firewall: each
+// node's rendered firewall.nft loaded with `nft -f`, as the agent does too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
