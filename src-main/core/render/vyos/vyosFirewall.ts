@@ -5,7 +5,7 @@ import { OPENVPN_PORT } from '../overlayFacts.ts';
 import { leaf, node, tagNode, type ConfigEntry, type ConfigNode } from '../configTree.ts';
 import { VYOS_NAMES } from './vyosNames.ts';
 
-/** Rule numbers step by 10, leaving room for an administrator's own rules in between. */
+/** Rule numbers step by 10, as VyOS's own examples do; the two filters are Raincoat's whole (the vyos backend deletes them at each apply). */
 const STEP = 10;
 
 function rules(entries: ReadonlyArray<{ description: string; match: ConfigEntry[] }>): ConfigNode[] {
