@@ -6,9 +6,9 @@
 // - libipsec before 5.9.12 refuses a CHILD_SA whose local traffic selector holds no address of the box ("error installing
 //   route with policy"), and a transit root's selectors hold other roots' overlays. Kernel ESP (VyOS, Linux with ESP) just
 //   installs no route for such a selector; 5.9.12's libipsec installs one without a source. Here each transit root gets the
-//   last address of each such prefix on lo (`transitAnchors`): a broadcast address of the last leaf subnet, used by no one.
+//   last address of each such prefix on lo (`rootAnchors`): a broadcast address of the last leaf subnet, used by no one.
 import { join } from 'node:path';
-import { blockSize, formatIpv4, parsePrefix } from '../../src-shared/net/ipv4.ts';
+import { transitAnchors } from '../../src-agent/tunnels/reroutePlan.ts';
 import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import { ensureOverlayKeys } from '../../src-main/core/pki/ensureOverlayKeys.ts';
 import type { OverlayKeys } from '../../src-main/core/pki/keyTypes.ts';
@@ -46,14 +46,10 @@ async function renderOverlay(l: Lab, topology: unknown, options: RenderOptions):
   return { plan, keys, rendered: await writeRendered(dir, files) };
 }
 
-/** The last address of each local selector prefix that holds none of the root's own overlay (see the header). */
-function transitAnchors(overlay: Overlay, rootId: number): string[] {
-  const own = parsePrefix(overlay.plan.roots.find((r) => r.rootId === rootId)!.overlay)!;
+/** The last address of each local selector prefix that holds none of the root's own overlay (see the header), as the agent's rerouting adds them. */
+function rootAnchors(overlay: Overlay, rootId: number): string[] {
   const local = rootTunnelEnds(overlay.plan, rootId, overlay.keys, {}).flatMap((end) => end.selectors.flatMap((s) => s.local));
-  return [...new Set(local)]
-    .map((text) => parsePrefix(text)!)
-    .filter((p) => own.base < p.base || own.base >= p.base + blockSize(p.length))
-    .map((p) => `${formatIpv4(p.base + blockSize(p.length) - 1)}/32`);
+  return transitAnchors(local, overlay.plan.roots.find((r) => r.rootId === rootId)!.overlay);
 }
 
 /** The names of a root's CHILD_SAs, from its rendered swanctl.conf. */
@@ -71,7 +67,7 @@ async function startRoots(l: Lab, overlay: Overlay, internet: Host): Promise<Map
     const host = await l.addHost(r.nodeName, { forwarding: true });
     await l.link(host, internet, { a: `${r.internetAddress}/24`, aIf: 'eth0' });
     await l.startOpenvpn(host, overlay.rendered(`${r.nodeName}/openvpn/uplink-server.conf`), {}, { name: `${r.nodeName}-uplink` });
-    for (const anchor of transitAnchors(overlay, r.rootId)) await host.addAddress(anchor);
+    for (const anchor of rootAnchors(overlay, r.rootId)) await host.addAddress(anchor);
     roots.set(r.rootId, { host, charon: await l.startCharon(host, { swanctlConf: overlay.rendered(`${r.nodeName}/swanctl.conf`), load: false }) });
   }
   for (const { charon } of roots.values()) await charon.loadAll();

@@ -80,7 +80,7 @@ describe('createRerouter', () => {
     const { commands, written, set, advance } = setup();
     set({ '3>2': 'down' });
     await advance(1_000);
-    expect(commands()[0]).toBe('swanctl --terminate --ike tunnel-2-3 --force --timeout 2 --uri unix:///v');
+    expect(commands()[0]).toBe('swanctl --terminate --ike tunnel-2-3 --force --uri unix:///v');
     expect(commands().at(-1)).toBe('swanctl --load-conns --file /var/lib/raincoat/rerouted-swanctl.conf --uri unix:///v');
     expect(written[0]).toContain('            tunnel-2-3-probe {\n                local_ts = 10.3.0.1/32\n                remote_ts = 10.2.0.1/32\n');
   });

@@ -78,7 +78,8 @@ export function createRerouter(options: RerouterOptions): Rerouter {
     // A tunnel newly cut is ended here at once: its CHILD_SAs' policies would keep its overlays pointed into the dead
     // tunnel until DPD gave up. The probe child loaded below starts it again (the keeping end retries until it answers).
     // Newly: not cut by the last decision (a deploy that loaded its own file meanwhile does not end the probe's SA).
-    for (const name of [...cut].filter((t) => own.has(t) && !decided.has(t))) await swanctlRun(['--terminate', '--ike', name, '--force', '--timeout', '2']);
+    // `--force` without `--timeout` ends it without waiting for the peer's answer, which cannot come.
+    for (const name of [...cut].filter((t) => own.has(t) && !decided.has(t))) await swanctlRun(['--terminate', '--ike', name, '--force']);
     // Anchors before the CHILD_SAs that need them, removed after those that no longer do.
     const wanted = new Set(plan.anchors);
     for (const anchor of wanted) if (!anchors.has(anchor)) await run('ip', ['-4', 'addr', 'replace', anchor, 'dev', 'lo']);
