@@ -89,7 +89,7 @@ describe('what an agent measures of its node, on real daemons', () => {
     expect(none.reading).toEqual({ clientsConnected: 0 });
     const profile = renderClientFiles(plan, keys, { addresses }).find((f) => f.path === 'clients/client-1-1.ovpn')!;
     await l.startOpenvpn(vm, profile.content, {}, { name: 'client-1-1-vm' });
-    const counted = await measureUntil(measureLeaf, (m) => m.clientsConnected === 1, 'the leaf to count its client', 15_000);
+    const counted = await measureUntil(measureLeaf, (m) => m.clientsConnected === 1, 'the leaf to count its client', 25_000);
 
     // 3. Root 2's charon stops (it deletes its SAs as it goes): root 1 measures the tunnel down.
     await roots['root-2'].charon.stop();
