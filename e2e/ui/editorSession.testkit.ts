@@ -10,6 +10,8 @@ import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
 import { buildApp } from './buildApp.ts';
 import { launchChromium, openPage } from './chromium.ts';
 import { WebHostProcess } from './webHostProcess.ts';
+import type { HostKind } from './webHostProcess.ts';
+import type { UserHome } from '../userHome.testkit.ts';
 
 export interface EditorSession {
   host: WebHostProcess;
@@ -23,11 +25,14 @@ export interface EditorSession {
   close(): Promise<void>;
 }
 
-/** `prepare` runs before the page opens, with the client (to open a fixture, say). */
-export async function openEditorSession(name: string, prepare?: (client: Client, tmp: string) => Promise<void>): Promise<EditorSession> {
+/**
+ * `prepare` runs before the page opens, with the client (to open a fixture, say). `on` runs another kind of host
+ * (`start`, on a sandbox) in a home the test made (and removes).
+ */
+export async function openEditorSession(name: string, prepare?: (client: Client, tmp: string) => Promise<void>, on?: { kind: HostKind; home: UserHome }): Promise<EditorSession> {
   const tmp = await mkdtemp(join(tmpdir(), `raincoat-${name}-`));
   buildApp();
-  const host = await WebHostProcess.start();
+  const host = await WebHostProcess.start(on?.kind, on?.home);
   const transport = socketTransport(host.socketUrl, (url) => new WebSocket(url));
   const client = createClient(transport);
   await prepare?.(client, tmp);

@@ -2,14 +2,10 @@
 // administrator: log in and set a new password; draw three roots and two tunnels; see a duplicate tunnel refused;
 // deploy and watch every node turn alive; get a client VM's first-boot script; stop a node and watch it go down and come
 // back; export the topology and import it again.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src-shared/contract/client.ts';
-import { createClient } from '../../src-shared/contract/client.ts';
-import { socketTransport } from '../../src-shared/contract/socketTransport.ts';
 import type { OverlayAccess } from '../../src-shared/overlay/overlayAccess.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { findAgentBundle } from '../../src-main/core/sandbox/agentBundle.ts';
@@ -19,8 +15,9 @@ import { loadTopology } from '../../src-main/core/topologyFile/loadTopology.ts';
 import { createUserHome } from '../userHome.testkit.ts';
 import type { UserHome } from '../userHome.testkit.ts';
 import { buildApp } from './buildApp.ts';
-import { chromiumMissing, launchChromium, needChromium, openPage } from './chromium.ts';
-import { WebHostProcess } from './webHostProcess.ts';
+import { chromiumMissing, needChromium } from './chromium.ts';
+import { openEditorSession } from './editorSession.testkit.ts';
+import type { EditorSession } from './editorSession.testkit.ts';
 
 const shot = (name: string) => `/tmp/raincoat-ui-story-${name}.png`;
 const missing = chromiumMissing();
@@ -39,9 +36,7 @@ const SANDBOX: Topology = {
 const NODES = ['root-1', 'leaf-1-1', 'root-2', 'leaf-2-1', 'root-3', 'leaf-3-1'];
 
 let home: UserHome | undefined;
-let host: WebHostProcess | undefined;
-let browser: Browser | undefined;
-let closeClient = () => {};
+let session: EditorSession | undefined;
 let client: Client;
 let access: OverlayAccess;
 let page: Page;
@@ -68,35 +63,32 @@ describe('the whole story, in a browser, on a sandbox overlay', () => {
   beforeAll(async () => {
     if (missing) return;
     buildApp();
-    tmp = await mkdtemp(join(tmpdir(), 'raincoat-story-'));
     home = createUserHome();
     const bundle = findAgentBundle();
     if (!bundle.ok) throw new Error(bundle.message);
     ({ access } = await sandboxUp({ dir: sandboxDir(home.env), topology: SANDBOX, bundle: bundle.file, heartbeatIntervalMs: 1_000, builtInAdministrator: true, progress: () => {} }));
-    host = await WebHostProcess.start('start', home);
-    const transport = socketTransport(host.socketUrl, (url) => new WebSocket(url));
-    client = createClient(transport);
-    closeClient = () => transport.close();
     // The application takes the sandbox's topology as its drawing: the story draws it, from nothing.
-    const emptied = await client.api['topology.save']({ topology: { roots: [], tunnels: [] } });
-    if (!emptied.ok) throw new Error(emptied.reason);
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openPage(browser, host.url, { width: 1400, height: 900 }));
+    const emptied = async (opened: Client) => {
+      const saved = await opened.api['topology.save']({ topology: { roots: [], tunnels: [] } });
+      if (!saved.ok) throw new Error(saved.reason);
+    };
+    session = await openEditorSession('story', emptied, { kind: 'start', home });
+    ({ client, page, errors: pageErrors, tmp } = session);
   }, 180_000);
 
   afterAll(async () => {
-    closeClient();
-    await browser?.close();
-    if (host && pageErrors.length > 0) console.log(`host output:\n${host.output()}`);
-    await host?.stop();
+    await session?.close();
     await home?.remove();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
   it('logs in with the built-in credentials and sets a new password first', async (ctx) => {
     needChromium(ctx);
     const form = page.getByRole('form', { name: 'Log in' });
     await form.waitFor({ timeout: 30_000 });
+    // The card tells a new user the sandbox's built-in credentials, and they are filled in.
+    expect(await page.getByRole('region', { name: 'Log in to sandbox' }).innerText()).toMatch(/built-in administrator, and its credentials are filled in: user administrator, password makeitrain/);
+    expect(await form.getByLabel('Password', { exact: true }).inputValue()).toBe('makeitrain');
+    await page.screenshot({ path: shot('login') });
     // Right after the agents start, the roots take the built-in password only once they have heard one another.
     await expect
       .poll(async () => {
@@ -134,6 +126,8 @@ describe('the whole story, in a browser, on a sandbox overlay', () => {
     await drag(node('beta').locator('.root-node-counts'), node('alpha').locator('.root-node-overlay'));
     const toast = page.locator('.canvas-toast span');
     await expect.poll(() => toast.innerText(), poll).toMatch(/^Tunnel not added: .*beta.*alpha/);
+    // The panel names the refused tunnel, and that the selection it shows (the tunnel drawn last) stays.
+    expect(await page.locator('.side-panel .refusal').innerText()).toMatch(/^Tunnel beta ↔ alpha not added: .*\nNothing changed: gamma ↔ beta is still selected\.$/s);
     await page.screenshot({ path: shot('refused') });
     await page.locator('.canvas-toast').getByRole('button', { name: 'Dismiss' }).click();
     expect((await storedTopology()).tunnels).toEqual(SANDBOX.tunnels);

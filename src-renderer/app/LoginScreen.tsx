@@ -1,6 +1,6 @@
 // The login view: the entry root, the administrator's user and password (and a new password at the first login), each
 // refusal in plain words; then, while logging in, each root's agreement to the administrator lock as it arrives.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { DEFAULT_ADMINISTRATOR } from '../../src-shared/protocol/defaultAdministrator.ts';
 import type { LoginFields } from '../overlay/loginInput.ts';
@@ -26,6 +26,11 @@ export function LoginScreen() {
   const names = useMemo(() => rootNames(topology), [topology]);
   const [fields, setFields] = useState<LoginFields>({ user: DEFAULT_ADMINISTRATOR.user, password: '', newPassword: '', again: '' });
   const [problem, setProblem] = useState<string | null>(null);
+  const builtIn = overlay?.sandboxAdministrator === 'built-in';
+  // A sandbox that still has the built-in administrator: its credentials are filled in, as the card says.
+  useEffect(() => {
+    if (builtIn) setFields((typed) => (typed.password === '' ? { ...typed, password: DEFAULT_ADMINISTRATOR.password } : typed));
+  }, [builtIn]);
   if (overlay === null || session === null || session.phase === 'in') return null;
   if (session.phase === 'logging-in') return <LockWait overlayName={overlay.name} session={session} names={names} />;
 
@@ -53,12 +58,7 @@ export function LoginScreen() {
           You log in at the entry root, <strong>{nodeLabel(overlay.entry, names)}</strong> at <code>{overlay.entryUrl}</code>. Every cloud's root then agrees
           that you are the administrator, so that no one else changes the overlay while you do.
         </p>
-        {overlay.sandbox && (
-          <p className="muted">
-            The sandbox's password was printed when <code>npm start</code> brought the sandbox up; <code>raincoat</code> keeps it in the sandbox folder's{' '}
-            <code>admin-password</code> file.
-          </p>
-        )}
+        {overlay.sandbox && <SandboxCredentials builtIn={builtIn} />}
         {words && (
           <div className="refusal" role="alert">
             <p className="refusal-reason">{words.headline}</p>
@@ -87,6 +87,24 @@ export function LoginScreen() {
         </form>
       </section>
     </div>
+  );
+}
+
+/** Where the sandbox's credentials come from: the built-in ones, filled in, or the password kept when it was brought up. */
+function SandboxCredentials({ builtIn }: { builtIn: boolean }) {
+  if (builtIn) {
+    return (
+      <p className="sandbox-credentials">
+        This sandbox still has Raincoat's built-in administrator, and its credentials are filled in: user <code>{DEFAULT_ADMINISTRATOR.user}</code>, password{' '}
+        <code>{DEFAULT_ADMINISTRATOR.password}</code>. Press <strong>Log in</strong>, then choose a password of your own; the sandbox keeps it for its commands.
+      </p>
+    );
+  }
+  return (
+    <p className="muted sandbox-credentials">
+      The sandbox's password was printed when <code>npm start</code> brought the sandbox up; <code>raincoat</code> keeps it in the sandbox folder's{' '}
+      <code>admin-password</code> file.
+    </p>
   );
 }
 

@@ -39,6 +39,11 @@ export const OverlayInfoSchema = z.object({
   entryUrl: z.string(),
   /** True for the one `raincoat sandbox up` made (its administrator's password is kept for the application). */
   sandbox: z.boolean(),
+  /**
+   * The sandbox's administrator: its password `kept` in the sandbox's folder (shown when it was brought up), or still
+   * Raincoat's `built-in` one, which the first login replaces (a sandbox brought up without an administrator).
+   */
+  sandboxAdministrator: z.enum(['kept', 'built-in']).optional(),
   nodes: z.number().int().nonnegative(),
 });
 

@@ -63,7 +63,14 @@ export async function openApplication(options: ApplicationOptions): Promise<Appl
     const stateFile = join(overlayDir, PENDING_FILE);
     const secrets = overlayUnlocker({ env, sandbox: loaded.sandbox, otherwise: GIVE_IT_HERE, notice: (line) => console.error(line), ...(options.box ? { box: options.box } : {}) });
     keys = keptOverlayKeys(join(overlayDir, KEYS_FILE), secrets);
-    app = await openAppEndpoint({ ...options, stateFile, stateDir, overlay: { access: loaded.access, sandbox, passwords: loaded.passwords, secrets, keys, ...(options.box ? { box: options.box } : {}) } });
+    // With no kept password the sandbox's administrator was never made: the login card says the built-in one applies.
+    const sandboxAdministrator = sandbox ? ((await loaded.passwords.readKept()) === undefined ? ('built-in' as const) : ('kept' as const)) : undefined;
+    app = await openAppEndpoint({
+      ...options,
+      stateFile,
+      stateDir,
+      overlay: { access: loaded.access, sandbox, ...(sandboxAdministrator ? { sandboxAdministrator } : {}), passwords: loaded.passwords, secrets, keys, ...(options.box ? { box: options.box } : {}) },
+    });
     notices.push(`overlay ${loaded.access.name}: entry ${loaded.access.entry} at ${loaded.access.nodes[loaded.access.entry]!.url}`, `pending topology: ${stateFile}`);
     if (sandbox && app.store.pending().roots.length === 0 && app.store.deployed() === null) await seedFromSandbox(app, env, notices);
     // An earlier run's session first (it was killed holding the lock); else, for the sandbox, its kept password.

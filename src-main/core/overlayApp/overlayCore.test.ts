@@ -126,6 +126,18 @@ describe('the overlay core', () => {
     expect(agents[0]!.calls.filter((c) => c.route === 'status').length).toBe(reads + 2);
   });
 
+  it("keeps a built-in sandbox's new password where its commands look, and says the sandbox's password is kept", async () => {
+    const kept: string[] = [];
+    const secrets = testUnlocker();
+    const { call, last } = open({}, {
+      overlay: { access, sandbox: true, sandboxAdministrator: 'built-in', passwords: { readKept: async () => undefined, keep: async (password) => void kept.push(password) }, secrets, keys: keptOverlayKeys(path.join(overlayStateDir(dir, access), KEYS_FILE), secrets) },
+    });
+    expect(last().overlay?.sandboxAdministrator).toBe('built-in');
+    expect(await settle(call['session.login']({ user: 'administrator', password: 'makeitrain', newPassword: 'a password of my own' }))).toEqual({ ok: true });
+    expect(kept).toEqual(['a password of my own']);
+    expect(last().overlay?.sandboxAdministrator).toBe('kept');
+  });
+
   it('gives a client that subscribes late the current state first', async () => {
     const { core, logIn } = open();
     await logIn();

@@ -52,7 +52,9 @@ export interface OpenedOverlay {
   access: OverlayAccess;
   /** True for the running sandbox's own access file. */
   sandbox: boolean;
-  passwords: Pick<PasswordSources, 'readKept'>;
+  /** The sandbox's: whether its administrator's password is kept, or still the built-in one. */
+  sandboxAdministrator?: 'kept' | 'built-in';
+  passwords: Pick<PasswordSources, 'readKept' | 'keep'>;
   /** What opens the overlay's kept keys for its deploys (overlayUnlocker: the OS store, the sandbox's passphrase, or the one given once). */
   secrets: Unlocker;
   /** The overlay's kept keys, opened by `secrets`. */
@@ -117,6 +119,7 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
       entry: overlay.access.entry,
       entryUrl: overlay.access.nodes[overlay.access.entry]!.url,
       sandbox: overlay.sandbox,
+      ...(overlay.sandboxAdministrator === undefined ? {} : { sandboxAdministrator: overlay.sandboxAdministrator }),
       nodes: Object.keys(overlay.access.nodes).length,
     },
     session: LOGGED_OUT,
@@ -212,6 +215,15 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
     if (closed) {
       await result.session.logout();
       return { ok: false as const, refusal: { code: 'refused' as const, message: 'the application is closing' } };
+    }
+    // The sandbox's new password is kept where its commands and the next start look, as `raincoat login` keeps it.
+    if (credentials.newPassword !== undefined && overlay.passwords.keep && state.overlay) {
+      try {
+        await overlay.passwords.keep(credentials.newPassword);
+        update({ overlay: { ...state.overlay, sandboxAdministrator: 'kept' } });
+      } catch (error) {
+        logError("the sandbox's new password could not be kept", error);
+      }
     }
     await established(result.session);
     return { ok: true as const };
