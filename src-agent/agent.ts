@@ -72,12 +72,14 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
   const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
   await credential?.start();
+  // The package in effect, once the deploy below has started: its engine tells its first status while it starts.
+  let inEffect: () => DeployPackage | undefined = () => undefined;
   // What the backend measures (tunnels, clients), read on its own timer, a change told at once; a root reroutes around cut tunnels.
   const tunnels = startTunnels({
     backend: config.backend,
     selfRootId: rootId,
     dataDir: config.dataDir,
-    overlay: () => distribution.current()?.overlay?.topology,
+    overlay: () => inEffect()?.overlay?.topology,
     statusOf: (node) => book.statusOf(node),
     busy: () => engine.status().state === 'deploying',
     onMeasured: () => heartbeats.soon(),
@@ -124,6 +126,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     through: (pkg, take) => topologyNeighbours.receive(pkg, take),
   });
   const { engine, distribution } = deploy;
+  inEffect = distribution.current;
   Object.assign(messageHandlers, deploy.messageHandlers);
 
   // --- the administrator's state, at roots only: put at one root after a deploy, kept by every root
