@@ -1,32 +1,17 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlowProvider } from '@xyflow/react';
+import { act, cleanup } from '@testing-library/react';
 import type { NodeProps } from '@xyflow/react';
-import { memo } from 'react';
-import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OverlayState } from '../../src-shared/contract/overlayContract.ts';
 import type { NodeState } from '../../src-shared/protocol/messages.ts';
-import { OverlayProvider } from '../overlay/OverlayContext.tsx';
-import type { OverlayApi } from '../overlay/overlayStore.ts';
-import { createOverlayStore } from '../overlay/overlayStore.ts';
-import { fakeMain } from '../panels/editorHarness.testkit.tsx';
-import { EditorProvider } from '../store/EditorContext.tsx';
-import { createEditorStore } from '../store/editorStore.ts';
-import { Canvas } from './Canvas.tsx';
+import { renderCanvas } from './canvasHarness.testkit.tsx';
+import { drawnSince, renders } from './countedViews.testkit.ts';
 import type { RootNode } from './toFlow.ts';
 
-/** How many times each root was drawn, by node id: the real node, counted. */
-const renders = vi.hoisted(() => new Map<string, number>());
-vi.mock('./RootNodeView.tsx', async (importOriginal) => {
-  const real = (await importOriginal<{ RootNodeView: unknown }>()).RootNodeView as { type: (props: NodeProps<RootNode>) => ReactNode };
-  return {
-    RootNodeView: memo(function CountedRootNodeView(props: NodeProps<RootNode>) {
-      renders.set(props.id, (renders.get(props.id) ?? 0) + 1);
-      return real.type(props);
-    }),
-  };
-});
+/** The real root view, its drawings counted by node id. */
+vi.mock('./RootNodeView.tsx', async (importOriginal) => ({
+  RootNodeView: (await import('./countedViews.testkit.ts')).counted<NodeProps<RootNode>>((await importOriginal<{ RootNodeView: unknown }>()).RootNodeView),
+}));
 
 afterEach(() => {
   cleanup();
@@ -52,27 +37,13 @@ function overlayState(revision: number, states: Record<string, NodeState>, heard
 }
 
 async function drawn() {
-  const editor = createEditorStore(fakeMain(topology).api);
-  await editor.getState().actions.load();
-  const overlay = createOverlayStore({ 'overlay.get': async () => overlayState(1, { 'root-1': 'alive', 'root-2': 'alive', 'root-3': 'alive' }, 1000) } as unknown as OverlayApi);
-  await overlay.getState().actions.load();
-  const view = render(
-    <ReactFlowProvider>
-      <EditorProvider store={editor}>
-        <OverlayProvider store={overlay}>
-          <div style={{ width: 1000, height: 800 }}>
-            <Canvas />
-          </div>
-        </OverlayProvider>
-      </EditorProvider>
-    </ReactFlowProvider>,
-  );
+  const { view, editor, overlay } = await renderCanvas(topology, overlayState(1, { 'root-1': 'alive', 'root-2': 'alive', 'root-3': 'alive' }, 1000));
   await vi.waitFor(() => expect(view.container.querySelectorAll('.root-node')).toHaveLength(3));
   return { view, editor, overlay };
 }
 
 /** Renders per root since `before`. */
-const since = (before: Map<string, number>) => Object.fromEntries(['root-1', 'root-2', 'root-3'].map((id) => [id, (renders.get(id) ?? 0) - (before.get(id) ?? 0)]));
+const since = (before: Map<string, number>) => drawnSince(before, ['root-1', 'root-2', 'root-3']);
 
 describe('the canvas redraws only the roots a change touched', () => {
   it('a heartbeat that turns one root down redraws that root alone', async () => {

@@ -1,10 +1,11 @@
-// A root's leaves as a group: closed, one button; open, each leaf with its client subnet, clients and status (a failed
-// one's reason on hover: the list lies above the root's tunnel handle).
+// A root's leaves as a group: closed, one button; open, each leaf with its client subnet, clients (connected ones once
+// a status says) and status (a failed one's reason on hover: the list lies above the root's tunnel handle).
 import { memo, useCallback, useState } from 'react';
 import { STATUS_LOOK } from '../overlay/nodeStatus.ts';
 import type { OverlayStoreState } from '../overlay/overlayStore.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { StateBadge } from '../panels/StateBadge.tsx';
+import { connectedText } from './connectedText.ts';
 import type { LeafData } from './toFlow.ts';
 
 function LeafRow({ leaf }: { leaf: LeafData }) {
@@ -12,7 +13,7 @@ function LeafRow({ leaf }: { leaf: LeafData }) {
   return (
     <li className="leaf" data-node={leaf.name}>
       <span className="leaf-name">{leaf.name}</span> <span className="leaf-subnet">{leaf.subnet}</span>{' '}
-      <span className="leaf-clients">up to {leaf.maxClients} clients</span>
+      <span className="leaf-clients">{status?.clients === undefined ? `up to ${leaf.maxClients} clients` : connectedText(status.clients, leaf.maxClients)}</span>
       {status && (
         <span className="leaf-status" title={status.reason}>
           {' '}

@@ -1,6 +1,6 @@
 // Automatic layout of roots with elkjs: the whole drawing ("Lay out"), or only the roots that have no position yet, set
 // beside the ones that have.
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { Topology, Tunnel } from '../../src-shared/topology/schemas.ts';
 import { ROOT_SIZE } from './rootBox.ts';
@@ -26,9 +26,12 @@ export type Layout = (ids: readonly number[], tunnels: readonly Tunnel[]) => Pro
 
 let elk: InstanceType<typeof ELK> | undefined;
 
-/** Lays out the roots `ids` with the tunnels among them. */
+/**
+ * Lays out the roots `ids` with the tunnels among them. elkjs (1.5 MB) is loaded at the first layout, not with the
+ * page: a drawing whose roots all have a place never needs it, and starting it took some 150 ms of the first paint.
+ */
 export const layOutWithElk: Layout = async (ids, tunnels) => {
-  elk ??= new ELK();
+  elk ??= new (await import('elkjs/lib/elk.bundled.js')).default();
   const inside = new Set(ids);
   const graph: ElkNode = {
     id: 'overlay',

@@ -120,6 +120,8 @@ describe('deleted roots and tunnels', () => {
       ariaLabel: 'Tunnel east – old-dc, deleted until the next deploy',
       source: 'root-1',
       target: 'root-3',
+      sourceHandle: 'centre',
+      targetHandle: 'centre',
       selected: false,
       selectable: false,
       data: { change: 'deleted', bend: BEND },
@@ -130,7 +132,7 @@ describe('deleted roots and tunnels', () => {
 describe('toTunnelEdges', () => {
   it('draws each tunnel once, with the lower id first in its edge id, named by its roots', () => {
     expect(edgesOf(drawing({ selectedTunnel: { a: 1, b: 7 } }))).toEqual([
-      { id: 'tunnel-1-7', type: 'tunnel', ariaLabel: 'Tunnel west – east', source: 'root-7', target: 'root-1', selected: true, data: { change: null, bend: BEND } },
+      { id: 'tunnel-1-7', type: 'tunnel', ariaLabel: 'Tunnel west – east', source: 'root-7', target: 'root-1', sourceHandle: 'centre', targetHandle: 'centre', selected: true, data: { change: null, bend: BEND } },
     ]);
     expect(edgesOf(drawing())[0]?.selected).toBe(false);
   });

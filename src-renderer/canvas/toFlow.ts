@@ -46,6 +46,9 @@ export interface Drawing {
   laidOut: ReadonlyMap<number, Point>;
 }
 
+/** The id of the handle at a root's centre, where its tunnels end (RootNodeView.tsx). */
+export const CENTRE_HANDLE = 'centre';
+
 /** A deleted root or tunnel is only looked at: it cannot be selected, dragged or joined until undo brings it back. */
 const INERT = { selectable: false, draggable: false, connectable: false } as const;
 
@@ -131,6 +134,8 @@ export function toRootNodes(drawing: Drawing, previous: readonly RootNode[]): Ro
   });
 }
 
+const CENTRES = { sourceHandle: CENTRE_HANDLE, targetHandle: CENTRE_HANDLE } as const;
+
 function sameEdge(a: TunnelEdge, b: TunnelEdge): boolean {
   return a.selected === b.selected && a.ariaLabel === b.ariaLabel && a.source === b.source && a.target === b.target && a.data?.change === b.data?.change && a.data?.bend === b.data?.bend;
 }
@@ -158,7 +163,7 @@ export function toTunnelEdges(drawing: Drawing, previous: readonly TunnelEdge[],
     const change = gone ? 'deleted' : added.has(id) ? 'added' : null;
     const [source, target] = [rootNodeName(t.a), rootNodeName(t.b)];
     const bend = bends.get(id) ?? BEND;
-    const edge: TunnelEdge = { id, type: 'tunnel', ariaLabel, source, target, selected: !gone && id === selectedId, data: { change, bend } };
+    const edge: TunnelEdge = { id, type: 'tunnel', ariaLabel, source, target, ...CENTRES, selected: !gone && id === selectedId, data: { change, bend } };
     const drawn = gone ? { ...edge, selectable: false } : edge;
     const old = before.get(id);
     return old && sameEdge(old, drawn) ? old : drawn;

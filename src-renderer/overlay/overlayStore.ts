@@ -12,6 +12,8 @@ import { graphStatus, keepUnchanged } from './graphStatus.ts';
 import type { LoginInput } from './loginInput.ts';
 import type { RootStatus } from './nodeStatus.ts';
 import { statusByRoot } from './nodeStatus.ts';
+import type { TunnelState } from './tunnelStatus.ts';
+import { tunnelStatus } from './tunnelStatus.ts';
 
 /** The calls the overlay's views make. */
 export type OverlayApi = Pick<Api, 'overlay.get' | 'session.login' | 'session.keepAlive' | 'session.logout' | 'deploy.start' | 'deploy.approve' | 'deploy.decline' | 'keys.unlock' | 'keys.rotatePsk' | 'keys.revoke' | 'audit.read'>;
@@ -56,6 +58,8 @@ export interface OverlayStoreState {
    * the previous object, so a heartbeat redraws only the nodes it changed. Empty while logged out.
    */
   graphStatus: ReadonlyMap<string, NodeLook>;
+  /** Each tunnel's state by tunnel name, where its roots report one (a string: a status read redraws only the tunnels it changed). */
+  tunnelStatus: ReadonlyMap<string, TunnelState>;
   /** Each root's deploy progress while nodes report, an unchanged entry kept as the previous object; empty otherwise. */
   rootProgress: ReadonlyMap<string, RootProgress>;
   /** A call that failed, or that main refused, as one line. */
@@ -79,11 +83,14 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
       if (current !== null && state.revision <= current.revision) return;
       // A deploy already done when the application connected is history, not news: its summary starts closed.
       const closedDeploy = current === null && state.deploy?.phase === 'done' ? state.deploy.startedAt : get().closedDeploy;
+      const rows = state.status?.nodes ?? null;
+      const rootStatus = rows === null ? NO_ROOTS : statusByRoot(rows);
       set({
         server: state,
         closedDeploy,
-        rootStatus: state.status === null ? NO_ROOTS : statusByRoot(state.status.nodes),
-        graphStatus: state.status === null ? NO_ROOTS : graphStatus(state.status.nodes, get().graphStatus),
+        rootStatus,
+        graphStatus: rows === null ? NO_ROOTS : graphStatus(rows, rootStatus, get().graphStatus),
+        tunnelStatus: rows === null ? NO_ROOTS : tunnelStatus(rows),
         rootProgress: state.deploy?.phase === 'following' ? keepUnchanged(get().rootProgress, progressByRoot(state.deploy), sameProgress) : NO_ROOTS,
       });
     };
@@ -157,6 +164,6 @@ export function createOverlayStore(api: OverlayApi): StoreApi<OverlayStoreState>
         return (await done('Keys not opened', () => api['keys.unlock']({ passphrase })))?.ok === true;
       },
     };
-    return { server: null, rootStatus: NO_ROOTS, graphStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, notice: null, busy: false, closedDeploy: null, actions };
+    return { server: null, rootStatus: NO_ROOTS, graphStatus: NO_ROOTS, tunnelStatus: NO_ROOTS, rootProgress: NO_ROOTS, failure: null, notice: null, busy: false, closedDeploy: null, actions };
   });
 }

@@ -8,12 +8,15 @@ import { tunnelIsDeployed } from '../store/pendingChangesText.ts';
 import { selectChanges } from '../store/selectors.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked, selectLoggedIn, selectOverlayActions } from '../overlay/overlaySelectors.ts';
+import { TUNNEL_LOOK } from '../overlay/tunnelStatus.ts';
+import { StateBadge } from './StateBadge.tsx';
 
 export function TunnelPanel({ topology, a, b, onDelete }: { topology: Topology; a: number; b: number; onDelete(): void }) {
   const blocked = useOverlay(selectEditingBlocked);
   const changes = useEditor(selectChanges);
   const loggedIn = useOverlay(selectLoggedIn);
   const overlay = useOverlay(selectOverlayActions);
+  const state = useOverlay((s) => s.tunnelStatus.get(tunnelName(a, b)));
   const deployed = changes ? tunnelIsDeployed(changes, a, b) : false;
   const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
   const title = tunnelTitle(topology, a, b);
@@ -23,6 +26,11 @@ export function TunnelPanel({ topology, a, b, onDelete }: { topology: Topology; 
       <p className="muted">
         {tunnelName(a, b)}: IPsec site-to-site, pre-shared key generated at deploy.
       </p>
+      {state && (
+        <p data-testid="tunnel-state">
+          As its roots report it: <StateBadge look={TUNNEL_LOOK[state]} />
+        </p>
+      )}
       <fieldset className="plain form-buttons" disabled={blocked !== null}>
         <button type="button" className="danger" title="Also the Delete key" onClick={onDelete}>
           Delete…

@@ -55,8 +55,6 @@ export interface EditorActions {
   dropRoot(id: number, position: { x: number; y: number }): Promise<void>;
   /** Lays the whole drawing out anew and stores every root's place, as one change (undo puts them back). */
   layOut(): Promise<boolean>;
-  /** Asks the canvas to fit the view to the drawing. */
-  requestFit(): void;
 }
 
 export interface EditorState {
@@ -73,7 +71,7 @@ export interface EditorState {
   laidOut: ReadonlyMap<number, Point>;
   /**
    * Grows whenever the canvas should fit its view to the drawing: the topology was replaced wholesale (a file opened,
-   * the changes cancelled), laid out, or a fit was asked for.
+   * the changes cancelled) or laid out.
    */
   fitRequest: number;
   actions: EditorActions;
@@ -220,9 +218,6 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
         const made = await change(() => api['topology.save']({ topology: { ...topology, roots } }));
         if (made) set(fitAgain());
         return made;
-      },
-      requestFit() {
-        set(fitAgain());
       },
     };
     return { server: null, selection: NONE, refusal: null, failure: null, deploySummary: null, nodes: [], edges: [], laidOut: new Map(), fitRequest: 0, actions };

@@ -1,0 +1,20 @@
+// Component tests' count of how many times each root or tunnel is drawn: a mock of a memo'd view wraps it in
+// `counted`, and `renders` holds the drawings by node or edge id (one map per test file: vitest loads modules anew for each).
+import { memo } from 'react';
+import type { ReactNode } from 'react';
+
+export const renders = new Map<string, number>();
+
+/** The memo'd `view` itself, counting its drawings. */
+export function counted<P extends { id: string }>(view: unknown) {
+  const real = (view as { type: (props: P) => ReactNode }).type;
+  return memo(function Counted(props: P) {
+    renders.set(props.id, (renders.get(props.id) ?? 0) + 1);
+    return real(props);
+  });
+}
+
+/** Drawings per id since `before` (a copy of `renders`). */
+export function drawnSince(before: ReadonlyMap<string, number>, ids: readonly string[]): Record<string, number> {
+  return Object.fromEntries(ids.map((id) => [id, (renders.get(id) ?? 0) - (before.get(id) ?? 0)]));
+}
