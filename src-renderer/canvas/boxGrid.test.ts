@@ -19,6 +19,15 @@ describe('boxGrid', () => {
     for (const b of boxes.filter((b) => overlaps(b, area))) expect(near).toContain(b);
   });
 
+  it('finds none among no boxes', () => {
+    expect(boxGrid([], 300).near({ x: 0, y: 0, width: 100, height: 100 })).toEqual([]);
+  });
+
+  it('lists a box spanning several cells of the area once', () => {
+    const wide = { x: 0, y: 0, width: 1000, height: 700, name: 'wide' };
+    expect(boxGrid([wide], 300).near({ x: -50, y: -50, width: 2000, height: 2000 })).toEqual([wide]);
+  });
+
   it('leaves out boxes far from the area', () => {
     expect(boxGrid(boxes, 300).near({ x: 100, y: 50, width: 10, height: 10 }).map((b) => b.name)).toEqual(['a']);
   });
