@@ -1,8 +1,9 @@
 // Benchmark: the graph in headless Chromium (Debian's, through Playwright) on 500 roots, 1,000 tunnels and 2,000 leaves,
 // placed on a grid as a drawn topology would be, logged in with every node's status. Measures the time from navigation
 // to every root and tunnel drawn (firstMs, target < 1,500), frames per second while one root is dragged for 3 s (dragFps,
-// target ≥ 30) and while all 500 roots' statuses change once a second (statusFps, target ≥ 30), and the page's JS heap
-// after a garbage collection (heapBytes). ROOTS=100 for a quicker run.
+// target ≥ 30) and while all 500 roots' statuses, their 1,000 tunnels' states and 2,000 leaves' clients change once a
+// second (statusFps, target ≥ 30), and the page's JS heap after a garbage collection (heapBytes). ROOTS=100 for a
+// quicker run.
 import type { Page } from 'playwright';
 import type { Topology } from '../src-shared/topology/schemas.ts';
 import { buildApp } from '../e2e/ui/buildApp.ts';
@@ -94,15 +95,20 @@ try {
   console.log(`dragging one root: ${dragFps} frames per second (${moves} pointer moves in ${DRAG_MS / 1000} s)`);
   await page.waitForTimeout(1000);
 
-  // Every root's status flips once a second.
+  // Every root's status, tunnel's state and leaf's clients flip once a second.
   const downBefore = await page.locator('.root-node.status-warn').count();
+  const tunnelsDownBefore = await page.locator('.tunnel-edge.tunnel-down').count();
   host.flipStatuses(true);
   const statusFpsSince = await countFrames(page);
   await page.waitForTimeout(STATUS_MS);
   const statusFps = Math.round(await statusFpsSince());
   host.flipStatuses(false);
   const downAfter = await page.locator('.root-node.status-warn').count();
-  console.log(`${ROOTS} roots' statuses flipping once a second: ${statusFps} frames per second (${host.flips()} flips; roots down before ${downBefore}, after ${downAfter})`);
+  const tunnelsDownAfter = await page.locator('.tunnel-edge.tunnel-down').count();
+  console.log(
+    `${ROOTS} roots' statuses and ${TUNNELS} tunnels' states flipping once a second: ${statusFps} frames per second (${host.flips()} flips; ` +
+      `roots down before ${downBefore}, after ${downAfter}; tunnels down before ${tunnelsDownBefore}, after ${tunnelsDownAfter})`,
+  );
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');

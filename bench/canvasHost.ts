@@ -1,6 +1,6 @@
 // The loopback host for the canvas benchmark: the built renderer and the real topology core on a synthetic topology
-// (marked deployed, so nothing shows as pending), with an overlay that is logged in and whose roots' statuses all flip
-// (alive, down) once a second while asked to; no agents, no sandbox.
+// (marked deployed, so nothing shows as pending), with an overlay that is logged in and whose roots' statuses, tunnels'
+// states and leaves' clients all flip (alive and up, down) once a second while asked to; no agents, no sandbox.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ import { startWsHost } from '../src-main/host/wsHost.ts';
 export interface CanvasHost {
   /** The page to open, token included. */
   url: string;
-  /** Starts or stops every root's status flipping once a second; `flips` counts the status reads sent. */
+  /** Starts or stops every root's status, tunnel's state and leaf's clients flipping once a second; `flips` counts the status reads sent. */
   flipStatuses(on: boolean): void;
   flips(): number;
   close(): Promise<void>;
@@ -37,18 +37,29 @@ export async function startCanvasHost(topology: Topology): Promise<CanvasHost> {
   await store.markDeployed(store.pending());
 
   const leaves = planAddresses(topology).roots.flatMap((r) => r.leaves.map((l) => ({ rootId: r.rootId, index: l.index })));
+  const peers = new Map(topology.roots.map((r) => [r.id, topology.tunnels.flatMap((t) => (t.a === r.id ? [t.b] : t.b === r.id ? [t.a] : []))]));
   let revision = 1;
   let flipped = 0;
   const overlayState = (): OverlayState => {
     const now = Date.now();
-    const rootStatus: NodeState = flipped % 2 === 0 ? 'alive' : 'down';
+    const up = flipped % 2 === 0;
+    const rootStatus: NodeState = up ? 'alive' : 'down';
+    const tunnels = (id: number) => (peers.get(id) ?? []).map((peer) => ({ peer, state: up ? ('up' as const) : ('down' as const) }));
     return {
       overlay: { name: 'canvas-bench', entry: 'root-1', entryUrl: 'https://127.0.0.1:1', sandbox: true, nodes: topology.roots.length + leaves.length },
       session: { phase: 'in', user: 'administrator', entry: 'root-1', expiresAt: now + 3_600_000, expiring: false },
       status: {
         nodes: [
-          ...topology.roots.map((r) => ({ id: r.id, kind: 'root' as const, name: rootNodeName(r.id), status: rootStatus, lastHeartbeat: now, topologyId: 't1' })),
-          ...leaves.map((l) => ({ id: `${l.rootId}-${l.index}`, kind: 'leaf' as const, name: leafNodeName(l.rootId, l.index), status: 'alive' as const, lastHeartbeat: now, topologyId: 't1' })),
+          ...topology.roots.map((r) => ({ id: r.id, kind: 'root' as const, name: rootNodeName(r.id), status: rootStatus, lastHeartbeat: now, topologyId: 't1', tunnels: tunnels(r.id) })),
+          ...leaves.map((l) => ({
+            id: `${l.rootId}-${l.index}`,
+            kind: 'leaf' as const,
+            name: leafNodeName(l.rootId, l.index),
+            status: 'alive' as const,
+            lastHeartbeat: now,
+            topologyId: 't1',
+            clientsConnected: up ? 40 : 35,
+          })),
         ],
         readAt: now,
         problem: null,
