@@ -62,7 +62,8 @@ describe('raincoat deploy against real agents', () => {
     expect(code, err).toBe(0);
     const second = topologyOf(out);
     expect(out).toMatch(/^plan for topology \S+: 6 nodes \(0 added, 3 changed, 3 unchanged, 0 removed\)$/m);
-    expect(out).toContain('\n~ root-1 (dry-run): swanctl.conf (changed)\n');
+    // What the new tunnel carries, and the forwarding the firewall allows along it.
+    expect(out).toContain('\n~ root-1 (dry-run): firewall.nft (changed), swanctl.conf (changed)\n');
     expect(out).toContain('\nkeys to make:\n  tunnel-1-3: pre-shared key\n');
     const s = await statuses();
     for (const node of NODES) expect(s.get(node)).toMatchObject({ state: 'alive', topologyId: second });
