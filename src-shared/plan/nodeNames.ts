@@ -22,16 +22,30 @@ export function tunnelName(a: number, b: number): string {
   return `tunnel-${lo}-${hi}`;
 }
 
+/** Node names read so far: every flooded message has its origin's and its neighbours' read again, hundreds a second. */
+const readNames = new Map<string, NodeName | undefined>();
+// An overlay has far fewer nodes; beyond this (names made up by a peer), names are read without being remembered, and
+// a name is never longer than NodeNameSchema's 40 characters.
+const MAX_READ_NAMES = 100_000;
+const MAX_NAME_CHARS = 40;
+
 /** Reads a node name; undefined when it is neither root-<id> nor leaf-<id>-<n> with a valid root id. */
 export function parseNodeName(name: string): NodeName | undefined {
+  if (readNames.has(name)) return readNames.get(name);
+  const read = readNodeName(name);
+  if (readNames.size < MAX_READ_NAMES && name.length <= MAX_NAME_CHARS) readNames.set(name, read);
+  return read;
+}
+
+function readNodeName(name: string): NodeName | undefined {
   const root = ROOT_NAME.exec(name);
-  if (root) return Number(root[1]) <= MAX_ROOT_ID ? { role: 'root', rootId: Number(root[1]) } : undefined;
+  if (root) return Number(root[1]) <= MAX_ROOT_ID ? Object.freeze({ role: 'root', rootId: Number(root[1]) }) : undefined;
   const leaf = LEAF_NAME.exec(name);
-  if (leaf) return Number(leaf[1]) <= MAX_ROOT_ID ? { role: 'leaf', rootId: Number(leaf[1]), index: Number(leaf[2]) } : undefined;
+  if (leaf) return Number(leaf[1]) <= MAX_ROOT_ID ? Object.freeze({ role: 'leaf', rootId: Number(leaf[1]), index: Number(leaf[2]) }) : undefined;
   return undefined;
 }
 
-export const NodeNameSchema = z.string().max(40).refine((s) => parseNodeName(s) !== undefined, 'expected a node name root-<id> or leaf-<id>-<n>');
+export const NodeNameSchema = z.string().max(MAX_NAME_CHARS).refine((s) => parseNodeName(s) !== undefined, 'expected a node name root-<id> or leaf-<id>-<n>');
 
 /** Roots by id, each followed by its leaves by index. */
 export function byNode(a: string, b: string): number {
