@@ -72,6 +72,19 @@ describe('receive', () => {
     expect(handled).toHaveLength(1);
   });
 
+  it('tells a duplicate by its id and time stamp alone: a forged body under an accepted id is dropped unchecked', () => {
+    let verified = 0;
+    const { router, handled } = receiver({ verify: (message, bytes) => (verified++, verify(message, bytes)) });
+    const message = fromRoot1();
+    router.receive('root-1', message);
+    expect(router.receive('root-3', { ...message, body: { topologyId: 'forged' } })).toEqual({ accepted: false, reason: 'duplicate' });
+    expect(verified).toBe(1);
+    // Another time stamp under the same id is another message: checked, and refused for its signature.
+    expect(router.receive('root-3', { ...message, ts: T0 + 1 })).toEqual({ accepted: false, reason: 'bad_signature' });
+    expect(verified).toBe(2);
+    expect(handled).toHaveLength(1);
+  });
+
   it('refuses a tampered body, another key, and an unknown origin, and counts each', () => {
     const { router, handled, sent } = receiver();
     const message = fromRoot1();
