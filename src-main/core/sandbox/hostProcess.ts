@@ -52,7 +52,9 @@ export async function spawnHost(dir: string, bundle: string, nodeArgs: readonly 
     const child = spawn(process.execPath, [...nodeArgs, bundle, 'sandbox-host', '--dir', dir], {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', MALLOC_ARENA_MAX: '1' },
+      // Hundreds of agents share the process's one libuv pool: their file writes queued behind the deploy's crypto jobs
+      // (a root's dry-run apply, a few dozen writes one after another, took 7.5 s with the default 4 threads).
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', MALLOC_ARENA_MAX: '1', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' },
     });
     child.on('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
     child.on('error', (error) => (exited = `could not start: ${error.message}`));
