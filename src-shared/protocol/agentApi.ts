@@ -36,6 +36,9 @@ import type { RefusalCode } from './refusals.ts';
  *   2026-12-08, within version 1 (an optional field; every request an older agent understood it still does): the token
  *   routes take another root's `rootId`: the session's root grants the token there with the flooded messages
  *   `enrollment_grant` and `enrollment_grant_answer` (an older root refuses them as malformed; the grant then times out).
+ *   2026-12-07, within version 1 (an optional field) with deploy package version 3: `get_deploy` takes `parts`, the nodes
+ *   whose parts the asker wants, and is answered a copy of the package with the others left out by their digests; an
+ *   older agent refuses a version 3 package by its version, so the agents of an overlay are updated together.
  */
 export const AGENT_API_VERSION = 1;
 
