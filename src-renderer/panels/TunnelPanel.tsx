@@ -2,12 +2,12 @@
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import { ConfirmButton } from '../dialogs/ConfirmButton.tsx';
-import { tunnelTitle } from './refusedTunnel.ts';
 import { useEditor } from '../store/EditorContext.tsx';
 import { tunnelIsDeployed } from '../store/pendingChangesText.ts';
 import { selectChanges } from '../store/selectors.ts';
 import { useOverlay } from '../overlay/OverlayContext.tsx';
 import { selectEditingBlocked, selectLoggedIn, selectOverlayActions } from '../overlay/overlaySelectors.ts';
+import { rootName, tunnelTitle } from '../overlay/nodeLabel.ts';
 import { TUNNEL_LOOK } from '../overlay/tunnelStatus.ts';
 import { StateBadge } from './StateBadge.tsx';
 
@@ -18,7 +18,6 @@ export function TunnelPanel({ topology, a, b, onDelete }: { topology: Topology; 
   const overlay = useOverlay(selectOverlayActions);
   const state = useOverlay((s) => s.tunnelStatus.get(tunnelName(a, b)));
   const deployed = changes ? tunnelIsDeployed(changes, a, b) : false;
-  const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
   const title = tunnelTitle(topology, a, b);
   return (
     <section className="tunnel-panel" aria-label={`Tunnel ${title}`}>
@@ -39,7 +38,7 @@ export function TunnelPanel({ topology, a, b, onDelete }: { topology: Topology; 
           <ConfirmButton
             label="Rotate key…"
             title="Rotate this tunnel's key?"
-            message={`The next deploy makes a new pre-shared key for the tunnel between ${nameOf(a)} and ${nameOf(b)} and re-applies on these two roots only; the tunnel re-forms with it.`}
+            message={`The next deploy makes a new pre-shared key for the tunnel between ${rootName(topology, a)} and ${rootName(topology, b)} and re-applies on these two roots only; the tunnel re-forms with it.`}
             confirmLabel="Rotate at the next deploy"
             onConfirm={() => void overlay.rotatePsk(a, b)}
           />

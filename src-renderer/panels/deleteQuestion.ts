@@ -3,6 +3,7 @@ import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import type { PendingChanges, TopologyCommand } from '../../src-shared/contract/contract.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import { count } from '../../src-shared/text/count.ts';
+import { rootName, tunnelTitle } from '../overlay/nodeLabel.ts';
 import type { Selection } from '../store/editorStore.ts';
 import { tunnelsOf } from '../store/edits.ts';
 import { rootIsDeployed, tunnelIsDeployed } from '../store/pendingChangesText.ts';
@@ -21,7 +22,7 @@ function listWords(items: readonly string[]): string {
 
 /** The question for deleting what `selection` names, or null when it names nothing that can be deleted. */
 export function deleteQuestion(topology: Topology, plan: AddressPlan, changes: PendingChanges | undefined, selection: Selection): DeleteQuestion | null {
-  const nameOf = (id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
+  const nameOf = (id: number) => rootName(topology, id);
   if (selection.kind === 'tunnel') {
     const { a, b } = selection;
     if (!topology.tunnels.some((t) => (t.a === a && t.b === b) || (t.a === b && t.b === a))) return null;
@@ -30,7 +31,7 @@ export function deleteQuestion(topology: Topology, plan: AddressPlan, changes: P
       ? ' It stays on the overlay, struck through, until the next deploy removes it; then clients of the two clouds no longer reach each other through it.'
       : '';
     return {
-      title: `Delete the tunnel ${nameOf(a)} ↔ ${nameOf(b)}?`,
+      title: `Delete the tunnel ${tunnelTitle(topology, a, b)}?`,
       message: `The tunnel between ${nameOf(a)} and ${nameOf(b)} leaves the pending topology.${after} Undo brings it back.`,
       confirmLabel: 'Delete tunnel',
       command: { kind: 'deleteTunnel', a, b },

@@ -1,15 +1,9 @@
 // A tunnel drawn on the canvas and refused, in the panel's words: which tunnel it was, and that the selection the panel
 // shows below (the one the canvas still draws) did not move to it.
 import type { Topology } from '../../src-shared/topology/schemas.ts';
+import { rootName, tunnelTitle } from '../overlay/nodeLabel.ts';
 import type { Selection } from '../store/editorStore.ts';
 import { asSentence } from './problemWords.ts';
-
-const nameOf = (topology: Topology, id: number) => topology.roots.find((r) => r.id === id)?.name ?? `root ${id}`;
-
-/** `aws-east ↔ euca-lab`: a tunnel as the panel titles it. */
-export function tunnelTitle(topology: Topology, a: number, b: number): string {
-  return `${nameOf(topology, a)} ↔ ${nameOf(topology, b)}`;
-}
 
 /** What is selected, as the panel names it; null when nothing is. */
 function selectedWords(topology: Topology, selection: Selection): string | null {
@@ -17,7 +11,7 @@ function selectedWords(topology: Topology, selection: Selection): string | null 
     case 'none':
       return null;
     case 'root':
-      return nameOf(topology, selection.id);
+      return rootName(topology, selection.id);
     case 'tunnel':
       return tunnelTitle(topology, selection.a, selection.b);
     case 'new-root':
