@@ -3,7 +3,7 @@ import type { StateStore } from '../../src-node/jsonStateFile.ts';
 import { createEnrollmentTokens } from './enrollmentTokens.ts';
 import type { EnrollmentTokens, EnrollmentTokensFile } from './enrollmentTokens.ts';
 
-export function memoryStore(): StateStore<EnrollmentTokensFile> & { saved: EnrollmentTokensFile | undefined } {
+function memoryStore(): StateStore<EnrollmentTokensFile> & { saved: EnrollmentTokensFile | undefined } {
   const store = {
     saved: undefined as EnrollmentTokensFile | undefined,
     load: async () => (store.saved ? { kind: 'ok' as const, value: structuredClone(store.saved) } : { kind: 'missing' as const }),
