@@ -18,6 +18,7 @@ const unheard = (node: string): NodeStatus => ({ node, state: 'pending', lastHea
 export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): NodeStatusRow[] {
   const byName = new Map<string, NodeStatus>(Object.keys(access.nodes).map((node) => [node, unheard(node)]));
   for (const status of snapshot.nodes) byName.set(status.node, status);
+  const rootClients = clientsByRoot(byName.values());
   const rows: NodeStatusRow[] = [];
   for (const status of byName.values()) {
     const name = parseNodeName(status.node);
@@ -31,7 +32,7 @@ export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): 
       lastHeartbeat: status.lastHeartbeat,
       topologyId: status.topologyId,
       ...(status.reason === undefined ? {} : { reason: status.reason }),
-      ...(clientsOf(status, byName) ?? {}),
+      ...clientsOf(isRoot ? rootClients.get(name.rootId) : status.clientsConnected),
       ...(isRoot && status.tunnels !== undefined ? { tunnels: status.tunnels } : {}),
     });
   }
@@ -39,14 +40,17 @@ export function overlayStatus(access: OverlayAccess, snapshot: StatusSnapshot): 
 }
 
 /**
- * A node's connected clients: a leaf's as it measured them; a root's are its own and its leaves' (client VMs connect to
- * leaves), counted only from those that measured, and absent when none did.
+ * Each root's connected clients: its own and its leaves' (client VMs connect to leaves), counted only from those that
+ * measured; a root none of them measured for is absent. One pass: a status read lists every node of a large overlay.
  */
-function clientsOf(status: NodeStatus, byName: ReadonlyMap<string, NodeStatus>): { clientsConnected: number } | undefined {
-  const name = parseNodeName(status.node);
-  if (name?.role !== 'root') return status.clientsConnected === undefined ? undefined : { clientsConnected: status.clientsConnected };
-  const counts = [...byName.values()]
-    .filter((s) => s === status || (parseNodeName(s.node)?.role === 'leaf' && parseNodeName(s.node)?.rootId === name.rootId))
-    .flatMap((s) => (s.clientsConnected === undefined ? [] : [s.clientsConnected]));
-  return counts.length === 0 ? undefined : { clientsConnected: counts.reduce((x, y) => x + y, 0) };
+function clientsByRoot(statuses: Iterable<NodeStatus>): Map<number, number> {
+  const sums = new Map<number, number>();
+  for (const status of statuses) {
+    const name = parseNodeName(status.node);
+    if (name === undefined || status.clientsConnected === undefined) continue;
+    sums.set(name.rootId, (sums.get(name.rootId) ?? 0) + status.clientsConnected);
+  }
+  return sums;
 }
+
+const clientsOf = (count: number | undefined): { clientsConnected?: number } => (count === undefined ? {} : { clientsConnected: count });
