@@ -36,25 +36,28 @@ type Token = { token: string; id: string; usesLeft: number; expiresAt: number };
 
 const p256 = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
 
+/** Where a client-machine call makes its token: see `at`. */
+type Place = { ok: true; session: Session; access: OverlayAccess; node: string; scope: { rootId?: number } };
+
 export function clientMachinesCore(options: ClientMachinesOptions): CorePart<ClientMachinesCall> {
   const newKey = options.newKey ?? p256;
 
-  /** The session and the root's access when a token can be made for it; else why not. */
-  const at = (rootId: number): Refused | { ok: true; session: Session; access: OverlayAccess; node: string } => {
+  /**
+   * The session and the root's access when a token can be made for it, and the token routes' scope: the entry root's own
+   * tokens are made there, another root's the entry root grants it (an older agent takes no `rootId`); else why not.
+   */
+  const at = (rootId: number): Refused | Place => {
     const { access } = options;
     if (access === null) return { ok: false, reason: 'no overlay is configured: client machines join a deployed overlay' };
     const session = options.currentSession();
     if (session === undefined) return { ok: false, reason: 'log in first: enrollment tokens are made at the root for the administrator' };
     const node = rootNodeName(rootId);
     if (!Object.hasOwn(access.nodes, node)) return { ok: false, reason: `${node} is not in overlay "${access.name}" yet: deploy it first` };
-    return { ok: true, session, access, node };
+    return { ok: true, session, access, node, scope: node === session.entry ? {} : { rootId } };
   };
 
-  /** The entry root's own tokens are made there; another root's the entry root grants it (an older agent takes no `rootId`). */
-  const elsewhere = (session: Session, node: string, rootId: number) => (node === session.entry ? {} : { rootId });
-
-  const makeToken = async (session: Session, node: string, rootId: number, request: { uses: number; ttlMs: number; label: string }): Promise<Refused | { ok: true; token: Token }> => {
-    const made = await session.api.createEnrollmentToken({ ...request, ...elsewhere(session, node, rootId) });
+  const makeToken = async ({ session, node, scope }: Place, request: { uses: number; ttlMs: number; label: string }): Promise<Refused | { ok: true; token: Token }> => {
+    const made = await session.api.createEnrollmentToken({ ...request, ...scope });
     if (!made.ok) return { ok: false, reason: node === session.entry ? `${node} did not make an enrollment token: ${made.reason}` : `${session.entry} could not grant ${node} an enrollment token: ${made.reason}` };
     return { ok: true, token: made.answer };
   };
@@ -65,7 +68,7 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
         const place = at(rootId);
         if (!place.ok) return place;
         const template = await options.template();
-        const made = await makeToken(place.session, place.node, rootId, { uses: machines, ttlMs: SCRIPT_TOKEN_TTL_MS, label: `first-boot script, ${machines} machine${machines === 1 ? '' : 's'}` });
+        const made = await makeToken(place, { uses: machines, ttlMs: SCRIPT_TOKEN_TTL_MS, label: `first-boot script, ${machines} machine${machines === 1 ? '' : 's'}` });
         if (!made.ok) return made;
         const { token } = made;
         const script = firstBootScript(template, { ...hostAndPort(place.access.nodes[place.node]!.url), node: place.node, token: token.token, controlCaPem: place.access.controlCaPem });
@@ -74,7 +77,7 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
       async 'clients.profile'({ rootId }): Promise<CallOutput<'clients.profile'>> {
         const place = at(rootId);
         if (!place.ok) return place;
-        const made = await makeToken(place.session, place.node, rootId, { uses: 1, ttlMs: PROFILE_TOKEN_TTL_MS, label: 'client profile' });
+        const made = await makeToken(place, { uses: 1, ttlMs: PROFILE_TOKEN_TTL_MS, label: 'client profile' });
         if (!made.ok) return made;
         const key = newKey();
         const client = options.clientFor(place.access, place.node);
@@ -82,7 +85,7 @@ export function clientMachinesCore(options: ClientMachinesOptions): CorePart<Cli
           const enrolled = await client.api.enroll({ token: made.token.token, csr: createCsr('raincoat-client', key), format: 'json' });
           if (!enrolled.ok || typeof enrolled.answer === 'string') {
             // The token was not spent: it goes, so that nothing able to enroll is left behind.
-            await place.session.api.revokeEnrollmentToken({ id: made.token.id, ...elsewhere(place.session, place.node, rootId) });
+            await place.session.api.revokeEnrollmentToken({ id: made.token.id, ...place.scope });
             return { ok: false, reason: `${place.node} did not enroll the client: ${enrolled.ok ? 'it answered the profile as text, not the JSON asked for' : enrolled.reason}` };
           }
           const { name, node, profile } = enrolled.answer;
