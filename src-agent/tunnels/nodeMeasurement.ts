@@ -16,7 +16,7 @@ export interface NodeMeasurement {
   tunnels?: TunnelState[];
 }
 
-export type MeasureNode = () => Promise<NodeMeasurement>;
+type MeasureNode = () => Promise<NodeMeasurement>;
 
 /** How swanctl reaches this node's charon. */
 export interface SwanctlAccess {
@@ -30,18 +30,18 @@ export interface SwanctlAccess {
 /** A measurement may not hold up the next: each command gets this long. */
 export const MEASURE_COMMAND_TIMEOUT_MS = 5_000;
 /** The OpenVPN instance that serves a leaf's client VMs (renderNodeFiles: openvpn/client-server.conf). */
-export const CLIENT_SERVER_INSTANCE = 'client-server';
+const CLIENT_SERVER_INSTANCE = 'client-server';
 /** A status file older than this belongs to a server that no longer runs. */
 const STATUS_STALE_MS = 3 * OPENVPN_STATUS_SECONDS * 1000;
 
 /** Runs one swanctl listing; undefined when charon does not answer (then the tunnels are unknown, not down). */
-export async function swanctlListing(access: SwanctlAccess, what: '--list-conns' | '--list-sas'): Promise<string | undefined> {
+async function swanctlListing(access: SwanctlAccess, what: '--list-conns' | '--list-sas'): Promise<string | undefined> {
   const result = await access.runner(access.binary, [what, '--pretty', ...access.uriArgs], { env: access.env, timeoutMs: MEASURE_COMMAND_TIMEOUT_MS });
   return result.code === 0 ? result.stdout : undefined;
 }
 
 /** A root's tunnels by swanctl; undefined when either listing fails. */
-export async function measureTunnels(access: SwanctlAccess, selfRootId: number): Promise<TunnelState[] | undefined> {
+async function measureTunnels(access: SwanctlAccess, selfRootId: number): Promise<TunnelState[] | undefined> {
   const [conns, sas] = await Promise.all([swanctlListing(access, '--list-conns'), swanctlListing(access, '--list-sas')]);
   if (conns === undefined || sas === undefined) return undefined;
   return tunnelStates(parseListConns(conns), parseListSas(sas), selfRootId);
@@ -50,7 +50,7 @@ export async function measureTunnels(access: SwanctlAccess, selfRootId: number):
 /** The status file's text when it was rewritten lately, as a running server does. */
 export type ReadStatusFile = (path: string) => Promise<{ text: string; ageMs: number } | undefined>;
 
-export const readStatusFromDisk: ReadStatusFile = async (path) => {
+const readStatusFromDisk: ReadStatusFile = async (path) => {
   try {
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     return { text, ageMs: Date.now() - info.mtimeMs };
@@ -60,7 +60,7 @@ export const readStatusFromDisk: ReadStatusFile = async (path) => {
 };
 
 /** Clients of the node's client server, from its status file; undefined without a fresh, complete one. */
-export async function measureClients(runDir: string, readStatus: ReadStatusFile): Promise<number | undefined> {
+async function measureClients(runDir: string, readStatus: ReadStatusFile): Promise<number | undefined> {
   const status = await readStatus(openvpnStatusFile(runDir, CLIENT_SERVER_INSTANCE));
   if (status === undefined || status.ageMs > STATUS_STALE_MS) return undefined;
   return connectedClients(status.text);
@@ -78,7 +78,7 @@ export function swanctlAccess(config: Exclude<BackendConfig, { kind: 'dry-run' }
 }
 
 /** One ICMP echo through the node's own network (its command prefix), answered within a second. */
-export function pingThrough(access: SwanctlAccess): Ping {
+function pingThrough(access: SwanctlAccess): Ping {
   return async (source, target) => (await access.runner('ping', ['-n', '-q', '-c', '1', '-W', '1', '-I', source, target], { timeoutMs: MEASURE_COMMAND_TIMEOUT_MS })).code === 0;
 }
 
