@@ -455,6 +455,37 @@ describe('deploy distribution: parts passed on', () => {
     expect(t.requested).toEqual(['root-2', 'root-2']);
   });
 
+  it('passes on a neighbour’s parts at once while its own are still on their way', async () => {
+    const pkg = await fivePart();
+    const asked: (string[] | undefined)[] = [];
+    let ownArrive = () => undefined as void;
+    const ownHeld = new Promise<void>((resolve) => (ownArrive = resolve));
+    const client: PeerClient = {
+      request: async (_target, _method, _path, json) => {
+        const { parts } = json as { parts?: string[] };
+        asked.push(parts);
+        if (parts?.includes('root-1')) await ownHeld;
+        const copy = await withPartsOnly(pkg, selectedParts(pkg, parts ?? []));
+        return { status: 200, body: Buffer.from(JSON.stringify(copy)) };
+      },
+      open: () => {
+        throw new Error('not used');
+      },
+      close: () => undefined,
+    };
+    const t = setup({ client });
+    t.distribution.onDeploy(announcement('root-2', pkg), 'root-2');
+    expect(await partsIn(t.getDeploy(pkg, 'root-3', ['root-3']).answer)).toEqual(['leaf-3-1', 'root-3']);
+    expect(asked).toEqual([['root-1'], ['root-3']]);
+    // Its own leaf's part it waits for with its own.
+    const leafAnswer = t.getDeploy(pkg, 'leaf-1-1', ['leaf-1-1']).answer;
+    ownArrive();
+    expect(await partsIn(leafAnswer)).toEqual(['leaf-1-1']);
+    await t.distribution.settled();
+    expect(asked).toEqual([['root-1'], ['root-3']]);
+    expect(t.received).toEqual(['parts']);
+  });
+
   it('tells the neighbour it had its copy from that it lacks a part at once, rather than asking it back', async () => {
     const t = setup();
     const pkg = await fivePart();

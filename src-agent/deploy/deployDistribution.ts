@@ -5,6 +5,7 @@
 import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
 import { packageNodeNames, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import { mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
+import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -172,28 +173,44 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     );
   }
 
+  /** Fetches the parts `selectors` name from `from`, kept with the others passed on through this node; undefined when refused. */
+  function passOn(announced: Announced, from: string, selectors: readonly string[]): Promise<DeployPackage | undefined> {
+    const key = `${announced.digest} ${selectors.join(' ')}`;
+    let fetched = passing.get(key);
+    if (fetched === undefined) {
+      const source = sourceOf(announced);
+      fetched = fetchPackage(announced, from, selectors)
+        .then((result) => {
+          if ('failed' in result) return undefined;
+          source.copy = source.copy === undefined ? result.package : mergeParts(source.copy, result.package);
+          return source.copy;
+        })
+        .finally(() => passing.delete(key));
+      passing.set(key, fetched);
+    }
+    return fetched;
+  }
+
   /**
    * `pkg` with the parts of `names` too, fetched from the neighbour this node had `pkg` from (never from `asker`: that one
    * would ask back, each waiting on the other); undefined when they cannot be had.
    */
   async function withParts(pkg: DeployPackage, names: readonly string[], asker: string | null): Promise<DeployPackage | undefined> {
-    const have = sources.get(pkg.digest)?.copy ?? pkg;
+    const source = sources.get(pkg.digest);
+    const have = source?.copy === undefined ? pkg : mergeParts(pkg, source.copy);
     const missing = missingParts(have, names);
     if (missing.length === 0) return have;
-    const source = sources.get(pkg.digest);
     if (source?.from === undefined || source.from === asker) return undefined;
-    const key = `${pkg.digest} ${missing.join(' ')}`;
-    let fetched = passing.get(key);
-    if (fetched === undefined) {
-      fetched = fetchPackage(source.announced, source.from, missing).then((result) => {
-        if ('failed' in result) return undefined;
-        source.copy = mergeParts(source.copy ?? pkg, result.package);
-        return source.copy;
-      }).finally(() => passing.delete(key));
-      passing.set(key, fetched);
-    }
-    return fetched;
+    const passed = await passOn(source.announced, source.from, missing);
+    return passed === undefined ? undefined : mergeParts(pkg, passed);
   }
+
+  /** Whether a part selector names this node's own part or one of its leaves': what this node fetches for itself. */
+  const ownSelector = (selector: string): boolean => {
+    if (selector === options.self) return true;
+    const name = parseNodeName(selector);
+    return name?.role === 'leaf' && name.rootId === options.selfRootId;
+  };
 
   /**
    * A package kept here, announced again: the engine gets it again, to try it again if it failed here, or if the engine
@@ -216,7 +233,15 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
         // The neighbour this node fetches the package from would wait on this answer as it waits on that one: each
         // would hold the other until a timeout (10 s a turn). It is told at once there is nothing here yet.
         const known = kept.find(wanted.digest);
-        if (known === undefined && asker !== null && announcers.get(wanted.digest) === asker) return undefined;
+        const upstream = announcers.get(wanted.digest);
+        if (known === undefined && asker !== null && upstream === asker) return undefined;
+        // Other nodes' parts, asked while this node still fetches its own: fetched at once from where its own come from,
+        // not once they have come (a wait saved at every hop down the tree the parts travel).
+        const source = sources.get(wanted.digest);
+        if (known === undefined && upstream && source !== undefined && wanted.parts !== undefined && !wanted.parts.every(ownSelector)) {
+          const passed = await passOn(source.announced, upstream, wanted.parts);
+          if (passed !== undefined) return withPartsOnly(passed, selectedParts(passed, wanted.parts));
+        }
         const pkg = known ?? (await inFlight.get(wanted.digest));
         if (pkg?.topologyId !== wanted.topologyId || pkg.digest !== wanted.digest) return undefined;
         const names = wanted.parts === undefined ? packageNodeNames(pkg) : selectedParts(pkg, wanted.parts);
