@@ -7,6 +7,7 @@ import { importOpeningKey } from '../src-shared/crypto/seal.ts';
 import { parseNodeName } from '../src-shared/plan/nodeNames.ts';
 import { DEFAULT_BODY_LIMITS } from '../src-shared/protocol/agentApi.ts';
 import { packageNodeNames, type DeployPackage } from '../src-shared/protocol/deployPackage.ts';
+import { createIdentityRenewal } from './identity/identityRenewal.ts';
 import { startDeploy } from './deploy/startDeploy.ts';
 import { createBackend } from './backends/createBackend.ts';
 import { jsonStateFile } from '../src-node/jsonStateFile.ts';
@@ -72,6 +73,19 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
   // --- heartbeats out, a root's carrying the administrator credential it holds; heartbeats in, with another root's
   const credential = rootId === undefined ? undefined : createHeldCredential({ store: jsonStateFile(file('admin-credential.json'), storedCredentialSchema(rootId)), selfRootId: rootId, now: clock.now, log });
   await credential?.start();
+  // The server below takes a renewed certificate once it exists; until then the one stored is used from the next start.
+  let serveWith: (certPem: string) => void = () => undefined;
+  const renewIdentity = createIdentityRenewal({
+    identity,
+    dataDir: config.dataDir,
+    use: (certPem) => {
+      client.replaceCertificate(certPem);
+      flooding.renewCertificate(certPem);
+      serveWith(certPem);
+    },
+    now: clock.now,
+    log,
+  });
   // The package in effect, once the deploy below has started: its engine tells its first status while it starts.
   let inEffect: () => DeployPackage | undefined = () => undefined;
   // What the backend measures (tunnels, clients), read on its own timer, a change told at once; a root reroutes around cut tunnels.
@@ -122,8 +136,13 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
       heartbeats.soon();
       tunnels.deployed();
     },
-    // A package's neighbours are kept as the engine takes it, so its status can put them in effect.
-    through: (pkg, take) => topologyNeighbours.receive(pkg, take),
+    // A package's neighbours are kept as the engine takes it, so its status can put them in effect; a renewed identity
+    // certificate it carries is taken once the engine did not refuse it.
+    through: async (pkg, take) => {
+      const outcome = await topologyNeighbours.receive(pkg, take);
+      if (outcome.result !== 'refused') await renewIdentity(pkg);
+      return outcome;
+    },
   });
   const { engine, distribution } = deploy;
   inEffect = distribution.current;
@@ -204,6 +223,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     clock,
     logError: (message) => log('internal_error', { message }),
   });
+  serveWith = (certPem) => server.replaceCertificate(certPem);
   const port = await server.listen(config.listen.host, config.listen.port);
   heartbeats.start();
   tunnels.start();

@@ -58,6 +58,8 @@ export interface Flooding {
   handlers: { flood: StreamHandler } & Handlers;
   /** Stops sending: queued messages are dropped and the neighbours' streams close. */
   close(): void;
+  /** This node's renewed identity certificate, carried with its messages from now on. */
+  renewCertificate(certPem: string): void;
   /** Keeps the seen-set for the next start, once nothing more is received. */
   saveSeen(): Promise<void>;
 }
@@ -104,6 +106,10 @@ export async function startFlooding(options: FloodingOptions): Promise<Flooding>
     close() {
       sender.close();
       streams.close();
+    },
+    renewCertificate(certPem) {
+      const renewed = certificates.learn(certPem);
+      if ('refused' in renewed) throw new Error(`own certificate: ${renewed.refused}`);
     },
     async saveSeen() {
       await seenFile.save({ version: 1, entries: seen.entries() }).catch((error: unknown) => log('seen_set_save_failed', { error: String(error) }));

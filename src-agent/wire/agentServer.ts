@@ -41,6 +41,8 @@ export interface AgentServerOptions {
 export interface AgentServer {
   listen(host: string, port: number): Promise<number>;
   close(): Promise<void>;
+  /** Serves new connections with a renewed identity certificate (for the same key); open ones keep theirs. */
+  replaceCertificate(certPem: string): void;
 }
 
 interface Served {
@@ -209,6 +211,9 @@ export function createAgentServer(options: AgentServerOptions): AgentServer {
           resolve((server.address() as AddressInfo).port);
         });
       }),
+    replaceCertificate(certPem) {
+      server.setSecureContext({ key: options.keyPem, cert: certPem, ca: options.caPem, minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS });
+    },
     close: () =>
       new Promise((resolve) => {
         connections.stop();

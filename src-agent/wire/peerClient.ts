@@ -35,13 +35,18 @@ export interface PeerClientOptions {
 // Beyond any real neighbour count; past it the least recently made connection pool goes.
 const MAX_POOLS = 1024;
 
-export function createPeerClient(options: PeerClientOptions): PeerClient {
+/** The agent's own client: it takes a renewed identity certificate for the connections it opens from then on. */
+export interface RenewablePeerClient extends PeerClient {
+  replaceCertificate(certPem: string): void;
+}
+
+export function createPeerClient(options: PeerClientOptions): RenewablePeerClient {
   // Kept-alive connections, one pool per target: a flood hop costs one request on a warm TLS session, not a handshake.
   // The name check lives in the pool's options because Node does not reuse a connection for a request that brings its own.
   const pools = new Map<string, Agent>();
   // One TLS context for every connection: given key, certificate and CA instead, Node parses them and builds a
   // new context for each connection it opens.
-  const secureContext = createSecureContext({ key: options.keyPem, cert: options.certPem, ca: options.caPem });
+  let secureContext = createSecureContext({ key: options.keyPem, cert: options.certPem, ca: options.caPem });
   const poolFor = (target: PeerTarget): Agent => {
     const key = `${target.node} ${target.url}`;
     let pool = pools.get(key);
@@ -103,6 +108,12 @@ export function createPeerClient(options: PeerClientOptions): PeerClient {
       req.on('socket', (socket) => socket.setKeepAlive(true, 30_000));
       req.flushHeaders();
       return req;
+    },
+    replaceCertificate(certPem) {
+      secureContext = createSecureContext({ key: options.keyPem, cert: certPem, ca: options.caPem });
+      // A pool keeps the context it was made with: the next request makes a new one, and the old ones' sockets end.
+      for (const pool of pools.values()) pool.destroy();
+      pools.clear();
     },
     close() {
       for (const pool of pools.values()) pool.destroy();

@@ -85,6 +85,8 @@ export const NodePartSchema = z
     files: z.record(RelativePathSchema, z.string().max(MAX_FILE_CHARS)),
     commands: z.array(VyosCommandSchema).optional(),
     sealedSecrets: z.record(RelativePathSchema, SealedBlobSchema),
+    /** The node's identity certificate, re-issued by the control CA for its own key before the one it has expires. */
+    identityCertificate: z.string().max(8192).regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/, 'expected one PEM certificate').optional(),
   })
   .superRefine((part, ctx) => {
     for (const path of Object.keys(part.files)) {
@@ -220,6 +222,7 @@ export interface DeployNodeInput {
   commands?: string[];
   /** Plaintext secrets by path; they are sealed to the node's identity key and never stored as they are. */
   secrets?: Record<string, string | Uint8Array>;
+  identityCertificate?: string;
 }
 
 export interface DeployPackageInput {
@@ -272,6 +275,7 @@ export async function buildDeployPackage(input: DeployPackageInput): Promise<Dep
       files: node.files ?? {},
       ...(node.commands === undefined ? {} : { commands: node.commands }),
       sealedSecrets: sealed[i],
+      ...(node.identityCertificate === undefined ? {} : { identityCertificate: node.identityCertificate }),
     };
   });
   const body = DeployPackageBodySchema.safeParse({

@@ -20,6 +20,8 @@ const DeployedNodeSchema = z.strictObject({
   backend: DeployBackendSchema,
   /** By path in the node's folder, as `raincoat render` lays it out. */
   files: z.record(z.string(), NodeFileSchema),
+  /** The identity certificate a deploy re-issued to the node, once it ran that deploy: the next ones renew from it. */
+  identityCertificate: z.string().optional(),
 });
 export type DeployedNode = z.infer<typeof DeployedNodeSchema>;
 

@@ -23,6 +23,7 @@ import { agentPortsByNode } from './agentPorts.ts';
 import { planDeploy } from './deployPlan.ts';
 import type { DeployPlan } from './deployPlan.ts';
 import { keysToMake } from './keysToMake.ts';
+import { identityRenewals } from './identityRenewals.ts';
 import { secretWords } from './overlaySecrets.ts';
 import { filesFor, recordFiles, renderNodes } from './renderNodes.ts';
 
@@ -33,6 +34,8 @@ export interface PrepareOptions {
   /** The overlay's kept keys (created at the first deploy) and what was deployed last, if anything. */
   keysFile: KeptOverlayKeys;
   previous: DeployedRecord | undefined;
+  /** When the nodes' identity certificates are judged about to expire; now by default. */
+  now?: Date;
   vyosVersion?: VyosVersion;
   /** Where the linux backend keeps a node's files (default /etc/raincoat). */
   baseDir?: string;
@@ -48,6 +51,8 @@ export interface PreparedDeploy {
   nodes: Map<string, { backend: DeployBackend; files: RenderedFile[]; record: DeployedNode }>;
   /** Each node's identity public key (SPKI DER), which its secrets are sealed to. */
   identityKeys: Record<string, Uint8Array>;
+  /** The identity certificates re-issued, by node: each goes with its node's part. */
+  identityRenewals: Map<string, string>;
   secrets: ReadonlySet<string>;
   baseDir: string;
 }
@@ -96,19 +101,21 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   const secrets = secretWords(keys);
   const backendOf = (node: string) => access.nodes[node]!.backend;
   const enrollment = enrollmentFiles(plan, keys, backendOf, { vyosVersion, baseDir });
+  const renewals = identityRenewals(access, options.previous, keys.controlCa, names, options.now ?? new Date());
   const nodes = new Map<string, { backend: DeployBackend; files: RenderedFile[]; record: DeployedNode }>();
   for (const [node, configuration] of rendered) {
     const backend = backendOf(node);
     const files = [...configuration, ...(enrollment.get(node) ?? [])];
-    nodes.set(node, { backend, files, record: { backend, files: recordFiles(filesFor(backend, files), secrets) } });
+    const renewed = renewals.renewed.get(node) ?? options.previous?.nodes[node]?.identityCertificate;
+    nodes.set(node, { backend, files, record: { backend, files: recordFiles(filesFor(backend, files), secrets), ...(renewed === undefined ? {} : { identityCertificate: renewed }) } });
   }
   const deployPlan = planDeploy({
     previous: options.previous,
     topology,
     next: Object.fromEntries([...nodes].map(([node, n]) => [node, n.record])),
-    keys: keysToMake(previousKeys, keys),
+    keys: [...keysToMake(previousKeys, keys), ...renewals.said],
   });
-  return { ok: true, prepared: { topology, plan: deployPlan, keys, nodes, identityKeys: identities.keys, secrets, baseDir } };
+  return { ok: true, prepared: { topology, plan: deployPlan, keys, nodes, identityKeys: identities.keys, identityRenewals: renewals.renewed, secrets, baseDir } };
 }
 
 /**

@@ -250,7 +250,13 @@ async function follow(options: ResumeOptions, start: FollowState): Promise<NodeO
 
 function packageNodes(prepared: PreparedDeploy): Record<string, DeployNodeInput> {
   const options = { baseDir: prepared.baseDir, secrets: prepared.secrets };
-  return Object.fromEntries([...prepared.nodes].map(([node, n]) => [node, nodePart(node, n.backend, n.files, options)]));
+  return Object.fromEntries(
+    [...prepared.nodes].map(([node, n]) => {
+      const part = nodePart(node, n.backend, n.files, options);
+      const identityCertificate = prepared.identityRenewals.get(node);
+      return [node, identityCertificate === undefined ? part : { ...part, identityCertificate }];
+    }),
+  );
 }
 
 function summarize(topologyId: string, outcomes: readonly NodeOutcome[]): DeploySummary {

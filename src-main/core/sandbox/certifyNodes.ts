@@ -3,7 +3,7 @@
 import { readCsr } from '../../../src-node/x509/certificationRequest.ts';
 import { issuerFromCa } from '../../../src-node/x509/issuer.ts';
 import type { SigningCa } from '../../../src-node/x509/issuer.ts';
-import { certifyRequest } from '../../../src-node/x509/signCsr.ts';
+import { certifyNodeIdentity } from '../pki/nodeIdentity.ts';
 import { SandboxError } from './sandboxError.ts';
 
 /** Each node's identity certificate; refuses requests that are not exactly for `nodes` or do not check out. */
@@ -17,8 +17,7 @@ export function certifyNodes(ca: SigningCa, csrs: Readonly<Record<string, string
   const issuer = issuerFromCa(ca);
   const certs: Record<string, string> = {};
   for (const node of nodes) {
-    // The node's name also as a DNS name, so that ordinary TLS clients can check it.
-    certs[node] = certifyRequest(issuer, readCsr(csrs[node]!), 'peer', { commonName: node, altNames: [{ type: 'dns', value: node }] }).certPem;
+    certs[node] = certifyNodeIdentity(issuer, node, readCsr(csrs[node]!));
   }
   return certs;
 }
