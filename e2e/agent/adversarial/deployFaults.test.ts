@@ -158,7 +158,8 @@ describe('deploy faults', () => {
     await cluster.kill('root-2', true);
     rmSync(gate);
     await cluster.restart('root-2');
-    await waitFor(() => deployStatus('root-2').reason?.includes('the agent stopped while applying topology faults-3'), { timeoutMs: 10_000, what: 'root-2 to roll back' });
+    // A restart on a loaded machine (a CI run) may take longer than the rollback itself.
+    await waitFor(() => deployStatus('root-2').reason?.includes('the agent stopped while applying topology faults-3'), { timeoutMs: 30_000, what: 'root-2 to roll back' });
     expect(deployStatus('root-2')).toMatchObject({ state: 'failed', runningTopologyId: 'faults-1' });
 
     expect((await cluster.app('root-1', session).deploy(third)).status).toBe(202);

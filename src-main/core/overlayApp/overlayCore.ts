@@ -302,12 +302,13 @@ export function createOverlayCore(options: OverlayCoreOptions): OverlayCore {
    * deploy's notices), the keys' state read again, and the deployed topology noted when every node runs it.
    */
   const afterDeploy = async (outcome: DeployOutcome, topology: ReturnType<TopologyStore['pending']> | null, events: readonly DeployEvent[], entry: Session['api']) => {
+    // Noted first: the deploy shows as done already, and the editor's pending changes must not wait on the audit's round trip.
+    const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
+    if (everyNodeRuns && topology) await store.markDeployed(topology);
     const notes = deployAuditNotes(events);
     const recorded = notes.length === 0 ? { ok: true as const } : await recordAudit(entry, notes);
     if (!recorded.ok && state.deploy) update({ deploy: { ...state.deploy, notices: [...state.deploy.notices, `not recorded in the overlay's audit trail: ${recorded.reason}`] } });
     await refreshKeys();
-    const everyNodeRuns = outcome.kind === 'followed' && outcome.summary.confirmed && outcome.summary.failed.length === 0;
-    if (everyNodeRuns && topology) await store.markDeployed(topology);
   };
 
   function noteActivity() {
