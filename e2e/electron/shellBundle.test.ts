@@ -1,7 +1,7 @@
 // The built shell (dist/shell/*.cjs) loaded under Node with a stand-in for the `electron` module: the wiring that
 // app.test.ts checks in a real Electron, checked here where no Electron binary can be installed. Each load of the shell
 // is a launch: the first instance, a second one that hands over, and a relaunch that finds the window where it was.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -61,6 +61,11 @@ describe('the built shell with a stand-in Electron', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("connect-src 'none'");
     expect(await index.text()).toContain('<script type="module" src="./app.js"></script>');
+    // What the renderer loads only when used (elkjs) is a chunk of its own, served from the same origin.
+    const elk = readdirSync(join(REPO, 'dist', 'renderer', 'chunks')).find((name) => name.startsWith('elk.'))!;
+    const chunk = await seen.protocolHandler!({ url: `app://raincoat/chunks/${elk}` });
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await seen.protocolHandler!({ url: 'app://raincoat/%2e%2e/shell/main.cjs' })).status).toBe(404);
     expect((await seen.protocolHandler!({ url: 'app://elsewhere/index.html' })).status).toBe(404);
   });
