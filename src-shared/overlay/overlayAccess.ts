@@ -2,9 +2,8 @@
 // must chain to, and each node's agent with its identity certificate (a deploy seals that node's secrets to its key).
 import { z } from 'zod';
 import { NodeNameSchema } from '../plan/nodeNames.ts';
-import { DeployBackendSchema } from '../protocol/deployPackage.ts';
+import { DeployBackendSchema, PemCertificateSchema } from '../protocol/deployPackage.ts';
 
-const PemCertificateSchema = z.string().regex(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n?$/, 'expected one PEM certificate');
 const HttpsUrlSchema = z.string().regex(/^https:\/\/[^\s/]+(:\d+)?$/, 'expected https://host[:port]');
 
 export const NodeAccessSchema = z.strictObject({

@@ -26,6 +26,9 @@ export const DEPLOY_BACKENDS = ['vyos', 'linux', 'dry-run'] as const;
 export const DeployBackendSchema = z.enum(DEPLOY_BACKENDS);
 export type DeployBackend = z.infer<typeof DeployBackendSchema>;
 
+/** One PEM certificate, base64 lines between its armour. */
+export const PemCertificateSchema = z.string().regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/, 'expected one PEM certificate');
+
 export const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256: and 64 hex digits');
 
 export const TopologyIdSchema = z
@@ -86,7 +89,7 @@ export const NodePartSchema = z
     commands: z.array(VyosCommandSchema).optional(),
     sealedSecrets: z.record(RelativePathSchema, SealedBlobSchema),
     /** The node's identity certificate, re-issued by the control CA for its own key before the one it has expires. */
-    identityCertificate: z.string().max(8192).regex(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/, 'expected one PEM certificate').optional(),
+    identityCertificate: PemCertificateSchema.max(8192).optional(),
   })
   .superRefine((part, ctx) => {
     for (const path of Object.keys(part.files)) {
