@@ -52,6 +52,15 @@ export function describeFailure(what: string, result: CommandResult): string {
   return `${what} failed (exit ${result.code})${output ? `: ${output.slice(-300)}` : ''}`;
 }
 
+/** How long a quick administrative command (nft, getent, useradd) may take before it counts as hung. */
+export const QUICK_COMMAND_MS = 30_000;
+
+/** Runs a quick command; throws its failure in words (the command line and what it printed) unless it exits 0. */
+export async function runChecked(runner: CommandRunner, command: string, args: readonly string[]): Promise<void> {
+  const result = await runner(command, args, { timeoutMs: QUICK_COMMAND_MS });
+  if (result.code !== 0) throw new Error(describeFailure(`${command} ${args.join(' ')}`, result));
+}
+
 /** A runner that starts every program through `prefix` (e.g. `ip netns exec NS`), which then runs the program itself. */
 export function withCommandPrefix(prefix: readonly [string, ...string[]], runner: CommandRunner): CommandRunner {
   const [command, ...rest] = prefix;

@@ -1,31 +1,24 @@
 // What OpenVPN instances that drop root (openvpnDrop) need before they start: their system group and user, made once if
 // missing, and each server's jail handed to them (its CRL read again, its files written, after the drop). All else stays root's.
-import { describeFailure, type CommandRunner } from './commandRunner.ts';
+import { describeFailure, QUICK_COMMAND_MS, runChecked, type CommandRunner } from './commandRunner.ts';
 import type { OpenvpnDrop } from './openvpnDrop.ts';
-
-const TIMEOUT_MS = 30_000;
 
 /** getent's exit code for "no such entry". */
 const NOT_FOUND = 2;
 
 async function exists(runner: CommandRunner, database: 'passwd' | 'group', name: string): Promise<boolean> {
-  const result = await runner('getent', [database, name], { timeoutMs: TIMEOUT_MS });
+  const result = await runner('getent', [database, name], { timeoutMs: QUICK_COMMAND_MS });
   if (result.code === 0) return true;
   if (result.code === NOT_FOUND) return false;
   throw new Error(describeFailure(`getent ${database} ${name}`, result));
 }
 
-async function run(runner: CommandRunner, command: string, args: string[]): Promise<void> {
-  const result = await runner(command, args, { timeoutMs: TIMEOUT_MS });
-  if (result.code !== 0) throw new Error(describeFailure(`${command} ${args.join(' ')}`, result));
-}
-
 /** A system account that cannot log in and has no home: nothing but a uid for OpenVPN to run as. */
 async function ensureAccount(runner: CommandRunner, user: string, group: string | undefined): Promise<void> {
-  if (group !== undefined && !(await exists(runner, 'group', group))) await run(runner, 'groupadd', ['--system', group]);
+  if (group !== undefined && !(await exists(runner, 'group', group))) await runChecked(runner, 'groupadd', ['--system', group]);
   if (await exists(runner, 'passwd', user)) return;
   const primaryGroup = group === undefined ? ['--user-group'] : ['--gid', group];
-  await run(runner, 'useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...primaryGroup, user]);
+  await runChecked(runner, 'useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...primaryGroup, user]);
 }
 
 /**
@@ -38,6 +31,6 @@ export async function prepareOpenvpnDrops(runner: CommandRunner, root: string, d
   for (const { user, group, jail } of drops) {
     if (jail === undefined) continue;
     if (!jail.startsWith(`${root.replace(/\/+$/, '')}/`) || jail.split('/').includes('..')) throw new Error(`OpenVPN's jail ${jail} is not inside ${root}`);
-    await run(runner, 'chown', ['-R', '--', group === undefined ? user : `${user}:${group}`, jail]);
+    await runChecked(runner, 'chown', ['-R', '--', group === undefined ? user : `${user}:${group}`, jail]);
   }
 }
