@@ -60,11 +60,12 @@ describe('tunnelCurve', () => {
 });
 
 describe('clearBend', () => {
-  const boxAt = (c: Point) => ({ x: c.x - SIZE.width / 2, y: c.y - SIZE.height / 2, ...SIZE });
   const under = (curve: TunnelCurve, c: Point) => sample(curve).slice(1, -1).some((p) => inside(p, c));
+  /** What the canvas asks of the roots a tunnel does not join: whether a point lies under one of them. */
+  const underAny = (centres: Point[]) => (x: number, y: number) => centres.some((c) => inside({ x, y }, c));
 
   it('keeps the usual bend when no root is in the way', () => {
-    expect(clearBend({ x: 0, y: 0 }, { x: 260, y: 0 }, [boxAt({ x: 130, y: 400 })])).toBe(BEND);
+    expect(clearBend({ x: 0, y: 0 }, { x: 260, y: 0 }, underAny([{ x: 130, y: 400 }]))).toBe(BEND);
   });
 
   it.each([
@@ -73,7 +74,7 @@ describe('clearBend', () => {
     { what: 'a root just off the line, on the side the arc bends to', a: { x: 0, y: 0 }, b: { x: 700, y: 0 }, middle: { x: 350, y: -60 } },
   ])('bends clear of $what', ({ a, b, middle }) => {
     expect(under(tunnelCurve(a, b), middle)).toBe(true);
-    const bend = clearBend(a, b, [boxAt(middle)]);
+    const bend = clearBend(a, b, underAny([middle]));
     expect(under(tunnelCurve(a, b, bend), middle)).toBe(false);
   });
 });

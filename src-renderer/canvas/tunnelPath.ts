@@ -1,8 +1,6 @@
 // Where a tunnel is drawn: an arc between the centres of its two roots, bent in proportion to its length, so that tunnels
 // along one line (1–2, 2–3 and 1–3) nest instead of lying on top of each other, and bent further or the other way when it
 // would run under another root; pure.
-import type { Box } from './placeInView.ts';
-
 export interface Point {
   x: number;
   y: number;
@@ -39,43 +37,25 @@ export function tunnelCurve(a: Point, b: Point, bend = BEND): TunnelCurve {
 const BENDS = [BEND, -BEND, 2 * BEND, -2 * BEND, 3 * BEND, -3 * BEND];
 const PROBES = 32;
 
-/** The curve stays within the triangle of its three points, so within this box. */
-export function curveBounds({ from, control, to }: TunnelCurve): Box {
-  const x = Math.min(from.x, control.x, to.x);
-  const y = Math.min(from.y, control.y, to.y);
-  return { x, y, width: Math.max(from.x, control.x, to.x) - x, height: Math.max(from.y, control.y, to.y) - y };
-}
-
-function runsUnder(curve: TunnelCurve, bounds: Box, box: Box): boolean {
-  if (bounds.x > box.x + box.width || bounds.x + bounds.width < box.x || bounds.y > box.y + box.height || bounds.y + bounds.height < box.y) return false;
-  for (let i = 1; i < PROBES; i++) {
-    const p = pointOnCurve(curve, i / PROBES);
-    if (p.x > box.x && p.x < box.x + box.width && p.y > box.y && p.y < box.y + box.height) return true;
-  }
-  return false;
-}
+/** Whether a point lies under a root other than the tunnel's own two. */
+export type UnderRoot = (x: number, y: number) => boolean;
 
 /**
- * The first bend whose arc from `a` to `b` runs under none of `others` (the roots it does not join): a tunnel hidden under
- * a root looks like two tunnels ending there. The usual bend when every one does. `others` need only hold the roots
- * within `bendReach`.
+ * The first bend whose arc from `a` to `b` runs under no root it does not join: a tunnel hidden under a root looks like
+ * two tunnels ending there. The usual bend when every one does. The arc is probed point by point, so that `underRoot`
+ * need only look up the roots at a point (boxGrid.ts), not every root a long arc's area covers.
  */
-export function clearBend(a: Point, b: Point, others: readonly Box[]): number {
+export function clearBend(a: Point, b: Point, underRoot: UnderRoot): number {
   return (
     BENDS.find((bend) => {
       const curve = tunnelCurve(a, b, bend);
-      const bounds = curveBounds(curve);
-      return !others.some((box) => runsUnder(curve, bounds, box));
+      for (let i = 1; i < PROBES; i++) {
+        const p = pointOnCurve(curve, i / PROBES);
+        if (underRoot(p.x, p.y)) return false;
+      }
+      return true;
     }) ?? BEND
   );
-}
-
-/** The widest area any of the bends tried can cover: the roots a tunnel might run under are within it. */
-export function bendReach(a: Point, b: Point): Box {
-  const widest = BENDS.map((bend) => curveBounds(tunnelCurve(a, b, bend)));
-  const x = Math.min(...widest.map((w) => w.x));
-  const y = Math.min(...widest.map((w) => w.y));
-  return { x, y, width: Math.max(...widest.map((w) => w.x + w.width)) - x, height: Math.max(...widest.map((w) => w.y + w.height)) - y };
 }
 
 export function pointOnCurve({ from, control, to }: TunnelCurve, t: number): Point {
