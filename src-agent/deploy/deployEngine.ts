@@ -13,8 +13,8 @@ import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
 import type { DeployState, HeldPackage, PackageRef } from './deployState.ts';
 import { deployStep, initialDeployState } from './deployStep.ts';
 import type { ConfirmOutcome, DeployConfig, DeployDone, DeployEffect, DeployEvent, DeployWork, EngineState, ReceiveOutcome, StartOutcome } from './deployStep.ts';
-import { partDigester, type DigestPart } from './partDigest.ts';
-import { resolvePart } from './resolvePart.ts';
+import { partDigester } from './partDigest.ts';
+import { partOpener, type PartOpener } from './partOpener.ts';
 import { backupSeal, type BackupSeal } from './sealedBackup.ts';
 
 export interface DeployEngineOptions {
@@ -75,7 +75,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
   };
   const checkDigest = options.checkDigest ?? createDigestCheck();
   const seal = backupSeal(options.nodeName, options.openingKey);
-  const digestPart = partDigester(options.openingKey);
+  const openPart = partOpener(options.nodeName, backend.name, options.openingKey, partDigester(options.openingKey));
   let state: EngineState = { saved: initialDeployState(clock.now()) };
   let held: HeldPackage | undefined;
   /** Packages taken and not deployed yet: while one is, the package held has not failed (not yet, at least). */
@@ -116,7 +116,7 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
       for (const effect of step.effects) await perform(effect);
       if (step.done) return step.done;
       if (step.work.type !== 'open') options.onBackendCall?.(step.work.type, state.saved.status.topologyId);
-      step = deployStep(config, state, await doWork(step.work, options, seal, digestPart), clock.now());
+      step = deployStep(config, state, await doWork(step.work, backend, seal, openPart), clock.now());
     }
   }
 
@@ -165,14 +165,11 @@ export function createDeployEngine(options: DeployEngineOptions): DeployEngine {
 }
 
 /** Does the machine's work on the backend; its outcome, failures included, is the machine's next event. */
-async function doWork(job: DeployWork, on: Pick<DeployEngineOptions, 'backend' | 'nodeName' | 'openingKey'>, seal: BackupSeal, digestPart: DigestPart): Promise<DeployEvent> {
-  const { backend } = on;
+async function doWork(job: DeployWork, backend: Backend, seal: BackupSeal, openPart: PartOpener): Promise<DeployEvent> {
   try {
     switch (job.type) {
-      case 'open': {
-        const resolved = await resolvePart(job.topologyId, on.nodeName, job.part, on.openingKey);
-        return { kind: 'opened', resolved: { ...resolved, digest: await digestPart(backend.name, resolved.part) } };
-      }
+      case 'open':
+        return { kind: 'opened', resolved: await openPart(job.topologyId, job.part) };
       case 'backup':
         return { kind: 'backed-up', backup: await seal.seal(await backend.backup()) };
       case 'apply':

@@ -11,13 +11,21 @@ async function keys() {
   };
 }
 
-async function part(secrets: Record<string, string | Uint8Array>, rest: Partial<NodePart>, sealing: Awaited<ReturnType<typeof keys>>['sealing']) {
+async function part(secrets: Record<string, string | Uint8Array>, rest: Partial<NodePart>, sealing: Awaited<ReturnType<typeof keys>>['sealing'], sealedFor = 't1') {
   const sealedSecrets: NodePart['sealedSecrets'] = {};
-  for (const [path, value] of Object.entries(secrets)) sealedSecrets[path] = await sealSecret(value, sealing, secretContext('t1', 'root-2', path));
+  for (const [path, value] of Object.entries(secrets)) sealedSecrets[path] = await sealSecret(value, sealing, secretContext(sealedFor, 'root-2', path));
   return { backend: 'vyos', files: {}, sealedSecrets, ...rest } satisfies NodePart;
 }
 
 describe('resolvePart', () => {
+  it('opens a part carried on from an earlier deploy for the deploy it names, and no other', async () => {
+    const { sealing, opening } = await keys();
+    const carried = await part({ psk: 'p$k' }, { sealedIn: 't0' }, sealing, 't0');
+    expect((await resolvePart('t1', 'root-2', carried, opening)).secretValues).toEqual(['p$k']);
+    const unnamed = await part({ psk: 'p$k' }, {}, sealing, 't0');
+    await expect(resolvePart('t1', 'root-2', unnamed, opening)).rejects.toThrow(/secret "psk"/);
+  });
+
   it('puts secrets into commands and files, and marks those files owner-only', async () => {
     const { sealing, opening } = await keys();
     const node = await part(

@@ -3,6 +3,7 @@ import { utf8DecodeStrict } from '../../src-shared/crypto/base64.ts';
 import { openSealed, type OpeningKey } from '../../src-shared/crypto/seal.ts';
 import {
   isVyosCommandLine,
+  sealingTopology,
   secretContext,
   secretReferences,
   substituteSecrets,
@@ -19,10 +20,11 @@ export interface ResolvedNodePart {
 /** Throws with a reason that names paths and positions, never a secret. */
 export async function resolvePart(topologyId: string, nodeName: string, node: NodePart, key: OpeningKey): Promise<ResolvedNodePart> {
   const secrets = new Map<string, string>();
+  const sealedFor = sealingTopology(node, topologyId);
   for (const [path, blob] of Object.entries(node.sealedSecrets)) {
     let bytes: Uint8Array;
     try {
-      bytes = await openSealed(blob, key, secretContext(topologyId, nodeName, path));
+      bytes = await openSealed(blob, key, secretContext(sealedFor, nodeName, path));
     } catch (error) {
       throw new Error(`secret "${path}" ${(error as Error).message}`, { cause: error });
     }

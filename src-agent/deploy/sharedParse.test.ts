@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { buildDeployPackage, DEPLOY_PACKAGE_VERSION } from '../../src-shared/protocol/deployPackage.ts';
 import { parsePackageBytes } from './sharedParse.ts';
 
 const bytesOf = async (text: string) =>
@@ -29,6 +29,6 @@ describe('parsePackageBytes', () => {
 
   it('says why bytes that are not a package are none', () => {
     expect(parsePackageBytes(Buffer.from('<html>'))).toEqual({ problem: `not JSON: Unexpected token '<', "<html>" is not valid JSON` });
-    expect(parsePackageBytes(Buffer.from('{"version": 3}'))).toMatchObject({ problem: expect.stringMatching(/^topologyId: /) });
+    expect(parsePackageBytes(Buffer.from(`{"version": ${DEPLOY_PACKAGE_VERSION}}`))).toMatchObject({ problem: expect.stringMatching(/^topologyId: /) });
   });
 });

@@ -8,6 +8,7 @@ import {
   DeployPackageError,
   isVyosCommandLine,
   parseDeployPackage,
+  sealingTopology,
   secretContext,
   secretReferences,
   substituteSecrets,
@@ -73,6 +74,21 @@ describe('buildDeployPackage', () => {
     await expect(openSealed(blob, await importOpeningKey(root2.pkcs8), secretContext(pkg.topologyId, 'root-1', 'swanctl/psk'))).rejects.toThrow(SealError);
     await expect(openSealed(blob, key1, secretContext(pkg.topologyId, 'root-1', 'other/path'))).rejects.toThrow(/does not open/);
     await expect(openSealed(blob, key1, secretContext('another-deploy', 'root-1', 'swanctl/psk'))).rejects.toThrow(/does not open/);
+  });
+
+  it('carries a part sealed for an earlier deploy as it is, under the digest, and it still opens for that deploy', async () => {
+    const { pkg: earlier, root1 } = await sample();
+    const carried = earlier.nodes['root-1']!;
+    expect(carried.sealedIn).toBe(earlier.topologyId);
+    const { pkg } = await sample({ topologyId: '2026-01-03T00:00:00.000Z', sealedParts: { 'root-1': carried }, nodes: { 'root-2': { backend: 'linux', files: {} } } });
+    expect(pkg.nodes['root-1']).toEqual(carried);
+    expect(pkg.nodes['root-2']!.sealedIn).toBe('2026-01-03T00:00:00.000Z');
+    expect(await verifyDeployDigest(pkg)).toBe(true);
+    const blob = pkg.nodes['root-1']!.sealedSecrets['swanctl/psk']!;
+    const key1 = await importOpeningKey(root1.pkcs8);
+    expect(utf8DecodeStrict(await openSealed(blob, key1, secretContext(sealingTopology(pkg.nodes['root-1']!, pkg.topologyId), 'root-1', 'swanctl/psk')))).toBe(PSK);
+    await expect(openSealed(blob, key1, secretContext(pkg.topologyId, 'root-1', 'swanctl/psk'))).rejects.toThrow(/does not open/);
+    await expect(sample({ sealedParts: { 'root-1': carried } })).rejects.toThrow(/root-1: both sealed before and to be sealed/);
   });
 
   it('refuses a node with secrets but no identity key, and invalid content', async () => {

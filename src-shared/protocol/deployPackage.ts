@@ -14,8 +14,10 @@ import { canonicalJson } from './canonicalJson.ts';
  * - 2 (2026-11-25): packages carry the overlay (topology and agent port) that decides the nodes' flood neighbours.
  * - 3 (2026-12-07): the digest covers each node's part by its own digest, so a package may travel with only the parts
  *   its receiver needs (`omitted` names the others by digest) and still be checked whole.
+ * - 4 (2026-12-08): a part names the deploy its secrets were sealed for (`sealedIn`), so the application carries a node's
+ *   part unchanged from one deploy to the next instead of sealing its secrets afresh each time.
  */
-export const DEPLOY_PACKAGE_VERSION = 3;
+export const DEPLOY_PACKAGE_VERSION = 4;
 /** How long a node keeps an unconfirmed deploy before it reverts by itself (seed: VyOS commit-confirm, overlay-wide). */
 export const DEFAULT_CONFIRM_DEADLINE_MS = 10 * 60_000;
 export const MIN_CONFIRM_DEADLINE_MS = 10_000;
@@ -90,6 +92,8 @@ export const NodePartSchema = z
     sealedSecrets: z.record(RelativePathSchema, SealedBlobSchema),
     /** The node's identity certificate, re-issued by the control CA for its own key before the one it has expires. */
     identityCertificate: PemCertificateSchema.max(8192).optional(),
+    /** The deploy the secrets were sealed for (sealingTopology): an earlier one when the part is carried on unchanged. */
+    sealedIn: TopologyIdSchema.optional(),
   })
   .superRefine((part, ctx) => {
     for (const path of Object.keys(part.files)) {
@@ -214,7 +218,12 @@ export async function verifyDeployDigest(pkg: DeployPackage): Promise<boolean> {
   return (await computeDeployDigest(pkg)) === pkg.digest;
 }
 
-/** What a sealed secret is bound to: it opens only for this deploy, this node and this path. */
+/** The deploy a part's secrets were sealed for: the one it names, else the package's own. */
+export function sealingTopology(part: Pick<NodePart, 'sealedIn'>, topologyId: string): string {
+  return part.sealedIn ?? topologyId;
+}
+
+/** What a sealed secret is bound to: it opens only for the deploy it was sealed for, this node and this path. */
 export function secretContext(topologyId: string, nodeName: string, path: string): string {
   return `raincoat deploy ${topologyId} ${nodeName} ${path}`;
 }
@@ -235,6 +244,11 @@ export interface DeployPackageInput {
   deadlineMs?: number;
   entryRootId: number;
   nodes: Record<string, DeployNodeInput>;
+  /**
+   * Parts sealed for an earlier deploy (their `sealedIn` names it), carried as they are: a node whose input did not change
+   * need not have its secrets sealed again. A node is either here or in `nodes`.
+   */
+  sealedParts?: Record<string, NodePart>;
   /** Each node's identity public key (SPKI DER or PEM, e.g. from its control-CA certificate); required for nodes with secrets. */
   identityKeys: Record<string, Uint8Array | ArrayBuffer | string | SealingKey>;
   removed?: { nodes?: string[]; tunnels?: { a: number; b: number }[] };
@@ -251,10 +265,16 @@ export class DeployPackageError extends Error {
   }
 }
 
-/** Seals every node's secrets to that node, fills the default deadline, validates, and adds the digest. */
+/**
+ * Seals every node's secrets to that node (each part names this deploy as the one it was sealed for), carries the parts
+ * sealed before as they are, fills the default deadline, validates, and adds the digest.
+ */
 export async function buildDeployPackage(input: DeployPackageInput): Promise<DeployPackage> {
-  const nodes: Record<string, unknown> = {};
+  const nodes: Record<string, unknown> = { ...input.sealedParts };
   const problems: string[] = [];
+  for (const name of Object.keys(input.nodes)) {
+    if (Object.hasOwn(nodes, name)) problems.push(`nodes.${name}: both sealed before and to be sealed`);
+  }
   for (const [name, node] of Object.entries(input.nodes)) {
     const secrets = Object.entries(node.secrets ?? {});
     if (secrets.length > 0 && input.identityKeys[name] === undefined) problems.push(`nodes.${name}: no identity key to seal its ${secrets.length} secret(s) to`);
@@ -279,6 +299,7 @@ export async function buildDeployPackage(input: DeployPackageInput): Promise<Dep
       ...(node.commands === undefined ? {} : { commands: node.commands }),
       sealedSecrets: sealed[i],
       ...(node.identityCertificate === undefined ? {} : { identityCertificate: node.identityCertificate }),
+      sealedIn: input.topologyId,
     };
   });
   const body = DeployPackageBodySchema.safeParse({

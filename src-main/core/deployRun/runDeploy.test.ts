@@ -123,6 +123,20 @@ describe('a deploy', () => {
     expect((await record()).topologyId).toBe('topo-2');
   });
 
+  it('carries on the parts of the nodes it does not change as they were sealed, and seals the others afresh', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    await deploy(TRIANGLE, { topologyId: 'topo-2' });
+    const [first, second] = overlay.posted;
+    const sealedIn = (node: string) => second!.nodes[node]!.sealedIn;
+    expect(NODES.map((n) => `${n} ${sealedIn(n)}`)).toEqual(['root-1 topo-2', 'leaf-1-1 topo-1', 'root-2 topo-2', 'leaf-2-1 topo-1', 'root-3 topo-2', 'leaf-3-1 topo-1']);
+    expect(second!.nodes['leaf-1-1']).toEqual(first!.nodes['leaf-1-1']);
+    // A part kept aside unreadable is sealed afresh, and said.
+    await writeFile(path.join(stateDir, 'sealed-parts.json'), '{');
+    const { events } = await deploy(TRIANGLE, { topologyId: 'topo-3' });
+    expect(NODES.map((n) => overlay.posted[2]!.nodes[n]!.sealedIn)).toEqual(NODES.map(() => 'topo-3'));
+    expect(events).toContainEqual({ kind: 'notice', message: expect.stringMatching(/^the parts sealed for the last deploy could not be read .*sealed every node's secrets afresh$/) });
+  });
+
   it('tears down a deleted tunnel at its ends', async () => {
     await deploy(TRIANGLE, { topologyId: 'topo-1' });
     const { events } = await deploy(CHAIN, { topologyId: 'topo-2' });

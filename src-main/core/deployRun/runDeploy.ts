@@ -25,6 +25,7 @@ import { followStep, startFollow } from './followDeploy.ts';
 import type { FollowState, NodeOutcome } from './followDeploy.ts';
 import { nodePart } from './nodeParts.ts';
 import { prepareDeploy } from './prepareDeploy.ts';
+import { inputFingerprint, reuseSealedParts, SEALED_PARTS_FILE, sealedPartsFile, sealedPartsOf } from './sealedParts.ts';
 import type { PreparedDeploy } from './prepareDeploy.ts';
 
 /** The entry root's routes a deploy uses, with the session's token. */
@@ -132,12 +133,19 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   // Saved before anything leaves: a deploy that goes through with keys not kept would strand the nodes on them.
   await keysFile.save(prepared.keys);
   const confirmDeadlineMs = options.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS;
+  const inputs = packageNodes(prepared);
+  const fingerprints = new Map(Object.entries(inputs).map(([node, input]) => [node, inputFingerprint(input, prepared.identityKeys[node])]));
+  const partsFile = sealedPartsFile(path.join(options.stateDir, SEALED_PARTS_FILE), clock.now);
+  const keptParts = await partsFile.load();
+  if (keptParts.kind === 'corrupt') onEvent({ kind: 'notice', message: `the parts sealed for the last deploy could not be read (${keptParts.reason}); kept them as ${keptParts.keptAs} and sealed every node's secrets afresh` });
+  const { toSeal, sealed } = reuseSealedParts(inputs, fingerprints, keptParts.kind === 'ok' ? keptParts.value : undefined);
   const pkg = await buildDeployPackage({
     topologyId,
     createdAt: new Date(clock.now()).toISOString(),
     deadlineMs: confirmDeadlineMs,
     entryRootId: rootIdOf(access.entry),
-    nodes: packageNodes(prepared),
+    nodes: toSeal,
+    sealedParts: sealed,
     identityKeys: prepared.identityKeys,
     removed: {
       nodes: prepared.plan.nodes.filter((n) => n.change === 'removed').map((n) => n.node),
@@ -163,6 +171,7 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   };
   // Kept until the deploy is settled: an application killed now follows it again when it starts (resumeDeploy).
   await inFlightFile(path.join(options.stateDir, IN_FLIGHT_FILE), clock.now).save(inFlight);
+  await partsFile.save(sealedPartsOf(pkg, fingerprints));
   onEvent({ kind: 'posted', topologyId, digest: pkg.digest, nodes: followed });
   return settle(options, inFlight, previous);
 }
