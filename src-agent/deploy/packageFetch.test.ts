@@ -8,6 +8,8 @@ import { withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 0, 0);
 const RETRY_MS = 2_000;
+/** The fetch's first wait, doubled after each failure up to RETRY_MS. */
+const FIRST_RETRY_MS = 100;
 
 const makePackage = (text = 'a') =>
   buildDeployPackage({
@@ -56,7 +58,7 @@ async function run(t: ReturnType<typeof setup>, announced: Announced, from: stri
   let done = false;
   const result = t.fetch(announced, from, parts).finally(() => (done = true));
   while (!done) {
-    if (t.clock.pending() > 0) await t.clock.advanceAsync(RETRY_MS);
+    if (t.clock.pending() > 0) await t.clock.advanceAsync(FIRST_RETRY_MS);
     else await settle();
   }
   return result;
@@ -70,14 +72,14 @@ describe('createPackageFetch', () => {
     expect(t.asked).toEqual(['root-3 @0']);
   });
 
-  it('goes round the neighbours, waiting between attempts, until one has the very package announced', async () => {
+  it('goes round the neighbours, waiting a little at first and longer after each attempt, until one has the very package announced', async () => {
     const pkg = await makePackage();
     const damaged = { ...pkg, nodes: { 'root-1': { ...pkg.nodes['root-1']!, files: { 'a.conf': 'altered' } } } };
     const t = setup({ 'root-3': [json(503, { error: 'unavailable' }), json(200, damaged), json(200, pkg)], 'root-2': [json(200, { topologyId: 3 })] }, { attempts: 5 });
     const result = await run(t, pkg, 'root-3');
     expect(result).toEqual({ package: pkg, from: 'root-3' });
     expect(await verifyDeployDigest((result as { package: DeployPackage }).package)).toBe(true);
-    expect(t.asked).toEqual(['root-3 @0', 'root-2 @2000', 'root-3 @4000', 'root-2 @6000', 'root-3 @8000']);
+    expect(t.asked).toEqual(['root-3 @0', 'root-2 @100', 'root-3 @300', 'root-2 @700', 'root-3 @1500']);
   });
 
   it.each<[string, (pkg: DeployPackage) => PeerResponse, string]>([
@@ -88,7 +90,7 @@ describe('createPackageFetch', () => {
     const pkg = await makePackage();
     const t = setup({ 'root-2': [answer(pkg)] }, { neighbours: () => ['root-2'] });
     expect(await run(t, pkg, null)).toEqual({ failed });
-    expect(t.asked).toEqual(['root-2 @0', 'root-2 @2000', 'root-2 @4000', 'root-2 @6000']);
+    expect(t.asked).toEqual(['root-2 @0', 'root-2 @100', 'root-2 @300', 'root-2 @700']);
   });
 
   it('keeps asking busy neighbours past its attempts while the deploy may still be confirmed', async () => {
@@ -99,14 +101,15 @@ describe('createPackageFetch', () => {
     expect(t.asked).toHaveLength(7);
     const late = setup({ 'root-2': [busy] }, { neighbours: () => ['root-2'], attempts: 2 });
     expect(await run(late, { ...pkg, confirmBy: T0 + 5_000 }, null)).toMatchObject({ failed: expect.stringContaining('503') });
-    expect(late.asked).toEqual(['root-2 @0', 'root-2 @2000', 'root-2 @4000']);
+    // Waits of 100, 200, 400, 800, 1,600 ms; the next, of 2,000, would start past the deadline.
+    expect(late.asked).toEqual(['root-2 @0', 'root-2 @100', 'root-2 @300', 'root-2 @700', 'root-2 @1500', 'root-2 @3100']);
   });
 
   it('asks only roots when it has any: its leaves take their package from it', async () => {
     const pkg = await makePackage();
     const t = setup({ 'root-3': [json(503, { error: 'unavailable' }), json(200, pkg)] }, { neighbours: () => ['leaf-1-1', 'root-3', 'leaf-1-2'] });
     expect(await run(t, pkg, 'root-3')).toEqual({ package: pkg, from: 'root-3' });
-    expect(t.asked).toEqual(['root-3 @0', 'root-3 @2000']);
+    expect(t.asked).toEqual(['root-3 @0', 'root-3 @100']);
     const leaf = setup({ 'root-1': [json(200, pkg)] }, { neighbours: () => ['root-1'] });
     expect(await run(leaf, pkg, 'root-1')).toEqual({ package: pkg, from: 'root-1' });
   });

@@ -12,6 +12,8 @@ import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import { missingParts, selectedParts } from '../../src-shared/protocol/packageParts.ts';
 
 export const DEFAULT_FETCH_RETRY_MS = 2_000;
+/** The first wait: a neighbour still fetching the package, or too busy to send it, has it or sends it a moment later. */
+const FIRST_FETCH_RETRY_MS = 100;
 export const DEFAULT_FETCH_ATTEMPTS = 10;
 
 export interface PackageFetchOptions {
@@ -50,7 +52,7 @@ export function createPackageFetch(options: PackageFetchOptions): PackageFetch {
   }
 
   return async (announced, from, parts) => {
-    const fetched = await askInTurn(askOrder(from, holders(options.neighbours())), (node) => fetchFrom(node, announced, parts), { ...options, until: announced.confirmBy });
+    const fetched = await askInTurn(askOrder(from, holders(options.neighbours())), (node) => fetchFrom(node, announced, parts), { ...options, firstRetryMs: Math.min(FIRST_FETCH_RETRY_MS, options.retryMs), until: announced.confirmBy });
     return 'value' in fetched ? fetched.value : fetched;
   };
 }

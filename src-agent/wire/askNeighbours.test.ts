@@ -15,7 +15,7 @@ describe('askOrder', () => {
 
 describe('askInTurn', () => {
   /** Asks nodes whose answers are given (a node absent throws), moving the clock on by each wait. */
-  async function run(answers: Record<string, string>, order: string[], attempts: number, until?: number) {
+  async function run(answers: Record<string, string>, order: string[], attempts: number, until?: number, firstRetryMs?: number) {
     const clock = createManualClock(0);
     const asked: string[] = [];
     let done = false;
@@ -26,10 +26,10 @@ describe('askInTurn', () => {
         if (!(node in answers)) throw new Error(`${node} has none`);
         return answers[node]!;
       },
-      { clock, retryMs: 1_000, attempts, until },
+      { clock, retryMs: 1_000, attempts, until, ...(firstRetryMs === undefined ? {} : { firstRetryMs }) },
     ).finally(() => (done = true));
     while (!done) {
-      if (clock.pending() > 0) await clock.advanceAsync(1_000);
+      if (clock.pending() > 0) await clock.advanceAsync(firstRetryMs ?? 1_000);
       else await settle();
     }
     return { result: await result, asked };
@@ -47,6 +47,25 @@ describe('askInTurn', () => {
     const run_ = await run(answers, order, attempts, until);
     expect(run_.result).toEqual(expected);
     expect(run_.asked).toEqual(asked);
+  });
+});
+
+describe('askInTurn, waiting a little at first', () => {
+  it('doubles the wait after each failure up to the longest, and counts it against the time', async () => {
+    const clock = createManualClock(0);
+    const asked: number[] = [];
+    let done = false;
+    const result = askInTurn(['root-2'], async () => {
+      asked.push(clock.now());
+      throw new Error('busy');
+    }, { clock, retryMs: 1_000, firstRetryMs: 100, attempts: 1, until: 3_500 }).finally(() => (done = true));
+    while (!done) {
+      if (clock.pending() > 0) await clock.advanceAsync(100);
+      else await settle();
+    }
+    expect(await result).toEqual({ failed: 'busy' });
+    // Waits of 100, 200, 400, 800, then 1,000 ms; the next would start past 3,500.
+    expect(asked).toEqual([0, 100, 300, 700, 1_500, 2_500]);
   });
 });
 

@@ -28,8 +28,13 @@ export async function askNeighbour<K extends RouteName>(asker: NeighbourAsker, n
 
 export interface AskInTurnOptions {
   clock: Pick<Clock, 'sleep' | 'now'>;
-  /** The wait after each failed attempt. */
+  /** The wait after each failed attempt, at most. */
   retryMs: number;
+  /**
+   * The wait after the first failed attempt, doubled after each one up to `retryMs` (default: `retryMs` from the first):
+   * what a neighbour lacks a moment ago, or was too busy to send, it often has or sends a moment later.
+   */
+  firstRetryMs?: number;
   /** At least this many attempts, */
   attempts: number;
   /**
@@ -42,7 +47,8 @@ export interface AskInTurnOptions {
 /** `ask` gives what one neighbour answered, or throws why it did not; the last failure is what is reported. */
 export async function askInTurn<T>(order: readonly string[], ask: (node: string) => Promise<T>, options: AskInTurnOptions): Promise<{ value: T } | { failed: string }> {
   const { clock, retryMs, attempts, until } = options;
-  const another = (made: number) => made < attempts || (until !== undefined && clock.now() + retryMs < until);
+  const waitAfter = (made: number) => Math.min(retryMs, (options.firstRetryMs ?? retryMs) * 2 ** (made - 1));
+  const another = (made: number) => made < attempts || (until !== undefined && clock.now() + waitAfter(made) < until);
   let lastError = 'no neighbour to fetch it from';
   for (let attempt = 0; order.length > 0 && attempts > 0; attempt++) {
     try {
@@ -51,7 +57,7 @@ export async function askInTurn<T>(order: readonly string[], ask: (node: string)
       lastError = (error as Error).message;
       // No wait after the last attempt: the failure is reported at once (a fetch slot freed).
       if (!another(attempt + 1)) break;
-      await clock.sleep(retryMs);
+      await clock.sleep(waitAfter(attempt + 1));
     }
   }
   return { failed: lastError };
