@@ -4,7 +4,8 @@
 // it shortens or lengthens carry, so that is no one-tunnel change), from the deploy's start to every node reporting its
 // topology, counts the nodes whose files the second one rewrote, and the
 // host's resident memory per agent; a deploy that not every node reported within its wait times as null, with how many did
-// not (nodesNotReporting). ROOTS=10 for a quicker run; PROFILE_DIR=DIR for the host's CPU profiles; KEEP=1 keeps the
+// not (nodesNotReporting). ROOTS=10 for a quicker run; PROFILE_DIR=DIR for the host's CPU profiles (of an agent bundle
+// not minified, so that they name functions); KEEP=1 keeps the
 // sandbox's folder (its agents' logs) and says where.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ const profileArgs = process.env.PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-
 let session: Session | undefined;
 let hostPid: number | undefined;
 try {
-  const { outfile } = await buildAgentBundle(path.join(work, 'raincoat-agent.mjs'));
+  const { outfile } = await buildAgentBundle(path.join(work, 'raincoat-agent.mjs'), { readable: Boolean(process.env.PROFILE_DIR) });
   const up = await sandboxUp({ dir, topology, bundle: outfile, ...profileArgs, heartbeatIntervalMs: HEARTBEAT_MS, progress: () => undefined });
   hostPid = up.hostPid;
   const agents = Object.keys(up.access.nodes).length;
