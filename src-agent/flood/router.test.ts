@@ -98,6 +98,25 @@ describe('receive', () => {
     expect(router.stats().rejected).toMatchObject({ bad_signature: 1, unknown_origin: 1 });
   });
 
+  it('takes a message another agent of the process found good as that one parsed it, each agent checking the origin itself', () => {
+    const first = receiver();
+    const second = receiver();
+    const stranger = receiver({ verify: createMessageVerifier(() => undefined) });
+    const message = fromRoot1(T0, 7);
+    first.router.receive('root-1', message);
+    expect(second.router.receive('root-1', structuredClone(message))).toEqual({ accepted: true });
+    expect(second.handled[0]!.message).toBe(first.handled[0]!.message);
+    expect(Object.isFrozen(second.handled[0]!.message.body)).toBe(true);
+    // A line that claims the message with another body brings the message its signature covers, not that body.
+    const third = receiver();
+    expect(third.router.receive('root-3', { ...message, body: { topologyId: 'forged' } })).toEqual({ accepted: true });
+    expect(third.handled[0]!.message.body).toEqual({ topologyId: 't1' });
+    // Whether it knows the origin is each agent's own view.
+    expect(stranger.router.receive('root-1', structuredClone(message))).toEqual({ accepted: false, reason: 'unknown_origin' });
+    // A forgery nobody found good is still one.
+    expect(receiver().router.receive('root-1', { ...fromRoot1(T0, 8), body: { topologyId: 'forged' } })).toEqual({ accepted: false, reason: 'bad_signature' });
+  });
+
   it("refuses what the origin may not originate before checking it, and neither handles nor sends it on", () => {
     const { router, handled, sent } = receiver({ mayOriginate: (m) => m.origin !== 'root-1' });
     expect(router.receive('root-1', fromRoot1())).toEqual({ accepted: false, reason: 'forbidden', detail: 'root-1 may not originate confirm_deploy' });

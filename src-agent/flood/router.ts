@@ -7,6 +7,7 @@ import { listProblems } from '../wire/refusalReason.ts';
 import type { VerifyVerdict } from './messageSignature.ts';
 import type { OriginBudget } from './originBudget.ts';
 import { SEEN_TTL_MS, createSeenSet } from './seenSet.ts';
+import { claimOf, recallVerified, rememberVerified } from './verifiedMessages.ts';
 import type { SeenSet } from './seenSet.ts';
 
 export const REJECT_REASONS = ['malformed', 'forbidden', 'bad_signature', 'unknown_origin', 'duplicate', 'too_old', 'from_future', 'rate_limited'] as const;
@@ -127,21 +128,30 @@ export function createFloodRouter(options: FloodRouterOptions): FloodRouter {
       // a minute): it is told by its id before anything else is done with it.
       const early = idKey(raw);
       if (early !== undefined && seenIds.has(early)) return reject('duplicate');
-      const parsed = FloodMessageSchema.safeParse(raw, REPORT_INPUT);
-      if (!parsed.success) return reject('malformed', listProblems(zodProblems(parsed.error, 'message')));
-      const message = parsed.data;
+      // Another agent of this process may have found this very message good: it is taken as that one parsed it.
+      const claim = claimOf(raw);
+      const known = claim === undefined ? undefined : recallVerified(claim);
+      let message: FloodMessage;
+      if (known !== undefined) message = known.message;
+      else {
+        const parsed = FloodMessageSchema.safeParse(raw, REPORT_INPUT);
+        if (!parsed.success) return reject('malformed', listProblems(zodProblems(parsed.error, 'message')));
+        message = parsed.data;
+      }
       if (!mayOriginate(message)) return reject('forbidden', `${message.origin} may not originate ${message.type}`);
       const t = now();
       if (message.ts - t > skewMs) return reject('from_future');
       if (t - message.ts >= acceptAgeMs) return reject('too_old');
       // One canonical encoding serves both the seen-set key and the signature check.
-      const bytes = canonicalMessageBytes(message);
-      const key = digestKey(bytes);
+      const bytes = known?.bytes ?? canonicalMessageBytes(message);
+      const key = known?.key ?? digestKey(bytes);
       // Its own message coming back (also one from before a restart, which the seen-set no longer holds).
       if (message.origin === self || seen.has(key)) return reject('duplicate');
+      // Checked by each agent all the same: whether it knows the origin, and by which key, is its own view.
       const verdict = verify(message, bytes);
       if (verdict === false || verdict === 'bad_signature') return reject('bad_signature');
       if (verdict === 'unknown_origin') return reject('unknown_origin');
+      if (known === undefined && claim !== undefined) rememberVerified(claim, { message, bytes, key });
       // Only a genuine new message spends its origin's budget: a forged or replayed one must not use up another's.
       if (budget && !budget.take(message.origin)) return reject('rate_limited', `${message.origin} sends more than its share`);
       seen.add(key);

@@ -54,12 +54,12 @@ export function createFloodStreams(options: {
 }): FloodStreams {
   const { clock } = options;
   const streams = new Map<string, Stream>();
-  // A message goes to several neighbours: its JSON (with the certificate) is written once and reused for each line.
+  // A message goes to several neighbours: its line's tail (with the certificate) is written once and reused for each line.
   const encoded = new WeakMap<FloodMessage, { certificate: string; tail: string }>();
   const lineOf = (n: number, message: FloodMessage, certificate: string) => {
     let entry = encoded.get(message);
     if (entry?.certificate !== certificate) {
-      entry = { certificate, tail: `,"message":${JSON.stringify(message)},"certificate":${JSON.stringify(certificate)}}\n` };
+      entry = { certificate, tail: `,"message":${messageJson(message)},"certificate":${JSON.stringify(certificate)}}\n` };
       encoded.set(message, entry);
     }
     return `{"n":${n}${entry.tail}`;
@@ -155,4 +155,15 @@ export function createFloodStreams(options: {
       for (const [to, stream] of [...streams]) fail(to, stream, new Error('the agent is stopping'));
     },
   };
+}
+
+/**
+ * A message's JSON, written once per process: every agent of a host that runs many (the sandbox) forwards the same
+ * message object (verifiedMessages.ts), and messages are never changed once made.
+ */
+const messagesJson = new WeakMap<FloodMessage, string>();
+function messageJson(message: FloodMessage): string {
+  let json = messagesJson.get(message);
+  if (json === undefined) messagesJson.set(message, (json = JSON.stringify(message)));
+  return json;
 }
