@@ -88,7 +88,9 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   const baseDir = options.baseDir ?? DEFAULT_BASE_DIR;
   const vyosVersion = options.vyosVersion ?? '1.4';
   // Every node hardened: OpenVPN drops root, and a firewall keeps open what the node serves, its own agent's port among it.
-  const rendered = renderNodes(plan, keys, { vyosVersion, baseDir, openvpnUser: DEFAULT_OPENVPN_USER, agentPort: agentPortsByNode(access) });
+  // Only the files each node's backend takes (a dry-run node takes a linux node's: filesFor).
+  const backendOf = (node: string) => (access.nodes[node]!.backend === 'vyos' ? 'vyos' : 'linux');
+  const rendered = renderNodes(plan, keys, { vyosVersion, baseDir, openvpnUser: DEFAULT_OPENVPN_USER, agentPort: agentPortsByNode(access), backendOf });
 
   const refusals: string[] = [];
   for (const [node, files] of rendered) {
@@ -99,12 +101,11 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   if (refusals.length > 0) return { ok: false, problems: refusals };
 
   const secrets = secretWords(keys);
-  const backendOf = (node: string) => access.nodes[node]!.backend;
-  const enrollment = enrollmentFiles(plan, keys, backendOf, { vyosVersion, baseDir });
+  const enrollment = enrollmentFiles(plan, keys, (node) => access.nodes[node]!.backend, { vyosVersion, baseDir });
   const renewals = identityRenewals(access, options.previous, keys.controlCa, names, options.now ?? new Date());
   const nodes = new Map<string, { backend: DeployBackend; files: RenderedFile[]; record: DeployedNode }>();
   for (const [node, configuration] of rendered) {
-    const backend = backendOf(node);
+    const backend = access.nodes[node]!.backend;
     const files = [...configuration, ...(enrollment.get(node) ?? [])];
     const renewed = renewals.renewed.get(node) ?? options.previous?.nodes[node]?.identityCertificate;
     nodes.set(node, { backend, files, record: { backend, files: recordFiles(filesFor(backend, files), secrets), ...(renewed === undefined ? {} : { identityCertificate: renewed }) } });

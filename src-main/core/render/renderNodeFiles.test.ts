@@ -25,6 +25,17 @@ describe('renderNodeFiles', () => {
     expect(files.find((f) => f.path === 'pki/uplink-server.key')!.content).toBe(keys.roots['1']!.uplinkServer.keyPem);
   });
 
+  it("renders only what each node's backend takes when told which it runs, the same as the files side by side", () => {
+    const backendOf = (node: string) => (node === 'root-1' || node === 'leaf-2-2' ? 'vyos' : 'linux');
+    const both = (files: { path: string }[]) => files.map((f) => f.path);
+    expect(both(renderRootFiles(plan, 1, keys, { backendOf }))).toEqual(['vyos.set', 'config.boot']);
+    expect(both(renderLeafFiles(plan, 'leaf-2-2', keys, { backendOf }))).toEqual(['vyos.set', 'config.boot']);
+    const linuxRoot = renderRootFiles(plan, 2, keys, { backendOf });
+    expect(linuxRoot).toEqual(renderRootFiles(plan, 2, keys).filter((f) => !['vyos.set', 'config.boot'].includes(f.path)));
+    expect(both(renderLeafFiles(plan, 'leaf-1-1', keys, { backendOf }))).not.toContain('vyos.set');
+    expect(renderRootFiles(plan, 1, keys, { backendOf })).toEqual(renderRootFiles(plan, 1, keys).slice(0, 2));
+  });
+
   it('a leaf gets VyOS files, its two OpenVPN ends and pki/ signed by its root CA', () => {
     const files = renderLeafFiles(plan, 'leaf-2-2', keys, { inlineKeys: true });
     expect(files.map((f) => [f.path, f.mode.toString(8)])).toEqual([

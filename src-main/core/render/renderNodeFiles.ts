@@ -1,4 +1,5 @@
-// Every file of one node (VyOS and linux backends side by side), and the client profiles: what `raincoat render` writes.
+// Every file of one node (VyOS and linux backends side by side, or the one its backend takes), and the client profiles:
+// what `raincoat render` writes.
 import type { AddressPlan } from '../../../src-shared/plan/planAddresses.ts';
 import { LINUX_FIREWALL_FILE } from '../../../src-shared/protocol/nodeFirewall.ts';
 import type { CertifiedKey, OverlayKeys, RootKeys } from '../pki/keyTypes.ts';
@@ -9,7 +10,7 @@ import { CCD_DIR, renderClientProfile, renderLeafClientServer, renderLeafUplinkC
 import { JAILED, jailOf, type OpenvpnServerRole } from './linux/openvpnPrivileges.ts';
 import { renderLeafNftables, renderRootNftables } from './linux/renderNftables.ts';
 import { renderSwanctlConf } from './linux/renderSwanctlConf.ts';
-import { agentPortOf, type RenderOptions } from './renderOptions.ts';
+import { agentPortOf, rendersFor, type RenderOptions } from './renderOptions.ts';
 import type { ConfigNode } from './configTree.ts';
 import { renderConfigBoot } from './vyos/renderConfigBoot.ts';
 import { renderLeafVyos } from './vyos/renderLeafVyos.ts';
@@ -67,9 +68,12 @@ const openvpnMode = (options: RenderOptions) => (options.inlineKeys ? SECRET : P
 
 export function renderRootFiles(plan: AddressPlan, rootId: number, keys: OverlayKeys, options: RenderOptions = {}): RenderedFile[] {
   const rootKeys = rootKeysOf(keys, rootId);
+  const nodeName = rootOf(plan, rootId).nodeName;
+  const vyos = rendersFor(options, nodeName, 'vyos') ? vyosFiles(renderRootVyos(plan, rootId, keys, options)) : [];
+  if (!rendersFor(options, nodeName, 'linux')) return vyos;
   const uplink = renderRootUplinkServer(plan, rootId, keys, options);
   return [
-    ...vyosFiles(renderRootVyos(plan, rootId, keys, options)),
+    ...vyos,
     { path: 'swanctl.conf', content: renderSwanctlConf(plan, rootId, keys, options), mode: SECRET },
     { path: 'openvpn/uplink-server.conf', content: uplink.config, mode: openvpnMode(options) },
     ...Object.entries(uplink.clientConfigs).map(
@@ -77,7 +81,7 @@ export function renderRootFiles(plan: AddressPlan, rootId: number, keys: Overlay
     ),
     ...pkiFiles(rootKeys, { [PKI_FILES.uplinkServer]: rootKeys.uplinkServer }, { [PKI_FILES.uplinkTlsCrypt]: rootKeys.uplinkTlsCrypt }),
     ...jailedCrl(rootKeys, 'uplink-server', options),
-    ...firewallFile(options, rootOf(plan, rootId).nodeName, (port) => renderRootNftables(plan, rootId, port)),
+    ...firewallFile(options, nodeName, (port) => renderRootNftables(plan, rootId, port)),
   ];
 }
 
@@ -85,8 +89,10 @@ export function renderLeafFiles(plan: AddressPlan, leafNodeName: string, keys: O
   const { root } = leafOf(plan, leafNodeName);
   const leafKeys = leafKeysOf(keys, leafNodeName);
   const rootKeys = rootKeysOf(keys, root.rootId);
+  const vyos = rendersFor(options, leafNodeName, 'vyos') ? vyosFiles(renderLeafVyos(plan, leafNodeName, keys, options)) : [];
+  if (!rendersFor(options, leafNodeName, 'linux')) return vyos;
   return [
-    ...vyosFiles(renderLeafVyos(plan, leafNodeName, keys, options)),
+    ...vyos,
     { path: 'openvpn/uplink-client.conf', content: renderLeafUplinkClient(plan, leafNodeName, keys, options), mode: openvpnMode(options) },
     { path: 'openvpn/client-server.conf', content: renderLeafClientServer(plan, leafNodeName, keys, options), mode: openvpnMode(options) },
     ...pkiFiles(

@@ -36,12 +36,24 @@ export interface RenderOptions {
    * its own tls-crypt-v2 key, or `vyos`, which has no tls-crypt-v2, where profiles carry the cloud's clients' tls-crypt key.
    */
   clientServers?: ClientServerBackend;
+  /**
+   * The backend each node runs, by node name, when only its files are wanted (a deploy): a VyOS node's configuration,
+   * or a linux node's files. Absent, every node gets both side by side (`raincoat render`).
+   */
+  backendOf?: (nodeName: string) => RenderedBackend;
 }
+
+export type RenderedBackend = 'vyos' | 'linux';
 
 export const DEFAULT_BASE_DIR = '/etc/raincoat';
 
 /** What deploys drop OpenVPN to: a system user and group of Raincoat's own, which the agent's linux backend creates. */
 export const DEFAULT_OPENVPN_USER = { user: 'raincoat-openvpn', group: 'raincoat-openvpn' } as const;
+
+/** Whether `nodeName`'s files for `backend` are wanted (RenderOptions.backendOf). */
+export function rendersFor(options: RenderOptions, nodeName: string, backend: RenderedBackend): boolean {
+  return options.backendOf === undefined || options.backendOf(nodeName) === backend;
+}
 
 /** The port of `nodeName`'s agent, when the options give one (RenderOptions.agentPort). */
 export function agentPortOf(options: RenderOptions, nodeName: string): number | undefined {
