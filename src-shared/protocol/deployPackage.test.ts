@@ -125,6 +125,14 @@ describe('the overlay a package carries', () => {
     expect(error).toBeInstanceOf(DeployPackageError);
     expect((error as DeployPackageError).problems.join('\n')).toMatch(/overlay\.topology: tunnels\[0\]\.b: root 3 does not exist/);
   });
+
+  it('is checked whole each time, however often the same valid one came before', async () => {
+    const { pkg } = await sample({ overlay });
+    for (let i = 0; i < 3; i++) expect(parseDeployPackage(JSON.parse(JSON.stringify(pkg))).ok).toBe(true);
+    const duplicate = { ...overlay.topology, roots: [overlay.topology.roots[0], { ...overlay.topology.roots[1], overlay: '10.1.0.0/16' }] };
+    const parsed = parseDeployPackage({ ...JSON.parse(JSON.stringify(pkg)), overlay: { ...overlay, topology: duplicate } });
+    expect(parsed.ok).toBe(false);
+  });
 });
 
 describe('digest', () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { importSealingKey, SealedBlobSchema, sealSecret, type SealingKey } from '../crypto/seal.ts';
 import { RootIdSchema, RootSchema, TunnelSchema } from '../topology/schemas.ts';
 import { validateTopology } from '../topology/validate.ts';
-import { formatProblem, zodProblems } from '../validation/zodProblems.ts';
+import { formatProblem, zodProblems, type Problem } from '../validation/zodProblems.ts';
 import { NodeNameSchema } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
@@ -137,9 +137,25 @@ export const DeployOverlaySchema = z
     agentPort: z.number().int().min(1).max(65535),
   })
   .superRefine((overlay, ctx) => {
-    const checked = validateTopology(overlay.topology);
-    if (!checked.ok) for (const problem of checked.problems) ctx.addIssue({ code: 'custom', path: ['topology'], message: formatProblem(problem) });
+    for (const problem of overlayProblems(overlay.topology)) ctx.addIssue({ code: 'custom', path: ['topology'], message: formatProblem(problem) });
   });
+
+/**
+ * The overlays found valid lately, by their JSON: every copy of a package carries the same overlay, and a host of many
+ * agents (the sandbox) would check it once per agent (validating a topology costs ten times writing it out).
+ */
+const validOverlays = new Set<string>();
+const VALID_OVERLAYS_KEPT = 16;
+
+function overlayProblems(topology: unknown): Problem[] {
+  const text = JSON.stringify(topology);
+  if (validOverlays.has(text)) return [];
+  const checked = validateTopology(topology);
+  if (!checked.ok) return checked.problems;
+  if (validOverlays.size >= VALID_OVERLAYS_KEPT) validOverlays.delete(validOverlays.values().next().value!);
+  validOverlays.add(text);
+  return [];
+}
 export type DeployOverlay = z.infer<typeof DeployOverlaySchema>;
 
 /** Every field is required on the wire, so the digest never depends on defaults filled in on one side. */
