@@ -57,6 +57,8 @@ describe('enrollment tokens', () => {
     const { tokens } = setup();
     const { token, record } = mintToken({ uses: 1, ttlMs: 60_000, label: 'granted' }, 1_000_000);
     expect(token).not.toContain(record.hash);
+    // As a flooded message carries it: frozen.
+    Object.freeze(record);
     expect(await tokens.keep(record)).toEqual({ id: record.id, label: 'granted', usesLeft: 1, expiresAt: 1_060_000, createdAt: 1_000_000, revoked: false });
     expect(await tokens.consume(token)).toEqual({ ok: true, id: record.id });
     // The same grant again (a second copy through the overlay) gives no use back.

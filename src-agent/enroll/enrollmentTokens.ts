@@ -49,7 +49,9 @@ export function createEnrollmentTokens(options: { store: StateStore<EnrollmentTo
     if (kept) return tokenInfo(kept);
     const t = now();
     const live = tokens.filter((r) => !r.revoked && r.usesLeft > 0 && r.expiresAt > t);
-    tokens = [...live, record].slice(-MAX_TOKENS);
+    // A copy of its own, for it counts uses down: a granted record comes in a flooded message, which is frozen (and
+    // shared by the agents of a host that runs many: verifiedMessages.ts).
+    tokens = [...live, { ...record }].slice(-MAX_TOKENS);
     await save();
     return tokenInfo(record);
   };
