@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeployPackage, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { createManualClock } from '../clock.ts';
+import { createManualClock, settle } from '../clock.ts';
 import { Refusal } from '../wire/refusal.ts';
 import { ANSWER_DEADLINE_MS } from '../wire/bytesResponder.ts';
 import { getDeployHandler, type DeployAnswersOptions } from './deployAnswers.ts';
@@ -53,17 +53,38 @@ describe('getDeployHandler', () => {
     expect(t.logs).toEqual(status === 503 ? ['deploy_serve_error Error: disk gone'] : []);
   });
 
-  it('gives an unread answer up at its deadline, on the clock, and frees its slot', async () => {
+  it('gives an unread answer up at its deadline, on the clock, and frees its slot for the next in line', async () => {
     const pkg = await makePackage('y');
     const t = setup(async () => pkg);
     const first = callGetDeploy(t.handler, pkg);
     expect((await first.answer).status).toBe(200);
-    expect(() => callGetDeploy(t.handler, pkg)).toThrow(new Refusal('unavailable', '1 packages are being sent already; ask again shortly'));
+    let answered = false;
+    const second = callGetDeploy(t.handler, pkg);
+    void second.answer.then(() => (answered = true));
     t.clock.advance(ANSWER_DEADLINE_MS - 1);
-    expect(() => callGetDeploy(t.handler, pkg)).toThrow(Refusal);
+    await settle();
+    expect(answered).toBe(false);
     t.clock.advance(1);
-    expect(t.clock.pending()).toBe(0);
-    expect((await callGetDeploy(t.handler, pkg).answer).status).toBe(200);
+    expect((await second.answer).status).toBe(200);
+  });
+
+  it('lets a few wait their turn, serves them in order, turns away the one past them, and lets one gone leave the line', async () => {
+    const pkg = await makePackage('w');
+    const t = setup(async () => pkg);
+    const first = callGetDeploy(t.handler, pkg);
+    await first.answer;
+    // Four times the one slot may wait.
+    const line = [1, 2, 3, 4].map(() => callGetDeploy(t.handler, pkg));
+    expect(() => callGetDeploy(t.handler, pkg)).toThrow(new Refusal('unavailable', '1 packages are being sent already and 4 wait; ask again shortly'));
+    line[0]!.close();
+    const fifth = callGetDeploy(t.handler, pkg);
+    const order: number[] = [];
+    [line[1]!, line[2]!, line[3]!, fifth].forEach((call, i) => void call.answer.then(() => order.push(i)));
+    for (const call of [first, line[1]!, line[2]!, line[3]!]) {
+      call.close();
+      await settle();
+    }
+    expect(order).toEqual([0, 1, 2, 3]);
   });
 
   it('cancels the deadline of an answer read in time', async () => {

@@ -1,5 +1,5 @@
 // Answers that hold a large buffer until the neighbour asking has read it (a deploy package, the administrator's state):
-// a bounded number at a time, each given up when not read by its deadline, sent in slices.
+// a bounded number at a time, the next few waiting their turn, each given up when not read by its deadline, sent in slices.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyOf, RouteName } from '../../src-shared/protocol/agentApi.ts';
 import type { Clock } from '../clock.ts';
@@ -16,8 +16,13 @@ export interface BytesResponderOptions<K extends RouteName> {
   /** The answer's bytes (shared between answers, never copied) for `caller`; throws a Refusal to refuse. */
   bytesFor(body: BodyOf<K>, caller: Caller): Promise<Buffer>;
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
-  /** How many answers may be in flight at once; beyond that a neighbour is told to ask again. */
+  /** How many answers may be in flight at once; beyond that a neighbour waits its turn, */
   maxAnswers: number;
+  /**
+   * and beyond this many waiting (default four times maxAnswers) is told to ask again. A neighbour told so waits before it
+   * asks again, by which time a slot has long been free: waiting in turn serves it as soon as one is.
+   */
+  maxWaiting?: number;
   /** What is being sent, for the refusal when every slot is taken: `packages`. */
   what: string;
   /** Logs a failure to find the bytes (anything but a Refusal) under `errorEvent`. */
@@ -26,26 +31,45 @@ export interface BytesResponderOptions<K extends RouteName> {
 }
 
 export function bytesResponder<K extends RouteName>(options: BytesResponderOptions<K>): ResponderHandler<K> {
+  const maxWaiting = options.maxWaiting ?? options.maxAnswers * 4;
   let answers = 0;
+  /** The answers waiting for a slot, in the order they were asked for; one whose neighbour went away leaves the line. */
+  const waiting = new Set<() => void>();
+  const next = () => {
+    const first = waiting.values().next();
+    if (first.done) return;
+    waiting.delete(first.value);
+    first.value();
+  };
   return {
     respond(caller, body, request, response) {
-      if (answers >= options.maxAnswers) throw new Refusal('unavailable', `${answers} ${options.what} are being sent already; ask again shortly`);
-      answers++;
-      const deadline = options.clock.setTimeout(() => response.destroy(), ANSWER_DEADLINE_MS);
-      response.once('close', () => {
-        answers--;
-        options.clock.clearTimeout(deadline);
-      });
-      options.bytesFor(body, caller).then(
-        (bytes) => send(request, response, 200, bytes),
-        (error: unknown) => {
-          const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'internal error');
-          if (!(error instanceof Refusal)) options.log(options.errorEvent, { error: String(error) });
-          send(request, response, refusal.status, Buffer.from(JSON.stringify({ error: refusal.code, reason: refusal.message })));
-        },
-      );
+      if (answers >= options.maxAnswers && waiting.size >= maxWaiting) {
+        throw new Refusal('unavailable', `${answers} ${options.what} are being sent already and ${waiting.size} wait; ask again shortly`);
+      }
+      const start = () => answer(caller, body, request, response);
+      if (answers < options.maxAnswers) return start();
+      waiting.add(start);
+      response.once('close', () => waiting.delete(start));
     },
   };
+
+  function answer(caller: Caller, body: BodyOf<K>, request: IncomingMessage, response: ServerResponse): void {
+    answers++;
+    const deadline = options.clock.setTimeout(() => response.destroy(), ANSWER_DEADLINE_MS);
+    response.once('close', () => {
+      answers--;
+      options.clock.clearTimeout(deadline);
+      next();
+    });
+    options.bytesFor(body, caller).then(
+      (bytes) => send(request, response, 200, bytes),
+      (error: unknown) => {
+        const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'internal error');
+        if (!(error instanceof Refusal)) options.log(options.errorEvent, { error: String(error) });
+        send(request, response, refusal.status, Buffer.from(JSON.stringify({ error: refusal.code, reason: refusal.message })));
+      },
+    );
+  }
 }
 
 /** Sends an answer; a neighbour gone meanwhile gets nothing, and a refusal before the body was read closes the connection. */
