@@ -35,6 +35,17 @@ describe('a state copy', () => {
     expect(await parseStateCopy(reordered, 4096)).toEqual(made);
   });
 
+  it('reads a canonical text found good before as it was, and still checks any other', async () => {
+    const made = await stateCopy(kept('topology-9'), 4096);
+    if (!('copy' in made)) throw new Error(made.problem);
+    const text = made.copy.bytes.toString('utf8');
+    expect(await parseStateCopy(text, 4096)).toEqual(made);
+    expect(await parseStateCopy(text, 4096)).toEqual(made);
+    const altered = text.replace('"storedBy":2', '"storedBy":"root-2"');
+    expect(await parseStateCopy(altered, 4096)).toMatchObject({ problem: expect.stringMatching(/^storedBy: /) });
+    expect(await parseStateCopy(text, 100)).toMatchObject({ problem: expect.stringMatching(/more than the 100/) });
+  });
+
   it.each([
     ['text past the bound', 'x'.repeat(5_000), /^5000 bytes, more than the 4096 a root keeps$/],
     ['text that is not JSON', '{"version":', /^not JSON \(line 1, column 12/],

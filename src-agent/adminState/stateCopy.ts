@@ -1,7 +1,7 @@
 // The administrator's state as a root holds it: its head and its canonical text as bytes (what is stored, served to
 // neighbours and read by sessions in pages), nothing else, for it may weigh megabytes.
 import { canonicalJson } from '../../src-shared/protocol/canonicalJson.ts';
-import { KeptAdminStateSchema, keptStateText } from '../../src-shared/protocol/adminState.ts';
+import { KeptAdminStateSchema, keptStateText, textDigest } from '../../src-shared/protocol/adminState.ts';
 import type { AdminState, AdminStateHead, KeptAdminState } from '../../src-shared/protocol/adminState.ts';
 import { parseJsonText } from '../../src-shared/validation/parseJsonText.ts';
 import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
@@ -27,12 +27,28 @@ export function holdsState(copy: StateCopy, state: AdminState): boolean {
   return canonicalJson(kept.state) === canonicalJson(state);
 }
 
+/**
+ * The heads of the canonical texts found to be kept states lately, by their digests: after a deploy every root takes the
+ * same state from a neighbour, and a host of many agents (the sandbox) would parse and check it once per root.
+ */
+const validTexts = new Map<string, AdminStateHead>();
+const VALID_TEXTS_KEPT = 8;
+
 /** A state read back from disk or a neighbour; a problem names places, never values (it holds sealed keys). */
 export async function parseStateCopy(text: string, maxBytes: number): Promise<CopyOutcome> {
   if (text.length > maxBytes) return { problem: `${text.length} bytes, more than the ${maxBytes} a root keeps` };
+  const digest = await textDigest(text);
+  const known = validTexts.get(digest);
+  if (known !== undefined) return { copy: { head: known, bytes: Buffer.from(text, 'utf8') } };
   const json = parseJsonText(text);
   if (!json.ok) return { problem: `not JSON (line ${json.line}, column ${json.column}: ${json.message})` };
   const parsed = KeptAdminStateSchema.safeParse(json.value, { reportInput: true });
   if (!parsed.success) return { problem: zodProblems(parsed.error, '(top)', '', { quoteValues: false }).map(formatProblem).join('; ') };
-  return stateCopy(parsed.data, maxBytes);
+  const read = await stateCopy(parsed.data, maxBytes);
+  // Remembered only when the text is the canonical one: then those very bytes are the copy.
+  if ('copy' in read && read.copy.head.digest === digest) {
+    if (validTexts.size >= VALID_TEXTS_KEPT) validTexts.delete(validTexts.keys().next().value!);
+    validTexts.set(digest, read.copy.head);
+  }
+  return read;
 }
