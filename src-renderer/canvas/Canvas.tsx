@@ -12,6 +12,7 @@ import { selectActions, selectEdges, selectFitRequest, selectNodes } from '../st
 import './canvas.css';
 import { CanvasTools } from './CanvasTools.tsx';
 import { initialViewport } from './initialViewport.ts';
+import { detailAt } from './levelOfDetail.ts';
 import { RefusalToast } from './RefusalToast.tsx';
 import { RootNodeView } from './RootNodeView.tsx';
 import { rootIdOfNode } from './toFlow.ts';
@@ -27,6 +28,8 @@ const START_FIT = { ...FIT, minZoom: MIN_ZOOM };
 /** A click on a root that moves the pointer a few pixels selects it; only a longer drag draws a tunnel. */
 const CONNECT_AFTER_PX = 6;
 
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
 const minimapClass = (node: RootNode) => `minimap-root${node.data.change ? ` ${node.data.change}` : ''}`;
 
 export function Canvas() {
@@ -35,7 +38,7 @@ export function Canvas() {
   const actions = useEditor(selectActions);
   const fitRequest = useEditor(selectFitRequest);
   const editable = useOverlay(selectEditingBlocked) === null;
-  const { fitView } = useReactFlow();
+  const { fitView, getZoom } = useReactFlow();
   const frame = useRef<HTMLDivElement>(null);
   // React Flow starts once the frame has a size, from a view already fitted to the roots (initialViewport.ts).
   const [start, setStart] = useState<{ viewport: Viewport | undefined } | null>(null);
@@ -46,8 +49,22 @@ export function Canvas() {
   }, []);
 
   useEffect(() => {
-    if (fitRequest > 0) void fitView(FIT);
-  }, [fitRequest, fitView]);
+    if (fitRequest === 0) return;
+    let stale = false;
+    void (async () => {
+      const before = detailAt(getZoom());
+      await fitView(FIT);
+      // The fit drew the roots at another level of detail, so at other sizes than it fitted: once React Flow has measured
+      // them (in the next frame's layout), fit those.
+      if (detailAt(getZoom()) === before) return;
+      await nextFrame();
+      await nextFrame();
+      if (!stale) await fitView(FIT);
+    })();
+    return () => {
+      stale = true;
+    };
+  }, [fitRequest, fitView, getZoom]);
 
   // Handlers keep their identity across drawings: React Flow hands them to every node and edge, and a new one would
   // redraw all 1,500 of them on each step of a drag.

@@ -166,4 +166,18 @@ describe('the level of detail follows the zoom', () => {
     act(() => setZoom(0.8));
     expect(rootCard(view, 'root-1').querySelector('.root-node-overlay')?.textContent).toBe('10.1.0.0/16');
   });
+
+  it('draws far roots as blocks in their status’s colour and icon, with all the card said on hover', async () => {
+    const { view } = await drawn([root(1, { clientsConnected: 5 }), root(2, { status: 'failed', reason: 'no route to root-1' }), root(3)]);
+    act(() => setZoom(0.1));
+    const card = rootCard(view, 'root-1');
+    expect(card.querySelector('.root-node')?.className).toBe('root-node far status-good');
+    expect(card.querySelector('.root-node-name')).toBeNull();
+    expect(within(card).getByTestId('root-status').textContent).toBe('●');
+    expect(within(card).getByRole('img', { name: 'alive', hidden: true })).toBeTruthy();
+    expect(card.querySelector('.root-node-connect')?.getAttribute('title')).toBe('cloud-1 · alive · 5 of 250 clients connected');
+    expect(rootCard(view, 'root-2').querySelector('.root-node-connect')?.getAttribute('title')).toBe('cloud-2 · failed: no route to root-1');
+    act(() => setZoom(0.3));
+    expect(rootCard(view, 'root-1').querySelector('.root-node-name')?.textContent).toBe('cloud-1');
+  });
 });
