@@ -14,6 +14,7 @@ import { CanvasTools } from './CanvasTools.tsx';
 import { initialViewport } from './initialViewport.ts';
 import { detailAt } from './levelOfDetail.ts';
 import { RefusalToast } from './RefusalToast.tsx';
+import { reservedSizes } from './rootBox.ts';
 import { RootNodeView } from './RootNodeView.tsx';
 import { rootIdOfNode } from './toFlow.ts';
 import type { RootNode, TunnelEdge } from './toFlow.ts';
@@ -44,7 +45,10 @@ export function Canvas() {
   const [start, setStart] = useState<{ viewport: Viewport | undefined } | null>(null);
   useLayoutEffect(() => {
     const box = frame.current;
-    setStart({ viewport: box ? initialViewport(nodes, box.clientWidth, box.clientHeight, START_FIT) : undefined });
+    const viewport = box ? initialViewport(nodes, box.clientWidth, box.clientHeight, START_FIT) : undefined;
+    // Far out a root is a block of the reserved size (levelOfDetail.ts): React Flow, told so, need not measure first.
+    if (viewport && detailAt(viewport.zoom) === 'far') actions.changeNodes(reservedSizes(nodes));
+    setStart({ viewport });
     // Only the first drawing's roots: React Flow fits the later ones itself.
   }, []);
 

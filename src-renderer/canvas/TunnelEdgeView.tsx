@@ -13,6 +13,12 @@ import { tunnelEndsLook } from './tunnelEnds.ts';
 import { curvePath, tunnelCurve } from './tunnelPath.ts';
 
 /**
+ * A point to a hundredth of a pixel: React Flow measures the roots' centres again after the first drawing, a few
+ * millionths of a pixel off what they were declared at (toFlow.ts), and the path then stays the same string.
+ */
+const rounded = (x: number, y: number) => ({ x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 });
+
+/**
  * React Flow would draw an edge between a source and a target handle, which makes every tunnel look directed; drawing
  * centre to centre under the (opaque) roots reads as the unordered link it is. The ends are the roots' centre handles
  * (RootNodeView.tsx), which React Flow hands over as source and target.
@@ -21,7 +27,7 @@ export const TunnelEdgeView = memo(function TunnelEdgeView({ id, source, target,
   // Strings: the edge redraws only when what its ends or its roots say of it changes, not on every status read.
   const ends = useOverlay(useCallback((s: OverlayStoreState) => tunnelEndsLook(s.graphStatus.get(source)?.status, s.graphStatus.get(target)?.status), [source, target]));
   const state = useOverlay(useCallback((s: OverlayStoreState) => s.tunnelStatus.get(id), [id]));
-  const path = curvePath(tunnelCurve({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, data?.bend));
+  const path = curvePath(tunnelCurve(rounded(sourceX, sourceY), rounded(targetX, targetY), data?.bend));
   const classes = ['tunnel-edge', selected && 'selected', data?.change, state && `tunnel-${state}`, ends].filter(Boolean).join(' ');
   return (
     <>

@@ -3,7 +3,7 @@ import type { PendingChanges } from '../../src-shared/contract/contract.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import type { Drawing, RootNode } from './toFlow.ts';
-import { defaultPosition, drawnTunnels, rootIdOfNode, toRootNodes, toTunnelEdges } from './toFlow.ts';
+import { CENTRE_HANDLE, defaultPosition, drawnTunnels, rootHandles, rootIdOfNode, toRootNodes, toTunnelEdges, withMeasuredHandles } from './toFlow.ts';
 import type { TunnelEdge } from './toFlow.ts';
 import { tunnelBends } from './tunnelBends.ts';
 import { BEND } from './tunnelPath.ts';
@@ -54,16 +54,27 @@ describe('toRootNodes', () => {
     ]);
   });
 
+  it('puts a root’s handles where React Flow finds them, for its measured size', () => {
+    expect(rootHandles({ width: 220, height: 150 })).toEqual([
+      { id: null, type: 'source', position: 'top', x: 1.5, y: 1.5, width: 217, height: 147 },
+      { id: CENTRE_HANDLE, type: 'source', position: 'top', x: 110, y: 75, width: 0, height: 0 },
+    ]);
+    const measured = withMeasuredHandles({ ...toRootNodes(drawing(), [])[0]!, measured: { width: 220, height: 310 } });
+    expect(measured.handles?.find((h) => h.id === CENTRE_HANDLE)).toMatchObject({ x: 110, y: 155 });
+  });
+
   it('puts a root without a saved position where the layout put it', () => {
     expect(toRootNodes(drawing({ laidOut: new Map([[7, { x: 400, y: 5 }]]) }), [])[1]?.position).toEqual({ x: 400, y: 5 });
   });
 
-  it('keeps what React Flow measured on nodes it drew before', () => {
-    const previous = toRootNodes(drawing(), []).map((n): RootNode => ({ ...n, measured: { width: 170, height: 70 } }));
-    expect(toRootNodes(drawing({ selectedRoot: 1 }), previous).map((n) => n.measured)).toEqual([
+  it('keeps what React Flow measured on nodes it drew before, with the handles that go with it', () => {
+    const previous = toRootNodes(drawing(), []).map((n): RootNode => withMeasuredHandles({ ...n, measured: { width: 170, height: 70 } }));
+    const again = toRootNodes(drawing({ selectedRoot: 1 }), previous);
+    expect(again.map((n) => n.measured)).toEqual([
       { width: 170, height: 70 },
       { width: 170, height: 70 },
     ]);
+    expect(again.map((n) => n.handles)).toEqual([rootHandles({ width: 170, height: 70 }), rootHandles({ width: 170, height: 70 })]);
   });
 
   it('gives back the previous node, or its data, where nothing in it changed', () => {

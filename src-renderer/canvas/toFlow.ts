@@ -1,13 +1,15 @@
 // Turns the pending topology, its plan and its pending changes into React Flow nodes (roots) and edges (tunnels), deleted
 // ones marked; a node, edge or `data` object that did not change is the previous one itself, so React Flow redraws only
 // what changed; pure.
-import type { Edge, Node } from '@xyflow/react';
+import { Position } from '@xyflow/react';
+import type { Edge, Node, NodeHandle } from '@xyflow/react';
 import type { PendingChanges } from '../../src-shared/contract/contract.ts';
 import { parseNodeName, rootNodeName, tunnelName } from '../../src-shared/plan/nodeNames.ts';
 import type { AddressPlan } from '../../src-shared/plan/planAddresses.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { CloudProvider, Topology } from '../../src-shared/topology/schemas.ts';
 import { isNatted } from '../../src-shared/topology/schemas.ts';
+import { ROOT_SIZE } from './rootBox.ts';
 import type { Point } from './tunnelPath.ts';
 import { BEND } from './tunnelPath.ts';
 
@@ -48,6 +50,29 @@ export interface Drawing {
 
 /** The id of the handle at a root's centre, where its tunnels end (RootNodeView.tsx). */
 export const CENTRE_HANDLE = 'centre';
+
+/** The root's border (styles.css), inside which its connect handle lies. */
+const BORDER = 1.5;
+
+/**
+ * A root's handles where React Flow would measure them (RootNodeView.tsx) on a root of that size: the connect handle
+ * over all of it inside its border, and the centre handle, of no size, in its middle. A node that carries its size and
+ * these is drawn with its tunnels at once, where React Flow would otherwise hide it until it has measured it and then
+ * draw it again (rootBox.ts: `reservedSizes`).
+ */
+export function rootHandles({ width, height }: { width: number; height: number }): NodeHandle[] {
+  return [
+    { id: null, type: 'source', position: Position.Top, x: BORDER, y: BORDER, width: width - 2 * BORDER, height: height - 2 * BORDER },
+    { id: CENTRE_HANDLE, type: 'source', position: Position.Top, x: width / 2, y: height / 2, width: 0, height: 0 },
+  ];
+}
+
+/** The node with the handles of its measured size: React Flow takes a node's declared handles over what it measured. */
+export function withMeasuredHandles(node: RootNode): RootNode {
+  const width = node.measured?.width ?? ROOT_SIZE.width;
+  const height = node.measured?.height ?? ROOT_SIZE.height;
+  return { ...node, handles: rootHandles({ width, height }) };
+}
 
 /** A deleted root or tunnel is only looked at: it cannot be selected, dragged or joined until undo brings it back. */
 const INERT = { selectable: false, draggable: false, connectable: false } as const;
@@ -94,8 +119,9 @@ function sameNode(a: RootNode, b: RootNode): boolean {
 }
 
 /**
- * `previous` nodes keep what React Flow measured (their size), so a new state does not make every node flicker while
- * it is measured again; a node equal to its previous self is that very object. Deleted roots come after the pending ones.
+ * `previous` nodes keep what React Flow measured (their size) and the handles that go with it, so a new state does not
+ * make every node flicker while it is measured again; a node equal to its previous self is that very object. Deleted
+ * roots come after the pending ones.
  */
 export function toRootNodes(drawing: Drawing, previous: readonly RootNode[]): RootNode[] {
   const { topology, plan, changes } = drawing;
@@ -121,7 +147,7 @@ export function toRootNodes(drawing: Drawing, previous: readonly RootNode[]): Ro
       change,
     };
     const node: RootNode = {
-      ...(old?.measured && { measured: old.measured }),
+      ...(old?.measured && { measured: old.measured, ...(old.handles && { handles: old.handles }) }),
       id,
       type: 'root',
       ariaLabel: gone ? `Root ${root.name}, deleted until the next deploy` : `Root ${root.name}`,

@@ -5,6 +5,7 @@ import { diffTopologies } from '../../src-shared/diff/diffTopologies.ts';
 import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { Topology } from '../../src-shared/topology/schemas.ts';
 import type { Layout } from '../canvas/layoutRoots.ts';
+import { rootHandles } from '../canvas/toFlow.ts';
 import { createEditorStore } from './editorStore.ts';
 import type { TopologyApi } from './editorStore.ts';
 
@@ -217,6 +218,16 @@ describe('editor store', () => {
     main.setOnline(true);
     await actions.load();
     expect(store.getState().failure).toBeNull();
+  });
+
+  it('keeps each root’s handles where its measured size puts them', async () => {
+    const { store, actions } = await loaded();
+    actions.changeNodes([{ type: 'dimensions', id: 'root-2', dimensions: { width: 220, height: 300 } }]);
+    const [first, second] = store.getState().nodes;
+    expect(second?.measured).toEqual({ width: 220, height: 300 });
+    expect(second?.handles).toEqual(rootHandles({ width: 220, height: 300 }));
+    // One React Flow has not measured declares none: React Flow measures them itself.
+    expect(first?.handles).toBeUndefined();
   });
 
   it('applies only drag and size changes from the canvas', async () => {

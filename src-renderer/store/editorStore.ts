@@ -9,7 +9,7 @@ import type { DraftRoot } from './edits.ts';
 import type { Layout } from '../canvas/layoutRoots.ts';
 import { layOutWithElk, placeUnplaced } from '../canvas/layoutRoots.ts';
 import type { RootNode, TunnelEdge } from '../canvas/toFlow.ts';
-import { drawnTunnels, toRootNodes, toTunnelEdges } from '../canvas/toFlow.ts';
+import { drawnTunnels, toRootNodes, toTunnelEdges, withMeasuredHandles } from '../canvas/toFlow.ts';
 import { rememberedBends } from '../canvas/tunnelBends.ts';
 import type { Point } from '../canvas/tunnelPath.ts';
 import { replacedWholesale } from './replacedWholesale.ts';
@@ -49,7 +49,7 @@ export interface EditorActions {
   redo(): Promise<void>;
   /** Drops every pending change, back to the deployed topology (undo brings them back); true when done. */
   cancelChanges(): Promise<boolean>;
-  /** React Flow's node changes: dragging and measuring. Selection and removal go through the panel instead. */
+  /** React Flow's node changes: dragging and measuring (a root's handles follow its size). Selection and removal go through the panel instead. */
   changeNodes(changes: NodeChange<RootNode>[]): void;
   /** Stores where a root was dropped. */
   dropRoot(id: number, position: { x: number; y: number }): Promise<void>;
@@ -204,7 +204,9 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
       },
       changeNodes(changes) {
         const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
-        if (kept.length > 0) set({ nodes: applyNodeChanges(kept, get().nodes) });
+        if (kept.length === 0) return;
+        const resized = new Set(kept.flatMap((c) => (c.type === 'dimensions' ? [c.id] : [])));
+        set({ nodes: applyNodeChanges(kept, get().nodes).map((n) => (resized.has(n.id) ? withMeasuredHandles(n) : n)) });
       },
       async dropRoot(id, position) {
         await actions.command({ kind: 'moveRoot', id, position });
