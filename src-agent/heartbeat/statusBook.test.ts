@@ -155,6 +155,18 @@ describe('createStatusBook', () => {
     expect(book.snapshot().nodes.map((n) => n.node)).toEqual(['root-1', 'root-2']);
   });
 
+  it('forgets a node outside the overlay heard from after the book had none, once it is down', () => {
+    const { book, advance, now } = setup('root-1');
+    book.expect(['root-1', 'root-2']);
+    book.record(beat('root-2', now()));
+    expect(book.snapshot().nodes.map((n) => n.node)).toEqual(['root-1', 'root-2']);
+    book.record(beat('root-9', now()));
+    expect(book.statusOf('root-9')?.state).toBe('alive');
+    advance(3 * INTERVAL + 1);
+    book.record(beat('root-2', now()));
+    expect(book.snapshot().nodes.map((n) => [n.node, n.state])).toEqual([['root-1', 'pending'], ['root-2', 'alive']]);
+  });
+
   it('lists the roots expected but not heard from yet, until heard from or down', () => {
     const { book, advance, now } = setup();
     book.expect(['root-2', 'root-3', 'leaf-2-1']);

@@ -63,6 +63,15 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
   };
   /** The last overlay expected; until one is, nothing is forgotten. */
   let wanted: ReadonlySet<string> | undefined;
+  /**
+   * Whether the book may hold a node outside the overlay expected (only such a node is ever forgotten): every read and
+   * write would otherwise look through the whole book, and a root of the sandbox's overlay reads it per heartbeat.
+   */
+  let mayHoldUnwanted = true;
+  const add = (node: string, entry: Entry) => {
+    entries.set(node, entry);
+    if (wanted?.has(node) !== true) mayHoldUnwanted = true;
+  };
 
   let rootsTold = '';
   const tellRoots = () => {
@@ -73,9 +82,11 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
   };
 
   const forget = (t: number) => {
+    if (!mayHoldUnwanted) return;
     const gone = unwantedDown(entries, wanted, t, self);
     for (const node of gone) entries.delete(node);
     if (gone.length > 0) tellRoots();
+    mayHoldUnwanted = wanted === undefined || [...entries.keys()].some((node) => !wanted!.has(node));
   };
   /** Every read and write starts here, so a node leaves the book (and the remembered roots) the moment it is down. */
   const current = (): number => {
@@ -86,7 +97,7 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
 
   if (selfName.role === 'root') {
     const t = now();
-    for (const node of options.remembered ?? []) if (isOtherRoot(node, self)) entries.set(node, pendingEntry(t, intervalMs));
+    for (const node of options.remembered ?? []) if (isOtherRoot(node, self)) add(node, pendingEntry(t, intervalMs));
     rootsTold = otherRoots(entries, self).join();
   }
 
@@ -94,7 +105,8 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
     expect(nodes) {
       const t = now();
       wanted = wantedNodes(nodes, self);
-      for (const node of wanted) if (!entries.has(node)) entries.set(node, pendingEntry(t, intervalMs));
+      mayHoldUnwanted = true;
+      for (const node of wanted) if (!entries.has(node)) add(node, pendingEntry(t, intervalMs));
       forget(t);
       tellRoots();
     },
@@ -103,7 +115,7 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
       if (selfName.role !== 'root' || !isOtherRoot(node, self)) return;
       const t = current();
       if (entries.has(node)) return;
-      entries.set(node, pendingEntry(t, intervalMs));
+      add(node, pendingEntry(t, intervalMs));
       tellRoots();
     },
 
@@ -115,7 +127,7 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
       for (const [node, entry] of written) {
         const before = entries.get(node);
         if (isOwnLeaf(node) && (before === undefined || stateAt(node, before, t, self) !== entry.state || before.topologyId !== entry.topologyId)) leafChanged = true;
-        entries.set(node, entry);
+        add(node, entry);
       }
       if (written.length > 0 && previous === undefined && isOtherRoot(message.origin, self)) tellRoots();
       return leafChanged;
@@ -123,7 +135,7 @@ export function createStatusBook(options: StatusBookOptions): StatusBook {
 
     recordOwn(report) {
       const t = current();
-      entries.set(self, reportEntry(report, t, t, Infinity));
+      add(self, reportEntry(report, t, t, Infinity));
     },
 
     statusOf(node) {
