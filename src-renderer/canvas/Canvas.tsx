@@ -52,8 +52,10 @@ export function Canvas() {
     // Only the first drawing's roots: React Flow fits the later ones itself.
   }, []);
 
+  // React Flow fits the first drawing itself (fitView below): a request made before the canvas was there is about it.
+  const fitRequestAtStart = useRef(fitRequest);
   useEffect(() => {
-    if (fitRequest === 0) return;
+    if (fitRequest === fitRequestAtStart.current) return;
     let stale = false;
     void (async () => {
       const before = detailAt(getZoom());
