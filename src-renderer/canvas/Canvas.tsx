@@ -1,6 +1,7 @@
 // The drawing: roots as nodes, tunnels as edges; dragging from one root onto another adds a tunnel (a refusal is said
-// over the drawing), dragging a root by its name stores its place (neither while a deploy is under way); a minimap,
-// zoom out to the whole overlay, a fit of the view when the topology is replaced or laid out, and the canvas's tools.
+// over the drawing), dragging a root by its name stores its place (neither while a deploy is under way); a minimap (once
+// the drawing is on screen), zoom out to the whole overlay, a fit of the view when the topology is replaced or laid out,
+// and the canvas's tools.
 // Drawn at the level of detail the zoom allows (levelOfDetail.ts), starting from the fitted view.
 import { Background, ConnectionLineType, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeTypes, FinalConnectionState, NodeTypes, Viewport } from '@xyflow/react';
@@ -19,6 +20,7 @@ import { RootNodeView } from './RootNodeView.tsx';
 import { rootIdOfNode } from './toFlow.ts';
 import type { RootNode, TunnelEdge } from './toFlow.ts';
 import { TunnelEdgeView } from './TunnelEdgeView.tsx';
+import { usePaintedSinceMount } from './usePaintedSinceMount.ts';
 
 const nodeTypes: NodeTypes = { root: RootNodeView };
 const edgeTypes: EdgeTypes = { tunnel: TunnelEdgeView };
@@ -40,6 +42,7 @@ export function Canvas() {
   const fitRequest = useEditor(selectFitRequest);
   const editable = useOverlay(selectEditingBlocked) === null;
   const { fitView, getZoom } = useReactFlow();
+  const painted = usePaintedSinceMount();
   const frame = useRef<HTMLDivElement>(null);
   // React Flow starts once the frame has a size, from a view already fitted to the roots (initialViewport.ts).
   const [start, setStart] = useState<{ viewport: Viewport | undefined } | null>(null);
@@ -133,7 +136,8 @@ export function Canvas() {
         >
           <Background gap={24} />
           <Controls showInteractive={false} />
-          <MiniMap<RootNode> pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the whole overlay" />
+          {/* A second drawing of every root: it waits for the first picture (some 50 ms of 500 roots' first drawing). */}
+          {painted && <MiniMap<RootNode> pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the whole overlay" />}
           <CanvasTools editable={editable} />
           <RefusalToast />
         </ReactFlow>
