@@ -1,5 +1,5 @@
 // The overlay's status in the side panel: a root with its leaves when a root is selected, every node otherwise.
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useEditor } from '../store/EditorContext.tsx';
 import { selectTopology } from '../store/selectors.ts';
 import { rootNames } from '../overlay/nodeLabel.ts';
@@ -16,7 +16,9 @@ const ROWS_AT_ONCE = 100;
 
 /** `rootId` null: every node of the overlay. Nothing while logged out (there is no status to show). */
 export function OverlayStatus({ rootId }: { rootId: number | null }) {
-  const status = useOverlay(selectStatus);
+  // Drawn after what cannot wait (the graph beside it, a click): its first drawing waits for the graph's first picture,
+  // each status read redraws the graph first.
+  const status = useDeferredValue(useOverlay(selectStatus), null);
   const byRoot = useOverlay(selectRootStatus);
   const actions = useOverlay(selectOverlayActions);
   const topology = useEditor(selectTopology);
