@@ -32,7 +32,7 @@ describe('createHeartbeatEmitter', () => {
     const clock = createManualClock(0);
     const book = createStatusBook({ self: 'leaf-1-1', now: clock.now });
     const at: number[] = [];
-    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, minGapMs: 200, isRoot: false, ownReport: () => ({ state: 'alive', topologyId: 't1' }), originate: () => at.push(clock.now()) });
+    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, minGapMs: 200, settleMs: 30, isRoot: false, ownReport: () => ({ state: 'alive', topologyId: 't1' }), originate: () => at.push(clock.now()) });
     emitter.soon();
     expect(at).toEqual([]);
     emitter.start();
@@ -41,10 +41,13 @@ describe('createHeartbeatEmitter', () => {
     emitter.soon();
     clock.advance(1_000);
     emitter.soon();
-    clock.advance(0);
+    clock.advance(20);
+    emitter.soon();
+    clock.advance(10);
     clock.advance(INTERVAL);
-    // The first beat at 0; brought forward to 200 (the gap after it), once for both calls; at 1050 at once; then the interval.
-    expect(at).toEqual([0, 200, 1_050, 1_050 + INTERVAL]);
+    // The first beat at 0; brought forward to 200 (the gap after it), once for both calls; long after the gap, 30 ms on
+    // (the settling wait), once for the two calls within it; then the interval.
+    expect(at).toEqual([0, 200, 1_080, 1_080 + INTERVAL]);
     emitter.stop();
     emitter.soon();
     clock.advance(10 * INTERVAL);

@@ -12,6 +12,12 @@ export interface HeartbeatEmitterOptions {
   intervalMs?: number;
   /** The least time between two beats when one is brought forward (default: a fifth of the interval, at most 250 ms). */
   minGapMs?: number;
+  /**
+   * How long a beat brought forward waits at least (default 50 ms, at most minGapMs): the changes that come together
+   * (a deploy taken and found unchanged: deploying, then awaiting its confirmation; a root's leaves telling theirs) go
+   * in one beat, which every root receives, rather than one each.
+   */
+  settleMs?: number;
   /** Whether this node is a root (its beats carry its leaves' summary). */
   isRoot: boolean;
   ownReport: () => OwnReport;
@@ -30,8 +36,9 @@ export interface HeartbeatEmitter {
   /** One beat: records this node's own status and sends it; returns what was sent. */
   beat(): HeartbeatBody;
   /**
-   * Brings the next beat forward to now, or to minGapMs after the last one: what a deploy's follower waits for arrives
-   * without waiting out the interval, and calls close together make one beat. The interval runs again from that beat.
+   * Brings the next beat forward to settleMs from now, or to minGapMs after the last one if later: what a deploy's
+   * follower waits for arrives without waiting out the interval, and calls close together make one beat. The interval
+   * runs again from that beat.
    */
   soon(): void;
 }
@@ -39,6 +46,7 @@ export interface HeartbeatEmitter {
 export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): HeartbeatEmitter {
   const { book, clock, intervalMs = DEFAULT_HEARTBEAT_MS, isRoot, ownReport, credential, originate, onError } = options;
   const minGapMs = options.minGapMs ?? Math.min(250, intervalMs / 5);
+  const settleMs = Math.min(options.settleMs ?? 50, minGapMs);
   let timer: TimerHandle | undefined;
   let lastBeat = -Infinity;
   let broughtForward = false;
@@ -78,7 +86,7 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
       if (timer === undefined || broughtForward) return;
       broughtForward = true;
       clock.clearTimeout(timer);
-      timer = clock.setTimeout(loop, Math.max(0, lastBeat + minGapMs - clock.now()));
+      timer = clock.setTimeout(loop, Math.max(settleMs, lastBeat + minGapMs - clock.now()));
     },
   };
 }
