@@ -57,11 +57,14 @@ const bundles = [
     platform: 'browser',
     target: 'chrome120',
     bundle: true,
-    entryPoints: { app: 'src-renderer/main.tsx' },
+    // The entry asks main for the first states and then imports the application (startApp), an entry of its own so that
+    // its file has a name index.html can preload: the browser fetches both at once, and main works while it reads them.
+    entryPoints: { app: 'src-renderer/main.tsx', startApp: 'src-renderer/app/startApp.tsx' },
     outdir: 'dist/renderer',
     format: 'esm',
     // What is imported only when used (elkjs, 1.5 MB, at the first automatic layout) goes in a chunk of its own, loaded
     // then: the first paint parses 1 MB instead of 2.5. Both hosts serve any .js file of the folder, from the same origin.
+    // The entry's app.css holds every stylesheet, the application's too.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     jsx: 'automatic',

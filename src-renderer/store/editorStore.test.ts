@@ -210,6 +210,17 @@ describe('editor store', () => {
     expect(store.getState().server?.revision).toBe(2);
   });
 
+  it('keeps a newer state that an event brought while the first one was on its way', async () => {
+    const main = fakeMain(start);
+    const store = createEditorStore(main.api, rowLayout().layout);
+    const loading = store.getState().actions.load();
+    const first = main.state().revision;
+    main.bump();
+    store.getState().actions.receiveEvent(main.state());
+    await loading;
+    expect(store.getState().server?.revision).toBe(first + 1);
+  });
+
   it('turns a failed call into a failure line, and clears it once a call succeeds', async () => {
     const { main, store, actions } = await loaded();
     main.setOnline(false);

@@ -31,7 +31,7 @@ export interface Refusal {
 }
 
 export interface EditorActions {
-  /** Fetches the pending topology; call once at start and after reconnecting. */
+  /** Fetches the pending topology (shown unless an event brought a newer one meanwhile); call once at start. */
   load(): Promise<void>;
   /** A state main sent without being asked: kept only when newer than the one shown. */
   receiveEvent(state: TopologyState): void;
@@ -179,7 +179,9 @@ export function createEditorStore(api: TopologyApi, layout: Layout = layOutWithE
     const actions: EditorActions = {
       async load() {
         const state = await attempt(() => api['topology.get']());
-        if (state) show(state);
+        // An event may have brought a newer state while this one was on its way (the page asks before it listens).
+        const shown = get().server;
+        if (state && (shown === null || state.revision >= shown.revision)) show(state);
       },
       receiveEvent(state) {
         const current = get().server;
