@@ -16,14 +16,32 @@ import { curvePath, tunnelCurve } from './tunnelPath.ts';
  * A point to a hundredth of a pixel: React Flow measures the roots' centres again after the first drawing, a few
  * millionths of a pixel off what they were declared at (toFlow.ts), and the path then stays the same string.
  */
-const rounded = (x: number, y: number) => ({ x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 });
+const hundredths = (v: number) => Math.round(v * 100);
+const rounded = (x: number, y: number) => ({ x: hundredths(x) / 100, y: hundredths(y) / 100 });
+
+type Props = EdgeProps<TunnelEdge>;
+
+/** What the view draws from: equal, it would draw the same, so that measurement's noise redraws no tunnel at all. */
+function drawsAlike(a: Props, b: Props): boolean {
+  return (
+    a.id === b.id &&
+    a.source === b.source &&
+    a.target === b.target &&
+    a.selected === b.selected &&
+    a.data === b.data &&
+    hundredths(a.sourceX) === hundredths(b.sourceX) &&
+    hundredths(a.sourceY) === hundredths(b.sourceY) &&
+    hundredths(a.targetX) === hundredths(b.targetX) &&
+    hundredths(a.targetY) === hundredths(b.targetY)
+  );
+}
 
 /**
  * React Flow would draw an edge between a source and a target handle, which makes every tunnel look directed; drawing
  * centre to centre under the (opaque) roots reads as the unordered link it is. The ends are the roots' centre handles
  * (RootNodeView.tsx), which React Flow hands over as source and target.
  */
-export const TunnelEdgeView = memo(function TunnelEdgeView({ id, source, target, sourceX, sourceY, targetX, targetY, selected, data }: EdgeProps<TunnelEdge>) {
+export const TunnelEdgeView = memo(function TunnelEdgeView({ id, source, target, sourceX, sourceY, targetX, targetY, selected, data }: Props) {
   // Strings: the edge redraws only when what its ends or its roots say of it changes, not on every status read.
   const ends = useOverlay(useCallback((s: OverlayStoreState) => tunnelEndsLook(s.graphStatus.get(source)?.status, s.graphStatus.get(target)?.status), [source, target]));
   const state = useOverlay(useCallback((s: OverlayStoreState) => s.tunnelStatus.get(id), [id]));
@@ -36,4 +54,4 @@ export const TunnelEdgeView = memo(function TunnelEdgeView({ id, source, target,
       {state && <title>{`Tunnel ${TUNNEL_LOOK[state].icon} ${TUNNEL_LOOK[state].word}`}</title>}
     </>
   );
-});
+}, drawsAlike);
