@@ -5,13 +5,13 @@ import type { ReactNode } from 'react';
 
 export const renders = new Map<string, number>();
 
-/** The memo'd `view` itself, counting its drawings. */
+/** The memo'd `view` itself, with its own comparison of props if it has one, counting its drawings. */
 export function counted<P extends { id: string }>(view: unknown) {
-  const real = (view as { type: (props: P) => ReactNode }).type;
+  const { type: real, compare } = view as { type: (props: P) => ReactNode; compare: ((a: P, b: P) => boolean) | null };
   return memo(function Counted(props: P) {
     renders.set(props.id, (renders.get(props.id) ?? 0) + 1);
     return real(props);
-  });
+  }, compare ?? undefined);
 }
 
 /** Drawings per id since `before` (a copy of `renders`). */

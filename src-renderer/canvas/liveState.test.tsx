@@ -60,8 +60,17 @@ function overlayState(revision: number, nodes: NodeStatusRowView[]): OverlayStat
 let setZoom: (zoom: number) => void = () => {};
 let zoom: () => number = () => 0;
 let measure: () => void = () => {};
+/** Moves a root's handle by `by` px, as React Flow's measuring would by its noise or a real move. */
+let nudge: (root: string, by: number) => void = () => {};
 function FlowControl() {
   const store = useStoreApi();
+  nudge = (root, by) => {
+    const { nodeLookup } = store.getState();
+    const node = nodeLookup.get(root)!;
+    const moved = (handles: typeof node.internals.handleBounds) => handles && { source: handles.source?.map((h) => ({ ...h, x: h.x + by })) ?? null, target: handles.target };
+    nodeLookup.set(root, { ...node, internals: { ...node.internals, handleBounds: moved(node.internals.handleBounds) } });
+    store.setState({ nodeLookup: new Map(nodeLookup) });
+  };
   setZoom = (to) => store.setState({ transform: [0, 0, to] });
   zoom = () => store.getState().transform[2];
   measure = () => {
@@ -146,6 +155,18 @@ describe('tunnel states on the graph', () => {
     expect(edgePath(view, 'tunnel-2-3')?.getAttribute('class')).toContain('tunnel-down');
     expect(view.container.querySelector('[data-id="tunnel-2-3"] title')?.textContent).toBe('Tunnel ▼ down');
     expect(drawnSince(before, ['tunnel-1-2', 'tunnel-2-3', 'root-1', 'root-2', 'root-3'])).toEqual({ 'tunnel-1-2': 0, 'tunnel-2-3': 1, 'root-1': 0, 'root-2': 0, 'root-3': 0 });
+  });
+});
+
+describe('measuring again', () => {
+  it('redraws no tunnel for an end moved by a few millionths of a pixel, and the tunnel whose end really moved', async () => {
+    const { view } = await drawn([root(1), root(2), root(3)]);
+    await vi.waitFor(() => expect(edgePath(view, 'tunnel-2-3')).not.toBeNull());
+    const before = new Map(renders);
+    act(() => nudge('root-3', 0.000003));
+    expect(drawnSince(before, ['tunnel-1-2', 'tunnel-2-3'])).toEqual({ 'tunnel-1-2': 0, 'tunnel-2-3': 0 });
+    act(() => nudge('root-3', 5));
+    expect(drawnSince(before, ['tunnel-1-2', 'tunnel-2-3'])).toEqual({ 'tunnel-1-2': 0, 'tunnel-2-3': 1 });
   });
 });
 
