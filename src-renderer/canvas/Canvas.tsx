@@ -45,17 +45,20 @@ export function Canvas() {
   const painted = usePaintedSinceMount();
   const frame = useRef<HTMLDivElement>(null);
   // React Flow starts once the frame has a size, from a view already fitted to the roots (initialViewport.ts).
-  const [start, setStart] = useState<{ viewport: Viewport | undefined } | null>(null);
+  const [start, setStart] = useState<{ viewport: Viewport | undefined; sized: boolean } | null>(null);
   useLayoutEffect(() => {
     const box = frame.current;
     const viewport = box ? initialViewport(nodes, box.clientWidth, box.clientHeight, START_FIT) : undefined;
-    // Far out a root is a block of the reserved size (levelOfDetail.ts): React Flow, told so, need not measure first.
-    if (viewport && detailAt(viewport.zoom) === 'far') actions.changeNodes(reservedSizes(nodes));
-    setStart({ viewport });
+    // Far out a root is a block of the reserved size (levelOfDetail.ts): React Flow, told so, need not measure first,
+    // and the view fitted at that size is already React Flow's own fit.
+    const sized = viewport !== undefined && detailAt(viewport.zoom) === 'far';
+    if (sized) actions.changeNodes(reservedSizes(nodes));
+    setStart({ viewport, sized });
     // Only the first drawing's roots: React Flow fits the later ones itself.
   }, []);
 
-  // React Flow fits the first drawing itself (fitView below): a request made before the canvas was there is about it.
+  // The first drawing starts fitted (initialViewport, then React Flow's fitView below): a request made before the canvas
+  // was there is about it.
   const fitRequestAtStart = useRef(fitRequest);
   useEffect(() => {
     if (fitRequest === fitRequestAtStart.current) return;
@@ -131,7 +134,7 @@ export function Canvas() {
           nodesConnectable={editable}
           minZoom={MIN_ZOOM}
           {...(start.viewport && { defaultViewport: start.viewport })}
-          fitView
+          fitView={!start.sized}
           fitViewOptions={FIT}
         >
           <Background gap={24} />
