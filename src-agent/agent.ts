@@ -128,6 +128,7 @@ export async function startAgent(config: AgentConfig, output: AgentLog, clock: C
     originate: (type, body) => router.originate(type, body),
     clock,
     maxPackageBytes: config.maxPackageBytes,
+    maxLineBytes: config.maxBodyBytes,
     log,
     onStatus: (status, kept) => {
       topologyNeighbours.follow(status);

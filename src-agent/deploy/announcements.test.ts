@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
+import { buildDeployPackage, verifyDeployDigest, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { MessageBody } from '../../src-shared/protocol/messages.ts';
 import { packageLike, STAND_IN_DIGEST as DIGEST } from './packageLike.testkit.ts';
-import { ANNOUNCED_KEPT, announcementAction, confirmationConcerns, remember, rootIdOf, type AnnouncementAction, type AnnouncementContext } from './announcements.ts';
+import { ANNOUNCED_KEPT, announcementAction, announcementOf, confirmationConcerns, remember, rootIdOf, type AnnouncementAction, type AnnouncementContext } from './announcements.ts';
 
 const kept = packageLike();
 const body = (over: Partial<MessageBody<'deploy'>> = {}): MessageBody<'deploy'> => ({ topologyId: 't2', digest: `sha256:${'b'.repeat(64)}`, size: 1_000, confirmBy: 0, ...over });
@@ -58,5 +58,31 @@ describe('confirmationConcerns', () => {
     ['anything, with nothing kept or announced', 't1', undefined, [], false],
   ])('%s', (_name, topologyId, current, announced, concerns) => {
     expect(confirmationConcerns(topologyId, current, announced)).toBe(concerns);
+  });
+});
+
+describe('announcementOf', () => {
+  const pkg = () =>
+    buildDeployPackage({
+      topologyId: 't1',
+      createdAt: '2026-12-08T02:00:00.000Z',
+      entryRootId: 1,
+      nodes: Object.fromEntries(['root-1', 'leaf-1-1', 'root-2'].map((node) => [node, { backend: 'dry-run' as const, files: { 'a.conf': node.repeat(100) } }])),
+      identityKeys: {},
+    });
+
+  it('carries the package’s index (no part, the same digest) when it fits in half a flood line', async () => {
+    const body = await announcementOf(await pkg(), 5_000, 1_000, 256 * 1024);
+    expect(body).toMatchObject({ topologyId: 't1', size: 5_000, confirmBy: 1_000 });
+    expect(body.index?.nodes).toEqual({});
+    expect(Object.keys(body.index!.omitted).sort()).toEqual(['leaf-1-1', 'root-1', 'root-2']);
+    expect(body.index!.digest).toBe(body.digest);
+    expect(await verifyDeployDigest(body.index!)).toBe(true);
+  });
+
+  it('leaves the index out when it would not fit: every node fetches its copy then', async () => {
+    const body = await announcementOf(await pkg(), 5_000, 1_000, 1_024);
+    expect(body).not.toHaveProperty('index');
+    expect(body.digest).toMatch(/^sha256:/);
   });
 });

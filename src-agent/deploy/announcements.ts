@@ -1,11 +1,28 @@
-// What a node makes of the deploy flood's messages: whether a `deploy` announcement is fetched, given again to the engine
-// or let go, and whether a `confirm_deploy` concerns it.
+// The deploy flood's messages: what the entry root announces, what a node makes of a `deploy` announcement (fetched,
+// given again to the engine or let go), and whether a `confirm_deploy` concerns it.
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
 import type { MessageBody } from '../../src-shared/protocol/messages.ts';
+import { packageIndex } from '../../src-shared/protocol/packageParts.ts';
 
 /** How many announced topologies are remembered: a few suffice, deploys come one at a time. */
 export const ANNOUNCED_KEPT = 16;
+
+/**
+ * The largest index an announcement carries, as a share of the flood's line limit: the line carries the origin's
+ * certificate and the message's envelope too, and a line over a neighbour's limit would stop the announcement there.
+ */
+const INDEX_SHARE_OF_LINE = 0.5;
+
+/**
+ * The `deploy` announcement of a package: with its index when that fits in the flood's lines (`maxLineBytes`), so that
+ * the nodes whose parts it carries unchanged take it at once; without, every node fetches its copy.
+ */
+export async function announcementOf(pkg: DeployPackage, size: number, confirmBy: number, maxLineBytes: number): Promise<MessageBody<'deploy'>> {
+  const body = { topologyId: pkg.topologyId, digest: pkg.digest, size, confirmBy };
+  const index = await packageIndex(pkg);
+  return Buffer.byteLength(JSON.stringify(index)) <= maxLineBytes * INDEX_SHARE_OF_LINE ? { ...body, index } : body;
+}
 
 /** The root id of a message's origin; undefined when the origin is a leaf (which neither deploys nor confirms). */
 export function rootIdOf(origin: string): number | undefined {

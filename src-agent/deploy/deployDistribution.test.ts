@@ -10,7 +10,8 @@ import type { PackageStore } from './packageStore.ts';
 import type { Caller } from '../wire/route.ts';
 import { createDeployDistribution, type DeployDistributionOptions } from './deployDistribution.ts';
 import { callGetDeploy } from './getDeploy.testkit.ts';
-import { selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
+import { packageIndex, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
+import { announcementOf } from './announcements.ts';
 import type { PeerClient, PeerResponse } from '../wire/peerClient.ts';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 0, 0);
@@ -497,3 +498,76 @@ describe('deploy distribution: parts passed on', () => {
     expect(await partsIn(t.getDeploy(pkg, 'root-3').answer)).toEqual(['leaf-1-1', 'leaf-3-1', 'root-1', 'root-2', 'root-3']);
   });
 });
+
+describe('deploy distribution: the index an announcement carries', () => {
+  const NODES = ['root-1', 'leaf-1-1', 'root-2'];
+  /**
+   * A package for root-1 (with its leaf) and root-2, entered at root-2; after `earlier`, it carries on the parts of the
+   * nodes not `changed` as they were sealed (as the application does).
+   */
+  const overlayPackage = (topologyId: string, changed: string[] = [], earlier?: DeployPackage) =>
+    buildDeployPackage({
+      topologyId,
+      createdAt: new Date(NOW).toISOString(),
+      entryRootId: 2,
+      nodes: Object.fromEntries(NODES.filter((node) => !earlier || changed.includes(node)).map((node) => [node, { backend: 'dry-run' as const, files: { 'a.conf': `${node} ${topologyId}` } }])),
+      sealedParts: earlier ? Object.fromEntries(NODES.filter((node) => !changed.includes(node)).map((node) => [node, earlier.nodes[node]!])) : {},
+      identityKeys: {},
+    });
+  const indexed = async (pkg: DeployPackage) => flood('root-2', 'deploy', await announcementOf(pkg, 1_000, NOW + 60_000, 256 * 1024));
+
+  it('takes a deploy whose index shows its own and its leaves’ parts unchanged without fetching, and serves the copy it made', async () => {
+    const t = setup();
+    const first = await overlayPackage('t1');
+    await t.fromRoot2(first);
+    const next = await overlayPackage('t2', ['root-2'], first);
+    t.served.set(next.digest, next);
+    t.distribution.onDeploy(await indexed(next), 'root-2');
+    await t.distribution.settled();
+    expect(t.received).toEqual(['t1', 't2']);
+    expect(t.requested).toEqual(['root-2']);
+    expect(t.distribution.current()?.digest).toBe(next.digest);
+    expect(Object.keys(t.distribution.current()!.nodes).sort()).toEqual(['leaf-1-1', 'root-1']);
+    const leaf = await callGetDeployParts(t, next, 'leaf-1-1', ['leaf-1-1']);
+    expect(leaf).toEqual({ nodes: ['leaf-1-1'], intact: true });
+    // A part it does not run it fetches from the neighbour that announced the deploy.
+    expect(await callGetDeployParts(t, next, 'root-3', ['root-2'])).toEqual({ nodes: ['root-2'], intact: true });
+    expect(t.requested).toEqual(['root-2', 'root-2']);
+  });
+
+  it.each<[string, (next: DeployPackage) => Promise<FloodMessageOf<'deploy'>>, string[]]>([
+    ['its leaf’s part changed', (next) => indexed(next), ['leaf-1-1']],
+    ['its own part changed', (next) => indexed(next), ['root-1']],
+    ['the index is another package’s', async (next) => {
+      const other = await indexed(await overlayPackage('t3', ['root-2'], next));
+      return flood('root-2', 'deploy', { ...(await announcementOf(next, 1_000, NOW + 60_000, 256 * 1024)), index: other.body.index });
+    }, []],
+    ['the announcement carries no index', (next) => Promise.resolve(announcement('root-2', next)), []],
+  ])('fetches its copy when %s', async (_what, announce, changed) => {
+    const t = setup();
+    const first = await overlayPackage('t1');
+    await t.fromRoot2(first);
+    const next = await overlayPackage('t2', changed, first);
+    t.served.set(next.digest, next);
+    t.distribution.onDeploy(await announce(next), 'root-2');
+    await t.distribution.settled();
+    expect(t.requested).toEqual(['root-2', 'root-2']);
+    expect(t.received).toEqual(['t1', 't2']);
+    expect(t.distribution.current()?.nodes['root-1']).toEqual(next.nodes['root-1']);
+    expect(t.distribution.current()?.nodes['leaf-1-1']).toEqual(next.nodes['leaf-1-1']);
+  });
+
+  it('refuses, as an announcement, an index that carries a part', async () => {
+    const pkg = await overlayPackage('t1');
+    const index = { ...(await packageIndex(pkg)), nodes: { 'root-1': pkg.nodes['root-1']! } };
+    expect(() => flood('root-2', 'deploy', { topologyId: 't1', digest: pkg.digest, size: 1_000, confirmBy: NOW, index })).toThrow(/an index carries no part/);
+  });
+});
+
+/** The nodes whose parts a neighbour's get_deploy answer carries, and whether the copy is intact. */
+async function callGetDeployParts(t: ReturnType<typeof setup>, pkg: DeployPackage, asker: string, parts: string[]) {
+  const { status, bytes } = await t.getDeploy(pkg, asker, parts).answer;
+  if (status !== 200) return status;
+  const copy = JSON.parse(bytes.toString('utf8')) as DeployPackage;
+  return { nodes: Object.keys(copy.nodes).sort(), intact: await verifyDeployDigest(copy) };
+}

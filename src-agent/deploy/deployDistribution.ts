@@ -1,17 +1,19 @@
 // Carries deploy packages through the overlay (seed §9.1.1): the entry root takes the package and floods `deploy`,
 // every node fetches it from the neighbour that told it (`get_deploy`), serves it on, and hands it to its deploy engine.
 // A node fetches only its own part (a root, its leaves' too) and passes on the parts its neighbours ask it for, fetching
-// those it lacks from the neighbour it had its own from: each part travels only towards the node that runs it.
+// those it lacks from the neighbour it had its own from: each part travels only towards the node that runs it. A node
+// whose part the announcement's index shows unchanged fetches nothing: its copy is the index with the part it runs.
 import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
-import { packageNodeNames, type DeployPackage } from '../../src-shared/protocol/deployPackage.ts';
-import { mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
+import { DEFAULT_BODY_LIMITS } from '../../src-shared/protocol/agentApi.ts';
+import { packageNodeNames, type DeployPackage, type NodePart } from '../../src-shared/protocol/deployPackage.ts';
+import { copyFromIndex, mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
 import { Refusal } from '../wire/refusal.ts';
 import type { PeerClient, PeerTarget } from '../wire/peerClient.ts';
 import { acceptPackage, type Arrival, type Verdict } from './acceptPackage.ts';
-import { announcementAction, confirmationConcerns, remember, rootIdOf } from './announcements.ts';
+import { announcementAction, announcementOf, confirmationConcerns, remember, rootIdOf } from './announcements.ts';
 import { getDeployHandler } from './deployAnswers.ts';
 import type { DeployEngine } from './deployEngine.ts';
 import { deployRoutes, type DeployHandlers } from './deployRoutes.ts';
@@ -19,7 +21,7 @@ import type { ReceiveOutcome } from './deployStep.ts';
 import { createDigestCheck, type DigestCheck } from './digestCheck.ts';
 import { createKeptPackages } from './keptPackages.ts';
 import { packageBytes } from './packageBytes.ts';
-import { createPackageFetch, DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_MS, type Announced } from './packageFetch.ts';
+import { createPackageFetch, DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_MS, type Announced, type FetchResult } from './packageFetch.ts';
 import type { PackageStore } from './packageStore.ts';
 
 /** Hands a package to the engine's `take`: directly, or by way of whoever must see each package taken. */
@@ -37,6 +39,8 @@ export interface DeployDistributionOptions {
   originate<T extends MessageType>(type: T, body: MessageBody<T>): void;
   clock: Pick<Clock, 'now' | 'sleep' | 'setTimeout' | 'clearTimeout'>;
   maxPackageBytes: number;
+  /** The flood's line limit (the agent's maxBodyBytes; 256 KiB by default): an announcement's index must fit in it. */
+  maxLineBytes?: number;
   log(event: string, fields: Record<string, unknown>): void;
   through?: TakeThrough;
   /** The node's one digest check, shared with its engine. */
@@ -133,7 +137,8 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     // Flood first, apply after: the other nodes need not wait for this node's backend; they fetch the package
     // from here while the engine works on it.
     inFlight.hold(pkg.digest, Promise.resolve(pkg), take(pkg, verdict.accepted, 'application').catch(logError(pkg.topologyId)));
-    options.originate('deploy', { topologyId: pkg.topologyId, digest: pkg.digest, size: packageBytes(pkg).length, confirmBy: clock.now() + pkg.deadlineMs });
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_BODY_LIMITS.message;
+    options.originate('deploy', await announcementOf(pkg, packageBytes(pkg).length, clock.now() + pkg.deadlineMs, maxLineBytes));
     return { topologyId: pkg.topologyId, digest: pkg.digest };
   }
 
@@ -146,11 +151,28 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     return source;
   };
 
-  function fetchAnnounced(announcement: Announced, from: string | null, announcedBy: number): void {
+  /**
+   * The copy this node would fetch (its part, a root's leaves' too), made of the announcement's index and the parts of
+   * the package in effect here, when the index names each of them unchanged; undefined at once when there is no index
+   * or nothing in effect, and once the parts are checked when one changed.
+   */
+  function unchangedCopy(announcement: MessageBody<'deploy'>, from: string): Promise<FetchResult | undefined> | undefined {
+    const { index } = announcement;
+    const running = kept.current();
+    if (index === undefined || running === undefined || index.digest !== announcement.digest || index.topologyId !== announcement.topologyId) return undefined;
+    const own = packageNodeNames(index).filter(ownSelector);
+    if (!own.includes(options.self) || !own.every((name) => Object.hasOwn(running.nodes, name))) return undefined;
+    const parts = Object.fromEntries(own.map((name): [string, NodePart] => [name, running.nodes[name]!]));
+    return copyFromIndex(index, parts).then((copy) => (copy === undefined ? undefined : { package: copy, from }));
+  }
+
+  function fetchAnnounced(announcement: MessageBody<'deploy'>, from: string | null, announcedBy: number): void {
     fetches++;
     announcers.set(announcement.digest, from);
     const source = sourceOf(announcement);
-    const fetched = fetchPackage(announcement, from, [options.self]).then((result) => {
+    const fetchOwn = () => fetchPackage(announcement, from, [options.self]);
+    const unchanged = from === null ? undefined : unchangedCopy(announcement, from);
+    const fetched = (unchanged === undefined ? fetchOwn() : unchanged.then((copy) => copy ?? fetchOwn())).then((result) => {
       if ('package' in result) source.from = result.from;
       return result;
     }).finally(() => {

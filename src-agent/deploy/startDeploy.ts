@@ -31,6 +31,8 @@ export interface DeployDeps {
   originate<T extends MessageType>(type: T, body: MessageBody<T>): void;
   clock: Clock;
   maxPackageBytes: number;
+  /** The flood's line limit (the agent's maxBodyBytes). */
+  maxLineBytes?: number;
   log(event: string, fields?: Record<string, unknown>): void;
   /** Told every deploy status, with the package in effect then (it changes only with a status); once more when started. */
   onStatus?: (status: DeployStatus, current: DeployPackage | undefined) => void;
@@ -87,6 +89,7 @@ export async function startDeploy(deps: DeployDeps): Promise<Deploy> {
     originate: deps.originate,
     clock: deps.clock,
     maxPackageBytes: deps.maxPackageBytes,
+    ...(deps.maxLineBytes === undefined ? {} : { maxLineBytes: deps.maxLineBytes }),
     log,
     checkDigest,
     through: deps.through,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RootIdSchema } from '../topology/schemas.ts';
 import { NodeNameSchema, parseNodeName } from '../plan/nodeNames.ts';
 import { canonicalJson } from './canonicalJson.ts';
-import { DigestSchema, TopologyIdSchema } from './deployPackage.ts';
+import { DeployPackageSchema, DigestSchema, TopologyIdSchema } from './deployPackage.ts';
 import { AuditEntrySchema } from './audit.ts';
 import { AdminStateHeadSchema } from './adminState.ts';
 import { EnrollmentTokenIdSchema, TokenRecordSchema } from './enrollmentToken.ts';
@@ -169,6 +169,11 @@ export const DeployBodySchema = z.strictObject({
   size: z.int().positive(),
   /** Epoch ms: a node that applied the package reverts unless confirm_deploy reaches it before this. */
   confirmBy: TimestampSchema,
+  /**
+   * The package's index (packageIndex: a copy that carries no part), when it is small enough to flood: a node that runs
+   * its part as the package carries it (a root, its leaves' too) takes the deploy from it and fetches nothing.
+   */
+  index: DeployPackageSchema.refine((copy) => Object.keys(copy.nodes).length === 0, { message: 'an index carries no part', path: ['nodes'] }).optional(),
 });
 
 export const ConfirmDeployBodySchema = z.strictObject({ topologyId: TopologyIdSchema });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeployPackage, parseDeployPackage, verifyDeployDigest } from './deployPackage.ts';
-import { mergeParts, missingParts, selectedParts, withPartsOnly } from './packageParts.ts';
+import { copyFromIndex, mergeParts, missingParts, packageIndex, selectedParts, withPartsOnly } from './packageParts.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'root-12', 'leaf-12-1'];
 const whole = (text = 'x') =>
@@ -61,5 +61,29 @@ describe('copies with some parts', () => {
     expect(parseDeployPackage(JSON.parse(JSON.stringify(both)))).toMatchObject({ ok: false, problems: [expect.stringContaining('is also carried whole')] });
     const removedToo = { ...mine, removed: { nodes: ['root-2'], tunnels: [] } };
     expect(parseDeployPackage(JSON.parse(JSON.stringify(removedToo)))).toMatchObject({ ok: false, problems: [expect.stringContaining('is also deployed')] });
+  });
+});
+
+describe('the index, and a copy made of it', () => {
+  it('an index carries no part and keeps the digest; a copy made of it and unchanged parts is a copy of the package', async () => {
+    const pkg = await whole();
+    const index = await packageIndex(pkg);
+    expect(index.nodes).toEqual({});
+    expect(Object.keys(index.omitted).sort()).toEqual([...NODES].sort());
+    expect(await verifyDeployDigest(index)).toBe(true);
+    // The parts as the node has them from an earlier package: the same content, other objects.
+    const copy = await copyFromIndex(index, { 'root-1': structuredClone(pkg.nodes['root-1']!), 'leaf-1-1': structuredClone(pkg.nodes['leaf-1-1']!) });
+    expect(Object.keys(copy!.nodes)).toEqual(['root-1', 'leaf-1-1']);
+    expect(Object.keys(copy!.omitted)).not.toContain('root-1');
+    expect(copy!.digest).toBe(pkg.digest);
+    expect(await verifyDeployDigest(copy!)).toBe(true);
+    expect(parseDeployPackage(JSON.parse(JSON.stringify(copy)))).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a part that changed', { 'root-1': { backend: 'dry-run' as const, files: { 'a.conf': 'root-1 y' }, sealedSecrets: {} } }],
+    ['a part the package does not deploy', { 'root-9': { backend: 'dry-run' as const, files: { 'a.conf': 'root-9 x' }, sealedSecrets: {} } }],
+  ])('makes no copy with %s', async (_what, parts) => {
+    expect(await copyFromIndex(await packageIndex(await whole()), parts)).toBeUndefined();
   });
 });

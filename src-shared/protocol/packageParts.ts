@@ -44,3 +44,22 @@ export function mergeParts(a: DeployPackage, b: DeployPackage): DeployPackage {
   const omitted = Object.fromEntries(Object.entries(a.omitted).filter(([name]) => !Object.hasOwn(nodes, name)));
   return { ...a, nodes, omitted };
 }
+
+/**
+ * The copy that carries no part, every one left out by its digest: what a deploy's announcement floods, so that a node
+ * whose part is unchanged need not fetch the package (see the deploy message's `index`).
+ */
+export function packageIndex(pkg: DeployPackage): Promise<DeployPackage> {
+  return withPartsOnly(pkg, []);
+}
+
+/**
+ * The copy of the index's package that carries `parts`, when each is the very part the index names by its digest (the
+ * package's digest then covers the copy as it covers the package); undefined when one differs or is not the package's.
+ */
+export async function copyFromIndex(index: DeployPackage, parts: Readonly<Record<string, NodePart>>): Promise<DeployPackage | undefined> {
+  for (const [name, part] of Object.entries(parts)) {
+    if (!Object.hasOwn(index.omitted, name) || (await partDigest(part)) !== index.omitted[name]) return undefined;
+  }
+  return mergeParts(index, { ...index, nodes: { ...parts }, omitted: {} });
+}
