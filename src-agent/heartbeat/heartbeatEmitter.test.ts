@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import type { HeartbeatBody, LeafSummary, NodeState } from '../../src-shared/protocol/messages.ts';
 import { createManualClock } from '../clock.ts';
 import { overlayShouldSend } from '../flood/forwardPolicy.ts';
 import { createMemoryNetwork } from '../flood/memoryNetwork.ts';
 import { randomOverlay, seededRandom } from '../flood/overlayGraph.ts';
-import { createHeartbeatEmitter } from './heartbeatEmitter.ts';
+import { createHeartbeatEmitter, deployUnderWay } from './heartbeatEmitter.ts';
 import type { HeartbeatEmitter } from './heartbeatEmitter.ts';
 import { createStatusBook } from './statusBook.ts';
 import type { StatusBook } from './statusBook.ts';
@@ -52,6 +52,63 @@ describe('createHeartbeatEmitter', () => {
     emitter.soon();
     clock.advance(10 * INTERVAL);
     expect(at).toHaveLength(4);
+  });
+
+  it("holds a root's beat brought forward while a deploy is under way at it or its leaves, deployHoldMs at most", () => {
+    const clock = createManualClock(0);
+    const down = leaf('leaf-1-3', 'down', 't0');
+    let own: OwnReport = { state: 'alive', topologyId: 't1' };
+    let leaves = [leaf('leaf-1-1', 'alive', 't1'), leaf('leaf-1-2', 'alive', 't1'), down];
+    const beats: string[] = [];
+    const book = { recordOwn: () => undefined, leafSummaries: () => leaves };
+    const originate = (body: HeartbeatBody) => beats.push(`${clock.now()} ${body.topologyId} ${body.leaves!.map((l) => l.topologyId).join(',')}`);
+    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, minGapMs: 200, settleMs: 30, deployHoldMs: 800, isRoot: true, ownReport: () => own, originate });
+    emitter.start();
+    clock.advance(1_000);
+    own = { state: 'deploying', topologyId: 't2' };
+    emitter.soon();
+    clock.advance(100);
+    own = { state: 'alive', topologyId: 't2' };
+    emitter.soon();
+    clock.advance(100);
+    leaves = [leaf('leaf-1-1', 'alive', 't2'), leaf('leaf-1-2', 'deploying', 't2'), down];
+    emitter.soon();
+    clock.advance(100);
+    // The last leaf that reports comes (the one down counts for nothing): the beat goes out after the settling wait.
+    leaves = [leaf('leaf-1-1', 'alive', 't2'), leaf('leaf-1-2', 'alive', 't2'), down];
+    emitter.soon();
+    clock.advance(100);
+    expect(beats).toEqual(['0 t1 t1,t1,t0', '1330 t2 t2,t2,t0']);
+    // Leaves that do not catch up hold it deployHoldMs after it was first asked for, no longer.
+    clock.advance(1_000);
+    own = { state: 'alive', topologyId: 't3' };
+    emitter.soon();
+    clock.advance(799);
+    expect(beats).toHaveLength(2);
+    clock.advance(1);
+    expect(beats.at(-1)).toBe('3200 t3 t2,t2,t0');
+  });
+
+  it("never holds a leaf's beat", () => {
+    const clock = createManualClock(0);
+    const at: number[] = [];
+    const emitter = createHeartbeatEmitter({ book: { recordOwn: () => undefined, leafSummaries: () => [] }, clock, intervalMs: INTERVAL, settleMs: 30, isRoot: false, ownReport: () => ({ state: 'deploying', topologyId: 't2' }), originate: () => at.push(clock.now()) });
+    emitter.start();
+    clock.advance(1_000);
+    emitter.soon();
+    clock.advance(30);
+    expect(at).toEqual([0, 1_030]);
+  });
+
+  it.each<[string, OwnReport, LeafSummary[], boolean]>([
+    ['the root deploying', { state: 'deploying', topologyId: 't1' }, [], true],
+    ['a leaf deploying', { state: 'alive', topologyId: 't2' }, [leaf('leaf-1-1', 'deploying', 't2')], true],
+    ['a leaf alive on another topology', { state: 'alive', topologyId: 't2' }, [leaf('leaf-1-1', 'alive', 't1')], true],
+    ['a leaf failed on another topology', { state: 'failed', reason: 'x', topologyId: 't2' }, [leaf('leaf-1-1', 'failed', 't1')], true],
+    ['every leaf on the root’s topology', { state: 'alive', topologyId: 't2' }, [leaf('leaf-1-1', 'alive', 't2'), leaf('leaf-1-2', 'failed', 't2')], false],
+    ['leaves down or never heard', { state: 'alive', topologyId: 't2' }, [leaf('leaf-1-1', 'down', 't1'), leaf('leaf-1-2', 'pending', null)], false],
+  ])('deployUnderWay: %s → %s', (_what, own, leaves, expected) => {
+    expect(deployUnderWay(own, leaves)).toBe(expected);
   });
 
   it('keeps beating when one beat fails', () => {
@@ -164,3 +221,7 @@ describe('createHeartbeatEmitter', () => {
     });
   });
 });
+
+function leaf(node: string, state: NodeState, topologyId: string | null): LeafSummary {
+  return { node, state, lastHeartbeat: 0, topologyId, ...(state === 'failed' ? { reason: 'it failed' } : {}) };
+}

@@ -1,13 +1,13 @@
 // Beats on a timer: a leaf reports to its root; a root floods its own status with the summary of its leaves. A change
 // worth telling at once (a deploy applied, a leaf's state) brings the next beat forward.
-import type { CredentialRecord, HeartbeatBody } from '../../src-shared/protocol/messages.ts';
+import type { CredentialRecord, HeartbeatBody, LeafSummary } from '../../src-shared/protocol/messages.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { DEFAULT_HEARTBEAT_MS } from './statusBook.ts';
 import type { StatusBook } from './statusBook.ts';
 import type { OwnReport } from './ownReport.ts';
 
 export interface HeartbeatEmitterOptions {
-  book: StatusBook;
+  book: Pick<StatusBook, 'recordOwn' | 'leafSummaries'>;
   clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   intervalMs?: number;
   /** The least time between two beats when one is brought forward (default: a fifth of the interval, at most 250 ms). */
@@ -18,6 +18,12 @@ export interface HeartbeatEmitterOptions {
    * in one beat, which every root receives, rather than one each.
    */
   settleMs?: number;
+  /**
+   * How long a root's beat brought forward waits at most while a deploy is still under way at the root or one of its
+   * leaves (default: a fifth of the interval, at most 1 s): its leaves take a deploy a moment after it, and one beat,
+   * which every root receives and checks, then tells of them all.
+   */
+  deployHoldMs?: number;
   /** Whether this node is a root (its beats carry its leaves' summary). */
   isRoot: boolean;
   ownReport: () => OwnReport;
@@ -47,9 +53,12 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
   const { book, clock, intervalMs = DEFAULT_HEARTBEAT_MS, isRoot, ownReport, credential, originate, onError } = options;
   const minGapMs = options.minGapMs ?? Math.min(250, intervalMs / 5);
   const settleMs = Math.min(options.settleMs ?? 50, minGapMs);
+  const deployHoldMs = options.deployHoldMs ?? Math.min(1_000, intervalMs / 5);
   let timer: TimerHandle | undefined;
   let lastBeat = -Infinity;
-  let broughtForward = false;
+  /** When the next beat was first brought forward (undefined: it was not), and whether it waits on a deploy under way. */
+  let askedAt: number | undefined;
+  let holding = false;
 
   const beat = (): HeartbeatBody => {
     const report = ownReport();
@@ -63,14 +72,31 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
     return body;
   };
 
+  const underWay = () => isRoot && deployUnderWay(ownReport(), book.leafSummaries());
+
   const loop = () => {
-    broughtForward = false;
+    askedAt = undefined;
+    holding = false;
     try {
       beat();
     } catch (error) {
       onError?.(error);
     }
     timer = clock.setTimeout(loop, intervalMs);
+  };
+
+  /** The beat brought forward: held while a deploy is under way here, up to deployHoldMs after it was first asked for. */
+  const broughtForward = () => {
+    const holdUntil = (askedAt ?? -Infinity) + deployHoldMs;
+    if (clock.now() < holdUntil && underWay()) {
+      holding = true;
+      timer = clock.setTimeout(broughtForward, holdUntil - clock.now());
+    } else loop();
+  };
+
+  const bringForward = () => {
+    clock.clearTimeout(timer!);
+    timer = clock.setTimeout(broughtForward, Math.max(settleMs, lastBeat + minGapMs - clock.now()));
   };
 
   return {
@@ -83,10 +109,24 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
     },
     beat,
     soon() {
-      if (timer === undefined || broughtForward) return;
-      broughtForward = true;
-      clock.clearTimeout(timer);
-      timer = clock.setTimeout(loop, Math.max(settleMs, lastBeat + minGapMs - clock.now()));
+      if (timer === undefined) return;
+      if (askedAt === undefined) {
+        askedAt = clock.now();
+        bringForward();
+      } else if (holding && !underWay()) {
+        // What it waited on came: the beat goes out as any brought forward, after the settling wait.
+        holding = false;
+        bringForward();
+      }
     },
   };
+}
+
+/**
+ * Whether a deploy is still under way at a root or one of its leaves: one is deploying, or a leaf that reports runs
+ * another topology than the root (it has yet to take the root's).
+ */
+export function deployUnderWay(own: Pick<OwnReport, 'state' | 'topologyId'>, leaves: readonly LeafSummary[]): boolean {
+  if (own.state === 'deploying') return true;
+  return leaves.some((leaf) => leaf.state === 'deploying' || ((leaf.state === 'alive' || leaf.state === 'failed') && leaf.topologyId !== own.topologyId));
 }
