@@ -32,14 +32,17 @@ describe('createHeartbeatEmitter', () => {
     const clock = createManualClock(0);
     const book = createStatusBook({ self: 'leaf-1-1', now: clock.now });
     const at: number[] = [];
-    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, minGapMs: 200, settleMs: 30, isRoot: false, ownReport: () => ({ state: 'alive', topologyId: 't1' }), originate: () => at.push(clock.now()) });
+    let clients = 0;
+    const emitter = createHeartbeatEmitter({ book, clock, intervalMs: INTERVAL, minGapMs: 200, settleMs: 30, isRoot: false, ownReport: () => ({ state: 'alive', topologyId: 't1', clientsConnected: clients }), originate: () => at.push(clock.now()) });
     emitter.soon();
     expect(at).toEqual([]);
     emitter.start();
     clock.advance(50);
+    clients++;
     emitter.soon();
     emitter.soon();
     clock.advance(1_000);
+    clients++;
     emitter.soon();
     clock.advance(20);
     emitter.soon();
@@ -92,12 +95,34 @@ describe('createHeartbeatEmitter', () => {
   it("never holds a leaf's beat", () => {
     const clock = createManualClock(0);
     const at: number[] = [];
-    const emitter = createHeartbeatEmitter({ book: { recordOwn: () => undefined, leafSummaries: () => [] }, clock, intervalMs: INTERVAL, settleMs: 30, isRoot: false, ownReport: () => ({ state: 'deploying', topologyId: 't2' }), originate: () => at.push(clock.now()) });
+    let own: OwnReport = { state: 'alive', topologyId: 't1' };
+    const emitter = createHeartbeatEmitter({ book: { recordOwn: () => undefined, leafSummaries: () => [] }, clock, intervalMs: INTERVAL, settleMs: 30, isRoot: false, ownReport: () => own, originate: () => at.push(clock.now()) });
     emitter.start();
     clock.advance(1_000);
+    own = { state: 'deploying', topologyId: 't1' };
     emitter.soon();
     clock.advance(30);
     expect(at).toEqual([0, 1_030]);
+  });
+
+  it('brings no beat forward when it would tell what the last one told (a deploy confirmed: alive on it already)', () => {
+    const clock = createManualClock(0);
+    const at: number[] = [];
+    let own: OwnReport = { state: 'alive', topologyId: 't1' };
+    let leaves = [leaf('leaf-1-1', 'alive', 't1')];
+    const emitter = createHeartbeatEmitter({ book: { recordOwn: () => undefined, leafSummaries: () => leaves }, clock, intervalMs: INTERVAL, settleMs: 30, isRoot: true, ownReport: () => own, originate: () => at.push(clock.now()) });
+    emitter.start();
+    clock.advance(1_000);
+    own = { state: 'alive', topologyId: 't1' };
+    // The leaf heard again, later: when it was heard is not worth a beat of its own.
+    leaves = [{ ...leaf('leaf-1-1', 'alive', 't1'), lastHeartbeat: 900 }];
+    emitter.soon();
+    clock.advance(1_000);
+    expect(at).toEqual([0]);
+    leaves = [leaf('leaf-1-1', 'failed', 't1')];
+    emitter.soon();
+    clock.advance(1_000);
+    expect(at).toEqual([0, 2_030]);
   });
 
   it.each<[string, OwnReport, LeafSummary[], boolean]>([

@@ -44,7 +44,8 @@ export interface HeartbeatEmitter {
   /**
    * Brings the next beat forward to settleMs from now, or to minGapMs after the last one if later: what a deploy's
    * follower waits for arrives without waiting out the interval, and calls close together make one beat. The interval
-   * runs again from that beat.
+   * runs again from that beat. Nothing changes when the beat would tell what the last one told (a deploy confirmed: it
+   * was alive on that topology already).
    */
   soon(): void;
 }
@@ -59,6 +60,9 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
   /** When the next beat was first brought forward (undefined: it was not), and whether it waits on a deploy under way. */
   let askedAt: number | undefined;
   let holding = false;
+  /** What the last beat told, but for when the leaves were heard last: a change that leaves it as it is needs no beat. */
+  let lastTold: string | undefined;
+  const told = (report: OwnReport, leaves: readonly LeafSummary[] | undefined) => JSON.stringify([report, leaves?.map(({ lastHeartbeat: _, ...leaf }) => leaf)]);
 
   const beat = (): HeartbeatBody => {
     const report = ownReport();
@@ -69,6 +73,7 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
       : { ...report, intervalMs };
     lastBeat = clock.now();
     originate(body);
+    lastTold = told(report, body.leaves);
     return body;
   };
 
@@ -109,7 +114,7 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
     },
     beat,
     soon() {
-      if (timer === undefined) return;
+      if (timer === undefined || told(ownReport(), isRoot ? book.leafSummaries() : undefined) === lastTold) return;
       if (askedAt === undefined) {
         askedAt = clock.now();
         bringForward();
