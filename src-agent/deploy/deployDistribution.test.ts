@@ -257,6 +257,42 @@ describe('deploy distribution: /v1/deploy', () => {
   });
 });
 
+describe('deploy distribution: a post that leaves parts out', () => {
+  const NODES = ['root-1', 'leaf-1-1', 'root-2'];
+  const whole = (topologyId: string, earlier?: DeployPackage) =>
+    buildDeployPackage({
+      topologyId,
+      createdAt: new Date(NOW).toISOString(),
+      entryRootId: 1,
+      nodes: Object.fromEntries(NODES.filter((node) => !earlier || node === 'root-2').map((node) => [node, { backend: 'dry-run' as const, files: { 'a.conf': `${node} ${topologyId}` } }])),
+      sealedParts: earlier ? { 'root-1': earlier.nodes['root-1']!, 'leaf-1-1': earlier.nodes['leaf-1-1']! } : {},
+      identityKeys: {},
+    });
+
+  it('is completed from the parts this root keeps, and taken whole', async () => {
+    const t = setup();
+    const first = await whole('t1');
+    await t.deploy(first);
+    await t.distribution.settled();
+    const next = await whole('t2', first);
+    expect(await t.deploy(await withPartsOnly(next, ['root-2']))).toEqual({ status: 202, json: { topologyId: 't2', digest: next.digest } });
+    await t.distribution.settled();
+    expect(t.received).toEqual(['t1', 't2']);
+    expect(Object.keys(t.distribution.current()!.nodes).sort()).toEqual([...NODES].sort());
+    expect(t.distribution.current()!.omitted).toEqual({});
+    expect(t.originated).toEqual(['deploy t1', 'deploy t2']);
+  });
+
+  it('is refused, naming what it lacks, when this root keeps not every part left out', async () => {
+    const t = setup();
+    const first = await whole('t1');
+    const next = await whole('t2', first);
+    await expect(t.deploy(await withPartsOnly(next, ['root-2']))).rejects.toMatchObject({ code: 'not_found', message: 'this root keeps no part of 2 nodes the package leaves out (root-1, leaf-1-1): post it whole' });
+    expect(t.originated).toEqual([]);
+    expect(t.received).toEqual([]);
+  });
+});
+
 describe('deploy distribution: packages from the flood', () => {
   it('checks a fetched package’s digest once, also when it is announced again', async () => {
     const checked: string[] = [];

@@ -6,7 +6,7 @@
 import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
 import { DEFAULT_BODY_LIMITS } from '../../src-shared/protocol/agentApi.ts';
 import { packageNodeNames, type DeployPackage, type NodePart } from '../../src-shared/protocol/deployPackage.ts';
-import { copyFromIndex, mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
+import { completeParts, copyFromIndex, mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
 import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
@@ -128,7 +128,17 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     }
   }
 
-  async function post(pkg: DeployPackage): Promise<{ topologyId: string; digest: string }> {
+  /**
+   * The package the application posted: whole, or with the parts of the nodes it carries unchanged left out, which this
+   * root completes from the packages it keeps (it was the entry root before); refused, naming them, when it lacks some.
+   */
+  async function post(posted: DeployPackage): Promise<{ topologyId: string; digest: string }> {
+    const completed = await completeParts(posted, kept.all());
+    if ('lacking' in completed) {
+      const names = completed.lacking;
+      throw new Refusal('not_found', `this root keeps no part of ${names.length} node${names.length === 1 ? '' : 's'} the package leaves out (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): post it whole`);
+    }
+    const pkg = completed.package;
     const digestIntact = await checkDigest(pkg);
     const arrival = (): Arrival => ({ via: 'application', self: options.self, selfRootId: options.selfRootId, beingDeployed: inFlight.has(pkg.digest) });
     const verdict = await admit(pkg, arrival, digestIntact);

@@ -13,6 +13,8 @@ export interface KeptPackages {
   current(): DeployPackage | undefined;
   /** The package with this digest, if it is kept. */
   find(digest: string): DeployPackage | undefined;
+  /** Every package kept (a deploy posted with some parts left out is completed from their parts). */
+  all(): DeployPackage[];
   /** Keeps `pkg`, stored, before the engine takes it; `release` must follow, also when this throws. */
   hold(pkg: DeployPackage): Promise<void>;
   /** The engine is done with `pkg` (`taken`: it took it, which makes it the newest); forgets what is no longer in use. */
@@ -65,6 +67,7 @@ export function createKeptPackages(options: KeptPackagesOptions): KeptPackages {
       return running === undefined ? undefined : packages.get(running);
     },
     find: (digest) => packages.get(digest),
+    all: () => [...packages.values()],
     async hold(pkg) {
       held.set(pkg.digest, (held.get(pkg.digest) ?? 0) + 1);
       packages.set(pkg.digest, pkg);

@@ -207,7 +207,7 @@ export const agentApi = {
   /** Ends the session and floods that the lock is free. */
   logout: { method: 'POST', path: '/v1/logout', access: ['session'], answer: z.strictObject({ loggedOut: z.literal(true) }), refusals: [] },
   /** A deploy package, at its entry root: stored, flooded as `deploy`, applied. */
-  deploy: { method: 'POST', path: '/v1/deploy', access: ['session'], body: DeployPackageSchema, limit: 'package', answer: DeployAcceptedSchema, refusals: ['forbidden', 'conflict'] },
+  deploy: { method: 'POST', path: '/v1/deploy', access: ['session'], body: DeployPackageSchema, limit: 'package', answer: DeployAcceptedSchema, refusals: ['forbidden', 'conflict', 'not_found'] },
   /** Neighbours fetch the package a `deploy` announced. */
   getDeploy: { method: 'POST', path: '/v1/get-deploy', access: ['neighbour'], body: GetDeployRequestSchema, limit: 'small', answer: DeployPackageSchema, refusals: ['not_found', 'unavailable'], idempotent: true },
   /** Confirms a deploy overlay-wide, before its deadline reverts it. */

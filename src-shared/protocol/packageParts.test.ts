@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeployPackage, parseDeployPackage, verifyDeployDigest } from './deployPackage.ts';
-import { copyFromIndex, mergeParts, missingParts, packageIndex, selectedParts, withPartsOnly } from './packageParts.ts';
+import { completeParts, copyFromIndex, mergeParts, missingParts, packageIndex, selectedParts, withPartsOnly } from './packageParts.ts';
 
 const NODES = ['root-1', 'leaf-1-1', 'leaf-1-2', 'root-2', 'leaf-2-1', 'root-12', 'leaf-12-1'];
 const whole = (text = 'x') =>
@@ -85,5 +85,19 @@ describe('the index, and a copy made of it', () => {
     ['a part the package does not deploy', { 'root-9': { backend: 'dry-run' as const, files: { 'a.conf': 'root-9 x' }, sealedSecrets: {} } }],
   ])('makes no copy with %s', async (_what, parts) => {
     expect(await copyFromIndex(await packageIndex(await whole()), parts)).toBeUndefined();
+  });
+});
+
+describe('completeParts', () => {
+  it('fills the parts a copy leaves out from the packages given, by their digests, or names those none holds', async () => {
+    const pkg = await whole();
+    const sent = await withPartsOnly(pkg, ['root-2']);
+    const kept = await withPartsOnly(pkg, NODES.filter((node) => node !== 'leaf-12-1'));
+    const filled = await completeParts(sent, [kept, await whole('other')]);
+    expect(filled).toEqual({ lacking: ['leaf-12-1'] });
+    const completed = await completeParts(sent, [kept, structuredClone(pkg)]);
+    expect('package' in completed && completed.package.omitted).toEqual({});
+    expect('package' in completed && (await verifyDeployDigest(completed.package))).toBe(true);
+    expect(await completeParts(pkg, [])).toEqual({ package: pkg });
   });
 });

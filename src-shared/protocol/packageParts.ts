@@ -63,3 +63,21 @@ export async function copyFromIndex(index: DeployPackage, parts: Readonly<Record
   }
   return mergeParts(index, { ...index, nodes: { ...parts }, omitted: {} });
 }
+
+/**
+ * `copy` with the parts it leaves out taken from `sources` by their digests (the package's digest covers each part by
+ * its own): the whole package, or the names of the parts none of the sources holds.
+ */
+export async function completeParts(copy: DeployPackage, sources: readonly DeployPackage[]): Promise<{ package: DeployPackage } | { lacking: string[] }> {
+  if (Object.keys(copy.omitted).length === 0) return { package: copy };
+  const byDigest = new Map<string, NodePart>();
+  for (const source of sources) for (const part of Object.values(source.nodes)) byDigest.set(await partDigest(part), part);
+  const found: Record<string, NodePart> = {};
+  const lacking: string[] = [];
+  for (const [name, digest] of Object.entries(copy.omitted)) {
+    const part = byDigest.get(digest);
+    if (part === undefined) lacking.push(name);
+    else found[name] = part;
+  }
+  return lacking.length > 0 ? { lacking } : { package: mergeParts(copy, { ...copy, nodes: found, omitted: {} }) };
+}

@@ -6,6 +6,7 @@ import { textDigest } from '../../../src-shared/protocol/adminState.ts';
 import type { AdminState } from '../../../src-shared/protocol/adminState.ts';
 import type { DeployBackend, DeployPackage } from '../../../src-shared/protocol/deployPackage.ts';
 import type { NodeStatus } from '../../../src-shared/protocol/messages.ts';
+import { completeParts } from '../../../src-shared/protocol/packageParts.ts';
 import { createCsr } from '../../../src-node/x509/certificationRequest.ts';
 import { signCsr } from '../../../src-node/x509/signCsr.ts';
 import { createCa } from '../pki/issueCertificate.ts';
@@ -48,7 +49,12 @@ export type Behaviour = { does: 'apply'; afterMs?: number } | { does: 'fail'; re
 
 export interface FakeOverlay {
   entry: EntryApi;
+  /** The packages the entry root took, completed as it completes them. */
   posted: DeployPackage[];
+  /** How many parts each post carried (a copy leaves out the parts the entry root keeps). */
+  partsSent: number[];
+  /** The entry root loses the packages it keeps (a new entry root): a copy that leaves parts out is refused. */
+  forgetPackages(): void;
   confirmed: string[];
   /** The administrator states the entry root was given to keep. */
   states: AdminState[];
@@ -61,6 +67,8 @@ export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, '
   const behaviours = new Map<string, Behaviour>();
   const running = new Map<string, string>();
   const posted: DeployPackage[] = [];
+  const partsSent: number[] = [];
+  let keptSince = 0;
   const confirmed: string[] = [];
   const states: AdminState[] = [];
   let deployedAt = 0;
@@ -83,9 +91,13 @@ export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, '
     status: async () => ({ ok: true, status: 200, answer: { node: nodes[0]!, generatedAt: clock.now(), nodes: nodes.map(statusOf) } }),
     deploy: async (body) => {
       if (options.refuseDeploy !== undefined) return { ok: false, code: 'conflict', status: 409, reason: options.refuseDeploy };
-      posted.push(body as DeployPackage);
+      partsSent.push(Object.keys(body.nodes).length);
+      // As a root completes a copy from the packages it keeps.
+      const completed = await completeParts(body as DeployPackage, posted.slice(keptSince));
+      if ('lacking' in completed) return { ok: false, code: 'not_found', status: 404, reason: `no part of ${completed.lacking.join(', ')}` };
+      posted.push(completed.package);
       deployedAt = clock.now();
-      return { ok: true, status: 202, answer: { topologyId: body.topologyId, digest: (body as DeployPackage).digest } };
+      return { ok: true, status: 202, answer: { topologyId: body.topologyId, digest: completed.package.digest } };
     },
     confirmDeploy: async ({ topologyId }) => {
       confirmed.push(topologyId);
@@ -98,5 +110,5 @@ export function fakeOverlay(nodes: readonly string[], clock: Pick<DeployClock, '
       return { ok: true, status: 200, answer: { kept: 'new', head: { topologyId: state.topologyId, storedAt: clock.now(), storedBy: 1, digest: await textDigest(text), size: text.length } } };
     },
   };
-  return { entry, posted, confirmed, states, running, behave: (node, behaviour) => behaviours.set(node, behaviour) };
+  return { entry, posted, partsSent, forgetPackages: () => (keptSince = posted.length), confirmed, states, running, behave: (node, behaviour) => behaviours.set(node, behaviour) };
 }

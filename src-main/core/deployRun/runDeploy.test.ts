@@ -1,3 +1,4 @@
+import { verifyDeployDigest } from '../../../src-shared/protocol/deployPackage.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -135,6 +136,19 @@ describe('a deploy', () => {
     const { events } = await deploy(TRIANGLE, { topologyId: 'topo-3' });
     expect(NODES.map((n) => overlay.posted[2]!.nodes[n]!.sealedIn)).toEqual(NODES.map(() => 'topo-3'));
     expect(events).toContainEqual({ kind: 'notice', message: expect.stringMatching(/^the parts sealed for the last deploy could not be read .*sealed every node's secrets afresh$/) });
+  });
+
+  it('posts only the parts it sealed afresh, which the entry root completes from what it keeps, and all of them to an entry root that keeps none', async () => {
+    await deploy(CHAIN, { topologyId: 'topo-1' });
+    await deploy(TRIANGLE, { topologyId: 'topo-2' });
+    expect(overlay.partsSent).toEqual([NODES.length, 3]);
+    expect(Object.keys(overlay.posted[1]!.nodes).sort()).toEqual([...NODES].sort());
+    expect(overlay.posted[1]!.omitted).toEqual({});
+    expect(await verifyDeployDigest(overlay.posted[1]!)).toBe(true);
+    overlay.forgetPackages();
+    const { outcome } = await deploy(CHAIN, { topologyId: 'topo-3' });
+    expect(outcome).toMatchObject({ kind: 'followed', summary: { failed: [], unreachable: [] } });
+    expect(overlay.partsSent).toEqual([NODES.length, 3, 3, NODES.length]);
   });
 
   it('tears down a deleted tunnel at its ends', async () => {

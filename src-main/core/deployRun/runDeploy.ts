@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
 import { parseNodeName } from '../../../src-shared/plan/nodeNames.ts';
 import { buildDeployPackage, DEFAULT_CONFIRM_DEADLINE_MS } from '../../../src-shared/protocol/deployPackage.ts';
-import type { DeployNodeInput } from '../../../src-shared/protocol/deployPackage.ts';
+import type { DeployNodeInput, DeployPackage } from '../../../src-shared/protocol/deployPackage.ts';
+import { withPartsOnly } from '../../../src-shared/protocol/packageParts.ts';
 import { keepAdminState } from '../adminState/keepAdminState.ts';
 import type { AgentMethods } from '../agentClient/agentClient.ts';
 import type { BulkIssueOptions } from '../pki/bulkIssuer.ts';
@@ -155,7 +156,7 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
     // The package's overlay names one port for all: the entry root's.
     overlay: { topology: prepared.topology, agentPort: portOfAgentUrl(access.nodes[access.entry]!.url) },
   });
-  const posted = await entry.deploy(pkg);
+  const posted = await postPackage(entry, pkg, Object.keys(sealed));
   if (!posted.ok) return { kind: 'not-posted', reason: `${access.entry} did not take the deploy: ${posted.reason}` };
   const postedAt = clock.now();
   const followed = [...prepared.nodes.keys()];
@@ -175,6 +176,20 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   await partsFile.save(sealedPartsOf(pkg, fingerprints));
   onEvent({ kind: 'posted', topologyId, digest: pkg.digest, nodes: followed });
   return settle(options, inFlight, previous);
+}
+
+/**
+ * Posts the package with the parts carried on unchanged left out: the entry root completes it from the package it keeps
+ * (a one-tunnel change then sends two roots' parts, not every node's). An entry root that lacks some (it was not the
+ * entry root before, or lost its packages) says so, and gets the package whole.
+ */
+async function postPackage(entry: EntryApi, pkg: DeployPackage, carried: readonly string[]): ReturnType<EntryApi['deploy']> {
+  if (carried.length > 0) {
+    const leftOut = new Set(carried);
+    const posted = await entry.deploy(await withPartsOnly(pkg, Object.keys(pkg.nodes).filter((node) => !leftOut.has(node))));
+    if (posted.ok || posted.code !== 'not_found') return posted;
+  }
+  return entry.deploy(pkg);
 }
 
 export type ResumeOptions = Pick<DeployRunOptions, 'access' | 'entry' | 'stateDir' | 'clock' | 'onEvent' | 'pollMs'>;
