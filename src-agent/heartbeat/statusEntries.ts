@@ -136,11 +136,13 @@ export function otherRoots(entries: Entries, self: string): string[] {
 
 /** Root `rootId`'s leaves as the book knows them at `t`, without their tunnels: the summary a root's heartbeat carries. */
 export function leafSummaries(entries: Entries, t: number, self: string, rootId: number): LeafSummary[] {
-  return sortedNodes(entries)
+  // Picked before they are sorted: a root's beats read them at every change, among the whole overlay's nodes.
+  return [...entries.keys()]
     .filter((node) => {
       const name = parseNodeName(node);
       return name?.role === 'leaf' && name.rootId === rootId;
     })
+    .sort(byNode)
     .map((node) => {
       const { tunnels: _tunnels, ...summary } = statusAt(node, entries.get(node)!, t, self);
       return summary;
