@@ -72,7 +72,7 @@ export async function startAdminState(options: AdminStateOptions): Promise<Admin
 
   const fetchFrom = async (node: string, head: AdminStateHead): Promise<StateCopy> => {
     const body = await askNeighbour(options, node, 'getAdminState', { digest: head.digest }, maxBytes + 4096);
-    const read = await parseStateCopy(body.toString('utf8'), maxBytes);
+    const read = await parseStateCopy(body, maxBytes);
     if ('problem' in read) throw new Error(`${node} sent a state that is not one: ${read.problem}`);
     if (read.copy.head.digest !== head.digest) throw new Error(`${node} sent another state than ${head.digest}`);
     return read.copy;

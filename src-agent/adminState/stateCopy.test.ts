@@ -41,6 +41,12 @@ describe('a state copy', () => {
     const text = made.copy.bytes.toString('utf8');
     expect(await parseStateCopy(text, 4096)).toEqual(made);
     expect(await parseStateCopy(text, 4096)).toEqual(made);
+    // As a neighbour's answer comes: bytes, taken as they are.
+    const bytes = Buffer.from(text, 'utf8');
+    const read = await parseStateCopy(bytes, 4096);
+    expect(read).toEqual(made);
+    expect('copy' in read && read.copy.bytes).toBe(bytes);
+    expect(await parseStateCopy(Buffer.from(text.replace('"storedBy":2', '"storedBy":"root-2"')), 4096)).toMatchObject({ problem: expect.stringMatching(/^storedBy: /) });
     const altered = text.replace('"storedBy":2', '"storedBy":"root-2"');
     expect(await parseStateCopy(altered, 4096)).toMatchObject({ problem: expect.stringMatching(/^storedBy: /) });
     expect(await parseStateCopy(text, 100)).toMatchObject({ problem: expect.stringMatching(/more than the 100/) });

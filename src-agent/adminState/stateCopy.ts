@@ -1,7 +1,8 @@
 // The administrator's state as a root holds it: its head and its canonical text as bytes (what is stored, served to
 // neighbours and read by sessions in pages), nothing else, for it may weigh megabytes.
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src-shared/protocol/canonicalJson.ts';
-import { KeptAdminStateSchema, keptStateText, textDigest } from '../../src-shared/protocol/adminState.ts';
+import { KeptAdminStateSchema, keptStateText } from '../../src-shared/protocol/adminState.ts';
 import type { AdminState, AdminStateHead, KeptAdminState } from '../../src-shared/protocol/adminState.ts';
 import { parseJsonText } from '../../src-shared/validation/parseJsonText.ts';
 import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
@@ -34,13 +35,18 @@ export function holdsState(copy: StateCopy, state: AdminState): boolean {
 const validTexts = new Map<string, AdminStateHead>();
 const VALID_TEXTS_KEPT = 8;
 
-/** A state read back from disk or a neighbour; a problem names places, never values (it holds sealed keys). */
-export async function parseStateCopy(text: string, maxBytes: number): Promise<CopyOutcome> {
-  if (text.length > maxBytes) return { problem: `${text.length} bytes, more than the ${maxBytes} a root keeps` };
-  const digest = await textDigest(text);
+/**
+ * A state read back from disk or a neighbour (its bytes, or its text); a problem names places, never values (it holds
+ * sealed keys). A copy whose digest is known is taken as it is: its bytes are hashed as they came, not decoded first.
+ */
+export async function parseStateCopy(input: Buffer | string, maxBytes: number): Promise<CopyOutcome> {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (bytes.length > maxBytes) return { problem: `${bytes.length} bytes, more than the ${maxBytes} a root keeps` };
+  // textDigest's, over the UTF-8 bytes it encodes a text to: a known digest is a canonical text's, so these are its bytes.
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   const known = validTexts.get(digest);
-  if (known !== undefined) return { copy: { head: known, bytes: Buffer.from(text, 'utf8') } };
-  const json = parseJsonText(text);
+  if (known !== undefined) return { copy: { head: known, bytes } };
+  const json = parseJsonText(typeof input === 'string' ? input : bytes.toString('utf8'));
   if (!json.ok) return { problem: `not JSON (line ${json.line}, column ${json.column}: ${json.message})` };
   const parsed = KeptAdminStateSchema.safeParse(json.value, { reportInput: true });
   if (!parsed.success) return { problem: zodProblems(parsed.error, '(top)', '', { quoteValues: false }).map(formatProblem).join('; ') };
