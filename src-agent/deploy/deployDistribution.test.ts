@@ -579,6 +579,10 @@ describe('deploy distribution: the index an announcement carries', () => {
       return flood('root-2', 'deploy', { ...(await announcementOf(next, 1_000, NOW + 60_000, 256 * 1024)), index: other.body.index });
     }, []],
     ['the announcement carries no index', (next) => Promise.resolve(announcement('root-2', next)), []],
+    ['the index is not intact', async (next) => {
+      const body = await announcementOf(next, 1_000, NOW + 60_000, 256 * 1024);
+      return flood('root-2', 'deploy', { ...body, index: { ...body.index!, deadlineMs: body.index!.deadlineMs + 1 } });
+    }, []],
   ])('fetches its copy when %s', async (_what, announce, changed) => {
     const t = setup();
     const first = await overlayPackage('t1');

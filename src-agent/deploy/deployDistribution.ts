@@ -166,21 +166,26 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
    * the package in effect here, when the index names each of them unchanged; undefined at once when there is no index
    * or nothing in effect, and once the parts are checked when one changed.
    */
-  function unchangedCopy(announcement: MessageBody<'deploy'>, from: string): Promise<FetchResult | undefined> | undefined {
+  function unchangedCopy(announcement: MessageBody<'deploy'>, from: string): Promise<Fetched | undefined> | undefined {
     const { index } = announcement;
     const running = kept.current();
     if (index === undefined || running === undefined || index.digest !== announcement.digest || index.topologyId !== announcement.topologyId) return undefined;
     const own = packageNodeNames(index).filter(ownSelector);
     if (!own.includes(options.self) || !own.every((name) => Object.hasOwn(running.nodes, name))) return undefined;
     const parts = Object.fromEntries(own.map((name): [string, NodePart] => [name, running.nodes[name]!]));
-    return copyFromIndex(index, parts).then((copy) => (copy === undefined ? undefined : { package: copy, from }));
+    // The copy's digest is the index's, its parts being the very ones the index names: the index is checked for it, once
+    // for every agent of a host (they share the announcement). An index that is not intact is no reason not to fetch.
+    return (async () => {
+      const copy = await copyFromIndex(index, parts);
+      return copy !== undefined && (await checkDigest(index)) ? { package: copy, from, intactAs: index } : undefined;
+    })();
   }
 
   function fetchAnnounced(announcement: MessageBody<'deploy'>, from: string | null, announcedBy: number): void {
     fetches++;
     announcers.set(announcement.digest, from);
     const source = sourceOf(announcement);
-    const fetchOwn = () => fetchPackage(announcement, from, [options.self]);
+    const fetchOwn = (): Promise<Fetched> => fetchPackage(announcement, from, [options.self]);
     const unchanged = from === null ? undefined : unchangedCopy(announcement, from);
     const fetched = (unchanged === undefined ? fetchOwn() : unchanged.then((copy) => copy ?? fetchOwn())).then((result) => {
       if ('package' in result) source.from = result.from;
@@ -193,7 +198,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       if ('failed' in result) return log('deploy_fetch_failed', { topologyId: announcement.topologyId, reason: result.failed });
       const pkg = result.package;
       const via = from ?? 'unknown';
-      const digestIntact = await checkDigest(pkg);
+      const digestIntact = await checkDigest(('intactAs' in result ? result.intactAs : undefined) ?? pkg);
       const verdict = await admit(pkg, () => ({ via: 'flood', announcedBy }), digestIntact);
       if ('refused' in verdict) return log('deploy', { topologyId: pkg.topologyId, via, result: 'refused', reason: verdict.reason });
       return take(pkg, verdict.accepted, via);
@@ -326,6 +331,9 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     settled: () => inFlight.settled().then(() => kept.settled()),
   };
 }
+
+/** A package fetched, or made of the announcement's index and the parts in effect here (whose digest is the index's). */
+type Fetched = FetchResult | { package: DeployPackage; from: string; intactAs?: DeployPackage };
 
 /** Packages whose sources are remembered: the one deploying and the one before, with room to spare. */
 const KEPT_SOURCES = 4;

@@ -8,11 +8,23 @@ import { planAddresses } from '../../src-shared/plan/planAddresses.ts';
 import type { DeployOverlay } from '../../src-shared/protocol/deployPackage.ts';
 import type { PeerTarget } from '../wire/peerClient.ts';
 
+/**
+ * The address plan of each overlay topology met lately: a package's overlay is never changed once parsed, and the agents
+ * of one host (the sandbox's hundreds) take the very same one from a deploy's announcement, each planning it otherwise.
+ */
+const plans = new WeakMap<DeployOverlay['topology'], ReturnType<typeof planAddresses>>();
+
+function planOf(topology: DeployOverlay['topology']): ReturnType<typeof planAddresses> {
+  let plan = plans.get(topology);
+  if (plan === undefined) plans.set(topology, (plan = planAddresses(topology)));
+  return plan;
+}
+
 /** Undefined when `self` is not a node of the topology: it then says nothing about this node's neighbours. */
 export function neighboursFromTopology(self: string, overlay: DeployOverlay): PeerTarget[] | undefined {
   const name = parseNodeName(self);
   if (name === undefined) return undefined;
-  const plan = planAddresses(overlay.topology);
+  const plan = planOf(overlay.topology);
   const own = plan.roots.find((r) => r.rootId === name.rootId);
   if (own === undefined) return undefined;
   const at = (node: string, address: string): PeerTarget => ({ node, url: `https://${address}:${overlay.agentPort}` });
