@@ -3,6 +3,7 @@
 // against what was deployed.
 import { X509Certificate } from 'node:crypto';
 import type { OverlayAccess } from '../../../src-shared/overlay/overlayAccess.ts';
+import { textMemo } from '../../../src-shared/cache/textMemo.ts';
 import { planAddresses } from '../../../src-shared/plan/planAddresses.ts';
 import type { DeployBackend } from '../../../src-shared/protocol/deployPackage.ts';
 import type { Topology } from '../../../src-shared/topology/schemas.ts';
@@ -119,6 +120,9 @@ export async function prepareDeploy(options: PrepareOptions): Promise<Prepared> 
   return { ok: true, prepared: { topology, plan: deployPlan, keys, nodes, identityKeys: identities.keys, identityRenewals: renewals.renewed, secrets, baseDir } };
 }
 
+/** A certificate's public key (SPKI DER), read once per application run: every deploy seals to every node's. Never written to. */
+const identityKeyOf = textMemo((certPem: string): Uint8Array => new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' }));
+
 /**
  * Each node's identity public key (SPKI DER), from its certificate in the overlay access: its secrets are sealed to it.
  * A certificate that cannot be read is refused before any key is made.
@@ -128,7 +132,7 @@ function identityKeys(access: OverlayAccess, names: readonly string[]): { keys: 
   const problems: string[] = [];
   for (const node of names) {
     try {
-      keys[node] = new X509Certificate(access.nodes[node]!.certPem).publicKey.export({ type: 'spki', format: 'der' });
+      keys[node] = identityKeyOf(access.nodes[node]!.certPem);
     } catch (error) {
       problems.push(`${node}: its identity certificate in the overlay access cannot be read (${(error as Error).message})`);
     }
