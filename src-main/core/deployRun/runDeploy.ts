@@ -78,7 +78,7 @@ export interface DeployRunOptions {
   clock: DeployClock;
   approve(plan: DeployPlan): Promise<boolean>;
   onEvent(event: DeployEvent): void;
-  /** How often the status is asked for, and how long to wait for every node; default 250 ms and 90 s. */
+  /** How often the status is asked for, and how long to wait for every node; default 100 ms and 90 s. */
   pollMs?: number;
   followMs?: number;
   /** How long nodes wait for the confirmation before they revert by themselves (the package's deadline). */
@@ -89,8 +89,11 @@ export interface DeployRunOptions {
   bulk?: BulkIssueOptions;
 }
 
-/** A deploy's nodes report within seconds: asked four times a second, each shows about when it reports (one status answer costs the entry root a few ms). */
-const DEFAULT_POLL_MS = 250;
+/**
+ * A deploy's nodes report within a second or two: asked ten times a second, each shows about when it reports (one status
+ * answer costs the entry root a few ms, and it is asked only while a deploy is followed).
+ */
+const DEFAULT_POLL_MS = 100;
 export const DEFAULT_FOLLOW_MS = 90_000;
 
 /** A topology id that says when it was made, and differs from any other made at the same millisecond. */
