@@ -132,16 +132,15 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   onEvent({ kind: 'plan', topologyId, plan: prepared.plan });
   if (!(await options.approve(prepared.plan))) return { kind: 'declined' };
 
-  // The entry root's view just before the post: what its nodes reported before they heard of this deploy.
-  const baseline = await entry.status();
+  const partsFile = sealedPartsFile(path.join(options.stateDir, SEALED_PARTS_FILE), clock.now);
+  // Side by side: the entry root's view just before the post (what its nodes reported before they heard of this
+  // deploy), the keys saved (before anything leaves: a deploy that goes through with keys not kept would strand the nodes
+  // on them), and the parts sealed last read back.
+  const [baseline, , keptParts] = await Promise.all([entry.status(), keysFile.save(prepared.keys), partsFile.load()]);
   if (!baseline.ok) return { kind: 'not-posted', reason: `${access.entry} did not give its status: ${baseline.reason}` };
-  // Saved before anything leaves: a deploy that goes through with keys not kept would strand the nodes on them.
-  await keysFile.save(prepared.keys);
   const confirmDeadlineMs = options.confirmDeadlineMs ?? DEFAULT_CONFIRM_DEADLINE_MS;
   const inputs = packageNodes(prepared);
   const fingerprints = new Map(Object.entries(inputs).map(([node, input]) => [node, inputFingerprint(input, prepared.identityKeys[node])]));
-  const partsFile = sealedPartsFile(path.join(options.stateDir, SEALED_PARTS_FILE), clock.now);
-  const keptParts = await partsFile.load();
   if (keptParts.kind === 'corrupt') onEvent({ kind: 'notice', message: `the parts sealed for the last deploy could not be read (${keptParts.reason}); kept them as ${keptParts.keptAs} and sealed every node's secrets afresh` });
   const { toSeal, sealed } = reuseSealedParts(inputs, fingerprints, keptParts.kind === 'ok' ? keptParts.value : undefined);
   const pkg = await buildDeployPackage({
