@@ -92,6 +92,23 @@ describe('createHeartbeatEmitter', () => {
     expect(beats.at(-1)).toBe('3200 t3 t2,t2,t0');
   });
 
+  it.each([
+    ['leaf-1-1', 1_010],
+    ['root-1', 1_050],
+  ])('brings %s’s beat forward after its default settling wait', (self, expected) => {
+    const clock = createManualClock(0);
+    const at: number[] = [];
+    let own: OwnReport = { state: 'alive', topologyId: 't1' };
+    const isRoot = self.startsWith('root-');
+    const emitter = createHeartbeatEmitter({ book: { recordOwn: () => undefined, leafSummaries: () => [] }, clock, intervalMs: INTERVAL, isRoot, ownReport: () => own, originate: () => at.push(clock.now()) });
+    emitter.start();
+    clock.advance(1_000);
+    own = { state: 'alive', topologyId: 't2' };
+    emitter.soon();
+    clock.advance(100);
+    expect(at).toEqual([0, expected]);
+  });
+
   it("never holds a leaf's beat", () => {
     const clock = createManualClock(0);
     const at: number[] = [];
