@@ -175,9 +175,12 @@ async function deploy(options: DeployRunOptions): Promise<DeployOutcome> {
   };
   // Kept until the deploy is settled: an application killed now follows it again when it starts (resumeDeploy).
   await inFlightFile(path.join(options.stateDir, IN_FLIGHT_FILE), clock.now).save(inFlight);
-  await partsFile.save(sealedPartsOf(pkg, fingerprints));
   onEvent({ kind: 'posted', topologyId, digest: pkg.digest, nodes: followed });
-  return settle(options, inFlight, previous);
+  const outcome = await settle(options, inFlight, previous);
+  // Kept for the next deploy once this one is settled: written meanwhile, megabytes of it took the CPU the nodes take
+  // the deploy with (a sandbox runs them on this machine). Lost with a crash, the next deploy seals every part afresh.
+  await partsFile.save(sealedPartsOf(pkg, fingerprints));
+  return outcome;
 }
 
 /**
