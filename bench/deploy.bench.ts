@@ -6,7 +6,7 @@
 // host's resident memory per agent; a deploy that not every node reported within its wait times as null, with how many did
 // not (nodesNotReporting). ROOTS=10 for a quicker run; PROFILE_DIR=DIR for the host's CPU profiles (of an agent bundle
 // not minified, so that they name functions); KEEP=1 keeps the
-// sandbox's folder (its agents' logs) and says where.
+// sandbox's folder (its agents' logs) and says where; PAUSE_MS=N waits N ms between the two deploys (an overlay at rest).
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ import { syntheticTopology } from './topologies.ts';
 import type { RawTopology } from './topologies.ts';
 
 const ROOTS = Number(process.env.ROOTS ?? 50);
+const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
 const LEAVES_PER_ROOT = 4;
 // The sandbox's own heartbeat: a node beats at once when its deploy status changes, whatever the interval.
 const HEARTBEAT_MS = SANDBOX_HEARTBEAT_MS;
@@ -102,6 +103,8 @@ try {
 
   const firstDeployMs = await deploy(topology, 'first deploy');
   const before = filesOf(access);
+  // The second deploy follows the first at once, as its administrator state still spreads to every root, unless asked to wait.
+  if (PAUSE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   const rotation = await rotateTunnelPsk({ stateDir, secrets }, rotated.a, rotated.b);
   if (!rotation.ok) throw new Error(`rotate-psk: ${rotation.reason}`);
   const oneTunnelChangeMs = await deploy(topology, `one tunnel changed (${rotation.result.tunnel}'s key rotated)`);
