@@ -294,6 +294,25 @@ describe('deploy distribution: a post that leaves parts out', () => {
 });
 
 describe('deploy distribution: packages from the flood', () => {
+  it('asks the entry root first when it is a neighbour, whichever neighbour told of the deploy first', async () => {
+    const t = setup({ neighbours: () => ['root-2', 'root-3', 'leaf-1-1'] });
+    const pkg = await makePackage('t1', { entryRootId: 3 });
+    t.served.set(pkg.digest, pkg);
+    t.distribution.onDeploy(announcement('root-3', pkg), 'root-2');
+    await t.distribution.settled();
+    expect(t.requested).toEqual(['root-3']);
+    expect(t.received).toEqual(['t1']);
+  });
+
+  it('asks the neighbour that told it first when the entry root is none', async () => {
+    const t = setup({ neighbours: () => ['root-2', 'leaf-1-1'] });
+    const pkg = await makePackage('t1', { entryRootId: 3 });
+    t.served.set(pkg.digest, pkg);
+    t.distribution.onDeploy(announcement('root-3', pkg), 'root-2');
+    await t.distribution.settled();
+    expect(t.requested).toEqual(['root-2']);
+  });
+
   it('checks a fetched package’s digest once, also when it is announced again', async () => {
     const checked: string[] = [];
     const t = setup({

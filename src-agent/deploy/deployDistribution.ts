@@ -7,7 +7,7 @@ import { createWorkInFlight } from '../../src-shared/async/workInFlight.ts';
 import { DEFAULT_BODY_LIMITS } from '../../src-shared/protocol/agentApi.ts';
 import { packageNodeNames, type DeployPackage, type NodePart } from '../../src-shared/protocol/deployPackage.ts';
 import { completeParts, copyFromIndex, mergeParts, missingParts, selectedParts, withPartsOnly } from '../../src-shared/protocol/packageParts.ts';
-import { parseNodeName } from '../../src-shared/plan/nodeNames.ts';
+import { parseNodeName, rootNodeName } from '../../src-shared/plan/nodeNames.ts';
 import type { FloodMessageOf, MessageBody, MessageType } from '../../src-shared/protocol/messages.ts';
 import type { Clock } from '../clock.ts';
 import { Refusal } from '../wire/refusal.ts';
@@ -181,7 +181,11 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
     })();
   }
 
-  function fetchAnnounced(announcement: MessageBody<'deploy'>, from: string | null, announcedBy: number): void {
+  function fetchAnnounced(announcement: MessageBody<'deploy'>, announcer: string | null, announcedBy: number): void {
+    // The entry root holds every part: a neighbour of it asks it first, whoever told of the deploy first (another
+    // neighbour may hold its own part only, and would fetch this node's from further on).
+    const entryRoot = rootNodeName(announcedBy);
+    const from = announcer !== null && options.neighbours().includes(entryRoot) ? entryRoot : announcer;
     fetches++;
     announcers.set(announcement.digest, from);
     const source = sourceOf(announcement);
