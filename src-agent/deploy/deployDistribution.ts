@@ -1,5 +1,6 @@
 // Carries deploy packages through the overlay (seed §9.1.1): the entry root takes the package and floods `deploy`,
-// every node fetches it from the neighbour that told it (`get_deploy`), serves it on, and hands it to its deploy engine.
+// every node fetches it (`get_deploy`) from the entry root if that is a neighbour, else from the neighbour that told it,
+// serves it on, and hands it to its deploy engine.
 // A node fetches only its own part (a root, its leaves' too) and passes on the parts its neighbours ask it for, fetching
 // those it lacks from the neighbour it had its own from: each part travels only towards the node that runs it. A node
 // whose part the announcement's index shows unchanged fetches nothing: its copy is the index with the part it runs.
