@@ -18,6 +18,8 @@ export function CanvasTools({ editable }: { editable: boolean }) {
   const flow = useReactFlow();
   const [query, setQuery] = useState('');
   const [missing, setMissing] = useState<string | null>(null);
+  // The names it suggests wait until the field is first used: 500 roots are 500 elements the first drawing need not make.
+  const [suggesting, setSuggesting] = useState(false);
 
   const search = (event: FormEvent) => {
     event.preventDefault();
@@ -36,16 +38,13 @@ export function CanvasTools({ editable }: { editable: boolean }) {
           placeholder="Find a root…"
           list="canvas-root-names"
           value={query}
+          onFocus={() => setSuggesting(true)}
           onChange={(e) => {
             setQuery(e.target.value);
             setMissing(null);
           }}
         />
-        <datalist id="canvas-root-names">
-          {topology?.roots.map((r) => (
-            <option key={r.id} value={r.name} />
-          ))}
-        </datalist>
+        <datalist id="canvas-root-names">{suggesting && topology?.roots.map((r) => <option key={r.id} value={r.name} />)}</datalist>
         <button type="submit">Find</button>
       </form>
       {/* Not named "Add root": the toolbar's button and the form's own are, and a name should find one button. */}
