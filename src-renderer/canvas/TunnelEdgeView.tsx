@@ -9,7 +9,7 @@ import { useOverlay } from '../overlay/OverlayContext.tsx';
 import type { OverlayStoreState } from '../overlay/overlayStore.ts';
 import { TUNNEL_LOOK } from '../overlay/tunnelStatus.ts';
 import type { TunnelEdge } from './toFlow.ts';
-import { tunnelEndsLook } from './tunnelEnds.ts';
+import { tunnelEndsLook, tunnelOverlayLook } from './tunnelEnds.ts';
 import { curvePath, tunnelCurve } from './tunnelPath.ts';
 
 /**
@@ -32,9 +32,13 @@ const drawsAlike = (a: Props, b: Props) => DRAWN_FROM.every((key) => a[key] === 
  * (RootNodeView.tsx), which React Flow hands over as source and target.
  */
 export const TunnelEdgeView = memo(function TunnelEdgeView({ id, source, target, sourceX, sourceY, targetX, targetY, selected, data }: Props) {
-  // Strings: the edge redraws only when what its ends or its roots say of it changes, not on every status read.
-  const ends = useOverlay(useCallback((s: OverlayStoreState) => tunnelEndsLook(s.graphStatus.get(source)?.status, s.graphStatus.get(target)?.status), [source, target]));
-  const state = useOverlay(useCallback((s: OverlayStoreState) => s.tunnelStatus.get(id), [id]));
+  // One kept object per look: the edge redraws only when what its ends or its roots say of it changes, not on every status read.
+  const { state, ends } = useOverlay(
+    useCallback(
+      (s: OverlayStoreState) => tunnelOverlayLook(s.tunnelStatus.get(id), tunnelEndsLook(s.graphStatus.get(source)?.status, s.graphStatus.get(target)?.status)),
+      [id, source, target],
+    ),
+  );
   const path = curvePath(tunnelCurve(rounded(sourceX, sourceY), rounded(targetX, targetY), data?.bend));
   const classes = ['tunnel-edge', selected && 'selected', data?.change, state && `tunnel-${state}`, ends].filter(Boolean).join(' ');
   return (
