@@ -126,8 +126,9 @@ function Details({ data }: { data: RootNodeData }) {
 /**
  * The handle covers the whole root, above its text, so a tunnel starts from anywhere on a root and ends anywhere on
  * another (loose connection mode: any handle may end a tunnel). Only the name row, above the handle, moves the root.
- * A second handle, of no size, marks the root's centre: React Flow hands its place to each tunnel's edge, so that an
- * edge need not watch its roots itself (1,000 edges watching 500 roots cost a drag 2,000 checks per frame).
+ * A second handle, over the root's top half (beside the card, so that it starts at the root's very corner), marks the
+ * root's centre by its bottom middle: React Flow hands that place to each tunnel's edge, so that an edge need not watch
+ * its roots itself (1,000 edges watching 500 roots cost a drag 2,000 checks per frame); it is never in the pointer's way.
  */
 export const RootNodeView = memo(function RootNodeView({ id, data, selected }: NodeProps<RootNode>) {
   // Each node reads only its own entries, which keep their identity while unchanged: a status read redraws the nodes it changed.
@@ -138,13 +139,15 @@ export const RootNodeView = memo(function RootNodeView({ id, data, selected }: N
   const tone = status ? ` status-${STATUS_LOOK[status.status].tone}` : '';
   const change = data.change === null ? '' : ` change-${data.change}`;
   return (
-    <div className={`root-node${DETAIL_CLASS[detail]}${selected ? ' selected' : ''}${tone}${change}${data.change === 'deleted' ? ' deleted' : ''}`} data-testid="root-node">
-      {detail === 'far' ? (
-        <FarContent data={data} status={status} statusRead={statusRead} progress={progress} />
-      ) : (
-        <CardContent data={data} status={status} statusRead={statusRead} progress={progress} compact={detail === 'compact'} />
-      )}
-      <Handle type="source" id={CENTRE_HANDLE} position={Position.Top} className="root-node-centre" />
-    </div>
+    <>
+      <div className={`root-node${DETAIL_CLASS[detail]}${selected ? ' selected' : ''}${tone}${change}${data.change === 'deleted' ? ' deleted' : ''}`} data-testid="root-node">
+        {detail === 'far' ? (
+          <FarContent data={data} status={status} statusRead={statusRead} progress={progress} />
+        ) : (
+          <CardContent data={data} status={status} statusRead={statusRead} progress={progress} compact={detail === 'compact'} />
+        )}
+      </div>
+      <Handle type="source" id={CENTRE_HANDLE} position={Position.Bottom} className="root-node-centre" />
+    </>
   );
 });
