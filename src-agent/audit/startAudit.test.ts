@@ -26,10 +26,16 @@ const refusing: RecordedRoutes = {
 };
 
 let dir: string;
+/** The audits a test started: their writes are done before their folder goes. */
+let started: Array<{ settled(): Promise<void> }> = [];
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'audit-'));
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await Promise.all(started.map((audit) => audit.settled()));
+  started = [];
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function root1(options: Partial<AuditOptions> = {}) {
   let t = 1_700_000_000_000;
@@ -46,6 +52,7 @@ async function root1(options: Partial<AuditOptions> = {}) {
     newId: () => `id-${String(++n).padStart(13, '0')}`,
     ...options,
   });
+  started.push(audit);
   const routes = audit.routes(refusing, (token) => (token === TOKEN ? 'administrator' : undefined));
   const read = async (query: { since?: number; limit: number } = { limit: 100 }) => {
     const reply = await routes.readAudit.handle(caller, query);
