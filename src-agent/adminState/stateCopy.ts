@@ -1,8 +1,7 @@
 // The administrator's state as a root holds it: its head and its canonical text as bytes (what is stored, served to
 // neighbours and read by sessions in pages), nothing else, for it may weigh megabytes.
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src-shared/protocol/canonicalJson.ts';
-import { KeptAdminStateSchema, keptStateText } from '../../src-shared/protocol/adminState.ts';
+import { KeptAdminStateSchema, bytesDigest, keptStateText } from '../../src-shared/protocol/adminState.ts';
 import type { AdminState, AdminStateHead, KeptAdminState } from '../../src-shared/protocol/adminState.ts';
 import { parseJsonText } from '../../src-shared/validation/parseJsonText.ts';
 import { formatProblem, zodProblems } from '../../src-shared/validation/zodProblems.ts';
@@ -42,8 +41,8 @@ const VALID_TEXTS_KEPT = 8;
 export async function parseStateCopy(input: Buffer | string, maxBytes: number): Promise<CopyOutcome> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   if (bytes.length > maxBytes) return { problem: `${bytes.length} bytes, more than the ${maxBytes} a root keeps` };
-  // textDigest's, over the UTF-8 bytes it encodes a text to: a known digest is a canonical text's, so these are its bytes.
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  // A known digest is a canonical text's: these bytes are that text's.
+  const digest = await bytesDigest(bytes);
   const known = validTexts.get(digest);
   if (known !== undefined) return { copy: { head: known, bytes } };
   const json = parseJsonText(typeof input === 'string' ? input : bytes.toString('utf8'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdminStateSchema, isNewerState, keptStateText } from './adminState.ts';
+import { AdminStateSchema, bytesDigest, isNewerState, keptStateText, textDigest } from './adminState.ts';
 import type { AdminStateHead } from './adminState.ts';
 import { sampleAdminState } from './adminState.testkit.ts';
 
@@ -47,5 +47,13 @@ describe('a kept state’s text', () => {
     expect(a.head).toEqual({ topologyId: 'topology-1', storedAt: 5, storedBy: 2, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), size: a.text.length });
     expect(JSON.parse(a.text)).toEqual(kept);
     expect((await keptStateText({ ...kept, storedAt: 6 })).head.digest).not.toBe(a.head.digest);
+  });
+});
+
+describe('digests', () => {
+  it('gives a text and its UTF-8 bytes one digest, sha256: and hex', async () => {
+    const text = 'état {"a":1}';
+    expect(await textDigest('abc')).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await bytesDigest(new TextEncoder().encode(text))).toBe(await textDigest(text));
   });
 });

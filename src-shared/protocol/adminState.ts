@@ -73,8 +73,14 @@ export function isNewerState(a: AdminStateHead, b: AdminStateHead | undefined): 
 }
 
 /** `sha256:<hex>` of a text's UTF-8 bytes. */
-export async function textDigest(text: string): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export function textDigest(text: string): Promise<string> {
+  return bytesDigest(new TextEncoder().encode(text));
+}
+
+/** `sha256:<hex>` of bytes: a text's digest from the bytes it came as, with no decoding and encoding again. */
+export async function bytesDigest(bytes: Uint8Array): Promise<string> {
+  // Never a shared buffer's view here (files and answers read): WebCrypto's type asks for a plain ArrayBuffer.
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
