@@ -203,7 +203,7 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
       if ('failed' in result) return log('deploy_fetch_failed', { topologyId: announcement.topologyId, reason: result.failed });
       const pkg = result.package;
       const via = from ?? 'unknown';
-      const digestIntact = await checkDigest(('intactAs' in result ? result.intactAs : undefined) ?? pkg);
+      const digestIntact = await checkDigest(result.intactAs ?? pkg);
       const verdict = await admit(pkg, () => ({ via: 'flood', announcedBy }), digestIntact);
       if ('refused' in verdict) return log('deploy', { topologyId: pkg.topologyId, via, result: 'refused', reason: verdict.reason });
       return take(pkg, verdict.accepted, via);
@@ -337,8 +337,11 @@ export function createDeployDistribution(options: DeployDistributionOptions): De
   };
 }
 
-/** A package fetched, or made of the announcement's index and the parts in effect here (whose digest is the index's). */
-type Fetched = FetchResult | { package: DeployPackage; from: string; intactAs?: DeployPackage };
+/**
+ * A package fetched, or made of the announcement's index and the parts in effect here: its digest is then the index's
+ * (`intactAs`), checked once for every agent of a host.
+ */
+type Fetched = Exclude<FetchResult, { package: DeployPackage }> | { package: DeployPackage; from: string; intactAs?: DeployPackage };
 
 /** Packages whose sources are remembered: the one deploying and the one before, with room to spare. */
 const KEPT_SOURCES = 4;
