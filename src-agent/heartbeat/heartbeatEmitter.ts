@@ -118,11 +118,14 @@ export function createHeartbeatEmitter(options: HeartbeatEmitterOptions): Heartb
     },
     beat,
     soon() {
-      if (timer === undefined || told(ownReport(), isRoot ? book.leafSummaries() : undefined) === lastTold) return;
+      if (timer === undefined) return;
+      const report = ownReport();
+      const leaves = isRoot ? book.leafSummaries() : undefined;
+      if (told(report, leaves) === lastTold) return;
       if (askedAt === undefined) {
         askedAt = clock.now();
         bringForward();
-      } else if (holding && !underWay()) {
+      } else if (holding && !deployUnderWay(report, leaves ?? [])) {
         // What it waited on came: the beat goes out as any brought forward, after the settling wait.
         holding = false;
         bringForward();
